@@ -1,0 +1,283 @@
+//! Settings: loaded once at start from layered TOML and the environment, typed and validated.
+//!
+//! This is the only module that reads configuration files or `KEFU_*` environment variables;
+//! everything else receives the sub-struct it needs (rust-analyzer: pass config, don't store it).
+//! The layers, later ones winning, are documented at the top of `config/default.toml`.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use figment::providers::{Env, Format, Toml};
+use figment::value::{Dict, Map};
+use figment::{Figment, Metadata, Profile, Provider};
+use serde::Deserialize;
+
+use crate::domain::Intent;
+
+/// The compiled-in defaults, so a bare binary runs without a config directory.
+const DEFAULT_TOML: &str = include_str!("../config/default.toml");
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    pub server: ServerSettings,
+    pub storage: StorageSettings,
+    pub knowledge: KnowledgeSettings,
+    pub chat: ChatSettings,
+    pub pipeline: PipelineSettings,
+    pub telemetry: TelemetrySettings,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServerSettings {
+    pub listen: SocketAddr,
+    #[serde(with = "humantime_serde")]
+    pub shutdown_grace: Duration,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StorageSettings {
+    pub data_dir: PathBuf,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KnowledgeSettings {
+    pub dir: PathBuf,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChatSettings {
+    pub max_message_chars: usize,
+    pub max_frame_bytes: usize,
+    pub read_buffer_bytes: usize,
+    pub write_buffer_bytes: usize,
+    pub max_write_buffer_bytes: usize,
+    #[serde(with = "humantime_serde")]
+    pub idle_timeout: Duration,
+    #[serde(with = "humantime_serde")]
+    pub heartbeat_interval: Duration,
+    #[serde(with = "humantime_serde")]
+    pub heartbeat_timeout: Duration,
+    pub messages_per_minute: u32,
+    pub burst: u32,
+    pub ip_messages_per_minute: u32,
+    pub ip_burst: u32,
+    pub max_connections_per_ip: u32,
+    pub max_control_frames_per_minute: u32,
+    pub history_entries: usize,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PipelineSettings {
+    #[serde(with = "humantime_serde")]
+    pub turn_timeout: Duration,
+    pub handoff_threshold: f32,
+    #[serde(default)]
+    pub intent_thresholds: std::collections::BTreeMap<Intent, f32>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TelemetrySettings {
+    pub format: LogFormat,
+    pub filter: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    Pretty,
+    Json,
+}
+
+/// What the command line and the process environment contribute to loading.
+#[derive(Debug, Default, Clone)]
+pub struct LoadOptions {
+    /// Directory holding `{env}.toml` and `local.toml`; `./config` when `None`.
+    pub config_dir: Option<PathBuf>,
+    /// `KEFU_ENV`; "development" when `None`.
+    pub env_name: Option<String>,
+    /// `--config FILE`: one more layer, above `local.toml`, below the environment.
+    pub extra_file: Option<PathBuf>,
+    /// `--data-dir`, which beats every layer.
+    pub data_dir: Option<PathBuf>,
+}
+
+/// A configuration that cannot be used, with every problem found, each naming its key and source.
+#[derive(Debug, thiserror::Error)]
+#[error("invalid configuration:\n{}", .problems.join("\n"))]
+pub struct ConfigError {
+    pub problems: Vec<String>,
+}
+
+impl LoadOptions {
+    /// Reads `KEFU_ENV` and `KEFU_CONFIG_DIR` from the process environment.
+    pub fn from_env() -> LoadOptions {
+        LoadOptions {
+            config_dir: std::env::var_os("KEFU_CONFIG_DIR").map(PathBuf::from),
+            env_name: std::env::var("KEFU_ENV").ok().filter(|s| !s.is_empty()),
+            extra_file: None,
+            data_dir: None,
+        }
+    }
+}
+
+impl Settings {
+    /// Loads every layer, then validates. Environment variables `KEFU__SECTION__KEY` are read here.
+    pub fn load(options: &LoadOptions) -> Result<Settings, ConfigError> {
+        let config_dir = options.config_dir.clone().unwrap_or_else(|| PathBuf::from("config"));
+        let env_name = options.env_name.as_deref().unwrap_or("development");
+        if !env_name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+            return Err(ConfigError {
+                problems: vec![format!("KEFU_ENV={env_name:?} is not a plain name (letters, digits, - and _)")],
+            });
+        }
+        let mut figment = Figment::from(Builtin)
+            .merge(Toml::file_exact(config_dir.join(format!("{env_name}.toml"))).nested_if_exists())
+            .merge(Toml::file_exact(config_dir.join("local.toml")).nested_if_exists());
+        if let Some(extra) = &options.extra_file {
+            if !extra.is_file() {
+                return Err(ConfigError { problems: vec![format!("--config {}: no such file", extra.display())] });
+            }
+            figment = figment.merge(Toml::file_exact(extra));
+        }
+        figment = figment.merge(Env::prefixed("KEFU__").split("__"));
+        if let Some(dir) = &options.data_dir {
+            figment = figment.merge(("storage.data_dir", dir));
+        }
+        Self::extract(&figment)
+    }
+
+    /// The compiled-in defaults alone: no files, no environment. For tests and benchmarks.
+    pub fn defaults() -> Settings {
+        Self::extract(&Figment::from(Builtin)).expect("config/default.toml is valid")
+    }
+
+    fn extract(figment: &Figment) -> Result<Settings, ConfigError> {
+        let settings: Settings = figment
+            .extract()
+            .map_err(|err| ConfigError { problems: err.into_iter().map(describe_figment_error).collect() })?;
+        let problems = settings.problems();
+        if problems.is_empty() {
+            return Ok(settings);
+        }
+        Err(ConfigError {
+            problems: problems
+                .into_iter()
+                .map(|(key, message)| format!("  {key} {}: {message}", source_of(figment, key)))
+                .collect(),
+        })
+    }
+
+    /// Checks what types alone cannot: ranges and relations between keys.
+    fn problems(&self) -> Vec<(&'static str, String)> {
+        let mut out = Vec::new();
+        let chat = &self.chat;
+        let mut positive = |key: &'static str, value: u64| {
+            if value == 0 {
+                out.push((key, "must be greater than 0".to_owned()));
+            }
+        };
+        positive("chat.max_message_chars", chat.max_message_chars as u64);
+        positive("chat.max_frame_bytes", chat.max_frame_bytes as u64);
+        positive("chat.read_buffer_bytes", chat.read_buffer_bytes as u64);
+        positive("chat.messages_per_minute", chat.messages_per_minute.into());
+        positive("chat.burst", chat.burst.into());
+        positive("chat.ip_messages_per_minute", chat.ip_messages_per_minute.into());
+        positive("chat.ip_burst", chat.ip_burst.into());
+        positive("chat.max_connections_per_ip", chat.max_connections_per_ip.into());
+        positive("chat.max_control_frames_per_minute", chat.max_control_frames_per_minute.into());
+        positive("chat.idle_timeout", chat.idle_timeout.as_millis() as u64);
+        positive("chat.heartbeat_interval", chat.heartbeat_interval.as_millis() as u64);
+        positive("pipeline.turn_timeout", self.pipeline.turn_timeout.as_millis() as u64);
+        if chat.max_message_chars * 4 + 256 > chat.max_frame_bytes {
+            out.push((
+                "chat.max_frame_bytes",
+                format!(
+                    "must hold a message of chat.max_message_chars ({}) characters: at least {} bytes",
+                    chat.max_message_chars,
+                    chat.max_message_chars * 4 + 256
+                ),
+            ));
+        }
+        if chat.max_write_buffer_bytes <= chat.write_buffer_bytes {
+            out.push(("chat.max_write_buffer_bytes", "must be greater than chat.write_buffer_bytes".to_owned()));
+        }
+        if chat.heartbeat_timeout <= chat.heartbeat_interval {
+            out.push(("chat.heartbeat_timeout", "must be longer than chat.heartbeat_interval".to_owned()));
+        }
+        if !(0.0..=1.0).contains(&self.pipeline.handoff_threshold) {
+            out.push(("pipeline.handoff_threshold", "must be between 0 and 1".to_owned()));
+        }
+        if self.pipeline.intent_thresholds.values().any(|t| !(0.0..=1.0).contains(t)) {
+            out.push(("pipeline.intent_thresholds", "every value must be between 0 and 1".to_owned()));
+        }
+        if let Err(err) = tracing_subscriber::EnvFilter::try_new(&self.telemetry.filter) {
+            out.push(("telemetry.filter", format!("not a valid log filter: {err}")));
+        }
+        out
+    }
+
+    /// The data directory, made absolute against the working directory.
+    pub fn data_dir(&self) -> PathBuf {
+        absolute(&self.storage.data_dir)
+    }
+}
+
+fn absolute(path: &Path) -> PathBuf {
+    std::path::absolute(path).unwrap_or_else(|_| path.to_owned())
+}
+
+/// "(from config/local.toml)" for the layer that set `key`.
+fn source_of(figment: &Figment, key: &str) -> String {
+    figment.find_metadata(key).map(describe_metadata).unwrap_or_default()
+}
+
+fn describe_metadata(metadata: &Metadata) -> String {
+    match metadata.source.as_ref().and_then(|s| s.file_path()) {
+        Some(path) => format!("(from {})", path.display()),
+        None if metadata.name.starts_with("environment") => "(from the environment, KEFU__…)".to_owned(),
+        None => format!("(from {})", metadata.name),
+    }
+}
+
+fn describe_figment_error(err: figment::Error) -> String {
+    let key = err.path.join(".");
+    let source = err.metadata.as_ref().map(describe_metadata).unwrap_or_default();
+    let key = if key.is_empty() { "configuration".to_owned() } else { key };
+    format!("  {key} {source}: {}", err.kind)
+}
+
+/// The compiled-in `config/default.toml`, named so errors say where a bad default came from.
+struct Builtin;
+
+impl Provider for Builtin {
+    fn metadata(&self) -> Metadata {
+        Metadata::named("config/default.toml (built in)")
+    }
+
+    fn data(&self) -> Result<Map<Profile, Dict>, figment::Error> {
+        Toml::string(DEFAULT_TOML).data()
+    }
+}
+
+/// `Toml::file_exact` errors on a missing file; an optional layer should simply be absent.
+trait OptionalFile {
+    fn nested_if_exists(self) -> Figment;
+}
+
+impl OptionalFile for figment::providers::Data<Toml> {
+    fn nested_if_exists(self) -> Figment {
+        let exists = Provider::metadata(&self).source.as_ref().and_then(|s| s.file_path()).is_some_and(Path::is_file);
+        if exists { Figment::from(self) } else { Figment::new() }
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,123 @@
+//! The conversation log port: an append-only, per-conversation sequence of entries that is
+//! durable before anything is acknowledged. `storage::sled` is the embedded adapter.
+
+use serde::{Deserialize, Serialize};
+
+use crate::domain::{ConversationKey, Intent, Language, Source};
+
+/// One entry of a conversation, at position `seq` (1, 2, 3, … with no gaps).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Entry {
+    pub seq: u64,
+    /// Unix time in milliseconds when the entry was written.
+    pub at_ms: u64,
+    pub body: EntryBody,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum EntryBody {
+    /// What the buyer wrote. `client_msg_id` makes a resend idempotent.
+    Buyer { client_msg_id: String, text: String },
+    /// The bot's answer to the buyer entry `reply_to`.
+    Bot { reply_to: u64, text: String, language: Language, intent: Intent, confidence: f32, sources: Vec<Source> },
+    /// The conversation went to the shop's people; the bot is silent until they hand it back.
+    Handoff { reply_to: u64, reason: HandoffReason, text: String, language: Language, expected_wait_secs: u64 },
+}
+
+/// Why a conversation was handed to a person. Stable names: they are on the wire and in metrics.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum HandoffReason {
+    /// The buyer asked for a person.
+    HumanRequest,
+    /// A dispute, chargeback or legal threat: always a person's job.
+    Dispute,
+    /// The bot was not confident enough in its answer.
+    LowConfidence,
+    /// The turn failed or ran out of time.
+    Error,
+}
+
+impl HandoffReason {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HandoffReason::HumanRequest => "human_request",
+            HandoffReason::Dispute => "dispute",
+            HandoffReason::LowConfidence => "low_confidence",
+            HandoffReason::Error => "error",
+        }
+    }
+}
+
+/// Who currently answers the buyer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Owner {
+    Bot,
+    /// Waiting for, or talking with, a person.
+    Human,
+}
+
+/// A conversation's header, kept beside its entries.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ConversationMeta {
+    pub created_at_ms: u64,
+    /// The seq of the last entry; 0 for a conversation with none.
+    pub last_seq: u64,
+    /// Every buyer entry up to here has been answered (by a reply or a hand-off).
+    pub answered_through: u64,
+    pub owner: Owner,
+    /// The buyer's locale as the widget reported it.
+    pub locale: Option<Language>,
+    /// The last seq a client told us it has seen (`ack {seq}`).
+    pub client_seen: u64,
+}
+
+/// The result of appending a buyer message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Appended {
+    pub seq: u64,
+    /// True when this `client_msg_id` was already in the log: nothing new was written.
+    pub duplicate: bool,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum LogError {
+    #[error("conversation not found")]
+    NotFound,
+    #[error("storage failed: {0}")]
+    Storage(String),
+    #[error("stored data is unreadable: {0}")]
+    Corrupt(String),
+}
+
+/// An append-only log of conversations. Every write is durable (flushed) when it returns.
+#[async_trait::async_trait]
+pub trait ConversationLog: Send + Sync {
+    /// The conversation's header, creating the conversation when `create` is set.
+    async fn open(
+        &self,
+        key: &ConversationKey,
+        locale: Option<Language>,
+        create: bool,
+    ) -> Result<Option<ConversationMeta>, LogError>;
+
+    /// Appends a buyer message unless its `client_msg_id` is already there.
+    async fn append_buyer(&self, key: &ConversationKey, client_msg_id: &str, text: &str) -> Result<Appended, LogError>;
+
+    /// Appends a bot reply or a hand-off and updates the header to match.
+    async fn append(&self, key: &ConversationKey, body: EntryBody) -> Result<Entry, LogError>;
+
+    /// Entries with `seq > after`, oldest first, at most `limit`.
+    async fn entries_after(&self, key: &ConversationKey, after: u64, limit: usize) -> Result<Vec<Entry>, LogError>;
+
+    /// The last `n` entries, oldest first.
+    async fn recent(&self, key: &ConversationKey, n: usize) -> Result<Vec<Entry>, LogError>;
+
+    /// Records the highest seq a client has seen. Not flushed: losing it only means a resend.
+    async fn mark_seen(&self, key: &ConversationKey, seq: u64) -> Result<(), LogError>;
+
+    /// Makes everything written so far durable.
+    async fn flush(&self) -> Result<(), LogError>;
+}

@@ -1,0 +1,299 @@
+//! Conversations: the use cases every channel shares. The websocket gateway and `kefu ask` both
+//! come through here, so they get the same pipeline, the same memory and the same log.
+//!
+//! A buyer message is stored (and flushed) by `submit` before anyone acknowledges it; `answer`
+//! then runs the pipeline for it, stores the reply or hand-off, and publishes every step to the
+//! conversation's live subscribers. Turns of one conversation run one at a time, in order.
+
+pub mod hub;
+pub mod log;
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use tracing::Instrument;
+
+use self::hub::{Event, Hub, Subscription};
+use self::log::{Appended, ConversationLog, ConversationMeta, Entry, EntryBody, HandoffReason, LogError};
+use crate::domain::{ConversationId, ConversationKey, Intent, Language, ShopId, Source};
+use crate::phrases::{Phrase, say};
+use crate::pipeline::{Decision, Pipeline, TurnInput, TurnOutcome};
+use crate::shop::{Shop, ShopDirectory};
+use crate::telemetry::events;
+
+#[derive(Debug, Clone)]
+pub struct ConversationSettings {
+    /// Earlier entries given to the pipeline as memory.
+    pub history_entries: usize,
+    pub turn_timeout: Duration,
+}
+
+pub struct Conversations {
+    log: Arc<dyn ConversationLog>,
+    pipeline: Pipeline,
+    shops: Arc<ShopDirectory>,
+    hub: Hub,
+    settings: ConversationSettings,
+    /// One lock per conversation with a turn running, so its turns answer in order.
+    turn_locks: Mutex<HashMap<ConversationKey, Arc<tokio::sync::Mutex<()>>>>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConversationError {
+    #[error("unknown shop {0}")]
+    UnknownShop(ShopId),
+    #[error(transparent)]
+    Log(#[from] LogError),
+}
+
+/// How `open` treats a conversation id it does not know.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unknown {
+    /// Start a new conversation with a fresh random id (the websocket: ids are bearer secrets,
+    /// so a client cannot pick one).
+    StartFresh,
+    /// Create the conversation under the given id (`kefu ask`, whose caller names conversations).
+    Create,
+}
+
+#[derive(Debug, Clone)]
+pub struct Opened {
+    pub key: ConversationKey,
+    pub meta: ConversationMeta,
+    /// The conversation existed before.
+    pub resumed: bool,
+}
+
+/// What one answered turn produced, for callers that wait for it (`kefu ask`).
+#[derive(Debug, Clone)]
+pub struct TurnReport {
+    pub reply: String,
+    pub language: Language,
+    pub intent: Intent,
+    pub confidence: f32,
+    pub escalated: bool,
+    pub sources: Vec<Source>,
+}
+
+impl Conversations {
+    pub fn new(
+        log: Arc<dyn ConversationLog>,
+        pipeline: Pipeline,
+        shops: Arc<ShopDirectory>,
+        settings: ConversationSettings,
+    ) -> Conversations {
+        Conversations { log, pipeline, shops, hub: Hub::default(), settings, turn_locks: Mutex::default() }
+    }
+
+    pub fn shop(&self, id: &ShopId) -> Option<Arc<Shop>> {
+        self.shops.get(id)
+    }
+
+    pub fn shops(&self) -> &ShopDirectory {
+        &self.shops
+    }
+
+    /// Opens a conversation of `shop`: the requested one if it exists, else per `unknown`.
+    pub async fn open(
+        &self,
+        shop: &ShopId,
+        requested: Option<ConversationId>,
+        locale: Option<Language>,
+        unknown: Unknown,
+    ) -> Result<Opened, ConversationError> {
+        if self.shops.get(shop).is_none() {
+            return Err(ConversationError::UnknownShop(shop.clone()));
+        }
+        if let Some(id) = requested {
+            let key = ConversationKey { shop: shop.clone(), id };
+            let create = unknown == Unknown::Create;
+            if let Some(meta) = self.log.open(&key, locale.clone(), false).await? {
+                return Ok(Opened { key, meta, resumed: true });
+            }
+            if create {
+                let meta = self.log.open(&key, locale, true).await?.ok_or(LogError::NotFound)?;
+                return Ok(Opened { key, meta, resumed: false });
+            }
+        }
+        let key = ConversationKey { shop: shop.clone(), id: ConversationId::random() };
+        let meta = self.log.open(&key, locale, true).await?.ok_or(LogError::NotFound)?;
+        Ok(Opened { key, meta, resumed: false })
+    }
+
+    /// Stores a buyer message durably. A repeated `client_msg_id` stores nothing and returns the
+    /// original seq with `duplicate` set.
+    pub async fn submit(
+        &self,
+        key: &ConversationKey,
+        client_msg_id: &str,
+        text: &str,
+    ) -> Result<Appended, ConversationError> {
+        let appended = self.log.append_buyer(key, client_msg_id, text).await?;
+        if !appended.duplicate {
+            events::message_stored();
+            tracing::debug!(conversation = %key.id, seq = appended.seq, text, "buyer message stored");
+            let entry = Entry {
+                seq: appended.seq,
+                at_ms: crate::domain::now_ms(),
+                body: EntryBody::Buyer { client_msg_id: client_msg_id.to_owned(), text: text.to_owned() },
+            };
+            self.hub.publish(key, Event::Entry(entry));
+        }
+        Ok(appended)
+    }
+
+    pub fn subscribe(&self, key: &ConversationKey) -> Subscription {
+        self.hub.subscribe(key)
+    }
+
+    pub async fn entries_after(
+        &self,
+        key: &ConversationKey,
+        after: u64,
+        limit: usize,
+    ) -> Result<Vec<Entry>, ConversationError> {
+        Ok(self.log.entries_after(key, after, limit).await?)
+    }
+
+    pub async fn mark_seen(&self, key: &ConversationKey, seq: u64) -> Result<(), ConversationError> {
+        Ok(self.log.mark_seen(key, seq).await?)
+    }
+
+    pub async fn flush(&self) -> Result<(), ConversationError> {
+        Ok(self.log.flush().await?)
+    }
+
+    /// Answers every buyer message up to `seq` that has no answer yet, in order; used after a
+    /// restart, when a stored message may have lost its turn. Returns how many it answered.
+    pub async fn answer_pending(&self, key: &ConversationKey) -> Result<usize, ConversationError> {
+        let Some(meta) = self.log.open(key, None, false).await? else { return Ok(0) };
+        if meta.answered_through >= meta.last_seq {
+            return Ok(0);
+        }
+        let pending = self.log.entries_after(key, meta.answered_through, usize::MAX).await?;
+        let mut answered = 0;
+        for entry in pending {
+            if matches!(entry.body, EntryBody::Buyer { .. }) && self.answer(key, entry.seq).await?.is_some() {
+                answered += 1;
+            }
+        }
+        Ok(answered)
+    }
+
+    /// Runs the turn for buyer entry `seq`, stores and publishes its outcome. `None` when the
+    /// entry was already answered (a resend, or a turn recovered twice).
+    pub async fn answer(&self, key: &ConversationKey, seq: u64) -> Result<Option<TurnReport>, ConversationError> {
+        let lock = self.turn_lock(key);
+        let guard = lock.lock().await;
+        let span =
+            tracing::info_span!("turn", shop = %key.shop, conversation = %key.id, seq, intent = tracing::field::Empty);
+        let result = self.answer_locked(key, seq).instrument(span).await;
+        drop(guard);
+        self.release_turn_lock(key, lock);
+        result
+    }
+
+    async fn answer_locked(&self, key: &ConversationKey, seq: u64) -> Result<Option<TurnReport>, ConversationError> {
+        let shop = self.shops.get(&key.shop).ok_or_else(|| ConversationError::UnknownShop(key.shop.clone()))?;
+        let meta = self.log.open(key, None, false).await?.ok_or(LogError::NotFound)?;
+        if meta.answered_through >= seq {
+            return Ok(None);
+        }
+        let history = self.log.recent(key, self.settings.history_entries + (meta.last_seq - seq) as usize + 1).await?;
+        let Some(position) = history.iter().position(|e| e.seq == seq) else { return Ok(None) };
+        let EntryBody::Buyer { text, .. } = &history[position].body else { return Ok(None) };
+        let earlier = &history[..position];
+
+        let started = Instant::now();
+        self.hub.publish(key, Event::Typing(true));
+        let deltas = |piece: &str| self.hub.publish(key, Event::Delta { reply_to: seq, text: piece.to_owned() });
+        let input = TurnInput { shop: &shop, text, locale: meta.locale.as_ref(), history: earlier, owner: meta.owner };
+        let outcome = match tokio::time::timeout(self.settings.turn_timeout, self.pipeline.run(input, &deltas)).await {
+            Ok(Ok(outcome)) => outcome,
+            Ok(Err(err)) => {
+                tracing::error!(error.message = %err, "turn failed; handing off");
+                failed_turn(&shop, &meta)
+            }
+            Err(_) => {
+                tracing::error!(timeout = ?self.settings.turn_timeout, "turn timed out; handing off");
+                failed_turn(&shop, &meta)
+            }
+        };
+        tracing::Span::current().record("intent", outcome.classification.intent.as_str());
+        let report = self.store_outcome(key, &shop, seq, outcome).await;
+        self.hub.publish(key, Event::Typing(false));
+        let report = report?;
+        let result = if report.escalated { "handoff" } else { "answer" };
+        events::turn_finished(report.intent.as_str(), result, started.elapsed());
+        Ok(Some(report))
+    }
+
+    /// Stores the outcome as a reply or a hand-off and publishes it; a silent turn stores nothing.
+    async fn store_outcome(
+        &self,
+        key: &ConversationKey,
+        shop: &Shop,
+        seq: u64,
+        outcome: TurnOutcome,
+    ) -> Result<TurnReport, ConversationError> {
+        let TurnOutcome { language, classification, text, confidence, sources, decision } = outcome;
+        let intent = classification.intent;
+        let mut report = TurnReport {
+            reply: text.clone(),
+            language: language.clone(),
+            intent,
+            confidence,
+            escalated: false,
+            sources: sources.clone(),
+        };
+        let body = match decision {
+            Decision::Answer => EntryBody::Bot { reply_to: seq, text, language, intent, confidence, sources },
+            Decision::Handoff(reason) => {
+                let wait = shop.handoff.expected_wait();
+                let notice = say(Phrase::Handoff, &language, &shop.name, wait.as_secs() / 60);
+                events::handed_off(reason.as_str());
+                report.reply = notice.clone();
+                report.escalated = true;
+                EntryBody::Handoff { reply_to: seq, reason, text: notice, language, expected_wait_secs: wait.as_secs() }
+            }
+            Decision::Silent => {
+                report.reply = String::new();
+                report.escalated = true;
+                return Ok(report);
+            }
+        };
+        let entry = self.log.append(key, body).await?;
+        self.hub.publish(key, Event::Entry(entry));
+        Ok(report)
+    }
+
+    fn turn_lock(&self, key: &ConversationKey) -> Arc<tokio::sync::Mutex<()>> {
+        self.turn_locks.lock().expect("turn locks").entry(key.clone()).or_default().clone()
+    }
+
+    /// Forgets the lock once no other turn of the conversation holds or waits for it.
+    fn release_turn_lock(&self, key: &ConversationKey, lock: Arc<tokio::sync::Mutex<()>>) {
+        let mut locks = self.turn_locks.lock().expect("turn locks");
+        // Ours and the map's: nobody else is waiting.
+        if Arc::strong_count(&lock) == 2 {
+            locks.remove(key);
+        }
+    }
+}
+
+/// A turn that failed or timed out goes to a person, in the language we last knew.
+fn failed_turn(shop: &Shop, meta: &ConversationMeta) -> TurnOutcome {
+    TurnOutcome {
+        language: meta.locale.clone().unwrap_or_else(|| shop.default_language.clone()),
+        classification: crate::pipeline::Classification {
+            intent: Intent::Other,
+            probability: 0.0,
+            alternatives: Vec::new(),
+        },
+        text: String::new(),
+        confidence: 0.0,
+        sources: Vec::new(),
+        decision: Decision::Handoff(HandoffReason::Error),
+    }
+}

@@ -1,0 +1,298 @@
+//! Domain vocabulary shared by every layer: identifiers that are validated when made, languages,
+//! intents and the sources a reply cites. Nothing here does IO or knows about the wire.
+
+use std::fmt;
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+
+/// A shop's id: 1–64 characters of `a-z`, `0-9`, `-` and `_`, so it is safe in keys and paths.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct ShopId(Arc<str>);
+
+/// A conversation's id within its shop: 1–64 characters of ASCII letters, digits, `-`, `_`,
+/// `.` and `:`. The websocket hands out random ones; `kefu ask` takes the caller's.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct ConversationId(Arc<str>);
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum IdError {
+    #[error("a shop id is 1-64 characters of a-z, 0-9, '-' and '_', got {0:?}")]
+    Shop(String),
+    #[error("a conversation id is 1-64 characters of A-Z, a-z, 0-9, '-', '_', '.' and ':', got {0:?}")]
+    Conversation(String),
+}
+
+impl ShopId {
+    pub fn parse(raw: &str) -> Result<ShopId, IdError> {
+        let ok = (1..=64).contains(&raw.len())
+            && raw.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_');
+        if ok { Ok(ShopId(raw.into())) } else { Err(IdError::Shop(truncate(raw))) }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl ConversationId {
+    pub fn parse(raw: &str) -> Result<ConversationId, IdError> {
+        let ok = (1..=64).contains(&raw.len())
+            && raw.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b':'));
+        if ok { Ok(ConversationId(raw.into())) } else { Err(IdError::Conversation(truncate(raw))) }
+    }
+
+    /// A fresh, unguessable id (122 random bits).
+    pub fn random() -> ConversationId {
+        ConversationId(uuid::Uuid::new_v4().simple().to_string().into())
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+fn truncate(raw: &str) -> String {
+    raw.chars().take(80).collect()
+}
+
+impl TryFrom<String> for ShopId {
+    type Error = IdError;
+    fn try_from(raw: String) -> Result<Self, IdError> {
+        ShopId::parse(&raw)
+    }
+}
+
+impl From<ShopId> for String {
+    fn from(id: ShopId) -> String {
+        id.0.to_string()
+    }
+}
+
+impl TryFrom<String> for ConversationId {
+    type Error = IdError;
+    fn try_from(raw: String) -> Result<Self, IdError> {
+        ConversationId::parse(&raw)
+    }
+}
+
+impl From<ConversationId> for String {
+    fn from(id: ConversationId) -> String {
+        id.0.to_string()
+    }
+}
+
+impl fmt::Display for ShopId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl fmt::Display for ConversationId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A conversation is always named together with its shop: the same id in two shops is two
+/// conversations, and nothing can reach one shop's conversation through another shop.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct ConversationKey {
+    pub shop: ShopId,
+    pub id: ConversationId,
+}
+
+/// A language as a lower-case BCP-47 tag: "en", "zh", "zh-tw", "pt-br". Validated loosely
+/// (letters, digits and '-', at most 16 bytes) because buyers' locales come in every shape.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct Language(Arc<str>);
+
+impl Language {
+    pub fn parse(raw: &str) -> Option<Language> {
+        let tag = raw.trim().replace('_', "-").to_ascii_lowercase();
+        let ok = (2..=16).contains(&tag.len())
+            && tag.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+            && tag.as_bytes()[0].is_ascii_alphabetic();
+        ok.then(|| Language(tag.into()))
+    }
+
+    /// The primary subtag: "zh" for "zh-tw".
+    pub fn primary(&self) -> &str {
+        self.0.split('-').next().unwrap_or(&self.0)
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    pub fn english() -> Language {
+        Language("en".into())
+    }
+}
+
+impl TryFrom<String> for Language {
+    type Error = String;
+    fn try_from(raw: String) -> Result<Self, String> {
+        Language::parse(&raw).ok_or_else(|| format!("{raw:?} is not a language tag like \"en\" or \"pt-BR\""))
+    }
+}
+
+impl From<Language> for String {
+    fn from(lang: Language) -> String {
+        lang.0.to_string()
+    }
+}
+
+impl fmt::Display for Language {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// What a buyer wants. The taxonomy is documented in docs/intents.md.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Intent {
+    OrderStatus,
+    Shipping,
+    CustomsDuties,
+    ProductQuestion,
+    StockAvailability,
+    ReturnsRefunds,
+    Exchange,
+    CancelOrder,
+    ModifyOrder,
+    Payment,
+    Discount,
+    DamagedWrongItem,
+    Complaint,
+    ChargebackDispute,
+    HumanRequest,
+    Greeting,
+    ThanksBye,
+    Other,
+}
+
+impl Intent {
+    pub const ALL: [Intent; 18] = [
+        Intent::OrderStatus,
+        Intent::Shipping,
+        Intent::CustomsDuties,
+        Intent::ProductQuestion,
+        Intent::StockAvailability,
+        Intent::ReturnsRefunds,
+        Intent::Exchange,
+        Intent::CancelOrder,
+        Intent::ModifyOrder,
+        Intent::Payment,
+        Intent::Discount,
+        Intent::DamagedWrongItem,
+        Intent::Complaint,
+        Intent::ChargebackDispute,
+        Intent::HumanRequest,
+        Intent::Greeting,
+        Intent::ThanksBye,
+        Intent::Other,
+    ];
+
+    /// The snake_case name used on the wire, in config and in metrics labels.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Intent::OrderStatus => "order_status",
+            Intent::Shipping => "shipping",
+            Intent::CustomsDuties => "customs_duties",
+            Intent::ProductQuestion => "product_question",
+            Intent::StockAvailability => "stock_availability",
+            Intent::ReturnsRefunds => "returns_refunds",
+            Intent::Exchange => "exchange",
+            Intent::CancelOrder => "cancel_order",
+            Intent::ModifyOrder => "modify_order",
+            Intent::Payment => "payment",
+            Intent::Discount => "discount",
+            Intent::DamagedWrongItem => "damaged_wrong_item",
+            Intent::Complaint => "complaint",
+            Intent::ChargebackDispute => "chargeback_dispute",
+            Intent::HumanRequest => "human_request",
+            Intent::Greeting => "greeting",
+            Intent::ThanksBye => "thanks_bye",
+            Intent::Other => "other",
+        }
+    }
+}
+
+impl fmt::Display for Intent {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Which kind of shop data a passage comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SourceKind {
+    Product,
+    Order,
+    Shipping,
+    Policy,
+    Faq,
+}
+
+/// A piece of shop data a reply relied on: the SKU, the order id, or `file#heading`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Source {
+    pub kind: SourceKind,
+    pub id: String,
+    pub title: String,
+    pub score: f32,
+}
+
+/// Unix time in milliseconds.
+pub fn now_ms() -> u64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_millis() as u64).unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_accept_the_documented_alphabet_only() {
+        assert!(ShopId::parse("guilin-rattan").is_ok());
+        assert!(ShopId::parse("Guilin").is_err());
+        assert!(ShopId::parse("").is_err());
+        assert!(ShopId::parse("a/../b").is_err());
+        assert!(ShopId::parse(&"a".repeat(65)).is_err());
+        assert!(ConversationId::parse("c1").is_ok());
+        assert!(ConversationId::parse("web:3f2a.b_c-d").is_ok());
+        assert!(ConversationId::parse("has space").is_err());
+        assert!(ConversationId::parse("\u{0}").is_err());
+    }
+
+    #[test]
+    fn random_conversation_ids_are_valid_and_distinct() {
+        let a = ConversationId::random();
+        assert!(ConversationId::parse(a.as_str()).is_ok());
+        assert_ne!(a, ConversationId::random());
+    }
+
+    #[test]
+    fn languages_normalise_case_and_separator() {
+        assert_eq!(Language::parse("pt_BR").unwrap().as_str(), "pt-br");
+        assert_eq!(Language::parse("zh-TW").unwrap().primary(), "zh");
+        assert!(Language::parse("").is_none());
+        assert!(Language::parse("1x").is_none());
+        assert!(Language::parse("en;drop").is_none());
+    }
+
+    #[test]
+    fn intent_names_round_trip_through_serde() {
+        for intent in Intent::ALL {
+            let json = serde_json::to_string(&intent).unwrap();
+            assert_eq!(json, format!("\"{}\"", intent.as_str()));
+            assert_eq!(serde_json::from_str::<Intent>(&json).unwrap(), intent);
+        }
+    }
+}

@@ -1,0 +1,498 @@
+//! `GET /v1/chat?shop=<id>`: the buyer websocket.
+//!
+//! One task per socket runs one `select!` loop (shutdown first, then live events, then the
+//! client, then the heartbeat), so everything a connection does is visible in `Connection::run`.
+//! Stored entries reach the client in seq order exactly once per connection: a connection
+//! remembers the last seq it delivered and reads the log to fill any gap, so resume after a
+//! reconnect and live delivery are the same code path. The socket's task is tracked by the
+//! app's `TaskTracker` because axum does not wait for upgraded connections on shutdown.
+
+use std::net::{IpAddr, SocketAddr};
+use std::sync::Arc;
+
+use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade};
+use axum::extract::{ConnectInfo, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+use tokio::time::{Instant, MissedTickBehavior};
+
+use super::AppState;
+use super::limits::TokenBucket;
+use super::wire::{self, ClientFrame, ErrorCode, ServerFrame};
+use crate::conversation::Unknown;
+use crate::conversation::hub::{Event, Subscription};
+use crate::domain::{ConversationId, ConversationKey, Language, ShopId};
+use crate::telemetry::events;
+
+/// Close codes (RFC 6455 §7.4.1).
+mod close {
+    pub const NORMAL: u16 = 1000;
+    pub const GOING_AWAY: u16 = 1001;
+    pub const POLICY: u16 = 1008;
+    pub const TOO_BIG: u16 = 1009;
+    pub const TRY_AGAIN_LATER: u16 = 1013;
+}
+
+/// Entries read from the log per round while catching a client up.
+const CATCH_UP_PAGE: usize = 256;
+
+#[derive(Debug, Deserialize)]
+pub struct ChatQuery {
+    shop: Option<String>,
+}
+
+pub async fn chat(
+    ws: WebSocketUpgrade,
+    Query(query): Query<ChatQuery>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    State(state): State<Arc<AppState>>,
+) -> Response {
+    if state.shutdown.is_cancelled() {
+        return (StatusCode::SERVICE_UNAVAILABLE, "kefu is shutting down").into_response();
+    }
+    let settings = &state.chat;
+    let ws = ws
+        .read_buffer_size(settings.read_buffer_bytes)
+        .write_buffer_size(settings.write_buffer_bytes)
+        .max_write_buffer_size(settings.max_write_buffer_bytes)
+        .max_message_size(settings.max_frame_bytes)
+        .max_frame_size(settings.max_frame_bytes);
+    let tracked = state.tracker.token();
+    ws.on_upgrade(move |socket| async move {
+        let _tracked = tracked;
+        events::socket_opened();
+        accept(socket, query.shop, peer.ip(), state).await;
+        events::socket_closed();
+    })
+}
+
+/// Checks the connection limit and the shop, then runs the connection.
+async fn accept(mut socket: WebSocket, shop: Option<String>, ip: IpAddr, state: Arc<AppState>) {
+    let Some(_permit) = state.ip_limits.connect(ip) else {
+        let message = "too many connections from your address; close some and retry";
+        let _ = send_error(&mut socket, ErrorCode::TooManyConnections, message, None, None).await;
+        let _ = send_close(&mut socket, close::TRY_AGAIN_LATER, "too many connections").await;
+        return;
+    };
+    let shop = shop.as_deref().and_then(|raw| ShopId::parse(raw).ok());
+    let Some(shop) = shop.filter(|id| state.conversations.shop(id).is_some()) else {
+        let message = "no such shop: connect to /v1/chat?shop=<shop id> with a shop this server serves";
+        let _ = send_error(&mut socket, ErrorCode::UnknownShop, message, None, None).await;
+        let _ = send_close(&mut socket, close::POLICY, "unknown shop").await;
+        return;
+    };
+    let now = Instant::now();
+    let control_per_minute = state.chat.max_control_frames_per_minute;
+    let mut connection = Connection {
+        messages: TokenBucket::new(state.chat.messages_per_minute, state.chat.burst),
+        control: TokenBucket::new(control_per_minute, (control_per_minute / 4).max(1)),
+        socket,
+        state,
+        shop,
+        ip,
+        session: None,
+        last_activity: now,
+        last_heard: now,
+    };
+    connection.run().await;
+}
+
+struct Connection {
+    socket: WebSocket,
+    state: Arc<AppState>,
+    shop: ShopId,
+    ip: IpAddr,
+    /// Set by the client's hello.
+    session: Option<Session>,
+    messages: TokenBucket,
+    /// Frames that are not messages: typing, ack, and frames that fail to parse.
+    control: TokenBucket,
+    /// Last hello, message, typing or ack: the idle timeout counts from here.
+    last_activity: Instant,
+    /// Last frame of any kind, pongs included: the heartbeat counts from here.
+    last_heard: Instant,
+}
+
+struct Session {
+    key: ConversationKey,
+    events: Subscription,
+    /// The highest seq sent to this client.
+    delivered: u64,
+    /// The highest seq the client acknowledged seeing.
+    seen: u64,
+    seen_stored: u64,
+}
+
+/// What the loop does after a step.
+enum Flow {
+    Continue,
+    /// Send this close frame and stop.
+    Close(u16, &'static str),
+    /// The client is gone: just stop.
+    Stop,
+}
+
+/// A failed write: the client is gone.
+struct Gone;
+
+impl Connection {
+    async fn run(&mut self) {
+        let interval = self.state.chat.heartbeat_interval;
+        let mut heartbeat = tokio::time::interval_at(Instant::now() + interval, interval);
+        heartbeat.set_missed_tick_behavior(MissedTickBehavior::Delay);
+        let shutdown = self.state.shutdown.clone();
+        let flow = loop {
+            let step = tokio::select! {
+                biased;
+                () = shutdown.cancelled() => Ok(Flow::Close(close::GOING_AWAY, "server shutting down")),
+                event = next_event(&mut self.session) => self.on_event(event).await,
+                message = self.socket.recv() => self.on_message(message).await,
+                _ = heartbeat.tick() => self.on_heartbeat().await,
+            };
+            match step {
+                Ok(Flow::Continue) => {}
+                Ok(flow) => break flow,
+                Err(Gone) => break Flow::Stop,
+            }
+        };
+        if let Flow::Close(code, reason) = flow {
+            let _ = send_close(&mut self.socket, code, reason).await;
+        }
+        self.store_seen().await;
+    }
+
+    async fn on_event(&mut self, event: Option<Arc<Event>>) -> Result<Flow, Gone> {
+        let Some(event) = event else {
+            // The hub dropped us for falling behind; the client resumes from the log.
+            return Ok(Flow::Close(close::TRY_AGAIN_LATER, "fell behind; reconnect and resume"));
+        };
+        let Some(session) = self.session.as_mut() else { return Ok(Flow::Continue) };
+        match &*event {
+            Event::Typing(on) => send(&mut self.socket, &ServerFrame::Typing { on: *on }).await?,
+            Event::Delta { reply_to, text } => {
+                send(&mut self.socket, &ServerFrame::ReplyDelta { seq: *reply_to, text }).await?;
+            }
+            Event::Entry(entry) if entry.seq <= session.delivered => {}
+            Event::Entry(entry) if entry.seq == session.delivered + 1 => {
+                send(&mut self.socket, &wire::entry_frame(entry)).await?;
+                session.delivered = entry.seq;
+            }
+            Event::Entry(_) => return self.catch_up().await,
+        }
+        Ok(Flow::Continue)
+    }
+
+    async fn on_message(&mut self, message: Option<Result<Message, axum::Error>>) -> Result<Flow, Gone> {
+        let now = Instant::now();
+        let message = match message {
+            None => return Ok(Flow::Stop),
+            Some(Ok(message)) => message,
+            Some(Err(err)) => return Ok(self.on_socket_error(err).await),
+        };
+        self.last_heard = now;
+        match message {
+            Message::Text(text) => self.on_text(text.as_str()).await,
+            Message::Binary(_) => {
+                self.control_frame().await?;
+                self.error(ErrorCode::UnsupportedFrame, "send JSON text frames, not binary ones", None).await?;
+                Ok(Flow::Continue)
+            }
+            Message::Ping(_) | Message::Pong(_) => Ok(Flow::Continue),
+            Message::Close(_) => Ok(Flow::Stop),
+        }
+    }
+
+    /// A read error ends the socket. When it was a frame over the limit, say so first.
+    async fn on_socket_error(&mut self, err: axum::Error) -> Flow {
+        let text = err.to_string();
+        if text.contains("too long")
+            || text.contains("too big")
+            || text.contains("Space limit")
+            || text.contains("capacity")
+        {
+            let limit = self.state.chat.max_frame_bytes;
+            let message = format!("frames are limited to {limit} bytes");
+            let _ = self.error(ErrorCode::FrameTooLarge, &message, None).await;
+            return Flow::Close(close::TOO_BIG, "frame too large");
+        }
+        tracing::debug!(error.message = %text, "socket read failed");
+        Flow::Stop
+    }
+
+    async fn on_text(&mut self, text: &str) -> Result<Flow, Gone> {
+        let frame = match wire::parse(text) {
+            Ok(frame) => frame,
+            Err(err) => {
+                if let flow @ Flow::Close(..) = self.control_frame().await? {
+                    return Ok(flow);
+                }
+                self.error(err.code, &err.message, None).await?;
+                return Ok(Flow::Continue);
+            }
+        };
+        match frame {
+            ClientFrame::Hello { conversation_id, last_seq, locale } => {
+                self.last_activity = Instant::now();
+                self.on_hello(conversation_id, last_seq, locale).await
+            }
+            ClientFrame::Message { client_msg_id, text } => {
+                self.last_activity = Instant::now();
+                self.on_buyer_message(&client_msg_id, &text).await
+            }
+            ClientFrame::Typing {} => {
+                self.last_activity = Instant::now();
+                self.control_frame().await
+            }
+            ClientFrame::Ack { seq } => {
+                self.last_activity = Instant::now();
+                if let Some(session) = self.session.as_mut() {
+                    session.seen = session.seen.max(seq.min(session.delivered));
+                }
+                self.control_frame().await
+            }
+        }
+    }
+
+    async fn on_hello(
+        &mut self,
+        conversation_id: Option<String>,
+        last_seq: Option<u64>,
+        locale: Option<String>,
+    ) -> Result<Flow, Gone> {
+        if self.session.is_some() {
+            self.error(
+                ErrorCode::AlreadyStarted,
+                "this socket already said hello; open a new socket for another conversation",
+                None,
+            )
+            .await?;
+            return Ok(Flow::Continue);
+        }
+        let requested = match conversation_id.map(|raw| ConversationId::parse(&raw)).transpose() {
+            Ok(requested) => requested,
+            Err(err) => {
+                self.error(ErrorCode::InvalidConversationId, &err.to_string(), None).await?;
+                return Ok(Flow::Continue);
+            }
+        };
+        let locale = locale.as_deref().and_then(Language::parse);
+        let conversations = &self.state.conversations;
+        let opened = match conversations.open(&self.shop, requested, locale, Unknown::StartFresh).await {
+            Ok(opened) => opened,
+            Err(err) => {
+                tracing::error!(error.message = %err, "cannot open conversation");
+                self.error(ErrorCode::Unavailable, "the conversation cannot be opened right now; retry shortly", None)
+                    .await?;
+                return Ok(Flow::Continue);
+            }
+        };
+        // Subscribe before reading the log, so nothing stored in between is missed.
+        let events = conversations.subscribe(&opened.key);
+        let last_seq_now = opened.meta.last_seq;
+        let start = if opened.resumed { last_seq.unwrap_or(opened.meta.client_seen).min(last_seq_now) } else { 0 };
+        let welcome =
+            ServerFrame::Welcome { conversation_id: &opened.key.id, resumed: opened.resumed, last_seq: last_seq_now };
+        send(&mut self.socket, &welcome).await?;
+        let key = opened.key.clone();
+        self.session = Some(Session {
+            key: key.clone(),
+            events,
+            delivered: start,
+            seen: start,
+            seen_stored: opened.meta.client_seen,
+        });
+        if opened.resumed && opened.meta.answered_through < last_seq_now {
+            // A message stored before a crash may have lost its turn.
+            let conversations = self.state.conversations.clone();
+            self.state.tracker.spawn(async move {
+                if let Err(err) = conversations.answer_pending(&key).await {
+                    tracing::error!(error.message = %err, "cannot answer pending messages");
+                }
+            });
+        }
+        self.catch_up().await
+    }
+
+    async fn on_buyer_message(&mut self, client_msg_id: &str, text: &str) -> Result<Flow, Gone> {
+        let Some(session) = self.session.as_ref() else {
+            self.error(ErrorCode::HelloRequired, "send a hello frame before messages", Some(client_msg_id)).await?;
+            return Ok(Flow::Continue);
+        };
+        let key = session.key.clone();
+        if let Err((code, message)) = check_message(client_msg_id, text, self.state.chat.max_message_chars) {
+            self.error(code, &message, Some(client_msg_id)).await?;
+            return Ok(Flow::Continue);
+        }
+        let now = std::time::Instant::now();
+        let limited = self.messages.take(now).and_then(|()| self.state.ip_limits.message(self.ip));
+        if let Err(wait) = limited {
+            let frame = ServerFrame::Error {
+                code: ErrorCode::RateLimited,
+                message: "too many messages; wait and send again",
+                client_msg_id: Some(client_msg_id),
+                retry_after_ms: Some(wait.as_millis() as u64 + 1),
+            };
+            events::socket_error(ErrorCode::RateLimited.as_str());
+            send(&mut self.socket, &frame).await?;
+            return Ok(Flow::Continue);
+        }
+        let appended = match self.state.conversations.submit(&key, client_msg_id, text).await {
+            Ok(appended) => appended,
+            Err(err) => {
+                tracing::error!(error.message = %err, "cannot store buyer message");
+                self.error(
+                    ErrorCode::Unavailable,
+                    "the message was not stored; send it again shortly",
+                    Some(client_msg_id),
+                )
+                .await?;
+                return Ok(Flow::Continue);
+            }
+        };
+        let session = self.session.as_mut().expect("checked above");
+        if appended.duplicate || appended.seq != session.delivered + 1 {
+            // A resend gets its original ack again; a gap is filled from the log.
+            if appended.duplicate {
+                send(&mut self.socket, &ServerFrame::Ack { client_msg_id, seq: appended.seq }).await?;
+            } else if let flow @ (Flow::Close(..) | Flow::Stop) = self.catch_up().await? {
+                return Ok(flow);
+            }
+        } else {
+            send(&mut self.socket, &ServerFrame::Ack { client_msg_id, seq: appended.seq }).await?;
+            session.delivered = appended.seq;
+        }
+        // Answering is idempotent: a resend whose turn already ran gets no second reply.
+        let conversations = self.state.conversations.clone();
+        let seq = appended.seq;
+        self.state.tracker.spawn(async move {
+            if let Err(err) = conversations.answer(&key, seq).await {
+                tracing::error!(error.message = %err, seq, "turn failed");
+            }
+        });
+        Ok(Flow::Continue)
+    }
+
+    /// Sends every stored entry after the last one delivered, in order.
+    async fn catch_up(&mut self) -> Result<Flow, Gone> {
+        let Some(session) = self.session.as_mut() else { return Ok(Flow::Continue) };
+        loop {
+            let entries =
+                match self.state.conversations.entries_after(&session.key, session.delivered, CATCH_UP_PAGE).await {
+                    Ok(entries) => entries,
+                    Err(err) => {
+                        tracing::error!(error.message = %err, "cannot read conversation");
+                        return Ok(Flow::Close(close::TRY_AGAIN_LATER, "storage unavailable; reconnect and resume"));
+                    }
+                };
+            let full_page = entries.len() == CATCH_UP_PAGE;
+            for entry in &entries {
+                send(&mut self.socket, &wire::entry_frame(entry)).await?;
+                session.delivered = entry.seq;
+            }
+            if !full_page {
+                return Ok(Flow::Continue);
+            }
+        }
+    }
+
+    async fn on_heartbeat(&mut self) -> Result<Flow, Gone> {
+        let settings = &self.state.chat;
+        if self.last_activity.elapsed() >= settings.idle_timeout {
+            let message = format!("no activity for {}s; reconnect to continue", settings.idle_timeout.as_secs());
+            self.error(ErrorCode::IdleTimeout, &message, None).await?;
+            return Ok(Flow::Close(close::NORMAL, "idle"));
+        }
+        if self.last_heard.elapsed() >= settings.heartbeat_timeout {
+            return Ok(Flow::Stop);
+        }
+        self.socket.send(Message::Ping(Default::default())).await.map_err(|_| Gone)?;
+        Ok(Flow::Continue)
+    }
+
+    /// Counts a frame that is not a message; too many close the socket.
+    async fn control_frame(&mut self) -> Result<Flow, Gone> {
+        if self.control.take(std::time::Instant::now()).is_ok() {
+            return Ok(Flow::Continue);
+        }
+        self.error(ErrorCode::RateLimited, "too many frames; closing", None).await?;
+        Ok(Flow::Close(close::POLICY, "too many frames"))
+    }
+
+    async fn error(&mut self, code: ErrorCode, message: &str, client_msg_id: Option<&str>) -> Result<(), Gone> {
+        send_error(&mut self.socket, code, message, client_msg_id, None).await
+    }
+
+    async fn store_seen(&mut self) {
+        let Some(session) = self.session.as_ref() else { return };
+        if session.seen > session.seen_stored {
+            if let Err(err) = self.state.conversations.mark_seen(&session.key, session.seen).await {
+                tracing::warn!(error.message = %err, "cannot record what the client has seen");
+            }
+        }
+    }
+}
+
+/// The next live event of the session, or never when there is no session yet.
+async fn next_event(session: &mut Option<Session>) -> Option<Arc<Event>> {
+    match session {
+        Some(session) => session.events.events.recv().await,
+        None => std::future::pending().await,
+    }
+}
+
+fn check_message(client_msg_id: &str, text: &str, max_chars: usize) -> Result<(), (ErrorCode, String)> {
+    let id_ok = (1..=64).contains(&client_msg_id.chars().count()) && !client_msg_id.chars().any(char::is_control);
+    if !id_ok {
+        return Err((
+            ErrorCode::InvalidClientMsgId,
+            "client_msg_id is 1-64 characters with no control characters".to_owned(),
+        ));
+    }
+    if text.trim().is_empty() {
+        return Err((ErrorCode::EmptyMessage, "the message has no text".to_owned()));
+    }
+    let chars = text.chars().count();
+    if chars > max_chars {
+        return Err((
+            ErrorCode::MessageTooLong,
+            format!("messages are limited to {max_chars} characters, this one has {chars}"),
+        ));
+    }
+    Ok(())
+}
+
+async fn send(socket: &mut WebSocket, frame: &ServerFrame<'_>) -> Result<(), Gone> {
+    socket.send(Message::Text(wire::render(frame).into())).await.map_err(|_| Gone)
+}
+
+async fn send_error(
+    socket: &mut WebSocket,
+    code: ErrorCode,
+    message: &str,
+    client_msg_id: Option<&str>,
+    retry_after_ms: Option<u64>,
+) -> Result<(), Gone> {
+    events::socket_error(code.as_str());
+    send(socket, &ServerFrame::Error { code, message, client_msg_id, retry_after_ms }).await
+}
+
+async fn send_close(socket: &mut WebSocket, code: u16, reason: &'static str) -> Result<(), Gone> {
+    socket.send(Message::Close(Some(CloseFrame { code, reason: reason.into() }))).await.map_err(|_| Gone)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn messages_are_checked_before_storing() {
+        assert!(check_message("m1", "hola", 10).is_ok());
+        assert_eq!(check_message("", "hola", 10).unwrap_err().0, ErrorCode::InvalidClientMsgId);
+        assert_eq!(check_message("m\n1", "hola", 10).unwrap_err().0, ErrorCode::InvalidClientMsgId);
+        assert_eq!(check_message(&"m".repeat(65), "hola", 10).unwrap_err().0, ErrorCode::InvalidClientMsgId);
+        assert_eq!(check_message("m1", "  \n", 10).unwrap_err().0, ErrorCode::EmptyMessage);
+        assert_eq!(check_message("m1", "你好你好你好你好你好你", 10).unwrap_err().0, ErrorCode::MessageTooLong);
+        assert!(check_message("m1", "你好你好你好你好你好", 10).is_ok(), "characters, not bytes");
+    }
+}

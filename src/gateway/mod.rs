@@ -1,0 +1,67 @@
+//! HTTP and websocket edge: the router, shared state, health and metrics endpoints. Only this
+//! module knows axum, status codes and wire JSON.
+
+pub mod chat;
+pub mod limits;
+pub mod wire;
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::State;
+use axum::http::{StatusCode, header};
+use axum::response::IntoResponse;
+use axum::routing::get;
+use metrics_exporter_prometheus::PrometheusHandle;
+use tokio_util::sync::CancellationToken;
+use tokio_util::task::TaskTracker;
+use tower_http::trace::TraceLayer;
+
+use self::limits::IpLimits;
+use crate::config::ChatSettings;
+use crate::conversation::Conversations;
+
+/// What every handler can reach. Built once in `app.rs`.
+pub struct AppState {
+    pub conversations: Arc<Conversations>,
+    pub chat: ChatSettings,
+    pub ip_limits: IpLimits,
+    /// Cancelled when kefu begins to shut down.
+    pub shutdown: CancellationToken,
+    /// Sockets and turns, which shutdown waits for.
+    pub tracker: TaskTracker,
+    pub metrics: PrometheusHandle,
+}
+
+pub fn router(state: Arc<AppState>) -> Router {
+    Router::new()
+        .route("/v1/chat", get(chat::chat))
+        .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz))
+        .route("/metrics", get(metrics))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+/// The process is up.
+async fn healthz() -> &'static str {
+    "ok"
+}
+
+/// The process takes new work: it is not shutting down and its store answers.
+async fn readyz(State(state): State<Arc<AppState>>) -> impl IntoResponse {
+    if state.shutdown.is_cancelled() {
+        return (StatusCode::SERVICE_UNAVAILABLE, "shutting down");
+    }
+    match state.conversations.flush().await {
+        Ok(()) => (StatusCode::OK, "ready"),
+        Err(err) => {
+            tracing::error!(error.message = %err, "store not ready");
+            (StatusCode::SERVICE_UNAVAILABLE, "store unavailable")
+        }
+    }
+}
+
+async fn metrics(State(state): State<Arc<AppState>>) -> impl IntoResponse {
+    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], state.metrics.render())
+}

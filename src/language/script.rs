@@ -1,0 +1,367 @@
+//! Detects a buyer's language from the Unicode scripts in the text and, for Latin-script text,
+//! from common short words and letters. Text with no evidence (an emoji, "ok", an order number)
+//! keeps the conversation's language, else the widget's locale, else the shop's default.
+
+use crate::conversation::log::{Entry, EntryBody};
+use crate::domain::Language;
+use crate::pipeline::{Detection, LanguageDetector};
+use crate::shop::Shop;
+
+pub struct ScriptDetector;
+
+impl LanguageDetector for ScriptDetector {
+    fn detect(&self, text: &str, prior: Option<&Language>, shop: &Shop, history: &[Entry]) -> Detection {
+        let previous = history.iter().rev().find_map(|entry| match &entry.body {
+            EntryBody::Bot { language, .. } | EntryBody::Handoff { language, .. } => Some(language.clone()),
+            EntryBody::Buyer { .. } => None,
+        });
+        let fallback = previous.or_else(|| prior.cloned()).unwrap_or_else(|| shop.default_language.clone());
+        let (tag, confidence) = match guess(text) {
+            Some(found) => found,
+            None => return Detection { language: fallback, confidence: 0.3 },
+        };
+        let language = Language::parse(tag).expect("tags in this file are valid");
+        let allowed = shop.languages.is_empty() || shop.languages.iter().any(|l| l.primary() == language.primary());
+        if !allowed {
+            return Detection { language: shop.default_language.clone(), confidence: 0.3 };
+        }
+        Detection { language, confidence }
+    }
+}
+
+/// The language tag and a confidence, or `None` when the text carries no evidence.
+fn guess(text: &str) -> Option<(&'static str, f32)> {
+    let mut counts = Counts::default();
+    for c in text.chars() {
+        counts.add(c);
+    }
+    if counts.kana > 0 {
+        return Some(("ja", 0.95));
+    }
+    if counts.hangul > 0 {
+        return Some(("ko", 0.95));
+    }
+    let scripts = [
+        (counts.han, "zh"),
+        (counts.arabic, "ar"),
+        (counts.cyrillic, "ru"),
+        (counts.thai, "th"),
+        (counts.hebrew, "he"),
+        (counts.greek, "el"),
+        (counts.devanagari, "hi"),
+    ];
+    let (top, tag) = scripts.iter().copied().max_by_key(|(n, _)| *n).unwrap_or((0, "en"));
+    if top > 0 && top * 2 >= counts.latin {
+        if tag == "ru" && text.chars().any(|c| matches!(c, 'і' | 'ї' | 'є' | 'ґ')) {
+            return Some(("uk", 0.9));
+        }
+        return Some((tag, 0.9));
+    }
+    if counts.latin == 0 {
+        return None;
+    }
+    latin(text)
+}
+
+#[derive(Default)]
+struct Counts {
+    latin: usize,
+    han: usize,
+    kana: usize,
+    hangul: usize,
+    arabic: usize,
+    cyrillic: usize,
+    thai: usize,
+    hebrew: usize,
+    greek: usize,
+    devanagari: usize,
+}
+
+impl Counts {
+    fn add(&mut self, c: char) {
+        let slot = match c as u32 {
+            0x41..=0x5A | 0x61..=0x7A | 0xC0..=0x24F => &mut self.latin,
+            0x3040..=0x30FF => &mut self.kana,
+            0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF => &mut self.han,
+            0xAC00..=0xD7AF | 0x1100..=0x11FF | 0x3130..=0x318F => &mut self.hangul,
+            0x0600..=0x06FF | 0x0750..=0x077F | 0xFB50..=0xFDFF | 0xFE70..=0xFEFF => &mut self.arabic,
+            0x0400..=0x04FF => &mut self.cyrillic,
+            0x0E00..=0x0E7F => &mut self.thai,
+            0x0590..=0x05FF => &mut self.hebrew,
+            0x0370..=0x03FF => &mut self.greek,
+            0x0900..=0x097F => &mut self.devanagari,
+            _ => return,
+        };
+        *slot += 1;
+    }
+}
+
+/// Short words that mark a Latin-script language, and letters only it uses among these.
+const LATIN: &[(&str, &[&str], &[char])] = &[
+    (
+        "en",
+        &[
+            "the", "my", "is", "where", "how", "what", "when", "order", "you", "i", "to", "do", "can", "it", "hello",
+            "hi", "thanks", "thank", "please", "ship", "shipping", "return", "this", "and", "of", "for", "long",
+            "does", "are",
+        ],
+        &[],
+    ),
+    (
+        "es",
+        &[
+            "el", "la", "mi", "es", "dónde", "donde", "cómo", "como", "qué", "que", "pedido", "cuánto", "cuanto",
+            "envío", "envio", "hola", "gracias", "por", "para", "no", "llega", "de", "tarda", "quiero", "puedo", "los",
+            "las", "una", "está", "esta",
+        ],
+        &['ñ', '¿', '¡'],
+    ),
+    (
+        "pt",
+        &[
+            "o", "meu", "minha", "é", "onde", "como", "quanto", "pedido", "olá", "ola", "obrigado", "obrigada", "não",
+            "nao", "chegou", "de", "para", "quero", "posso", "entrega", "frete", "está", "você", "voce", "um", "uma",
+            "do", "da",
+        ],
+        &['ã', 'õ'],
+    ),
+    (
+        "fr",
+        &[
+            "le",
+            "la",
+            "mon",
+            "ma",
+            "est",
+            "où",
+            "comment",
+            "quand",
+            "commande",
+            "bonjour",
+            "merci",
+            "je",
+            "pas",
+            "livraison",
+            "de",
+            "pour",
+            "vous",
+            "une",
+            "des",
+            "les",
+            "combien",
+            "retour",
+        ],
+        &['œ'],
+    ),
+    (
+        "de",
+        &[
+            "der",
+            "die",
+            "das",
+            "mein",
+            "meine",
+            "ist",
+            "wo",
+            "wie",
+            "wann",
+            "bestellung",
+            "hallo",
+            "danke",
+            "ich",
+            "nicht",
+            "lieferung",
+            "und",
+            "zu",
+            "sie",
+            "eine",
+            "kann",
+            "versand",
+        ],
+        &['ß'],
+    ),
+    (
+        "it",
+        &[
+            "il",
+            "lo",
+            "mio",
+            "mia",
+            "è",
+            "dove",
+            "come",
+            "quando",
+            "ordine",
+            "ciao",
+            "grazie",
+            "non",
+            "spedizione",
+            "per",
+            "di",
+            "sono",
+            "posso",
+            "una",
+            "reso",
+        ],
+        &[],
+    ),
+    (
+        "tr",
+        &[
+            "benim",
+            "nerede",
+            "nasıl",
+            "sipariş",
+            "siparişim",
+            "merhaba",
+            "teşekkür",
+            "teşekkürler",
+            "kargo",
+            "iade",
+            "ne",
+            "zaman",
+            "bir",
+            "ve",
+            "mi",
+            "mı",
+        ],
+        &['ğ', 'ş', 'ı'],
+    ),
+    (
+        "nl",
+        &[
+            "de",
+            "het",
+            "mijn",
+            "waar",
+            "hoe",
+            "bestelling",
+            "hallo",
+            "bedankt",
+            "niet",
+            "levering",
+            "een",
+            "en",
+            "ik",
+            "is",
+        ],
+        &['ĳ'],
+    ),
+    (
+        "id",
+        &[
+            "saya",
+            "pesanan",
+            "di",
+            "mana",
+            "bagaimana",
+            "terima",
+            "kasih",
+            "tidak",
+            "pengiriman",
+            "dan",
+            "yang",
+            "apakah",
+            "kapan",
+        ],
+        &[],
+    ),
+    (
+        "pl",
+        &["moje", "moja", "gdzie", "jak", "zamówienie", "dzień", "dziękuję", "nie", "dostawa", "jest", "czy"],
+        &['ł', 'ą', 'ę', 'ś', 'ż', 'ź', 'ć', 'ń'],
+    ),
+    ("vi", &["tôi", "đơn", "hàng", "ở", "đâu", "cảm", "ơn", "không", "giao", "bao", "lâu"], &['đ', 'ơ', 'ư']),
+];
+
+fn latin(text: &str) -> Option<(&'static str, f32)> {
+    let lower = text.to_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| !(c.is_alphanumeric() || c == '\''))
+        .filter(|w| !w.is_empty() && !w.chars().all(|c| c.is_ascii_digit()))
+        .collect();
+    let mut best: Option<(&'static str, f32)> = None;
+    for (tag, stopwords, letters) in LATIN {
+        let hits = words.iter().filter(|w| stopwords.contains(w)).count() as f32;
+        let marks = lower.chars().filter(|c| letters.contains(c)).count() as f32;
+        let score = hits + 1.5 * marks;
+        if score > best.map_or(0.0, |(_, s)| s) {
+            best = Some((tag, score));
+        }
+    }
+    let (tag, score) = best?;
+    // One matching word in a two-word message is weak evidence; several are strong.
+    let confidence = (0.5 + 0.15 * score).min(0.95);
+    Some((tag, confidence))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::ShopId;
+    use crate::shop::HandoffSettings;
+
+    fn shop(default: &str, allowed: &[&str]) -> Shop {
+        Shop {
+            id: ShopId::parse("s").unwrap(),
+            name: "S".into(),
+            default_language: Language::parse(default).unwrap(),
+            languages: allowed.iter().map(|l| Language::parse(l).unwrap()).collect(),
+            currency: String::new(),
+            timezone: String::new(),
+            handoff: HandoffSettings::default(),
+            dir: Default::default(),
+        }
+    }
+
+    fn check(text: &str, expected: &str) {
+        let got = ScriptDetector.detect(text, None, &shop("en", &[]), &[]);
+        assert_eq!(got.language.as_str(), expected, "{text:?}");
+    }
+
+    #[test]
+    fn common_buyer_messages() {
+        check("where is my order?", "en");
+        check("我的订单到哪里了", "zh");
+        check("¿Dónde está mi pedido?", "es");
+        check("mi pedido no llega", "es");
+        check("Onde está o meu pedido? Ainda não chegou", "pt");
+        check("Где мой заказ?", "ru");
+        check("أين طلبي؟", "ar");
+        check("注文はどこですか", "ja");
+        check("주문이 어디에 있나요?", "ko");
+        check("Où est ma commande ?", "fr");
+        check("Wo ist meine Bestellung?", "de");
+        check("Siparişim nerede?", "tr");
+        check("订单号 1042 什么时候发货", "zh");
+    }
+
+    #[test]
+    fn text_without_evidence_keeps_the_conversation_language() {
+        let es = Language::parse("es").unwrap();
+        let history = vec![Entry {
+            seq: 2,
+            at_ms: 0,
+            body: EntryBody::Bot {
+                reply_to: 1,
+                text: "Hola".into(),
+                language: es.clone(),
+                intent: crate::domain::Intent::Greeting,
+                confidence: 0.9,
+                sources: vec![],
+            },
+        }];
+        let got = ScriptDetector.detect("👍", None, &shop("en", &[]), &history);
+        assert_eq!(got.language, es);
+        let got = ScriptDetector.detect("#1042", Language::parse("pt-BR").as_ref(), &shop("en", &[]), &[]);
+        assert_eq!(got.language.as_str(), "pt-br", "the widget's locale is the prior");
+        let got = ScriptDetector.detect("123", None, &shop("zh", &[]), &[]);
+        assert_eq!(got.language.as_str(), "zh", "then the shop's default");
+    }
+
+    #[test]
+    fn languages_the_shop_does_not_serve_fall_back_to_its_default() {
+        let got = ScriptDetector.detect("Где мой заказ?", None, &shop("pt", &["pt", "es", "en"]), &[]);
+        assert_eq!(got.language.as_str(), "pt");
+    }
+}

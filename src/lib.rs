@@ -1,0 +1,24 @@
+//! kefu (客服): multilingual customer service for cross-border e-commerce shops.
+//!
+//! A buyer's message travels: `gateway::chat` (websocket) → `conversation` (store it, then run
+//! the turn) → `pipeline` (detect language → classify intent → retrieve → generate → decide)
+//! → `conversation` (store the reply or hand-off) → back out through `conversation::hub` to every
+//! socket of that conversation. `kefu ask` (`ask`) enters at `conversation` too.
+//!
+//! ARCHITECTURE.md is the codemap and lists the invariants.
+
+pub mod app;
+pub mod ask;
+pub mod config;
+pub mod conversation;
+pub mod domain;
+pub mod gateway;
+pub mod generation;
+pub mod intent;
+pub mod language;
+pub mod phrases;
+pub mod pipeline;
+pub mod retrieval;
+pub mod shop;
+pub mod storage;
+pub mod telemetry;

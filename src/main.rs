@@ -1,0 +1,100 @@
+//! The `kefu` command line: load settings, start telemetry, run one command.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use kefu::app::{self, Application};
+use kefu::config::{LoadOptions, Settings};
+use kefu::domain::ShopId;
+use kefu::{ask, telemetry};
+
+/// Multilingual customer service for cross-border shops.
+#[derive(Debug, Parser)]
+#[command(name = "kefu", version, about)]
+struct Cli {
+    /// One more configuration file, applied above config/{KEFU_ENV}.toml and config/local.toml.
+    #[arg(long, global = true, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Where kefu keeps its database (overrides storage.data_dir).
+    #[arg(long, global = true, value_name = "DIR")]
+    data_dir: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Serve buyer chat over websocket, plus health and metrics endpoints.
+    Serve {
+        /// Address to listen on (overrides server.listen), e.g. 127.0.0.1:8080 or 0.0.0.0:0.
+        #[arg(long, value_name = "ADDR")]
+        listen: Option<SocketAddr>,
+    },
+    /// Answer buyer turns read as JSON lines on stdin; write one JSON result per turn on stdout.
+    Ask {
+        /// The shop whose knowledge answers (a directory name under knowledge/).
+        #[arg(long)]
+        shop: String,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let options =
+        LoadOptions { extra_file: cli.config.clone(), data_dir: cli.data_dir.clone(), ..LoadOptions::from_env() };
+    let mut settings = match Settings::load(&options) {
+        Ok(settings) => settings,
+        Err(err) => {
+            eprintln!("kefu: {err}");
+            return ExitCode::from(2);
+        }
+    };
+    if let Command::Serve { listen: Some(listen) } = &cli.command {
+        settings.server.listen = *listen;
+    }
+    telemetry::init(&settings.telemetry, std::io::stderr);
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(runtime) => runtime,
+        Err(err) => {
+            eprintln!("kefu: cannot start the async runtime: {err}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli.command, settings)) {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("kefu: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(command: Command, settings: Settings) -> anyhow::Result<ExitCode> {
+    match command {
+        Command::Serve { .. } => serve(settings).await,
+        Command::Ask { shop } => {
+            let shop = ShopId::parse(&shop)?;
+            let conversations = app::services(&settings)?;
+            let stdin = tokio::io::BufReader::new(tokio::io::stdin());
+            let failures = ask::run(&conversations, &shop, stdin, tokio::io::stdout()).await?;
+            conversations.flush().await.context("flushing the store")?;
+            if failures > 0 {
+                eprintln!("kefu ask: {failures} line(s) could not be answered; see the \"error\" lines");
+                return Ok(ExitCode::FAILURE);
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+async fn serve(settings: Settings) -> anyhow::Result<ExitCode> {
+    let application = Application::build(settings).await?;
+    let addr = application.local_addr();
+    // One line on stdout for people and scripts; logs go to stderr.
+    println!("kefu listening on http://{addr}");
+    application.run_until_stopped(app::shutdown_signal()).await?;
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,103 @@
+//! Answer or hand off: pure rules, no IO.
+
+use crate::conversation::log::{HandoffReason, Owner};
+use crate::domain::Intent;
+use crate::shop::Shop;
+
+use super::Thresholds;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Decision {
+    /// Send the generated reply.
+    Answer,
+    /// Tell the buyer a person will take over, and queue the conversation for one.
+    Handoff(HandoffReason),
+    /// A person owns the conversation: the bot says nothing.
+    Silent,
+}
+
+/// Decisions that need no retrieval or generation.
+pub(super) fn before_generation(owner: Owner, intent: Intent) -> Option<Decision> {
+    if owner == Owner::Human {
+        return Some(Decision::Silent);
+    }
+    match intent {
+        Intent::HumanRequest => Some(Decision::Handoff(HandoffReason::HumanRequest)),
+        Intent::ChargebackDispute => Some(Decision::Handoff(HandoffReason::Dispute)),
+        _ => None,
+    }
+}
+
+/// Below the threshold a person answers instead of the bot.
+pub fn decide(confidence: f32, threshold: f32) -> Decision {
+    if confidence >= threshold { Decision::Answer } else { Decision::Handoff(HandoffReason::LowConfidence) }
+}
+
+/// The most specific threshold: the shop's for this intent, the shop's default, the
+/// deployment's for this intent, the deployment's default.
+pub fn threshold_for(shop: &Shop, deployment: &Thresholds, intent: Intent) -> f32 {
+    shop.handoff
+        .intent_thresholds
+        .get(&intent)
+        .copied()
+        .or(shop.handoff.threshold)
+        .or_else(|| deployment.per_intent.get(&intent).copied())
+        .unwrap_or(deployment.default)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use super::*;
+    use crate::domain::{Language, ShopId};
+    use crate::shop::HandoffSettings;
+
+    fn shop(threshold: Option<f32>, per_intent: &[(Intent, f32)]) -> Shop {
+        Shop {
+            id: ShopId::parse("s").unwrap(),
+            name: "S".into(),
+            default_language: Language::english(),
+            languages: vec![],
+            currency: "USD".into(),
+            timezone: "UTC".into(),
+            handoff: HandoffSettings {
+                threshold,
+                expected_wait_minutes: 10,
+                intent_thresholds: per_intent.iter().copied().collect(),
+            },
+            dir: Default::default(),
+        }
+    }
+
+    #[test]
+    fn thresholds_go_from_specific_to_general() {
+        let deployment = Thresholds { default: 0.4, per_intent: BTreeMap::from([(Intent::Shipping, 0.7)]) };
+        assert_eq!(threshold_for(&shop(None, &[]), &deployment, Intent::Greeting), 0.4);
+        assert_eq!(threshold_for(&shop(None, &[]), &deployment, Intent::Shipping), 0.7);
+        assert_eq!(threshold_for(&shop(Some(0.5), &[]), &deployment, Intent::Shipping), 0.5);
+        let specific = shop(Some(0.5), &[(Intent::Shipping, 0.9)]);
+        assert_eq!(threshold_for(&specific, &deployment, Intent::Shipping), 0.9);
+        assert_eq!(threshold_for(&specific, &deployment, Intent::Payment), 0.5);
+    }
+
+    #[test]
+    fn people_and_disputes_never_go_through_the_bot() {
+        assert_eq!(before_generation(Owner::Human, Intent::Greeting), Some(Decision::Silent));
+        assert_eq!(
+            before_generation(Owner::Bot, Intent::HumanRequest),
+            Some(Decision::Handoff(HandoffReason::HumanRequest))
+        );
+        assert_eq!(
+            before_generation(Owner::Bot, Intent::ChargebackDispute),
+            Some(Decision::Handoff(HandoffReason::Dispute))
+        );
+        assert_eq!(before_generation(Owner::Bot, Intent::OrderStatus), None);
+    }
+
+    #[test]
+    fn the_threshold_itself_answers() {
+        assert_eq!(decide(0.5, 0.5), Decision::Answer);
+        assert_eq!(decide(0.49, 0.5), Decision::Handoff(HandoffReason::LowConfidence));
+    }
+}

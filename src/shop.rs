@@ -1,0 +1,190 @@
+//! Shops: who they are and how they want to be served, read from `knowledge/<shop_id>/shop.toml`.
+//!
+//! The directory is loaded once at start. A shop whose `shop.toml` is broken is left out with an
+//! error that names the file, so one merchant's typo never takes the others offline.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use serde::Deserialize;
+
+use crate::domain::{Intent, Language, ShopId};
+
+/// One shop's settings. Field names follow `shop.toml` (see docs/knowledge-format.md).
+#[derive(Debug, Clone)]
+pub struct Shop {
+    pub id: ShopId,
+    pub name: String,
+    pub default_language: Language,
+    /// Reply languages allowed; empty means any.
+    pub languages: Vec<Language>,
+    pub currency: String,
+    pub timezone: String,
+    pub handoff: HandoffSettings,
+    /// The shop's directory, where its knowledge files live.
+    pub dir: PathBuf,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HandoffSettings {
+    /// Below this confidence the bot hands off; the deployment's default when absent.
+    pub threshold: Option<f32>,
+    #[serde(default = "default_wait_minutes")]
+    pub expected_wait_minutes: u32,
+    #[serde(default)]
+    pub intent_thresholds: BTreeMap<Intent, f32>,
+}
+
+fn default_wait_minutes() -> u32 {
+    15
+}
+
+impl HandoffSettings {
+    pub fn expected_wait(&self) -> Duration {
+        Duration::from_secs(u64::from(self.expected_wait_minutes) * 60)
+    }
+}
+
+/// `shop.toml` as written; sections kefu does not use yet (business hours, support contacts,
+/// widget branding) are kept as plain TOML so newer files load in older builds.
+#[derive(Debug, Deserialize)]
+struct ShopFile {
+    name: String,
+    default_language: Language,
+    #[serde(default)]
+    languages: Vec<Language>,
+    #[serde(default)]
+    currency: String,
+    #[serde(default)]
+    timezone: String,
+    #[serde(default)]
+    handoff: HandoffSettings,
+    #[serde(flatten)]
+    _rest: BTreeMap<String, toml::Value>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ShopError {
+    #[error("{path}: cannot read: {source}")]
+    Read { path: PathBuf, source: std::io::Error },
+    #[error("{path}: {message}")]
+    Invalid { path: PathBuf, message: String },
+}
+
+/// Every shop kefu serves, by id.
+#[derive(Debug, Default)]
+pub struct ShopDirectory {
+    shops: HashMap<ShopId, Arc<Shop>>,
+}
+
+impl ShopDirectory {
+    /// Loads every `<dir>/<shop_id>/shop.toml`. Returns the shops that loaded and an error for
+    /// each that did not. A missing `dir` is no shops, not an error.
+    pub fn load(dir: &Path) -> (ShopDirectory, Vec<ShopError>) {
+        let mut directory = ShopDirectory::default();
+        let mut errors = Vec::new();
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return (directory, errors);
+        };
+        let mut paths: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
+        paths.sort();
+        for path in paths {
+            if !path.join("shop.toml").is_file() {
+                continue;
+            }
+            match load_shop(&path) {
+                Ok(shop) => {
+                    directory.shops.insert(shop.id.clone(), Arc::new(shop));
+                }
+                Err(err) => errors.push(err),
+            }
+        }
+        (directory, errors)
+    }
+
+    pub fn insert(&mut self, shop: Shop) {
+        self.shops.insert(shop.id.clone(), Arc::new(shop));
+    }
+
+    pub fn get(&self, id: &ShopId) -> Option<Arc<Shop>> {
+        self.shops.get(id).cloned()
+    }
+
+    /// Shop ids, sorted.
+    pub fn ids(&self) -> Vec<ShopId> {
+        let mut ids: Vec<ShopId> = self.shops.keys().cloned().collect();
+        ids.sort();
+        ids
+    }
+}
+
+fn load_shop(dir: &Path) -> Result<Shop, ShopError> {
+    let path = dir.join("shop.toml");
+    let invalid = |message: String| ShopError::Invalid { path: path.clone(), message };
+    let dir_name = dir.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+    let id = ShopId::parse(dir_name).map_err(|e| invalid(format!("the directory name is the shop id: {e}")))?;
+    let text = std::fs::read_to_string(&path).map_err(|source| ShopError::Read { path: path.clone(), source })?;
+    let file: ShopFile = toml::from_str(&text).map_err(|e| invalid(e.to_string()))?;
+    let handoff = file.handoff;
+    let thresholds = handoff.threshold.iter().chain(handoff.intent_thresholds.values());
+    if thresholds.into_iter().any(|t| !(0.0..=1.0).contains(t)) {
+        return Err(invalid("handoff thresholds must be between 0 and 1".to_owned()));
+    }
+    Ok(Shop {
+        id,
+        name: file.name,
+        default_language: file.default_language,
+        languages: file.languages,
+        currency: file.currency,
+        timezone: file.timezone,
+        handoff,
+        dir: dir.to_owned(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write(dir: &Path, shop: &str, toml: &str) {
+        std::fs::create_dir_all(dir.join(shop)).unwrap();
+        std::fs::write(dir.join(shop).join("shop.toml"), toml).unwrap();
+    }
+
+    #[test]
+    fn loads_good_shops_and_names_the_file_of_bad_ones() {
+        let tmp = tempfile::tempdir().unwrap();
+        write(
+            tmp.path(),
+            "good",
+            "name = \"Good\"\ndefault_language = \"zh\"\n[handoff]\nthreshold = 0.6\n[handoff.intent_thresholds]\norder_status = 0.4\n[business_hours]\nopen = \"09:00\"\n",
+        );
+        write(tmp.path(), "bad", "name = \"Bad\"\n");
+        write(tmp.path(), "Upper", "name = \"U\"\ndefault_language = \"en\"\n");
+        std::fs::create_dir_all(tmp.path().join("not-a-shop")).unwrap();
+
+        let (shops, errors) = ShopDirectory::load(tmp.path());
+
+        assert_eq!(shops.ids(), vec![ShopId::parse("good").unwrap()]);
+        let good = shops.get(&ShopId::parse("good").unwrap()).unwrap();
+        assert_eq!(good.default_language.as_str(), "zh");
+        assert_eq!(good.handoff.threshold, Some(0.6));
+        assert_eq!(good.handoff.intent_thresholds[&Intent::OrderStatus], 0.4);
+        let messages: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        assert_eq!(messages.len(), 2, "{messages:?}");
+        assert!(messages.iter().any(|m| m.contains("bad/shop.toml") && m.contains("default_language")), "{messages:?}");
+        assert!(messages.iter().any(|m| m.contains("Upper/shop.toml")), "{messages:?}");
+    }
+
+    #[test]
+    fn out_of_range_thresholds_are_rejected() {
+        let tmp = tempfile::tempdir().unwrap();
+        write(tmp.path(), "s", "name = \"S\"\ndefault_language = \"en\"\n[handoff]\nthreshold = 7\n");
+        let (shops, errors) = ShopDirectory::load(tmp.path());
+        assert!(shops.ids().is_empty());
+        assert!(errors[0].to_string().contains("between 0 and 1"));
+    }
+}

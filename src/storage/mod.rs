@@ -1,0 +1,3 @@
+//! Storage adapters. `sled` is the embedded default: one database in the data directory.
+
+pub mod sled;

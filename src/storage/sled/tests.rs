@@ -1,0 +1,136 @@
+use super::*;
+use crate::domain::{ConversationId, Intent, ShopId};
+
+fn key(shop: &str, id: &str) -> ConversationKey {
+    ConversationKey { shop: ShopId::parse(shop).unwrap(), id: ConversationId::parse(id).unwrap() }
+}
+
+fn bot(reply_to: u64) -> EntryBody {
+    EntryBody::Bot {
+        reply_to,
+        text: "hi".into(),
+        language: Language::english(),
+        intent: Intent::Greeting,
+        confidence: 0.9,
+        sources: vec![],
+    }
+}
+
+#[tokio::test]
+async fn appends_get_consecutive_seqs_and_read_back_in_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = SledStore::open(dir.path()).unwrap();
+    let k = key("shop", "c1");
+    store.open(&k, None, true).await.unwrap();
+    assert_eq!(store.append_buyer(&k, "m1", "one").await.unwrap(), Appended { seq: 1, duplicate: false });
+    assert_eq!(store.append(&k, bot(1)).await.unwrap().seq, 2);
+    assert_eq!(store.append_buyer(&k, "m2", "two").await.unwrap().seq, 3);
+
+    let all = store.entries_after(&k, 0, 100).await.unwrap();
+    assert_eq!(all.iter().map(|e| e.seq).collect::<Vec<_>>(), vec![1, 2, 3]);
+    let tail = store.entries_after(&k, 1, 1).await.unwrap();
+    assert_eq!(tail.len(), 1);
+    assert_eq!(tail[0].seq, 2);
+    let recent = store.recent(&k, 2).await.unwrap();
+    assert_eq!(recent.iter().map(|e| e.seq).collect::<Vec<_>>(), vec![2, 3]);
+    let meta = store.open(&k, None, false).await.unwrap().unwrap();
+    assert_eq!((meta.last_seq, meta.answered_through), (3, 1));
+}
+
+#[tokio::test]
+async fn a_repeated_client_msg_id_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = SledStore::open(dir.path()).unwrap();
+    let k = key("shop", "c1");
+    store.open(&k, None, true).await.unwrap();
+    store.append_buyer(&k, "m1", "one").await.unwrap();
+    let again = store.append_buyer(&k, "m1", "one, resent").await.unwrap();
+    assert_eq!(again, Appended { seq: 1, duplicate: true });
+    assert_eq!(store.entries_after(&k, 0, 100).await.unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn shops_never_see_each_others_conversations() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = SledStore::open(dir.path()).unwrap();
+    let a = key("shop-a", "same");
+    let b = key("shop-b", "same");
+    store.open(&a, None, true).await.unwrap();
+    store.append_buyer(&a, "m1", "secret of a").await.unwrap();
+    assert!(store.open(&b, None, false).await.unwrap().is_none());
+    assert!(store.entries_after(&b, 0, 100).await.unwrap().is_empty());
+    assert!(matches!(store.append_buyer(&b, "m1", "x").await, Err(LogError::NotFound)));
+    // A prefix of one shop's id is not a way into another's.
+    let short = key("shop", "a");
+    assert!(store.open(&short, None, false).await.unwrap().is_none());
+}
+
+#[tokio::test]
+async fn a_handoff_passes_the_conversation_to_a_person() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = SledStore::open(dir.path()).unwrap();
+    let k = key("shop", "c1");
+    store.open(&k, None, true).await.unwrap();
+    store.append_buyer(&k, "m1", "human please").await.unwrap();
+    let body = EntryBody::Handoff {
+        reply_to: 1,
+        reason: crate::conversation::log::HandoffReason::HumanRequest,
+        text: "A person will reply".into(),
+        language: Language::english(),
+        expected_wait_secs: 600,
+    };
+    store.append(&k, body).await.unwrap();
+    let meta = store.open(&k, None, false).await.unwrap().unwrap();
+    assert_eq!(meta.owner, Owner::Human);
+    assert_eq!(meta.answered_through, 1);
+}
+
+#[tokio::test]
+async fn data_survives_reopening() {
+    let dir = tempfile::tempdir().unwrap();
+    let k = key("shop", "c1");
+    {
+        let store = SledStore::open(dir.path()).unwrap();
+        store.open(&k, Language::parse("es"), true).await.unwrap();
+        store.append_buyer(&k, "m1", "¿dónde está mi pedido?").await.unwrap();
+    }
+    let store = SledStore::open(dir.path()).unwrap();
+    let entries = store.entries_after(&k, 0, 10).await.unwrap();
+    assert_eq!(entries.len(), 1);
+    let meta = store.open(&k, None, false).await.unwrap().unwrap();
+    assert_eq!(meta.locale, Language::parse("es"));
+}
+
+#[test]
+fn a_second_open_of_the_same_data_dir_gets_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let _first = SledStore::open(dir.path()).unwrap();
+    let err = SledStore::open(dir.path()).err().expect("the second open is refused").to_string();
+    assert!(err.contains("in use by another kefu process"), "{err}");
+}
+
+#[test]
+fn an_unknown_format_version_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let db = ::sled::open(dir.path().join("kefu.sled")).unwrap();
+        db.open_tree("meta").unwrap().insert("format_version", &99u32.to_be_bytes()).unwrap();
+        db.flush().unwrap();
+    }
+    let err = SledStore::open(dir.path()).err().expect("refused").to_string();
+    assert!(err.contains("format version 99"), "{err}");
+}
+
+#[tokio::test]
+async fn mark_seen_never_goes_backwards_or_past_the_end() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = SledStore::open(dir.path()).unwrap();
+    let k = key("shop", "c1");
+    store.open(&k, None, true).await.unwrap();
+    store.append_buyer(&k, "m1", "a").await.unwrap();
+    store.append_buyer(&k, "m2", "b").await.unwrap();
+    store.mark_seen(&k, 2).await.unwrap();
+    store.mark_seen(&k, 1).await.unwrap();
+    store.mark_seen(&k, 9).await.unwrap();
+    assert_eq!(store.open(&k, None, false).await.unwrap().unwrap().client_seen, 2);
+}
