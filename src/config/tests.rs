@@ -1,3 +1,5 @@
+#![allow(clippy::result_large_err, reason = "figment's Jail closures return its large error type")]
+
 use std::path::PathBuf;
 
 use figment::Jail;

@@ -29,9 +29,12 @@ pub struct Hub {
     inner: Arc<Inner>,
 }
 
+/// A subscriber: its id (for unsubscribing) and its queue.
+type Subscriber = (u64, mpsc::Sender<Arc<Event>>);
+
 #[derive(Default)]
 struct Inner {
-    subscribers: Mutex<HashMap<ConversationKey, Vec<(u64, mpsc::Sender<Arc<Event>>)>>>,
+    subscribers: Mutex<HashMap<ConversationKey, Vec<Subscriber>>>,
     next_id: AtomicU64,
 }
 

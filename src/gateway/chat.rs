@@ -34,6 +34,9 @@ mod close {
     pub const TRY_AGAIN_LATER: u16 = 1013;
 }
 
+/// How long a closing socket waits for the client's close frame.
+const LINGER: std::time::Duration = std::time::Duration::from_secs(1);
+
 /// Entries read from the log per round while catching a client up.
 const CATCH_UP_PAGE: usize = 256;
 
@@ -94,6 +97,7 @@ async fn accept(mut socket: WebSocket, shop: Option<String>, ip: IpAddr, state: 
         session: None,
         last_activity: now,
         last_heard: now,
+        read_failed: false,
     };
     connection.run().await;
 }
@@ -112,6 +116,8 @@ struct Connection {
     last_activity: Instant,
     /// Last frame of any kind, pongs included: the heartbeat counts from here.
     last_heard: Instant,
+    /// The read side returned an error; the stream yields nothing more.
+    read_failed: bool,
 }
 
 struct Session {
@@ -156,8 +162,10 @@ impl Connection {
                 Err(Gone) => break Flow::Stop,
             }
         };
-        if let Flow::Close(code, reason) = flow {
-            let _ = send_close(&mut self.socket, code, reason).await;
+        if let Flow::Close(code, reason) = flow
+            && send_close(&mut self.socket, code, reason).await.is_ok()
+        {
+            linger(&mut self.socket, self.read_failed).await;
         }
         self.store_seen().await;
     }
@@ -205,6 +213,7 @@ impl Connection {
 
     /// A read error ends the socket. When it was a frame over the limit, say so first.
     async fn on_socket_error(&mut self, err: axum::Error) -> Flow {
+        self.read_failed = true;
         let text = err.to_string();
         if text.contains("too long")
             || text.contains("too big")
@@ -425,12 +434,32 @@ impl Connection {
 
     async fn store_seen(&mut self) {
         let Some(session) = self.session.as_ref() else { return };
-        if session.seen > session.seen_stored {
-            if let Err(err) = self.state.conversations.mark_seen(&session.key, session.seen).await {
-                tracing::warn!(error.message = %err, "cannot record what the client has seen");
-            }
+        if session.seen > session.seen_stored
+            && let Err(err) = self.state.conversations.mark_seen(&session.key, session.seen).await
+        {
+            tracing::warn!(error.message = %err, "cannot record what the client has seen");
         }
     }
+}
+
+/// After our close frame, waits briefly for the client's, so the close frame is read before the
+/// TCP connection goes away (closing with unread input makes the kernel reset the connection,
+/// which can destroy the close frame in flight).
+async fn linger(socket: &mut WebSocket, broken: bool) {
+    if broken {
+        // The read side failed (e.g. a frame over the limit) and cannot be drained; its unread
+        // bytes would reset the connection at once, so hold it open for the client to read.
+        tokio::time::sleep(LINGER).await;
+        return;
+    }
+    let drain = async {
+        while let Some(Ok(message)) = socket.recv().await {
+            if let Message::Close(_) = message {
+                return;
+            }
+        }
+    };
+    let _ = tokio::time::timeout(LINGER, drain).await;
 }
 
 /// The next live event of the session, or never when there is no session yet.

@@ -28,10 +28,11 @@ fn compose(request: &GenerationRequest<'_>) -> Generated {
     let shop = request.shop.name.as_str();
     let wait = request.shop.handoff.expected_wait_minutes.into();
     let fixed = |phrase| Generated { text: say(phrase, language, shop, wait), confidence: 0.9, used: Vec::new() };
-    match request.classification.intent {
-        Intent::Greeting => return fixed(Phrase::Greeting),
-        Intent::ThanksBye => return fixed(Phrase::Thanks),
-        _ => {}
+    if request.classification.intent == Intent::Greeting {
+        return fixed(Phrase::Greeting);
+    }
+    if request.classification.intent == Intent::ThanksBye {
+        return fixed(Phrase::Thanks);
     }
     let Some(best) = request.passages.first() else {
         return Generated { text: say(Phrase::NotSure, language, shop, wait), confidence: 0.2, used: Vec::new() };

@@ -16,9 +16,8 @@ impl LanguageDetector for ScriptDetector {
             EntryBody::Buyer { .. } => None,
         });
         let fallback = previous.or_else(|| prior.cloned()).unwrap_or_else(|| shop.default_language.clone());
-        let (tag, confidence) = match guess(text) {
-            Some(found) => found,
-            None => return Detection { language: fallback, confidence: 0.3 },
+        let Some((tag, confidence)) = guess(text) else {
+            return Detection { language: fallback, confidence: 0.3 };
         };
         let language = Language::parse(tag).expect("tags in this file are valid");
         let allowed = shop.languages.is_empty() || shop.languages.iter().any(|l| l.primary() == language.primary());

@@ -21,11 +21,13 @@ pub(super) fn before_generation(owner: Owner, intent: Intent) -> Option<Decision
     if owner == Owner::Human {
         return Some(Decision::Silent);
     }
-    match intent {
-        Intent::HumanRequest => Some(Decision::Handoff(HandoffReason::HumanRequest)),
-        Intent::ChargebackDispute => Some(Decision::Handoff(HandoffReason::Dispute)),
-        _ => None,
+    if intent == Intent::HumanRequest {
+        return Some(Decision::Handoff(HandoffReason::HumanRequest));
     }
+    if intent == Intent::ChargebackDispute {
+        return Some(Decision::Handoff(HandoffReason::Dispute));
+    }
+    None
 }
 
 /// Below the threshold a person answers instead of the bot.

@@ -1,0 +1,243 @@
+//! Test drivers: the real app on 127.0.0.1:0 with sled in a temp dir, a websocket client that
+//! speaks the buyer protocol, a tiny HTTP client, and the `kefu` binary as a child process.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
+use std::time::Duration;
+
+use futures_util::{SinkExt, StreamExt};
+use kefu::app::Application;
+use kefu::config::Settings;
+use serde_json::{Value, json};
+use tempfile::TempDir;
+use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
+use tokio::net::TcpStream;
+use tokio::task::JoinHandle;
+use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::tungstenite::protocol::CloseFrame;
+use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
+use tokio_util::sync::CancellationToken;
+
+/// How long a test waits for any one frame before failing.
+pub const PATIENCE: Duration = Duration::from_secs(10);
+
+pub fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/knowledge")
+}
+
+/// Settings for a test app: fixture shops, a fresh data dir, port 0.
+pub fn test_settings(data: &Path) -> Settings {
+    let mut settings = Settings::defaults();
+    settings.server.listen = "127.0.0.1:0".parse().unwrap();
+    settings.server.shutdown_grace = Duration::from_secs(5);
+    settings.storage.data_dir = data.to_owned();
+    settings.knowledge.dir = fixtures();
+    settings
+}
+
+pub struct TestApp {
+    pub addr: SocketAddr,
+    pub stop: CancellationToken,
+    pub handle: JoinHandle<anyhow::Result<()>>,
+    pub _data: TempDir,
+}
+
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(|_| {}).await
+}
+
+pub async fn spawn_app_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
+    let data = tempfile::tempdir().unwrap();
+    let mut settings = test_settings(data.path());
+    adjust(&mut settings);
+    let app = Application::build(settings).await.expect("the app builds");
+    let addr = app.local_addr();
+    let stop = CancellationToken::new();
+    let handle = tokio::spawn(app.run_until_stopped(stop.clone().cancelled_owned()));
+    TestApp { addr, stop, handle, _data: data }
+}
+
+impl TestApp {
+    pub async fn widget(&self, shop: &str) -> Widget {
+        Widget::connect(self.addr, shop).await
+    }
+
+    /// Stops the app and checks it drained cleanly.
+    pub async fn shutdown(self) {
+        self.stop.cancel();
+        tokio::time::timeout(Duration::from_secs(15), self.handle)
+            .await
+            .expect("the app stops within its grace period")
+            .expect("the app task did not panic")
+            .expect("the app stopped without error");
+    }
+
+    /// A plain HTTP/1.1 GET; returns the status code and body.
+    pub async fn get(&self, path: &str) -> (u16, String) {
+        http_get(self.addr, path).await
+    }
+}
+
+pub async fn http_get(addr: SocketAddr, path: &str) -> (u16, String) {
+    let mut stream = TcpStream::connect(addr).await.unwrap();
+    let request = format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n");
+    stream.write_all(request.as_bytes()).await.unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).await.unwrap();
+    let status = response.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+    let body = response.split_once("\r\n\r\n").map(|(_, b)| b.to_owned()).unwrap_or_default();
+    (status, body)
+}
+
+/// A buyer's chat socket.
+pub struct Widget {
+    pub ws: WebSocketStream<MaybeTlsStream<TcpStream>>,
+}
+
+impl Widget {
+    pub async fn connect(addr: SocketAddr, shop: &str) -> Widget {
+        let url = format!("ws://{addr}/v1/chat?shop={shop}");
+        let (ws, _) = tokio_tungstenite::connect_async(url).await.expect("websocket connects");
+        Widget { ws }
+    }
+
+    pub async fn send(&mut self, frame: Value) {
+        self.ws.send(Message::Text(frame.to_string().into())).await.expect("send");
+    }
+
+    pub async fn send_raw(&mut self, text: &str) {
+        self.ws.send(Message::Text(text.into())).await.expect("send");
+    }
+
+    /// The next JSON frame; pings and pongs are skipped. Panics on close or after `PATIENCE`.
+    pub async fn recv(&mut self) -> Value {
+        match self.next().await {
+            Some(Ok(frame)) => frame,
+            Some(Err(close)) => panic!("socket closed: {close:?}"),
+            None => panic!("socket ended"),
+        }
+    }
+
+    /// The next frame: `Ok(json)`, or `Err(close frame)` when the server closed.
+    pub async fn next(&mut self) -> Option<Result<Value, Option<CloseFrame>>> {
+        loop {
+            let message = tokio::time::timeout(PATIENCE, self.ws.next()).await.expect("a frame within the patience")?;
+            match message {
+                Ok(Message::Text(text)) => {
+                    return Some(Ok(serde_json::from_str(&text).expect("server frames are JSON")));
+                }
+                Ok(Message::Close(frame)) => return Some(Err(frame)),
+                Ok(Message::Ping(_) | Message::Pong(_) | Message::Frame(_)) => continue,
+                Ok(Message::Binary(_)) => panic!("the server sent a binary frame"),
+                Err(err) => {
+                    eprintln!("socket error: {err}");
+                    return None;
+                }
+            }
+        }
+    }
+
+    /// Frames until one of type `kind` (included).
+    pub async fn recv_until(&mut self, kind: &str) -> Vec<Value> {
+        let mut frames = Vec::new();
+        loop {
+            let frame = self.recv().await;
+            let done = frame["type"] == kind;
+            frames.push(frame);
+            if done {
+                return frames;
+            }
+        }
+    }
+
+    /// Every frame that arrives within `window`, then stops (the socket stays open).
+    pub async fn drain(&mut self, window: Duration) -> Vec<Value> {
+        let mut frames = Vec::new();
+        let deadline = tokio::time::Instant::now() + window;
+        while let Ok(Some(Ok(message))) = tokio::time::timeout_at(deadline, self.ws.next()).await {
+            if let Message::Text(text) = message {
+                frames.push(serde_json::from_str(&text).unwrap());
+            }
+        }
+        frames
+    }
+
+    /// Says hello and returns the welcome.
+    pub async fn hello(&mut self, frame: Value) -> Value {
+        let mut hello = json!({"type": "hello"});
+        hello.as_object_mut().unwrap().extend(frame.as_object().unwrap().clone());
+        self.send(hello).await;
+        let welcome = self.recv().await;
+        assert_eq!(welcome["type"], "welcome", "{welcome}");
+        welcome
+    }
+
+    pub async fn message(&mut self, client_msg_id: &str, text: &str) {
+        self.send(json!({"type": "message", "client_msg_id": client_msg_id, "text": text})).await;
+    }
+}
+
+/// `kefu serve` as a child process, for tests that kill it.
+pub struct Server {
+    pub child: tokio::process::Child,
+    pub addr: SocketAddr,
+}
+
+impl Server {
+    pub async fn start(data: &Path, env: &[(&str, &str)]) -> Server {
+        let config_dir = tempfile::tempdir().unwrap();
+        let mut command = tokio::process::Command::new(env!("CARGO_BIN_EXE_kefu"));
+        command
+            .args(["serve", "--listen", "127.0.0.1:0", "--data-dir"])
+            .arg(data)
+            .env("KEFU_CONFIG_DIR", config_dir.path())
+            .env("KEFU_ENV", "test")
+            .env("KEFU__KNOWLEDGE__DIR", fixtures())
+            .env("KEFU__TELEMETRY__FILTER", "warn")
+            .env_remove("RUST_LOG")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .kill_on_drop(true);
+        for (key, value) in env {
+            command.env(key, value);
+        }
+        let mut child = command.spawn().expect("kefu starts");
+        let stdout = child.stdout.take().unwrap();
+        let mut lines = BufReader::new(stdout).lines();
+        let line = tokio::time::timeout(PATIENCE, lines.next_line())
+            .await
+            .expect("kefu says where it listens")
+            .unwrap()
+            .expect("a line on stdout");
+        let addr = line.rsplit("http://").next().unwrap().trim().parse().expect("an address");
+        Server { child, addr }
+    }
+}
+
+/// Runs `kefu` with `args` and `stdin`; returns (exit code, stdout, stderr).
+pub async fn run_kefu(args: &[&str], stdin: &str) -> (i32, String, String) {
+    let config_dir = tempfile::tempdir().unwrap();
+    let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_kefu"))
+        .args(args)
+        .env("KEFU_CONFIG_DIR", config_dir.path())
+        .env("KEFU_ENV", "test")
+        .env("KEFU__KNOWLEDGE__DIR", fixtures())
+        .env("KEFU__TELEMETRY__FILTER", "warn")
+        .env_remove("RUST_LOG")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("kefu runs");
+    let mut input = child.stdin.take().unwrap();
+    input.write_all(stdin.as_bytes()).await.unwrap();
+    drop(input);
+    let output =
+        tokio::time::timeout(Duration::from_secs(60), child.wait_with_output()).await.expect("kefu finishes").unwrap();
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
