@@ -1,1 +1,213 @@
-fn main() {}
+//! The spine's benchmark: memory per idle buyer session and turns per second.
+//!
+//! Run with `cargo bench --bench spine` (add `-- --sessions 1000,10000 --clients 32 --turns 20`
+//! to change the load). It starts the release `kefu serve` as a child process on 127.0.0.1:0
+//! with the test fixture shops and a fresh data dir, then:
+//!
+//! 1. idle sessions: opens websocket sessions (connect + hello + welcome) up to each count in
+//!    `--sessions` and reads the server's resident memory (VmRSS) after each step; the cost of a
+//!    session is the growth over the baseline divided by the sessions opened;
+//! 2. turns: `--clients` buyers each send `--turns` messages one after another, each waiting for
+//!    its reply, and it reports turns/s with ack and reply latency percentiles.
+//!
+//! Every turn writes and flushes the buyer message and the reply to sled, so turns/s includes
+//! two durable writes. Results go to stdout as a Markdown table for docs/benchmarks.md.
+
+use std::path::Path;
+use std::process::Stdio;
+use std::time::{Duration, Instant};
+
+use futures_util::{SinkExt, StreamExt};
+use serde_json::{Value, json};
+use tokio::io::{AsyncBufReadExt, BufReader};
+use tokio::net::TcpStream;
+use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
+
+type Socket = WebSocketStream<MaybeTlsStream<TcpStream>>;
+
+struct Options {
+    sessions: Vec<usize>,
+    /// Open sockets without a hello: the cost of a bare connection, without its conversation.
+    bare: bool,
+    clients: usize,
+    turns: usize,
+}
+
+fn options() -> Options {
+    let mut options = Options { sessions: vec![1000, 10_000], bare: false, clients: 32, turns: 20 };
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        let mut value = || args.next().unwrap_or_else(|| panic!("{arg} needs a value"));
+        match arg.as_str() {
+            "--sessions" => options.sessions = value().split(',').map(|n| n.parse().expect("a number")).collect(),
+            "--clients" => options.clients = value().parse().expect("a number"),
+            "--turns" => options.turns = value().parse().expect("a number"),
+            "--bare" => options.bare = true,
+            // cargo bench passes --bench; ignore flags we do not know.
+            _ => {}
+        }
+    }
+    options
+}
+
+#[tokio::main]
+async fn main() {
+    let options = options();
+    let data = tempfile::tempdir().unwrap();
+    let config = tempfile::tempdir().unwrap();
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/knowledge");
+    let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_kefu"))
+        .args(["serve", "--listen", "127.0.0.1:0", "--data-dir"])
+        .arg(data.path())
+        .env("KEFU_CONFIG_DIR", config.path())
+        .env("KEFU_ENV", "bench")
+        .env("KEFU__KNOWLEDGE__DIR", &fixtures)
+        .env("KEFU__TELEMETRY__FILTER", "warn")
+        .env("KEFU__CHAT__MAX_CONNECTIONS_PER_IP", "100000")
+        .envs(std::env::vars().filter(|(k, _)| k.starts_with("KEFU__")))
+        .env("KEFU__CHAT__BURST", "100000")
+        .env("KEFU__CHAT__MESSAGES_PER_MINUTE", "1000000")
+        .env("KEFU__CHAT__IP_BURST", "100000")
+        .env("KEFU__CHAT__IP_MESSAGES_PER_MINUTE", "1000000")
+        .stdout(Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("kefu serve starts");
+    let pid = child.id().expect("a pid");
+    let stdout = child.stdout.take().unwrap();
+    let line = BufReader::new(stdout).lines().next_line().await.unwrap().expect("kefu prints its address");
+    let addr = line.rsplit("http://").next().unwrap().trim().to_owned();
+
+    // Warm up: one full turn, so lazily built state is in the baseline.
+    let mut warm = open_session(&addr).await;
+    turn(&mut warm, "warm-up", "hello").await;
+    drop(warm);
+    tokio::time::sleep(Duration::from_millis(500)).await;
+
+    println!("## kefu spine benchmark\n");
+    println!(
+        "machine: {} cores; server: release `kefu serve`, sled in a temp dir\n",
+        std::thread::available_parallelism().map_or(0, |n| n.get())
+    );
+    println!("| idle sessions | server RSS | growth over baseline | per session |");
+    println!("|---:|---:|---:|---:|");
+    let baseline = rss_kib(pid);
+    println!("| 0 | {} KiB | — | — |", baseline);
+    let mut sessions: Vec<Socket> = Vec::new();
+    for &target in &options.sessions {
+        while sessions.len() < target {
+            let batch = (target - sessions.len()).min(256);
+            let opened = futures_util::future::join_all(
+                (0..batch)
+                    .map(|_| async { if options.bare { connect(&addr).await } else { open_session(&addr).await } }),
+            )
+            .await;
+            sessions.extend(opened);
+        }
+        tokio::time::sleep(Duration::from_secs(2)).await;
+        let rss = rss_kib(pid);
+        let growth = rss.saturating_sub(baseline);
+        println!("| {target} | {rss} KiB | {growth} KiB | {:.2} KiB |", growth as f64 / target as f64);
+    }
+    drop(sessions);
+    tokio::time::sleep(Duration::from_secs(1)).await;
+
+    let started = Instant::now();
+    let workers = (0..options.clients).map(|c| {
+        let addr = addr.clone();
+        let turns = options.turns;
+        tokio::spawn(async move {
+            let mut socket = open_session(&addr).await;
+            let mut latencies = Vec::with_capacity(turns);
+            for t in 0..turns {
+                let text =
+                    if t % 2 == 0 { "How do I return an item?" } else { "How long does shipping to Chile take?" };
+                latencies.push(turn(&mut socket, &format!("c{c}-t{t}"), text).await);
+            }
+            latencies
+        })
+    });
+    let results: Vec<(Duration, Duration)> =
+        futures_util::future::join_all(workers).await.into_iter().flat_map(|r| r.expect("worker")).collect();
+    let elapsed = started.elapsed();
+    let mut acks: Vec<Duration> = results.iter().map(|r| r.0).collect();
+    let mut replies: Vec<Duration> = results.iter().map(|r| r.1).collect();
+    acks.sort();
+    replies.sort();
+    println!("\n| turns | clients | turns/s | ack p50 | ack p99 | reply p50 | reply p99 |");
+    println!("|---:|---:|---:|---:|---:|---:|---:|");
+    println!(
+        "| {} | {} | {:.0} | {:.2} ms | {:.2} ms | {:.2} ms | {:.2} ms |",
+        results.len(),
+        options.clients,
+        results.len() as f64 / elapsed.as_secs_f64(),
+        ms(percentile(&acks, 0.50)),
+        ms(percentile(&acks, 0.99)),
+        ms(percentile(&replies, 0.50)),
+        ms(percentile(&replies, 0.99)),
+    );
+    child.kill().await.ok();
+}
+
+async fn connect(addr: &str) -> Socket {
+    let url = format!("ws://{addr}/v1/chat?shop=test-shop");
+    tokio_tungstenite::connect_async(url).await.expect("connects").0
+}
+
+async fn open_session(addr: &str) -> Socket {
+    let mut socket = connect(addr).await;
+    socket.send(Message::Text(json!({"type": "hello"}).to_string().into())).await.unwrap();
+    let welcome = next_frame(&mut socket).await;
+    assert_eq!(welcome["type"], "welcome");
+    socket
+}
+
+/// Sends one message and waits for its reply; returns (time to ack, time to reply).
+async fn turn(socket: &mut Socket, id: &str, text: &str) -> (Duration, Duration) {
+    let started = Instant::now();
+    let frame = json!({"type": "message", "client_msg_id": id, "text": text});
+    socket.send(Message::Text(frame.to_string().into())).await.unwrap();
+    let mut ack = None;
+    loop {
+        let frame = next_frame(socket).await;
+        match frame["type"].as_str() {
+            Some("ack") if frame["client_msg_id"] == id => ack = Some(started.elapsed()),
+            Some("reply" | "handoff") => return (ack.expect("ack before reply"), started.elapsed()),
+            Some("error") => panic!("server error: {frame}"),
+            _ => {}
+        }
+    }
+}
+
+async fn next_frame(socket: &mut Socket) -> Value {
+    loop {
+        match tokio::time::timeout(Duration::from_secs(30), socket.next())
+            .await
+            .expect("a frame")
+            .expect("open")
+            .unwrap()
+        {
+            Message::Text(text) => return serde_json::from_str(&text).unwrap(),
+            Message::Close(frame) => panic!("closed: {frame:?}"),
+            Message::Ping(_) | Message::Pong(_) | Message::Binary(_) | Message::Frame(_) => {}
+        }
+    }
+}
+
+fn rss_kib(pid: u32) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).expect("/proc is readable");
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .expect("VmRSS in /proc/<pid>/status")
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}

@@ -107,8 +107,8 @@ async fn answer(
     }
     let id = ids.entry(turn.conversation.clone()).or_insert_with(ConversationId::random).clone();
     let locale = turn.locale.as_deref().and_then(Language::parse);
-    let opened = conversations.open(shop, Some(id), locale, Unknown::Create).await?;
-    let appended = conversations.submit(&opened.key, &format!("ask-{number}"), &turn.text).await?;
+    let opened = conversations.open(shop, Some(id), locale.clone(), Unknown::Create).await?;
+    let appended = conversations.submit(&opened.key, &format!("ask-{number}"), &turn.text, locale).await?;
     conversations
         .answer(&opened.key, appended.seq)
         .await?

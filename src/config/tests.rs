@@ -18,7 +18,7 @@ fn options(jail: &Jail) -> LoadOptions {
 fn defaults_are_valid() {
     let settings = Settings::defaults();
     assert_eq!(settings.server.listen.port(), 8080);
-    assert_eq!(settings.chat.read_buffer_bytes, 2048);
+    assert_eq!(settings.chat.read_buffer_bytes, 1024);
     assert_eq!(settings.telemetry.format, LogFormat::Pretty);
 }
 

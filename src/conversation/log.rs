@@ -74,6 +74,20 @@ pub struct ConversationMeta {
     pub client_seen: u64,
 }
 
+impl ConversationMeta {
+    /// The header of a conversation with no entries yet.
+    pub fn new(locale: Option<Language>) -> ConversationMeta {
+        ConversationMeta {
+            created_at_ms: crate::domain::now_ms(),
+            last_seq: 0,
+            answered_through: 0,
+            owner: Owner::Bot,
+            locale,
+            client_seen: 0,
+        }
+    }
+}
+
 /// The result of appending a buyer message.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Appended {
@@ -95,16 +109,20 @@ pub enum LogError {
 /// An append-only log of conversations. Every write is durable (flushed) when it returns.
 #[async_trait::async_trait]
 pub trait ConversationLog: Send + Sync {
-    /// The conversation's header, creating the conversation when `create` is set.
-    async fn open(
+    /// The conversation's header, or `None` when it has no entries yet. A `locale` different
+    /// from the stored one replaces it.
+    async fn open(&self, key: &ConversationKey, locale: Option<Language>)
+    -> Result<Option<ConversationMeta>, LogError>;
+
+    /// Appends a buyer message unless its `client_msg_id` is already there. The first message
+    /// creates the conversation, with `locale`: a conversation exists once it has an entry.
+    async fn append_buyer(
         &self,
         key: &ConversationKey,
+        client_msg_id: &str,
+        text: &str,
         locale: Option<Language>,
-        create: bool,
-    ) -> Result<Option<ConversationMeta>, LogError>;
-
-    /// Appends a buyer message unless its `client_msg_id` is already there.
-    async fn append_buyer(&self, key: &ConversationKey, client_msg_id: &str, text: &str) -> Result<Appended, LogError>;
+    ) -> Result<Appended, LogError>;
 
     /// Appends a bot reply or a hand-off and updates the header to match.
     async fn append(&self, key: &ConversationKey, body: EntryBody) -> Result<Entry, LogError>;

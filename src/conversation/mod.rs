@@ -95,6 +95,8 @@ impl Conversations {
     }
 
     /// Opens a conversation of `shop`: the requested one if it exists, else per `unknown`.
+    /// Nothing is written: a conversation is stored with its first message, so a socket that
+    /// never sends one costs no storage.
     pub async fn open(
         &self,
         shop: &ShopId,
@@ -105,20 +107,21 @@ impl Conversations {
         if self.shops.get(shop).is_none() {
             return Err(ConversationError::UnknownShop(shop.clone()));
         }
-        if let Some(id) = requested {
-            let key = ConversationKey { shop: shop.clone(), id };
-            let create = unknown == Unknown::Create;
-            if let Some(meta) = self.log.open(&key, locale.clone(), false).await? {
-                return Ok(Opened { key, meta, resumed: true });
+        let id = match requested {
+            Some(id) => {
+                let key = ConversationKey { shop: shop.clone(), id };
+                if let Some(meta) = self.log.open(&key, locale.clone()).await? {
+                    return Ok(Opened { key, meta, resumed: true });
+                }
+                match unknown {
+                    Unknown::Create => key.id,
+                    Unknown::StartFresh => ConversationId::random(),
+                }
             }
-            if create {
-                let meta = self.log.open(&key, locale, true).await?.ok_or(LogError::NotFound)?;
-                return Ok(Opened { key, meta, resumed: false });
-            }
-        }
-        let key = ConversationKey { shop: shop.clone(), id: ConversationId::random() };
-        let meta = self.log.open(&key, locale, true).await?.ok_or(LogError::NotFound)?;
-        Ok(Opened { key, meta, resumed: false })
+            None => ConversationId::random(),
+        };
+        let key = ConversationKey { shop: shop.clone(), id };
+        Ok(Opened { key, meta: ConversationMeta::new(locale), resumed: false })
     }
 
     /// Stores a buyer message durably. A repeated `client_msg_id` stores nothing and returns the
@@ -128,8 +131,9 @@ impl Conversations {
         key: &ConversationKey,
         client_msg_id: &str,
         text: &str,
+        locale: Option<Language>,
     ) -> Result<Appended, ConversationError> {
-        let appended = self.log.append_buyer(key, client_msg_id, text).await?;
+        let appended = self.log.append_buyer(key, client_msg_id, text, locale).await?;
         if !appended.duplicate {
             events::message_stored();
             tracing::debug!(conversation = %key.id, seq = appended.seq, text, "buyer message stored");
@@ -167,7 +171,7 @@ impl Conversations {
     /// Answers every buyer message up to `seq` that has no answer yet, in order; used after a
     /// restart, when a stored message may have lost its turn. Returns how many it answered.
     pub async fn answer_pending(&self, key: &ConversationKey) -> Result<usize, ConversationError> {
-        let Some(meta) = self.log.open(key, None, false).await? else { return Ok(0) };
+        let Some(meta) = self.log.open(key, None).await? else { return Ok(0) };
         if meta.answered_through >= meta.last_seq {
             return Ok(0);
         }
@@ -196,7 +200,7 @@ impl Conversations {
 
     async fn answer_locked(&self, key: &ConversationKey, seq: u64) -> Result<Option<TurnReport>, ConversationError> {
         let shop = self.shops.get(&key.shop).ok_or_else(|| ConversationError::UnknownShop(key.shop.clone()))?;
-        let meta = self.log.open(key, None, false).await?.ok_or(LogError::NotFound)?;
+        let meta = self.log.open(key, None).await?.ok_or(LogError::NotFound)?;
         if meta.answered_through >= seq {
             return Ok(None);
         }

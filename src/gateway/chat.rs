@@ -122,7 +122,11 @@ struct Connection {
 
 struct Session {
     key: ConversationKey,
-    events: Subscription,
+    /// The widget's locale, stored with the conversation's first message.
+    locale: Option<Language>,
+    /// Live events; subscribed at hello for a stored conversation, else with the first message
+    /// (a fresh conversation has no events before it).
+    events: Option<Subscription>,
     /// The highest seq sent to this client.
     delivered: u64,
     /// The highest seq the client acknowledged seeing.
@@ -152,9 +156,11 @@ impl Connection {
             let step = tokio::select! {
                 biased;
                 () = shutdown.cancelled() => Ok(Flow::Close(close::GOING_AWAY, "server shutting down")),
-                event = next_event(&mut self.session) => self.on_event(event).await,
-                message = self.socket.recv() => self.on_message(message).await,
-                _ = heartbeat.tick() => self.on_heartbeat().await,
+                // Handlers are boxed: an idle socket's task then holds only this loop's small
+                // state, not the largest handler's (see docs/benchmarks.md, memory per session).
+                event = next_event(&mut self.session) => Box::pin(self.on_event(event)).await,
+                message = self.socket.recv() => Box::pin(self.on_message(message)).await,
+                _ = heartbeat.tick() => Box::pin(self.on_heartbeat()).await,
             };
             match step {
                 Ok(Flow::Continue) => {}
@@ -287,7 +293,7 @@ impl Connection {
         };
         let locale = locale.as_deref().and_then(Language::parse);
         let conversations = &self.state.conversations;
-        let opened = match conversations.open(&self.shop, requested, locale, Unknown::StartFresh).await {
+        let opened = match conversations.open(&self.shop, requested, locale.clone(), Unknown::StartFresh).await {
             Ok(opened) => opened,
             Err(err) => {
                 tracing::error!(error.message = %err, "cannot open conversation");
@@ -297,7 +303,7 @@ impl Connection {
             }
         };
         // Subscribe before reading the log, so nothing stored in between is missed.
-        let events = conversations.subscribe(&opened.key);
+        let events = opened.resumed.then(|| conversations.subscribe(&opened.key));
         let last_seq_now = opened.meta.last_seq;
         let start = if opened.resumed { last_seq.unwrap_or(opened.meta.client_seen).min(last_seq_now) } else { 0 };
         let welcome =
@@ -306,6 +312,7 @@ impl Connection {
         let key = opened.key.clone();
         self.session = Some(Session {
             key: key.clone(),
+            locale,
             events,
             delivered: start,
             seen: start,
@@ -346,7 +353,13 @@ impl Connection {
             send(&mut self.socket, &frame).await?;
             return Ok(Flow::Continue);
         }
-        let appended = match self.state.conversations.submit(&key, client_msg_id, text).await {
+        let session = self.session.as_mut().expect("checked above");
+        if session.events.is_none() {
+            // Before storing, so the turn's events cannot be missed.
+            session.events = Some(self.state.conversations.subscribe(&key));
+        }
+        let locale = session.locale.clone();
+        let appended = match self.state.conversations.submit(&key, client_msg_id, text, locale).await {
             Ok(appended) => appended,
             Err(err) => {
                 tracing::error!(error.message = %err, "cannot store buyer message");
@@ -465,8 +478,8 @@ async fn linger(socket: &mut WebSocket, broken: bool) {
 /// The next live event of the session, or never when there is no session yet.
 async fn next_event(session: &mut Option<Session>) -> Option<Arc<Event>> {
     match session {
-        Some(session) => session.events.events.recv().await,
-        None => std::future::pending().await,
+        Some(Session { events: Some(subscription), .. }) => subscription.events.recv().await,
+        Some(Session { events: None, .. }) | None => std::future::pending().await,
     }
 }
 

@@ -98,38 +98,28 @@ impl ConversationLog for SledStore {
         &self,
         key: &ConversationKey,
         locale: Option<Language>,
-        create: bool,
     ) -> Result<Option<ConversationMeta>, LogError> {
         let store = self.clone();
         let prefix = prefix(key);
         blocking(move || {
-            if let Some(raw) = store.conversations.get(&prefix).map_err(storage)? {
-                let mut meta: ConversationMeta = decode(&raw)?;
-                if locale.is_some() && meta.locale != locale {
-                    meta.locale = locale;
-                    store.conversations.insert(&prefix, encode(&meta)?).map_err(storage)?;
-                }
-                return Ok(Some(meta));
+            let Some(raw) = store.conversations.get(&prefix).map_err(storage)? else { return Ok(None) };
+            let mut meta: ConversationMeta = decode(&raw)?;
+            if locale.is_some() && meta.locale != locale {
+                meta.locale = locale;
+                store.conversations.insert(&prefix, encode(&meta)?).map_err(storage)?;
             }
-            if !create {
-                return Ok(None);
-            }
-            let meta = ConversationMeta {
-                created_at_ms: now_ms(),
-                last_seq: 0,
-                answered_through: 0,
-                owner: Owner::Bot,
-                locale,
-                client_seen: 0,
-            };
-            store.conversations.insert(&prefix, encode(&meta)?).map_err(storage)?;
-            store.flush_now()?;
             Ok(Some(meta))
         })
         .await
     }
 
-    async fn append_buyer(&self, key: &ConversationKey, client_msg_id: &str, text: &str) -> Result<Appended, LogError> {
+    async fn append_buyer(
+        &self,
+        key: &ConversationKey,
+        client_msg_id: &str,
+        text: &str,
+        locale: Option<Language>,
+    ) -> Result<Appended, LogError> {
         let store = self.clone();
         let prefix = prefix(key);
         let client_msg_id = client_msg_id.to_owned();
@@ -143,7 +133,10 @@ impl ConversationLog for SledStore {
                     if let Some(seq) = client_msgs.get(&dedup_key)? {
                         return Ok(Appended { seq: be_u64(&seq), duplicate: true });
                     }
-                    let mut meta: ConversationMeta = read_meta(conversations, &prefix)?;
+                    let mut meta = match conversations.get(&prefix)? {
+                        Some(raw) => decode(&raw).map_err(abort)?,
+                        None => ConversationMeta::new(locale.clone()),
+                    };
                     meta.last_seq += 1;
                     let entry = Entry {
                         seq: meta.last_seq,

@@ -329,14 +329,36 @@ async fn two_sockets_on_one_conversation_both_see_the_reply() {
     let app = spawn_app().await;
     let mut phone = app.widget("test-shop").await;
     let id = phone.hello(json!({})).await["conversation_id"].as_str().unwrap().to_owned();
-    let mut laptop = Widget::connect(app.addr, "test-shop").await;
-    laptop.hello(json!({"conversation_id": id, "last_seq": 0})).await;
-
     phone.message("m1", "hello").await;
+    phone.recv_until("reply").await;
+    phone.recv().await; // typing off
+
+    // A conversation exists once it has a message; a second tab joins it.
+    let mut laptop = Widget::connect(app.addr, "test-shop").await;
+    let welcome = laptop.hello(json!({"conversation_id": id, "last_seq": 2})).await;
+    assert_eq!(welcome["resumed"], true);
+    phone.message("m2", "thanks").await;
     let on_phone = phone.recv_until("reply").await;
     let on_laptop = laptop.recv_until("reply").await;
     assert_eq!(on_phone.last(), on_laptop.last());
-    assert_eq!(of_type(&on_laptop, "ack").len(), 1, "the other tab sees the message too");
+    assert_eq!(
+        of_type(&on_laptop, "ack"),
+        vec![&json!({"v": 1, "type": "ack", "client_msg_id": "m2", "seq": 3})],
+        "the other tab sees the message too"
+    );
+    app.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_conversation_without_messages_is_not_stored() {
+    let app = spawn_app().await;
+    let mut first = app.widget("test-shop").await;
+    let id = first.hello(json!({})).await["conversation_id"].as_str().unwrap().to_owned();
+    drop(first);
+    let mut second = app.widget("test-shop").await;
+    let welcome = second.hello(json!({"conversation_id": id})).await;
+    assert_eq!(welcome["resumed"], false, "nothing was said, so there is nothing to resume");
+    assert_ne!(welcome["conversation_id"], id.as_str());
     app.shutdown().await;
 }
 

@@ -21,10 +21,9 @@ async fn appends_get_consecutive_seqs_and_read_back_in_order() {
     let dir = tempfile::tempdir().unwrap();
     let store = SledStore::open(dir.path()).unwrap();
     let k = key("shop", "c1");
-    store.open(&k, None, true).await.unwrap();
-    assert_eq!(store.append_buyer(&k, "m1", "one").await.unwrap(), Appended { seq: 1, duplicate: false });
+    assert_eq!(store.append_buyer(&k, "m1", "one", None).await.unwrap(), Appended { seq: 1, duplicate: false });
     assert_eq!(store.append(&k, bot(1)).await.unwrap().seq, 2);
-    assert_eq!(store.append_buyer(&k, "m2", "two").await.unwrap().seq, 3);
+    assert_eq!(store.append_buyer(&k, "m2", "two", None).await.unwrap().seq, 3);
 
     let all = store.entries_after(&k, 0, 100).await.unwrap();
     assert_eq!(all.iter().map(|e| e.seq).collect::<Vec<_>>(), vec![1, 2, 3]);
@@ -33,7 +32,7 @@ async fn appends_get_consecutive_seqs_and_read_back_in_order() {
     assert_eq!(tail[0].seq, 2);
     let recent = store.recent(&k, 2).await.unwrap();
     assert_eq!(recent.iter().map(|e| e.seq).collect::<Vec<_>>(), vec![2, 3]);
-    let meta = store.open(&k, None, false).await.unwrap().unwrap();
+    let meta = store.open(&k, None).await.unwrap().unwrap();
     assert_eq!((meta.last_seq, meta.answered_through), (3, 1));
 }
 
@@ -42,9 +41,8 @@ async fn a_repeated_client_msg_id_writes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let store = SledStore::open(dir.path()).unwrap();
     let k = key("shop", "c1");
-    store.open(&k, None, true).await.unwrap();
-    store.append_buyer(&k, "m1", "one").await.unwrap();
-    let again = store.append_buyer(&k, "m1", "one, resent").await.unwrap();
+    store.append_buyer(&k, "m1", "one", None).await.unwrap();
+    let again = store.append_buyer(&k, "m1", "one, resent", None).await.unwrap();
     assert_eq!(again, Appended { seq: 1, duplicate: true });
     assert_eq!(store.entries_after(&k, 0, 100).await.unwrap().len(), 1);
 }
@@ -55,14 +53,32 @@ async fn shops_never_see_each_others_conversations() {
     let store = SledStore::open(dir.path()).unwrap();
     let a = key("shop-a", "same");
     let b = key("shop-b", "same");
-    store.open(&a, None, true).await.unwrap();
-    store.append_buyer(&a, "m1", "secret of a").await.unwrap();
-    assert!(store.open(&b, None, false).await.unwrap().is_none());
+    store.append_buyer(&a, "m1", "secret of a", None).await.unwrap();
+    assert!(store.open(&b, None).await.unwrap().is_none());
     assert!(store.entries_after(&b, 0, 100).await.unwrap().is_empty());
-    assert!(matches!(store.append_buyer(&b, "m1", "x").await, Err(LogError::NotFound)));
+    assert!(
+        matches!(store.append(&b, bot(1)).await, Err(LogError::NotFound)),
+        "no reply into a conversation that does not exist"
+    );
+    store.append_buyer(&b, "m1", "b's own", None).await.unwrap();
+    let a_entries = store.entries_after(&a, 0, 100).await.unwrap();
+    assert_eq!(a_entries.len(), 1, "b's message did not land in a's conversation");
     // A prefix of one shop's id is not a way into another's.
     let short = key("shop", "a");
-    assert!(store.open(&short, None, false).await.unwrap().is_none());
+    assert!(store.open(&short, None).await.unwrap().is_none());
+}
+
+#[tokio::test]
+async fn a_conversation_exists_from_its_first_message_with_its_locale() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = SledStore::open(dir.path()).unwrap();
+    let k = key("shop", "c1");
+    assert!(store.open(&k, None).await.unwrap().is_none());
+    store.append_buyer(&k, "m1", "hola", Language::parse("es")).await.unwrap();
+    let meta = store.open(&k, None).await.unwrap().unwrap();
+    assert_eq!((meta.last_seq, meta.locale), (1, Language::parse("es")));
+    let meta = store.open(&k, Language::parse("pt")).await.unwrap().unwrap();
+    assert_eq!(meta.locale, Language::parse("pt"), "a new locale replaces the old");
 }
 
 #[tokio::test]
@@ -70,8 +86,7 @@ async fn a_handoff_passes_the_conversation_to_a_person() {
     let dir = tempfile::tempdir().unwrap();
     let store = SledStore::open(dir.path()).unwrap();
     let k = key("shop", "c1");
-    store.open(&k, None, true).await.unwrap();
-    store.append_buyer(&k, "m1", "human please").await.unwrap();
+    store.append_buyer(&k, "m1", "human please", None).await.unwrap();
     let body = EntryBody::Handoff {
         reply_to: 1,
         reason: crate::conversation::log::HandoffReason::HumanRequest,
@@ -80,7 +95,7 @@ async fn a_handoff_passes_the_conversation_to_a_person() {
         expected_wait_secs: 600,
     };
     store.append(&k, body).await.unwrap();
-    let meta = store.open(&k, None, false).await.unwrap().unwrap();
+    let meta = store.open(&k, None).await.unwrap().unwrap();
     assert_eq!(meta.owner, Owner::Human);
     assert_eq!(meta.answered_through, 1);
 }
@@ -91,13 +106,12 @@ async fn data_survives_reopening() {
     let k = key("shop", "c1");
     {
         let store = SledStore::open(dir.path()).unwrap();
-        store.open(&k, Language::parse("es"), true).await.unwrap();
-        store.append_buyer(&k, "m1", "¿dónde está mi pedido?").await.unwrap();
+        store.append_buyer(&k, "m1", "¿dónde está mi pedido?", Language::parse("es")).await.unwrap();
     }
     let store = SledStore::open(dir.path()).unwrap();
     let entries = store.entries_after(&k, 0, 10).await.unwrap();
     assert_eq!(entries.len(), 1);
-    let meta = store.open(&k, None, false).await.unwrap().unwrap();
+    let meta = store.open(&k, None).await.unwrap().unwrap();
     assert_eq!(meta.locale, Language::parse("es"));
 }
 
@@ -126,11 +140,10 @@ async fn mark_seen_never_goes_backwards_or_past_the_end() {
     let dir = tempfile::tempdir().unwrap();
     let store = SledStore::open(dir.path()).unwrap();
     let k = key("shop", "c1");
-    store.open(&k, None, true).await.unwrap();
-    store.append_buyer(&k, "m1", "a").await.unwrap();
-    store.append_buyer(&k, "m2", "b").await.unwrap();
+    store.append_buyer(&k, "m1", "a", None).await.unwrap();
+    store.append_buyer(&k, "m2", "b", None).await.unwrap();
     store.mark_seen(&k, 2).await.unwrap();
     store.mark_seen(&k, 1).await.unwrap();
     store.mark_seen(&k, 9).await.unwrap();
-    assert_eq!(store.open(&k, None, false).await.unwrap().unwrap().client_seen, 2);
+    assert_eq!(store.open(&k, None).await.unwrap().unwrap().client_seen, 2);
 }
