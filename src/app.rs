@@ -91,6 +91,11 @@ impl Application {
         self.listener.local_addr().expect("a bound listener has an address")
     }
 
+    /// The shops this server answers for.
+    pub fn shops(&self) -> Vec<crate::domain::ShopId> {
+        self.state.conversations.shops().ids()
+    }
+
     /// Serves until `shutdown` completes, then shuts down gracefully.
     pub async fn run_until_stopped(self, shutdown: impl Future<Output = ()> + Send) -> anyhow::Result<()> {
         let Application { listener, state, settings } = self;

@@ -9,6 +9,7 @@
 
 pub mod app;
 pub mod ask;
+pub mod chat_client;
 pub mod config;
 pub mod conversation;
 pub mod domain;

@@ -9,7 +9,7 @@ use clap::{Parser, Subcommand};
 use kefu::app::{self, Application};
 use kefu::config::{LoadOptions, Settings};
 use kefu::domain::ShopId;
-use kefu::{ask, telemetry};
+use kefu::{ask, chat_client, telemetry};
 
 /// Multilingual customer service for cross-border shops.
 #[derive(Debug, Parser)]
@@ -32,6 +32,21 @@ enum Command {
         /// Address to listen on (overrides server.listen), e.g. 127.0.0.1:8080 or 0.0.0.0:0.
         #[arg(long, value_name = "ADDR")]
         listen: Option<SocketAddr>,
+    },
+    /// Chat with a running kefu as a buyer, from the terminal: each line you type is a message.
+    Chat {
+        /// The shop to talk to.
+        #[arg(long)]
+        shop: String,
+        /// The server's websocket address; by default the one server.listen names.
+        #[arg(long, value_name = "URL")]
+        server: Option<String>,
+        /// Resume this conversation (printed when a chat starts).
+        #[arg(long)]
+        conversation: Option<String>,
+        /// Your language, e.g. es or pt-BR, as a storefront widget would report it.
+        #[arg(long)]
+        locale: Option<String>,
     },
     /// Answer buyer turns read as JSON lines on stdin; write one JSON result per turn on stdout.
     Ask {
@@ -75,6 +90,13 @@ fn main() -> ExitCode {
 async fn run(command: Command, settings: Settings) -> anyhow::Result<ExitCode> {
     match command {
         Command::Serve { .. } => serve(settings).await,
+        Command::Chat { shop, server, conversation, locale } => {
+            let server = server.unwrap_or_else(|| format!("ws://{}", settings.server.listen));
+            let options = chat_client::ChatOptions { server, shop, conversation, locale };
+            let stdin = tokio::io::BufReader::new(tokio::io::stdin());
+            chat_client::run(&options, stdin, tokio::io::stdout()).await?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Ask { shop } => {
             let shop = ShopId::parse(&shop)?;
             let conversations = app::services(&settings)?;
@@ -93,8 +115,11 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<ExitCode> {
 async fn serve(settings: Settings) -> anyhow::Result<ExitCode> {
     let application = Application::build(settings).await?;
     let addr = application.local_addr();
-    // One line on stdout for people and scripts; logs go to stderr.
+    // The first line on stdout is for scripts; logs go to stderr.
     println!("kefu listening on http://{addr}");
+    for shop in application.shops() {
+        println!("  chat with {shop}: ws://{addr}/v1/chat?shop={shop}   (in a terminal: kefu chat --shop {shop})");
+    }
     application.run_until_stopped(app::shutdown_signal()).await?;
     Ok(ExitCode::SUCCESS)
 }

@@ -85,3 +85,21 @@ async fn an_unknown_shop_and_a_bad_config_say_what_to_fix() {
     assert_eq!(code, 2);
     assert!(stderr.contains("chat.max_message_chars") && stderr.contains("bad.toml"), "{stderr}");
 }
+
+#[tokio::test]
+async fn kefu_chat_talks_to_a_running_server_like_a_widget() {
+    let app = crate::support::spawn_app().await;
+    let server = format!("ws://{}", app.addr);
+    let input = "How do I return an item?\nquiero hablar con una persona\n";
+    let (code, stdout, stderr) = run_kefu(&["chat", "--shop", "test-shop", "--server", &server], input).await;
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.starts_with("[conversation "), "{stdout}");
+    assert!(stdout.contains("30 days") && stdout.contains("returns_refunds"), "{stdout}");
+    assert!(stdout.contains("faq:faq.md#How do I return an item?"), "{stdout}");
+    assert!(stdout.contains("[handed to a person: human_request]"), "{stdout}");
+
+    let (code, _, stderr) = run_kefu(&["chat", "--shop", "test-shop", "--server", "ws://127.0.0.1:9"], "hi\n").await;
+    assert_eq!(code, 1);
+    assert!(stderr.contains("is `kefu serve` running there?"), "{stderr}");
+    app.shutdown().await;
+}
