@@ -1,5 +1,6 @@
 //! The `kefu` command line: load settings, start telemetry, run one command.
 
+use std::io::Write;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -115,11 +116,16 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<ExitCode> {
 async fn serve(settings: Settings) -> anyhow::Result<ExitCode> {
     let application = Application::build(settings).await?;
     let addr = application.local_addr();
-    // The first line on stdout is for scripts; logs go to stderr.
-    println!("kefu listening on http://{addr}");
+    // The first line on stdout is for scripts; logs go to stderr. A closed stdout (a script that
+    // read the first line and went away) must not stop the server, so write errors are ignored.
+    let mut banner = format!("kefu listening on http://{addr}\n");
     for shop in application.shops() {
-        println!("  chat with {shop}: ws://{addr}/v1/chat?shop={shop}   (in a terminal: kefu chat --shop {shop})");
+        banner += &format!(
+            "  chat with {shop}: ws://{addr}/v1/chat?shop={shop}   (in a terminal: kefu chat --shop {shop})\n"
+        );
     }
+    let mut stdout = std::io::stdout();
+    let _ = stdout.write_all(banner.as_bytes()).and_then(|()| stdout.flush());
     application.run_until_stopped(app::shutdown_signal()).await?;
     Ok(ExitCode::SUCCESS)
 }

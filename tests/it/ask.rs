@@ -103,3 +103,12 @@ async fn kefu_chat_talks_to_a_running_server_like_a_widget() {
     assert!(stderr.contains("is `kefu serve` running there?"), "{stderr}");
     app.shutdown().await;
 }
+
+#[tokio::test]
+async fn serve_keeps_running_when_whoever_started_it_stops_reading_its_output() {
+    let data = tempfile::tempdir().unwrap();
+    // `Server::start` reads the first line of stdout and drops the pipe.
+    let server = crate::support::Server::start(data.path(), &[]).await;
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert_eq!(crate::support::http_get(server.addr, "/healthz").await, (200, "ok".to_owned()));
+}
