@@ -16,6 +16,7 @@ pub mod domain;
 pub mod gateway;
 pub mod generation;
 pub mod intent;
+pub mod knowledge;
 pub mod language;
 pub mod phrases;
 pub mod pipeline;

@@ -122,10 +122,18 @@ impl ShopDirectory {
 }
 
 fn load_shop(dir: &Path) -> Result<Shop, ShopError> {
+    let dir_name = dir.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+    let id = ShopId::parse(dir_name).map_err(|e| ShopError::Invalid {
+        path: dir.join("shop.toml"),
+        message: format!("the directory name is the shop id: {e}"),
+    })?;
+    read_shop_toml(id, dir)
+}
+
+/// Reads `<dir>/shop.toml` as the settings of shop `id`.
+pub fn read_shop_toml(id: ShopId, dir: &Path) -> Result<Shop, ShopError> {
     let path = dir.join("shop.toml");
     let invalid = |message: String| ShopError::Invalid { path: path.clone(), message };
-    let dir_name = dir.file_name().and_then(|n| n.to_str()).unwrap_or_default();
-    let id = ShopId::parse(dir_name).map_err(|e| invalid(format!("the directory name is the shop id: {e}")))?;
     let text = std::fs::read_to_string(&path).map_err(|source| ShopError::Read { path: path.clone(), source })?;
     let file: ShopFile = toml::from_str(&text).map_err(|e| invalid(e.to_string()))?;
     let handoff = file.handoff;

@@ -29,7 +29,7 @@ impl LanguageDetector for ScriptDetector {
 }
 
 /// The language tag and a confidence, or `None` when the text carries no evidence.
-fn guess(text: &str) -> Option<(&'static str, f32)> {
+pub fn guess(text: &str) -> Option<(&'static str, f32)> {
     let mut counts = Counts::default();
     for c in text.chars() {
         counts.add(c);

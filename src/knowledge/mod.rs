@@ -1,0 +1,155 @@
+//! A shop's knowledge as kefu understands it: products, shipping options, orders, policies and
+//! FAQ, read from `knowledge/<shop_id>/` (docs/knowledge-format.md) and validated whole.
+//!
+//! `parse` reads and validates a shop directory, reporting every problem as `file:line: field`;
+//! `chunk` turns the records into passages for retrieval. Neither writes anything.
+
+pub mod chunk;
+pub mod countries;
+pub mod parse;
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::shop::Shop;
+
+/// Everything one shop directory holds, validated.
+#[derive(Debug, Clone)]
+pub struct ShopKnowledge {
+    pub shop: Shop,
+    pub products: Vec<Product>,
+    pub shipping: Vec<ShippingOption>,
+    pub orders: Vec<Order>,
+    /// `policies/*.md`, sorted by file name.
+    pub policies: Vec<Document>,
+    pub faq: Option<Document>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Product {
+    pub sku: String,
+    pub title: String,
+    #[serde(default)]
+    pub description: String,
+    pub price: f64,
+    pub currency: String,
+    #[serde(default)]
+    pub attributes: BTreeMap<String, serde_json::Value>,
+    #[serde(default)]
+    pub variants: Vec<Variant>,
+    #[serde(default)]
+    pub url: Option<String>,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    /// 1-based line in products.jsonl.
+    #[serde(skip)]
+    pub line: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Variant {
+    pub sku: String,
+    #[serde(default)]
+    pub options: BTreeMap<String, serde_json::Value>,
+    #[serde(default)]
+    pub price: Option<f64>,
+    #[serde(default = "yes")]
+    pub available: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// One row of `shipping.csv`: a way to ship to `country` ("*" for everywhere else).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ShippingOption {
+    pub country: String,
+    pub carrier: String,
+    pub service: String,
+    pub cost: f64,
+    pub currency: String,
+    pub min_days: u32,
+    pub max_days: u32,
+    pub tracking_url: String,
+    pub notes: String,
+    /// 1-based line in shipping.csv.
+    pub line: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OrderStatus {
+    Pending,
+    Processing,
+    Shipped,
+    Delivered,
+    Cancelled,
+    Returned,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Order {
+    pub order_id: String,
+    #[serde(default)]
+    pub buyer: Option<String>,
+    pub status: OrderStatus,
+    pub items: Vec<OrderItem>,
+    pub total: f64,
+    pub currency: String,
+    #[serde(default)]
+    pub destination_country: Option<String>,
+    #[serde(default)]
+    pub carrier: Option<String>,
+    #[serde(default)]
+    pub tracking_number: Option<String>,
+    #[serde(default)]
+    pub shipped_at: Option<String>,
+    #[serde(default)]
+    pub delivered_at: Option<String>,
+    #[serde(default)]
+    pub eta_min: Option<String>,
+    #[serde(default)]
+    pub eta_max: Option<String>,
+    #[serde(default)]
+    pub events: Vec<TrackingEvent>,
+    /// 1-based line in orders.jsonl.
+    #[serde(skip)]
+    pub line: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OrderItem {
+    pub sku: String,
+    #[serde(default)]
+    pub title: String,
+    pub qty: u32,
+    pub price: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TrackingEvent {
+    pub time: String,
+    #[serde(default)]
+    pub location: String,
+    pub description: String,
+}
+
+/// A markdown file split at its `## ` headings.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Document {
+    /// Path inside the shop directory, e.g. `policies/returns.md`.
+    pub file: String,
+    /// The `# ` title, if any.
+    pub title: Option<String>,
+    pub sections: Vec<Section>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Section {
+    pub heading: String,
+    pub body: String,
+    /// 1-based line of the heading.
+    pub line: usize,
+}

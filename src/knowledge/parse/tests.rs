@@ -1,0 +1,148 @@
+use std::path::Path;
+
+use super::*;
+
+fn shop_dir(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let mut all = vec![("shop.toml", "name = \"S\"\ndefault_language = \"en\"\n")];
+    all.extend_from_slice(files);
+    for (name, text) in all {
+        let path = dir.path().join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    dir
+}
+
+fn errors(dir: &Path) -> Vec<String> {
+    match read_shop(ShopId::parse("s").unwrap(), dir) {
+        Ok(_) => Vec::new(),
+        Err(problems) => problems.iter().map(ToString::to_string).collect(),
+    }
+}
+
+const PRODUCT: &str = r#"{"sku":"A-1","title":"Basket","price":6.8,"currency":"USD","attributes":{"material":"rattan","weight_kg":1.2},"variants":[{"sku":"A-1-S","options":{"size":"S"},"price":6.8,"available":true}]}"#;
+const SHIPPING: &str = "country,carrier,service,cost,currency,min_days,max_days,tracking_url,notes\nCL,China Post,\"registered, small\",9.8,USD,15,30,https://t.example/{tracking_number},\"over 2kg, not accepted\"\n*,DHL,express,38,USD,3,6,,\n";
+const ORDER: &str = r#"{"order_id":"1042","buyer":"Ana","status":"shipped","items":[{"sku":"A-1-S","title":"Basket S","qty":2,"price":6.8}],"total":13.6,"currency":"USD","destination_country":"CL","carrier":"China Post","tracking_number":"RR1CN","shipped_at":"2026-09-11T20:50:00Z","delivered_at":null,"eta_min":"2026-10-01","eta_max":"2026-10-15","events":[{"time":"2026-09-12T08:00:00+08:00","location":"Guilin","description":"picked up"}]}"#;
+
+#[test]
+fn a_good_shop_reads_whole() {
+    let dir = shop_dir(&[
+        ("products.jsonl", &format!("{PRODUCT}\n\n")),
+        ("shipping.csv", SHIPPING),
+        ("orders.jsonl", ORDER),
+        ("faq.md", "# FAQ\n\n## Do you ship to Chile?\nYes.\n\n## Returns?\nWithin 30 days.\n"),
+        ("policies/returns.md", "# Returns\nIntro text.\n## Window\n30 days.\n"),
+    ]);
+    let (knowledge, warnings) = read_shop(ShopId::parse("s").unwrap(), dir.path()).expect("valid");
+    assert!(warnings.is_empty(), "{warnings:?}");
+    assert_eq!(knowledge.products[0].variants[0].sku, "A-1-S");
+    assert_eq!(knowledge.shipping.len(), 2);
+    assert_eq!(knowledge.shipping[0].service, "registered, small", "quoted commas are one field");
+    assert_eq!(knowledge.shipping[0].notes, "over 2kg, not accepted");
+    assert_eq!(knowledge.shipping[0].line, 2);
+    assert_eq!(knowledge.orders[0].status, OrderStatus::Shipped);
+    let faq = knowledge.faq.unwrap();
+    assert_eq!(
+        faq.sections.iter().map(|s| s.heading.as_str()).collect::<Vec<_>>(),
+        ["Do you ship to Chile?", "Returns?"]
+    );
+    assert_eq!(faq.sections[1].line, 6);
+    let returns = &knowledge.policies[0];
+    assert_eq!(returns.file, "policies/returns.md");
+    assert_eq!(returns.sections[0].heading, "Returns", "text under the title is a section headed by it");
+    assert_eq!(returns.sections[1].body, "30 days.");
+}
+
+#[test]
+fn every_problem_is_named_by_file_line_and_field() {
+    let products = format!(
+        "{PRODUCT}\n{{\"sku\":\"B\",\"title\":\"x\",\"price\":\"cheap\",\"currency\":\"USD\"}}\n{{not json\n{}\n{{\"sku\":\"C\",\"title\":\"\",\"price\":-1,\"currency\":\"usd\"}}\n",
+        PRODUCT
+    );
+    let dir = shop_dir(&[
+        ("products.jsonl", &products),
+        (
+            "shipping.csv",
+            "country,carrier,service,cost,currency,min_days,max_days,tracking_url,notes\nChile,DHL,x,abc,USD,9,3,https://no-placeholder,\n",
+        ),
+        ("orders.jsonl", r#"{"order_id":"1","status":"lost","items":[],"total":1,"currency":"USD"}"#),
+    ]);
+    let errors = errors(dir.path());
+    let expected = [
+        "products.jsonl:2: price: invalid type: string \"cheap\", expected f64",
+        "products.jsonl:3: not valid JSON",
+        "products.jsonl:4: sku: \"A-1\" appears twice in the catalogue",
+        "products.jsonl:5: title: must not be empty",
+        "products.jsonl:5: price: -1 must be a number ≥ 0",
+        "products.jsonl:5: currency: \"usd\" is not an ISO 4217 code",
+        "shipping.csv:2: cost: \"abc\" is not a number ≥ 0",
+        "shipping.csv:2: country: \"Chile\" is not an ISO 3166 alpha-2 code",
+        "shipping.csv:2: tracking_url: must contain {tracking_number}",
+        "shipping.csv:2: min_days: 9 is more than max_days 3",
+        "orders.jsonl:1: status: unknown variant `lost`",
+    ];
+    for expected in expected {
+        assert!(errors.iter().any(|e| e.starts_with(expected)), "missing {expected:?} in {errors:#?}");
+    }
+}
+
+#[test]
+fn orders_are_checked_for_times_items_and_duplicates() {
+    let bad = ORDER.replace("2026-09-11T20:50:00Z", "11/09/2026").replace("\"qty\":2", "\"qty\":0");
+    let dir = shop_dir(&[("orders.jsonl", &format!("{ORDER}\n{bad}\n"))]);
+    let errors = errors(dir.path());
+    assert!(errors.iter().any(|e| e.starts_with("orders.jsonl:2: order_id: \"1042\" appears twice")), "{errors:#?}");
+    assert!(
+        errors.iter().any(|e| e.starts_with("orders.jsonl:2: shipped_at: \"11/09/2026\" is not a time")),
+        "{errors:#?}"
+    );
+    assert!(errors.iter().any(|e| e.starts_with("orders.jsonl:2: items[0].qty: must be at least 1")), "{errors:#?}");
+}
+
+#[test]
+fn unknown_fields_and_odd_totals_are_warnings_not_errors() {
+    let product = PRODUCT.replacen("{", "{\"brand\":\"X\",", 1);
+    let order = ORDER.replace("\"total\":13.6", "\"total\":10");
+    let dir = shop_dir(&[("products.jsonl", &product), ("orders.jsonl", &order)]);
+    let (_, warnings) = read_shop(ShopId::parse("s").unwrap(), dir.path()).expect("still valid");
+    let warnings: Vec<String> = warnings.iter().map(ToString::to_string).collect();
+    assert!(warnings.contains(&"products.jsonl:1: brand: unknown field, ignored".to_owned()), "{warnings:?}");
+    assert!(warnings.iter().any(|w| w.starts_with("orders.jsonl:1: total: the items add up to 13.60")), "{warnings:?}");
+}
+
+#[test]
+fn a_bad_shop_toml_a_bad_header_and_non_utf8_are_errors() {
+    let dir = shop_dir(&[("shipping.csv", "country;carrier\n")]);
+    std::fs::write(dir.path().join("shop.toml"), "name = 3\n").unwrap();
+    std::fs::write(dir.path().join("faq.md"), b"## ok\n\xff\xfe\n").unwrap();
+    let errors = errors(dir.path());
+    assert!(errors.iter().any(|e| e.starts_with("shop.toml: ")), "{errors:#?}");
+    assert!(
+        errors.iter().any(|e| e.starts_with("shipping.csv:1: the header must start with country,carrier")),
+        "{errors:#?}"
+    );
+    assert!(errors.iter().any(|e| e == "faq.md:2: not UTF-8 text; save the file as UTF-8"), "{errors:#?}");
+}
+
+#[test]
+fn duplicate_headings_are_errors_because_they_name_passages() {
+    let dir = shop_dir(&[("faq.md", "## Returns?\nA\n## Returns?\nB\n")]);
+    assert_eq!(
+        errors(dir.path()),
+        vec!["faq.md:3: the heading \"Returns?\" appears twice; headings name passages, so they must differ"]
+    );
+}
+
+#[test]
+fn timestamps_and_dates() {
+    for good in ["2026-09-11T20:50:00Z", "2026-09-11T20:50:00.123+08:00", "2026-09-11 20:50:00-03:00"] {
+        assert!(is_timestamp(good), "{good}");
+    }
+    for bad in
+        ["2026-09-11", "2026-13-11T20:50:00Z", "2026-09-11T25:50:00Z", "2026-09-11T20:50:00", "2026-09-11T20:50:00.Z"]
+    {
+        assert!(!is_timestamp(bad), "{bad}");
+    }
+    assert!(is_date("2026-02-28") && !is_date("2026-2-28") && !is_date("2026-02-32"));
+}
