@@ -7,6 +7,7 @@
 pub mod chunk;
 pub mod countries;
 pub mod parse;
+pub mod store;
 
 use std::collections::BTreeMap;
 

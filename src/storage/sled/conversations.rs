@@ -1,91 +1,21 @@
-//! The embedded store on sled: one database file set in the data directory, no server.
+//! Conversations on sled.
 //!
-//! On-disk format, version 1 (the `meta` tree's `format_version` says which):
 //! - `conversations`: `shop \0 conversation \0` → `ConversationMeta` as JSON
 //! - `entries`:       `shop \0 conversation \0 seq(u64 big-endian)` → `Entry` as JSON
 //! - `client_msgs`:   `shop \0 conversation \0 client_msg_id` → seq (u64 big-endian)
 //!
-//! Ids never contain `\0` (see `domain`), so a key prefix names exactly one conversation, and
-//! big-endian seqs make a prefix scan return entries in order. A buyer message, its dedup key
+//! Big-endian seqs make a prefix scan return entries in order. A buyer message, its dedup key
 //! and the header's `last_seq` change in one transaction, then the database is flushed before
 //! the call returns.
 
-use std::path::{Path, PathBuf};
-
+use ::sled::Transactional;
 use ::sled::transaction::{ConflictableTransactionError, TransactionError, TransactionalTree};
-use ::sled::{Db, Transactional, Tree};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
+use super::SledStore;
 use crate::conversation::log::{Appended, ConversationLog, ConversationMeta, Entry, EntryBody, LogError, Owner};
 use crate::domain::{ConversationKey, Language, now_ms};
-
-/// The on-disk format this build reads and writes.
-pub const FORMAT_VERSION: u32 = 1;
-
-#[derive(Debug, thiserror::Error)]
-pub enum OpenError {
-    #[error(
-        "the data directory {0} is in use by another kefu process; stop it (kefu serve?) or pass another --data-dir"
-    )]
-    Locked(PathBuf),
-    #[error("cannot open the database in {path}: {source}")]
-    Io { path: PathBuf, source: ::sled::Error },
-    #[error(
-        "the database in {path} has format version {found}, this kefu reads version {FORMAT_VERSION}; use a kefu that matches it"
-    )]
-    Version { path: PathBuf, found: u32 },
-}
-
-/// The sled database. Cheap to clone: trees are reference-counted handles.
-#[derive(Clone)]
-pub struct SledStore {
-    db: Db,
-    conversations: Tree,
-    entries: Tree,
-    client_msgs: Tree,
-}
-
-impl SledStore {
-    /// Opens (or creates) the database under `data_dir`, checking its format version.
-    pub fn open(data_dir: &Path) -> Result<SledStore, OpenError> {
-        let path = data_dir.join("kefu.sled");
-        let io = |source: ::sled::Error| OpenError::Io { path: path.clone(), source };
-        std::fs::create_dir_all(data_dir).map_err(|e| io(e.into()))?;
-        let db = match ::sled::Config::new().path(&path).open() {
-            Ok(db) => db,
-            Err(::sled::Error::Io(err))
-                if err.kind() == std::io::ErrorKind::WouldBlock || err.to_string().contains("lock") =>
-            {
-                return Err(OpenError::Locked(data_dir.to_owned()));
-            }
-            Err(err) => return Err(io(err)),
-        };
-        let meta = db.open_tree("meta").map_err(io)?;
-        match meta.get("format_version").map_err(io)? {
-            Some(raw) => {
-                let found = raw.as_ref().try_into().map(u32::from_be_bytes).unwrap_or(u32::MAX);
-                if found != FORMAT_VERSION {
-                    return Err(OpenError::Version { path, found });
-                }
-            }
-            None => {
-                meta.insert("format_version", &FORMAT_VERSION.to_be_bytes()).map_err(io)?;
-                db.flush().map_err(io)?;
-            }
-        }
-        Ok(SledStore {
-            conversations: db.open_tree("conversations").map_err(io)?,
-            entries: db.open_tree("entries").map_err(io)?,
-            client_msgs: db.open_tree("client_msgs").map_err(io)?,
-            db,
-        })
-    }
-
-    fn flush_now(&self) -> Result<(), LogError> {
-        self.db.flush().map(|_| ()).map_err(storage)
-    }
-}
 
 /// Runs a blocking sled call off the async runtime.
 async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Result<T, LogError> + Send + 'static) -> Result<T, LogError> {
@@ -150,7 +80,7 @@ impl ConversationLog for SledStore {
                 })
                 .map_err(from_transaction)?;
             if !appended.duplicate {
-                store.flush_now()?;
+                store.flush_now().map_err(storage)?;
             }
             Ok(appended)
         })
@@ -182,7 +112,7 @@ impl ConversationLog for SledStore {
                     Ok(entry)
                 })
                 .map_err(from_transaction)?;
-            store.flush_now()?;
+            store.flush_now().map_err(storage)?;
             Ok(entry)
         })
         .await
@@ -237,7 +167,7 @@ impl ConversationLog for SledStore {
 
     async fn flush(&self) -> Result<(), LogError> {
         let store = self.clone();
-        blocking(move || store.flush_now()).await
+        blocking(move || store.flush_now().map_err(storage)).await
     }
 }
 
@@ -295,4 +225,5 @@ fn storage(err: ::sled::Error) -> LogError {
 }
 
 #[cfg(test)]
+#[path = "conversations_tests.rs"]
 mod tests;
