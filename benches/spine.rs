@@ -57,6 +57,17 @@ async fn main() {
     let data = tempfile::tempdir().unwrap();
     let config = tempfile::tempdir().unwrap();
     let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/knowledge");
+    let ingested = tokio::process::Command::new(env!("CARGO_BIN_EXE_kefu"))
+        .args(["ingest", "--all"])
+        .arg(&fixtures)
+        .arg("--data-dir")
+        .arg(data.path())
+        .env("KEFU_CONFIG_DIR", config.path())
+        .env("KEFU__TELEMETRY__FILTER", "warn")
+        .status()
+        .await
+        .expect("kefu ingest runs");
+    assert!(ingested.success(), "ingesting the fixture shops failed");
     let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_kefu"))
         .args(["serve", "--listen", "127.0.0.1:0", "--data-dir"])
         .arg(data.path())

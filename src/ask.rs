@@ -53,7 +53,8 @@ pub async fn run(
 ) -> anyhow::Result<usize> {
     if conversations.shop(shop).is_none() {
         let known: Vec<String> = conversations.shops().ids().iter().map(ToString::to_string).collect();
-        anyhow::bail!("unknown shop {shop}; this knowledge directory has: {}", known.join(", "));
+        let known = if known.is_empty() { "none".to_owned() } else { known.join(", ") };
+        anyhow::bail!("unknown shop {shop} (ingested shops: {known}); add it with kefu ingest --shop {shop} DIR");
     }
     let mut ids: HashMap<String, ConversationId> = HashMap::new();
     let mut lines = input.lines();

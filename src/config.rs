@@ -22,8 +22,10 @@ const DEFAULT_TOML: &str = include_str!("../config/default.toml");
 #[serde(deny_unknown_fields)]
 pub struct Settings {
     pub server: ServerSettings,
+    pub admin: AdminSettings,
     pub storage: StorageSettings,
     pub knowledge: KnowledgeSettings,
+    pub embedding: EmbeddingSettings,
     pub chat: ChatSettings,
     pub pipeline: PipelineSettings,
     pub telemetry: TelemetrySettings,
@@ -39,6 +41,54 @@ pub struct ServerSettings {
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
+pub struct AdminSettings {
+    pub token: Secret,
+}
+
+/// A value that never appears in logs or debug output. Digits-only values from the
+/// environment arrive as numbers, so any scalar is taken as its text.
+#[derive(Clone, Default)]
+pub struct Secret(String);
+
+impl<'de> Deserialize<'de> for Secret {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Secret, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Raw {
+            Text(String),
+            Integer(i128),
+            Float(f64),
+        }
+        Ok(Secret(match Raw::deserialize(deserializer)? {
+            Raw::Text(text) => text,
+            Raw::Integer(n) => n.to_string(),
+            Raw::Float(x) => x.to_string(),
+        }))
+    }
+}
+
+impl Secret {
+    pub fn new(value: impl Into<String>) -> Secret {
+        Secret(value.into())
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.0.is_empty() { "Secret(empty)" } else { "Secret(***)" })
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct StorageSettings {
     pub data_dir: PathBuf,
 }
@@ -47,6 +97,16 @@ pub struct StorageSettings {
 #[serde(deny_unknown_fields)]
 pub struct KnowledgeSettings {
     pub dir: PathBuf,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EmbeddingSettings {
+    /// Resolved at load: never empty after `Settings::load`.
+    pub model_dir: PathBuf,
+    pub ort_library: PathBuf,
+    pub intra_threads: usize,
+    pub batch_size: usize,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -160,9 +220,10 @@ impl Settings {
     }
 
     fn extract(figment: &Figment) -> Result<Settings, ConfigError> {
-        let settings: Settings = figment
+        let mut settings: Settings = figment
             .extract()
             .map_err(|err| ConfigError { problems: err.into_iter().map(describe_figment_error).collect() })?;
+        settings.embedding.resolve_defaults();
         let problems = settings.problems();
         if problems.is_empty() {
             return Ok(settings);
@@ -196,6 +257,8 @@ impl Settings {
         positive("chat.idle_timeout", chat.idle_timeout.as_millis() as u64);
         positive("chat.heartbeat_interval", chat.heartbeat_interval.as_millis() as u64);
         positive("pipeline.turn_timeout", self.pipeline.turn_timeout.as_millis() as u64);
+        positive("embedding.intra_threads", self.embedding.intra_threads as u64);
+        positive("embedding.batch_size", self.embedding.batch_size as u64);
         if chat.max_message_chars * 4 + 256 > chat.max_frame_bytes {
             out.push((
                 "chat.max_frame_bytes",
@@ -218,6 +281,10 @@ impl Settings {
         if self.pipeline.intent_thresholds.values().any(|t| !(0.0..=1.0).contains(t)) {
             out.push(("pipeline.intent_thresholds", "every value must be between 0 and 1".to_owned()));
         }
+        let token = self.admin.token.expose();
+        if !token.is_empty() && token.len() < 16 {
+            out.push(("admin.token", "must be at least 16 characters (or empty to disable the admin API)".to_owned()));
+        }
         if let Err(err) = tracing_subscriber::EnvFilter::try_new(&self.telemetry.filter) {
             out.push(("telemetry.filter", format!("not a valid log filter: {err}")));
         }
@@ -228,6 +295,28 @@ impl Settings {
     pub fn data_dir(&self) -> PathBuf {
         absolute(&self.storage.data_dir)
     }
+}
+
+impl EmbeddingSettings {
+    /// Fills empty paths with where scripts/install-model.sh puts things.
+    fn resolve_defaults(&mut self) {
+        let models = models_home();
+        if self.model_dir.as_os_str().is_empty() {
+            self.model_dir = models.join("multilingual-e5-small");
+        }
+        if self.ort_library.as_os_str().is_empty() {
+            self.ort_library = models.join("onnxruntime").join("libonnxruntime.so");
+        }
+    }
+}
+
+/// `$KEFU_MODELS`, else `~/.cache/kefu/models` (the install script's default).
+pub fn models_home() -> PathBuf {
+    if let Some(dir) = std::env::var_os("KEFU_MODELS").filter(|d| !d.is_empty()) {
+        return PathBuf::from(dir);
+    }
+    let home = std::env::var_os("HOME").map(PathBuf::from).unwrap_or_else(|| PathBuf::from("."));
+    home.join(".cache").join("kefu").join("models")
 }
 
 fn absolute(path: &Path) -> PathBuf {

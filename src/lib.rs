@@ -15,6 +15,7 @@ pub mod conversation;
 pub mod domain;
 pub mod gateway;
 pub mod generation;
+pub mod ingestion;
 pub mod intent;
 pub mod knowledge;
 pub mod language;

@@ -49,6 +49,18 @@ enum Command {
         #[arg(long)]
         locale: Option<String>,
     },
+    /// Ingest a shop's knowledge directory (validate, embed what changed, index), or every
+    /// shop directory under knowledge.dir with --all.
+    Ingest {
+        /// The shop id to ingest DIR as.
+        #[arg(long, requires = "dir", conflicts_with = "all")]
+        shop: Option<String>,
+        /// Ingest every <dir>/<shop_id>/ holding a shop.toml (default dir: knowledge.dir).
+        #[arg(long)]
+        all: bool,
+        /// The shop's directory (with --shop), or the directory of shops (with --all).
+        dir: Option<PathBuf>,
+    },
     /// Answer buyer turns read as JSON lines on stdin; write one JSON result per turn on stdout.
     Ask {
         /// The shop whose knowledge answers (a directory name under knowledge/).
@@ -98,9 +110,11 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<ExitCode> {
             chat_client::run(&options, stdin, tokio::io::stdout()).await?;
             Ok(ExitCode::SUCCESS)
         }
+        Command::Ingest { shop, all, dir } => ingest(settings, shop, all, dir).await,
         Command::Ask { shop } => {
             let shop = ShopId::parse(&shop)?;
-            let conversations = app::services(&settings)?;
+            let embedder = app::load_embedder(&settings).await?;
+            let conversations = app::services(&settings, embedder).await?.conversations;
             let stdin = tokio::io::BufReader::new(tokio::io::stdin());
             let failures = ask::run(&conversations, &shop, stdin, tokio::io::stdout()).await?;
             conversations.flush().await.context("flushing the store")?;
@@ -111,6 +125,60 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+async fn ingest(settings: Settings, shop: Option<String>, all: bool, dir: Option<PathBuf>) -> anyhow::Result<ExitCode> {
+    let targets: Vec<(ShopId, PathBuf)> = match (shop, all) {
+        (Some(shop), false) => {
+            vec![(ShopId::parse(&shop)?, dir.context("give the shop's directory: kefu ingest --shop S DIR")?)]
+        }
+        (None, true) => {
+            let root = dir.unwrap_or_else(|| settings.knowledge.dir.clone());
+            let mut found = Vec::new();
+            let entries = std::fs::read_dir(&root).with_context(|| format!("cannot read {}", root.display()))?;
+            for entry in entries.flatten() {
+                let path = entry.path();
+                if !path.join("shop.toml").is_file() {
+                    continue;
+                }
+                let name = entry.file_name().to_string_lossy().into_owned();
+                let id = ShopId::parse(&name)
+                    .with_context(|| format!("{}: the directory name is the shop id", path.display()))?;
+                found.push((id, path));
+            }
+            found.sort();
+            anyhow::ensure!(!found.is_empty(), "no shop directories (with a shop.toml) in {}", root.display());
+            found
+        }
+        _ => anyhow::bail!("say what to ingest: kefu ingest --shop S DIR, or kefu ingest --all [DIR]"),
+    };
+    let embedder = app::load_embedder(&settings).await?;
+    let services = app::services(&settings, embedder).await?;
+    let mut failed = 0;
+    for (shop, dir) in targets {
+        match services.ingestor.ingest(&shop, &dir).await {
+            Ok(report) => {
+                println!(
+                    "{shop}: {} passages ({} embedded, {} unchanged, {} deleted), {} orders, {:.1} s",
+                    report.passages,
+                    report.embedded,
+                    report.unchanged,
+                    report.deleted,
+                    report.orders,
+                    report.elapsed.as_secs_f64()
+                );
+                for warning in &report.warnings {
+                    println!("  warning: {warning}");
+                }
+            }
+            Err(err) => {
+                failed += 1;
+                eprintln!("{shop} ({}): {err}", dir.display());
+            }
+        }
+    }
+    services.conversations.flush().await.context("flushing the store")?;
+    Ok(if failed == 0 { ExitCode::SUCCESS } else { ExitCode::FAILURE })
 }
 
 async fn serve(settings: Settings) -> anyhow::Result<ExitCode> {

@@ -1,11 +1,10 @@
-//! Shops: who they are and how they want to be served, read from `knowledge/<shop_id>/shop.toml`.
+//! Shops: who they are and how they want to be served, from their `shop.toml`.
 //!
-//! The directory is loaded once at start. A shop whose `shop.toml` is broken is left out with an
-//! error that names the file, so one merchant's typo never takes the others offline.
+//! `ShopDirectory` holds the shops kefu serves; ingestion adds and replaces them while kefu runs.
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
 use serde::Deserialize;
@@ -77,14 +76,14 @@ pub enum ShopError {
 /// Every shop kefu serves, by id.
 #[derive(Debug, Default)]
 pub struct ShopDirectory {
-    shops: HashMap<ShopId, Arc<Shop>>,
+    shops: RwLock<HashMap<ShopId, Arc<Shop>>>,
 }
 
 impl ShopDirectory {
     /// Loads every `<dir>/<shop_id>/shop.toml`. Returns the shops that loaded and an error for
     /// each that did not. A missing `dir` is no shops, not an error.
     pub fn load(dir: &Path) -> (ShopDirectory, Vec<ShopError>) {
-        let mut directory = ShopDirectory::default();
+        let directory = ShopDirectory::default();
         let mut errors = Vec::new();
         let Ok(entries) = std::fs::read_dir(dir) else {
             return (directory, errors);
@@ -96,26 +95,25 @@ impl ShopDirectory {
                 continue;
             }
             match load_shop(&path) {
-                Ok(shop) => {
-                    directory.shops.insert(shop.id.clone(), Arc::new(shop));
-                }
+                Ok(shop) => directory.insert(shop),
                 Err(err) => errors.push(err),
             }
         }
         (directory, errors)
     }
 
-    pub fn insert(&mut self, shop: Shop) {
-        self.shops.insert(shop.id.clone(), Arc::new(shop));
+    /// Adds a shop, or replaces the one with its id.
+    pub fn insert(&self, shop: Shop) {
+        self.shops.write().expect("shops lock").insert(shop.id.clone(), Arc::new(shop));
     }
 
     pub fn get(&self, id: &ShopId) -> Option<Arc<Shop>> {
-        self.shops.get(id).cloned()
+        self.shops.read().expect("shops lock").get(id).cloned()
     }
 
     /// Shop ids, sorted.
     pub fn ids(&self) -> Vec<ShopId> {
-        let mut ids: Vec<ShopId> = self.shops.keys().cloned().collect();
+        let mut ids: Vec<ShopId> = self.shops.read().expect("shops lock").keys().cloned().collect();
         ids.sort();
         ids
     }
@@ -133,9 +131,15 @@ fn load_shop(dir: &Path) -> Result<Shop, ShopError> {
 /// Reads `<dir>/shop.toml` as the settings of shop `id`.
 pub fn read_shop_toml(id: ShopId, dir: &Path) -> Result<Shop, ShopError> {
     let path = dir.join("shop.toml");
-    let invalid = |message: String| ShopError::Invalid { path: path.clone(), message };
     let text = std::fs::read_to_string(&path).map_err(|source| ShopError::Read { path: path.clone(), source })?;
-    let file: ShopFile = toml::from_str(&text).map_err(|e| invalid(e.to_string()))?;
+    parse_shop_toml(id, &text, dir)
+}
+
+/// Parses the text of a `shop.toml` as the settings of shop `id`, kept in `dir`.
+pub fn parse_shop_toml(id: ShopId, text: &str, dir: &Path) -> Result<Shop, ShopError> {
+    let path = dir.join("shop.toml");
+    let invalid = |message: String| ShopError::Invalid { path: path.clone(), message };
+    let file: ShopFile = toml::from_str(text).map_err(|e| invalid(e.to_string()))?;
     let handoff = file.handoff;
     let thresholds = handoff.threshold.iter().chain(handoff.intent_thresholds.values());
     if thresholds.into_iter().any(|t| !(0.0..=1.0).contains(t)) {

@@ -1,6 +1,7 @@
 //! HTTP and websocket edge: the router, shared state, health and metrics endpoints. Only this
 //! module knows axum, status codes and wire JSON.
 
+pub mod admin;
 pub mod chat;
 pub mod limits;
 pub mod wire;
@@ -11,19 +12,22 @@ use axum::Router;
 use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::IntoResponse;
-use axum::routing::get;
+use axum::routing::{get, post};
 use metrics_exporter_prometheus::PrometheusHandle;
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 use tower_http::trace::TraceLayer;
 
 use self::limits::IpLimits;
-use crate::config::ChatSettings;
+use crate::config::{ChatSettings, Secret};
 use crate::conversation::Conversations;
+use crate::ingestion::Ingestor;
 
 /// What every handler can reach. Built once in `app.rs`.
 pub struct AppState {
     pub conversations: Arc<Conversations>,
+    pub ingestor: Arc<Ingestor>,
+    pub admin_token: Secret,
     pub chat: ChatSettings,
     pub ip_limits: IpLimits,
     /// Cancelled when kefu begins to shut down.
@@ -36,6 +40,7 @@ pub struct AppState {
 pub fn router(state: Arc<AppState>) -> Router {
     Router::new()
         .route("/v1/chat", get(chat::chat))
+        .route("/v1/admin/shops/{shop}/ingest", post(admin::ingest))
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .route("/metrics", get(metrics))

@@ -20,6 +20,7 @@ const GENEROUS_LIMITS: &[(&str, &str)] = &[
 #[tokio::test]
 async fn every_acknowledged_message_survives_sigkill_in_order_exactly_once() {
     let data = tempfile::tempdir().unwrap();
+    Server::ingest_fixtures(data.path()).await;
     let mut server = Server::start(data.path(), GENEROUS_LIMITS).await;
     let mut widget = Widget::connect(server.addr, "test-shop").await;
     let id = widget.hello(json!({})).await["conversation_id"].as_str().unwrap().to_owned();

@@ -4,11 +4,15 @@
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use futures_util::{SinkExt, StreamExt};
 use kefu::app::Application;
 use kefu::config::Settings;
+use kefu::domain::ShopId;
+use kefu::retrieval::Embedder;
+use kefu::retrieval::fastembed::{FastembedE5, ModelFiles};
 use serde_json::{Value, json};
 use tempfile::TempDir;
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
@@ -24,6 +28,23 @@ pub const PATIENCE: Duration = Duration::from_secs(10);
 
 pub fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/knowledge")
+}
+
+/// The real embedding model, loaded once for the whole test binary (2 s, 600 MB).
+pub fn shared_embedder() -> Arc<dyn Embedder> {
+    static EMBEDDER: OnceLock<Arc<dyn Embedder>> = OnceLock::new();
+    EMBEDDER
+        .get_or_init(|| {
+            let settings = Settings::defaults().embedding;
+            let files = ModelFiles {
+                model_dir: settings.model_dir,
+                ort_library: settings.ort_library,
+                intra_threads: settings.intra_threads,
+                batch_size: settings.batch_size,
+            };
+            Arc::new(FastembedE5::load(&files).expect("the model is installed (scripts/install-model.sh)"))
+        })
+        .clone()
 }
 
 /// Settings for a test app: fixture shops, a fresh data dir, port 0.
@@ -51,7 +72,11 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
     let data = tempfile::tempdir().unwrap();
     let mut settings = test_settings(data.path());
     adjust(&mut settings);
-    let app = Application::build(settings).await.expect("the app builds");
+    let app = Application::build_with(settings, shared_embedder()).await.expect("the app builds");
+    for shop in ["test-shop", "other-shop"] {
+        let id = ShopId::parse(shop).unwrap();
+        app.ingestor().ingest(&id, &fixtures().join(shop)).await.expect("fixture shops ingest");
+    }
     let addr = app.local_addr();
     let stop = CancellationToken::new();
     let handle = tokio::spawn(app.run_until_stopped(stop.clone().cancelled_owned()));
@@ -185,6 +210,14 @@ pub struct Server {
 }
 
 impl Server {
+    /// Ingests the fixture shops into `data` with `kefu ingest --all`.
+    pub async fn ingest_fixtures(data: &Path) {
+        let fixtures = fixtures();
+        let args = ["ingest", "--all", fixtures.to_str().unwrap(), "--data-dir", data.to_str().unwrap()];
+        let (code, _, stderr) = run_kefu(&args, "").await;
+        assert_eq!(code, 0, "ingesting the fixtures failed: {stderr}");
+    }
+
     pub async fn start(data: &Path, env: &[(&str, &str)]) -> Server {
         let config_dir = tempfile::tempdir().unwrap();
         let mut command = tokio::process::Command::new(env!("CARGO_BIN_EXE_kefu"));

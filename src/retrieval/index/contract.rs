@@ -7,7 +7,7 @@ pub const DIMENSION: usize = 8;
 
 /// A unit vector pointing mostly along axis `axis`, with a small deterministic tilt.
 fn unit(axis: usize, tilt: f32) -> Vec<f32> {
-    let mut v = vec![tilt; DIMENSION];
+    let mut v = [tilt; DIMENSION];
     v[axis % DIMENSION] = 1.0;
     let norm = v.iter().map(|x| x * x).sum::<f32>().sqrt();
     v.iter().map(|x| x / norm).collect()

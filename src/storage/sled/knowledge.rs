@@ -1,8 +1,8 @@
 //! Ingested knowledge on sled.
 //!
 //! - `shops`:    `shop` → `ShopRecord` as JSON
-//! - `passages`: `shop \0 passage_id` → u32 LE length of the JSON, the passage as JSON, then its
-//!               vector as f32 LE
+//! - `passages`: `shop \0 passage_id` → u32 LE length of the JSON, the passage as JSON, then
+//!   its vector as f32 LE
 //! - `orders`:   `shop \0 order_id` → `Order` as JSON
 //!
 //! A commit changes all three in one transaction and flushes: a shop is never half-written.
@@ -163,7 +163,7 @@ fn decode_passage(raw: &[u8]) -> Result<StoredPassage, StoreError> {
     let len = u32::from_le_bytes(raw.get(..4).ok_or_else(corrupt)?.try_into().map_err(|_| corrupt())?) as usize;
     let meta = raw.get(4..4 + len).ok_or_else(corrupt)?;
     let floats = &raw[4 + len..];
-    if floats.len() % 4 != 0 {
+    if !floats.len().is_multiple_of(4) {
         return Err(corrupt());
     }
     let mut passage: StoredPassage = json(meta)?;

@@ -1,0 +1,171 @@
+//! The admin API: `POST /v1/admin/shops/{shop}/ingest`, authenticated with the bearer token
+//! from `admin.token`. The body names a directory on the server (`{"dir": "..."}`) or carries
+//! the shop's files (`{"files": {"shop.toml": "...", "policies/returns.md": "..."}}`).
+//! Responses: 200 with the ingestion report; 422 with every problem; 401 without a valid token;
+//! 403 when no token is configured.
+
+use std::collections::BTreeMap;
+use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
+
+use axum::Json;
+use axum::extract::{Path as UrlPath, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+
+use super::AppState;
+use crate::domain::ShopId;
+use crate::ingestion::{IngestError, IngestReport};
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IngestRequest {
+    #[serde(default)]
+    dir: Option<PathBuf>,
+    #[serde(default)]
+    files: Option<BTreeMap<String, String>>,
+}
+
+#[derive(Serialize)]
+struct ReportBody<'a> {
+    shop: &'a str,
+    passages: usize,
+    embedded: usize,
+    unchanged: usize,
+    deleted: usize,
+    orders: usize,
+    warnings: Vec<String>,
+    elapsed_ms: u128,
+}
+
+pub async fn ingest(
+    State(state): State<Arc<AppState>>,
+    UrlPath(shop): UrlPath<String>,
+    headers: HeaderMap,
+    body: axum::body::Bytes,
+) -> Response {
+    if let Some(refusal) = refusal(&state, &headers) {
+        return refusal;
+    }
+    let shop = match ShopId::parse(&shop) {
+        Ok(shop) => shop,
+        Err(err) => return problem(StatusCode::BAD_REQUEST, "invalid_shop_id", &err.to_string()),
+    };
+    let request: IngestRequest = match serde_json::from_slice(&body) {
+        Ok(request) => request,
+        Err(err) => {
+            return problem(
+                StatusCode::BAD_REQUEST,
+                "invalid_body",
+                &format!("expected {{\"dir\": …}} or {{\"files\": {{…}}}}: {err}"),
+            );
+        }
+    };
+    let (dir, _scratch) = match (request.dir, request.files) {
+        (Some(dir), None) => (dir, None),
+        (None, Some(files)) => match write_files(&files) {
+            Ok(scratch) => (scratch.path().to_owned(), Some(scratch)),
+            Err(message) => return problem(StatusCode::BAD_REQUEST, "invalid_files", &message),
+        },
+        _ => return problem(StatusCode::BAD_REQUEST, "invalid_body", "give exactly one of \"dir\" and \"files\""),
+    };
+    match state.ingestor.ingest(&shop, &dir).await {
+        Ok(report) => (StatusCode::OK, Json(report_body(&report))).into_response(),
+        Err(IngestError::Invalid(problems)) => {
+            let problems: Vec<String> = problems.iter().map(ToString::to_string).collect();
+            let body = json!({"code": "invalid_shop", "message": "the shop was rejected whole; nothing was written", "problems": problems});
+            (StatusCode::UNPROCESSABLE_ENTITY, Json(body)).into_response()
+        }
+        Err(err) => {
+            tracing::error!(shop = %shop, error.message = %err, "ingestion failed");
+            problem(StatusCode::INTERNAL_SERVER_ERROR, "ingest_failed", "ingestion failed; see the server log")
+        }
+    }
+}
+
+/// The response refusing the request, or `None` when its token is right.
+fn refusal(state: &AppState, headers: &HeaderMap) -> Option<Response> {
+    let expected = state.admin_token.expose();
+    if expected.is_empty() {
+        let message = "the admin API is off: set admin.token (KEFU__ADMIN__TOKEN)";
+        return Some(problem(StatusCode::FORBIDDEN, "admin_disabled", message));
+    }
+    let given = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .unwrap_or_default();
+    if constant_time_eq(given.as_bytes(), expected.as_bytes()) {
+        return None;
+    }
+    Some(problem(StatusCode::UNAUTHORIZED, "unauthorized", "send Authorization: Bearer <admin.token>"))
+}
+
+/// Compares without an early exit, so timing says nothing about how much of a guess matched.
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    let mut diff = a.len() ^ b.len();
+    for i in 0..a.len().max(b.len()) {
+        diff |= usize::from(a.get(i).copied().unwrap_or(0) ^ b.get(i).copied().unwrap_or(0));
+    }
+    diff == 0
+}
+
+/// Writes uploaded files into a scratch directory, refusing paths that leave it.
+fn write_files(files: &BTreeMap<String, String>) -> Result<tempfile::TempDir, String> {
+    let scratch = tempfile::tempdir().map_err(|e| format!("no scratch space: {e}"))?;
+    for (name, text) in files {
+        let relative = Path::new(name);
+        let safe = relative.components().all(|c| matches!(c, Component::Normal(_)));
+        if !safe || name.is_empty() {
+            return Err(format!("{name:?} is not a relative path inside the shop directory"));
+        }
+        let path = scratch.path().join(relative);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| format!("{name}: {e}"))?;
+        }
+        std::fs::write(&path, text).map_err(|e| format!("{name}: {e}"))?;
+    }
+    Ok(scratch)
+}
+
+fn report_body(report: &IngestReport) -> ReportBody<'_> {
+    ReportBody {
+        shop: report.shop.as_str(),
+        passages: report.passages,
+        embedded: report.embedded,
+        unchanged: report.unchanged,
+        deleted: report.deleted,
+        orders: report.orders,
+        warnings: report.warnings.iter().map(ToString::to_string).collect(),
+        elapsed_ms: report.elapsed.as_millis(),
+    }
+}
+
+fn problem(status: StatusCode, code: &str, message: &str) -> Response {
+    (status, Json(json!({"code": code, "message": message}))).into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_compare_whole() {
+        assert!(constant_time_eq(b"secret-token-123", b"secret-token-123"));
+        assert!(!constant_time_eq(b"secret-token-12", b"secret-token-123"));
+        assert!(!constant_time_eq(b"", b"x"));
+    }
+
+    #[test]
+    fn uploaded_paths_stay_inside_the_scratch_directory() {
+        for bad in ["../escape.md", "/etc/passwd", "policies/../../x", ""] {
+            let files = BTreeMap::from([(bad.to_owned(), "x".to_owned())]);
+            assert!(write_files(&files).is_err(), "{bad:?}");
+        }
+        let files = BTreeMap::from([("policies/returns.md".to_owned(), "## A\nb".to_owned())]);
+        let dir = write_files(&files).unwrap();
+        assert!(dir.path().join("policies/returns.md").is_file());
+    }
+}

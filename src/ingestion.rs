@@ -1,0 +1,189 @@
+//! Ingestion: a shop directory in, searchable knowledge out.
+//!
+//! Read and validate everything (a bad shop is rejected whole, before anything is written) →
+//! chunk → compare content hashes with what is stored → embed only new and changed passages →
+//! commit passages, vectors, orders and settings in one transaction → update the vector index
+//! and the in-memory view. Re-ingesting an unchanged shop embeds nothing.
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use crate::domain::{ShopId, now_ms};
+use crate::knowledge::chunk::{self, Chunk};
+use crate::knowledge::parse::{Problem, read_shop};
+use crate::knowledge::store::{Changes, KnowledgeStore, ShopRecord, StoreError, StoredPassage};
+use crate::retrieval::hybrid::{KnowledgeBase, ShopView};
+use crate::retrieval::index::{IndexError, VectorIndex};
+use crate::retrieval::{EmbedError, Embedder, TextKind};
+use crate::shop::{ShopDirectory, parse_shop_toml};
+
+/// What one ingestion did.
+#[derive(Debug, Clone)]
+pub struct IngestReport {
+    pub shop: ShopId,
+    pub passages: usize,
+    pub embedded: usize,
+    pub unchanged: usize,
+    pub deleted: usize,
+    pub orders: usize,
+    pub warnings: Vec<Problem>,
+    pub elapsed: Duration,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum IngestError {
+    #[error("the shop has {} problem(s); nothing was written:\n{}", .0.len(), .0.iter().map(|p| format!("  {p}")).collect::<Vec<_>>().join("\n"))]
+    Invalid(Vec<Problem>),
+    #[error(transparent)]
+    Embed(#[from] EmbedError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Index(#[from] IndexError),
+}
+
+pub struct Ingestor {
+    pub store: Arc<dyn KnowledgeStore>,
+    pub index: Arc<dyn VectorIndex>,
+    pub embedder: Arc<dyn Embedder>,
+    pub knowledge: Arc<KnowledgeBase>,
+    pub shops: Arc<ShopDirectory>,
+    /// One ingestion at a time: two at once could interleave their diffs.
+    pub lock: tokio::sync::Mutex<()>,
+}
+
+impl Ingestor {
+    pub fn new(
+        store: Arc<dyn KnowledgeStore>,
+        index: Arc<dyn VectorIndex>,
+        embedder: Arc<dyn Embedder>,
+        knowledge: Arc<KnowledgeBase>,
+        shops: Arc<ShopDirectory>,
+    ) -> Ingestor {
+        Ingestor { store, index, embedder, knowledge, shops, lock: tokio::sync::Mutex::new(()) }
+    }
+
+    /// Ingests `dir` as shop `shop`.
+    pub async fn ingest(&self, shop: &ShopId, dir: &Path) -> Result<IngestReport, IngestError> {
+        let _one_at_a_time = self.lock.lock().await;
+        let started = Instant::now();
+        let (id, path) = (shop.clone(), dir.to_owned());
+        let parsed = tokio::task::spawn_blocking(move || read_shop(id, &path))
+            .await
+            .map_err(|e| IngestError::Invalid(vec![problem(format!("reading failed: {e}"))]))?;
+        let (knowledge, warnings) = parsed.map_err(IngestError::Invalid)?;
+        let shop_toml = std::fs::read_to_string(dir.join("shop.toml"))
+            .map_err(|e| IngestError::Invalid(vec![problem(format!("shop.toml: {e}"))]))?;
+        let chunks = chunk::chunks(&knowledge);
+
+        let stored = self.store.hashes(shop).await?;
+        let same_model = self.store.record(shop).await?.is_some_and(|r| r.model == self.embedder.model());
+        let unchanged = |c: &Chunk| same_model && stored.get(&c.id) == Some(&c.hash);
+        let changed: Vec<&Chunk> = chunks.iter().filter(|c| !unchanged(c)).collect();
+        let new_ids: std::collections::HashSet<&str> = chunks.iter().map(|c| c.id.as_str()).collect();
+        let deletes: Vec<String> = stored.keys().filter(|id| !new_ids.contains(id.as_str())).cloned().collect();
+
+        let vectors = self.embed(&changed).await?;
+        let upserts: Vec<StoredPassage> = changed
+            .iter()
+            .zip(vectors)
+            .map(|(c, vector)| StoredPassage {
+                id: c.id.clone(),
+                source: c.source.clone(),
+                location: c.location.clone(),
+                language: c.language.clone(),
+                text: c.text.clone(),
+                hash: c.hash.clone(),
+                vector,
+            })
+            .collect();
+        let record = ShopRecord {
+            shop_toml,
+            model: self.embedder.model().to_owned(),
+            dimension: self.embedder.dimension(),
+            ingested_at_ms: now_ms(),
+            passages: chunks.len(),
+            orders: knowledge.orders.len(),
+        };
+        let points: Vec<(String, Vec<f32>)> = upserts.iter().map(|p| (p.id.clone(), p.vector.clone())).collect();
+        let report = IngestReport {
+            shop: shop.clone(),
+            passages: chunks.len(),
+            embedded: upserts.len(),
+            unchanged: chunks.len() - upserts.len(),
+            deleted: deletes.len(),
+            orders: knowledge.orders.len(),
+            warnings,
+            elapsed: Duration::ZERO,
+        };
+        let changes = Changes { record, upserts, deletes: deletes.clone(), orders: knowledge.orders.clone() };
+        self.store.commit(shop, changes).await?;
+
+        self.index.upsert(shop, &points).await?;
+        self.index.delete(shop, &deletes).await?;
+        self.refresh(shop).await?;
+        Ok(IngestReport { elapsed: started.elapsed(), ..report })
+    }
+
+    /// Loads a stored shop into the shop directory, the in-memory view and (when `vectors`)
+    /// the vector index. Used at start for every stored shop, and after each ingestion.
+    pub async fn load(&self, shop: &ShopId, vectors: bool) -> Result<(), IngestError> {
+        let Some(snapshot) = self.store.snapshot(shop).await? else { return Ok(()) };
+        let settings = parse_shop_toml(shop.clone(), &snapshot.record.shop_toml, Path::new("."))
+            .map_err(|e| IngestError::Invalid(vec![problem(format!("stored shop.toml: {e}"))]))?;
+        if snapshot.record.model != self.embedder.model() {
+            tracing::error!(shop = %shop, stored = %snapshot.record.model, current = %self.embedder.model(),
+                "the shop was embedded with another model: only keyword search works until it is ingested again");
+        } else if vectors {
+            let points: Vec<(String, Vec<f32>)> =
+                snapshot.passages.iter().map(|p| (p.id.clone(), p.vector.clone())).collect();
+            self.index.upsert(shop, &points).await?;
+        }
+        let variants = variant_skus(&snapshot.passages);
+        self.knowledge.insert(shop.clone(), ShopView::new(snapshot.passages, snapshot.orders, variants));
+        self.shops.insert(settings);
+        Ok(())
+    }
+
+    async fn refresh(&self, shop: &ShopId) -> Result<(), IngestError> {
+        self.load(shop, false).await
+    }
+
+    /// Embeds on the blocking pool; the embedder sorts by length and batches.
+    async fn embed(&self, chunks: &[&Chunk]) -> Result<Vec<Vec<f32>>, IngestError> {
+        if chunks.is_empty() {
+            return Ok(Vec::new());
+        }
+        let embedder = self.embedder.clone();
+        let texts: Vec<String> = chunks.iter().map(|c| c.text.clone()).collect();
+        tokio::task::spawn_blocking(move || {
+            let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+            embedder.embed(TextKind::Passage, &refs)
+        })
+        .await
+        .map_err(|e| EmbedError(format!("embedding task failed: {e}")))?
+        .map_err(IngestError::Embed)
+    }
+}
+
+/// Variant SKUs, read back from product passages ("variant SKU: …" lines), mapped to their
+/// product's SKU, so a buyer naming a variant finds the product.
+fn variant_skus(passages: &[StoredPassage]) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let products = passages.iter().filter(|p| p.source.kind == crate::domain::SourceKind::Product);
+    for passage in products {
+        for line in passage.text.lines() {
+            if let Some((sku, _)) = line.strip_prefix("variant ").and_then(|rest| rest.split_once(':')) {
+                out.push((sku.trim().to_owned(), passage.source.id.clone()));
+            }
+        }
+    }
+    let unique: HashMap<String, String> = out.into_iter().collect();
+    unique.into_iter().collect()
+}
+
+fn problem(message: String) -> Problem {
+    Problem { file: "shop".into(), line: None, field: None, message }
+}

@@ -1,0 +1,208 @@
+//! Hybrid retrieval: dense vectors and BM25, fused by reciprocal rank, plus exact look-ups for
+//! what must never be approximate (order ids, tracking numbers, SKUs).
+//!
+//! `KnowledgeBase` holds what retrieval reads per shop in memory — passages, their BM25 index,
+//! orders — and is replaced shop by shop when a shop is ingested. Dense vectors live in the
+//! `VectorIndex`. Every look-up names its shop; nothing spans shops.
+
+use std::collections::HashMap;
+use std::sync::{Arc, RwLock};
+
+use super::index::VectorIndex;
+use super::lexical::Bm25;
+use super::{Embedder, TextKind};
+use crate::domain::{ShopId, Source, SourceKind};
+use crate::knowledge::Order;
+use crate::knowledge::store::StoredPassage;
+use crate::pipeline::{Passage, Retriever, StageError};
+
+/// Candidates taken from each ranking before fusion.
+const CANDIDATES: usize = 20;
+/// The usual reciprocal-rank-fusion constant.
+const RRF_K: f32 = 60.0;
+
+/// What retrieval knows about one shop.
+pub struct ShopView {
+    passages: Vec<StoredPassage>,
+    position: HashMap<String, usize>,
+    lexical: Bm25,
+    orders: HashMap<String, Order>,
+    /// Lower-cased tracking number → order id.
+    tracking: HashMap<String, String>,
+    /// SKU (product or variant) → product passage id.
+    skus: HashMap<String, String>,
+}
+
+impl ShopView {
+    /// Builds the view from stored passages (vectors are not kept here) and orders.
+    pub fn new(mut passages: Vec<StoredPassage>, orders: Vec<Order>, variant_skus: Vec<(String, String)>) -> ShopView {
+        for passage in &mut passages {
+            passage.vector = Vec::new();
+        }
+        let position = passages.iter().enumerate().map(|(i, p)| (p.id.clone(), i)).collect();
+        let lexical = Bm25::new(passages.iter().map(|p| p.text.as_str()));
+        let tracking = orders
+            .iter()
+            .filter_map(|o| o.tracking_number.as_ref().map(|t| (t.to_lowercase(), o.order_id.clone())))
+            .collect();
+        let mut skus: HashMap<String, String> = passages
+            .iter()
+            .filter(|p| p.source.kind == SourceKind::Product && !p.id.contains('#'))
+            .map(|p| (p.source.id.to_lowercase(), p.id.clone()))
+            .collect();
+        for (variant, product) in variant_skus {
+            skus.entry(variant.to_lowercase()).or_insert(format!("product:{product}"));
+        }
+        let orders = orders.into_iter().map(|o| (o.order_id.to_lowercase(), o)).collect();
+        ShopView { passages, position, lexical, orders, tracking, skus }
+    }
+
+    pub fn len(&self) -> usize {
+        self.passages.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.passages.is_empty()
+    }
+
+    /// The order with this id or tracking number (any case).
+    pub fn order(&self, id_or_tracking: &str) -> Option<&Order> {
+        let key = id_or_tracking.trim_start_matches('#').to_lowercase();
+        self.orders.get(&key).or_else(|| self.tracking.get(&key).and_then(|id| self.orders.get(&id.to_lowercase())))
+    }
+}
+
+/// Every shop's view, swapped whole when a shop is ingested.
+#[derive(Default)]
+pub struct KnowledgeBase {
+    shops: RwLock<HashMap<ShopId, Arc<ShopView>>>,
+}
+
+impl KnowledgeBase {
+    pub fn insert(&self, shop: ShopId, view: ShopView) {
+        self.shops.write().expect("knowledge lock").insert(shop, Arc::new(view));
+    }
+
+    pub fn get(&self, shop: &ShopId) -> Option<Arc<ShopView>> {
+        self.shops.read().expect("knowledge lock").get(shop).cloned()
+    }
+}
+
+pub struct HybridRetriever {
+    pub knowledge: Arc<KnowledgeBase>,
+    pub index: Arc<dyn VectorIndex>,
+    pub embedder: Arc<dyn Embedder>,
+}
+
+#[async_trait::async_trait]
+impl Retriever for HybridRetriever {
+    async fn retrieve(&self, shop: &ShopId, text: &str, limit: usize) -> Result<Vec<Passage>, StageError> {
+        let Some(view) = self.knowledge.get(shop) else { return Ok(Vec::new()) };
+        let error = |message: String| StageError { stage: "retrieve", message };
+        let embedder = self.embedder.clone();
+        let query = text.to_owned();
+        let vector = tokio::task::spawn_blocking(move || embedder.embed(TextKind::Query, &[&query]))
+            .await
+            .map_err(|e| error(e.to_string()))?
+            .map_err(|e| error(e.to_string()))?
+            .pop()
+            .unwrap_or_default();
+        let dense = self.index.search(shop, &vector, CANDIDATES).await.map_err(|e| error(e.to_string()))?;
+        let dense: Vec<usize> = dense.iter().filter_map(|(id, _)| view.position.get(id).copied()).collect();
+        let lexical: Vec<usize> = view.lexical.search(text, CANDIDATES).into_iter().map(|(i, _)| i).collect();
+        let (orders, exact) = exact_matches(&view, text);
+        let mut out = orders;
+        out.extend(fuse(&view, &[&exact, &dense, &lexical], limit.saturating_sub(out.len())));
+        Ok(out)
+    }
+}
+
+/// Orders named by id or tracking number become order passages (score 1); SKUs named in the
+/// text rank their product first.
+fn exact_matches(view: &ShopView, text: &str) -> (Vec<Passage>, Vec<usize>) {
+    let mut orders = Vec::new();
+    let mut products = Vec::new();
+    let tokens =
+        text.split(|c: char| !(c.is_alphanumeric() || c == '-' || c == '_' || c == '#')).filter(|t| t.len() >= 3);
+    for token in tokens {
+        let token = token.trim_matches(|c| c == '-' || c == '#');
+        if let Some(order) = view.order(token).filter(|o| !orders.iter().any(|p: &Passage| p.source.id == o.order_id)) {
+            orders.push(order_passage(order));
+        }
+        if let Some(&i) = view.skus.get(&token.to_lowercase()).and_then(|id| view.position.get(id)) {
+            products.push(i);
+        }
+    }
+    (orders, products)
+}
+
+/// Reciprocal rank fusion of several rankings of passage indexes. The score reported is the
+/// fused score relative to the best possible (first in every ranking), so 1.0 means every
+/// ranking agreed on it.
+fn fuse(view: &ShopView, rankings: &[&[usize]], limit: usize) -> Vec<Passage> {
+    let mut scores: HashMap<usize, f32> = HashMap::new();
+    let mut voters = 0;
+    for ranking in rankings.iter().filter(|r| !r.is_empty()) {
+        voters += 1;
+        for (rank, &i) in ranking.iter().enumerate() {
+            *scores.entry(i).or_default() += 1.0 / (RRF_K + rank as f32 + 1.0);
+        }
+    }
+    let best = voters.max(1) as f32 / (RRF_K + 1.0);
+    let mut ranked: Vec<(usize, f32)> = scores.into_iter().collect();
+    ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    // Several parts of one long product count once: the best part speaks for it.
+    let mut seen = std::collections::HashSet::new();
+    ranked
+        .into_iter()
+        .filter(|(i, _)| seen.insert(view.passages[*i].source.id.clone()))
+        .take(limit)
+        .map(|(i, score)| {
+            let passage = &view.passages[i];
+            let mut source = passage.source.clone();
+            source.score = (score / best).min(1.0);
+            Passage { source, text: passage.text.clone() }
+        })
+        .collect()
+}
+
+fn order_passage(order: &Order) -> Passage {
+    let mut text = format!("Order {}: status {}.", order.order_id, order.status.as_str());
+    let items: Vec<String> = order
+        .items
+        .iter()
+        .map(|i| format!("{} × {} ({}, {} {})", i.qty, i.title, i.sku, i.price, order.currency))
+        .collect();
+    text += &format!(" Items: {}. Total {} {}.", items.join("; "), order.total, order.currency);
+    if let Some(country) = &order.destination_country {
+        text += &format!(" Destination {country}.");
+    }
+    if let (Some(carrier), Some(tracking)) = (&order.carrier, &order.tracking_number) {
+        text += &format!(" Carrier {carrier}, tracking number {tracking}.");
+    }
+    if let Some(shipped) = &order.shipped_at {
+        text += &format!(" Shipped {shipped}.");
+    }
+    if let Some(delivered) = &order.delivered_at {
+        text += &format!(" Delivered {delivered}.");
+    }
+    if let (Some(min), Some(max)) = (&order.eta_min, &order.eta_max) {
+        text += &format!(" Expected {min} to {max}.");
+    }
+    if let Some(last) = order.events.last() {
+        text += &format!(" Latest event {}: {} {}.", last.time, last.location, last.description);
+    }
+    Passage {
+        source: Source {
+            kind: SourceKind::Order,
+            id: order.order_id.clone(),
+            title: format!("Order {}", order.order_id),
+            score: 1.0,
+        },
+        text,
+    }
+}
+
+#[cfg(test)]
+#[path = "hybrid_tests.rs"]
+mod tests;

@@ -1,0 +1,89 @@
+use super::*;
+use crate::domain::Language;
+use crate::knowledge::{OrderItem, OrderStatus};
+
+fn passage(id: &str, kind: SourceKind, source_id: &str, text: &str) -> StoredPassage {
+    StoredPassage {
+        id: id.into(),
+        source: Source { kind, id: source_id.into(), title: source_id.into(), score: 0.0 },
+        location: String::new(),
+        language: Language::english(),
+        text: text.into(),
+        hash: String::new(),
+        vector: vec![1.0],
+    }
+}
+
+fn order(id: &str, tracking: Option<&str>) -> Order {
+    Order {
+        order_id: id.into(),
+        buyer: Some("Ana".into()),
+        status: OrderStatus::Shipped,
+        items: vec![OrderItem { sku: "A-1-S".into(), title: "Basket S".into(), qty: 2, price: 6.8 }],
+        total: 13.6,
+        currency: "USD".into(),
+        destination_country: Some("CL".into()),
+        carrier: Some("China Post".into()),
+        tracking_number: tracking.map(str::to_owned),
+        shipped_at: Some("2026-09-11T20:50:00Z".into()),
+        delivered_at: None,
+        eta_min: Some("2026-10-01".into()),
+        eta_max: Some("2026-10-15".into()),
+        events: vec![],
+        line: 1,
+    }
+}
+
+fn view() -> ShopView {
+    ShopView::new(
+        vec![
+            passage("product:A-1", SourceKind::Product, "A-1", "Rattan basket A-1, hand-woven"),
+            passage("product:A-1#2", SourceKind::Product, "A-1", "Rattan basket, more description"),
+            passage("faq:faq.md#Returns?", SourceKind::Faq, "faq.md#Returns?", "Returns? Within 30 days"),
+        ],
+        vec![order("1042", Some("RR123456789CN")), order("W1234567", None)],
+        vec![("A-1-S".into(), "A-1".into())],
+    )
+}
+
+#[test]
+fn orders_are_found_by_id_or_tracking_number_in_any_case() {
+    let view = view();
+    for text in
+        ["where is my order #1042?", "订单号 1042", "pedido 1042 no llega", "tracking rr123456789cn?", "#w1234567"]
+    {
+        let (orders, _) = exact_matches(&view, text);
+        assert_eq!(orders.len(), 1, "{text}");
+        assert_eq!(orders[0].source.kind, SourceKind::Order);
+        assert_eq!(orders[0].source.score, 1.0);
+    }
+    let (orders, _) = exact_matches(&view, "order 10420 or 104");
+    assert!(orders.is_empty(), "no partial matches");
+    let (orders, _) = exact_matches(&view, "1042 and again 1042");
+    assert_eq!(orders.len(), 1, "an order named twice is one passage");
+    assert!(
+        orders[0].text.contains("status shipped") && orders[0].text.contains("tracking number RR123456789CN"),
+        "{}",
+        orders[0].text
+    );
+    assert!(orders[0].text.contains("Expected 2026-10-01 to 2026-10-15"));
+}
+
+#[test]
+fn a_named_sku_or_variant_sku_points_at_its_product() {
+    let view = view();
+    let (_, products) = exact_matches(&view, "is A-1-S in stock?");
+    assert_eq!(products, vec![0]);
+    let (_, products) = exact_matches(&view, "a-1 material?");
+    assert_eq!(products, vec![0]);
+}
+
+#[test]
+fn fusion_rewards_agreement_and_cites_each_source_once() {
+    let view = view();
+    let fused = fuse(&view, &[&[], &[2, 0, 1], &[2, 1]], 5);
+    assert_eq!(fused[0].source.id, "faq.md#Returns?");
+    assert!((fused[0].source.score - 1.0).abs() < 1e-6, "first in both rankings: {}", fused[0].source.score);
+    assert_eq!(fused.len(), 2, "the product's two parts are cited once");
+    assert!(fused[1].source.score < 1.0);
+}
