@@ -24,7 +24,7 @@ use crate::generation::template::TemplateGenerator;
 use crate::ingestion::Ingestor;
 use crate::intent::keywords::KeywordClassifier;
 use crate::language::script::ScriptDetector;
-use crate::pipeline::{Pipeline, Thresholds};
+use crate::pipeline::{Pipeline, Retriever, Thresholds};
 use crate::retrieval::Embedder;
 use crate::retrieval::fastembed::{FastembedE5, ModelFiles};
 use crate::retrieval::hybrid::{HybridRetriever, KnowledgeBase};
@@ -37,6 +37,8 @@ use crate::telemetry;
 pub struct Services {
     pub conversations: Arc<Conversations>,
     pub ingestor: Arc<Ingestor>,
+    /// The retriever the pipeline uses, for evaluation.
+    pub retriever: Arc<dyn Retriever>,
 }
 
 /// Loads the embedding model (about 2 s). One per process: pass it to `services`.
@@ -72,10 +74,11 @@ pub async fn services(settings: &Settings, embedder: Arc<dyn Embedder>) -> anyho
             "no shops ingested yet: run `kefu ingest --all` (or --shop S DIR); every chat is refused as unknown_shop until then"
         );
     }
+    let retriever: Arc<dyn Retriever> = Arc::new(HybridRetriever { knowledge, index, embedder });
     let pipeline = Pipeline {
         detector: Arc::new(ScriptDetector),
         classifier: Arc::new(KeywordClassifier),
-        retriever: Arc::new(HybridRetriever { knowledge, index, embedder }),
+        retriever: retriever.clone(),
         generator: Arc::new(TemplateGenerator),
         thresholds: Thresholds {
             default: settings.pipeline.handoff_threshold,
@@ -87,7 +90,7 @@ pub async fn services(settings: &Settings, embedder: Arc<dyn Embedder>) -> anyho
         turn_timeout: settings.pipeline.turn_timeout,
     };
     let conversations = Arc::new(Conversations::new(store, pipeline, shops, conversation_settings));
-    Ok(Services { conversations, ingestor })
+    Ok(Services { conversations, ingestor, retriever })
 }
 
 /// A built server, bound to its address but not yet serving.
@@ -106,7 +109,7 @@ impl Application {
 
     /// Builds the server around an already loaded model (tests share one).
     pub async fn build_with(settings: Settings, embedder: Arc<dyn Embedder>) -> anyhow::Result<Application> {
-        let Services { conversations, ingestor } = services(&settings, embedder).await?;
+        let Services { conversations, ingestor, .. } = services(&settings, embedder).await?;
         let listener = TcpListener::bind(settings.server.listen).await.with_context(|| {
             format!("cannot listen on {} (server.listen); is another server using it?", settings.server.listen)
         })?;

@@ -13,6 +13,7 @@ pub mod chat_client;
 pub mod config;
 pub mod conversation;
 pub mod domain;
+pub mod eval;
 pub mod gateway;
 pub mod generation;
 pub mod ingestion;

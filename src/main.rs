@@ -10,7 +10,7 @@ use clap::{Parser, Subcommand};
 use kefu::app::{self, Application};
 use kefu::config::{LoadOptions, Settings};
 use kefu::domain::ShopId;
-use kefu::{ask, chat_client, telemetry};
+use kefu::{ask, chat_client, eval, telemetry};
 
 /// Multilingual customer service for cross-border shops.
 #[derive(Debug, Parser)]
@@ -61,11 +61,26 @@ enum Command {
         /// The shop's directory (with --shop), or the directory of shops (with --all).
         dir: Option<PathBuf>,
     },
+    /// Measure a stage against labelled cases.
+    #[command(subcommand)]
+    Eval(Eval),
     /// Answer buyer turns read as JSON lines on stdin; write one JSON result per turn on stdout.
     Ask {
         /// The shop whose knowledge answers (a directory name under knowledge/).
         #[arg(long)]
         shop: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum Eval {
+    /// Recall@1, recall@5 and MRR of retrieval, overall and per language, on ingested shops.
+    Retrieval {
+        /// JSON lines: {"shop","query","language","expected":[source ids],"cross_lingual"?}
+        cases: PathBuf,
+        /// Print the report as JSON instead of a table.
+        #[arg(long)]
+        json: bool,
     },
 }
 
@@ -111,6 +126,19 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Ingest { shop, all, dir } => ingest(settings, shop, all, dir).await,
+        Command::Eval(Eval::Retrieval { cases, json }) => {
+            let text = std::fs::read_to_string(&cases).with_context(|| format!("cannot read {}", cases.display()))?;
+            let cases = eval::parse_cases(&text).with_context(|| format!("{}", cases.display()))?;
+            let embedder = app::load_embedder(&settings).await?;
+            let services = app::services(&settings, embedder).await?;
+            let report = eval::retrieval(&*services.retriever, &cases).await?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&report)?);
+            } else {
+                print!("{}", eval::render(&report));
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Ask { shop } => {
             let shop = ShopId::parse(&shop)?;
             let embedder = app::load_embedder(&settings).await?;
