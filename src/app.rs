@@ -69,11 +69,6 @@ pub async fn services(settings: &Settings, embedder: Arc<dyn Embedder>) -> anyho
             Err(err) => tracing::error!(shop = %shop, error.message = %err, "shop left out"),
         }
     }
-    if shops.ids().is_empty() {
-        tracing::warn!(
-            "no shops ingested yet: run `kefu ingest --all` (or --shop S DIR); every chat is refused as unknown_shop until then"
-        );
-    }
     let retriever: Arc<dyn Retriever> = Arc::new(HybridRetriever { knowledge, index, embedder });
     let pipeline = Pipeline {
         detector: Arc::new(ScriptDetector),
@@ -110,6 +105,11 @@ impl Application {
     /// Builds the server around an already loaded model (tests share one).
     pub async fn build_with(settings: Settings, embedder: Arc<dyn Embedder>) -> anyhow::Result<Application> {
         let Services { conversations, ingestor, .. } = services(&settings, embedder).await?;
+        if conversations.shops().ids().is_empty() {
+            tracing::warn!(
+                "no shops ingested yet: run `kefu ingest --all` (or --shop S DIR); chats are refused as unknown_shop until then"
+            );
+        }
         let listener = TcpListener::bind(settings.server.listen).await.with_context(|| {
             format!("cannot listen on {} (server.listen); is another server using it?", settings.server.listen)
         })?;
