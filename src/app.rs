@@ -16,7 +16,7 @@ use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
-use crate::config::Settings;
+use crate::config::{IndexBackend, Settings};
 use crate::conversation::{ConversationSettings, Conversations};
 use crate::gateway::limits::IpLimits;
 use crate::gateway::{self, AppState};
@@ -24,11 +24,15 @@ use crate::generation::template::TemplateGenerator;
 use crate::ingestion::Ingestor;
 use crate::intent::keywords::KeywordClassifier;
 use crate::language::script::ScriptDetector;
+use crate::lexicon::Countries;
 use crate::pipeline::{Pipeline, Retriever, Thresholds};
 use crate::retrieval::Embedder;
 use crate::retrieval::fastembed::{FastembedE5, ModelFiles};
+use crate::retrieval::glossary::Glossary;
 use crate::retrieval::hybrid::{HybridRetriever, KnowledgeBase};
+use crate::retrieval::index::VectorIndex;
 use crate::retrieval::index::exact::ExactIndex;
+use crate::retrieval::index::qdrant::{QdrantIndex, QdrantTarget, collection_name};
 use crate::shop::ShopDirectory;
 use crate::storage::sled::SledStore;
 use crate::telemetry;
@@ -56,7 +60,7 @@ pub async fn load_embedder(settings: &Settings) -> anyhow::Result<Arc<dyn Embedd
 /// Opens the store, loads every ingested shop, and builds the pipeline around `embedder`.
 pub async fn services(settings: &Settings, embedder: Arc<dyn Embedder>) -> anyhow::Result<Services> {
     let store = Arc::new(SledStore::open(&settings.data_dir())?);
-    let index = Arc::new(ExactIndex::new(embedder.dimension()));
+    let index = vector_index(settings, &*embedder).await?;
     let knowledge = Arc::new(KnowledgeBase::default());
     let shops = Arc::new(ShopDirectory::default());
     let ingestor =
@@ -69,7 +73,9 @@ pub async fn services(settings: &Settings, embedder: Arc<dyn Embedder>) -> anyho
             Err(err) => tracing::error!(shop = %shop, error.message = %err, "shop left out"),
         }
     }
-    let retriever: Arc<dyn Retriever> = Arc::new(HybridRetriever { knowledge, index, embedder });
+    let glossary = Arc::new(Glossary::built_in());
+    let retriever: Arc<dyn Retriever> =
+        Arc::new(HybridRetriever { knowledge, glossary, countries: Arc::new(Countries::built_in()), index, embedder });
     let pipeline = Pipeline {
         detector: Arc::new(ScriptDetector),
         classifier: Arc::new(KeywordClassifier),
@@ -86,6 +92,25 @@ pub async fn services(settings: &Settings, embedder: Arc<dyn Embedder>) -> anyho
     };
     let conversations = Arc::new(Conversations::new(store, pipeline, shops, conversation_settings));
     Ok(Services { conversations, ingestor, retriever })
+}
+
+/// The vector index `index.backend` names.
+async fn vector_index(settings: &Settings, embedder: &dyn Embedder) -> anyhow::Result<Arc<dyn VectorIndex>> {
+    Ok(match settings.index.backend {
+        IndexBackend::Embedded => Arc::new(ExactIndex::new(embedder.dimension())),
+        IndexBackend::Qdrant => {
+            let qdrant = &settings.index.qdrant;
+            let target = QdrantTarget {
+                url: qdrant.url.clone(),
+                api_key: Some(qdrant.api_key.expose().to_owned()).filter(|k| !k.is_empty()),
+                timeout: qdrant.timeout,
+                collection: collection_name(&qdrant.collection_prefix, embedder.model()),
+            };
+            let index = QdrantIndex::connect(&target, embedder.dimension()).await?;
+            tracing::info!(url = %target.url, collection = %target.collection, "vector index: Qdrant");
+            Arc::new(index)
+        }
+    })
 }
 
 /// A built server, bound to its address but not yet serving.

@@ -26,6 +26,7 @@ pub struct Settings {
     pub storage: StorageSettings,
     pub knowledge: KnowledgeSettings,
     pub embedding: EmbeddingSettings,
+    pub index: IndexSettings,
     pub chat: ChatSettings,
     pub pipeline: PipelineSettings,
     pub telemetry: TelemetrySettings,
@@ -107,6 +108,35 @@ pub struct EmbeddingSettings {
     pub ort_library: PathBuf,
     pub intra_threads: usize,
     pub batch_size: usize,
+}
+
+/// Where passage vectors are searched.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IndexSettings {
+    pub backend: IndexBackend,
+    pub qdrant: QdrantSettings,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum IndexBackend {
+    /// An exact scan in this process, loaded from the store at start.
+    Embedded,
+    /// A Qdrant server over gRPC.
+    Qdrant,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct QdrantSettings {
+    /// The gRPC address, e.g. http://127.0.0.1:6334.
+    pub url: String,
+    pub api_key: Secret,
+    /// Collections are named `<prefix>_<model>`: one per embedding model, shared by all shops.
+    pub collection_prefix: String,
+    #[serde(with = "humantime_serde")]
+    pub timeout: Duration,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -281,6 +311,17 @@ impl Settings {
         if self.pipeline.intent_thresholds.values().any(|t| !(0.0..=1.0).contains(t)) {
             out.push(("pipeline.intent_thresholds", "every value must be between 0 and 1".to_owned()));
         }
+        if self.index.backend == IndexBackend::Qdrant {
+            let url = &self.index.qdrant.url;
+            if !(url.starts_with("http://") || url.starts_with("https://")) {
+                out.push(("index.qdrant.url", format!("{url:?} is not an http:// or https:// address")));
+            }
+            positive_duration(&mut out, "index.qdrant.timeout", self.index.qdrant.timeout);
+        }
+        let prefix = &self.index.qdrant.collection_prefix;
+        if prefix.is_empty() || !prefix.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
+            out.push(("index.qdrant.collection_prefix", "must be letters, digits, - and _".to_owned()));
+        }
         let token = self.admin.token.expose();
         if !token.is_empty() && token.len() < 16 {
             out.push(("admin.token", "must be at least 16 characters (or empty to disable the admin API)".to_owned()));
@@ -370,3 +411,9 @@ impl OptionalFile for figment::providers::Data<Toml> {
 
 #[cfg(test)]
 mod tests;
+
+fn positive_duration(out: &mut Vec<(&'static str, String)>, key: &'static str, value: Duration) {
+    if value.is_zero() {
+        out.push((key, "must be greater than 0".to_owned()));
+    }
+}

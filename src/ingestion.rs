@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 use crate::domain::{ShopId, now_ms};
 use crate::knowledge::chunk::{self, Chunk};
 use crate::knowledge::parse::{Problem, read_shop};
-use crate::knowledge::store::{Changes, KnowledgeStore, ShopRecord, StoreError, StoredPassage};
+use crate::knowledge::store::{Changes, KnowledgeStore, ShopRecord, Snapshot, StoreError, StoredPassage};
 use crate::retrieval::hybrid::{KnowledgeBase, ShopView};
 use crate::retrieval::index::{IndexError, VectorIndex};
 use crate::retrieval::{EmbedError, Embedder, TextKind};
@@ -106,6 +106,7 @@ impl Ingestor {
             ingested_at_ms: now_ms(),
             passages: chunks.len(),
             orders: knowledge.orders.len(),
+            indexed: false,
         };
         let points: Vec<(String, Vec<f32>)> = upserts.iter().map(|p| (p.id.clone(), p.vector.clone())).collect();
         let report = IngestReport {
@@ -121,8 +122,11 @@ impl Ingestor {
         let changes = Changes { record, upserts, deletes: deletes.clone(), orders: knowledge.orders.clone() };
         self.store.commit(shop, changes).await?;
 
+        // The store is committed; should the index update fail, `indexed` stays false and the
+        // next start (or ingestion) brings the index back in line with the store.
         self.index.upsert(shop, &points).await?;
         self.index.delete(shop, &deletes).await?;
+        self.store.set_indexed(shop, true).await?;
         self.refresh(shop).await?;
         Ok(IngestReport { elapsed: started.elapsed(), ..report })
     }
@@ -137,13 +141,29 @@ impl Ingestor {
             tracing::error!(shop = %shop, stored = %snapshot.record.model, current = %self.embedder.model(),
                 "the shop was embedded with another model: only keyword search works until it is ingested again");
         } else if vectors {
-            let points: Vec<(String, Vec<f32>)> =
-                snapshot.passages.iter().map(|p| (p.id.clone(), p.vector.clone())).collect();
-            self.index.upsert(shop, &points).await?;
+            self.sync_index(shop, &snapshot).await?;
         }
         let variants = variant_skus(&snapshot.passages);
-        self.knowledge.insert(shop.clone(), ShopView::new(snapshot.passages, snapshot.orders, variants));
+        let view = ShopView::new(settings.default_language.clone(), snapshot.passages, snapshot.orders, variants);
+        self.knowledge.insert(shop.clone(), view);
         self.shops.insert(settings);
+        Ok(())
+    }
+
+    /// Fills the index with the stored vectors. A persistent index that is known to be in
+    /// line with the store (and holds as many points) is left alone; otherwise it is rebuilt.
+    async fn sync_index(&self, shop: &ShopId, snapshot: &Snapshot) -> Result<(), IngestError> {
+        if self.index.persistent() {
+            if snapshot.record.indexed && self.index.len(shop).await? == snapshot.passages.len() {
+                return Ok(());
+            }
+            tracing::warn!(shop = %shop, "the vector index is behind the store: rebuilding this shop's points");
+            self.index.clear(shop).await?;
+        }
+        let points: Vec<(String, Vec<f32>)> =
+            snapshot.passages.iter().map(|p| (p.id.clone(), p.vector.clone())).collect();
+        self.index.upsert(shop, &points).await?;
+        self.store.set_indexed(shop, true).await?;
         Ok(())
     }
 

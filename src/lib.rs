@@ -20,6 +20,7 @@ pub mod ingestion;
 pub mod intent;
 pub mod knowledge;
 pub mod language;
+pub mod lexicon;
 pub mod phrases;
 pub mod pipeline;
 pub mod retrieval;

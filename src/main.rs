@@ -78,6 +78,9 @@ enum Eval {
     Retrieval {
         /// JSON lines: {"shop","query","language","expected":[source ids],"cross_lingual"?}
         cases: PathBuf,
+        /// Only the cases of this shop.
+        #[arg(long)]
+        shop: Option<String>,
         /// Print the report as JSON instead of a table.
         #[arg(long)]
         json: bool,
@@ -126,11 +129,23 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Ingest { shop, all, dir } => ingest(settings, shop, all, dir).await,
-        Command::Eval(Eval::Retrieval { cases, json }) => {
+        Command::Eval(Eval::Retrieval { cases, shop, json }) => {
             let text = std::fs::read_to_string(&cases).with_context(|| format!("cannot read {}", cases.display()))?;
-            let cases = eval::parse_cases(&text).with_context(|| format!("{}", cases.display()))?;
+            let mut cases = eval::parse_cases(&text).with_context(|| format!("{}", cases.display()))?;
+            if let Some(shop) = &shop {
+                cases.retain(|(_, case)| &case.shop == shop);
+                anyhow::ensure!(!cases.is_empty(), "no case is about shop {shop}");
+            }
             let embedder = app::load_embedder(&settings).await?;
             let services = app::services(&settings, embedder).await?;
+            let known = services.ingestor.shops.ids();
+            if let Some((line, case)) = cases.iter().find(|(_, c)| !known.iter().any(|k| k.as_str() == c.shop)) {
+                anyhow::bail!(
+                    "line {line}: shop {} is not ingested in {}; run `kefu ingest` first",
+                    case.shop,
+                    settings.data_dir().display()
+                );
+            }
             let report = eval::retrieval(&*services.retriever, &cases).await?;
             if json {
                 println!("{}", serde_json::to_string_pretty(&report)?);

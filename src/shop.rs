@@ -26,7 +26,7 @@ pub struct Shop {
     pub dir: PathBuf,
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct HandoffSettings {
     /// Below this confidence the bot hands off; the deployment's default when absent.
@@ -39,6 +39,17 @@ pub struct HandoffSettings {
 
 fn default_wait_minutes() -> u32 {
     15
+}
+
+/// A shop.toml without a `[handoff]` section gets the same values as an empty one.
+impl Default for HandoffSettings {
+    fn default() -> HandoffSettings {
+        HandoffSettings {
+            threshold: None,
+            expected_wait_minutes: default_wait_minutes(),
+            intent_thresholds: BTreeMap::new(),
+        }
+    }
 }
 
 impl HandoffSettings {

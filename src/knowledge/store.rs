@@ -33,6 +33,11 @@ pub struct ShopRecord {
     pub ingested_at_ms: u64,
     pub passages: usize,
     pub orders: usize,
+    /// Whether a persistent vector index is known to hold exactly these passages' vectors.
+    /// False from each commit until the index has been updated, so a crash or an index outage
+    /// in between is repaired at the next start.
+    #[serde(default)]
+    pub indexed: bool,
 }
 
 /// One ingestion's changes to one shop.
@@ -72,6 +77,9 @@ pub trait KnowledgeStore: Send + Sync {
 
     /// Applies all of `changes` or none, and makes them durable before returning.
     async fn commit(&self, shop: &ShopId, changes: Changes) -> Result<(), StoreError>;
+
+    /// Records whether the vector index holds this shop's current vectors.
+    async fn set_indexed(&self, shop: &ShopId, indexed: bool) -> Result<(), StoreError>;
 
     async fn snapshot(&self, shop: &ShopId) -> Result<Option<Snapshot>, StoreError>;
 

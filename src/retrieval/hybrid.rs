@@ -8,21 +8,28 @@
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
 
+use super::glossary::Glossary;
 use super::index::VectorIndex;
 use super::lexical::Bm25;
 use super::{Embedder, TextKind};
-use crate::domain::{ShopId, Source, SourceKind};
+use crate::domain::{Language, ShopId, Source, SourceKind};
 use crate::knowledge::Order;
 use crate::knowledge::store::StoredPassage;
+use crate::lexicon::Countries;
 use crate::pipeline::{Passage, Retriever, StageError};
 
 /// Candidates taken from each ranking before fusion.
 const CANDIDATES: usize = 20;
+/// What a passage named outright (its SKU, the country of a shipping row) weighs in fusion
+/// against the dense and keyword rankings: as much as both agreeing.
+const EXACT_WEIGHT: f32 = 2.0;
 /// The usual reciprocal-rank-fusion constant.
 const RRF_K: f32 = 60.0;
 
 /// What retrieval knows about one shop.
 pub struct ShopView {
+    /// The language the shop's knowledge is written in: questions are expanded into it.
+    language: Language,
     passages: Vec<StoredPassage>,
     position: HashMap<String, usize>,
     lexical: Bm25,
@@ -35,7 +42,12 @@ pub struct ShopView {
 
 impl ShopView {
     /// Builds the view from stored passages (vectors are not kept here) and orders.
-    pub fn new(mut passages: Vec<StoredPassage>, orders: Vec<Order>, variant_skus: Vec<(String, String)>) -> ShopView {
+    pub fn new(
+        language: Language,
+        mut passages: Vec<StoredPassage>,
+        orders: Vec<Order>,
+        variant_skus: Vec<(String, String)>,
+    ) -> ShopView {
         for passage in &mut passages {
             passage.vector = Vec::new();
         }
@@ -54,7 +66,7 @@ impl ShopView {
             skus.entry(variant.to_lowercase()).or_insert(format!("product:{product}"));
         }
         let orders = orders.into_iter().map(|o| (o.order_id.to_lowercase(), o)).collect();
-        ShopView { passages, position, lexical, orders, tracking, skus }
+        ShopView { language, passages, position, lexical, orders, tracking, skus }
     }
 
     pub fn len(&self) -> usize {
@@ -90,6 +102,8 @@ impl KnowledgeBase {
 
 pub struct HybridRetriever {
     pub knowledge: Arc<KnowledgeBase>,
+    pub glossary: Arc<Glossary>,
+    pub countries: Arc<Countries>,
     pub index: Arc<dyn VectorIndex>,
     pub embedder: Arc<dyn Embedder>,
 }
@@ -99,9 +113,12 @@ impl Retriever for HybridRetriever {
     async fn retrieve(&self, shop: &ShopId, text: &str, limit: usize) -> Result<Vec<Passage>, StageError> {
         let Some(view) = self.knowledge.get(shop) else { return Ok(Vec::new()) };
         let error = |message: String| StageError { stage: "retrieve", message };
+        // Cross-lingual help: add the catalogue's words for the concepts the question names.
+        let extra = self.glossary.expand(text, &view.language);
+        let query = if extra.is_empty() { text.to_owned() } else { format!("{text} {}", extra.join(" ")) };
         let embedder = self.embedder.clone();
-        let query = text.to_owned();
-        let vector = tokio::task::spawn_blocking(move || embedder.embed(TextKind::Query, &[&query]))
+        let dense_query = query.clone();
+        let vector = tokio::task::spawn_blocking(move || embedder.embed(TextKind::Query, &[&dense_query]))
             .await
             .map_err(|e| error(e.to_string()))?
             .map_err(|e| error(e.to_string()))?
@@ -109,12 +126,27 @@ impl Retriever for HybridRetriever {
             .unwrap_or_default();
         let dense = self.index.search(shop, &vector, CANDIDATES).await.map_err(|e| error(e.to_string()))?;
         let dense: Vec<usize> = dense.iter().filter_map(|(id, _)| view.position.get(id).copied()).collect();
-        let lexical: Vec<usize> = view.lexical.search(text, CANDIDATES).into_iter().map(|(i, _)| i).collect();
-        let (orders, exact) = exact_matches(&view, text);
+        let lexical: Vec<usize> = view.lexical.search(&query, CANDIDATES).into_iter().map(|(i, _)| i).collect();
+        let (orders, mut exact) = exact_matches(&view, text);
+        exact.extend(shipping_for(&view, &self.countries.find(text)));
         let mut out = orders;
-        out.extend(fuse(&view, &[&exact, &dense, &lexical], limit.saturating_sub(out.len())));
+        let rankings = [(exact.as_slice(), EXACT_WEIGHT), (dense.as_slice(), 1.0), (lexical.as_slice(), 1.0)];
+        out.extend(fuse(&view, &rankings, limit.saturating_sub(out.len())));
         Ok(out)
     }
+}
+
+/// The shipping passage of each country named, or the shop's "all other countries" row for a
+/// country it has no row for.
+fn shipping_for(view: &ShopView, countries: &[&str]) -> Vec<usize> {
+    let mut out = Vec::new();
+    for code in countries {
+        let row = view.position.get(&format!("shipping:{code}")).or_else(|| view.position.get("shipping:*"));
+        if let Some(&i) = row.filter(|i| !out.contains(*i)) {
+            out.push(i);
+        }
+    }
+    out
 }
 
 /// Orders named by id or tracking number become order passages (score 1); SKUs named in the
@@ -123,7 +155,7 @@ fn exact_matches(view: &ShopView, text: &str) -> (Vec<Passage>, Vec<usize>) {
     let mut orders = Vec::new();
     let mut products = Vec::new();
     let tokens =
-        text.split(|c: char| !(c.is_alphanumeric() || c == '-' || c == '_' || c == '#')).filter(|t| t.len() >= 3);
+        text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '#')).filter(|t| t.len() >= 3);
     for token in tokens {
         let token = token.trim_matches(|c| c == '-' || c == '#');
         if let Some(order) = view.order(token).filter(|o| !orders.iter().any(|p: &Passage| p.source.id == o.order_id)) {
@@ -139,16 +171,16 @@ fn exact_matches(view: &ShopView, text: &str) -> (Vec<Passage>, Vec<usize>) {
 /// Reciprocal rank fusion of several rankings of passage indexes. The score reported is the
 /// fused score relative to the best possible (first in every ranking), so 1.0 means every
 /// ranking agreed on it.
-fn fuse(view: &ShopView, rankings: &[&[usize]], limit: usize) -> Vec<Passage> {
+fn fuse(view: &ShopView, rankings: &[(&[usize], f32)], limit: usize) -> Vec<Passage> {
     let mut scores: HashMap<usize, f32> = HashMap::new();
-    let mut voters = 0;
-    for ranking in rankings.iter().filter(|r| !r.is_empty()) {
-        voters += 1;
+    let mut votes = 0.0;
+    for (ranking, weight) in rankings.iter().filter(|(r, _)| !r.is_empty()) {
+        votes += weight;
         for (rank, &i) in ranking.iter().enumerate() {
-            *scores.entry(i).or_default() += 1.0 / (RRF_K + rank as f32 + 1.0);
+            *scores.entry(i).or_default() += weight / (RRF_K + rank as f32 + 1.0);
         }
     }
-    let best = voters.max(1) as f32 / (RRF_K + 1.0);
+    let best = f32::max(votes, 1.0) / (RRF_K + 1.0);
     let mut ranked: Vec<(usize, f32)> = scores.into_iter().collect();
     ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
     // Several parts of one long product count once: the best part speaks for it.

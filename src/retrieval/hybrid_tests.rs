@@ -36,10 +36,13 @@ fn order(id: &str, tracking: Option<&str>) -> Order {
 
 fn view() -> ShopView {
     ShopView::new(
+        Language::english(),
         vec![
             passage("product:A-1", SourceKind::Product, "A-1", "Rattan basket A-1, hand-woven"),
             passage("product:A-1#2", SourceKind::Product, "A-1", "Rattan basket, more description"),
             passage("faq:faq.md#Returns?", SourceKind::Faq, "faq.md#Returns?", "Returns? Within 30 days"),
+            passage("shipping:CL", SourceKind::Shipping, "shipping.csv#CL", "Shipping to CL Chile"),
+            passage("shipping:*", SourceKind::Shipping, "shipping.csv#*", "Shipping to all other countries"),
         ],
         vec![order("1042", Some("RR123456789CN")), order("W1234567", None)],
         vec![("A-1-S".into(), "A-1".into())],
@@ -49,9 +52,16 @@ fn view() -> ShopView {
 #[test]
 fn orders_are_found_by_id_or_tracking_number_in_any_case() {
     let view = view();
-    for text in
-        ["where is my order #1042?", "订单号 1042", "pedido 1042 no llega", "tracking rr123456789cn?", "#w1234567"]
-    {
+    for text in [
+        "where is my order #1042?",
+        "订单号 1042",
+        "我的订单1042什么时候发货",
+        "1042번 주문",
+        "pedido 1042 no llega",
+        "tracking rr123456789cn?",
+        "#w1234567",
+        "W1234567번",
+    ] {
         let (orders, _) = exact_matches(&view, text);
         assert_eq!(orders.len(), 1, "{text}");
         assert_eq!(orders[0].source.kind, SourceKind::Order);
@@ -81,9 +91,27 @@ fn a_named_sku_or_variant_sku_points_at_its_product() {
 #[test]
 fn fusion_rewards_agreement_and_cites_each_source_once() {
     let view = view();
-    let fused = fuse(&view, &[&[], &[2, 0, 1], &[2, 1]], 5);
+    let fused = fuse(&view, &[(&[], 2.0), (&[2, 0, 1], 1.0), (&[2, 1], 1.0)], 5);
     assert_eq!(fused[0].source.id, "faq.md#Returns?");
     assert!((fused[0].source.score - 1.0).abs() < 1e-6, "first in both rankings: {}", fused[0].source.score);
     assert_eq!(fused.len(), 2, "the product's two parts are cited once");
     assert!(fused[1].source.score < 1.0);
+}
+
+#[test]
+fn a_passage_named_outright_outweighs_one_ranking_alone() {
+    let view = view();
+    let fused = fuse(&view, &[(&[3], 2.0), (&[2, 0], 1.0), (&[0, 2], 1.0)], 5);
+    let ids: Vec<&str> = fused.iter().map(|p| p.source.id.as_str()).collect();
+    assert_eq!(ids[0], "shipping.csv#CL", "{ids:?}");
+}
+
+#[test]
+fn a_named_country_brings_its_shipping_row_or_the_catch_all() {
+    let view = view();
+    assert_eq!(shipping_for(&view, &["CL"]), vec![3]);
+    assert_eq!(shipping_for(&view, &["NZ"]), vec![4], "no row for NZ: the * row");
+    assert_eq!(shipping_for(&view, &["NZ", "FR", "CL"]), vec![4, 3], "each row once");
+    let without_catch_all = ShopView::new(Language::english(), vec![], vec![], vec![]);
+    assert!(shipping_for(&without_catch_all, &["NZ"]).is_empty());
 }

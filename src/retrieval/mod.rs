@@ -5,6 +5,7 @@
 //! with CJK-aware terms. The hybrid retriever fuses both.
 
 pub mod fastembed;
+pub mod glossary;
 pub mod hybrid;
 pub mod index;
 pub mod lexical;

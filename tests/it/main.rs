@@ -1,7 +1,9 @@
 //! One integration-test binary (one link step): the real app, real sockets, real sled files.
 #![expect(clippy::wildcard_enum_match_arm, reason = "test code")]
 
+mod admin;
 mod ask;
 mod chat;
 mod crash;
+mod retrieval;
 mod support;

@@ -55,6 +55,13 @@ pub async fn check(index: &dyn VectorIndex) {
     assert!(hits.iter().all(|(id, _)| id != "a3"));
     assert_eq!(index.len(&b).await.unwrap(), 1, "deleting in one shop leaves the other alone");
 
+    // Clearing a shop removes all its points and nothing of another shop's.
+    index.clear(&a).await.unwrap();
+    assert_eq!(index.len(&a).await.unwrap(), 0);
+    assert!(index.search(&a, &unit(1, 0.0), 5).await.unwrap().is_empty());
+    assert_eq!(index.len(&b).await.unwrap(), 1);
+    index.clear(&b).await.unwrap();
+
     // A vector of the wrong size is an error, not a panic.
     assert!(index.search(&a, &[1.0, 0.0], 1).await.is_err());
     assert!(index.upsert(&a, &[("x".to_owned(), vec![1.0])]).await.is_err());

@@ -83,6 +83,11 @@ impl VectorIndex for ExactIndex {
         Ok(())
     }
 
+    async fn clear(&self, shop: &ShopId) -> Result<(), IndexError> {
+        self.shops.write().expect("index lock").remove(shop);
+        Ok(())
+    }
+
     async fn search(&self, shop: &ShopId, query: &[f32], limit: usize) -> Result<Vec<Hit>, IndexError> {
         self.check(query)?;
         let Some(matrix) = self.matrix(shop) else { return Ok(Vec::new()) };

@@ -4,6 +4,7 @@
 //! and is restricted to it inside the index; results are never filtered afterwards.
 
 pub mod exact;
+pub mod qdrant;
 
 #[cfg(test)]
 pub(crate) mod contract;
@@ -32,6 +33,16 @@ pub trait VectorIndex: Send + Sync {
     /// The `limit` points of `shop` most similar to `query`, best first.
     async fn search(&self, shop: &ShopId, query: &[f32], limit: usize) -> Result<Vec<Hit>, IndexError>;
 
+    /// Removes every point of `shop`.
+    async fn clear(&self, shop: &ShopId) -> Result<(), IndexError>;
+
     /// How many points `shop` has.
     async fn len(&self, shop: &ShopId) -> Result<usize, IndexError>;
+
+    /// Whether the index keeps its points across restarts. An index that does not is filled
+    /// from the knowledge store at every start; one that does is checked and re-synced only
+    /// when the store says it may be behind.
+    fn persistent(&self) -> bool {
+        false
+    }
 }

@@ -91,6 +91,22 @@ impl KnowledgeStore for SledStore {
         .await
     }
 
+    async fn set_indexed(&self, shop: &ShopId, indexed: bool) -> Result<(), StoreError> {
+        let store = self.clone();
+        let key = shop.as_str().as_bytes().to_vec();
+        blocking(move || {
+            let Some(raw) = store.shops.get(&key).map_err(storage)? else { return Ok(()) };
+            let mut record: ShopRecord = json(&raw)?;
+            if record.indexed != indexed {
+                record.indexed = indexed;
+                store.shops.insert(key, to_json(&record)?).map_err(storage)?;
+                store.flush_now().map_err(storage)?;
+            }
+            Ok(())
+        })
+        .await
+    }
+
     async fn snapshot(&self, shop: &ShopId) -> Result<Option<Snapshot>, StoreError> {
         let Some(record) = self.record(shop).await? else { return Ok(None) };
         let store = self.clone();

@@ -46,7 +46,26 @@ fn record(passages: usize) -> ShopRecord {
         ingested_at_ms: 1,
         passages,
         orders: 0,
+        indexed: false,
     }
+}
+
+#[tokio::test]
+async fn the_indexed_mark_survives_a_reopen_and_each_commit_clears_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let changes = Changes { record: record(0), upserts: vec![], deletes: vec![], orders: vec![] };
+    {
+        let store = SledStore::open(dir.path()).unwrap();
+        store.set_indexed(&shop("a"), true).await.unwrap();
+        assert!(store.record(&shop("a")).await.unwrap().is_none(), "no record is made for an unknown shop");
+        store.commit(&shop("a"), changes.clone()).await.unwrap();
+        assert!(!store.record(&shop("a")).await.unwrap().unwrap().indexed);
+        store.set_indexed(&shop("a"), true).await.unwrap();
+    }
+    let store = SledStore::open(dir.path()).unwrap();
+    assert!(store.record(&shop("a")).await.unwrap().unwrap().indexed);
+    store.commit(&shop("a"), changes).await.unwrap();
+    assert!(!store.record(&shop("a")).await.unwrap().unwrap().indexed);
 }
 
 #[tokio::test]

@@ -1,0 +1,111 @@
+//! A multilingual e-commerce glossary: for each concept (basket, lid, refresh rate, Brazil …)
+//! the words buyers and catalogues use for it in a dozen languages.
+//!
+//! A catalogue is written in one language and buyers ask in any; the small embedding model
+//! matches across languages only weakly. So a question is expanded with the catalogue-language
+//! words for the concepts it names ("cestas … con tapa" + "篮 盖"), which both keyword search
+//! and the embedding then match. The built-in glossary is `knowledge/glossary/ecommerce.jsonl`,
+//! compiled in; words are found as `lexicon::Matcher` finds them. Pure: no IO.
+
+use std::collections::{BTreeMap, HashSet};
+
+use crate::domain::Language;
+use crate::lexicon::{Matcher, parse_lines};
+
+const BUILT_IN: &str = include_str!("../../knowledge/glossary/ecommerce.jsonl");
+
+#[derive(Debug, Default)]
+pub struct Glossary {
+    /// Per concept: language → its forms.
+    concepts: Vec<BTreeMap<String, Vec<String>>>,
+    matcher: Matcher,
+}
+
+impl Glossary {
+    /// The glossary compiled into kefu.
+    pub fn built_in() -> Glossary {
+        Glossary::parse(BUILT_IN).expect("the built-in glossary is valid")
+    }
+
+    /// Parses JSON lines of `{"concept": "...", "<lang>": ["form", ...], ...}`.
+    pub fn parse(text: &str) -> Result<Glossary, String> {
+        let mut glossary = Glossary::default();
+        for (_, forms) in parse_lines(text, "concept").map_err(|e| format!("glossary {e}"))? {
+            let id = glossary.concepts.len();
+            for form in forms.values().flatten() {
+                glossary.matcher.add(form, id);
+            }
+            glossary.concepts.push(forms);
+        }
+        Ok(glossary)
+    }
+
+    pub fn len(&self) -> usize {
+        self.concepts.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.concepts.is_empty()
+    }
+
+    /// Words in `target` for the concepts `text` names, not already in `text`, in the order the
+    /// concepts were found. Empty when the text names none.
+    pub fn expand(&self, text: &str, target: &Language) -> Vec<String> {
+        let lower = text.to_lowercase();
+        let mut seen = HashSet::new();
+        let mut out = Vec::new();
+        for id in self.matcher.find(text) {
+            let forms = self.concepts[id].get(target.as_str()).or_else(|| self.concepts[id].get(target.primary()));
+            for form in forms.into_iter().flatten() {
+                if !lower.contains(&form.to_lowercase()) && seen.insert(form.clone()) {
+                    out.push(form.clone());
+                }
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SAMPLE: &str = r#"{"concept": "basket", "en": ["basket", "baskets"], "zh": ["篮", "篮子"], "es": ["cesta", "cestas"], "ar": ["سلة"], "ko": ["바구니"]}
+{"concept": "lid", "en": ["lid"], "zh": ["盖", "带盖"], "es": ["tapa"]}
+{"concept": "refresh rate", "en": ["refresh rate"], "zh": ["刷新率"], "es": ["tasa de refresco", "frecuencia de actualización"]}"#;
+
+    fn expand(text: &str, target: &str) -> Vec<String> {
+        Glossary::parse(SAMPLE).unwrap().expand(text, &Language::parse(target).unwrap())
+    }
+
+    #[test]
+    fn a_question_gains_the_catalogues_words() {
+        assert_eq!(expand("¿Tienen cestas de ratán con tapa?", "zh"), ["篮", "篮子", "盖", "带盖"]);
+        assert_eq!(expand("هل لديكم السلة؟", "zh"), ["篮", "篮子"], "the article is stripped");
+        assert_eq!(expand("我想要带盖的篮子", "en"), ["basket", "baskets", "lid"]);
+        assert_eq!(expand("바구니 있어요?", "es"), ["cesta", "cestas"]);
+    }
+
+    #[test]
+    fn phrases_match_whole_and_words_never_match_inside_other_words() {
+        assert_eq!(expand("¿Cuál es la tasa de refresco?", "en"), ["refresh rate"]);
+        assert!(expand("tapas bar", "zh").is_empty(), "tapas is not tapa");
+        assert!(expand("nothing here", "zh").is_empty());
+    }
+
+    #[test]
+    fn words_already_in_the_question_are_not_repeated() {
+        assert_eq!(expand("cestas y 篮", "zh"), ["篮子"]);
+    }
+
+    #[test]
+    fn the_built_in_glossary_loads() {
+        assert!(Glossary::built_in().len() > 100);
+    }
+
+    #[test]
+    fn bad_lines_are_named() {
+        let err = Glossary::parse("{\"concept\": \"x\", \"en\": \"not a list\"}").unwrap_err();
+        assert!(err.starts_with("glossary line 1: en:"), "{err}");
+    }
+}
