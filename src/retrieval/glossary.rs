@@ -48,18 +48,22 @@ impl Glossary {
         self.concepts.is_empty()
     }
 
-    /// Words in `target` for the concepts `text` names, not already in `text`, in the order the
-    /// concepts were found. Empty when the text names none.
-    pub fn expand(&self, text: &str, target: &Language) -> Vec<String> {
+    /// For each concept `text` names, in the order found: its words in `target` that `text`
+    /// does not already contain, most common first. Concepts without such words are left out.
+    pub fn expand(&self, text: &str, target: &Language) -> Vec<Vec<String>> {
         let lower = text.to_lowercase();
         let mut seen = HashSet::new();
         let mut out = Vec::new();
         for id in self.matcher.find(text) {
             let forms = self.concepts[id].get(target.as_str()).or_else(|| self.concepts[id].get(target.primary()));
-            for form in forms.into_iter().flatten() {
-                if !lower.contains(&form.to_lowercase()) && seen.insert(form.clone()) {
-                    out.push(form.clone());
-                }
+            let new: Vec<String> = forms
+                .into_iter()
+                .flatten()
+                .filter(|form| !lower.contains(&form.to_lowercase()) && seen.insert(form.to_string()))
+                .cloned()
+                .collect();
+            if !new.is_empty() {
+                out.push(new);
             }
         }
         out
@@ -75,14 +79,14 @@ mod tests {
 {"concept": "refresh rate", "en": ["refresh rate"], "zh": ["刷新率"], "es": ["tasa de refresco", "frecuencia de actualización"]}"#;
 
     fn expand(text: &str, target: &str) -> Vec<String> {
-        Glossary::parse(SAMPLE).unwrap().expand(text, &Language::parse(target).unwrap())
+        Glossary::parse(SAMPLE).unwrap().expand(text, &Language::parse(target).unwrap()).concat()
     }
 
     #[test]
     fn a_question_gains_the_catalogues_words() {
         assert_eq!(expand("¿Tienen cestas de ratán con tapa?", "zh"), ["篮", "篮子", "盖", "带盖"]);
         assert_eq!(expand("هل لديكم السلة؟", "zh"), ["篮", "篮子"], "the article is stripped");
-        assert_eq!(expand("我想要带盖的篮子", "en"), ["basket", "baskets", "lid"]);
+        assert_eq!(expand("我想要带盖的篮子", "en"), ["lid", "basket", "baskets"], "in the order written");
         assert_eq!(expand("바구니 있어요?", "es"), ["cesta", "cestas"]);
     }
 
@@ -91,6 +95,13 @@ mod tests {
         assert_eq!(expand("¿Cuál es la tasa de refresco?", "en"), ["refresh rate"]);
         assert!(expand("tapas bar", "zh").is_empty(), "tapas is not tapa");
         assert!(expand("nothing here", "zh").is_empty());
+    }
+
+    #[test]
+    fn words_come_grouped_by_concept_most_common_first() {
+        let glossary = Glossary::parse(SAMPLE).unwrap();
+        let groups = glossary.expand("¿cestas con tapa?", &Language::parse("zh").unwrap());
+        assert_eq!(groups, [vec!["篮", "篮子"], vec!["盖", "带盖"]]);
     }
 
     #[test]

@@ -114,10 +114,12 @@ impl Retriever for HybridRetriever {
         let Some(view) = self.knowledge.get(shop) else { return Ok(Vec::new()) };
         let error = |message: String| StageError { stage: "retrieve", message };
         // Cross-lingual help: add the catalogue's words for the concepts the question names.
-        let extra = self.glossary.expand(text, &view.language);
-        let query = if extra.is_empty() { text.to_owned() } else { format!("{text} {}", extra.join(" ")) };
+        // Keyword search gets every form; the embedding only each concept's most common one,
+        // since embedding time grows with the question's length.
+        let concepts = self.glossary.expand(text, &view.language);
+        let query = with_words(text, concepts.iter().flatten());
+        let dense_query = with_words(text, concepts.iter().filter_map(|forms| forms.first()));
         let embedder = self.embedder.clone();
-        let dense_query = query.clone();
         let vector = tokio::task::spawn_blocking(move || embedder.embed(TextKind::Query, &[&dense_query]))
             .await
             .map_err(|e| error(e.to_string()))?
@@ -134,6 +136,15 @@ impl Retriever for HybridRetriever {
         out.extend(fuse(&view, &rankings, limit.saturating_sub(out.len())));
         Ok(out)
     }
+}
+
+fn with_words<'a>(text: &str, words: impl Iterator<Item = &'a String>) -> String {
+    let mut out = text.to_owned();
+    for word in words {
+        out.push(' ');
+        out.push_str(word);
+    }
+    out
 }
 
 /// The shipping passage of each country named, or the shop's "all other countries" row for a
