@@ -23,7 +23,7 @@ use crate::gateway::{self, AppState};
 use crate::generation::template::TemplateGenerator;
 use crate::ingestion::Ingestor;
 use crate::intent::keywords::KeywordClassifier;
-use crate::language::script::ScriptDetector;
+use crate::language::lingua::LinguaDetector;
 use crate::lexicon::Countries;
 use crate::pipeline::{Pipeline, Retriever, Thresholds};
 use crate::retrieval::Embedder;
@@ -77,7 +77,7 @@ pub async fn services(settings: &Settings, embedder: Arc<dyn Embedder>) -> anyho
     let retriever: Arc<dyn Retriever> =
         Arc::new(HybridRetriever { knowledge, glossary, countries: Arc::new(Countries::built_in()), index, embedder });
     let pipeline = Pipeline {
-        detector: Arc::new(ScriptDetector),
+        detector: Arc::new(LinguaDetector::new()),
         classifier: Arc::new(KeywordClassifier),
         retriever: retriever.clone(),
         generator: Arc::new(TemplateGenerator),

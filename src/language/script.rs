@@ -30,10 +30,27 @@ impl LanguageDetector for ScriptDetector {
 
 /// The language tag and a confidence, or `None` when the text carries no evidence.
 pub fn guess(text: &str) -> Option<(&'static str, f32)> {
-    let mut counts = Counts::default();
-    for c in text.chars() {
-        counts.add(c);
+    if let Some(found) = by_script(text) {
+        return Some(found);
     }
+    let counts = Counts::of(text);
+    if counts.cyrillic > 0 && counts.cyrillic * 2 >= counts.latin {
+        if text.chars().any(|c| matches!(c, 'і' | 'ї' | 'є' | 'ґ')) {
+            return Some(("uk", 0.9));
+        }
+        return Some(("ru", 0.9));
+    }
+    if counts.latin == 0 {
+        return None;
+    }
+    latin(text)
+}
+
+/// The language a script alone tells (kana → ja, hangul → ko, Han → zh or zh-TW, Arabic, Thai,
+/// Hebrew, Greek, Devanagari) when that script dominates; `None` for Latin and Cyrillic text,
+/// whose languages share a script.
+pub fn by_script(text: &str) -> Option<(&'static str, f32)> {
+    let counts = Counts::of(text);
     if counts.kana > 0 {
         return Some(("ja", 0.95));
     }
@@ -43,23 +60,29 @@ pub fn guess(text: &str) -> Option<(&'static str, f32)> {
     let scripts = [
         (counts.han, "zh"),
         (counts.arabic, "ar"),
-        (counts.cyrillic, "ru"),
         (counts.thai, "th"),
         (counts.hebrew, "he"),
         (counts.greek, "el"),
         (counts.devanagari, "hi"),
     ];
-    let (top, tag) = scripts.iter().copied().max_by_key(|(n, _)| *n).unwrap_or((0, "en"));
-    if top > 0 && top * 2 >= counts.latin {
-        if tag == "ru" && text.chars().any(|c| matches!(c, 'і' | 'ї' | 'є' | 'ґ')) {
-            return Some(("uk", 0.9));
-        }
-        return Some((tag, 0.9));
-    }
-    if counts.latin == 0 {
+    let (top, tag) = scripts.iter().copied().max_by_key(|(n, _)| *n)?;
+    if top == 0 || top * 2 < counts.latin + counts.cyrillic {
         return None;
     }
-    latin(text)
+    if tag == "zh" && traditional(text) {
+        return Some(("zh-TW", 0.9));
+    }
+    Some((tag, 0.95))
+}
+
+/// Whether Chinese text is written in traditional characters: more of those that exist only in
+/// the traditional set than of their simplified counterparts.
+fn traditional(text: &str) -> bool {
+    const TRADITIONAL: &str = "們個這說貨錢訂單號嗎還麼發運換買賣謝請問會為時間過實點對關係東來給長開門後從現經應該幾樣處認讓邊見覺與業產變無寫體檢標價質顏統";
+    const SIMPLIFIED: &str = "们个这说货钱订单号吗还么发运换买卖谢请问会为时间过实点对关系东来给长开门后从现经应该几样处认让边见觉与业产变无写体检标价质颜统";
+    let t = text.chars().filter(|c| TRADITIONAL.contains(*c) && !SIMPLIFIED.contains(*c)).count();
+    let s = text.chars().filter(|c| SIMPLIFIED.contains(*c) && !TRADITIONAL.contains(*c)).count();
+    t > s
 }
 
 #[derive(Default)]
@@ -77,6 +100,14 @@ struct Counts {
 }
 
 impl Counts {
+    fn of(text: &str) -> Counts {
+        let mut counts = Counts::default();
+        for c in text.chars() {
+            counts.add(c);
+        }
+        counts
+    }
+
     fn add(&mut self, c: char) {
         let slot = match c as u32 {
             0x41..=0x5A | 0x61..=0x7A | 0xC0..=0x24F => &mut self.latin,

@@ -1,0 +1,228 @@
+//! The buyer's language, from short messages: scripts decide where they can (kana → Japanese,
+//! hangul → Korean, Han → Chinese, Arabic, Thai …), `lingua` (n-gram models, chosen because it
+//! was the most accurate on short buyer messages: docs/benchmarks.md) decides among Latin and
+//! Cyrillic languages, a small pinyin list catches romanised Chinese ("dingdan dao le ma").
+//!
+//! Then the conversation smooths it: a message with little evidence (a lone "ok", "👍", an order
+//! number) keeps the language the conversation already speaks, else the widget's locale; a weak
+//! guess is weighed against those priors; and only languages the shop allows are chosen.
+
+use lingua::{Language as L, LanguageDetector as Lingua, LanguageDetectorBuilder};
+
+use super::script;
+use crate::conversation::log::{Entry, EntryBody};
+use crate::domain::Language;
+use crate::pipeline::{Detection, LanguageDetector};
+use crate::shop::Shop;
+
+/// The Latin- and Cyrillic-script languages lingua chooses among (others are told by script).
+const LINGUA_LANGUAGES: [(L, &str); 18] = [
+    (L::English, "en"),
+    (L::Spanish, "es"),
+    (L::Portuguese, "pt"),
+    (L::French, "fr"),
+    (L::German, "de"),
+    (L::Italian, "it"),
+    (L::Dutch, "nl"),
+    (L::Polish, "pl"),
+    (L::Turkish, "tr"),
+    (L::Vietnamese, "vi"),
+    (L::Indonesian, "id"),
+    (L::Malay, "ms"),
+    (L::Swedish, "sv"),
+    (L::Danish, "da"),
+    (L::Czech, "cs"),
+    (L::Romanian, "ro"),
+    (L::Russian, "ru"),
+    (L::Ukrainian, "uk"),
+];
+
+/// Below this many letters a message says little about its language.
+const FEW_LETTERS: usize = 4;
+/// Below this, a language is not a plausible reading of the text.
+const PLAUSIBLE: f64 = 0.2;
+/// A guess this sure stands on its own; a weaker one is weighed against the priors.
+const SURE: f64 = 0.8;
+
+pub struct LinguaDetector {
+    lingua: Lingua,
+}
+
+impl Default for LinguaDetector {
+    fn default() -> Self {
+        LinguaDetector::new()
+    }
+}
+
+impl LinguaDetector {
+    /// Builds the detector with its models loaded (~100 ms, tens of MB).
+    pub fn new() -> LinguaDetector {
+        let languages: Vec<L> = LINGUA_LANGUAGES.iter().map(|(l, _)| *l).collect();
+        let lingua = LanguageDetectorBuilder::from_languages(&languages).with_preloaded_language_models().build();
+        LinguaDetector { lingua }
+    }
+
+    /// Candidate languages with their confidence, best first, before any smoothing; empty when
+    /// the text carries no evidence.
+    pub fn candidates(&self, text: &str) -> Vec<(Language, f64)> {
+        let words = evidence(text);
+        let letters: usize = words.iter().map(|w| w.chars().filter(|c| c.is_alphabetic()).count()).sum();
+        if letters == 0 {
+            return Vec::new();
+        }
+        let cleaned = words.join(" ");
+        if let Some((tag, confidence)) = script::by_script(&cleaned) {
+            return vec![(tag_language(tag), f64::from(confidence))];
+        }
+        if is_pinyin(&words) {
+            return vec![(tag_language("zh"), 0.7)];
+        }
+        self.lingua
+            .compute_language_confidence_values(&cleaned)
+            .into_iter()
+            .filter_map(|(l, c)| LINGUA_LANGUAGES.iter().find(|(x, _)| *x == l).map(|(_, tag)| (tag_language(tag), c)))
+            .collect()
+    }
+}
+
+impl LanguageDetector for LinguaDetector {
+    fn detect(&self, text: &str, locale: Option<&Language>, shop: &Shop, history: &[Entry]) -> Detection {
+        let previous = history.iter().rev().find_map(|entry| match &entry.body {
+            EntryBody::Bot { language, .. } | EntryBody::Handoff { language, .. } => Some(language.clone()),
+            EntryBody::Buyer { .. } => None,
+        });
+        let allowed =
+            |l: &Language| shop.languages.is_empty() || shop.languages.iter().any(|a| a.primary() == l.primary());
+        let fallback = previous
+            .clone()
+            .filter(|l| allowed(l))
+            .or_else(|| locale.cloned().filter(|l| allowed(l)))
+            .unwrap_or_else(|| shop.default_language.clone());
+
+        let letters: usize = evidence(text).iter().map(|w| w.chars().filter(|c| c.is_alphabetic()).count()).sum();
+        let candidates = self.candidates(text);
+        // Too little to go on: keep what the conversation speaks, or the locale; with neither,
+        // a guess from a word or two beats the shop's default.
+        if candidates.is_empty() || (letters < FEW_LETTERS && (previous.is_some() || locale.is_some())) {
+            return Detection { language: fallback, confidence: 0.3 };
+        }
+        let (best, best_confidence) = candidates[0].clone();
+        let ranked = if best_confidence >= SURE {
+            candidates
+        } else {
+            // A weak guess: the conversation's language and the locale count too.
+            let same = |a: &Language, b: Option<&Language>| b.is_some_and(|b| b.primary() == a.primary());
+            let mut weighed: Vec<(Language, f64)> = candidates
+                .into_iter()
+                .map(|(l, c)| {
+                    let boost = 1.0
+                        + if same(&l, previous.as_ref()) { 1.0 } else { 0.0 }
+                        + if same(&l, locale) { 0.5 } else { 0.0 };
+                    (l, c * boost)
+                })
+                .collect();
+            let total: f64 = weighed.iter().map(|(_, c)| c).sum::<f64>().max(f64::EPSILON);
+            weighed.iter_mut().for_each(|(_, c)| *c /= total);
+            weighed.sort_by(|a, b| b.1.total_cmp(&a.1));
+            weighed
+        };
+        // An allowed language the text merely might be (lingua gives every language some
+        // weight) is not a detection.
+        match ranked.into_iter().find(|(l, c)| allowed(l) && *c >= PLAUSIBLE) {
+            Some((language, confidence)) => Detection { language, confidence: confidence as f32 },
+            // Nothing plausible the shop serves (or a flat guess): what the conversation speaks.
+            None => {
+                tracing::debug!(detected = %best, "no plausible language the shop serves; keeping the conversation's");
+                Detection { language: fallback, confidence: 0.3 }
+            }
+        }
+    }
+}
+
+fn tag_language(tag: &str) -> Language {
+    Language::parse(tag).expect("tags in this file are valid")
+}
+
+/// The words that say something about the language: not order numbers, tracking numbers,
+/// model numbers (anything with a digit), links, e-mail addresses or emoji.
+fn evidence(text: &str) -> Vec<&str> {
+    text.split_whitespace()
+        .filter(|w| !w.chars().any(|c| c.is_ascii_digit()))
+        .filter(|w| !(w.contains("://") || w.starts_with("www.") || w.contains('@')))
+        .filter(|w| w.chars().any(char::is_alphabetic))
+        .collect()
+}
+
+/// Romanised Chinese as buyers type it: every word a run of pinyin syllables, and at least one
+/// a word of shopping talk.
+fn is_pinyin(words: &[&str]) -> bool {
+    const TELLING: &[&str] = &[
+        "dingdan",
+        "kuaidi",
+        "fahuo",
+        "shenme",
+        "shihou",
+        "tuikuan",
+        "tuihuo",
+        "duoshao",
+        "qian",
+        "nihao",
+        "xiexie",
+        "zaima",
+        "zai",
+        "daole",
+        "meiyou",
+        "wuliu",
+        "danhao",
+        "baoyou",
+        "youhui",
+        "huanhuo",
+        "shouhuo",
+        "kefu",
+        "rengong",
+        "zenme",
+        "weishenme",
+        "haimei",
+        "mashang",
+        "quxiao",
+        "fapiao",
+        "guanshui",
+    ];
+    let lower: Vec<String> = words
+        .iter()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase())
+        .filter(|w| !w.is_empty())
+        .collect();
+    !lower.is_empty()
+        && lower.iter().any(|w| TELLING.contains(&w.as_str()))
+        && lower.iter().all(|w| w.is_ascii() && syllables(w))
+}
+
+/// Whether `word` splits wholly into pinyin syllables (greedy, longest first).
+fn syllables(word: &str) -> bool {
+    const INITIALS: &[&str] = &[
+        "zh", "ch", "sh", "b", "p", "m", "f", "d", "t", "n", "l", "g", "k", "h", "j", "q", "x", "r", "z", "c", "s",
+        "y", "w", "",
+    ];
+    const FINALS: &[&str] = &[
+        "iang", "iong", "uang", "ang", "eng", "ing", "ong", "ian", "iao", "uai", "uan", "van", "ai", "ei", "ao", "ou",
+        "an", "en", "in", "un", "ia", "ie", "iu", "ua", "uo", "ui", "ve", "er", "a", "o", "e", "i", "u", "v",
+    ];
+    fn walk(rest: &str) -> bool {
+        if rest.is_empty() {
+            return true;
+        }
+        INITIALS.iter().any(|initial| {
+            rest.strip_prefix(initial).is_some_and(|after| {
+                FINALS.iter().any(|f| {
+                    after.strip_prefix(f).is_some_and(|tail| !(initial.is_empty() && tail == rest) && walk(tail))
+                })
+            })
+        })
+    }
+    walk(word)
+}
+
+#[cfg(test)]
+#[path = "lingua_tests.rs"]
+mod tests;

@@ -1,0 +1,112 @@
+use std::sync::OnceLock;
+
+use super::*;
+use crate::domain::{Intent, ShopId};
+use crate::shop::HandoffSettings;
+
+fn detector() -> &'static LinguaDetector {
+    static DETECTOR: OnceLock<LinguaDetector> = OnceLock::new();
+    DETECTOR.get_or_init(LinguaDetector::new)
+}
+
+fn shop(default: &str, allowed: &[&str]) -> Shop {
+    Shop {
+        id: ShopId::parse("s").unwrap(),
+        name: "S".into(),
+        default_language: Language::parse(default).unwrap(),
+        languages: allowed.iter().map(|l| Language::parse(l).unwrap()).collect(),
+        currency: String::new(),
+        timezone: String::new(),
+        handoff: HandoffSettings::default(),
+        dir: Default::default(),
+    }
+}
+
+fn spoken(language: &str) -> Vec<Entry> {
+    vec![Entry {
+        seq: 2,
+        at_ms: 0,
+        body: EntryBody::Bot {
+            reply_to: 1,
+            text: "…".into(),
+            language: Language::parse(language).unwrap(),
+            intent: Intent::Greeting,
+            confidence: 0.9,
+            sources: vec![],
+        },
+    }]
+}
+
+fn detect(text: &str, locale: Option<&str>, history: &[Entry]) -> String {
+    let locale = locale.map(|l| Language::parse(l).unwrap());
+    detector().detect(text, locale.as_ref(), &shop("en", &[]), history).language.as_str().to_owned()
+}
+
+#[test]
+fn short_buyer_messages_in_many_languages() {
+    let cases = [
+        ("where is my order?", "en"),
+        ("tracking hasnt moved for like 10 days", "en"),
+        ("¿Dónde está mi pedido?", "es"),
+        ("mi pedido no llega", "es"),
+        ("cadê meu pedido? ainda não chegou", "pt"),
+        ("Où est ma commande ?", "fr"),
+        ("Wo ist meine Bestellung?", "de"),
+        ("dov'è il mio ordine?", "it"),
+        ("waar blijft mijn bestelling", "nl"),
+        ("gdzie jest moje zamówienie?", "pl"),
+        ("Siparişim nerede?", "tr"),
+        ("Где мой заказ?", "ru"),
+        ("де моє замовлення?", "uk"),
+        ("我的订单到哪了", "zh"),
+        ("我的訂單到哪了？還沒收到", "zh-tw"),
+        ("注文はどこですか", "ja"),
+        ("주문 어디쯤이에요?", "ko"),
+        ("طلبي وين؟", "ar"),
+        ("đơn hàng của tôi đâu rồi", "vi"),
+        ("dingdan dao le ma", "zh"),
+        ("订单号 1042 什么时候发货", "zh"),
+        ("pedido #88231 no llega", "es"),
+    ];
+    for (text, expected) in cases {
+        assert_eq!(detect(text, None, &[]), expected, "{text:?}");
+    }
+}
+
+#[test]
+fn a_message_with_little_evidence_keeps_the_conversations_language() {
+    let spanish = spoken("es");
+    for text in ["ok", "👍", "#W1234567", "ok 👍", "LX123456789CN", "https://shop.example/p/1"] {
+        assert_eq!(detect(text, None, &spanish), "es", "{text:?}");
+    }
+    assert_eq!(detect("thank you so much, that helps a lot", None, &spanish), "en", "clear evidence switches");
+    assert_eq!(detect("ok", Some("pt-BR"), &[]), "pt-br", "without a conversation, the widget's locale");
+    assert_eq!(detect("123", None, &[]), "en", "with nothing at all, the shop's default");
+}
+
+#[test]
+fn a_weak_guess_leans_on_the_conversation() {
+    // "no" or "si" alone could be several languages; in a Spanish conversation they are Spanish.
+    let spanish = spoken("es");
+    for text in ["no gracias", "si claro", "vale"] {
+        assert_eq!(detect(text, None, &spanish), "es", "{text:?}");
+    }
+}
+
+#[test]
+fn only_languages_the_shop_serves_are_chosen() {
+    let serving = shop("pt", &["pt", "es", "en"]);
+    let got = detector().detect("Где мой заказ?", None, &serving, &[]);
+    assert_eq!(got.language.as_str(), "pt", "Russian is not served: the shop's default");
+    let got = detector().detect("dónde está mi pedido", None, &serving, &[]);
+    assert_eq!(got.language.as_str(), "es");
+}
+
+#[test]
+fn pinyin_is_told_from_other_latin_text() {
+    assert!(is_pinyin(&["dingdan", "dao", "le", "ma"]));
+    assert!(is_pinyin(&["kuaidi", "danhao", "shi", "duoshao"]));
+    assert!(!is_pinyin(&["dingdan", "please"]), "not every word is pinyin");
+    assert!(!is_pinyin(&["ma", "le"]), "no word of shopping talk");
+    assert!(!is_pinyin(&["hola", "quiero"]));
+}
