@@ -8,6 +8,8 @@ pub mod qdrant;
 
 #[cfg(test)]
 pub(crate) mod contract;
+#[cfg(test)]
+mod qdrant_fake;
 
 use crate::domain::ShopId;
 

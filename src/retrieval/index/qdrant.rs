@@ -211,6 +211,9 @@ impl VectorIndex for QdrantIndex {
 
     async fn search(&self, shop: &ShopId, query: &[f32], limit: usize) -> Result<Vec<Hit>, IndexError> {
         self.check(query)?;
+        if limit == 0 {
+            return Ok(Vec::new()); // Qdrant refuses a limit of 0; the port's answer is "nothing".
+        }
         let response = self
             .client
             .query(
@@ -249,7 +252,10 @@ impl VectorIndex for QdrantIndex {
 
 #[cfg(test)]
 mod tests {
+    use super::super::contract;
+    use super::super::qdrant_fake::{self, Call};
     use super::*;
+    use qdrant_client::qdrant::payload_index_params::IndexParams;
 
     #[test]
     fn point_ids_are_stable_uuids_that_differ_per_shop() {
@@ -303,5 +309,80 @@ mod tests {
         let index = QdrantIndex::connect(&target, super::super::contract::DIMENSION).await.unwrap();
         super::super::contract::check(&index).await;
         index.drop_collection().await.unwrap();
+    }
+
+    fn fake_target(url: String) -> QdrantTarget {
+        QdrantTarget { url, api_key: None, timeout: Duration::from_secs(10), collection: "kefu_contract".into() }
+    }
+
+    /// The contract against a fake Qdrant server (Qdrant's gRPC services, in memory), and the
+    /// layout the adapter gives its collection, as the server received it.
+    #[tokio::test]
+    async fn the_qdrant_adapter_meets_the_contract_against_a_fake_server() {
+        let (url, fake) = qdrant_fake::spawn().await;
+        let target = fake_target(url);
+        let index = QdrantIndex::connect(&target, contract::DIMENSION).await.unwrap();
+        contract::check(&index).await;
+
+        // Every read and delete was restricted to one shop inside Qdrant, and every point
+        // carries its shop.
+        let calls = fake.calls();
+        let mut shops_read = std::collections::BTreeSet::new();
+        for call in &calls {
+            match call {
+                Call::Upsert { collection, shops } => {
+                    assert_eq!(collection, &target.collection);
+                    assert!(shops.iter().all(Option::is_some), "a point without its shop: {call:?}");
+                }
+                Call::Delete { collection, shop }
+                | Call::Query { collection, shop }
+                | Call::Count { collection, shop } => {
+                    assert_eq!(collection, &target.collection);
+                    let Some(shop) = shop else { panic!("not restricted to a shop: {call:?}") };
+                    shops_read.insert(shop.clone());
+                }
+            }
+        }
+        assert!(calls.iter().any(|c| matches!(c, Call::Delete { .. })), "{calls:?}");
+        assert!(calls.iter().any(|c| matches!(c, Call::Query { .. })), "{calls:?}");
+        assert!(calls.iter().any(|c| matches!(c, Call::Count { .. })), "{calls:?}");
+        assert_eq!(shops_read, ["contract", "contract-a", "contract-b"].map(String::from).into());
+
+        // One collection per model: Cosine vectors of the model's size, HNSW per tenant only.
+        let created = fake.created(&target.collection).expect("the collection was created");
+        let Some(qdrant_client::qdrant::vectors_config::Config::Params(params)) =
+            created.vectors_config.and_then(|v| v.config)
+        else {
+            panic!("not a single dense vector")
+        };
+        assert_eq!(params.size, contract::DIMENSION as u64);
+        assert_eq!(params.distance, Distance::Cosine as i32);
+        let hnsw = created.hnsw_config.expect("an HNSW config");
+        assert_eq!((hnsw.m, hnsw.payload_m), (Some(0), Some(16)));
+        // `shop_id` a keyword index marked as the tenant; `passage_id` a keyword index.
+        let shop_index = fake.field_index(&target.collection, SHOP_FIELD).expect("a shop_id index");
+        assert_eq!(shop_index.field_type, FieldType::Keyword);
+        let Some(IndexParams::KeywordIndexParams(keyword)) = shop_index.params else {
+            panic!("shop_id has no keyword index params: {shop_index:?}")
+        };
+        assert_eq!(keyword.is_tenant, Some(true));
+        let passage_index = fake.field_index(&target.collection, PASSAGE_FIELD).expect("a passage_id index");
+        assert_eq!(passage_index.field_type, FieldType::Keyword);
+
+        index.drop_collection().await.unwrap();
+        assert!(fake.created(&target.collection).is_none());
+    }
+
+    #[tokio::test]
+    async fn an_existing_collection_with_another_vector_size_is_refused() {
+        let (url, _fake) = qdrant_fake::spawn().await;
+        let target = fake_target(url);
+        QdrantIndex::connect(&target, 4).await.unwrap();
+        // The same size again: the collection is reused.
+        QdrantIndex::connect(&target, 4).await.unwrap();
+        let Err(err) = QdrantIndex::connect(&target, 8).await else { panic!("connected to 4-dimensional vectors") };
+        let message = err.to_string();
+        assert!(message.contains("holds 4-dimensional vectors, the model makes 8"), "{message}");
+        assert!(message.contains("index.qdrant.collection_prefix"), "{message}");
     }
 }
