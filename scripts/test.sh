@@ -18,6 +18,7 @@ cargo clippy --locked --all-targets -- -D warnings
 echo "== cargo test"
 cargo test --locked
 if [ -z "${KEFU_TEST_QDRANT_URL:-}" ]; then
-  echo "== note: the Qdrant index adapter's contract test was SKIPPED (no server here);"
-  echo "   set KEFU_TEST_QDRANT_URL=http://HOST:6334 to run it (docker compose --profile qdrant up qdrant)"
+  echo "== note: the Qdrant adapter ran the index contract against the in-process fake server only;"
+  echo "   its run against a real Qdrant was SKIPPED: set KEFU_TEST_QDRANT_URL=http://HOST:6334"
+  echo "   (docker compose --profile qdrant up qdrant) to run it"
 fi
