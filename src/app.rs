@@ -22,10 +22,10 @@ use crate::gateway::limits::IpLimits;
 use crate::gateway::{self, AppState};
 use crate::generation::template::TemplateGenerator;
 use crate::ingestion::Ingestor;
-use crate::intent::keywords::KeywordClassifier;
+use crate::intent::prototypes::{self, PrototypeClassifier};
 use crate::language::lingua::LinguaDetector;
 use crate::lexicon::Countries;
-use crate::pipeline::{Pipeline, Retriever, Thresholds};
+use crate::pipeline::{IntentClassifier, LanguageDetector, Pipeline, Retriever, Thresholds};
 use crate::retrieval::Embedder;
 use crate::retrieval::fastembed::{FastembedE5, ModelFiles};
 use crate::retrieval::glossary::Glossary;
@@ -57,6 +57,22 @@ pub async fn load_embedder(settings: &Settings) -> anyhow::Result<Arc<dyn Embedd
     Ok(Arc::new(model))
 }
 
+/// The language detector and the intent classifier (embeds the intent examples on the first
+/// start, ~30 s; cached in `intents.cache_dir` after that).
+pub async fn understanding(
+    settings: &Settings,
+    embedder: Arc<dyn Embedder>,
+) -> anyhow::Result<(Arc<dyn LanguageDetector>, Arc<dyn IntentClassifier>)> {
+    let cache_dir = settings.intents.cache_dir.clone();
+    let for_intents = embedder.clone();
+    let prototypes = tokio::task::spawn_blocking(move || prototypes::load(&*for_intents, &cache_dir))
+        .await
+        .context("loading the intent examples")??;
+    let detector = tokio::task::spawn_blocking(LinguaDetector::new).await.context("loading language models")?;
+    let classifier = PrototypeClassifier { embedder, prototypes, countries: Arc::new(Countries::built_in()) };
+    Ok((Arc::new(detector), Arc::new(classifier)))
+}
+
 /// Opens the store, loads every ingested shop, and builds the pipeline around `embedder`.
 pub async fn services(settings: &Settings, embedder: Arc<dyn Embedder>) -> anyhow::Result<Services> {
     let store = Arc::new(SledStore::open(&settings.data_dir())?);
@@ -73,12 +89,19 @@ pub async fn services(settings: &Settings, embedder: Arc<dyn Embedder>) -> anyho
             Err(err) => tracing::error!(shop = %shop, error.message = %err, "shop left out"),
         }
     }
+    let (detector, classifier) = understanding(settings, embedder.clone()).await?;
+    let countries = Arc::new(Countries::built_in());
     let glossary = Arc::new(Glossary::built_in());
-    let retriever: Arc<dyn Retriever> =
-        Arc::new(HybridRetriever { knowledge, glossary, countries: Arc::new(Countries::built_in()), index, embedder });
+    let retriever: Arc<dyn Retriever> = Arc::new(HybridRetriever {
+        knowledge,
+        glossary,
+        countries: countries.clone(),
+        index,
+        embedder: embedder.clone(),
+    });
     let pipeline = Pipeline {
-        detector: Arc::new(LinguaDetector::new()),
-        classifier: Arc::new(KeywordClassifier),
+        detector,
+        classifier,
         retriever: retriever.clone(),
         generator: Arc::new(TemplateGenerator),
         thresholds: Thresholds {

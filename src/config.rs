@@ -27,6 +27,7 @@ pub struct Settings {
     pub knowledge: KnowledgeSettings,
     pub embedding: EmbeddingSettings,
     pub index: IndexSettings,
+    pub intents: IntentSettings,
     pub chat: ChatSettings,
     pub pipeline: PipelineSettings,
     pub telemetry: TelemetrySettings,
@@ -108,6 +109,14 @@ pub struct EmbeddingSettings {
     pub ort_library: PathBuf,
     pub intra_threads: usize,
     pub batch_size: usize,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IntentSettings {
+    /// Where the embedded intent examples are cached. Resolved at load: never empty after
+    /// `Settings::load`.
+    pub cache_dir: PathBuf,
 }
 
 /// Where passage vectors are searched.
@@ -254,6 +263,9 @@ impl Settings {
             .extract()
             .map_err(|err| ConfigError { problems: err.into_iter().map(describe_figment_error).collect() })?;
         settings.embedding.resolve_defaults();
+        if settings.intents.cache_dir.as_os_str().is_empty() {
+            settings.intents.cache_dir = crate::intent::prototypes::default_cache_dir();
+        }
         let problems = settings.problems();
         if problems.is_empty() {
             return Ok(settings);

@@ -85,6 +85,15 @@ enum Eval {
         #[arg(long)]
         json: bool,
     },
+    /// Intent accuracy and macro-F1 per language, confusion, calibration error, language
+    /// detection and entities. Needs no ingested shop.
+    Intents {
+        /// JSON lines: {"text","language","intent","translated"?,"entities"?}
+        cases: PathBuf,
+        /// Print the report as JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 fn main() -> ExitCode {
@@ -131,7 +140,7 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<ExitCode> {
         Command::Ingest { shop, all, dir } => ingest(settings, shop, all, dir).await,
         Command::Eval(Eval::Retrieval { cases, shop, json }) => {
             let text = std::fs::read_to_string(&cases).with_context(|| format!("cannot read {}", cases.display()))?;
-            let mut cases = eval::parse_cases(&text).with_context(|| format!("{}", cases.display()))?;
+            let mut cases = eval::retrieval::parse_cases(&text).with_context(|| format!("{}", cases.display()))?;
             if let Some(shop) = &shop {
                 cases.retain(|(_, case)| &case.shop == shop);
                 anyhow::ensure!(!cases.is_empty(), "no case is about shop {shop}");
@@ -146,11 +155,24 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<ExitCode> {
                     settings.data_dir().display()
                 );
             }
-            let report = eval::retrieval(&*services.retriever, &cases).await?;
+            let report = eval::retrieval::evaluate(&*services.retriever, &cases).await?;
             if json {
                 println!("{}", serde_json::to_string_pretty(&report)?);
             } else {
-                print!("{}", eval::render(&report));
+                print!("{}", eval::retrieval::render(&report));
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Eval(Eval::Intents { cases, json }) => {
+            let text = std::fs::read_to_string(&cases).with_context(|| format!("cannot read {}", cases.display()))?;
+            let cases = eval::intents::parse_cases(&text).with_context(|| format!("{}", cases.display()))?;
+            let embedder = app::load_embedder(&settings).await?;
+            let (detector, classifier) = app::understanding(&settings, embedder).await?;
+            let report = eval::intents::evaluate(&*detector, &*classifier, &cases).await?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&report)?);
+            } else {
+                print!("{}", eval::intents::render(&report));
             }
             Ok(ExitCode::SUCCESS)
         }

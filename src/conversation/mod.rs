@@ -294,6 +294,7 @@ fn failed_turn(shop: &Shop, meta: &ConversationMeta) -> TurnOutcome {
             intent: Intent::Other,
             probability: 0.0,
             alternatives: Vec::new(),
+            entities: Default::default(),
         },
         text: String::new(),
         confidence: 0.0,

@@ -89,7 +89,8 @@ mod tests {
     async fn run(intent: Intent, language: &str, passages: &[Passage]) -> (Generated, String) {
         let shop = shop();
         let language = Language::parse(language).unwrap();
-        let classification = Classification { intent, probability: 0.8, alternatives: vec![] };
+        let classification =
+            Classification { intent, probability: 0.8, alternatives: vec![], entities: Default::default() };
         let request = GenerationRequest {
             shop: &shop,
             text: "?",

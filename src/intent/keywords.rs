@@ -617,8 +617,8 @@ const KEYWORDS: &[(Intent, f32, &[&str])] = &[
     ),
 ];
 
-/// Classifies `text`. No hit at all is `Other` with a low probability, which hands off.
-pub fn classify(text: &str) -> Classification {
+/// Weighted keyword hits per intent, for intents with any, highest first.
+pub fn scores(text: &str) -> Vec<(Intent, f32)> {
     let lower = text.to_lowercase();
     // " where is my order " : every word boundary becomes a single space.
     let spaced: String = {
@@ -643,14 +643,25 @@ pub fn classify(text: &str) -> Classification {
         .filter(|(_, score)| *score > 0.0)
         .collect();
     scores.sort_by(|a, b| b.1.total_cmp(&a.1));
+    scores
+}
+
+/// Classifies `text`. No hit at all is `Other` with a low probability, which hands off.
+pub fn classify(text: &str) -> Classification {
+    let scores = scores(text);
     let Some(&(intent, top)) = scores.first() else {
-        return Classification { intent: Intent::Other, probability: 0.35, alternatives: Vec::new() };
+        return Classification {
+            intent: Intent::Other,
+            probability: 0.35,
+            alternatives: Vec::new(),
+            entities: Default::default(),
+        };
     };
     let second = scores.get(1).map_or(0.0, |s| s.1);
     let probability = 0.5 + 0.45 * (top - second) / (top + 1.0);
     let total: f32 = scores.iter().map(|s| s.1).sum::<f32>() + 1.0;
     let alternatives = scores.iter().skip(1).take(3).map(|&(i, s)| (i, s / total)).collect();
-    Classification { intent, probability, alternatives }
+    Classification { intent, probability, alternatives, entities: Default::default() }
 }
 
 fn matches(lower: &str, spaced: &str, keyword: &str) -> bool {

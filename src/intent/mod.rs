@@ -1,4 +1,8 @@
-//! Intent classification adapters. `keywords` is the lexical classifier of the service spine;
-//! the intent issue adds the multilingual embedding classifier and calibration. Pure code.
+//! Intent classification. `prototypes` is the classifier kefu runs: the shared multilingual
+//! embedding model against labelled examples in a dozen languages, plus `keywords` (weighted
+//! multilingual keyword lists, also usable alone), calibrated. `entities` pulls order ids,
+//! tracking numbers, countries, SKUs and amounts out of a message.
 
+pub mod entities;
 pub mod keywords;
+pub mod prototypes;

@@ -43,6 +43,24 @@ pub struct Classification {
     pub probability: f32,
     /// The next most likely intents, most likely first.
     pub alternatives: Vec<(Intent, f32)>,
+    /// What the message names that a reply may need.
+    pub entities: Entities,
+}
+
+/// Order id, tracking number, country (ISO alpha-2), SKU and amount a message names, as written
+/// (a tracking number upper-cased).
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Entities {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tracking_number: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sku: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub amount: Option<String>,
 }
 
 /// A piece of one shop's knowledge, as retrieval returns it.

@@ -78,7 +78,7 @@ pub fn parse_cases(text: &str) -> anyhow::Result<Vec<(usize, Case)>> {
     Ok(cases)
 }
 
-pub async fn retrieval(retriever: &dyn Retriever, cases: &[(usize, Case)]) -> anyhow::Result<Report> {
+pub async fn evaluate(retriever: &dyn Retriever, cases: &[(usize, Case)]) -> anyhow::Result<Report> {
     let mut ranks: Vec<(&Case, Option<usize>)> = Vec::new();
     let mut latencies = Vec::new();
     let mut misses = Vec::new();
