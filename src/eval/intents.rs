@@ -57,6 +57,8 @@ pub struct Report {
     pub latency_ms_p50: f64,
     pub latency_ms_p99: f64,
     pub misses: Vec<(usize, String, String, String, f32)>,
+    /// (line, text, expected language, detected)
+    pub language_misses: Vec<(usize, String, String, String)>,
 }
 
 pub fn parse_cases(text: &str) -> anyhow::Result<Vec<(usize, Case)>> {
@@ -89,6 +91,7 @@ pub async fn evaluate(
     let mut outcomes = Vec::new();
     let mut latencies = Vec::new();
     let mut misses = Vec::new();
+    let mut language_misses = Vec::new();
     for (line, case) in cases {
         let detection = detector.detect(&case.text, None, &shop, &[]);
         let started = Instant::now();
@@ -102,6 +105,14 @@ pub async fn evaluate(
                 case.intent.as_str().to_owned(),
                 classification.intent.as_str().to_owned(),
                 classification.probability,
+            ));
+        }
+        if detection.language.primary() != expected {
+            language_misses.push((
+                *line,
+                case.text.clone(),
+                case.language.clone(),
+                detection.language.as_str().to_owned(),
             ));
         }
         outcomes.push(Outcome {
@@ -138,6 +149,7 @@ pub async fn evaluate(
         latency_ms_p50: percentile(0.5),
         latency_ms_p99: percentile(0.99),
         misses,
+        language_misses,
     })
 }
 
@@ -264,6 +276,10 @@ pub fn render(report: &Report) -> String {
         if !errors.is_empty() {
             out += &format!("  {truth} → {}\n", errors.join(", "));
         }
+    }
+    out += &format!("\nlanguage not detected ({}):\n", report.language_misses.len());
+    for (line, text, expected, got) in &report.language_misses {
+        out += &format!("  line {line}: {text:?}: {expected} → {got}\n");
     }
     out += &format!("\nmisclassified ({}):\n", report.misses.len());
     for (line, text, truth, got, p) in &report.misses {

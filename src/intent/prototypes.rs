@@ -40,6 +40,8 @@ const EXAMPLES: &[&str] = &[
 /// Nearest examples averaged per intent.
 const TOP_K: usize = 3;
 const INTENTS: usize = Intent::ALL.len();
+/// Changes when the fit or the scoring does, so older caches are not used.
+const FIT_VERSION: u32 = 3;
 /// Keyword hits above this count no more.
 const KEYWORD_CAP: f32 = 3.0;
 
@@ -65,6 +67,11 @@ pub fn examples() -> Vec<Example> {
 pub struct Calibration {
     pub temperature: f32,
     pub keyword_weight: f32,
+    /// Extra weight for damaged_wrong_item when damage words appear: an item that arrived
+    /// broken is that intent even when the buyer also asks for a refund or an exchange
+    /// (docs/intents.md).
+    #[serde(default)]
+    pub damage_precedence: f32,
 }
 
 /// The embedded examples and their calibration.
@@ -131,6 +138,11 @@ pub fn probabilities(
         .zip(keywords)
         .map(|(s, k)| s / calibration.temperature + calibration.keyword_weight * k)
         .collect();
+    let mut logits = logits;
+    let damaged = index(Intent::DamagedWrongItem);
+    if keywords[damaged] > 0.0 {
+        logits[damaged] += calibration.damage_precedence;
+    }
     let max = logits.iter().copied().fold(f32::NEG_INFINITY, f32::max);
     let exp: Vec<f32> = logits.iter().map(|l| (l - max).exp()).collect();
     let total: f32 = exp.iter().sum();
@@ -149,17 +161,21 @@ fn fit(prototypes: &Prototypes, keywords: &[[f32; INTENTS]]) -> Calibration {
         .enumerate()
         .map(|(i, row)| (prototypes.intents[i], prototypes.similarities(row, Some(i))))
         .collect();
-    let mut best = (f32::INFINITY, Calibration { temperature: 0.03, keyword_weight: 0.0 });
-    for temperature in [0.005, 0.0075, 0.01, 0.0125, 0.015, 0.02, 0.025, 0.03, 0.04, 0.05, 0.07, 0.1] {
+    let mut best = (f32::INFINITY, Calibration { temperature: 0.03, keyword_weight: 0.0, damage_precedence: 0.0 });
+    for temperature in
+        [0.002, 0.003, 0.004, 0.005, 0.0075, 0.01, 0.0125, 0.015, 0.02, 0.025, 0.03, 0.04, 0.05, 0.07, 0.1]
+    {
         for keyword_weight in [0.0, 0.1, 0.2, 0.35, 0.5, 0.75, 1.0, 1.5, 2.0] {
-            let calibration = Calibration { temperature, keyword_weight };
-            let loss: f32 = rows
-                .iter()
-                .zip(keywords)
-                .map(|((truth, sims), kw)| -probabilities(sims, kw, calibration)[*truth].max(1e-9).ln())
-                .sum();
-            if loss < best.0 {
-                best = (loss, calibration);
+            for damage_precedence in [0.0, 0.5, 1.0, 2.0, 3.0] {
+                let calibration = Calibration { temperature, keyword_weight, damage_precedence };
+                let loss: f32 = rows
+                    .iter()
+                    .zip(keywords)
+                    .map(|((truth, sims), kw)| -probabilities(sims, kw, calibration)[*truth].max(1e-9).ln())
+                    .sum();
+                if loss < best.0 {
+                    best = (loss, calibration);
+                }
             }
         }
     }
@@ -169,6 +185,7 @@ fn fit(prototypes: &Prototypes, keywords: &[[f32; INTENTS]]) -> Calibration {
 /// The cache key: the model and every example.
 fn key(model: &str, examples: &[Example]) -> String {
     let mut hash = Sha256::new();
+    hash.update(format!("fit {FIT_VERSION} top {TOP_K}\n").as_bytes());
     hash.update(model.as_bytes());
     for e in examples {
         hash.update(format!("\n{}\t{}\t{}", e.intent.as_str(), e.language, e.text).as_bytes());
@@ -206,11 +223,12 @@ pub fn load(embedder: &dyn Embedder, cache_dir: &Path) -> Result<Arc<Prototypes>
                 intents,
                 vectors,
                 dimension: embedder.dimension(),
-                calibration: Calibration { temperature: 0.03, keyword_weight: 0.0 },
+                calibration: Calibration { temperature: 0.03, keyword_weight: 0.0, damage_precedence: 0.0 },
             };
             let hits: Vec<[f32; INTENTS]> = examples.iter().map(|e| keyword_hits(&e.text)).collect();
             prototypes.calibration = fit(&prototypes, &hits);
             tracing::info!(
+                damage_precedence = prototypes.calibration.damage_precedence,
                 examples = prototypes.len(),
                 seconds = started.elapsed().as_secs_f32(),
                 temperature = prototypes.calibration.temperature,
@@ -356,7 +374,7 @@ mod tests {
     fn probabilities_sum_to_one_and_follow_the_signals() {
         let mut similarity = [0.80; INTENTS];
         similarity[3] = 0.90;
-        let calibration = Calibration { temperature: 0.02, keyword_weight: 0.5 };
+        let calibration = Calibration { temperature: 0.02, keyword_weight: 0.5, damage_precedence: 0.0 };
         let p = probabilities(&similarity, &[0.0; INTENTS], calibration);
         assert!((p.iter().sum::<f32>() - 1.0).abs() < 1e-5);
         assert!(p[3] > 0.85, "{p:?}");
@@ -364,7 +382,11 @@ mod tests {
         keywords[5] = 3.0;
         let q = probabilities(&similarity, &keywords, calibration);
         assert!(q[5] > p[5] && q[3] < p[3], "keyword hits move probability: {q:?}");
-        let cooler = probabilities(&similarity, &[0.0; INTENTS], Calibration { temperature: 0.1, keyword_weight: 0.5 });
+        let cooler = probabilities(
+            &similarity,
+            &[0.0; INTENTS],
+            Calibration { temperature: 0.1, keyword_weight: 0.5, damage_precedence: 0.0 },
+        );
         assert!(cooler[3] < p[3], "a higher temperature is less sure");
     }
 
@@ -376,7 +398,7 @@ mod tests {
             intents: vec![0, 1],
             vectors: vec![1.0, 0.0, 0.0, 1.0],
             dimension: 2,
-            calibration: Calibration { temperature: 0.02, keyword_weight: 0.5 },
+            calibration: Calibration { temperature: 0.02, keyword_weight: 0.5, damage_precedence: 0.0 },
         };
         write_cache(&path, "k", &prototypes).unwrap();
         let back = read_cache(&path, "k", &[0, 1]).unwrap();
@@ -393,7 +415,7 @@ mod tests {
             intents: vec![0, 0, 1],
             vectors: vec![1.0, 0.0, 0.8, 0.6, 0.0, 1.0],
             dimension: 2,
-            calibration: Calibration { temperature: 0.02, keyword_weight: 0.0 },
+            calibration: Calibration { temperature: 0.02, keyword_weight: 0.0, damage_precedence: 0.0 },
         };
         let s = prototypes.similarities(&[1.0, 0.0], None);
         assert!((s[0] - 0.9).abs() < 1e-6 && s[1].abs() < 1e-6, "{s:?}");

@@ -74,8 +74,12 @@ impl LinguaDetector {
         if let Some((tag, confidence)) = script::by_script(&cleaned) {
             return vec![(tag_language(tag), f64::from(confidence))];
         }
-        if is_pinyin(&words) {
+        let plain: Vec<&str> = words.iter().map(String::as_str).collect();
+        if is_pinyin(&plain) {
             return vec![(tag_language("zh"), 0.7)];
+        }
+        if let Some(tag) = telling(&words) {
+            return vec![(tag_language(tag), 0.85)];
         }
         self.lingua
             .compute_language_confidence_values(&cleaned)
@@ -143,14 +147,103 @@ fn tag_language(tag: &str) -> Language {
     Language::parse(tag).expect("tags in this file are valid")
 }
 
-/// The words that say something about the language: not order numbers, tracking numbers,
-/// model numbers (anything with a digit), links, e-mail addresses or emoji.
-fn evidence(text: &str) -> Vec<&str> {
+/// The words that say something about the language: without order numbers, tracking numbers,
+/// model numbers and amounts (ASCII runs with a digit, also inside "注文番号W2610377を"), links,
+/// e-mail addresses or emoji.
+fn evidence(text: &str) -> Vec<String> {
     text.split_whitespace()
-        .filter(|w| !w.chars().any(|c| c.is_ascii_digit()))
         .filter(|w| !(w.contains("://") || w.starts_with("www.") || w.contains('@')))
+        .map(strip_codes)
         .filter(|w| w.chars().any(char::is_alphabetic))
         .collect()
+}
+
+/// `word` without its ASCII letter-and-digit runs that contain a digit.
+fn strip_codes(word: &str) -> String {
+    let mut out = String::new();
+    let mut run = String::new();
+    for c in word.chars().chain(std::iter::once(' ')) {
+        if c.is_ascii_alphanumeric() {
+            run.push(c);
+            continue;
+        }
+        if !run.chars().any(|r| r.is_ascii_digit()) {
+            out.push_str(&run);
+        }
+        run.clear();
+        if c != ' ' {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Words that on their own tell a language: greetings, thanks and, for languages buyers often
+/// type in Latin letters, common romanised words. Used for very short messages, where n-grams
+/// have too little to go on, and for romanised text.
+const TELLING: &[(&str, &[&str])] = &[
+    ("en", &["hi", "hello", "hey", "thx", "thanks", "bye"]),
+    ("es", &["hola", "holaa", "gracias", "vale", "buenas", "adiós", "adios", "chao"]),
+    ("pt", &["oi", "olá", "ola", "obrigado", "obrigada", "valeu", "tchau", "cadê", "cade"]),
+    ("fr", &["salut", "bonjour", "merci", "bonsoir", "coucou"]),
+    ("de", &["hallo", "moin", "danke", "servus", "tschüss", "tschuss"]),
+    ("it", &["ciao", "salve", "grazie", "buongiorno", "arrivederci"]),
+    ("tr", &["merhaba", "selam", "teşekkürler", "tesekkurler", "sağol", "sagol", "rezalet", "iyi", "günler"]),
+    ("nl", &["hoi", "bedankt", "dank", "doei"]),
+    ("pl", &["cześć", "czesc", "dzięki", "dzieki", "dziękuję", "dziekuje"]),
+    (
+        "ru",
+        &[
+            "привет",
+            "спасибо",
+            "спс",
+            "пока",
+            "gde",
+            "moy",
+            "moi",
+            "zakaz",
+            "privet",
+            "spasibo",
+            "kogda",
+            "posylka",
+            "pochemu",
+        ],
+    ),
+    ("ar", &["shukran", "wein", "fein", "habibi", "salam", "mafi", "lesh", "leh", "yalla"]),
+    (
+        "ja",
+        &[
+            "chuumon",
+            "chumon",
+            "mada",
+            "todokanai",
+            "arigatou",
+            "arigato",
+            "sumimasen",
+            "kudasai",
+            "desu",
+            "konnichiwa",
+        ],
+    ),
+    ("ko", &["baesong", "eonje", "annyeong", "annyeonghaseyo", "juseyo", "gamsahamnida", "jumun", "wayo"]),
+];
+
+fn telling(words: &[String]) -> Option<&'static str> {
+    let lower: Vec<String> =
+        words.iter().map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase()).collect();
+    let mut counts: Vec<(&'static str, usize)> = TELLING
+        .iter()
+        .map(|(tag, list)| (*tag, lower.iter().filter(|w| list.contains(&w.as_str())).count()))
+        .filter(|(_, n)| *n > 0)
+        .collect();
+    counts.sort_by_key(|c| std::cmp::Reverse(c.1));
+    match counts.as_slice() {
+        [(tag, n), rest @ ..] if rest.first().is_none_or(|(_, m)| m < n) => {
+            // A short message, or at least two telling words of one language.
+            (lower.len() <= 3 || *n >= 2).then_some(*tag)
+        }
+        _ => None,
+    }
 }
 
 /// Romanised Chinese as buyers type it: every word a run of pinyin syllables, and at least one

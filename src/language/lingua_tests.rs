@@ -67,6 +67,16 @@ fn short_buyer_messages_in_many_languages() {
         ("dingdan dao le ma", "zh"),
         ("订单号 1042 什么时候发货", "zh"),
         ("pedido #88231 no llega", "es"),
+        ("注文番号W2610377を取り消してください", "ja"),
+        ("追跡番号 LX987654321CN が1週間更新されてない", "ja"),
+        ("藤编孔雀椅现货有吗？要20把", "zh"),
+        ("hola", "es"),
+        ("oi", "pt"),
+        ("ciao", "it"),
+        ("merhaba", "tr"),
+        ("gde moy zakaz", "ru"),
+        ("chuumon mada todokanai", "ja"),
+        ("baesong eonje wayo?", "ko"),
     ];
     for (text, expected) in cases {
         assert_eq!(detect(text, None, &[]), expected, "{text:?}");
@@ -109,4 +119,12 @@ fn pinyin_is_told_from_other_latin_text() {
     assert!(!is_pinyin(&["dingdan", "please"]), "not every word is pinyin");
     assert!(!is_pinyin(&["ma", "le"]), "no word of shopping talk");
     assert!(!is_pinyin(&["hola", "quiero"]));
+}
+
+#[test]
+fn codes_are_taken_out_of_words_not_the_words_with_them() {
+    assert_eq!(strip_codes("注文番号W2610377を"), "注文番号を");
+    assert_eq!(strip_codes("#W1234567"), "#");
+    assert_eq!(strip_codes("hello"), "hello");
+    assert_eq!(evidence("pedido 88231 no llega"), ["pedido", "no", "llega"]);
 }
