@@ -7,3 +7,4 @@ mod chat;
 mod crash;
 mod retrieval;
 mod support;
+mod understanding;

@@ -1,0 +1,82 @@
+//! Language and intent of buyer messages with the real model: a table across twelve languages.
+
+use kefu::app;
+use kefu::domain::Intent;
+use kefu::shop::{HandoffSettings, Shop};
+
+use crate::support::{shared_embedder, test_settings};
+
+fn any_language_shop() -> Shop {
+    Shop {
+        id: kefu::domain::ShopId::parse("s").unwrap(),
+        name: "S".into(),
+        default_language: kefu::domain::Language::english(),
+        languages: vec![],
+        currency: "USD".into(),
+        timezone: "UTC".into(),
+        handoff: HandoffSettings::default(),
+        dir: Default::default(),
+    }
+}
+
+#[tokio::test]
+async fn buyer_messages_get_their_language_and_intent_in_twelve_languages() {
+    use Intent::*;
+    let data = tempfile::tempdir().unwrap();
+    let (detector, classifier) = app::understanding(&test_settings(data.path()), shared_embedder()).await.unwrap();
+    let cases = [
+        ("where is my order #W1234567? it's been 3 weeks", "en", OrderStatus),
+        ("how much is shipping to Chile and how long does it take?", "en", Shipping),
+        ("I want to talk to a real person", "en", HumanRequest),
+        ("我的订单到哪了？物流一直没更新", "zh", OrderStatus),
+        ("寄到美国要交关税吗", "zh", CustomsDuties),
+        ("转人工", "zh", HumanRequest),
+        ("¿Dónde está mi pedido 88231? No llega", "es", OrderStatus),
+        ("quiero devolver los zapatos, ¿cómo hago?", "es", ReturnsRefunds),
+        ("cadê meu pedido? já faz 20 dias", "pt", OrderStatus),
+        ("o vestido é de algodão ou poliéster?", "pt", ProductQuestion),
+        ("Bonjour, je voudrais annuler ma commande", "fr", CancelOrder),
+        ("Le colis est arrivé, mais la lampe est cassée", "fr", DamagedWrongItem),
+        ("Wie lange dauert der Versand nach Deutschland?", "de", Shipping),
+        ("Kann ich mit PayPal bezahlen?", "de", Payment),
+        ("Где мой заказ? Трек не обновляется", "ru", OrderStatus),
+        ("Есть ли скидка при заказе 100 штук?", "ru", Discount),
+        ("وين طلبي؟ صار له أسبوعين", "ar", OrderStatus),
+        ("إذا ما رجعتوا فلوسي بفتح نزاع في باي بال", "ar", ChargebackDispute),
+        ("注文した商品がまだ届きません", "ja", OrderStatus),
+        ("ありがとうございました！", "ja", ThanksBye),
+        ("주문한 모니터 언제 와요?", "ko", OrderStatus),
+        ("안녕하세요", "ko", Greeting),
+        ("Siparişim nerede? Kargo takip numarası çalışmıyor", "tr", OrderStatus),
+        ("bu sandalye stokta var mı?", "tr", StockAvailability),
+        ("Il mio ordine non è ancora arrivato", "it", OrderStatus),
+        ("Voglio cambiare la taglia con una M", "it", Exchange),
+    ];
+    let shop = any_language_shop();
+    let mut wrong = Vec::new();
+    for (text, language, intent) in cases {
+        let detected = detector.detect(text, None, &shop, &[]);
+        let classified = classifier.classify(text, &detected.language).await.unwrap();
+        if detected.language.primary() != language || classified.intent != intent {
+            wrong.push(format!(
+                "{text:?}: {} {:?} ({:.2})",
+                detected.language, classified.intent, classified.probability
+            ));
+        }
+        assert!((0.0..=1.0).contains(&classified.probability));
+    }
+    assert!(wrong.is_empty(), "{} of {} wrong:\n{}", wrong.len(), cases.len(), wrong.join("\n"));
+}
+
+#[tokio::test]
+async fn entities_come_with_the_classification() {
+    let data = tempfile::tempdir().unwrap();
+    let (detector, classifier) = app::understanding(&test_settings(data.path()), shared_embedder()).await.unwrap();
+    let shop = any_language_shop();
+    let text = "我的订单1054寄到智利，运单号 LX123456789CN 一直没更新";
+    let language = detector.detect(text, None, &shop, &[]).language;
+    let entities = classifier.classify(text, &language).await.unwrap().entities;
+    assert_eq!(entities.order_id.as_deref(), Some("1054"));
+    assert_eq!(entities.tracking_number.as_deref(), Some("LX123456789CN"));
+    assert_eq!(entities.country.as_deref(), Some("CL"));
+}
