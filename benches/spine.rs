@@ -8,7 +8,8 @@
 //!    `--sessions` and reads the server's resident memory (VmRSS) after each step; the cost of a
 //!    session is the growth over the baseline divided by the sessions opened;
 //! 2. turns: `--clients` buyers each send `--turns` messages one after another, each waiting for
-//!    its reply, and it reports turns/s with ack and reply latency percentiles.
+//!    its reply, and it reports turns/s with ack and reply latency percentiles. The messages are
+//!    the real buyer messages of knowledge/eval/intents.jsonl, each sent once.
 //!
 //! Every turn writes and flushes the buyer message and the reply to sled, so turns/s includes
 //! two durable writes. Results go to stdout as a Markdown table for docs/benchmarks.md.
@@ -124,17 +125,31 @@ async fn main() {
     drop(sessions);
     tokio::time::sleep(Duration::from_secs(1)).await;
 
+    // Real buyer messages in twelve languages, each sent once, so no cache helps.
+    let messages: std::sync::Arc<Vec<String>> = std::sync::Arc::new(
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("knowledge/eval/intents.jsonl"))
+            .expect("the intent evaluation set")
+            .lines()
+            .filter_map(|l| serde_json::from_str::<Value>(l).ok())
+            .filter_map(|v| v["text"].as_str().map(str::to_owned))
+            .collect(),
+    );
     let started = Instant::now();
     let workers = (0..options.clients).map(|c| {
         let addr = addr.clone();
         let turns = options.turns;
+        let messages = messages.clone();
         tokio::spawn(async move {
             let mut socket = open_session(&addr).await;
             let mut latencies = Vec::with_capacity(turns);
             for t in 0..turns {
-                let text =
-                    if t % 2 == 0 { "How do I return an item?" } else { "How long does shipping to Chile take?" };
-                latencies.push(turn(&mut socket, &format!("c{c}-t{t}"), text).await);
+                let text = &messages[(c * turns + t) % messages.len()];
+                let (ack, reply, handed_off) = turn(&mut socket, &format!("c{c}-t{t}"), text).await;
+                latencies.push((ack, reply));
+                if handed_off {
+                    // A person owns that conversation now and the bot stays quiet: start another.
+                    socket = open_session(&addr).await;
+                }
             }
             latencies
         })
@@ -174,8 +189,9 @@ async fn open_session(addr: &str) -> Socket {
     socket
 }
 
-/// Sends one message and waits for its reply; returns (time to ack, time to reply).
-async fn turn(socket: &mut Socket, id: &str, text: &str) -> (Duration, Duration) {
+/// Sends one message and waits for its reply or hand-off; returns (time to ack, time to reply,
+/// handed off).
+async fn turn(socket: &mut Socket, id: &str, text: &str) -> (Duration, Duration, bool) {
     let started = Instant::now();
     let frame = json!({"type": "message", "client_msg_id": id, "text": text});
     socket.send(Message::Text(frame.to_string().into())).await.unwrap();
@@ -184,7 +200,9 @@ async fn turn(socket: &mut Socket, id: &str, text: &str) -> (Duration, Duration)
         let frame = next_frame(socket).await;
         match frame["type"].as_str() {
             Some("ack") if frame["client_msg_id"] == id => ack = Some(started.elapsed()),
-            Some("reply" | "handoff") => return (ack.expect("ack before reply"), started.elapsed()),
+            Some(kind @ ("reply" | "handoff")) => {
+                return (ack.expect("ack before reply"), started.elapsed(), kind == "handoff");
+            }
             Some("error") => panic!("server error: {frame}"),
             _ => {}
         }

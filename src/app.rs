@@ -33,6 +33,7 @@ use crate::retrieval::hybrid::{HybridRetriever, KnowledgeBase};
 use crate::retrieval::index::VectorIndex;
 use crate::retrieval::index::exact::ExactIndex;
 use crate::retrieval::index::qdrant::{QdrantIndex, QdrantTarget, collection_name};
+use crate::retrieval::memo::MemoEmbedder;
 use crate::shop::ShopDirectory;
 use crate::storage::sled::SledStore;
 use crate::telemetry;
@@ -89,6 +90,8 @@ pub async fn services(settings: &Settings, embedder: Arc<dyn Embedder>) -> anyho
             Err(err) => tracing::error!(shop = %shop, error.message = %err, "shop left out"),
         }
     }
+    // The classifier and retrieval often embed the same question: once is enough.
+    let embedder: Arc<dyn Embedder> = Arc::new(MemoEmbedder::new(embedder, 64));
     let (detector, classifier) = understanding(settings, embedder.clone()).await?;
     let countries = Arc::new(Countries::built_in());
     let glossary = Arc::new(Glossary::built_in());

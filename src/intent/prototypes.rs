@@ -35,6 +35,8 @@ const EXAMPLES: &[&str] = &[
     include_str!("../../knowledge/intents/examples/ko.jsonl"),
     include_str!("../../knowledge/intents/examples/tr.jsonl"),
     include_str!("../../knowledge/intents/examples/it.jsonl"),
+    // Plain help-desk phrasing, mostly English.
+    include_str!("../../knowledge/intents/examples/service.jsonl"),
 ];
 
 /// Nearest examples averaged per intent.

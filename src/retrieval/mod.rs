@@ -9,6 +9,7 @@ pub mod glossary;
 pub mod hybrid;
 pub mod index;
 pub mod lexical;
+pub mod memo;
 
 /// What a text is, for models that embed questions and passages differently (e5 prefixes
 /// "query: " and "passage: ").
