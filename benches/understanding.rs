@@ -22,7 +22,7 @@ async fn main() {
     let started = Instant::now();
     let (detector, classifier) = app::understanding(&settings, embedder).await.expect("loads");
     println!(
-        "detector + 3,782 intent examples loaded in {:.1} s (cached examples after the first run), +{} MiB RSS",
+        "detector and intent examples loaded in {:.1} s (cached examples after the first run), +{} MiB RSS",
         started.elapsed().as_secs_f64(),
         rss_kib().saturating_sub(before) / 1024
     );
@@ -59,7 +59,7 @@ async fn main() {
     println!("| step | p50 | p99 |\n|---|---:|---:|");
     println!("| language detection | {} | {} |", ms(&mut detect, 0.5), ms(&mut detect, 0.99));
     println!(
-        "| intent classification (embedding + 3,782 examples + keywords + entities) | {} | {} |",
+        "| intent classification (embedding + nearest examples + keywords + entities) | {} | {} |",
         ms(&mut classify, 0.5),
         ms(&mut classify, 0.99)
     );
