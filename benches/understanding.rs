@@ -10,8 +10,8 @@ use std::time::{Duration, Instant};
 
 use kefu::app;
 use kefu::config::Settings;
-use kefu::domain::{Language, ShopId};
-use kefu::shop::{HandoffSettings, Shop};
+use kefu::domain::Language;
+use kefu::shop::Shop;
 
 #[tokio::main]
 async fn main() {
@@ -26,16 +26,7 @@ async fn main() {
         started.elapsed().as_secs_f64(),
         rss_kib().saturating_sub(before) / 1024
     );
-    let shop = Shop {
-        id: ShopId::parse("bench").unwrap(),
-        name: "bench".into(),
-        default_language: Language::english(),
-        languages: vec![],
-        currency: "USD".into(),
-        timezone: "UTC".into(),
-        handoff: HandoffSettings::default(),
-        dir: Default::default(),
-    };
+    let shop = Shop::serving_any_language("bench", Language::english());
     let text = std::fs::read_to_string(root.join("knowledge/eval/intents.jsonl")).expect("the eval set");
     let messages: Vec<String> = text
         .lines()

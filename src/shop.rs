@@ -90,6 +90,23 @@ pub struct ShopDirectory {
     shops: RwLock<HashMap<ShopId, Arc<Shop>>>,
 }
 
+impl Shop {
+    /// A shop that serves every language, with `default_language` as its default and nothing
+    /// else set: for evaluations, benchmarks and tests that need a shop but not its knowledge.
+    pub fn serving_any_language(id: &str, default_language: Language) -> Shop {
+        Shop {
+            id: ShopId::parse(id).expect("a valid shop id"),
+            name: id.to_owned(),
+            default_language,
+            languages: Vec::new(),
+            currency: "USD".into(),
+            timezone: "UTC".into(),
+            handoff: HandoffSettings::default(),
+            dir: PathBuf::new(),
+        }
+    }
+}
+
 impl ShopDirectory {
     /// Loads every `<dir>/<shop_id>/shop.toml`. Returns the shops that loaded and an error for
     /// each that did not. A missing `dir` is no shops, not an error.

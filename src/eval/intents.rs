@@ -12,9 +12,9 @@ use std::time::Instant;
 
 use serde::{Deserialize, Serialize};
 
-use crate::domain::{Intent, Language, ShopId};
+use crate::domain::{Intent, Language};
 use crate::pipeline::{Entities, IntentClassifier, LanguageDetector};
-use crate::shop::{HandoffSettings, Shop};
+use crate::shop::Shop;
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -62,16 +62,7 @@ pub struct Report {
 }
 
 pub fn parse_cases(text: &str) -> anyhow::Result<Vec<(usize, Case)>> {
-    let mut cases = Vec::new();
-    for (i, line) in text.lines().enumerate() {
-        if line.trim().is_empty() {
-            continue;
-        }
-        let case: Case = serde_json::from_str(line).map_err(|e| anyhow::anyhow!("line {}: {e}", i + 1))?;
-        cases.push((i + 1, case));
-    }
-    anyhow::ensure!(!cases.is_empty(), "no cases");
-    Ok(cases)
+    super::parse_lines(text)
 }
 
 struct Outcome<'a> {
@@ -87,7 +78,7 @@ pub async fn evaluate(
     classifier: &dyn IntentClassifier,
     cases: &[(usize, Case)],
 ) -> anyhow::Result<Report> {
-    let shop = any_language_shop();
+    let shop = Shop::serving_any_language("eval", Language::english());
     let mut outcomes = Vec::new();
     let mut latencies = Vec::new();
     let mut misses = Vec::new();
@@ -151,19 +142,6 @@ pub async fn evaluate(
         misses,
         language_misses,
     })
-}
-
-fn any_language_shop() -> Shop {
-    Shop {
-        id: ShopId::parse("eval").expect("a valid id"),
-        name: "eval".into(),
-        default_language: Language::english(),
-        languages: Vec::new(),
-        currency: "USD".into(),
-        timezone: "UTC".into(),
-        handoff: HandoffSettings::default(),
-        dir: Default::default(),
-    }
 }
 
 fn scores(outcomes: &[&Outcome]) -> Scores {

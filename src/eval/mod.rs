@@ -4,3 +4,18 @@
 
 pub mod intents;
 pub mod retrieval;
+
+/// JSON lines into values with their line numbers; a malformed line is named. Blank lines are
+/// skipped; no lines at all is an error.
+pub fn parse_lines<T: serde::de::DeserializeOwned>(text: &str) -> anyhow::Result<Vec<(usize, T)>> {
+    let mut out = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let value = serde_json::from_str(line).map_err(|e| anyhow::anyhow!("line {}: {e}", i + 1))?;
+        out.push((i + 1, value));
+    }
+    anyhow::ensure!(!out.is_empty(), "no cases");
+    Ok(out)
+}

@@ -65,16 +65,10 @@ const DEPTH: usize = 10;
 
 /// Parses cases, naming the line of any that is malformed.
 pub fn parse_cases(text: &str) -> anyhow::Result<Vec<(usize, Case)>> {
-    let mut cases = Vec::new();
-    for (i, line) in text.lines().enumerate() {
-        if line.trim().is_empty() {
-            continue;
-        }
-        let case: Case = serde_json::from_str(line).map_err(|e| anyhow::anyhow!("line {}: {e}", i + 1))?;
-        anyhow::ensure!(!case.expected.is_empty(), "line {}: \"expected\" is empty", i + 1);
-        cases.push((i + 1, case));
+    let cases: Vec<(usize, Case)> = super::parse_lines(text)?;
+    if let Some((line, _)) = cases.iter().find(|(_, c)| c.expected.is_empty()) {
+        anyhow::bail!("line {line}: \"expected\" is empty");
     }
-    anyhow::ensure!(!cases.is_empty(), "no cases");
     Ok(cases)
 }
 

@@ -20,7 +20,7 @@ use super::{entities, keywords};
 use crate::domain::{Intent, Language};
 use crate::lexicon::Countries;
 use crate::pipeline::{Classification, IntentClassifier, StageError};
-use crate::retrieval::{EmbedError, Embedder, TextKind};
+use crate::retrieval::{EmbedError, Embedder, TextKind, dot};
 
 const EXAMPLES: &[&str] = &[
     include_str!("../../knowledge/intents/examples/en.jsonl"),
@@ -333,19 +333,6 @@ impl IntentClassifier for PrototypeClassifier {
             .unwrap_or_default();
         Ok(self.classify_vector(text, &vector))
     }
-}
-
-/// Dot product in eight lanes (see `retrieval::index::exact`).
-fn dot(a: &[f32], b: &[f32]) -> f32 {
-    let (a_lanes, a_rest) = a.as_chunks::<8>();
-    let (b_lanes, b_rest) = b.as_chunks::<8>();
-    let mut acc = [0.0f32; 8];
-    for (x, y) in a_lanes.iter().zip(b_lanes) {
-        for lane in 0..8 {
-            acc[lane] += x[lane] * y[lane];
-        }
-    }
-    acc.iter().sum::<f32>() + a_rest.iter().zip(b_rest).map(|(x, y)| x * y).sum::<f32>()
 }
 
 /// Examples per intent and language, for docs and checks.

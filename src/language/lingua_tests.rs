@@ -1,8 +1,7 @@
 use std::sync::OnceLock;
 
 use super::*;
-use crate::domain::{Intent, ShopId};
-use crate::shop::HandoffSettings;
+use crate::domain::Intent;
 
 fn detector() -> &'static LinguaDetector {
     static DETECTOR: OnceLock<LinguaDetector> = OnceLock::new();
@@ -10,16 +9,9 @@ fn detector() -> &'static LinguaDetector {
 }
 
 fn shop(default: &str, allowed: &[&str]) -> Shop {
-    Shop {
-        id: ShopId::parse("s").unwrap(),
-        name: "S".into(),
-        default_language: Language::parse(default).unwrap(),
-        languages: allowed.iter().map(|l| Language::parse(l).unwrap()).collect(),
-        currency: String::new(),
-        timezone: String::new(),
-        handoff: HandoffSettings::default(),
-        dir: Default::default(),
-    }
+    let mut shop = Shop::serving_any_language("s", Language::parse(default).unwrap());
+    shop.languages = allowed.iter().map(|l| Language::parse(l).unwrap()).collect();
+    shop
 }
 
 fn spoken(language: &str) -> Vec<Entry> {

@@ -328,20 +328,11 @@ fn latin(text: &str) -> Option<(&'static str, f32)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::ShopId;
-    use crate::shop::HandoffSettings;
 
     fn shop(default: &str, allowed: &[&str]) -> Shop {
-        Shop {
-            id: ShopId::parse("s").unwrap(),
-            name: "S".into(),
-            default_language: Language::parse(default).unwrap(),
-            languages: allowed.iter().map(|l| Language::parse(l).unwrap()).collect(),
-            currency: String::new(),
-            timezone: String::new(),
-            handoff: HandoffSettings::default(),
-            dir: Default::default(),
-        }
+        let mut shop = Shop::serving_any_language("s", Language::parse(default).unwrap());
+        shop.languages = allowed.iter().map(|l| Language::parse(l).unwrap()).collect();
+        shop
     }
 
     fn check(text: &str, expected: &str) {

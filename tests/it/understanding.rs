@@ -2,21 +2,12 @@
 
 use kefu::app;
 use kefu::domain::Intent;
-use kefu::shop::{HandoffSettings, Shop};
+use kefu::shop::Shop;
 
 use crate::support::{shared_embedder, test_settings};
 
 fn any_language_shop() -> Shop {
-    Shop {
-        id: kefu::domain::ShopId::parse("s").unwrap(),
-        name: "S".into(),
-        default_language: kefu::domain::Language::english(),
-        languages: vec![],
-        currency: "USD".into(),
-        timezone: "UTC".into(),
-        handoff: HandoffSettings::default(),
-        dir: Default::default(),
-    }
+    Shop::serving_any_language("s", kefu::domain::Language::english())
 }
 
 #[tokio::test]

@@ -10,6 +10,7 @@ use std::sync::{Arc, RwLock};
 
 use super::{Hit, IndexError, VectorIndex};
 use crate::domain::ShopId;
+use crate::retrieval::dot;
 
 /// Scans above this many floats run on the blocking pool instead of the async worker.
 const INLINE_FLOATS: usize = 4_000_000;
@@ -117,21 +118,6 @@ fn scan(matrix: &Matrix, dimension: usize, query: &[f32], limit: usize) -> Vec<H
     scored.truncate(limit);
     scored.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
     scored.into_iter().map(|(i, score)| (matrix.ids[i].clone(), score)).collect()
-}
-
-/// A dot product in eight independent lanes, which the compiler turns into SIMD (a plain
-/// `sum()` must add in order and stays scalar): about 4× faster here.
-fn dot(a: &[f32], b: &[f32]) -> f32 {
-    let (a_lanes, a_rest) = a.as_chunks::<8>();
-    let (b_lanes, b_rest) = b.as_chunks::<8>();
-    let mut acc = [0.0f32; 8];
-    for (x, y) in a_lanes.iter().zip(b_lanes) {
-        for lane in 0..8 {
-            acc[lane] += x[lane] * y[lane];
-        }
-    }
-    let rest: f32 = a_rest.iter().zip(b_rest).map(|(x, y)| x * y).sum();
-    acc.iter().sum::<f32>() + rest
 }
 
 #[cfg(test)]
