@@ -17,8 +17,12 @@
 
 use std::path::Path;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
+#[path = "common/mod.rs"]
+mod common;
+
+use common::{ms, percentile, rss_kib};
 use kefu::app;
 use kefu::config::Settings;
 use kefu::domain::{Language, ShopId};
@@ -226,22 +230,4 @@ fn synthetic(base: &[StoredPassage], size: usize) -> (Vec<StoredPassage>, Vec<(S
         });
     }
     (passages, points)
-}
-
-fn percentile(samples: &mut [Duration], q: f64) -> Duration {
-    samples.sort();
-    samples[((samples.len() - 1) as f64 * q).round() as usize]
-}
-
-fn ms(d: Duration) -> String {
-    format!("{:.2} ms", d.as_secs_f64() * 1000.0)
-}
-
-fn rss_kib() -> u64 {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmRSS:"))
-        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-        .unwrap_or(0)
 }

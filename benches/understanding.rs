@@ -6,8 +6,12 @@
 //! of each step and the memory the detector and the examples add.
 
 use std::path::Path;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
+#[path = "common/mod.rs"]
+mod common;
+
+use common::{ms, percentile, rss_kib};
 use kefu::app;
 use kefu::config::Settings;
 use kefu::domain::Language;
@@ -48,25 +52,10 @@ async fn main() {
         rss_kib().saturating_sub(before) / 1024
     );
     println!("| step | p50 | p99 |\n|---|---:|---:|");
-    println!("| language detection | {} | {} |", ms(&mut detect, 0.5), ms(&mut detect, 0.99));
+    println!("| language detection | {} | {} |", ms(percentile(&mut detect, 0.5)), ms(percentile(&mut detect, 0.99)));
     println!(
         "| intent classification (embedding + nearest examples + keywords + entities) | {} | {} |",
-        ms(&mut classify, 0.5),
-        ms(&mut classify, 0.99)
+        ms(percentile(&mut classify, 0.5)),
+        ms(percentile(&mut classify, 0.99))
     );
-}
-
-fn ms(samples: &mut [Duration], q: f64) -> String {
-    samples.sort();
-    let d = samples[((samples.len() - 1) as f64 * q).round() as usize];
-    format!("{:.2} ms", d.as_secs_f64() * 1000.0)
-}
-
-fn rss_kib() -> u64 {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmRSS:"))
-        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-        .unwrap_or(0)
 }
