@@ -284,7 +284,28 @@ fn write_cache(path: &Path, key: &str, prototypes: &Prototypes) -> std::io::Resu
     let temporary = tempfile::NamedTempFile::new_in(dir)?;
     std::fs::write(temporary.path(), &bytes)?;
     temporary.persist(path).map_err(|e| e.error)?;
+    prune(dir, KEEP_CACHES);
     Ok(())
+}
+
+/// Caches kept in the directory: the newest few, so two kefu versions sharing it do not undo
+/// each other's work, while old ones do not pile up.
+const KEEP_CACHES: usize = 3;
+
+/// Removes all but the `keep` newest intent caches in `dir`; failures are only logged.
+fn prune(dir: &Path, keep: usize) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let mut caches: Vec<(std::time::SystemTime, PathBuf)> = entries
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().starts_with("intent-prototypes-"))
+        .filter_map(|e| Some((e.metadata().ok()?.modified().ok()?, e.path())))
+        .collect();
+    caches.sort_by_key(|c| std::cmp::Reverse(c.0));
+    for (_, old) in caches.into_iter().skip(keep) {
+        if let Err(err) = std::fs::remove_file(&old) {
+            tracing::debug!(path = %old.display(), error.message = %err, "could not remove an old intent cache");
+        }
+    }
 }
 
 /// The default cache directory: `$KEFU_CACHE`, else `~/.cache/kefu`, then `intents`.
@@ -396,6 +417,27 @@ mod tests {
         assert!(read_cache(&path, "k", &[0, 1, 2]).is_none());
         std::fs::write(&path, b"garbage").unwrap();
         assert!(read_cache(&path, "k", &[0, 1]).is_none());
+    }
+
+    #[test]
+    fn only_the_newest_caches_are_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        for i in 0..5 {
+            std::fs::write(dir.path().join(format!("intent-prototypes-{i}.bin")), b"x").unwrap();
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        std::fs::write(dir.path().join("unrelated.txt"), b"x").unwrap();
+        prune(dir.path(), 3);
+        let mut left: Vec<String> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        left.sort();
+        assert_eq!(
+            left,
+            ["intent-prototypes-2.bin", "intent-prototypes-3.bin", "intent-prototypes-4.bin", "unrelated.txt"]
+        );
     }
 
     #[test]
