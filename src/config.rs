@@ -301,6 +301,9 @@ impl Settings {
         positive("pipeline.turn_timeout", self.pipeline.turn_timeout.as_millis() as u64);
         positive("embedding.intra_threads", self.embedding.intra_threads as u64);
         positive("embedding.batch_size", self.embedding.batch_size as u64);
+        if self.index.backend == IndexBackend::Qdrant {
+            positive("index.qdrant.timeout", self.index.qdrant.timeout.as_millis() as u64);
+        }
         if chat.max_message_chars * 4 + 256 > chat.max_frame_bytes {
             out.push((
                 "chat.max_frame_bytes",
@@ -328,7 +331,6 @@ impl Settings {
             if !(url.starts_with("http://") || url.starts_with("https://")) {
                 out.push(("index.qdrant.url", format!("{url:?} is not an http:// or https:// address")));
             }
-            positive_duration(&mut out, "index.qdrant.timeout", self.index.qdrant.timeout);
         }
         let prefix = &self.index.qdrant.collection_prefix;
         if prefix.is_empty() || !prefix.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
@@ -423,9 +425,3 @@ impl OptionalFile for figment::providers::Data<Toml> {
 
 #[cfg(test)]
 mod tests;
-
-fn positive_duration(out: &mut Vec<(&'static str, String)>, key: &'static str, value: Duration) {
-    if value.is_zero() {
-        out.push((key, "must be greater than 0".to_owned()));
-    }
-}
