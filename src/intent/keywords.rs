@@ -1,19 +1,9 @@
-//! A lexical intent classifier: multilingual keyword lists, weighted, with a margin-based
-//! probability. Keywords are matched as whole words in space-separated scripts (a trailing `*`
+//! Lexical intent signals: multilingual keyword lists, weighted, whose hits `intent::prototypes`
+//! adds to the embedding's similarities. Keywords are matched as whole words in space-separated scripts (a trailing `*`
 //! matches a prefix, so `ship*` finds "shipped") and as substrings in Chinese, Japanese, Korean
 //! and Thai, which do not separate words.
 
-use crate::domain::{Intent, Language};
-use crate::pipeline::{Classification, IntentClassifier, StageError};
-
-pub struct KeywordClassifier;
-
-#[async_trait::async_trait]
-impl IntentClassifier for KeywordClassifier {
-    async fn classify(&self, text: &str, _language: &Language) -> Result<Classification, StageError> {
-        Ok(classify(text))
-    }
-}
+use crate::domain::Intent;
 
 /// (intent, weight of each hit, keywords in any language)
 const KEYWORDS: &[(Intent, f32, &[&str])] = &[
@@ -675,24 +665,6 @@ pub fn scores(text: &str) -> Vec<(Intent, f32)> {
     scores
 }
 
-/// Classifies `text`. No hit at all is `Other` with a low probability, which hands off.
-pub fn classify(text: &str) -> Classification {
-    let scores = scores(text);
-    let Some(&(intent, top)) = scores.first() else {
-        return Classification {
-            intent: Intent::Other,
-            probability: 0.35,
-            alternatives: Vec::new(),
-            entities: Default::default(),
-        };
-    };
-    let second = scores.get(1).map_or(0.0, |s| s.1);
-    let probability = 0.5 + 0.45 * (top - second) / (top + 1.0);
-    let total: f32 = scores.iter().map(|s| s.1).sum::<f32>() + 1.0;
-    let alternatives = scores.iter().skip(1).take(3).map(|&(i, s)| (i, s / total)).collect();
-    Classification { intent, probability, alternatives, entities: Default::default() }
-}
-
 fn matches(lower: &str, spaced: &str, keyword: &str) -> bool {
     let unspaced_script = keyword
         .chars()
@@ -710,9 +682,13 @@ fn matches(lower: &str, spaced: &str, keyword: &str) -> bool {
 mod tests {
     use super::*;
 
+    /// The intent with the most keyword weight; none at all is `Other`.
+    fn top(text: &str) -> Intent {
+        scores(text).first().map_or(Intent::Other, |(intent, _)| *intent)
+    }
+
     fn check(text: &str, expected: Intent) {
-        let got = classify(text);
-        assert_eq!(got.intent, expected, "{text:?} -> {got:?}");
+        assert_eq!(top(text), expected, "{text:?} -> {:?}", scores(text));
     }
 
     #[test]
@@ -740,16 +716,7 @@ mod tests {
     #[test]
     fn short_keywords_match_whole_words_only() {
         // "hi" is inside "shipping"; "sue" is inside "issue".
-        assert_ne!(classify("shipping").intent, Intent::Greeting);
-        assert_ne!(classify("there is an issue with shipping").intent, Intent::ChargebackDispute);
-    }
-
-    #[test]
-    fn probabilities_follow_the_margin() {
-        let clear = classify("refund refund return");
-        let mixed = classify("refund or exchange");
-        assert!(clear.probability > mixed.probability);
-        assert!((0.0..=1.0).contains(&clear.probability));
-        assert!(classify("zzz").probability < 0.45);
+        assert_ne!(top("shipping"), Intent::Greeting);
+        assert_ne!(top("there is an issue with shipping"), Intent::ChargebackDispute);
     }
 }

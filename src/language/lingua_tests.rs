@@ -84,6 +84,9 @@ fn a_message_with_little_evidence_keeps_the_conversations_language() {
     assert_eq!(detect("thank you so much, that helps a lot", None, &spanish), "en", "clear evidence switches");
     assert_eq!(detect("ok", Some("pt-BR"), &[]), "pt-br", "without a conversation, the widget's locale");
     assert_eq!(detect("123", None, &[]), "en", "with nothing at all, the shop's default");
+    assert_eq!(detect("#1042", Some("pt-BR"), &[]), "pt-br");
+    let chinese_shop = shop("zh", &[]);
+    assert_eq!(detector().detect("123", None, &chinese_shop, &[]).language.as_str(), "zh");
 }
 
 #[test]

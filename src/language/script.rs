@@ -1,32 +1,6 @@
-//! Detects a buyer's language from the Unicode scripts in the text and, for Latin-script text,
-//! from common short words and letters. Text with no evidence (an emoji, "ok", an order number)
-//! keeps the conversation's language, else the widget's locale, else the shop's default.
-
-use crate::conversation::log::{Entry, EntryBody};
-use crate::domain::Language;
-use crate::pipeline::{Detection, LanguageDetector};
-use crate::shop::Shop;
-
-pub struct ScriptDetector;
-
-impl LanguageDetector for ScriptDetector {
-    fn detect(&self, text: &str, prior: Option<&Language>, shop: &Shop, history: &[Entry]) -> Detection {
-        let previous = history.iter().rev().find_map(|entry| match &entry.body {
-            EntryBody::Bot { language, .. } | EntryBody::Handoff { language, .. } => Some(language.clone()),
-            EntryBody::Buyer { .. } => None,
-        });
-        let fallback = previous.or_else(|| prior.cloned()).unwrap_or_else(|| shop.default_language.clone());
-        let Some((tag, confidence)) = guess(text) else {
-            return Detection { language: fallback, confidence: 0.3 };
-        };
-        let language = Language::parse(tag).expect("tags in this file are valid");
-        let allowed = shop.languages.is_empty() || shop.languages.iter().any(|l| l.primary() == language.primary());
-        if !allowed {
-            return Detection { language: shop.default_language.clone(), confidence: 0.3 };
-        }
-        Detection { language, confidence }
-    }
-}
+//! A language from the Unicode scripts in a text and, for Latin-script text, from common short
+//! words and letters; no models. `by_script` is the first step of `language::lingua`; `guess`
+//! tells the language of knowledge passages at ingestion.
 
 /// The language tag and a confidence, or `None` when the text carries no evidence.
 pub fn guess(text: &str) -> Option<(&'static str, f32)> {
@@ -329,15 +303,8 @@ fn latin(text: &str) -> Option<(&'static str, f32)> {
 mod tests {
     use super::*;
 
-    fn shop(default: &str, allowed: &[&str]) -> Shop {
-        let mut shop = Shop::serving_any_language("s", Language::parse(default).unwrap());
-        shop.languages = allowed.iter().map(|l| Language::parse(l).unwrap()).collect();
-        shop
-    }
-
     fn check(text: &str, expected: &str) {
-        let got = ScriptDetector.detect(text, None, &shop("en", &[]), &[]);
-        assert_eq!(got.language.as_str(), expected, "{text:?}");
+        assert_eq!(guess(text).map(|(tag, _)| tag), Some(expected), "{text:?}");
     }
 
     #[test]
@@ -358,31 +325,9 @@ mod tests {
     }
 
     #[test]
-    fn text_without_evidence_keeps_the_conversation_language() {
-        let es = Language::parse("es").unwrap();
-        let history = vec![Entry {
-            seq: 2,
-            at_ms: 0,
-            body: EntryBody::Bot {
-                reply_to: 1,
-                text: "Hola".into(),
-                language: es.clone(),
-                intent: crate::domain::Intent::Greeting,
-                confidence: 0.9,
-                sources: vec![],
-            },
-        }];
-        let got = ScriptDetector.detect("👍", None, &shop("en", &[]), &history);
-        assert_eq!(got.language, es);
-        let got = ScriptDetector.detect("#1042", Language::parse("pt-BR").as_ref(), &shop("en", &[]), &[]);
-        assert_eq!(got.language.as_str(), "pt-br", "the widget's locale is the prior");
-        let got = ScriptDetector.detect("123", None, &shop("zh", &[]), &[]);
-        assert_eq!(got.language.as_str(), "zh", "then the shop's default");
-    }
-
-    #[test]
-    fn languages_the_shop_does_not_serve_fall_back_to_its_default() {
-        let got = ScriptDetector.detect("Где мой заказ?", None, &shop("pt", &["pt", "es", "en"]), &[]);
-        assert_eq!(got.language.as_str(), "pt");
+    fn text_without_evidence_has_no_language() {
+        for text in ["👍", "#1042", "123"] {
+            assert_eq!(guess(text), None, "{text:?}");
+        }
     }
 }
