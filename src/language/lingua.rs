@@ -62,12 +62,10 @@ impl LinguaDetector {
         LinguaDetector { lingua }
     }
 
-    /// Candidate languages with their confidence, best first, before any smoothing; empty when
-    /// the text carries no evidence.
-    pub fn candidates(&self, text: &str) -> Vec<(Language, f64)> {
-        let words = evidence(text);
-        let letters: usize = words.iter().map(|w| w.chars().filter(|c| c.is_alphabetic()).count()).sum();
-        if letters == 0 {
+    /// Candidate languages with their confidence, best first, before any smoothing, for the
+    /// words `evidence` kept; empty when they carry no evidence.
+    fn candidates(&self, words: &[String]) -> Vec<(Language, f64)> {
+        if letters(words) == 0 {
             return Vec::new();
         }
         let cleaned = words.join(" ");
@@ -78,7 +76,7 @@ impl LinguaDetector {
         if is_pinyin(&plain) {
             return vec![(tag_language("zh"), 0.7)];
         }
-        if let Some(tag) = telling(&words) {
+        if let Some(tag) = telling(words) {
             return vec![(tag_language(tag), 0.85)];
         }
         self.lingua
@@ -103,8 +101,9 @@ impl LanguageDetector for LinguaDetector {
             .or_else(|| locale.cloned().filter(|l| allowed(l)))
             .unwrap_or_else(|| shop.default_language.clone());
 
-        let letters: usize = evidence(text).iter().map(|w| w.chars().filter(|c| c.is_alphabetic()).count()).sum();
-        let candidates = self.candidates(text);
+        let words = evidence(text);
+        let letters = letters(&words);
+        let candidates = self.candidates(&words);
         // Too little to go on: keep what the conversation speaks, or the locale; with neither,
         // a guess from a word or two beats the shop's default.
         if candidates.is_empty() || (letters < FEW_LETTERS && (previous.is_some() || locale.is_some())) {
@@ -156,6 +155,10 @@ fn evidence(text: &str) -> Vec<String> {
         .map(strip_codes)
         .filter(|w| w.chars().any(char::is_alphabetic))
         .collect()
+}
+
+fn letters(words: &[String]) -> usize {
+    words.iter().map(|w| w.chars().filter(|c| c.is_alphabetic()).count()).sum()
 }
 
 /// `word` without its ASCII letter-and-digit runs that contain a digit.
