@@ -20,7 +20,7 @@ use super::{entities, keywords};
 use crate::domain::{Intent, Language};
 use crate::lexicon::Countries;
 use crate::pipeline::{Classification, IntentClassifier, StageError};
-use crate::retrieval::{EmbedError, Embedder, TextKind, dot};
+use crate::retrieval::{EmbedError, Embedder, TextKind, dot, embed_query};
 
 const EXAMPLES: &[&str] = &[
     include_str!("../../knowledge/intents/examples/en.jsonl"),
@@ -343,15 +343,9 @@ impl PrototypeClassifier {
 #[async_trait::async_trait]
 impl IntentClassifier for PrototypeClassifier {
     async fn classify(&self, text: &str, _language: &Language) -> Result<Classification, StageError> {
-        let error = |message: String| StageError { stage: "classify", message };
-        let embedder = self.embedder.clone();
-        let owned = text.to_owned();
-        let vector = tokio::task::spawn_blocking(move || embedder.embed(TextKind::Query, &[&owned]))
+        let vector = embed_query(&self.embedder, text.to_owned())
             .await
-            .map_err(|e| error(e.to_string()))?
-            .map_err(|e| error(e.to_string()))?
-            .pop()
-            .unwrap_or_default();
+            .map_err(|e| StageError { stage: "classify", message: e.to_string() })?;
         Ok(self.classify_vector(text, &vector))
     }
 }

@@ -11,7 +11,7 @@ use std::sync::{Arc, RwLock};
 use super::glossary::Glossary;
 use super::index::VectorIndex;
 use super::lexical::Bm25;
-use super::{Embedder, TextKind};
+use super::{Embedder, embed_query};
 use crate::domain::{Language, ShopId, Source, SourceKind};
 use crate::knowledge::Order;
 use crate::knowledge::store::StoredPassage;
@@ -119,13 +119,7 @@ impl Retriever for HybridRetriever {
         let concepts = self.glossary.expand(text, &view.language);
         let query = with_words(text, concepts.iter().flatten());
         let dense_query = with_words(text, concepts.iter().filter_map(|forms| forms.first()));
-        let embedder = self.embedder.clone();
-        let vector = tokio::task::spawn_blocking(move || embedder.embed(TextKind::Query, &[&dense_query]))
-            .await
-            .map_err(|e| error(e.to_string()))?
-            .map_err(|e| error(e.to_string()))?
-            .pop()
-            .unwrap_or_default();
+        let vector = embed_query(&self.embedder, dense_query).await.map_err(|e| error(e.to_string()))?;
         let dense = self.index.search(shop, &vector, CANDIDATES).await.map_err(|e| error(e.to_string()))?;
         let dense: Vec<usize> = dense.iter().filter_map(|(id, _)| view.position.get(id).copied()).collect();
         let lexical: Vec<usize> = view.lexical.search(&query, CANDIDATES).into_iter().map(|(i, _)| i).collect();

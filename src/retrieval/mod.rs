@@ -32,6 +32,16 @@ pub trait Embedder: Send + Sync {
     fn embed(&self, kind: TextKind, texts: &[&str]) -> Result<Vec<Vec<f32>>, EmbedError>;
 }
 
+/// Embeds one question on the blocking pool (embedding is CPU-bound and must not hold up the
+/// async workers).
+pub async fn embed_query(embedder: &std::sync::Arc<dyn Embedder>, text: String) -> Result<Vec<f32>, EmbedError> {
+    let embedder = embedder.clone();
+    tokio::task::spawn_blocking(move || embedder.embed(TextKind::Query, &[&text]))
+        .await
+        .map_err(|e| EmbedError(format!("embedding task failed: {e}")))?
+        .map(|mut vectors| vectors.pop().unwrap_or_default())
+}
+
 /// A dot product in eight independent lanes, which the compiler turns into SIMD (a plain
 /// `sum()` must add in order and stays scalar): about 3× faster here. Vectors are unit length,
 /// so this is their cosine similarity.
