@@ -1,22 +1,12 @@
 use std::collections::{BTreeMap, HashSet};
 
 use super::*;
-use crate::domain::ShopId;
 use crate::knowledge::{Section, Variant};
-use crate::shop::{HandoffSettings, Shop};
+use crate::shop::Shop;
 
 fn knowledge(products: Vec<Product>, shipping: Vec<ShippingOption>, faq: Option<Document>) -> ShopKnowledge {
     ShopKnowledge {
-        shop: Shop {
-            id: ShopId::parse("s").unwrap(),
-            name: "S".into(),
-            default_language: Language::parse("en").unwrap(),
-            languages: vec![],
-            currency: "USD".into(),
-            timezone: "UTC".into(),
-            handoff: HandoffSettings::default(),
-            dir: Default::default(),
-        },
+        shop: Shop::serving_any_language("s", Language::parse("en").unwrap()),
         products,
         shipping,
         orders: vec![],
