@@ -9,7 +9,6 @@
 //! Embedding the examples takes a while (~30 s here), so the vectors and the fit are cached in
 //! a file named after a hash of the model and the examples, and shared within the process.
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -350,18 +349,20 @@ impl IntentClassifier for PrototypeClassifier {
     }
 }
 
-/// Examples per intent and language, for docs and checks.
-pub fn coverage() -> HashMap<(Intent, String), usize> {
-    let mut out = HashMap::new();
-    for e in examples() {
-        *out.entry((e.intent, e.language.clone())).or_default() += 1;
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
+    use std::collections::HashMap;
+
     use super::*;
+
+    /// Examples per intent and language.
+    fn coverage() -> HashMap<(Intent, String), usize> {
+        let mut out = HashMap::new();
+        for e in examples() {
+            *out.entry((e.intent, e.language.clone())).or_default() += 1;
+        }
+        out
+    }
 
     #[test]
     fn the_built_in_examples_cover_every_intent_in_twelve_languages() {
