@@ -43,7 +43,7 @@ async fn main() {
         let language = detector.detect(message, None, &shop, &[]).language;
         detect.push(started.elapsed());
         let started = Instant::now();
-        std::hint::black_box(classifier.classify(message, &language).await.expect("classifies"));
+        std::hint::black_box(classifier.classify(message, &language, &shop).await.expect("classifies"));
         classify.push(started.elapsed());
     }
     println!(

@@ -70,7 +70,7 @@ pub async fn understanding(
         .await
         .context("loading the intent examples")??;
     let detector = tokio::task::spawn_blocking(LinguaDetector::new).await.context("loading language models")?;
-    let classifier = PrototypeClassifier { embedder, prototypes, countries: Arc::new(Countries::built_in()) };
+    let classifier = PrototypeClassifier::new(embedder, prototypes, Arc::new(Countries::built_in()));
     Ok((Arc::new(detector), Arc::new(classifier)))
 }
 

@@ -22,6 +22,9 @@ pub struct Shop {
     pub currency: String,
     pub timezone: String,
     pub handoff: HandoffSettings,
+    /// The shop's own buyer phrasings per intent (`[intents.examples]`), added to the built-in
+    /// examples when classifying this shop's messages.
+    pub intent_examples: BTreeMap<Intent, Vec<String>>,
     /// The shop's directory, where its knowledge files live.
     pub dir: PathBuf,
 }
@@ -72,9 +75,22 @@ struct ShopFile {
     timezone: String,
     #[serde(default)]
     handoff: HandoffSettings,
+    #[serde(default)]
+    intents: IntentSettings,
     #[serde(flatten)]
     _rest: BTreeMap<String, toml::Value>,
 }
+
+/// `[intents]`: how the shop extends the intent taxonomy (docs/intents.md).
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct IntentSettings {
+    #[serde(default)]
+    examples: BTreeMap<Intent, Vec<String>>,
+}
+
+/// Most examples a shop may add: each is embedded when the shop's first message arrives.
+pub const MAX_INTENT_EXAMPLES: usize = 500;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ShopError {
@@ -102,6 +118,7 @@ impl Shop {
             currency: "USD".into(),
             timezone: "UTC".into(),
             handoff: HandoffSettings::default(),
+            intent_examples: BTreeMap::new(),
             dir: PathBuf::new(),
         }
     }
@@ -173,6 +190,16 @@ pub fn parse_shop_toml(id: ShopId, text: &str, dir: &Path) -> Result<Shop, ShopE
     if thresholds.into_iter().any(|t| !(0.0..=1.0).contains(t)) {
         return Err(invalid("handoff thresholds must be between 0 and 1".to_owned()));
     }
+    let examples = file.intents.examples;
+    if let Some((intent, _)) = examples.iter().find(|(_, texts)| texts.iter().any(|t| t.trim().is_empty())) {
+        return Err(invalid(format!("intents.examples.{}: an example is empty", intent.as_str())));
+    }
+    let count: usize = examples.values().map(Vec::len).sum();
+    if count > MAX_INTENT_EXAMPLES {
+        return Err(invalid(format!(
+            "intents.examples: {count} examples, at most {MAX_INTENT_EXAMPLES}; keep the phrasings the built-in examples miss"
+        )));
+    }
     Ok(Shop {
         id,
         name: file.name,
@@ -181,6 +208,7 @@ pub fn parse_shop_toml(id: ShopId, text: &str, dir: &Path) -> Result<Shop, ShopE
         currency: file.currency,
         timezone: file.timezone,
         handoff,
+        intent_examples: examples,
         dir: dir.to_owned(),
     })
 }
@@ -226,5 +254,20 @@ mod tests {
         let (shops, errors) = ShopDirectory::load(tmp.path());
         assert!(shops.ids().is_empty());
         assert!(errors[0].to_string().contains("between 0 and 1"));
+    }
+
+    #[test]
+    fn a_shop_adds_intent_examples_and_bad_ones_are_named() {
+        let tmp = tempfile::tempdir().unwrap();
+        let base = "name = \"S\"\ndefault_language = \"en\"\n";
+        write(tmp.path(), "s", &format!("{base}[intents.examples]\npayment = [\"send the PI\", \"PI?\"]\n"));
+        write(tmp.path(), "empty", &format!("{base}[intents.examples]\npayment = [\" \"]\n"));
+        write(tmp.path(), "typo", &format!("{base}[intents.examples]\npaymnet = [\"PI\"]\n"));
+        let (shops, errors) = ShopDirectory::load(tmp.path());
+        let shop = shops.get(&ShopId::parse("s").unwrap()).unwrap();
+        assert_eq!(shop.intent_examples[&Intent::Payment], vec!["send the PI", "PI?"]);
+        let messages: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        assert!(messages.iter().any(|m| m.contains("empty/shop.toml") && m.contains("intents.examples.payment")));
+        assert!(messages.iter().any(|m| m.contains("typo/shop.toml") && m.contains("paymnet")), "{messages:?}");
     }
 }

@@ -86,7 +86,7 @@ pub async fn evaluate(
     for (line, case) in cases {
         let detection = detector.detect(&case.text, None, &shop, &[]);
         let started = Instant::now();
-        let classification = classifier.classify(&case.text, &detection.language).await?;
+        let classification = classifier.classify(&case.text, &detection.language, &shop).await?;
         latencies.push(started.elapsed().as_secs_f64() * 1000.0);
         let expected = Language::parse(&case.language).map(|l| l.primary().to_owned()).unwrap_or_default();
         if classification.intent != case.intent {

@@ -65,25 +65,12 @@ mod tests {
     use std::sync::Mutex;
 
     use super::*;
-    use crate::domain::{Language, ShopId, Source, SourceKind};
+    use crate::domain::{Language, Source, SourceKind};
     use crate::pipeline::{Classification, Passage};
-    use crate::shop::{HandoffSettings, Shop};
+    use crate::shop::Shop;
 
     fn shop() -> Shop {
-        Shop {
-            id: ShopId::parse("s").unwrap(),
-            name: "Vela".into(),
-            default_language: Language::english(),
-            languages: vec![],
-            currency: String::new(),
-            timezone: String::new(),
-            handoff: HandoffSettings {
-                threshold: None,
-                expected_wait_minutes: 10,
-                intent_thresholds: Default::default(),
-            },
-            dir: Default::default(),
-        }
+        Shop { name: "Vela".into(), ..Shop::serving_any_language("s", Language::english()) }
     }
 
     async fn run(intent: Intent, language: &str, passages: &[Passage]) -> (Generated, String) {

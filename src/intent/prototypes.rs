@@ -9,6 +9,7 @@
 //! Embedding the examples takes a while (~30 s here), so the vectors and the fit are cached in
 //! a file named after a hash of the model and the examples, and shared within the process.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -16,10 +17,11 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use super::{entities, keywords};
-use crate::domain::{Intent, Language};
+use crate::domain::{Intent, Language, ShopId};
 use crate::lexicon::Countries;
 use crate::pipeline::{Classification, IntentClassifier, StageError};
 use crate::retrieval::{EmbedError, Embedder, TextKind, dot, embed_query};
+use crate::shop::Shop;
 
 const EXAMPLES: &[&str] = &[
     include_str!("../../knowledge/intents/examples/en.jsonl"),
@@ -85,19 +87,25 @@ pub struct Prototypes {
 
 impl Prototypes {
     /// Per intent (in `Intent::ALL` order), the mean similarity of its `TOP_K` nearest examples
-    /// to `query`, leaving out example `skip`.
-    fn similarities(&self, query: &[f32], skip: Option<usize>) -> [f32; INTENTS] {
+    /// to `query`, leaving out example `skip`; a shop's own examples (`extra`) count as built-in ones.
+    fn similarities(&self, query: &[f32], skip: Option<usize>, extra: Option<&ShopExamples>) -> [f32; INTENTS] {
         let mut best = [[f32::NEG_INFINITY; TOP_K]; INTENTS];
-        for (i, row) in self.vectors.chunks_exact(self.dimension).enumerate() {
-            if Some(i) == skip {
-                continue;
-            }
-            let score = dot(row, query);
-            let slots = &mut best[self.intents[i]];
+        let mut offer = |intent: usize, score: f32| {
+            let slots = &mut best[intent];
             let (weakest, _) =
                 slots.iter().enumerate().fold((0, f32::INFINITY), |acc, (j, s)| if *s < acc.1 { (j, *s) } else { acc });
             if score > slots[weakest] {
                 slots[weakest] = score;
+            }
+        };
+        for (i, row) in self.vectors.chunks_exact(self.dimension).enumerate() {
+            if Some(i) != skip {
+                offer(self.intents[i], dot(row, query));
+            }
+        }
+        if let Some(extra) = extra {
+            for (intent, row) in extra.intents.iter().zip(extra.vectors.chunks_exact(self.dimension)) {
+                offer(*intent, dot(row, query));
             }
         }
         best.map(|slots| {
@@ -160,7 +168,7 @@ fn fit(prototypes: &Prototypes, keywords: &[[f32; INTENTS]]) -> Calibration {
         .vectors
         .chunks_exact(prototypes.dimension)
         .enumerate()
-        .map(|(i, row)| (prototypes.intents[i], prototypes.similarities(row, Some(i))))
+        .map(|(i, row)| (prototypes.intents[i], prototypes.similarities(row, Some(i), None)))
         .collect();
     let mut best = (f32::INFINITY, Calibration { temperature: 0.03, keyword_weight: 0.0, damage_precedence: 0.0 });
     for temperature in
@@ -316,16 +324,29 @@ pub fn default_cache_dir() -> PathBuf {
     base.join("intents")
 }
 
+/// One shop's own examples (`[intents.examples]` in its shop.toml), embedded.
+pub struct ShopExamples {
+    /// What they were embedded from, so a changed shop.toml is embedded again.
+    source: Vec<(Intent, String)>,
+    intents: Vec<usize>,
+    vectors: Vec<f32>,
+}
+
 pub struct PrototypeClassifier {
-    pub embedder: Arc<dyn Embedder>,
-    pub prototypes: Arc<Prototypes>,
-    pub countries: Arc<Countries>,
+    embedder: Arc<dyn Embedder>,
+    prototypes: Arc<Prototypes>,
+    countries: Arc<Countries>,
+    shops: Mutex<HashMap<ShopId, Arc<ShopExamples>>>,
 }
 
 impl PrototypeClassifier {
+    pub fn new(embedder: Arc<dyn Embedder>, prototypes: Arc<Prototypes>, countries: Arc<Countries>) -> Self {
+        PrototypeClassifier { embedder, prototypes, countries, shops: Mutex::default() }
+    }
+
     /// Classifies with an already computed query vector (blocking, microseconds).
-    pub fn classify_vector(&self, text: &str, vector: &[f32]) -> Classification {
-        let similarity = self.prototypes.similarities(vector, None);
+    pub fn classify_vector(&self, text: &str, vector: &[f32], shop: Option<&ShopExamples>) -> Classification {
+        let similarity = self.prototypes.similarities(vector, None, shop);
         let probabilities = probabilities(&similarity, &keyword_hits(text), self.prototypes.calibration);
         let mut ranked: Vec<(Intent, f32)> = Intent::ALL.iter().copied().zip(probabilities).collect();
         ranked.sort_by(|a, b| b.1.total_cmp(&a.1));
@@ -337,21 +358,52 @@ impl PrototypeClassifier {
             entities: entities::extract(text, &self.countries),
         }
     }
+
+    /// The shop's own examples, embedded the first time they are needed and again when they
+    /// change; `None` for a shop without any.
+    pub async fn shop_examples(&self, shop: &Shop) -> Result<Option<Arc<ShopExamples>>, EmbedError> {
+        let source: Vec<(Intent, String)> = shop
+            .intent_examples
+            .iter()
+            .flat_map(|(intent, texts)| texts.iter().map(|t| (*intent, t.clone())))
+            .collect();
+        if source.is_empty() {
+            return Ok(None);
+        }
+        if let Some(known) = self.shops.lock().expect("shop examples").get(&shop.id).filter(|k| k.source == source) {
+            return Ok(Some(known.clone()));
+        }
+        let embedder = self.embedder.clone();
+        let texts: Vec<String> = source.iter().map(|(_, t)| t.clone()).collect();
+        let vectors = tokio::task::spawn_blocking(move || {
+            let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
+            embedder.embed(TextKind::Query, &texts)
+        })
+        .await
+        .map_err(|e| EmbedError(format!("embedding task failed: {e}")))??;
+        let examples = Arc::new(ShopExamples {
+            intents: source.iter().map(|(intent, _)| index(*intent)).collect(),
+            vectors: vectors.into_iter().flatten().collect(),
+            source,
+        });
+        tracing::info!(shop = %shop.id, examples = examples.intents.len(), "shop intent examples embedded");
+        self.shops.lock().expect("shop examples").insert(shop.id.clone(), examples.clone());
+        Ok(Some(examples))
+    }
 }
 
 #[async_trait::async_trait]
 impl IntentClassifier for PrototypeClassifier {
-    async fn classify(&self, text: &str, _language: &Language) -> Result<Classification, StageError> {
-        let vector = embed_query(&self.embedder, text.to_owned())
-            .await
-            .map_err(|e| StageError { stage: "classify", message: e.to_string() })?;
-        Ok(self.classify_vector(text, &vector))
+    async fn classify(&self, text: &str, _language: &Language, shop: &Shop) -> Result<Classification, StageError> {
+        let failed = |e: EmbedError| StageError { stage: "classify", message: e.to_string() };
+        let examples = self.shop_examples(shop).await.map_err(failed)?;
+        let vector = embed_query(&self.embedder, text.to_owned()).await.map_err(failed)?;
+        Ok(self.classify_vector(text, &vector, examples.as_deref()))
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use std::collections::HashMap;
 
     use super::*;
 
@@ -443,9 +495,9 @@ mod tests {
             dimension: 2,
             calibration: Calibration { temperature: 0.02, keyword_weight: 0.0, damage_precedence: 0.0 },
         };
-        let s = prototypes.similarities(&[1.0, 0.0], None);
+        let s = prototypes.similarities(&[1.0, 0.0], None, None);
         assert!((s[0] - 0.9).abs() < 1e-6 && s[1].abs() < 1e-6, "{s:?}");
-        let s = prototypes.similarities(&[1.0, 0.0], Some(0));
+        let s = prototypes.similarities(&[1.0, 0.0], Some(0), None);
         assert!((s[0] - 0.8).abs() < 1e-6, "without itself: {s:?}");
     }
 }

@@ -52,23 +52,17 @@ mod tests {
     use std::collections::BTreeMap;
 
     use super::*;
-    use crate::domain::{Language, ShopId};
+    use crate::domain::Language;
     use crate::shop::HandoffSettings;
 
     fn shop(threshold: Option<f32>, per_intent: &[(Intent, f32)]) -> Shop {
         Shop {
-            id: ShopId::parse("s").unwrap(),
-            name: "S".into(),
-            default_language: Language::english(),
-            languages: vec![],
-            currency: "USD".into(),
-            timezone: "UTC".into(),
             handoff: HandoffSettings {
                 threshold,
                 expected_wait_minutes: 10,
                 intent_thresholds: per_intent.iter().copied().collect(),
             },
-            dir: Default::default(),
+            ..Shop::serving_any_language("s", Language::english())
         }
     }
 

@@ -107,7 +107,8 @@ pub trait LanguageDetector: Send + Sync {
 /// Says what a buyer wants.
 #[async_trait::async_trait]
 pub trait IntentClassifier: Send + Sync {
-    async fn classify(&self, text: &str, language: &Language) -> Result<Classification, StageError>;
+    /// `shop` may extend the built-in examples with its own (`Shop::intent_examples`).
+    async fn classify(&self, text: &str, language: &Language, shop: &Shop) -> Result<Classification, StageError>;
 }
 
 /// Finds the passages of one shop's knowledge that bear on a question. Never another shop's.
@@ -159,7 +160,7 @@ impl Pipeline {
         let detection =
             timed("detect", async { self.detector.detect(turn.text, turn.locale, turn.shop, turn.history) }).await;
         let language = detection.language;
-        let classification = timed("classify", self.classifier.classify(turn.text, &language)).await?;
+        let classification = timed("classify", self.classifier.classify(turn.text, &language, turn.shop)).await?;
 
         let early = decide::before_generation(turn.owner, classification.intent);
         if let Some(decision) = early {

@@ -47,7 +47,7 @@ async fn buyer_messages_get_their_language_and_intent_in_twelve_languages() {
     let mut wrong = Vec::new();
     for (text, language, intent) in cases {
         let detected = detector.detect(text, None, &shop, &[]);
-        let classified = classifier.classify(text, &detected.language).await.unwrap();
+        let classified = classifier.classify(text, &detected.language, &shop).await.unwrap();
         if detected.language.primary() != language || classified.intent != intent {
             wrong.push(format!(
                 "{text:?}: {} {:?} ({:.2})",
@@ -66,8 +66,38 @@ async fn entities_come_with_the_classification() {
     let shop = any_language_shop();
     let text = "我的订单1054寄到智利，运单号 LX123456789CN 一直没更新";
     let language = detector.detect(text, None, &shop, &[]).language;
-    let entities = classifier.classify(text, &language).await.unwrap().entities;
+    let entities = classifier.classify(text, &language, &shop).await.unwrap().entities;
     assert_eq!(entities.order_id.as_deref(), Some("1054"));
     assert_eq!(entities.tracking_number.as_deref(), Some("LX123456789CN"));
     assert_eq!(entities.country.as_deref(), Some("CL"));
+}
+
+#[tokio::test]
+async fn a_shop_teaches_the_classifier_its_own_phrasings() {
+    let data = tempfile::tempdir().unwrap();
+    let (_, classifier) = app::understanding(&test_settings(data.path()), shared_embedder()).await.unwrap();
+    // A wholesale buyer's shorthand: "PI" is a proforma invoice, which is a payment matter.
+    let text = "PI pls, need it for the bank";
+    let plain = any_language_shop();
+    let mut wholesale = any_language_shop();
+    wholesale.intent_examples.insert(
+        Intent::Payment,
+        vec!["send me the PI".into(), "can you issue a proforma invoice".into(), "请发PI给我".into()],
+    );
+    let language = kefu::domain::Language::english();
+    let before = classifier.classify(text, &language, &plain).await.unwrap();
+    let after = classifier.classify(text, &language, &wholesale).await.unwrap();
+    let p = |c: &kefu::pipeline::Classification| {
+        if c.intent == Intent::Payment {
+            c.probability
+        } else {
+            c.alternatives.iter().find(|(i, _)| *i == Intent::Payment).map_or(0.0, |(_, p)| *p)
+        }
+    };
+    assert_ne!(before.intent, Intent::Payment, "the built-in examples know this phrasing already: pick another");
+    assert_eq!(after.intent, Intent::Payment, "{after:?}");
+    assert!(p(&after) > p(&before), "with the shop's examples {after:?}, without {before:?}");
+    // Another shop's examples do not leak into this one.
+    let again = classifier.classify(text, &language, &plain).await.unwrap();
+    assert_eq!(again, before);
 }
