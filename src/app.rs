@@ -20,12 +20,15 @@ use crate::config::{IndexBackend, Settings};
 use crate::conversation::{ConversationSettings, Conversations};
 use crate::gateway::limits::IpLimits;
 use crate::gateway::{self, AppState};
+use crate::generation::fluent::Templates;
+use crate::generation::openai::OpenAiGenerator;
 use crate::generation::template::TemplateGenerator;
 use crate::ingestion::Ingestor;
 use crate::intent::prototypes::{self, PrototypeClassifier};
 use crate::language::lingua::LinguaDetector;
 use crate::lexicon::Countries;
-use crate::pipeline::{IntentClassifier, LanguageDetector, Pipeline, Retriever, Thresholds};
+use crate::orders::ShopData;
+use crate::pipeline::{Generator, IntentClassifier, LanguageDetector, Pipeline, Retriever, ShopFacts, Thresholds};
 use crate::retrieval::Embedder;
 use crate::retrieval::fastembed::{FastembedE5, ModelFiles};
 use crate::retrieval::glossary::Glossary;
@@ -95,6 +98,7 @@ pub async fn services(settings: &Settings, embedder: Arc<dyn Embedder>) -> anyho
     let (detector, classifier) = understanding(settings, embedder.clone()).await?;
     let countries = Arc::new(Countries::built_in());
     let glossary = Arc::new(Glossary::built_in());
+    let facts: Arc<dyn ShopFacts> = Arc::new(ShopData::new(knowledge.clone()));
     let retriever: Arc<dyn Retriever> = Arc::new(HybridRetriever {
         knowledge,
         glossary,
@@ -102,11 +106,21 @@ pub async fn services(settings: &Settings, embedder: Arc<dyn Embedder>) -> anyho
         index,
         embedder: embedder.clone(),
     });
+    let templates = Arc::new(Templates::built_in());
+    let llm: Option<Arc<dyn Generator>> = settings.llm.enabled().then(|| {
+        tracing::info!(base_url = %settings.llm.base_url, model = %settings.llm.model, "language model configured");
+        Arc::new(OpenAiGenerator::new(&settings.llm)) as Arc<dyn Generator>
+    });
     let pipeline = Pipeline {
         detector,
         classifier,
         retriever: retriever.clone(),
-        generator: Arc::new(TemplateGenerator),
+        llm,
+        extractive: Arc::new(TemplateGenerator { templates: templates.clone() }),
+        llm_timeout: settings.llm.timeout,
+        facts,
+        templates,
+        countries,
         thresholds: Thresholds {
             default: settings.pipeline.handoff_threshold,
             per_intent: settings.pipeline.intent_thresholds.clone(),

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use tokio::io::{AsyncBufRead, AsyncBufReadExt, AsyncWrite, AsyncWriteExt};
 
 use crate::conversation::{Conversations, TurnReport, Unknown};
-use crate::domain::{ConversationId, Language, ShopId, Source};
+use crate::domain::{Attachment, ConversationId, Language, ShopId, Source};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -20,6 +20,9 @@ struct Turn {
     text: String,
     #[serde(default)]
     locale: Option<String>,
+    /// Files sent with the message, e.g. `[{"kind": "image"}]`.
+    #[serde(default)]
+    attachments: Vec<Attachment>,
 }
 
 /// One output line. Field names and meanings are a public contract.
@@ -103,13 +106,14 @@ async fn answer(
     turn: &Turn,
     number: usize,
 ) -> anyhow::Result<TurnReport> {
-    if turn.text.trim().is_empty() {
-        anyhow::bail!("the turn has no text");
+    if turn.text.trim().is_empty() && turn.attachments.is_empty() {
+        anyhow::bail!("the turn has no text and no attachment");
     }
     let id = ids.entry(turn.conversation.clone()).or_insert_with(ConversationId::random).clone();
     let locale = turn.locale.as_deref().and_then(Language::parse);
     let opened = conversations.open(shop, Some(id), locale.clone(), Unknown::Create).await?;
-    let appended = conversations.submit(&opened.key, &format!("ask-{number}"), &turn.text, locale).await?;
+    let appended =
+        conversations.submit(&opened.key, &format!("ask-{number}"), &turn.text, &turn.attachments, locale).await?;
     conversations
         .answer(&opened.key, appended.seq)
         .await?

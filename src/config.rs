@@ -30,6 +30,7 @@ pub struct Settings {
     pub intents: IntentSettings,
     pub chat: ChatSettings,
     pub pipeline: PipelineSettings,
+    pub llm: LlmSettings,
     pub telemetry: TelemetrySettings,
 }
 
@@ -179,6 +180,26 @@ pub struct PipelineSettings {
     pub handoff_threshold: f32,
     #[serde(default)]
     pub intent_thresholds: std::collections::BTreeMap<Intent, f32>,
+}
+
+/// `[llm]`: the optional OpenAI-compatible endpoint.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LlmSettings {
+    pub base_url: String,
+    pub model: String,
+    pub api_key_env: String,
+    #[serde(with = "humantime_serde")]
+    pub timeout: Duration,
+    pub max_tokens: u32,
+    pub temperature: f32,
+    pub retries: u32,
+}
+
+impl LlmSettings {
+    pub fn enabled(&self) -> bool {
+        !self.base_url.trim().is_empty()
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -152,6 +152,72 @@ impl fmt::Display for Language {
     }
 }
 
+/// Order id, tracking number, country (ISO alpha-2), SKU and amount a message names, as written
+/// (a tracking number upper-cased).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Entities {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tracking_number: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sku: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub amount: Option<String>,
+}
+
+impl Entities {
+    /// `self` with the gaps filled from `earlier`: what this message names wins.
+    pub fn or(mut self, earlier: &Entities) -> Entities {
+        let fill = |field: &mut Option<String>, from: &Option<String>| {
+            if field.is_none() {
+                field.clone_from(from);
+            }
+        };
+        fill(&mut self.order_id, &earlier.order_id);
+        fill(&mut self.tracking_number, &earlier.tracking_number);
+        fill(&mut self.country, &earlier.country);
+        fill(&mut self.sku, &earlier.sku);
+        fill(&mut self.amount, &earlier.amount);
+        self
+    }
+
+    /// The order id, or else the tracking number: what finds an order.
+    pub fn order_key(&self) -> Option<&str> {
+        self.order_id.as_deref().or(self.tracking_number.as_deref())
+    }
+}
+
+/// Something a reply needs and the buyer has not said yet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Slot {
+    /// An order number (or tracking number).
+    Order,
+    /// A destination country.
+    Country,
+    /// A photo of a damaged or wrong item (and its order number).
+    Photo,
+}
+
+/// A file sent with a buyer message. The bot only looks at its kind (a photo of a damaged item
+/// goes to a person); keeping the file is the channel's job.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Attachment {
+    pub kind: AttachmentKind,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AttachmentKind {
+    Image,
+    File,
+}
+
 /// What a buyer wants. The taxonomy is documented in docs/intents.md.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

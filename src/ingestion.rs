@@ -107,6 +107,7 @@ impl Ingestor {
             passages: chunks.len(),
             orders: knowledge.orders.len(),
             indexed: false,
+            shipping: knowledge.shipping.clone(),
         };
         let points: Vec<(String, Vec<f32>)> = upserts.iter().map(|p| (p.id.clone(), p.vector.clone())).collect();
         let report = IngestReport {
@@ -144,7 +145,8 @@ impl Ingestor {
             self.sync_index(shop, &snapshot).await?;
         }
         let variants = variant_skus(&snapshot.passages);
-        let view = ShopView::new(settings.default_language.clone(), snapshot.passages, snapshot.orders, variants);
+        let view = ShopView::new(settings.default_language.clone(), snapshot.passages, snapshot.orders, variants)
+            .with_shipping(snapshot.record.shipping);
         self.knowledge.insert(shop.clone(), view);
         self.shops.insert(settings);
         Ok(())

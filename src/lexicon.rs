@@ -153,6 +153,8 @@ const COUNTRIES: &str = include_str!("../knowledge/glossary/countries.jsonl");
 pub struct Countries {
     codes: Vec<String>,
     matcher: Matcher,
+    /// Per country (by id), language → its names there, the usual one first.
+    names: Vec<Forms>,
 }
 
 impl Countries {
@@ -171,6 +173,7 @@ impl Countries {
                 countries.matcher.add(form, id);
             }
             countries.codes.push(code);
+            countries.names.push(forms);
         }
         Ok(countries)
     }
@@ -181,6 +184,20 @@ impl Countries {
 
     pub fn is_empty(&self) -> bool {
         self.codes.is_empty()
+    }
+
+    /// What buyers writing `language` call country `code`: the usual name in that language
+    /// (Traditional Chinese where the list has it for zh-TW), else in English, else the code.
+    pub fn name(&self, code: &str, language: &crate::domain::Language) -> String {
+        let Some(id) = self.codes.iter().position(|c| c.eq_ignore_ascii_case(code)) else { return code.to_owned() };
+        let forms = &self.names[id];
+        let traditional = matches!(language.as_str(), "zh-tw" | "zh-hk" | "zh-mo" | "zh-hant");
+        let pick = |lang: &str| -> Option<String> {
+            let list = forms.get(lang)?;
+            let chosen = if lang == "zh" && traditional { list.get(1).or(list.first()) } else { list.first() };
+            chosen.cloned()
+        };
+        pick(language.primary()).or_else(|| pick("en")).unwrap_or_else(|| code.to_owned())
     }
 
     /// The codes of the countries `text` names, in the order first named.

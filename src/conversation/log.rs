@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::domain::{ConversationKey, Intent, Language, Source};
+use crate::domain::{Attachment, ConversationId, ConversationKey, Entities, Intent, Language, ShopId, Slot, Source};
 
 /// One entry of a conversation, at position `seq` (1, 2, 3, … with no gaps).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -18,11 +18,77 @@ pub struct Entry {
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum EntryBody {
     /// What the buyer wrote. `client_msg_id` makes a resend idempotent.
-    Buyer { client_msg_id: String, text: String },
+    Buyer {
+        client_msg_id: String,
+        text: String,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        attachments: Vec<Attachment>,
+    },
     /// The bot's answer to the buyer entry `reply_to`.
-    Bot { reply_to: u64, text: String, language: Language, intent: Intent, confidence: f32, sources: Vec<Source> },
+    Bot {
+        reply_to: u64,
+        text: String,
+        language: Language,
+        intent: Intent,
+        confidence: f32,
+        sources: Vec<Source>,
+        #[serde(default)]
+        notes: TurnNotes,
+    },
     /// The conversation went to the shop's people; the bot is silent until they hand it back.
-    Handoff { reply_to: u64, reason: HandoffReason, text: String, language: Language, expected_wait_secs: u64 },
+    Handoff {
+        reply_to: u64,
+        reason: HandoffReason,
+        text: String,
+        language: Language,
+        expected_wait_secs: u64,
+        /// What the buyer wanted, when the bot could tell.
+        #[serde(default)]
+        intent: Option<Intent>,
+        #[serde(default)]
+        notes: TurnNotes,
+    },
+}
+
+/// A conversation in its shop's hand-off queue, waiting for a person.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Ticket {
+    pub conversation: ConversationId,
+    /// The hand-off entry.
+    pub seq: u64,
+    /// When it was handed off (Unix ms).
+    pub at_ms: u64,
+    pub reason: HandoffReason,
+    pub language: Language,
+    pub intent: Option<Intent>,
+}
+
+impl EntryBody {
+    /// What the bot noted at this entry, for a bot reply or a hand-off.
+    pub fn notes(&self) -> Option<&TurnNotes> {
+        match self {
+            EntryBody::Bot { notes, .. } | EntryBody::Handoff { notes, .. } => Some(notes),
+            EntryBody::Buyer { .. } => None,
+        }
+    }
+}
+
+/// What the bot remembers of a turn for the next ones (conversation memory), stored with its
+/// reply so a restart or another process continues the conversation where it was.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct TurnNotes {
+    /// Order, country … known after this turn, from this message and earlier ones.
+    #[serde(default)]
+    pub slots: Entities,
+    /// What the reply asked the buyer for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub awaiting: Option<Slot>,
+    /// The answer went out, but with a confidence close to the hand-off threshold.
+    #[serde(default)]
+    pub unsure: bool,
+    /// The buyer's message was an angry complaint.
+    #[serde(default)]
+    pub angry: bool,
 }
 
 /// Why a conversation was handed to a person. Stable names: they are on the wire and in metrics.
@@ -35,6 +101,14 @@ pub enum HandoffReason {
     Dispute,
     /// The bot was not confident enough in its answer.
     LowConfidence,
+    /// Two turns in a row the bot was unsure of its answer.
+    RepeatedLowConfidence,
+    /// The buyer was still angry after the bot's apology.
+    PersistentAnger,
+    /// A damaged or wrong item, shown in a photo: a person decides on refunds and replacements.
+    DamagedItem,
+    /// The buyer wants an order cancelled or changed: a person does it.
+    OrderChange,
     /// The turn failed or ran out of time.
     Error,
 }
@@ -45,6 +119,10 @@ impl HandoffReason {
             HandoffReason::HumanRequest => "human_request",
             HandoffReason::Dispute => "dispute",
             HandoffReason::LowConfidence => "low_confidence",
+            HandoffReason::RepeatedLowConfidence => "repeated_low_confidence",
+            HandoffReason::PersistentAnger => "persistent_anger",
+            HandoffReason::DamagedItem => "damaged_item",
+            HandoffReason::OrderChange => "order_change",
             HandoffReason::Error => "error",
         }
     }
@@ -121,11 +199,16 @@ pub trait ConversationLog: Send + Sync {
         key: &ConversationKey,
         client_msg_id: &str,
         text: &str,
+        attachments: &[Attachment],
         locale: Option<Language>,
     ) -> Result<Appended, LogError>;
 
     /// Appends a bot reply or a hand-off and updates the header to match.
     async fn append(&self, key: &ConversationKey, body: EntryBody) -> Result<Entry, LogError>;
+
+    /// Conversations of `shop` waiting for a person, oldest first. A hand-off entry enters the
+    /// queue in the same write that stores it.
+    async fn handoffs(&self, shop: &ShopId) -> Result<Vec<Ticket>, LogError>;
 
     /// Entries with `seq > after`, oldest first, at most `limit`.
     async fn entries_after(&self, key: &ConversationKey, after: u64, limit: usize) -> Result<Vec<Entry>, LogError>;

@@ -16,8 +16,8 @@ use tracing::Instrument;
 
 use self::hub::{Event, Hub, Subscription};
 use self::log::{Appended, ConversationLog, ConversationMeta, Entry, EntryBody, HandoffReason, LogError};
-use crate::domain::{ConversationId, ConversationKey, Intent, Language, ShopId, Source};
-use crate::phrases::{Phrase, say};
+use crate::domain::{Attachment, ConversationId, ConversationKey, Intent, Language, ShopId, Source};
+use crate::generation::fluent::{Arg, Templates};
 use crate::pipeline::{Decision, Pipeline, TurnInput, TurnOutcome};
 use crate::shop::{Shop, ShopDirectory};
 use crate::telemetry::events;
@@ -34,6 +34,7 @@ pub struct Conversations {
     pipeline: Pipeline,
     shops: Arc<ShopDirectory>,
     hub: Hub,
+    templates: Arc<Templates>,
     settings: ConversationSettings,
     /// One lock per conversation with a turn running, so its turns answer in order.
     turn_locks: Mutex<HashMap<ConversationKey, Arc<tokio::sync::Mutex<()>>>>,
@@ -83,7 +84,8 @@ impl Conversations {
         shops: Arc<ShopDirectory>,
         settings: ConversationSettings,
     ) -> Conversations {
-        Conversations { log, pipeline, shops, hub: Hub::default(), settings, turn_locks: Mutex::default() }
+        let templates = pipeline.templates.clone();
+        Conversations { log, pipeline, shops, hub: Hub::default(), templates, settings, turn_locks: Mutex::default() }
     }
 
     pub fn shop(&self, id: &ShopId) -> Option<Arc<Shop>> {
@@ -131,16 +133,21 @@ impl Conversations {
         key: &ConversationKey,
         client_msg_id: &str,
         text: &str,
+        attachments: &[Attachment],
         locale: Option<Language>,
     ) -> Result<Appended, ConversationError> {
-        let appended = self.log.append_buyer(key, client_msg_id, text, locale).await?;
+        let appended = self.log.append_buyer(key, client_msg_id, text, attachments, locale).await?;
         if !appended.duplicate {
             events::message_stored();
             tracing::debug!(conversation = %key.id, seq = appended.seq, text, "buyer message stored");
             let entry = Entry {
                 seq: appended.seq,
                 at_ms: crate::domain::now_ms(),
-                body: EntryBody::Buyer { client_msg_id: client_msg_id.to_owned(), text: text.to_owned() },
+                body: EntryBody::Buyer {
+                    client_msg_id: client_msg_id.to_owned(),
+                    text: text.to_owned(),
+                    attachments: attachments.to_vec(),
+                },
             };
             self.hub.publish(key, Event::Entry(entry));
         }
@@ -206,13 +213,21 @@ impl Conversations {
         }
         let history = self.log.recent(key, self.settings.history_entries + (meta.last_seq - seq) as usize + 1).await?;
         let Some(position) = history.iter().position(|e| e.seq == seq) else { return Ok(None) };
-        let EntryBody::Buyer { text, .. } = &history[position].body else { return Ok(None) };
+        let EntryBody::Buyer { text, attachments, .. } = &history[position].body else { return Ok(None) };
         let earlier = &history[..position];
 
         let started = Instant::now();
         self.hub.publish(key, Event::Typing(true));
         let deltas = |piece: &str| self.hub.publish(key, Event::Delta { reply_to: seq, text: piece.to_owned() });
-        let input = TurnInput { shop: &shop, text, locale: meta.locale.as_ref(), history: earlier, owner: meta.owner };
+        let input = TurnInput {
+            shop: &shop,
+            text,
+            locale: meta.locale.as_ref(),
+            history: earlier,
+            owner: meta.owner,
+            attachments,
+            now: jiff::Timestamp::now(),
+        };
         let outcome = match tokio::time::timeout(self.settings.turn_timeout, self.pipeline.run(input, &deltas)).await {
             Ok(Ok(outcome)) => outcome,
             Ok(Err(err)) => {
@@ -241,7 +256,7 @@ impl Conversations {
         seq: u64,
         outcome: TurnOutcome,
     ) -> Result<TurnReport, ConversationError> {
-        let TurnOutcome { language, classification, text, confidence, sources, decision } = outcome;
+        let TurnOutcome { language, classification, text, confidence, sources, decision, notes } = outcome;
         let intent = classification.intent;
         let mut report = TurnReport {
             reply: text.clone(),
@@ -252,14 +267,22 @@ impl Conversations {
             sources: sources.clone(),
         };
         let body = match decision {
-            Decision::Answer => EntryBody::Bot { reply_to: seq, text, language, intent, confidence, sources },
+            Decision::Answer => EntryBody::Bot { reply_to: seq, text, language, intent, confidence, sources, notes },
             Decision::Handoff(reason) => {
-                let wait = shop.handoff.expected_wait();
-                let notice = say(Phrase::Handoff, &language, &shop.name, wait.as_secs() / 60);
+                let (notice, wait) = handoff_notice(&self.templates, shop, &language, jiff::Timestamp::now());
                 events::handed_off(reason.as_str());
                 report.reply = notice.clone();
                 report.escalated = true;
-                EntryBody::Handoff { reply_to: seq, reason, text: notice, language, expected_wait_secs: wait.as_secs() }
+                let intent = Some(intent);
+                EntryBody::Handoff {
+                    reply_to: seq,
+                    reason,
+                    text: notice,
+                    language,
+                    expected_wait_secs: wait.as_secs(),
+                    intent,
+                    notes,
+                }
             }
             Decision::Silent => {
                 report.reply = String::new();
@@ -286,6 +309,31 @@ impl Conversations {
     }
 }
 
+/// What the buyer is told at a hand-off, and how long they will likely wait: the shop's usual
+/// wait while it is open; while it is closed, when it opens (plus the usual wait).
+pub fn handoff_notice(
+    templates: &Templates,
+    shop: &Shop,
+    language: &Language,
+    now: jiff::Timestamp,
+) -> (String, Duration) {
+    let usual = shop.handoff.expected_wait();
+    match shop.business_hours.as_ref().and_then(|hours| hours.next_opening(now)) {
+        None => {
+            let minutes = u64::from(shop.handoff.expected_wait_minutes);
+            (templates.say(language, "handoff", &[("minutes", minutes.into())]), usual)
+        }
+        Some(opening) => {
+            let args = [
+                ("day", Arg::Text(opening.day)),
+                ("time", opening.time.as_str().into()),
+                ("timezone", opening.timezone.as_str().into()),
+            ];
+            (templates.say(language, "handoff-closed", &args), Duration::from_secs(opening.in_secs) + usual)
+        }
+    }
+}
+
 /// A turn that failed or timed out goes to a person, in the language we last knew.
 fn failed_turn(shop: &Shop, meta: &ConversationMeta) -> TurnOutcome {
     TurnOutcome {
@@ -300,5 +348,6 @@ fn failed_turn(shop: &Shop, meta: &ConversationMeta) -> TurnOutcome {
         confidence: 0.0,
         sources: Vec::new(),
         decision: Decision::Handoff(HandoffReason::Error),
+        notes: Default::default(),
     }
 }

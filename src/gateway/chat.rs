@@ -22,7 +22,7 @@ use super::limits::TokenBucket;
 use super::wire::{self, ClientFrame, ErrorCode, ServerFrame};
 use crate::conversation::Unknown;
 use crate::conversation::hub::{Event, Subscription};
-use crate::domain::{ConversationId, ConversationKey, Language, ShopId};
+use crate::domain::{Attachment, ConversationId, ConversationKey, Language, ShopId};
 use crate::telemetry::events;
 
 /// Close codes (RFC 6455 §7.4.1).
@@ -251,9 +251,9 @@ impl Connection {
                 self.last_activity = Instant::now();
                 self.on_hello(conversation_id, last_seq, locale).await
             }
-            ClientFrame::Message { client_msg_id, text } => {
+            ClientFrame::Message { client_msg_id, text, attachments } => {
                 self.last_activity = Instant::now();
-                self.on_buyer_message(&client_msg_id, &text).await
+                self.on_buyer_message(&client_msg_id, &text, &attachments).await
             }
             ClientFrame::Typing {} => {
                 self.last_activity = Instant::now();
@@ -330,13 +330,19 @@ impl Connection {
         self.catch_up().await
     }
 
-    async fn on_buyer_message(&mut self, client_msg_id: &str, text: &str) -> Result<Flow, Gone> {
+    async fn on_buyer_message(
+        &mut self,
+        client_msg_id: &str,
+        text: &str,
+        attachments: &[Attachment],
+    ) -> Result<Flow, Gone> {
         let Some(session) = self.session.as_ref() else {
             self.error(ErrorCode::HelloRequired, "send a hello frame before messages", Some(client_msg_id)).await?;
             return Ok(Flow::Continue);
         };
         let key = session.key.clone();
-        if let Err((code, message)) = check_message(client_msg_id, text, self.state.chat.max_message_chars) {
+        let checked = check_message(client_msg_id, text, attachments, self.state.chat.max_message_chars);
+        if let Err((code, message)) = checked {
             self.error(code, &message, Some(client_msg_id)).await?;
             return Ok(Flow::Continue);
         }
@@ -359,7 +365,7 @@ impl Connection {
             session.events = Some(self.state.conversations.subscribe(&key));
         }
         let locale = session.locale.clone();
-        let appended = match self.state.conversations.submit(&key, client_msg_id, text, locale).await {
+        let appended = match self.state.conversations.submit(&key, client_msg_id, text, attachments, locale).await {
             Ok(appended) => appended,
             Err(err) => {
                 tracing::error!(error.message = %err, "cannot store buyer message");
@@ -483,7 +489,17 @@ async fn next_event(session: &mut Option<Session>) -> Option<Arc<Event>> {
     }
 }
 
-fn check_message(client_msg_id: &str, text: &str, max_chars: usize) -> Result<(), (ErrorCode, String)> {
+/// Most files one message may carry.
+const MAX_ATTACHMENTS: usize = 4;
+/// Longest attachment address accepted.
+const MAX_ATTACHMENT_URL: usize = 2048;
+
+fn check_message(
+    client_msg_id: &str,
+    text: &str,
+    attachments: &[Attachment],
+    max_chars: usize,
+) -> Result<(), (ErrorCode, String)> {
     let id_ok = (1..=64).contains(&client_msg_id.chars().count()) && !client_msg_id.chars().any(char::is_control);
     if !id_ok {
         return Err((
@@ -491,8 +507,14 @@ fn check_message(client_msg_id: &str, text: &str, max_chars: usize) -> Result<()
             "client_msg_id is 1-64 characters with no control characters".to_owned(),
         ));
     }
-    if text.trim().is_empty() {
-        return Err((ErrorCode::EmptyMessage, "the message has no text".to_owned()));
+    if text.trim().is_empty() && attachments.is_empty() {
+        return Err((ErrorCode::EmptyMessage, "the message has no text and no attachment".to_owned()));
+    }
+    if attachments.len() > MAX_ATTACHMENTS {
+        return Err((ErrorCode::InvalidFrame, format!("at most {MAX_ATTACHMENTS} attachments per message")));
+    }
+    if attachments.iter().any(|a| a.url.as_ref().is_some_and(|u| u.len() > MAX_ATTACHMENT_URL)) {
+        return Err((ErrorCode::InvalidFrame, format!("attachment urls are limited to {MAX_ATTACHMENT_URL} bytes")));
     }
     let chars = text.chars().count();
     if chars > max_chars {
@@ -526,15 +548,20 @@ async fn send_close(socket: &mut WebSocket, code: u16, reason: &'static str) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::AttachmentKind;
 
     #[test]
     fn messages_are_checked_before_storing() {
-        assert!(check_message("m1", "hola", 10).is_ok());
-        assert_eq!(check_message("", "hola", 10).unwrap_err().0, ErrorCode::InvalidClientMsgId);
-        assert_eq!(check_message("m\n1", "hola", 10).unwrap_err().0, ErrorCode::InvalidClientMsgId);
-        assert_eq!(check_message(&"m".repeat(65), "hola", 10).unwrap_err().0, ErrorCode::InvalidClientMsgId);
-        assert_eq!(check_message("m1", "  \n", 10).unwrap_err().0, ErrorCode::EmptyMessage);
-        assert_eq!(check_message("m1", "你好你好你好你好你好你", 10).unwrap_err().0, ErrorCode::MessageTooLong);
-        assert!(check_message("m1", "你好你好你好你好你好", 10).is_ok(), "characters, not bytes");
+        assert!(check_message("m1", "hola", &[], 10).is_ok());
+        assert_eq!(check_message("", "hola", &[], 10).unwrap_err().0, ErrorCode::InvalidClientMsgId);
+        assert_eq!(check_message("m\n1", "hola", &[], 10).unwrap_err().0, ErrorCode::InvalidClientMsgId);
+        assert_eq!(check_message(&"m".repeat(65), "hola", &[], 10).unwrap_err().0, ErrorCode::InvalidClientMsgId);
+        assert_eq!(check_message("m1", "  \n", &[], 10).unwrap_err().0, ErrorCode::EmptyMessage);
+        assert_eq!(check_message("m1", "你好你好你好你好你好你", &[], 10).unwrap_err().0, ErrorCode::MessageTooLong);
+        assert!(check_message("m1", "你好你好你好你好你好", &[], 10).is_ok(), "characters, not bytes");
+        let photo = Attachment { kind: AttachmentKind::Image, url: None };
+        assert!(check_message("m1", "", std::slice::from_ref(&photo), 10).is_ok(), "a photo alone is a message");
+        let five = vec![photo; 5];
+        assert_eq!(check_message("m1", "look", &five, 10).unwrap_err().0, ErrorCode::InvalidFrame);
     }
 }

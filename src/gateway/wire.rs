@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::conversation::log::{Entry, EntryBody};
-use crate::domain::{ConversationId, Source};
+use crate::domain::{Attachment, ConversationId, Source};
 
 /// The protocol version this server speaks. Frames may carry `"v"`; any other value is refused.
 pub const PROTOCOL_VERSION: u32 = 1;
@@ -24,6 +24,9 @@ pub enum ClientFrame {
     Message {
         client_msg_id: String,
         text: String,
+        /// Files sent with the message (the widget uploads them; only their kind is used here).
+        #[serde(default)]
+        attachments: Vec<Attachment>,
     },
     Typing {},
     Ack {
@@ -177,7 +180,7 @@ pub fn render(frame: &ServerFrame<'_>) -> String {
 pub fn entry_frame(entry: &Entry) -> ServerFrame<'_> {
     match &entry.body {
         EntryBody::Buyer { client_msg_id, .. } => ServerFrame::Ack { client_msg_id, seq: entry.seq },
-        EntryBody::Bot { reply_to, text, language, intent, confidence, sources } => ServerFrame::Reply {
+        EntryBody::Bot { reply_to, text, language, intent, confidence, sources, .. } => ServerFrame::Reply {
             seq: entry.seq,
             reply_to: *reply_to,
             text,
@@ -186,7 +189,7 @@ pub fn entry_frame(entry: &Entry) -> ServerFrame<'_> {
             confidence: *confidence,
             sources,
         },
-        EntryBody::Handoff { reply_to, reason, text, language, expected_wait_secs } => ServerFrame::Handoff {
+        EntryBody::Handoff { reply_to, reason, text, language, expected_wait_secs, .. } => ServerFrame::Handoff {
             seq: entry.seq,
             reply_to: *reply_to,
             reason: reason.as_str(),
@@ -213,7 +216,7 @@ mod tests {
         );
         assert_eq!(
             parse(r#"{"type":"message","client_msg_id":"m1","text":"hola"}"#).unwrap(),
-            ClientFrame::Message { client_msg_id: "m1".into(), text: "hola".into() }
+            ClientFrame::Message { client_msg_id: "m1".into(), text: "hola".into(), attachments: vec![] }
         );
         assert_eq!(parse(r#"{"type":"typing"}"#).unwrap(), ClientFrame::Typing {});
         assert_eq!(parse(r#"{"type":"ack","seq":3}"#).unwrap(), ClientFrame::Ack { seq: 3 });

@@ -1,5 +1,8 @@
-//! Generation adapters. `template` answers without any language model: fixed phrases in the
-//! buyer's language and extracts of the shop's own passages. The generation issue adds the
-//! OpenAI-compatible adapter, localized templates for structured intents and grounding checks.
+//! Writing replies. `fluent` holds kefu's own sentences in the buyer's language (Project Fluent,
+//! `locales/*.ftl`); `template` is the generator that needs no model (extracts of the shop's own
+//! passages, introduced in the buyer's language); `openai` is the adapter for any
+//! OpenAI-compatible chat-completions endpoint.
 
+pub mod fluent;
+pub mod openai;
 pub mod template;

@@ -1,21 +1,24 @@
-//! The offline generator: no model, deterministic, milliseconds. Greetings and thanks come
-//! from `phrases`; anything else quotes the best-matching passage of the shop's knowledge,
-//! introduced in the buyer's language. With nothing to quote it says so with low confidence,
-//! which hands the turn to a person.
+//! The offline generator: no model, deterministic, milliseconds. It quotes the best-matching
+//! passage of the shop's knowledge, introduced in the buyer's language. With nothing to quote it
+//! says so with low confidence, which hands the turn to a person. (Structured intents never get
+//! here: `pipeline::structured` answers them from data.)
 
-use crate::domain::Intent;
-use crate::phrases::{Phrase, say};
+use std::sync::Arc;
+
+use super::fluent::Templates;
 use crate::pipeline::{DeltaSink, Generated, GenerationRequest, Generator, StageError};
 
 /// Longest quote taken from a passage, in characters.
 const MAX_QUOTE_CHARS: usize = 700;
 
-pub struct TemplateGenerator;
+pub struct TemplateGenerator {
+    pub templates: Arc<Templates>,
+}
 
 #[async_trait::async_trait]
 impl Generator for TemplateGenerator {
     async fn generate(&self, request: &GenerationRequest<'_>, deltas: DeltaSink<'_>) -> Result<Generated, StageError> {
-        let generated = compose(request);
+        let generated = compose(&self.templates, request);
         for piece in pieces(&generated.text) {
             deltas(piece);
         }
@@ -23,22 +26,21 @@ impl Generator for TemplateGenerator {
     }
 }
 
-fn compose(request: &GenerationRequest<'_>) -> Generated {
+fn compose(templates: &Templates, request: &GenerationRequest<'_>) -> Generated {
     let language = request.language;
     let shop = request.shop.name.as_str();
-    let wait = request.shop.handoff.expected_wait_minutes.into();
-    let fixed = |phrase| Generated { text: say(phrase, language, shop, wait), confidence: 0.9, used: Vec::new() };
-    if request.classification.intent == Intent::Greeting {
-        return fixed(Phrase::Greeting);
-    }
-    if request.classification.intent == Intent::ThanksBye {
-        return fixed(Phrase::Thanks);
-    }
     let Some(best) = request.passages.first() else {
-        return Generated { text: say(Phrase::NotSure, language, shop, wait), confidence: 0.2, used: Vec::new() };
+        // Nothing in the shop's knowledge: for a question outside the shop's business, say what
+        // the bot can help with; otherwise that it is not sure. Either way a person follows.
+        let text = if request.classification.intent == crate::domain::Intent::Other {
+            templates.say(language, "out-of-scope", &[("shop", shop.into())])
+        } else {
+            templates.say(language, "not-sure", &[])
+        };
+        return Generated { text, confidence: 0.2, used: Vec::new() };
     };
     let quote = shorten(&best.text, MAX_QUOTE_CHARS);
-    let lead = say(Phrase::FromShop, language, shop, wait);
+    let lead = templates.say(language, "from-shop", &[("shop", shop.into())]);
     let text = format!("{lead}\n{}\n{quote}", best.source.title);
     Generated { text, confidence: best.source.score, used: vec![0] }
 }
@@ -65,7 +67,7 @@ mod tests {
     use std::sync::Mutex;
 
     use super::*;
-    use crate::domain::{Language, Source, SourceKind};
+    use crate::domain::{Intent, Language, Source, SourceKind};
     use crate::pipeline::{Classification, Passage};
     use crate::shop::Shop;
 
@@ -88,7 +90,8 @@ mod tests {
         };
         let streamed = Mutex::new(String::new());
         let sink = |piece: &str| streamed.lock().unwrap().push_str(piece);
-        let generated = TemplateGenerator.generate(&request, &sink).await.unwrap();
+        let generator = TemplateGenerator { templates: Arc::new(Templates::built_in()) };
+        let generated = generator.generate(&request, &sink).await.unwrap();
         (generated, streamed.into_inner().unwrap())
     }
 
@@ -110,13 +113,6 @@ mod tests {
         let (generated, _) = run(Intent::ProductQuestion, "zh", &[]).await;
         assert!(generated.confidence < 0.45);
         assert!(generated.used.is_empty());
-    }
-
-    #[tokio::test]
-    async fn greetings_need_no_passages() {
-        let (generated, _) = run(Intent::Greeting, "pt-BR", &[]).await;
-        assert!(generated.text.contains("Vela"));
-        assert!(generated.confidence >= 0.9);
     }
 
     #[test]

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::Order;
+use super::{Order, ShippingOption};
 use crate::domain::{Language, ShopId, Source};
 
 /// A passage as stored: the chunk and its embedding.
@@ -38,6 +38,9 @@ pub struct ShopRecord {
     /// in between is repaired at the next start.
     #[serde(default)]
     pub indexed: bool,
+    /// shipping.csv's rows: shipping questions are answered from them, not from passages.
+    #[serde(default)]
+    pub shipping: Vec<ShippingOption>,
 }
 
 /// One ingestion's changes to one shop.

@@ -25,6 +25,7 @@ fn spoken(language: &str) -> Vec<Entry> {
             intent: Intent::Greeting,
             confidence: 0.9,
             sources: vec![],
+            notes: Default::default(),
         },
     }]
 }

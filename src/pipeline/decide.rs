@@ -35,6 +35,16 @@ pub fn decide(confidence: f32, threshold: f32) -> Decision {
     if confidence >= threshold { Decision::Answer } else { Decision::Handoff(HandoffReason::LowConfidence) }
 }
 
+/// After an answer is drafted: below the threshold, or unsure for the second turn running, a
+/// person takes over.
+pub fn after_answer(confidence: f32, threshold: f32, unsure_twice: bool) -> Decision {
+    let decision = decide(confidence, threshold);
+    if decision == Decision::Answer && unsure_twice {
+        return Decision::Handoff(HandoffReason::RepeatedLowConfidence);
+    }
+    decision
+}
+
 /// The most specific threshold: the shop's for this intent, the shop's default, the
 /// deployment's for this intent, the deployment's default.
 pub fn threshold_for(shop: &Shop, deployment: &Thresholds, intent: Intent) -> f32 {
@@ -89,6 +99,13 @@ mod tests {
             Some(Decision::Handoff(HandoffReason::Dispute))
         );
         assert_eq!(before_generation(Owner::Bot, Intent::OrderStatus), None);
+    }
+
+    #[test]
+    fn a_second_unsure_answer_goes_to_a_person() {
+        assert_eq!(after_answer(0.7, 0.5, false), Decision::Answer);
+        assert_eq!(after_answer(0.7, 0.5, true), Decision::Handoff(HandoffReason::RepeatedLowConfidence));
+        assert_eq!(after_answer(0.4, 0.5, false), Decision::Handoff(HandoffReason::LowConfidence));
     }
 
     #[test]

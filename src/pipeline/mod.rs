@@ -1,10 +1,16 @@
-//! The turn pipeline: detect language → classify intent → retrieve → generate → decide.
+//! The turn pipeline: detect language → classify intent → recall the conversation → answer
+//! from data (orders, shipping, returns) or retrieve → write (language model, checked, or
+//! extractive) → decide.
 //!
 //! Each stage is a port (a trait defined here, beside its only consumer) so adapters can be
-//! swapped in `app.rs` without touching this file. `decide` is a pure function. The pipeline
-//! neither stores nor sends anything: `conversation` persists the outcome and delivers it.
+//! swapped in `app.rs` without touching this file. `decide`, `memory` and `grounding` are pure.
+//! The pipeline neither stores nor sends anything: `conversation` persists the outcome and
+//! delivers it.
 
 mod decide;
+pub mod grounding;
+pub mod memory;
+pub mod structured;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -12,10 +18,16 @@ use std::time::Instant;
 
 use tracing::Instrument;
 
-use crate::conversation::log::{Entry, HandoffReason, Owner};
-use crate::domain::{Intent, Language, ShopId, Source};
+use crate::conversation::log::{Entry, HandoffReason, Owner, TurnNotes};
+pub use crate::domain::Entities;
+use crate::domain::{Attachment, AttachmentKind, Intent, Language, ShopId, Slot, Source};
+use crate::generation::fluent::Templates;
+use crate::knowledge::{Order, ShippingOption};
+use crate::lexicon::Countries;
 use crate::shop::Shop;
 use crate::telemetry::events;
+
+use self::memory::Memory;
 
 pub use decide::{Decision, decide, threshold_for};
 
@@ -28,6 +40,10 @@ pub struct TurnInput<'a> {
     /// Earlier entries of the conversation, oldest first (conversation memory).
     pub history: &'a [Entry],
     pub owner: Owner,
+    /// Files sent with the message.
+    pub attachments: &'a [Attachment],
+    /// The time of the turn (dates in replies, the return window, business hours).
+    pub now: jiff::Timestamp,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -45,22 +61,6 @@ pub struct Classification {
     pub alternatives: Vec<(Intent, f32)>,
     /// What the message names that a reply may need.
     pub entities: Entities,
-}
-
-/// Order id, tracking number, country (ISO alpha-2), SKU and amount a message names, as written
-/// (a tracking number upper-cased).
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct Entities {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub order_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tracking_number: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub country: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sku: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub amount: Option<String>,
 }
 
 /// A piece of one shop's knowledge, as retrieval returns it.
@@ -123,6 +123,18 @@ pub trait Generator: Send + Sync {
     async fn generate(&self, request: &GenerationRequest<'_>, deltas: DeltaSink<'_>) -> Result<Generated, StageError>;
 }
 
+/// The shop's structured data that answers are built from.
+#[async_trait::async_trait]
+pub trait ShopFacts: Send + Sync {
+    /// The order with this id or tracking number, from the shop's order source.
+    async fn order(&self, shop: &Shop, key: &str) -> Result<Option<Order>, StageError>;
+    /// The shop's shipping rows to `country` (ISO alpha-2), or else its rows for everywhere else
+    /// (`*`) with `true`; empty when it ships to neither.
+    fn shipping(&self, shop: &ShopId, country: &str) -> (Vec<ShippingOption>, bool);
+    /// Where a parcel of `carrier` is tracked, from the shop's shipping rows.
+    fn tracking_url(&self, shop: &ShopId, carrier: &str, tracking_number: &str) -> Option<String>;
+}
+
 /// Deployment-wide hand-off thresholds; a shop's own (shop.toml) take precedence.
 #[derive(Debug, Clone)]
 pub struct Thresholds {
@@ -140,18 +152,34 @@ pub struct TurnOutcome {
     pub confidence: f32,
     pub sources: Vec<Source>,
     pub decision: Decision,
+    /// What the next turns should remember of this one.
+    pub notes: TurnNotes,
 }
 
 pub struct Pipeline {
     pub detector: Arc<dyn LanguageDetector>,
     pub classifier: Arc<dyn IntentClassifier>,
     pub retriever: Arc<dyn Retriever>,
-    pub generator: Arc<dyn Generator>,
+    /// The language model that writes free-form answers, when one is configured. Its replies
+    /// are checked (`grounding`) and it is bounded by `llm_timeout`.
+    pub llm: Option<Arc<dyn Generator>>,
+    /// Writes without a model (extractive): the default, and the fallback whenever the model
+    /// fails, is slow, or writes something the facts do not support.
+    pub extractive: Arc<dyn Generator>,
+    pub llm_timeout: std::time::Duration,
+    pub facts: Arc<dyn ShopFacts>,
+    pub templates: Arc<Templates>,
+    pub countries: Arc<Countries>,
     pub thresholds: Thresholds,
 }
 
 /// How many passages retrieval hands to generation.
 const PASSAGES: usize = 5;
+/// An answer whose confidence is within this much above the threshold is "unsure": two unsure
+/// answers in a row go to a person.
+const UNSURE_MARGIN: f32 = 0.1;
+/// Complaint probability from which a message counts as angry.
+const ANGRY: f32 = 0.5;
 
 impl Pipeline {
     /// Runs one turn through every stage. Stages that cannot change the decision are skipped:
@@ -160,18 +188,62 @@ impl Pipeline {
         let detection =
             timed("detect", async { self.detector.detect(turn.text, turn.locale, turn.shop, turn.history) }).await;
         let language = detection.language;
-        let classification = timed("classify", self.classifier.classify(turn.text, &language, turn.shop)).await?;
-
-        let early = decide::before_generation(turn.owner, classification.intent);
-        if let Some(decision) = early {
-            return Ok(TurnOutcome {
-                language,
-                confidence: classification.probability,
-                classification,
-                text: String::new(),
-                sources: Vec::new(),
+        let memory = Memory::recall(turn.history);
+        let mut classification = timed("classify", self.classifier.classify(turn.text, &language, turn.shop)).await?;
+        memory.continue_asked(&mut classification, turn.text);
+        let photo = turn.attachments.iter().any(|a| a.kind == AttachmentKind::Image);
+        if photo && memory.notes.awaiting == Some(Slot::Photo) {
+            classification.intent = Intent::DamagedWrongItem;
+            classification.probability = classification.probability.max(0.9);
+        }
+        let notes = TurnNotes {
+            slots: memory.slots(&classification.entities),
+            awaiting: None,
+            unsure: false,
+            angry: classification.intent == Intent::Complaint && classification.probability >= ANGRY,
+        };
+        let outcome = |text: String, confidence: f32, sources: Vec<Source>, decision: Decision, notes: TurnNotes| {
+            Ok(TurnOutcome {
+                language: language.clone(),
+                classification: classification.clone(),
+                text,
+                confidence,
+                sources,
                 decision,
-            });
+                notes,
+            })
+        };
+
+        if let Some(decision) = decide::before_generation(turn.owner, classification.intent) {
+            return outcome(String::new(), classification.probability, Vec::new(), decision, notes);
+        }
+        let threshold = threshold_for(turn.shop, &self.thresholds, classification.intent);
+
+        let cx = structured::Context {
+            shop: turn.shop,
+            language: &language,
+            intent: classification.intent,
+            slots: &notes.slots,
+            attachments: turn.attachments,
+            memory: &memory,
+            facts: self.facts.as_ref(),
+            templates: &self.templates,
+            countries: &self.countries,
+            now: turn.now,
+        };
+        if let Some(drafted) = timed("answer_from_data", structured::answer(&cx)).await? {
+            let notes = TurnNotes { awaiting: drafted.awaiting, ..notes };
+            let confidence = classification.probability;
+            if let Some(reason) = drafted.handoff {
+                return outcome(String::new(), confidence, drafted.sources, Decision::Handoff(reason), notes);
+            }
+            let unsure = confidence < threshold + UNSURE_MARGIN;
+            let decision = decide::after_answer(confidence, threshold, unsure && memory.notes.unsure);
+            let notes = TurnNotes { unsure, ..notes };
+            if decision == Decision::Answer {
+                stream(&drafted.text, deltas);
+            }
+            return outcome(drafted.text, confidence, drafted.sources, decision, notes);
         }
 
         let passages = timed("retrieve", self.retriever.retrieve(&turn.shop.id, turn.text, PASSAGES)).await?;
@@ -183,13 +255,62 @@ impl Pipeline {
             passages: &passages,
             history: turn.history,
         };
-        let generated = timed("generate", self.generator.generate(&request, deltas)).await?;
-
+        let generated = timed("generate", self.write(&request, deltas)).await?;
         let confidence = classification.probability.min(generated.confidence);
-        let threshold = threshold_for(turn.shop, &self.thresholds, classification.intent);
-        let decision = timed("decide", async { decide(confidence, threshold) }).await;
+        let unsure = confidence < threshold + UNSURE_MARGIN;
+        let decision = decide::after_answer(confidence, threshold, unsure && memory.notes.unsure);
         let sources = generated.used.iter().filter_map(|&i| passages.get(i)).map(|p| p.source.clone()).collect();
-        Ok(TurnOutcome { language, classification, text: generated.text, confidence, sources, decision })
+        outcome(generated.text, confidence, sources, decision, TurnNotes { unsure, ..notes })
+    }
+
+    /// The language model's reply when it comes in time and passes the grounding check (one
+    /// retry), else the extractive one. Only the first attempt streams, and only sentences that
+    /// pass the check; the stored reply is what counts.
+    async fn write(&self, request: &GenerationRequest<'_>, deltas: DeltaSink<'_>) -> Result<Generated, StageError> {
+        let Some(llm) = &self.llm else { return self.extractive.generate(request, deltas).await };
+        let facts = grounding::Facts::of(request);
+        let mut streamed = false;
+        for attempt in 0..2 {
+            let gate = grounding::Gate::new(&facts, if attempt == 0 { Some(deltas) } else { None });
+            let sink = |piece: &str| gate.push(piece);
+            let started = Instant::now();
+            match tokio::time::timeout(self.llm_timeout, llm.generate(request, &sink)).await {
+                Ok(Ok(generated)) => {
+                    streamed |= gate.released();
+                    match facts.check(&generated.text, request.language, self.detector.as_ref(), request.shop) {
+                        Ok(()) => {
+                            gate.finish();
+                            events::llm_reply("grounded", started.elapsed());
+                            return Ok(generated);
+                        }
+                        Err(problem) => {
+                            events::llm_reply("ungrounded", started.elapsed());
+                            tracing::warn!(attempt, problem = %problem, "the model's reply failed the grounding check");
+                        }
+                    }
+                }
+                Ok(Err(err)) => {
+                    events::llm_reply("error", started.elapsed());
+                    tracing::warn!(error.message = %err, "the language model failed; answering without it");
+                    break;
+                }
+                Err(_) => {
+                    events::llm_reply("timeout", started.elapsed());
+                    tracing::warn!(timeout = ?self.llm_timeout, "the language model was too slow; answering without it");
+                    break;
+                }
+            }
+        }
+        let quiet = |_: &str| {};
+        let sink: DeltaSink<'_> = if streamed { &quiet } else { deltas };
+        self.extractive.generate(request, sink).await
+    }
+}
+
+/// Streams a finished reply in pieces: lines, then sentences.
+fn stream(text: &str, deltas: DeltaSink<'_>) {
+    for piece in text.split_inclusive(['\n', '.', '。', '!', '?', '！', '？']).filter(|p| !p.is_empty()) {
+        deltas(piece);
     }
 }
 

@@ -13,8 +13,8 @@ use super::index::VectorIndex;
 use super::lexical::Bm25;
 use super::{Embedder, embed_query};
 use crate::domain::{Language, ShopId, Source, SourceKind};
-use crate::knowledge::Order;
 use crate::knowledge::store::StoredPassage;
+use crate::knowledge::{Order, ShippingOption};
 use crate::lexicon::Countries;
 use crate::pipeline::{Passage, Retriever, StageError};
 
@@ -38,6 +38,7 @@ pub struct ShopView {
     tracking: HashMap<String, String>,
     /// SKU (product or variant) → product passage id.
     skus: HashMap<String, String>,
+    shipping: Vec<ShippingOption>,
 }
 
 impl ShopView {
@@ -66,7 +67,31 @@ impl ShopView {
             skus.entry(variant.to_lowercase()).or_insert(format!("product:{product}"));
         }
         let orders = orders.into_iter().map(|o| (o.order_id.to_lowercase(), o)).collect();
-        ShopView { language, passages, position, lexical, orders, tracking, skus }
+        ShopView { language, passages, position, lexical, orders, tracking, skus, shipping: Vec::new() }
+    }
+
+    /// The shop's shipping.csv rows.
+    pub fn with_shipping(self, shipping: Vec<ShippingOption>) -> ShopView {
+        ShopView { shipping, ..self }
+    }
+
+    /// The shipping rows for `country` (ISO alpha-2), or else the rows for everywhere else
+    /// (`*`, with `fallback` set); empty when the shop ships to neither.
+    pub fn shipping_to(&self, country: &str) -> (Vec<&ShippingOption>, bool) {
+        let rows: Vec<&ShippingOption> =
+            self.shipping.iter().filter(|o| o.country.eq_ignore_ascii_case(country)).collect();
+        if !rows.is_empty() {
+            return (rows, false);
+        }
+        (self.shipping.iter().filter(|o| o.country == "*").collect(), true)
+    }
+
+    /// The address where a parcel of `carrier` is tracked, from the shipping rows.
+    pub fn tracking_url(&self, carrier: &str, tracking_number: &str) -> Option<String> {
+        self.shipping
+            .iter()
+            .find(|o| o.carrier.eq_ignore_ascii_case(carrier) && o.tracking_url.contains("{tracking_number}"))
+            .map(|o| o.tracking_url.replace("{tracking_number}", tracking_number))
     }
 
     pub fn len(&self) -> usize {

@@ -2,6 +2,8 @@
 //!
 //! `ShopDirectory` holds the shops kefu serves; ingestion adds and replaces them while kefu runs.
 
+mod hours;
+
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
@@ -10,6 +12,8 @@ use std::time::Duration;
 use serde::Deserialize;
 
 use crate::domain::{Intent, Language, ShopId};
+
+pub use hours::{BusinessHours, Opening};
 
 /// One shop's settings. Field names follow `shop.toml` (see docs/knowledge-format.md).
 #[derive(Debug, Clone)]
@@ -22,6 +26,15 @@ pub struct Shop {
     pub currency: String,
     pub timezone: String,
     pub handoff: HandoffSettings,
+    /// When the shop's people answer; `None` means always.
+    pub business_hours: Option<BusinessHours>,
+    /// Days after delivery within which an item may be returned (`[returns] window_days`).
+    pub return_window_days: Option<u32>,
+    /// Where order status comes from.
+    pub orders: OrderSource,
+    /// Extra instructions for the language model, from the shop (`[assistant] instructions`).
+    /// They add to kefu's rules and never replace them.
+    pub instructions: String,
     /// The shop's own buyer phrasings per intent (`[intents.examples]`), added to the built-in
     /// examples when classifying this shop's messages.
     pub intent_examples: BTreeMap<Intent, Vec<String>>,
@@ -61,6 +74,42 @@ impl HandoffSettings {
     }
 }
 
+/// `[orders]`: where a shop's order status comes from.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(tag = "source", rename_all = "snake_case", deny_unknown_fields)]
+pub enum OrderSource {
+    /// The shop's ingested `orders.jsonl` (the default).
+    #[default]
+    File,
+    /// The shop's own order API: `GET url` with `{order_id}` replaced, answering an order as in
+    /// orders.jsonl (docs/knowledge-format.md), 404 for an unknown order.
+    Http {
+        url: String,
+        /// The environment variable holding the bearer token, if the API needs one.
+        #[serde(default)]
+        token_env: Option<String>,
+        #[serde(default = "default_order_timeout", with = "humantime_serde")]
+        timeout: Duration,
+    },
+}
+
+fn default_order_timeout() -> Duration {
+    Duration::from_secs(3)
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ReturnsFile {
+    window_days: Option<u32>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AssistantFile {
+    #[serde(default)]
+    instructions: String,
+}
+
 /// `shop.toml` as written; sections kefu does not use yet (business hours, support contacts,
 /// widget branding) are kept as plain TOML so newer files load in older builds.
 #[derive(Debug, Deserialize)]
@@ -77,6 +126,14 @@ struct ShopFile {
     handoff: HandoffSettings,
     #[serde(default)]
     intents: IntentSettings,
+    #[serde(default)]
+    business_hours: Option<hours::HoursFile>,
+    #[serde(default)]
+    returns: ReturnsFile,
+    #[serde(default)]
+    orders: OrderSource,
+    #[serde(default)]
+    assistant: AssistantFile,
     #[serde(flatten)]
     _rest: BTreeMap<String, toml::Value>,
 }
@@ -118,6 +175,10 @@ impl Shop {
             currency: "USD".into(),
             timezone: "UTC".into(),
             handoff: HandoffSettings::default(),
+            business_hours: None,
+            return_window_days: None,
+            orders: OrderSource::File,
+            instructions: String::new(),
             intent_examples: BTreeMap::new(),
             dir: PathBuf::new(),
         }
@@ -194,6 +255,19 @@ pub fn parse_shop_toml(id: ShopId, text: &str, dir: &Path) -> Result<Shop, ShopE
     if let Some((intent, _)) = examples.iter().find(|(_, texts)| texts.iter().any(|t| t.trim().is_empty())) {
         return Err(invalid(format!("intents.examples.{}: an example is empty", intent.as_str())));
     }
+    let business_hours = match &file.business_hours {
+        None => None,
+        Some(_) if file.timezone.is_empty() => {
+            return Err(invalid("business_hours needs the shop's timezone (e.g. timezone = \"Asia/Shanghai\")".into()));
+        }
+        Some(hours) => Some(BusinessHours::parse(hours, &file.timezone).map_err(invalid)?),
+    };
+    if let OrderSource::Http { url, .. } = &file.orders {
+        let http = url.starts_with("http://") || url.starts_with("https://");
+        if !http || !url.contains("{order_id}") {
+            return Err(invalid(format!("orders.url {url:?} must be an http(s) address containing {{order_id}}")));
+        }
+    }
     let count: usize = examples.values().map(Vec::len).sum();
     if count > MAX_INTENT_EXAMPLES {
         return Err(invalid(format!(
@@ -208,6 +282,10 @@ pub fn parse_shop_toml(id: ShopId, text: &str, dir: &Path) -> Result<Shop, ShopE
         currency: file.currency,
         timezone: file.timezone,
         handoff,
+        business_hours,
+        return_window_days: file.returns.window_days,
+        orders: file.orders,
+        instructions: file.assistant.instructions,
         intent_examples: examples,
         dir: dir.to_owned(),
     })
@@ -228,7 +306,7 @@ mod tests {
         write(
             tmp.path(),
             "good",
-            "name = \"Good\"\ndefault_language = \"zh\"\n[handoff]\nthreshold = 0.6\n[handoff.intent_thresholds]\norder_status = 0.4\n[business_hours]\nopen = \"09:00\"\n",
+            "name = \"Good\"\ndefault_language = \"zh\"\ntimezone = \"Asia/Shanghai\"\n[handoff]\nthreshold = 0.6\n[handoff.intent_thresholds]\norder_status = 0.4\n[business_hours]\nopen = \"09:00\"\nclose = \"18:00\"\n",
         );
         write(tmp.path(), "bad", "name = \"Bad\"\n");
         write(tmp.path(), "Upper", "name = \"U\"\ndefault_language = \"en\"\n");

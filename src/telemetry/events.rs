@@ -14,6 +14,15 @@ pub(super) fn describe() {
     describe_counter!("kefu_handoffs_total", "Conversations handed to a person, by reason");
     describe_counter!("kefu_ws_errors_total", "Error frames sent to buyer sockets, by code");
     describe_counter!("kefu_messages_total", "Buyer messages stored");
+    describe_histogram!(
+        "kefu_llm_reply_seconds",
+        "Language-model replies by result: grounded, ungrounded, error, timeout"
+    );
+}
+
+/// A language-model reply finished (`result`: grounded, ungrounded, error, timeout).
+pub fn llm_reply(result: &'static str, elapsed: Duration) {
+    histogram!("kefu_llm_reply_seconds", "result" => result).record(elapsed.as_secs_f64());
 }
 
 pub fn stage_finished(stage: &'static str, elapsed: Duration) {

@@ -3,6 +3,8 @@
 //! - `conversations`: `shop \0 conversation \0` → `ConversationMeta` as JSON
 //! - `entries`:       `shop \0 conversation \0 seq(u64 big-endian)` → `Entry` as JSON
 //! - `client_msgs`:   `shop \0 conversation \0 client_msg_id` → seq (u64 big-endian)
+//! - `handoffs`:      `shop \0 conversation \0` → `Ticket` as JSON: the shop's hand-off queue,
+//!   written in the same transaction as the hand-off entry
 //!
 //! Big-endian seqs make a prefix scan return entries in order. A buyer message, its dedup key
 //! and the header's `last_seq` change in one transaction, then the database is flushed before
@@ -14,8 +16,10 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use super::SledStore;
-use crate::conversation::log::{Appended, ConversationLog, ConversationMeta, Entry, EntryBody, LogError, Owner};
-use crate::domain::{ConversationKey, Language, now_ms};
+use crate::conversation::log::{
+    Appended, ConversationLog, ConversationMeta, Entry, EntryBody, LogError, Owner, Ticket,
+};
+use crate::domain::{Attachment, ConversationKey, Language, ShopId, now_ms};
 
 /// Runs a blocking sled call off the async runtime.
 async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Result<T, LogError> + Send + 'static) -> Result<T, LogError> {
@@ -48,12 +52,14 @@ impl ConversationLog for SledStore {
         key: &ConversationKey,
         client_msg_id: &str,
         text: &str,
+        attachments: &[Attachment],
         locale: Option<Language>,
     ) -> Result<Appended, LogError> {
         let store = self.clone();
         let prefix = prefix(key);
         let client_msg_id = client_msg_id.to_owned();
         let text = text.to_owned();
+        let attachments = attachments.to_vec();
         blocking(move || {
             let mut dedup_key = prefix.clone();
             dedup_key.extend_from_slice(client_msg_id.as_bytes());
@@ -71,7 +77,11 @@ impl ConversationLog for SledStore {
                     let entry = Entry {
                         seq: meta.last_seq,
                         at_ms: now_ms(),
-                        body: EntryBody::Buyer { client_msg_id: client_msg_id.clone(), text: text.clone() },
+                        body: EntryBody::Buyer {
+                            client_msg_id: client_msg_id.clone(),
+                            text: text.clone(),
+                            attachments: attachments.clone(),
+                        },
                     };
                     entries.insert(entry_key(&prefix, entry.seq), encode(&entry).map_err(abort)?)?;
                     client_msgs.insert(dedup_key.as_slice(), &entry.seq.to_be_bytes())?;
@@ -90,10 +100,12 @@ impl ConversationLog for SledStore {
     async fn append(&self, key: &ConversationKey, body: EntryBody) -> Result<Entry, LogError> {
         let store = self.clone();
         let prefix = prefix(key);
+        let key = key.clone();
         blocking(move || {
-            let trees = (&store.conversations, &store.entries);
+            let conversation = key.id.clone();
+            let trees = (&store.conversations, &store.entries, &store.handoffs);
             let entry = trees
-                .transaction(|(conversations, entries)| {
+                .transaction(|(conversations, entries, handoffs)| {
                     let mut meta: ConversationMeta = read_meta(conversations, &prefix)?;
                     meta.last_seq += 1;
                     match &body {
@@ -107,6 +119,17 @@ impl ConversationLog for SledStore {
                         }
                     }
                     let entry = Entry { seq: meta.last_seq, at_ms: now_ms(), body: body.clone() };
+                    if let EntryBody::Handoff { reason, language, intent, .. } = &body {
+                        let ticket = Ticket {
+                            conversation: conversation.clone(),
+                            seq: entry.seq,
+                            at_ms: entry.at_ms,
+                            reason: *reason,
+                            language: language.clone(),
+                            intent: *intent,
+                        };
+                        handoffs.insert(prefix.as_slice(), encode(&ticket).map_err(abort)?)?;
+                    }
                     entries.insert(entry_key(&prefix, entry.seq), encode(&entry).map_err(abort)?)?;
                     conversations.insert(prefix.as_slice(), encode(&meta).map_err(abort)?)?;
                     Ok(entry)
@@ -114,6 +137,22 @@ impl ConversationLog for SledStore {
                 .map_err(from_transaction)?;
             store.flush_now().map_err(storage)?;
             Ok(entry)
+        })
+        .await
+    }
+
+    async fn handoffs(&self, shop: &ShopId) -> Result<Vec<Ticket>, LogError> {
+        let store = self.clone();
+        let mut prefix = shop.as_str().as_bytes().to_vec();
+        prefix.push(0);
+        blocking(move || {
+            let mut tickets: Vec<Ticket> = store
+                .handoffs
+                .scan_prefix(&prefix)
+                .map(|item| decode(&item.map_err(storage)?.1))
+                .collect::<Result<_, _>>()?;
+            tickets.sort_by_key(|t| (t.at_ms, t.seq));
+            Ok(tickets)
         })
         .await
     }

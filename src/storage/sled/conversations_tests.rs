@@ -13,6 +13,7 @@ fn bot(reply_to: u64) -> EntryBody {
         intent: Intent::Greeting,
         confidence: 0.9,
         sources: vec![],
+        notes: Default::default(),
     }
 }
 
@@ -21,9 +22,9 @@ async fn appends_get_consecutive_seqs_and_read_back_in_order() {
     let dir = tempfile::tempdir().unwrap();
     let store = SledStore::open(dir.path()).unwrap();
     let k = key("shop", "c1");
-    assert_eq!(store.append_buyer(&k, "m1", "one", None).await.unwrap(), Appended { seq: 1, duplicate: false });
+    assert_eq!(store.append_buyer(&k, "m1", "one", &[], None).await.unwrap(), Appended { seq: 1, duplicate: false });
     assert_eq!(store.append(&k, bot(1)).await.unwrap().seq, 2);
-    assert_eq!(store.append_buyer(&k, "m2", "two", None).await.unwrap().seq, 3);
+    assert_eq!(store.append_buyer(&k, "m2", "two", &[], None).await.unwrap().seq, 3);
 
     let all = store.entries_after(&k, 0, 100).await.unwrap();
     assert_eq!(all.iter().map(|e| e.seq).collect::<Vec<_>>(), vec![1, 2, 3]);
@@ -41,8 +42,8 @@ async fn a_repeated_client_msg_id_writes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let store = SledStore::open(dir.path()).unwrap();
     let k = key("shop", "c1");
-    store.append_buyer(&k, "m1", "one", None).await.unwrap();
-    let again = store.append_buyer(&k, "m1", "one, resent", None).await.unwrap();
+    store.append_buyer(&k, "m1", "one", &[], None).await.unwrap();
+    let again = store.append_buyer(&k, "m1", "one, resent", &[], None).await.unwrap();
     assert_eq!(again, Appended { seq: 1, duplicate: true });
     assert_eq!(store.entries_after(&k, 0, 100).await.unwrap().len(), 1);
 }
@@ -53,14 +54,14 @@ async fn shops_never_see_each_others_conversations() {
     let store = SledStore::open(dir.path()).unwrap();
     let a = key("shop-a", "same");
     let b = key("shop-b", "same");
-    store.append_buyer(&a, "m1", "secret of a", None).await.unwrap();
+    store.append_buyer(&a, "m1", "secret of a", &[], None).await.unwrap();
     assert!(store.open(&b, None).await.unwrap().is_none());
     assert!(store.entries_after(&b, 0, 100).await.unwrap().is_empty());
     assert!(
         matches!(store.append(&b, bot(1)).await, Err(LogError::NotFound)),
         "no reply into a conversation that does not exist"
     );
-    store.append_buyer(&b, "m1", "b's own", None).await.unwrap();
+    store.append_buyer(&b, "m1", "b's own", &[], None).await.unwrap();
     let a_entries = store.entries_after(&a, 0, 100).await.unwrap();
     assert_eq!(a_entries.len(), 1, "b's message did not land in a's conversation");
     // A prefix of one shop's id is not a way into another's.
@@ -74,7 +75,7 @@ async fn a_conversation_exists_from_its_first_message_with_its_locale() {
     let store = SledStore::open(dir.path()).unwrap();
     let k = key("shop", "c1");
     assert!(store.open(&k, None).await.unwrap().is_none());
-    store.append_buyer(&k, "m1", "hola", Language::parse("es")).await.unwrap();
+    store.append_buyer(&k, "m1", "hola", &[], Language::parse("es")).await.unwrap();
     let meta = store.open(&k, None).await.unwrap().unwrap();
     assert_eq!((meta.last_seq, meta.locale), (1, Language::parse("es")));
     let meta = store.open(&k, Language::parse("pt")).await.unwrap().unwrap();
@@ -86,18 +87,27 @@ async fn a_handoff_passes_the_conversation_to_a_person() {
     let dir = tempfile::tempdir().unwrap();
     let store = SledStore::open(dir.path()).unwrap();
     let k = key("shop", "c1");
-    store.append_buyer(&k, "m1", "human please", None).await.unwrap();
+    store.append_buyer(&k, "m1", "human please", &[], None).await.unwrap();
     let body = EntryBody::Handoff {
         reply_to: 1,
         reason: crate::conversation::log::HandoffReason::HumanRequest,
         text: "A person will reply".into(),
         language: Language::english(),
         expected_wait_secs: 600,
+        intent: Some(Intent::HumanRequest),
+        notes: Default::default(),
     };
     store.append(&k, body).await.unwrap();
     let meta = store.open(&k, None).await.unwrap().unwrap();
     assert_eq!(meta.owner, Owner::Human);
     assert_eq!(meta.answered_through, 1);
+    let queue = store.handoffs(&k.shop).await.unwrap();
+    assert_eq!(queue.len(), 1);
+    assert_eq!((queue[0].conversation.as_str(), queue[0].seq, queue[0].intent), ("c1", 2, Some(Intent::HumanRequest)));
+    assert!(store.handoffs(&ShopId::parse("other").unwrap()).await.unwrap().is_empty(), "queues are per shop");
+    drop(store);
+    let reopened = SledStore::open(dir.path()).unwrap();
+    assert_eq!(reopened.handoffs(&k.shop).await.unwrap().len(), 1, "the queue is persistent");
 }
 
 #[tokio::test]
@@ -106,7 +116,7 @@ async fn data_survives_reopening() {
     let k = key("shop", "c1");
     {
         let store = SledStore::open(dir.path()).unwrap();
-        store.append_buyer(&k, "m1", "¿dónde está mi pedido?", Language::parse("es")).await.unwrap();
+        store.append_buyer(&k, "m1", "¿dónde está mi pedido?", &[], Language::parse("es")).await.unwrap();
     }
     let store = SledStore::open(dir.path()).unwrap();
     let entries = store.entries_after(&k, 0, 10).await.unwrap();
@@ -140,8 +150,8 @@ async fn mark_seen_never_goes_backwards_or_past_the_end() {
     let dir = tempfile::tempdir().unwrap();
     let store = SledStore::open(dir.path()).unwrap();
     let k = key("shop", "c1");
-    store.append_buyer(&k, "m1", "a", None).await.unwrap();
-    store.append_buyer(&k, "m2", "b", None).await.unwrap();
+    store.append_buyer(&k, "m1", "a", &[], None).await.unwrap();
+    store.append_buyer(&k, "m2", "b", &[], None).await.unwrap();
     store.mark_seen(&k, 2).await.unwrap();
     store.mark_seen(&k, 1).await.unwrap();
     store.mark_seen(&k, 9).await.unwrap();

@@ -47,6 +47,7 @@ fn record(passages: usize) -> ShopRecord {
         passages,
         orders: 0,
         indexed: false,
+        shipping: vec![],
     }
 }
 

@@ -1,0 +1,76 @@
+# kefu's replies, English. The reference locale: every other file has exactly these message ids
+# and uses the same variables (tests check both). Variables are filled by kefu:
+#   $shop     the shop's name               $order    an order id, e.g. 1002
+#   $carrier  a carrier, e.g. DHL           $tracking a tracking number
+#   $date, $from, $to, $until  dates written 2026-09-23
+#   $country  a country's name in the buyer's language
+#   $service  a shipping service's name as the shop wrote it
+#   $cost     a number, e.g. 9.80           $currency a currency code, e.g. USD
+#   $min, $max, $days, $minutes  whole numbers
+#   $url      a web address
+#   $day      mon, tue, wed, thu, fri, sat or sun (a selector)   $time 08:30   $timezone Asia/Shanghai
+# Keep numbers, dates, codes and addresses exactly as given: kefu checks that replies contain them.
+
+## Small talk
+
+greeting = Hello! Welcome to { $shop }. How can I help you today?
+thanks = You're welcome! Is there anything else I can help with?
+out-of-scope = I can only help with { $shop }'s orders, shipping, returns and products. What can I do for you?
+
+## Answers quoted from the shop's own pages
+
+from-shop = Here is what { $shop } says:
+not-sure = I'm not sure I can answer that correctly.
+
+## Asking for what is missing
+
+ask-order-id = Could you give me your order number? You can find it in your order confirmation.
+ask-country = Which country should it be shipped to?
+ask-photo = I'm sorry to hear that! Please send a photo of the item and its packaging, together with your order number, so our team can sort it out.
+order-not-found = I can't find order { $order } at { $shop }. Could you check the number? It is in your order confirmation.
+
+## Order status
+
+order-pending = Order { $order } has been placed and is waiting for payment or confirmation.
+order-processing = Order { $order } is being prepared and has not shipped yet.
+order-shipped = Order { $order } has shipped with { $carrier }. Tracking number: { $tracking }.
+order-shipped-untracked = Order { $order } has shipped with { $carrier }.
+order-delivered = Order { $order } was delivered on { $date }.
+order-cancelled = Order { $order } was cancelled.
+order-returned = Order { $order } was returned.
+order-eta = Expected delivery: between { $from } and { $to }.
+order-eta-passed = The expected delivery window ({ $from } to { $to }) has passed. If it has not arrived in a few days, write to us and we will investigate with the carrier.
+order-last-update = Latest tracking update: { $date }.
+order-track = You can track it here: { $url }
+order-not-received = If the tracking says delivered but you have not received it, please check with neighbours and your local post office; if it is still missing, reply here and a person will open an investigation with the carrier.
+
+## Shipping
+
+shipping-intro = Shipping from { $shop } to { $country }:
+shipping-intro-other = Shipping from { $shop } to { $country } (the shop's options for all other destinations):
+shipping-option = { $carrier } ({ $service }): { $cost } { $currency }, { $min }–{ $max } days
+shipping-none = Sorry, { $shop } does not ship to { $country } at the moment.
+
+## Returns
+
+returns-window = You can return items within { $days } days of delivery.
+returns-until = Order { $order } was delivered on { $date }, so you can return it until { $until }.
+returns-expired = Order { $order } was delivered on { $date }; the { $days }-day return window ended on { $until }. A person can still look at your case if the item is faulty.
+returns-policy = The details from { $shop }'s policy:
+
+## Complaints
+
+complaint = I'm sorry for the trouble. I want to make this right: could you tell me your order number and what went wrong?
+
+## Hand-off to a person
+
+handoff = I'm passing you to a member of our team. A person will reply, usually within { $minutes } minutes.
+handoff-closed = I'm passing you to a member of our team. We are closed right now; a person will reply after we open on { $day ->
+        [mon] Monday
+        [tue] Tuesday
+        [wed] Wednesday
+        [thu] Thursday
+        [fri] Friday
+        [sat] Saturday
+       *[sun] Sunday
+    } at { $time } ({ $timezone }).

@@ -1,0 +1,76 @@
+# kefu's replies in Spanish, neutral Latin American (español), tú.
+
+# Reference and variables: en.ftl
+
+## Small talk
+
+greeting = ¡Hola! Te damos la bienvenida a { $shop }. ¿En qué te puedo ayudar hoy?
+thanks = ¡Con gusto! ¿Hay algo más en lo que te pueda ayudar?
+out-of-scope = Solo puedo ayudarte con pedidos, envíos, devoluciones y productos de { $shop }. ¿En qué te puedo ayudar?
+
+## Answers quoted from the shop's own pages
+
+from-shop = Esto es lo que indica { $shop }:
+not-sure = No sé si puedo responder eso correctamente.
+
+## Asking for what is missing
+
+ask-order-id = ¿Me podrías dar tu número de pedido? Lo encuentras en la confirmación de tu pedido.
+ask-country = ¿A qué país hay que enviarlo?
+ask-photo = ¡Lamento mucho lo ocurrido! Por favor, envíanos una foto del producto y de su empaque, junto con tu número de pedido, para que nuestro equipo pueda resolverlo.
+order-not-found = No encuentro el pedido { $order } en { $shop }. ¿Podrías revisar el número? Aparece en la confirmación de tu pedido.
+
+## Order status
+
+order-pending = El pedido { $order } fue realizado y está pendiente de pago o confirmación.
+order-processing = El pedido { $order } se está preparando y todavía no ha sido enviado.
+order-shipped = El pedido { $order } fue enviado con { $carrier }. Número de seguimiento: { $tracking }.
+order-shipped-untracked = El pedido { $order } fue enviado con { $carrier }.
+order-delivered = El pedido { $order } fue entregado el { $date }.
+order-cancelled = El pedido { $order } fue cancelado.
+order-returned = El pedido { $order } fue devuelto.
+order-eta = Entrega estimada: entre el { $from } y el { $to }.
+order-eta-passed = El plazo estimado de entrega (del { $from } al { $to }) ya pasó. Si tu pedido no llega en unos días, escríbenos y lo investigaremos con la empresa de transporte.
+order-last-update = Última actualización del seguimiento: { $date }.
+order-track = Puedes rastrearlo aquí: { $url }
+order-not-received = Si el seguimiento indica que fue entregado pero no lo recibiste, pregunta a tus vecinos y en tu oficina de correos local; si aún no aparece, responde aquí y una persona de nuestro equipo abrirá una investigación con la empresa de transporte.
+
+## Shipping
+
+shipping-intro = Envíos desde { $shop } a { $country }:
+shipping-intro-other = Envíos desde { $shop } a { $country } (opciones de la tienda para todos los demás destinos):
+shipping-option = { $carrier } ({ $service }): { $cost } { $currency }, { $min }–{ $max } días
+shipping-none = Lo sentimos, por el momento { $shop } no hace envíos a { $country }.
+
+## Returns
+
+returns-window = Tienes { $days ->
+        [one] { $days } día
+       *[other] { $days } días
+    } a partir de la entrega para devolver productos.
+returns-until = El pedido { $order } fue entregado el { $date }, así que puedes devolverlo hasta el { $until }.
+returns-expired = El pedido { $order } fue entregado el { $date }; el plazo de devolución de { $days ->
+        [one] { $days } día
+       *[other] { $days } días
+    } terminó el { $until }. Si el producto tiene algún defecto, una persona de nuestro equipo todavía puede revisar tu caso.
+returns-policy = Los detalles de la política de devoluciones de { $shop }:
+
+## Complaints
+
+complaint = Lamento mucho las molestias. Quiero solucionarlo: ¿me podrías decir tu número de pedido y qué salió mal?
+
+## Hand-off to a person
+
+handoff = Te estoy pasando con una persona de nuestro equipo. Normalmente te responderá en un plazo de { $minutes ->
+        [one] { $minutes } minuto
+       *[other] { $minutes } minutos
+    }.
+handoff-closed = Te estoy pasando con una persona de nuestro equipo. En este momento estamos cerrados; te responderá cuando abramos el { $day ->
+        [mon] lunes
+        [tue] martes
+        [wed] miércoles
+        [thu] jueves
+        [fri] viernes
+        [sat] sábado
+       *[sun] domingo
+    } a las { $time } ({ $timezone }).

@@ -1,0 +1,67 @@
+# kefu's replies in Indonesian (Bahasa Indonesia), Anda.
+
+# Reference and variables: en.ftl
+
+## Small talk
+
+greeting = Halo! Selamat datang di { $shop }. Ada yang bisa saya bantu hari ini?
+thanks = Sama-sama! Ada lagi yang bisa saya bantu?
+out-of-scope = Saya hanya dapat membantu terkait pesanan, pengiriman, pengembalian, dan produk { $shop }. Ada yang bisa saya bantu?
+
+## Answers quoted from the shop's own pages
+
+from-shop = Berikut informasi dari { $shop }:
+not-sure = Saya tidak yakin dapat menjawab pertanyaan itu dengan tepat.
+
+## Asking for what is missing
+
+ask-order-id = Boleh saya minta nomor pesanan Anda? Anda dapat menemukannya di konfirmasi pesanan.
+ask-country = Pesanan akan dikirim ke negara mana?
+ask-photo = Kami turut menyesal mendengarnya! Silakan kirimkan foto barang beserta kemasannya, bersama nomor pesanan Anda, agar tim kami dapat menanganinya.
+order-not-found = Saya tidak menemukan pesanan { $order } di { $shop }. Bisakah Anda memeriksa nomornya? Nomor pesanan tercantum di konfirmasi pesanan Anda.
+
+## Order status
+
+order-pending = Pesanan { $order } sudah dibuat dan sedang menunggu pembayaran atau konfirmasi.
+order-processing = Pesanan { $order } sedang disiapkan dan belum dikirim.
+order-shipped = Pesanan { $order } telah dikirim melalui { $carrier }. Nomor resi: { $tracking }.
+order-shipped-untracked = Pesanan { $order } telah dikirim melalui { $carrier }.
+order-delivered = Pesanan { $order } telah sampai pada { $date }.
+order-cancelled = Pesanan { $order } telah dibatalkan.
+order-returned = Pesanan { $order } telah dikembalikan.
+order-eta = Perkiraan tiba: antara { $from } dan { $to }.
+order-eta-passed = Perkiraan waktu tiba ({ $from } sampai { $to }) sudah lewat. Jika pesanan belum tiba dalam beberapa hari, silakan hubungi kami dan kami akan menyelidikinya bersama pihak ekspedisi.
+order-last-update = Pembaruan pelacakan terakhir: { $date }.
+order-track = Anda dapat melacaknya di sini: { $url }
+order-not-received = Jika status pelacakan menunjukkan pesanan sudah sampai tetapi Anda belum menerimanya, silakan tanyakan kepada tetangga dan kantor pos setempat; jika masih belum ditemukan, balas di sini dan petugas kami akan membuka investigasi dengan pihak ekspedisi.
+
+## Shipping
+
+shipping-intro = Pengiriman dari { $shop } ke { $country }:
+shipping-intro-other = Pengiriman dari { $shop } ke { $country } (opsi toko untuk semua tujuan lainnya):
+shipping-option = { $carrier } ({ $service }): { $cost } { $currency }, { $min }–{ $max } hari
+shipping-none = Mohon maaf, saat ini { $shop } tidak melayani pengiriman ke { $country }.
+
+## Returns
+
+returns-window = Anda dapat mengembalikan barang dalam waktu { $days } hari sejak pesanan sampai.
+returns-until = Pesanan { $order } telah sampai pada { $date }, jadi Anda dapat mengembalikannya hingga { $until }.
+returns-expired = Pesanan { $order } telah sampai pada { $date }; batas waktu pengembalian { $days } hari telah berakhir pada { $until }. Jika barangnya rusak atau cacat, petugas kami tetap dapat meninjau kasus Anda.
+returns-policy = Rincian dari kebijakan pengembalian { $shop }:
+
+## Complaints
+
+complaint = Mohon maaf atas ketidaknyamanannya. Saya ingin membantu menyelesaikannya: boleh tahu nomor pesanan Anda dan apa masalahnya?
+
+## Hand-off to a person
+
+handoff = Saya akan menghubungkan Anda dengan anggota tim kami. Petugas kami biasanya membalas dalam { $minutes } menit.
+handoff-closed = Saya akan menghubungkan Anda dengan anggota tim kami. Saat ini kami sedang tutup; petugas kami akan membalas setelah kami buka pada hari { $day ->
+        [mon] Senin
+        [tue] Selasa
+        [wed] Rabu
+        [thu] Kamis
+        [fri] Jumat
+        [sat] Sabtu
+       *[sun] Minggu
+    } pukul { $time } ({ $timezone }).

@@ -1,0 +1,67 @@
+# kefu's replies in Simplified Chinese (简体中文).
+
+# Reference and variables: en.ftl
+
+## Small talk
+
+greeting = 您好！欢迎光临{ $shop }。请问今天有什么可以帮您？
+thanks = 不客气！还有其他可以帮您的吗？
+out-of-scope = 我只能协助处理{ $shop }的订单、配送、退货和商品相关问题。请问有什么可以帮您？
+
+## Answers quoted from the shop's own pages
+
+from-shop = 以下是{ $shop }的说明：
+not-sure = 这个问题我不确定能否准确回答。
+
+## Asking for what is missing
+
+ask-order-id = 麻烦提供一下您的订单号好吗？订单号可以在订单确认信息中找到。
+ask-country = 请问需要寄往哪个国家？
+ask-photo = 很抱歉遇到这样的情况！请发送商品及其包装的照片，并附上您的订单号，以便我们的团队为您处理。
+order-not-found = 在{ $shop }没有找到订单{ $order }。麻烦您核对一下订单号好吗？订单号可以在订单确认信息中找到。
+
+## Order status
+
+order-pending = 订单{ $order }已提交，正在等待付款或确认。
+order-processing = 订单{ $order }正在备货中，尚未发货。
+order-shipped = 订单{ $order }已通过{ $carrier }发货。物流单号：{ $tracking }。
+order-shipped-untracked = 订单{ $order }已通过{ $carrier }发货。
+order-delivered = 订单{ $order }已于{ $date }送达。
+order-cancelled = 订单{ $order }已取消。
+order-returned = 订单{ $order }已退货。
+order-eta = 预计送达时间：{ $from }至{ $to }之间。
+order-eta-passed = 预计送达时间（{ $from }至{ $to }）已经过了。如果几天后仍未收到，请联系我们，我们会与物流公司一起调查。
+order-last-update = 最新物流更新：{ $date }。
+order-track = 您可以在这里查询物流：{ $url }
+order-not-received = 如果物流显示已送达，但您并未收到，请先向邻居和当地邮局确认；如果仍然找不到，请在这里回复，工作人员会向物流公司发起调查。
+
+## Shipping
+
+shipping-intro = 从{ $shop }寄往{ $country }的配送方式：
+shipping-intro-other = 从{ $shop }寄往{ $country }的配送方式（该店铺适用于其他所有目的地的选项）：
+shipping-option = { $carrier }（{ $service }）：{ $cost } { $currency }，{ $min }–{ $max }天
+shipping-none = 抱歉，{ $shop }目前不支持配送到{ $country }。
+
+## Returns
+
+returns-window = 商品可在送达后{ $days }天内退货。
+returns-until = 订单{ $order }已于{ $date }送达，因此您的退货截止日期为{ $until }。
+returns-expired = 订单{ $order }已于{ $date }送达；{ $days }天的退货期已于{ $until }结束。如果商品有质量问题，工作人员仍可以为您查看具体情况。
+returns-policy = 以下是{ $shop }退货政策的详细内容：
+
+## Complaints
+
+complaint = 很抱歉给您添麻烦了。我们希望妥善解决这个问题：能告诉我您的订单号，以及具体出了什么问题吗？
+
+## Hand-off to a person
+
+handoff = 我正在为您转接人工客服，通常会在{ $minutes }分钟内回复您。
+handoff-closed = 我正在为您转接人工客服。我们现在不在营业时间，工作人员会在{ $day ->
+        [mon] 周一
+        [tue] 周二
+        [wed] 周三
+        [thu] 周四
+        [fri] 周五
+        [sat] 周六
+       *[sun] 周日
+    } { $time }（{ $timezone }）开始营业后回复您。

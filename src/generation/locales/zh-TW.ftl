@@ -1,0 +1,67 @@
+# kefu's replies in Traditional Chinese, Taiwan usage (繁體中文).
+
+# Reference and variables: en.ftl
+
+## Small talk
+
+greeting = 您好！歡迎光臨{ $shop }。請問今天有什麼可以為您服務的嗎？
+thanks = 不客氣！還有其他需要協助的地方嗎？
+out-of-scope = 我只能協助處理{ $shop }的訂單、運送、退貨和商品相關問題。請問有什麼可以幫您的？
+
+## Answers quoted from the shop's own pages
+
+from-shop = 以下是{ $shop }的說明：
+not-sure = 這個問題我不確定能否正確回答。
+
+## Asking for what is missing
+
+ask-order-id = 可以請您提供訂單編號嗎？訂單編號可以在訂單確認通知中找到。
+ask-country = 請問要寄送到哪個國家呢？
+ask-photo = 很抱歉發生這樣的狀況！請傳送商品及外包裝的照片，並附上您的訂單編號，以便我們的團隊為您處理。
+order-not-found = 在{ $shop }查無訂單{ $order }。可以請您再確認一下編號嗎？訂單編號可以在訂單確認通知中找到。
+
+## Order status
+
+order-pending = 訂單{ $order }已成立，正在等待付款或確認。
+order-processing = 訂單{ $order }正在備貨中，尚未出貨。
+order-shipped = 訂單{ $order }已透過{ $carrier }出貨。貨件追蹤號碼：{ $tracking }。
+order-shipped-untracked = 訂單{ $order }已透過{ $carrier }出貨。
+order-delivered = 訂單{ $order }已於{ $date }送達。
+order-cancelled = 訂單{ $order }已取消。
+order-returned = 訂單{ $order }已退貨。
+order-eta = 預計送達時間：{ $from }至{ $to }之間。
+order-eta-passed = 預計送達期間（{ $from }至{ $to }）已經過了。如果幾天後仍未收到，請與我們聯繫，我們會與物流業者一起調查。
+order-last-update = 最新物流更新：{ $date }。
+order-track = 您可以在這裡追蹤貨件：{ $url }
+order-not-received = 如果物流狀態顯示已送達，但您沒有收到，請先詢問鄰居及附近的郵局；如果仍然找不到，請在這裡回覆，將由專人向物流業者提出調查。
+
+## Shipping
+
+shipping-intro = { $shop }寄送至{ $country }的運送方式：
+shipping-intro-other = { $shop }寄送至{ $country }的運送方式（此為商店適用於其他所有地區的選項）：
+shipping-option = { $carrier }（{ $service }）：{ $cost } { $currency }，{ $min }–{ $max }天
+shipping-none = 很抱歉，{ $shop }目前不提供寄送至{ $country }的服務。
+
+## Returns
+
+returns-window = 商品可於送達後{ $days }天內辦理退貨。
+returns-until = 訂單{ $order }已於{ $date }送達，因此您可以辦理退貨至{ $until }為止。
+returns-expired = 訂單{ $order }已於{ $date }送達；{ $days }天的退貨期限已於{ $until }結束。不過，如果商品有瑕疵，仍可由專人為您查看狀況。
+returns-policy = 以下是{ $shop }退貨政策的詳細內容：
+
+## Complaints
+
+complaint = 造成您的困擾，我們深感抱歉。我們希望妥善處理這件事：可以告訴我您的訂單編號，以及發生了什麼問題嗎？
+
+## Hand-off to a person
+
+handoff = 我正在為您轉接真人客服，通常會在{ $minutes }分鐘內回覆您。
+handoff-closed = 我正在為您轉接真人客服。目前為非營業時間，客服人員將於{ $day ->
+        [mon] 週一
+        [tue] 週二
+        [wed] 週三
+        [thu] 週四
+        [fri] 週五
+        [sat] 週六
+       *[sun] 週日
+    } { $time }（{ $timezone }）開始營業後回覆您。

@@ -1,0 +1,230 @@
+//! Intents answered from the shop's data, never by a model: order status and tracking, shipping
+//! to a country, the return window; and the turns whose right move is a question (which order?
+//! which country? a photo?) or a person. Localized with `generation::fluent`, so a Spanish
+//! buyer of a Chinese shop gets Spanish sentences around the shop's own numbers.
+
+use jiff::Timestamp;
+
+use super::memory::Memory;
+use super::{ShopFacts, StageError};
+use crate::conversation::log::HandoffReason;
+use crate::domain::{Attachment, AttachmentKind, Entities, Intent, Language, Slot, Source, SourceKind};
+use crate::generation::fluent::{Arg, Templates, amount};
+use crate::knowledge::{Order, OrderStatus};
+use crate::lexicon::Countries;
+use crate::shop::Shop;
+
+/// What a data-backed turn drafted.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Drafted {
+    /// The reply; empty for a hand-off (the notice is written when it is stored).
+    pub text: String,
+    pub sources: Vec<Source>,
+    /// What the reply asks the buyer for.
+    pub awaiting: Option<Slot>,
+    pub handoff: Option<HandoffReason>,
+}
+
+/// Everything a data answer reads.
+pub struct Context<'a> {
+    pub shop: &'a Shop,
+    pub language: &'a Language,
+    pub intent: Intent,
+    pub slots: &'a Entities,
+    pub attachments: &'a [Attachment],
+    pub memory: &'a Memory,
+    pub facts: &'a dyn ShopFacts,
+    pub templates: &'a Templates,
+    pub countries: &'a Countries,
+    pub now: Timestamp,
+}
+
+/// The drafted turn for intents answered from data, or `None` for intents that need the
+/// shop's passages (product questions, payment, customs …).
+pub async fn answer(cx: &Context<'_>) -> Result<Option<Drafted>, StageError> {
+    let say = |id: &str, args: &[(&str, Arg<'_>)]| cx.templates.say(cx.language, id, args);
+    let shop = cx.shop.name.as_str();
+    let text = |text: String| Drafted { text, ..Drafted::default() };
+    let ask = |slot: Slot, id: &str| Drafted { text: say(id, &[]), awaiting: Some(slot), ..Drafted::default() };
+    let handoff = |reason| Drafted { handoff: Some(reason), ..Drafted::default() };
+    let photo = cx.attachments.iter().any(|a| a.kind == AttachmentKind::Image);
+
+    Ok(Some(match cx.intent {
+        Intent::Greeting => text(say("greeting", &[("shop", shop.into())])),
+        Intent::ThanksBye => text(say("thanks", &[("shop", shop.into())])),
+        Intent::Complaint if cx.memory.notes.angry => handoff(HandoffReason::PersistentAnger),
+        Intent::Complaint => text(say("complaint", &[])),
+        Intent::DamagedWrongItem if photo => handoff(HandoffReason::DamagedItem),
+        Intent::DamagedWrongItem => ask(Slot::Photo, "ask-photo"),
+        Intent::CancelOrder | Intent::ModifyOrder => match cx.slots.order_key() {
+            Some(_) => handoff(HandoffReason::OrderChange),
+            None => ask(Slot::Order, "ask-order-id"),
+        },
+        Intent::OrderStatus => {
+            let Some(key) = cx.slots.order_key() else { return Ok(Some(ask(Slot::Order, "ask-order-id"))) };
+            match cx.facts.order(cx.shop, key).await? {
+                Some(order) => order_status(cx, &order),
+                None => Drafted {
+                    awaiting: Some(Slot::Order),
+                    ..text(say("order-not-found", &[("order", key.into()), ("shop", shop.into())]))
+                },
+            }
+        }
+        Intent::Shipping => {
+            let Some(country) = cx.slots.country.as_deref() else {
+                return Ok(Some(ask(Slot::Country, "ask-country")));
+            };
+            shipping(cx, country)
+        }
+        Intent::ReturnsRefunds => {
+            let Some(days) = cx.shop.return_window_days else { return Ok(None) };
+            returns(cx, days).await?
+        }
+        // "Other" may still be in the shop's FAQ ("do you gift wrap?"): retrieval decides.
+        Intent::Other
+        | Intent::CustomsDuties
+        | Intent::ProductQuestion
+        | Intent::StockAvailability
+        | Intent::Exchange
+        | Intent::Payment
+        | Intent::Discount
+        | Intent::ChargebackDispute
+        | Intent::HumanRequest => return Ok(None),
+    }))
+}
+
+fn order_status(cx: &Context<'_>, order: &Order) -> Drafted {
+    let say = |id: &str, args: &[(&str, Arg<'_>)]| cx.templates.say(cx.language, id, args);
+    let id = order.order_id.as_str();
+    let carrier = order.carrier.as_deref().unwrap_or("");
+    let mut lines = Vec::new();
+    let shipped_line = |lines: &mut Vec<String>| match &order.tracking_number {
+        Some(tracking) => lines.push(say(
+            "order-shipped",
+            &[("order", id.into()), ("carrier", carrier.into()), ("tracking", tracking.into())],
+        )),
+        None => lines.push(say("order-shipped-untracked", &[("order", id.into()), ("carrier", carrier.into())])),
+    };
+    match order.status {
+        OrderStatus::Pending => lines.push(say("order-pending", &[("order", id.into())])),
+        OrderStatus::Processing => lines.push(say("order-processing", &[("order", id.into())])),
+        OrderStatus::Cancelled => lines.push(say("order-cancelled", &[("order", id.into())])),
+        OrderStatus::Returned => lines.push(say("order-returned", &[("order", id.into())])),
+        OrderStatus::Shipped => {
+            shipped_line(&mut lines);
+            if let (Some(from), Some(to)) = (order.eta_min.as_deref().map(day), order.eta_max.as_deref().map(day)) {
+                let passed = to < today(cx.now).as_str();
+                let id = if passed { "order-eta-passed" } else { "order-eta" };
+                lines.push(say(id, &[("from", from.into()), ("to", to.into())]));
+            }
+            if let Some(last) = order.events.last() {
+                lines.push(say("order-last-update", &[("date", day(&last.time).into())]));
+            }
+        }
+        OrderStatus::Delivered => {
+            shipped_line(&mut lines);
+            let date = order.delivered_at.as_deref().map(day).unwrap_or("");
+            lines.push(say("order-delivered", &[("order", id.into()), ("date", date.into())]));
+            lines.push(say("order-not-received", &[]));
+        }
+    }
+    if matches!(order.status, OrderStatus::Shipped)
+        && let (Some(carrier), Some(tracking)) = (&order.carrier, &order.tracking_number)
+        && let Some(url) = cx.facts.tracking_url(&cx.shop.id, carrier, tracking)
+    {
+        lines.push(say("order-track", &[("url", url.as_str().into())]));
+    }
+    Drafted { text: lines.join("\n"), sources: vec![order_source(order)], ..Drafted::default() }
+}
+
+fn shipping(cx: &Context<'_>, country: &str) -> Drafted {
+    let say = |id: &str, args: &[(&str, Arg<'_>)]| cx.templates.say(cx.language, id, args);
+    let name = cx.countries.name(country, cx.language);
+    let shop = cx.shop.name.as_str();
+    let (rows, fallback) = cx.facts.shipping(&cx.shop.id, country);
+    if rows.is_empty() {
+        let text = say("shipping-none", &[("shop", shop.into()), ("country", name.as_str().into())]);
+        return Drafted { text, ..Drafted::default() };
+    }
+    let intro = if fallback { "shipping-intro-other" } else { "shipping-intro" };
+    let mut lines = vec![say(intro, &[("shop", shop.into()), ("country", name.as_str().into())])];
+    for row in &rows {
+        let cost = amount(row.cost);
+        lines.push(format!(
+            "• {}",
+            say(
+                "shipping-option",
+                &[
+                    ("carrier", row.carrier.as_str().into()),
+                    ("service", row.service.as_str().into()),
+                    ("cost", cost.as_str().into()),
+                    ("currency", row.currency.as_str().into()),
+                    ("min", row.min_days.into()),
+                    ("max", row.max_days.into()),
+                ],
+            )
+        ));
+    }
+    let code = if fallback { "*" } else { country };
+    let source = Source {
+        kind: SourceKind::Shipping,
+        id: format!("shipping.csv#{code}"),
+        title: format!("Shipping to {code}"),
+        score: 1.0,
+    };
+    Drafted { text: lines.join("\n"), sources: vec![source], ..Drafted::default() }
+}
+
+async fn returns(cx: &Context<'_>, days: u32) -> Result<Drafted, StageError> {
+    let say = |id: &str, args: &[(&str, Arg<'_>)]| cx.templates.say(cx.language, id, args);
+    let mut lines = vec![say("returns-window", &[("days", days.into())])];
+    let mut sources = vec![Source {
+        kind: SourceKind::Policy,
+        id: "shop.toml#returns".into(),
+        title: "Return window".into(),
+        score: 1.0,
+    }];
+    let order = match cx.slots.order_key() {
+        Some(key) => cx.facts.order(cx.shop, key).await?,
+        None => None,
+    };
+    if let Some(order) = order
+        && let Some(delivered) = order.delivered_at.as_deref().map(day)
+        && let Ok(date) = delivered.parse::<jiff::civil::Date>()
+        && let Ok(until) = date.checked_add(jiff::Span::new().days(i64::from(days)))
+    {
+        let until = until.to_string();
+        let expired = until.as_str() < today(cx.now).as_str();
+        let args = [
+            ("order", order.order_id.as_str().into()),
+            ("date", delivered.into()),
+            ("until", until.as_str().into()),
+            ("days", days.into()),
+        ];
+        lines.push(say(if expired { "returns-expired" } else { "returns-until" }, &args));
+        sources.push(order_source(&order));
+    }
+    Ok(Drafted { text: lines.join("\n"), sources, ..Drafted::default() })
+}
+
+fn order_source(order: &Order) -> Source {
+    Source {
+        kind: SourceKind::Order,
+        id: order.order_id.clone(),
+        title: format!("Order {}", order.order_id),
+        score: 1.0,
+    }
+}
+
+/// The date part of an ISO date or timestamp ("2026-09-23T20:50:00Z" → "2026-09-23").
+fn day(value: &str) -> &str {
+    value.get(..10).unwrap_or(value)
+}
+
+/// Today's date in UTC, as orders write dates.
+fn today(now: Timestamp) -> String {
+    now.to_zoned(jiff::tz::TimeZone::UTC).date().to_string()
+}
+
+#[cfg(test)]
+mod tests;
