@@ -85,6 +85,19 @@ enum Eval {
         #[arg(long)]
         json: bool,
     },
+    /// Whole conversations through the service: automated resolution, confidently-wrong
+    /// answers, hand-off precision and recall, reply language, latency. Ingests the cases'
+    /// shops from the knowledge directory into a temporary database first.
+    Turns {
+        /// JSON lines: {"id","shop","language","turns":[{"text","expect":{"outcome",…}}]}
+        cases: PathBuf,
+        /// Only the cases of this shop.
+        #[arg(long)]
+        shop: Option<String>,
+        /// Print the report as JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
     /// Intent accuracy and macro-F1 per language, confusion, calibration error, language
     /// detection and entities. Needs no ingested shop.
     Intents {
@@ -160,6 +173,37 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<ExitCode> {
                 println!("{}", serde_json::to_string_pretty(&report)?);
             } else {
                 print!("{}", eval::retrieval::render(&report));
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Eval(Eval::Turns { cases, shop, json }) => {
+            let text = std::fs::read_to_string(&cases).with_context(|| format!("cannot read {}", cases.display()))?;
+            let mut cases = eval::turns::parse_cases(&text).with_context(|| format!("{}", cases.display()))?;
+            if let Some(shop) = &shop {
+                cases.retain(|(_, case)| &case.shop == shop);
+                anyhow::ensure!(!cases.is_empty(), "no case is about shop {shop}");
+            }
+            // A scratch database: the cases' conversations and hand-offs must not land in a real one.
+            let scratch = tempfile::tempdir().context("creating a scratch data directory")?;
+            let mut settings = settings;
+            settings.storage.data_dir = scratch.path().to_owned();
+            let embedder = app::load_embedder(&settings).await?;
+            let services = app::services(&settings, embedder.clone()).await?;
+            let shops: std::collections::BTreeSet<&str> = cases.iter().map(|(_, c)| c.shop.as_str()).collect();
+            for shop in shops {
+                let dir = settings.knowledge.dir.join(shop);
+                services
+                    .ingestor
+                    .ingest(&ShopId::parse(shop)?, &dir)
+                    .await
+                    .with_context(|| format!("ingesting {}", dir.display()))?;
+            }
+            let (detector, _) = app::understanding(&settings, embedder).await?;
+            let report = eval::turns::evaluate(&services.conversations, &*detector, &cases).await?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&report)?);
+            } else {
+                print!("{}", eval::turns::render(&report));
             }
             Ok(ExitCode::SUCCESS)
         }

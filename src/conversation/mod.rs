@@ -16,7 +16,7 @@ use tracing::Instrument;
 
 use self::hub::{Event, Hub, Subscription};
 use self::log::{Appended, ConversationLog, ConversationMeta, Entry, EntryBody, HandoffReason, LogError};
-use crate::domain::{Attachment, ConversationId, ConversationKey, Intent, Language, ShopId, Source};
+use crate::domain::{Attachment, ConversationId, ConversationKey, Intent, Language, ShopId, Slot, Source};
 use crate::generation::fluent::{Arg, Templates};
 use crate::pipeline::{Decision, Pipeline, TurnInput, TurnOutcome};
 use crate::shop::{Shop, ShopDirectory};
@@ -75,6 +75,8 @@ pub struct TurnReport {
     pub confidence: f32,
     pub escalated: bool,
     pub sources: Vec<Source>,
+    /// What the reply asked the buyer for (an order number, a country, a photo).
+    pub awaiting: Option<Slot>,
 }
 
 impl Conversations {
@@ -265,6 +267,7 @@ impl Conversations {
             confidence,
             escalated: false,
             sources: sources.clone(),
+            awaiting: notes.awaiting,
         };
         let body = match decision {
             Decision::Answer => EntryBody::Bot { reply_to: seq, text, language, intent, confidence, sources, notes },

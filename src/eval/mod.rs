@@ -1,9 +1,11 @@
 //! `kefu eval …`: measurements on labelled cases, for docs/benchmarks.md and for tuning.
 //! `retrieval`: recall and MRR of passages; `intents`: intent accuracy, calibration, language
-//! detection and entities.
+//! detection and entities; `turns`: whole conversations — resolution, confidently-wrong
+//! answers, hand-offs, reply language, latency.
 
 pub mod intents;
 pub mod retrieval;
+pub mod turns;
 
 /// JSON lines into values with their line numbers; a malformed line is named. Blank lines are
 /// skipped; no lines at all is an error.

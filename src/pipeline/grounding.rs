@@ -129,6 +129,10 @@ pub fn in_language(
 
 /// The numbers in `text`, written one way: "1,234.50", "1.234,50" and "1234.5" are all
 /// "1234.5"; "09" is "9".
+pub fn numbers_in(text: &str) -> impl Iterator<Item = String> + '_ {
+    numbers(text)
+}
+
 fn numbers(text: &str) -> impl Iterator<Item = String> + '_ {
     NUMBER.find_iter(text).map(|m| canonical(m.as_str()))
 }
