@@ -6,6 +6,7 @@
 use std::sync::Arc;
 
 use super::fluent::Templates;
+use crate::domain::{Language, SourceKind};
 use crate::pipeline::{DeltaSink, Generated, GenerationRequest, Generator, StageError};
 
 /// Longest quote taken from a passage, in characters.
@@ -26,10 +27,17 @@ impl Generator for TemplateGenerator {
     }
 }
 
+/// The embedding similarity from which a passage is taken to be about the question
+/// (multilingual-e5-small's cosines bunch up: unrelated texts score about 0.75).
+const RELEVANT: f32 = 0.82;
+/// The similarity at which the extractive answer is as sure as it gets.
+const CERTAIN: f32 = 0.90;
+
 fn compose(templates: &Templates, request: &GenerationRequest<'_>) -> Generated {
     let language = request.language;
     let shop = request.shop.name.as_str();
-    let Some(best) = request.passages.first() else {
+    let relevant = request.passages.iter().enumerate().find(|(_, p)| p.relevance >= RELEVANT);
+    let Some((index, best)) = relevant else {
         // Nothing in the shop's knowledge: for a question outside the shop's business, say what
         // the bot can help with; otherwise that it is not sure. Either way a person follows.
         let text = if request.classification.intent == crate::domain::Intent::Other {
@@ -39,10 +47,32 @@ fn compose(templates: &Templates, request: &GenerationRequest<'_>) -> Generated 
         };
         return Generated { text, confidence: 0.2, used: Vec::new() };
     };
-    let quote = shorten(&best.text, MAX_QUOTE_CHARS);
+    let confidence = 0.5 + 0.45 * ((best.relevance - RELEVANT) / (CERTAIN - RELEVANT)).clamp(0.0, 1.0);
     let lead = templates.say(language, "from-shop", &[("shop", shop.into())]);
-    let text = format!("{lead}\n{}\n{quote}", best.source.title);
-    Generated { text, confidence: best.source.score, used: vec![0] }
+    if best.language.primary() == language.primary() {
+        let quote = shorten(&best.text, MAX_QUOTE_CHARS);
+        return Generated { text: format!("{lead}\n{quote}"), confidence, used: vec![index] };
+    }
+    // Written in another language, and no model to translate it: a product's facts speak for
+    // themselves (name, SKU, price, with kefu's labels); prose goes to a person.
+    if best.source.kind == SourceKind::Product
+        && let Some(facts) = product_facts(templates, language, &best.text)
+    {
+        return Generated { text: format!("{lead}\n{facts}"), confidence, used: vec![index] };
+    }
+    Generated { text: templates.say(language, "not-sure", &[]), confidence: 0.25, used: Vec::new() }
+}
+
+/// A product passage's name, SKU and price (lines `SKU: …` and `price: …` as `knowledge::chunk`
+/// writes them), with the price label in the buyer's language.
+fn product_facts(templates: &Templates, language: &Language, text: &str) -> Option<String> {
+    let mut lines = text.lines();
+    let title = lines.next()?.trim();
+    let field = |name: &str| text.lines().find_map(|l| l.strip_prefix(name)).map(str::trim);
+    let sku = field("SKU:")?;
+    let price = field("price:")?;
+    let label = templates.say(language, "label-price", &[]);
+    Some(format!("{title}\nSKU: {sku}\n{label}: {price}"))
 }
 
 /// Cuts at the last sentence or line end before `max` characters.
@@ -95,17 +125,42 @@ mod tests {
         (generated, streamed.into_inner().unwrap())
     }
 
+    fn passage(kind: SourceKind, language: &str, relevance: f32, text: &str) -> Passage {
+        Passage {
+            source: Source { kind, id: "x".into(), title: "X".into(), score: 0.7 },
+            text: text.into(),
+            language: Language::parse(language).unwrap(),
+            relevance,
+        }
+    }
+
     #[tokio::test]
-    async fn the_streamed_pieces_add_up_to_the_reply() {
-        let passage = Passage {
-            source: Source { kind: SourceKind::Faq, id: "faq.md#Returns".into(), title: "Returns".into(), score: 0.7 },
-            text: "Within 30 days. Unused items only!".into(),
-        };
-        let (generated, streamed) = run(Intent::ReturnsRefunds, "es", &[passage]).await;
+    async fn a_relevant_passage_in_the_buyers_language_is_quoted_and_streamed() {
+        let faq = passage(SourceKind::Faq, "es", 0.88, "Devoluciones: 30 días. ¡Solo sin usar!");
+        let (generated, streamed) = run(Intent::ReturnsRefunds, "es", &[faq]).await;
         assert_eq!(streamed, generated.text);
-        assert!(generated.text.starts_with("Esto es lo que indica Vela:"));
+        assert!(generated.text.starts_with("Esto es lo que indica Vela:"), "{}", generated.text);
+        assert!(generated.text.contains("Solo sin usar"));
         assert_eq!(generated.used, vec![0]);
-        assert_eq!(generated.confidence, 0.7);
+        assert!(generated.confidence > 0.8);
+    }
+
+    #[tokio::test]
+    async fn a_passage_in_another_language_gives_only_its_facts_or_nothing() {
+        let product = passage(SourceKind::Product, "zh", 0.86, "藤编篮\nSKU: GR-1\nprice: 6.8 USD\n产地: 桂林");
+        let (generated, _) = run(Intent::ProductQuestion, "de", &[product]).await;
+        assert!(generated.text.contains("GR-1") && generated.text.contains("Preis: 6.8 USD"), "{}", generated.text);
+        assert!(!generated.text.contains("产地"), "{}", generated.text);
+        let policy = passage(SourceKind::Policy, "zh", 0.88, "退货政策：14天");
+        let (generated, _) = run(Intent::ReturnsRefunds, "de", &[policy]).await;
+        assert!(generated.confidence < 0.45 && generated.used.is_empty(), "{generated:?}");
+    }
+
+    #[tokio::test]
+    async fn unrelated_passages_are_not_quoted() {
+        let far = passage(SourceKind::Faq, "en", 0.76, "We ship worldwide.");
+        let (generated, _) = run(Intent::Other, "en", &[far]).await;
+        assert!(generated.confidence < 0.45 && !generated.text.contains("worldwide"), "{generated:?}");
     }
 
     #[tokio::test]

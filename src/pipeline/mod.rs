@@ -68,6 +68,12 @@ pub struct Classification {
 pub struct Passage {
     pub source: Source,
     pub text: String,
+    /// The language the passage is written in.
+    pub language: Language,
+    /// How close the passage is to the question on its own terms (the embedding's cosine
+    /// similarity; 1 for what the question names outright, such as its order or a SKU), unlike
+    /// `source.score`, which ranks passages against each other.
+    pub relevance: f32,
 }
 
 /// What the generator is asked to answer.

@@ -105,18 +105,27 @@ fn order_status(cx: &Context<'_>, order: &Order) -> Drafted {
         )),
         None => lines.push(say("order-shipped-untracked", &[("order", id.into()), ("carrier", carrier.into())])),
     };
+    let eta = |lines: &mut Vec<String>| {
+        if let (Some(from), Some(to)) = (order.eta_min.as_deref().map(day), order.eta_max.as_deref().map(day)) {
+            let passed = to < today(cx.now).as_str();
+            let id = if passed { "order-eta-passed" } else { "order-eta" };
+            lines.push(say(id, &[("from", from.into()), ("to", to.into())]));
+        }
+    };
     match order.status {
-        OrderStatus::Pending => lines.push(say("order-pending", &[("order", id.into())])),
-        OrderStatus::Processing => lines.push(say("order-processing", &[("order", id.into())])),
+        OrderStatus::Pending => {
+            lines.push(say("order-pending", &[("order", id.into())]));
+            eta(&mut lines);
+        }
+        OrderStatus::Processing => {
+            lines.push(say("order-processing", &[("order", id.into())]));
+            eta(&mut lines);
+        }
         OrderStatus::Cancelled => lines.push(say("order-cancelled", &[("order", id.into())])),
         OrderStatus::Returned => lines.push(say("order-returned", &[("order", id.into())])),
         OrderStatus::Shipped => {
             shipped_line(&mut lines);
-            if let (Some(from), Some(to)) = (order.eta_min.as_deref().map(day), order.eta_max.as_deref().map(day)) {
-                let passed = to < today(cx.now).as_str();
-                let id = if passed { "order-eta-passed" } else { "order-eta" };
-                lines.push(say(id, &[("from", from.into()), ("to", to.into())]));
-            }
+            eta(&mut lines);
             if let Some(last) = order.events.last() {
                 lines.push(say("order-last-update", &[("date", day(&last.time).into())]));
             }

@@ -145,14 +145,19 @@ impl Retriever for HybridRetriever {
         let query = with_words(text, concepts.iter().flatten());
         let dense_query = with_words(text, concepts.iter().filter_map(|forms| forms.first()));
         let vector = embed_query(&self.embedder, dense_query).await.map_err(|e| error(e.to_string()))?;
-        let dense = self.index.search(shop, &vector, CANDIDATES).await.map_err(|e| error(e.to_string()))?;
-        let dense: Vec<usize> = dense.iter().filter_map(|(id, _)| view.position.get(id).copied()).collect();
+        let hits = self.index.search(shop, &vector, CANDIDATES).await.map_err(|e| error(e.to_string()))?;
+        let dense: Vec<usize> = hits.iter().filter_map(|(id, _)| view.position.get(id).copied()).collect();
+        let mut relevance: HashMap<usize, f32> =
+            hits.iter().filter_map(|(id, score)| Some((*view.position.get(id)?, *score))).collect();
         let lexical: Vec<usize> = view.lexical.search(&query, CANDIDATES).into_iter().map(|(i, _)| i).collect();
         let (orders, mut exact) = exact_matches(&view, text);
+        for &i in &exact {
+            relevance.insert(i, 1.0);
+        }
         exact.extend(shipping_for(&view, &self.countries.find(text)));
         let mut out = orders;
         let rankings = [(exact.as_slice(), EXACT_WEIGHT), (dense.as_slice(), 1.0), (lexical.as_slice(), 1.0)];
-        out.extend(fuse(&view, &rankings, limit.saturating_sub(out.len())));
+        out.extend(fuse(&view, &rankings, &relevance, limit.saturating_sub(out.len())));
         Ok(out)
     }
 }
@@ -201,7 +206,7 @@ fn exact_matches(view: &ShopView, text: &str) -> (Vec<Passage>, Vec<usize>) {
 /// Reciprocal rank fusion of several rankings of passage indexes. The score reported is the
 /// fused score relative to the best possible (first in every ranking), so 1.0 means every
 /// ranking agreed on it.
-fn fuse(view: &ShopView, rankings: &[(&[usize], f32)], limit: usize) -> Vec<Passage> {
+fn fuse(view: &ShopView, rankings: &[(&[usize], f32)], relevance: &HashMap<usize, f32>, limit: usize) -> Vec<Passage> {
     let mut scores: HashMap<usize, f32> = HashMap::new();
     let mut votes = 0.0;
     for (ranking, weight) in rankings.iter().filter(|(r, _)| !r.is_empty()) {
@@ -223,11 +228,17 @@ fn fuse(view: &ShopView, rankings: &[(&[usize], f32)], limit: usize) -> Vec<Pass
             let passage = &view.passages[i];
             let mut source = passage.source.clone();
             source.score = (score / best).min(1.0);
-            Passage { source, text: passage.text.clone() }
+            Passage {
+                source,
+                text: passage.text.clone(),
+                language: passage.language.clone(),
+                relevance: relevance.get(&i).copied().unwrap_or(0.0),
+            }
         })
         .collect()
 }
 
+/// An order as a passage: written by kefu, in English, and exactly what was asked for.
 fn order_passage(order: &Order) -> Passage {
     let mut text = format!("Order {}: status {}.", order.order_id, order.status.as_str());
     let items: Vec<String> = order
@@ -262,6 +273,8 @@ fn order_passage(order: &Order) -> Passage {
             score: 1.0,
         },
         text,
+        language: Language::english(),
+        relevance: 1.0,
     }
 }
 

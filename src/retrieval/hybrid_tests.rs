@@ -91,7 +91,7 @@ fn a_named_sku_or_variant_sku_points_at_its_product() {
 #[test]
 fn fusion_rewards_agreement_and_cites_each_source_once() {
     let view = view();
-    let fused = fuse(&view, &[(&[], 2.0), (&[2, 0, 1], 1.0), (&[2, 1], 1.0)], 5);
+    let fused = fuse(&view, &[(&[], 2.0), (&[2, 0, 1], 1.0), (&[2, 1], 1.0)], &HashMap::new(), 5);
     assert_eq!(fused[0].source.id, "faq.md#Returns?");
     assert!((fused[0].source.score - 1.0).abs() < 1e-6, "first in both rankings: {}", fused[0].source.score);
     assert_eq!(fused.len(), 2, "the product's two parts are cited once");
@@ -101,7 +101,7 @@ fn fusion_rewards_agreement_and_cites_each_source_once() {
 #[test]
 fn a_passage_named_outright_outweighs_one_ranking_alone() {
     let view = view();
-    let fused = fuse(&view, &[(&[3], 2.0), (&[2, 0], 1.0), (&[0, 2], 1.0)], 5);
+    let fused = fuse(&view, &[(&[3], 2.0), (&[2, 0], 1.0), (&[0, 2], 1.0)], &HashMap::new(), 5);
     let ids: Vec<&str> = fused.iter().map(|p| p.source.id.as_str()).collect();
     assert_eq!(ids[0], "shipping.csv#CL", "{ids:?}");
 }

@@ -93,3 +93,7 @@ handoff-closed = سأحوّلك إلى أحد أعضاء فريقنا. نحن م
         [sat] يوم السبت
        *[sun] يوم الأحد
     } الساعة { $time } ({ $timezone }).
+
+## Labels for facts quoted from the shop's data
+
+label-price = السعر

@@ -71,3 +71,7 @@ handoff-closed = Ich leite Sie an ein Mitglied unseres Teams weiter. Wir haben d
         [sat] am Samstag
        *[sun] am Sonntag
     } um { $time } Uhr ({ $timezone }).
+
+## Labels for facts quoted from the shop's data
+
+label-price = Preis

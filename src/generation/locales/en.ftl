@@ -74,3 +74,7 @@ handoff-closed = I'm passing you to a member of our team. We are closed right no
         [sat] Saturday
        *[sun] Sunday
     } at { $time } ({ $timezone }).
+
+## Labels for facts quoted from the shop's data
+
+label-price = Price

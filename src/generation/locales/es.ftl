@@ -74,3 +74,7 @@ handoff-closed = Te estoy pasando con una persona de nuestro equipo. En este mom
         [sat] sábado
        *[sun] domingo
     } a las { $time } ({ $timezone }).
+
+## Labels for facts quoted from the shop's data
+
+label-price = Precio

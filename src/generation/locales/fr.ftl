@@ -74,3 +74,7 @@ handoff-closed = Je vous mets en relation avec un membre de notre équipe. Nous 
         [sat] samedi
        *[sun] dimanche
     } à { $time } ({ $timezone }).
+
+## Labels for facts quoted from the shop's data
+
+label-price = Prix

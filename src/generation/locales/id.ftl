@@ -65,3 +65,7 @@ handoff-closed = Saya akan menghubungkan Anda dengan anggota tim kami. Saat ini 
         [sat] Sabtu
        *[sun] Minggu
     } pukul { $time } ({ $timezone }).
+
+## Labels for facts quoted from the shop's data
+
+label-price = Harga

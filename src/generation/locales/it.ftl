@@ -74,3 +74,7 @@ handoff-closed = La metto in contatto con un membro del nostro team. Al momento 
         [sat] sabato
        *[sun] domenica
     } alle { $time } ({ $timezone }).
+
+## Labels for facts quoted from the shop's data
+
+label-price = Prezzo

@@ -65,3 +65,7 @@ handoff-closed = 担当スタッフにおつなぎします。現在は営業時
         [sat] 土曜日
        *[sun] 日曜日
     }の{ $time }（{ $timezone }）の営業開始後にスタッフから返信いたします。
+
+## Labels for facts quoted from the shop's data
+
+label-price = 価格

@@ -65,3 +65,7 @@ handoff-closed = 담당 직원에게 연결해 드리겠습니다. 지금은 영
         [sat] 토요일
        *[sun] 일요일
     } { $time }({ $timezone })에 업무를 시작한 후 상담원이 답변드리겠습니다.
+
+## Labels for facts quoted from the shop's data
+
+label-price = 가격

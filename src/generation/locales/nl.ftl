@@ -74,3 +74,7 @@ handoff-closed = Ik verbind u door met een lid van ons team. We zijn nu gesloten
         [sat] zaterdag
        *[sun] zondag
     } om { $time } ({ $timezone }) weer opengaan.
+
+## Labels for facts quoted from the shop's data
+
+label-price = Prijs

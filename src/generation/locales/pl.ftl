@@ -80,3 +80,7 @@ handoff-closed = Przekazuję rozmowę członkowi naszego zespołu. Obecnie jeste
         [sat] w sobotę
        *[sun] w niedzielę
     } o { $time } ({ $timezone }).
+
+## Labels for facts quoted from the shop's data
+
+label-price = Cena

@@ -74,3 +74,7 @@ handoff-closed = Vou transferir você para uma pessoa da nossa equipe. No moment
         [sat] no sábado
        *[sun] no domingo
     }, às { $time } ({ $timezone }).
+
+## Labels for facts quoted from the shop's data
+
+label-price = Preço

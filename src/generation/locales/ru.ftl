@@ -80,3 +80,7 @@ handoff-closed = Передаю ваш запрос сотруднику наш�
         [sat] в субботу
        *[sun] в воскресенье
     } в { $time } ({ $timezone }).
+
+## Labels for facts quoted from the shop's data
+
+label-price = Цена

@@ -65,3 +65,7 @@ handoff-closed = กำลังส่งต่อให้ทีมงานข
         [sat] เสาร์
        *[sun] อาทิตย์
     } เวลา { $time } ({ $timezone }) ค่ะ
+
+## Labels for facts quoted from the shop's data
+
+label-price = ราคา

@@ -65,3 +65,7 @@ handoff-closed = Sizi ekibimizden birine aktarıyorum. Şu anda kapalıyız; { $
         [sat] cumartesi günü
        *[sun] pazar günü
     } saat { $time } ({ $timezone }) açılışımızdan sonra bir çalışanımız size yanıt verecektir.
+
+## Labels for facts quoted from the shop's data
+
+label-price = Fiyat

@@ -65,3 +65,7 @@ handoff-closed = Tôi đang chuyển bạn đến một thành viên trong độ
         [sat] thứ Bảy
        *[sun] Chủ nhật
     } ({ $timezone }).
+
+## Labels for facts quoted from the shop's data
+
+label-price = Giá

@@ -65,3 +65,7 @@ handoff-closed = 我正在为您转接人工客服。我们现在不在营业时
         [sat] 周六
        *[sun] 周日
     } { $time }（{ $timezone }）开始营业后回复您。
+
+## Labels for facts quoted from the shop's data
+
+label-price = 价格

@@ -65,3 +65,7 @@ handoff-closed = 我正在為您轉接真人客服。目前為非營業時間，
         [sat] 週六
        *[sun] 週日
     } { $time }（{ $timezone }）開始營業後回覆您。
+
+## Labels for facts quoted from the shop's data
+
+label-price = 價格

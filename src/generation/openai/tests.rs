@@ -144,6 +144,8 @@ fn fixture() -> Fixture {
         passages: vec![Passage {
             source: Source { kind: SourceKind::Product, id: "GR-1".into(), title: "藤编篮".into(), score: 0.8 },
             text: "藤编篮，天然藤条，价格 6.8 USD".into(),
+            language: Language::parse("zh").unwrap(),
+            relevance: 0.85,
         }],
     }
 }
