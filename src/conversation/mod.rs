@@ -156,6 +156,11 @@ impl Conversations {
         Ok(appended)
     }
 
+    /// The shop's conversations waiting for a person, oldest first.
+    pub async fn handoffs(&self, shop: &ShopId) -> Result<Vec<log::Ticket>, ConversationError> {
+        Ok(self.log.handoffs(shop).await?)
+    }
+
     pub fn subscribe(&self, key: &ConversationKey) -> Subscription {
         self.hub.subscribe(key)
     }

@@ -1,8 +1,9 @@
-//! The admin API: `POST /v1/admin/shops/{shop}/ingest`, authenticated with the bearer token
-//! from `admin.token`. The body names a directory on the server (`{"dir": "..."}`) or carries
-//! the shop's files (`{"files": {"shop.toml": "...", "policies/returns.md": "..."}}`).
-//! Responses: 200 with the ingestion report; 422 with every problem; 401 without a valid token;
-//! 403 when no token is configured.
+//! The admin API, authenticated with the bearer token from `admin.token` (401 without a valid
+//! token; 403 when no token is configured):
+//! - `POST /v1/admin/shops/{shop}/ingest`: the body names a directory on the server
+//!   (`{"dir": "..."}`) or carries the shop's files (`{"files": {"shop.toml": "...",
+//!   "policies/returns.md": "..."}}`). 200 with the ingestion report; 422 with every problem.
+//! - `GET /v1/admin/shops/{shop}/handoffs`: the shop's hand-off queue, oldest first.
 
 use std::collections::BTreeMap;
 use std::path::{Component, Path, PathBuf};
@@ -38,6 +39,32 @@ struct ReportBody<'a> {
     orders: usize,
     warnings: Vec<String>,
     elapsed_ms: u128,
+}
+
+/// The shop's hand-off queue: `{"shop", "handoffs": [{"conversation", "seq", "at_ms", "reason",
+/// "language", "intent"}]}`.
+pub async fn handoffs(
+    State(state): State<Arc<AppState>>,
+    UrlPath(shop): UrlPath<String>,
+    headers: HeaderMap,
+) -> Response {
+    if let Some(refusal) = refusal(&state, &headers) {
+        return refusal;
+    }
+    let shop = match ShopId::parse(&shop) {
+        Ok(shop) => shop,
+        Err(err) => return problem(StatusCode::BAD_REQUEST, "invalid_shop_id", &err.to_string()),
+    };
+    if state.conversations.shop(&shop).is_none() {
+        return problem(StatusCode::NOT_FOUND, "unknown_shop", &format!("no shop {shop} is served here"));
+    }
+    match state.conversations.handoffs(&shop).await {
+        Ok(tickets) => (StatusCode::OK, Json(json!({"shop": shop.as_str(), "handoffs": tickets}))).into_response(),
+        Err(err) => {
+            tracing::error!(error.message = %err, "cannot read the hand-off queue");
+            problem(StatusCode::SERVICE_UNAVAILABLE, "unavailable", "the hand-off queue cannot be read; try again")
+        }
+    }
 }
 
 pub async fn ingest(

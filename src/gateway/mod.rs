@@ -41,6 +41,7 @@ pub fn router(state: Arc<AppState>) -> Router {
     Router::new()
         .route("/v1/chat", get(chat::chat))
         .route("/v1/admin/shops/{shop}/ingest", post(admin::ingest))
+        .route("/v1/admin/shops/{shop}/handoffs", get(admin::handoffs))
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .route("/metrics", get(metrics))

@@ -227,6 +227,7 @@ impl Pipeline {
 
         let cx = structured::Context {
             shop: turn.shop,
+            text: turn.text,
             language: &language,
             intent: classification.intent,
             slots: &notes.slots,

@@ -28,6 +28,8 @@ pub struct Drafted {
 /// Everything a data answer reads.
 pub struct Context<'a> {
     pub shop: &'a Shop,
+    /// The buyer's message.
+    pub text: &'a str,
     pub language: &'a Language,
     pub intent: Intent,
     pub slots: &'a Entities,
@@ -56,25 +58,31 @@ pub async fn answer(cx: &Context<'_>) -> Result<Option<Drafted>, StageError> {
         Intent::Complaint => text(say("complaint", &[])),
         Intent::DamagedWrongItem if photo => handoff(HandoffReason::DamagedItem),
         Intent::DamagedWrongItem => ask(Slot::Photo, "ask-photo"),
-        Intent::CancelOrder | Intent::ModifyOrder => match cx.slots.order_key() {
+        Intent::CancelOrder | Intent::ModifyOrder => match order_key(cx).await? {
             Some(_) => handoff(HandoffReason::OrderChange),
             None => ask(Slot::Order, "ask-order-id"),
         },
         Intent::OrderStatus => {
-            let Some(key) = cx.slots.order_key() else { return Ok(Some(ask(Slot::Order, "ask-order-id"))) };
-            match cx.facts.order(cx.shop, key).await? {
+            let Some(key) = order_key(cx).await? else { return Ok(Some(ask(Slot::Order, "ask-order-id"))) };
+            match cx.facts.order(cx.shop, &key).await? {
                 Some(order) => order_status(cx, &order),
                 None => Drafted {
                     awaiting: Some(Slot::Order),
-                    ..text(say("order-not-found", &[("order", key.into()), ("shop", shop.into())]))
+                    ..text(say("order-not-found", &[("order", key.as_str().into()), ("shop", shop.into())]))
                 },
             }
         }
         Intent::Shipping => {
-            let Some(country) = cx.slots.country.as_deref() else {
-                return Ok(Some(ask(Slot::Country, "ask-country")));
+            let country = match cx.slots.country.clone() {
+                Some(country) => Some(country),
+                // "when will it get here?" about a known order: its destination.
+                None => match order_key(cx).await? {
+                    Some(key) => cx.facts.order(cx.shop, &key).await?.and_then(|o| o.destination_country),
+                    None => None,
+                },
             };
-            shipping(cx, country)
+            let Some(country) = country else { return Ok(Some(ask(Slot::Country, "ask-country"))) };
+            shipping(cx, &country)
         }
         Intent::ReturnsRefunds => {
             let Some(days) = cx.shop.return_window_days else { return Ok(None) };
@@ -91,6 +99,26 @@ pub async fn answer(cx: &Context<'_>) -> Result<Option<Drafted>, StageError> {
         | Intent::ChargebackDispute
         | Intent::HumanRequest => return Ok(None),
     }))
+}
+
+/// The order the turn is about: the one named (now or earlier), or else a number in the message
+/// that is one of the shop's orders ("1030这票", "tracking for 1042") — an exact look-up, so a
+/// number that is not an order never becomes one.
+async fn order_key(cx: &Context<'_>) -> Result<Option<String>, StageError> {
+    if let Some(key) = cx.slots.order_key() {
+        return Ok(Some(key.to_owned()));
+    }
+    let candidates = cx
+        .text
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
+        .map(|t| t.trim_matches('-'))
+        .filter(|t| (3..=24).contains(&t.len()) && t.chars().any(|c| c.is_ascii_digit()));
+    for candidate in candidates.take(5) {
+        if cx.facts.order(cx.shop, candidate).await?.is_some() {
+            return Ok(Some(candidate.to_owned()));
+        }
+    }
+    Ok(None)
 }
 
 fn order_status(cx: &Context<'_>, order: &Order) -> Drafted {

@@ -5,6 +5,7 @@ mod admin;
 mod ask;
 mod chat;
 mod crash;
+mod generation;
 mod retrieval;
 mod support;
 mod understanding;

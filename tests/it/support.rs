@@ -69,13 +69,24 @@ pub async fn spawn_app() -> TestApp {
 }
 
 pub async fn spawn_app_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
+    let shops = ["test-shop", "other-shop"].map(|shop| (shop.to_owned(), fixtures().join(shop)));
+    spawn_app_with_shops(&shops, adjust).await
+}
+
+/// The demo shops' directory (knowledge/).
+pub fn demo_shops() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("knowledge")
+}
+
+/// An app serving `shops` (id, directory), ingested before it starts.
+pub async fn spawn_app_with_shops(shops: &[(String, PathBuf)], adjust: impl FnOnce(&mut Settings)) -> TestApp {
     let data = tempfile::tempdir().unwrap();
     let mut settings = test_settings(data.path());
     adjust(&mut settings);
     let app = Application::build_with(settings, shared_embedder()).await.expect("the app builds");
-    for shop in ["test-shop", "other-shop"] {
+    for (shop, dir) in shops {
         let id = ShopId::parse(shop).unwrap();
-        app.ingestor().ingest(&id, &fixtures().join(shop)).await.expect("fixture shops ingest");
+        app.ingestor().ingest(&id, dir).await.unwrap_or_else(|e| panic!("{} does not ingest: {e}", dir.display()));
     }
     let addr = app.local_addr();
     let stop = CancellationToken::new();
@@ -105,8 +116,14 @@ impl TestApp {
 }
 
 pub async fn http_get(addr: SocketAddr, path: &str) -> (u16, String) {
+    http_get_with(addr, path, &[]).await
+}
+
+/// A GET with extra headers, e.g. `[("Authorization", "Bearer …")]`.
+pub async fn http_get_with(addr: SocketAddr, path: &str, headers: &[(&str, &str)]) -> (u16, String) {
     let mut stream = TcpStream::connect(addr).await.unwrap();
-    let request = format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n");
+    let extra: String = headers.iter().map(|(k, v)| format!("{k}: {v}\r\n")).collect();
+    let request = format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\n{extra}Connection: close\r\n\r\n");
     stream.write_all(request.as_bytes()).await.unwrap();
     let mut response = String::new();
     stream.read_to_string(&mut response).await.unwrap();

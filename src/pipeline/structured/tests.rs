@@ -81,6 +81,7 @@ fn data() -> Data {
 
 struct Turn {
     intent: Intent,
+    text: String,
     language: &'static str,
     slots: Entities,
     photo: bool,
@@ -88,7 +89,7 @@ struct Turn {
 }
 
 fn turn(intent: Intent, language: &'static str) -> Turn {
-    Turn { intent, language, slots: Entities::default(), photo: false, memory: Memory::default() }
+    Turn { intent, text: String::new(), language, slots: Entities::default(), photo: false, memory: Memory::default() }
 }
 
 impl Turn {
@@ -114,6 +115,7 @@ impl Turn {
         let countries = Countries::built_in();
         let cx = Context {
             shop: &shop,
+            text: &self.text,
             language: &language,
             intent: self.intent,
             slots: &self.slots,
@@ -230,6 +232,23 @@ async fn anger_that_persists_goes_to_a_person() {
     let mut again = turn(Intent::Complaint, "en");
     again.memory.notes = TurnNotes { angry: true, ..TurnNotes::default() };
     assert_eq!(again.run().await.unwrap().handoff, Some(HandoffReason::PersistentAnger));
+}
+
+#[tokio::test]
+async fn a_number_that_is_one_of_the_shops_orders_is_taken_as_it() {
+    let mut named = turn(Intent::OrderStatus, "zh-CN");
+    named.text = "帮客户查一下1002这票到哪了".into();
+    assert_eq!(named.run().await.unwrap().sources[0].id, "1002");
+    let mut other = turn(Intent::OrderStatus, "en");
+    other.text = "I ordered 300 baskets".into();
+    assert_eq!(other.run().await.unwrap().awaiting, Some(Slot::Order), "300 is no order of the shop");
+}
+
+#[tokio::test]
+async fn a_known_orders_destination_answers_the_shipping_question() {
+    let drafted = turn(Intent::Shipping, "en").order("1002").run().await.unwrap();
+    assert_eq!(drafted.awaiting, None);
+    assert!(drafted.text.contains("EMS"), "Mexico has no rows: the catch-all: {}", drafted.text);
 }
 
 #[tokio::test]
