@@ -28,7 +28,9 @@ use crate::intent::prototypes::{self, PrototypeClassifier};
 use crate::language::lingua::LinguaDetector;
 use crate::lexicon::Countries;
 use crate::orders::ShopData;
-use crate::pipeline::{Generator, IntentClassifier, LanguageDetector, Pipeline, Retriever, ShopFacts, Thresholds};
+use crate::pipeline::{
+    Generator, IntentClassifier, IntentJudge, LanguageDetector, Pipeline, Retriever, ShopFacts, Thresholds,
+};
 use crate::retrieval::Embedder;
 use crate::retrieval::fastembed::{FastembedE5, ModelFiles};
 use crate::retrieval::glossary::Glossary;
@@ -107,10 +109,12 @@ pub async fn services(settings: &Settings, embedder: Arc<dyn Embedder>) -> anyho
         embedder: embedder.clone(),
     });
     let templates = Arc::new(Templates::built_in());
-    let llm: Option<Arc<dyn Generator>> = settings.llm.enabled().then(|| {
+    let model = settings.llm.enabled().then(|| {
         tracing::info!(base_url = %settings.llm.base_url, model = %settings.llm.model, "language model configured");
-        Arc::new(OpenAiGenerator::new(&settings.llm)) as Arc<dyn Generator>
+        Arc::new(OpenAiGenerator::new(&settings.llm))
     });
+    let llm = model.clone().map(|m| m as Arc<dyn Generator>);
+    let judge = model.filter(|_| !settings.llm.second_opinion_timeout.is_zero()).map(|m| m as Arc<dyn IntentJudge>);
     let pipeline = Pipeline {
         detector,
         classifier,
@@ -118,6 +122,8 @@ pub async fn services(settings: &Settings, embedder: Arc<dyn Embedder>) -> anyho
         llm,
         extractive: Arc::new(TemplateGenerator { templates: templates.clone() }),
         llm_timeout: settings.llm.timeout,
+        judge,
+        judge_timeout: settings.llm.second_opinion_timeout,
         facts,
         templates,
         countries,

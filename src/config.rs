@@ -194,6 +194,8 @@ pub struct LlmSettings {
     pub max_tokens: u32,
     pub temperature: f32,
     pub retries: u32,
+    #[serde(with = "humantime_serde")]
+    pub second_opinion_timeout: Duration,
 }
 
 impl LlmSettings {

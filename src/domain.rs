@@ -243,6 +243,30 @@ pub enum Intent {
 }
 
 impl Intent {
+    /// What the intent means, in a few words (docs/intents.md), for a language model's prompt.
+    pub fn meaning(self) -> &'static str {
+        match self {
+            Intent::OrderStatus => "where an order is; tracking not updating; delivered but not received",
+            Intent::Shipping => "time, cost or methods to ship to a country",
+            Intent::CustomsDuties => "import taxes, duties, customs clearance",
+            Intent::ProductQuestion => "a product's material, size, specs",
+            Intent::StockAvailability => "whether something is in stock",
+            Intent::ReturnsRefunds => "to return an item or get money back",
+            Intent::Exchange => "a different size or colour instead of an item received",
+            Intent::CancelOrder => "to cancel an order",
+            Intent::ModifyOrder => "to change an order's items or address before it ships",
+            Intent::Payment => "payment methods, failed payments, invoices",
+            Intent::Discount => "coupons, promotions, a better price",
+            Intent::DamagedWrongItem => "something arrived broken, defective, incomplete or wrong",
+            Intent::Complaint => "a complaint without a dispute or threat",
+            Intent::ChargebackDispute => "a chargeback, payment dispute, legal action or bad-review threat",
+            Intent::HumanRequest => "to talk to a person",
+            Intent::Greeting => "hello",
+            Intent::ThanksBye => "thanks or goodbye",
+            Intent::Other => "something outside the shop's service",
+        }
+    }
+
     pub const ALL: [Intent; 18] = [
         Intent::OrderStatus,
         Intent::Shipping,

@@ -19,6 +19,7 @@ use std::time::Instant;
 
 use serde::{Deserialize, Serialize};
 
+use crate::conversation::hub::Event;
 use crate::conversation::{Conversations, Unknown};
 use crate::domain::{Attachment, ConversationId, Intent, Language, ShopId};
 use crate::pipeline::LanguageDetector;
@@ -89,9 +90,18 @@ pub struct Report {
     pub handoff_recall: f64,
     pub latency_ms_p50: f64,
     pub latency_ms_p99: f64,
+    /// Turns over `MODEL_TURN` (those a language model wrote) whose reply streamed, and the
+    /// time to their first piece.
+    pub streamed_turns: usize,
+    pub first_piece_ms_p50: f64,
+    pub first_piece_ms_p99: f64,
     /// (case id, turn, expected, got, what was wrong, reply)
     pub failures: Vec<(String, usize, String, String, String, String)>,
 }
+
+/// Turns slower than this went through a language model: data and extractive turns take
+/// milliseconds.
+const MODEL_TURN: std::time::Duration = std::time::Duration::from_millis(250);
 
 pub fn parse_cases(text: &str) -> anyhow::Result<Vec<(usize, Case)>> {
     let cases: Vec<(usize, Case)> = super::parse_lines(text)?;
@@ -120,6 +130,7 @@ pub async fn evaluate(
 ) -> anyhow::Result<Report> {
     let mut scored = Vec::new();
     let mut latencies = Vec::new();
+    let mut first_pieces = Vec::new();
     let mut failures = Vec::new();
     for (_, case) in cases {
         let shop_id = ShopId::parse(&case.shop)?;
@@ -131,9 +142,27 @@ pub async fn evaluate(
             let opened = conversations.open(&shop_id, Some(id.clone()), locale.clone(), Unknown::Create).await?;
             let appended =
                 conversations.submit(&opened.key, &format!("t{n}"), &turn.text, &turn.attachments, locale).await?;
+            let mut subscription = conversations.subscribe(&opened.key);
             let started = Instant::now();
+            // The first streamed piece, timed from the same start as the turn.
+            let first_piece = tokio::spawn(async move {
+                while let Some(event) = subscription.events.recv().await {
+                    match &*event {
+                        Event::Delta { .. } => return Some(started.elapsed()),
+                        Event::Typing(false) => return None,
+                        Event::Typing(true) | Event::Entry(_) => {}
+                    }
+                }
+                None
+            });
             let report = conversations.answer(&opened.key, appended.seq).await?;
-            latencies.push(started.elapsed().as_secs_f64() * 1000.0);
+            let took = started.elapsed();
+            latencies.push(took.as_secs_f64() * 1000.0);
+            if let Ok(Ok(Some(first))) = tokio::time::timeout(std::time::Duration::from_secs(1), first_piece).await
+                && took > MODEL_TURN
+            {
+                first_pieces.push(first.as_secs_f64() * 1000.0);
+            }
             let report = report.ok_or_else(|| anyhow::anyhow!("{} turn {n}: no answer", case.id))?;
             let got = if report.escalated {
                 Outcome::Handoff
@@ -204,8 +233,10 @@ pub async fn evaluate(
     let should = scored.iter().filter(|s| s.expected == Outcome::Handoff).count();
     let both = scored.iter().filter(|s| s.got == Outcome::Handoff && s.expected == Outcome::Handoff).count();
     latencies.sort_by(f64::total_cmp);
-    let percentile =
-        |p: f64| latencies.get(((latencies.len() as f64 - 1.0) * p).round() as usize).copied().unwrap_or(0.0);
+    first_pieces.sort_by(f64::total_cmp);
+    let at =
+        |values: &[f64], p: f64| values.get(((values.len() as f64 - 1.0) * p).round() as usize).copied().unwrap_or(0.0);
+    let percentile = |p: f64| at(&latencies, p);
     Ok(Report {
         conversations: cases.len(),
         overall,
@@ -214,6 +245,9 @@ pub async fn evaluate(
         handoff_recall: ratio(both, should),
         latency_ms_p50: percentile(0.5),
         latency_ms_p99: percentile(0.99),
+        streamed_turns: first_pieces.len(),
+        first_piece_ms_p50: at(&first_pieces, 0.5),
+        first_piece_ms_p99: at(&first_pieces, 0.99),
         failures,
     })
 }
@@ -251,7 +285,7 @@ fn contains_fact(reply: &str, fact: &str) -> bool {
 
 pub fn render(report: &Report) -> String {
     let mut out = format!(
-        "{} conversations, {} turns\n\nautomated resolution {:.1} % ({} of {} automatable turns)\nconfidently wrong {:.2} % ({} turns)\nhand-off precision {:.3}, recall {:.3}\nreply language right {:.2} %\nturn latency p50 {:.1} ms, p99 {:.1} ms\n\nlanguage  turns  resolution  wrong  language\n",
+        "{} conversations, {} turns\n\nautomated resolution {:.1} % ({} of {} automatable turns)\nconfidently wrong {:.2} % ({} turns)\nhand-off precision {:.3}, recall {:.3}\nreply language right {:.2} %\nturn latency p50 {:.1} ms, p99 {:.1} ms\nfirst streamed piece of model turns ({}) p50 {:.1} ms, p99 {:.1} ms\n\nlanguage  turns  resolution  wrong  language\n",
         report.conversations,
         report.overall.turns,
         report.overall.resolution_rate * 100.0,
@@ -264,6 +298,9 @@ pub fn render(report: &Report) -> String {
         report.overall.language_right * 100.0,
         report.latency_ms_p50,
         report.latency_ms_p99,
+        report.streamed_turns,
+        report.first_piece_ms_p50,
+        report.first_piece_ms_p99,
     );
     for (language, s) in &report.by_language {
         out += &format!(

@@ -129,6 +129,14 @@ pub trait Generator: Send + Sync {
     async fn generate(&self, request: &GenerationRequest<'_>, deltas: DeltaSink<'_>) -> Result<Generated, StageError>;
 }
 
+/// A second opinion on what a buyer wants, asked only when the classifier is torn between
+/// intents and a language model is configured.
+#[async_trait::async_trait]
+pub trait IntentJudge: Send + Sync {
+    /// Which of `candidates` (most likely first) the message is about.
+    async fn judge(&self, text: &str, candidates: &[Intent]) -> Result<Intent, StageError>;
+}
+
 /// The shop's structured data that answers are built from.
 #[async_trait::async_trait]
 pub trait ShopFacts: Send + Sync {
@@ -173,6 +181,10 @@ pub struct Pipeline {
     /// fails, is slow, or writes something the facts do not support.
     pub extractive: Arc<dyn Generator>,
     pub llm_timeout: std::time::Duration,
+    /// Asked when the top two intents are close (`SECOND_OPINION_MARGIN`); bounded by
+    /// `judge_timeout`, after which the classifier's choice stands.
+    pub judge: Option<Arc<dyn IntentJudge>>,
+    pub judge_timeout: std::time::Duration,
     pub facts: Arc<dyn ShopFacts>,
     pub templates: Arc<Templates>,
     pub countries: Arc<Countries>,
@@ -186,6 +198,10 @@ const PASSAGES: usize = 5;
 const UNSURE_MARGIN: f32 = 0.1;
 /// Complaint probability from which a message counts as angry.
 const ANGRY: f32 = 0.5;
+/// The classifier is "torn" when its top two intents are closer than this.
+const SECOND_OPINION_MARGIN: f32 = 0.2;
+/// Intents below this probability are not offered to the judge.
+const CANDIDATE_FLOOR: f32 = 0.05;
 
 impl Pipeline {
     /// Runs one turn through every stage. Stages that cannot change the decision are skipped:
@@ -197,6 +213,9 @@ impl Pipeline {
         let memory = Memory::recall(turn.history);
         let mut classification = timed("classify", self.classifier.classify(turn.text, &language, turn.shop)).await?;
         memory.continue_asked(&mut classification, turn.text);
+        if let Some(judge) = &self.judge {
+            timed("second_opinion", self.second_opinion(judge.as_ref(), turn.text, &mut classification)).await;
+        }
         let photo = turn.attachments.iter().any(|a| a.kind == AttachmentKind::Image);
         if photo && memory.notes.awaiting == Some(Slot::Photo) {
             classification.intent = Intent::DamagedWrongItem;
@@ -268,6 +287,32 @@ impl Pipeline {
         let decision = decide::after_answer(confidence, threshold, unsure && memory.notes.unsure);
         let sources = generated.used.iter().filter_map(|&i| passages.get(i)).map(|p| p.source.clone()).collect();
         outcome(generated.text, confidence, sources, decision, TurnNotes { unsure, ..notes })
+    }
+
+    /// When the classifier is torn, the judge picks among its candidates. The probability stays
+    /// the classifier's for the intent picked (the judge is not calibrated), so a close call
+    /// still goes to a person when it is below the threshold; what changes is which answer an
+    /// automated turn gives.
+    async fn second_opinion(&self, judge: &dyn IntentJudge, text: &str, classification: &mut Classification) {
+        let second = classification.alternatives.first().map_or(0.0, |(_, p)| *p);
+        if classification.probability - second >= SECOND_OPINION_MARGIN {
+            return;
+        }
+        let mut candidates = vec![classification.intent];
+        candidates.extend(classification.alternatives.iter().filter(|(_, p)| *p >= CANDIDATE_FLOOR).map(|(i, _)| *i));
+        match tokio::time::timeout(self.judge_timeout, judge.judge(text, &candidates)).await {
+            Ok(Ok(chosen)) if chosen != classification.intent => {
+                let Some(position) = classification.alternatives.iter().position(|(i, _)| *i == chosen) else { return };
+                let (intent, probability) = classification.alternatives.remove(position);
+                classification.alternatives.insert(0, (classification.intent, classification.probability));
+                classification.intent = intent;
+                classification.probability = probability;
+                tracing::debug!(intent = intent.as_str(), "the second opinion changed the intent");
+            }
+            Ok(Ok(_)) => {}
+            Ok(Err(err)) => tracing::warn!(error.message = %err, "no second opinion on the intent"),
+            Err(_) => tracing::warn!(timeout = ?self.judge_timeout, "the second opinion on the intent came too late"),
+        }
     }
 
     /// The language model's reply when it comes in time and passes the grounding check (one

@@ -119,6 +119,7 @@ fn generator(url: &str) -> OpenAiGenerator {
         max_tokens: 200,
         temperature: 0.0,
         retries: 1,
+        second_opinion_timeout: std::time::Duration::from_secs(4),
     })
 }
 
@@ -214,6 +215,27 @@ async fn failures_are_errors_not_replies() {
         let error = generate(&fake.url).await.0.unwrap_err();
         assert!(error.message.contains(expect), "{expect}: {}", error.message);
     }
+}
+
+#[tokio::test]
+async fn the_judge_picks_one_of_the_candidates() {
+    let app = Router::new().route(
+        "/v1/chat/completions",
+        post(|axum::Json(body): axum::Json<serde_json::Value>| async move {
+            let names = body["response_format"]["json_schema"]["schema"]["properties"]["intent"]["enum"].clone();
+            assert_eq!(names, json!(["shipping", "order_status"]));
+            let content = if body["messages"][1]["content"] == "x" { r#"{"intent": "refund"}"# } else { r#"{"intent": "order_status"}"# };
+            axum::Json(json!({"id": "c", "object": "chat.completion", "created": 0, "model": "m",
+                "choices": [{"index": 0, "finish_reason": "stop", "message": {"role": "assistant", "content": content}}]}))
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/v1", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    let candidates = [Intent::Shipping, Intent::OrderStatus];
+    let judge = generator(&url);
+    assert_eq!(judge.judge("has it shipped yet?", &candidates).await.unwrap(), Intent::OrderStatus);
+    assert!(judge.judge("x", &candidates).await.unwrap_err().message.contains("not a candidate"));
 }
 
 #[tokio::test]
