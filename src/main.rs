@@ -103,6 +103,9 @@ enum Eval {
     Intents {
         /// JSON lines: {"text","language","intent","translated"?,"entities"?}
         cases: PathBuf,
+        /// Also ask the configured language model ([llm]) on close calls, as the pipeline does.
+        #[arg(long)]
+        second_opinion: bool,
         /// Print the report as JSON instead of a table.
         #[arg(long)]
         json: bool,
@@ -207,12 +210,17 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Eval(Eval::Intents { cases, json }) => {
+        Command::Eval(Eval::Intents { cases, second_opinion, json }) => {
             let text = std::fs::read_to_string(&cases).with_context(|| format!("cannot read {}", cases.display()))?;
             let cases = eval::intents::parse_cases(&text).with_context(|| format!("{}", cases.display()))?;
             let embedder = app::load_embedder(&settings).await?;
             let (detector, classifier) = app::understanding(&settings, embedder).await?;
-            let report = eval::intents::evaluate(&*detector, &*classifier, &cases).await?;
+            anyhow::ensure!(!second_opinion || settings.llm.enabled(), "--second-opinion needs [llm] base_url");
+            let judge = second_opinion.then(|| kefu::generation::openai::OpenAiGenerator::new(&settings.llm));
+            let second = judge
+                .as_ref()
+                .map(|judge| eval::intents::SecondOpinion { judge, timeout: settings.llm.second_opinion_timeout });
+            let report = eval::intents::evaluate(&*detector, &*classifier, second, &cases).await?;
             if json {
                 println!("{}", serde_json::to_string_pretty(&report)?);
             } else {

@@ -13,7 +13,7 @@ use std::time::Instant;
 use serde::{Deserialize, Serialize};
 
 use crate::domain::{Intent, Language};
-use crate::pipeline::{Entities, IntentClassifier, LanguageDetector};
+use crate::pipeline::{Entities, IntentClassifier, IntentJudge, LanguageDetector, second_opinion};
 use crate::shop::Shop;
 
 #[derive(Debug, Clone, Deserialize)]
@@ -73,9 +73,16 @@ struct Outcome<'a> {
     entities: Entities,
 }
 
+/// A language model's second opinion on close calls, as the pipeline asks it.
+pub struct SecondOpinion<'a> {
+    pub judge: &'a dyn IntentJudge,
+    pub timeout: std::time::Duration,
+}
+
 pub async fn evaluate(
     detector: &dyn LanguageDetector,
     classifier: &dyn IntentClassifier,
+    second: Option<SecondOpinion<'_>>,
     cases: &[(usize, Case)],
 ) -> anyhow::Result<Report> {
     let shop = Shop::serving_any_language("eval", Language::english());
@@ -86,7 +93,10 @@ pub async fn evaluate(
     for (line, case) in cases {
         let detection = detector.detect(&case.text, None, &shop, &[]);
         let started = Instant::now();
-        let classification = classifier.classify(&case.text, &detection.language, &shop).await?;
+        let mut classification = classifier.classify(&case.text, &detection.language, &shop).await?;
+        if let Some(second) = &second {
+            second_opinion(second.judge, second.timeout, &case.text, &mut classification).await;
+        }
         latencies.push(started.elapsed().as_secs_f64() * 1000.0);
         let expected = Language::parse(&case.language).map(|l| l.primary().to_owned()).unwrap_or_default();
         if classification.intent != case.intent {

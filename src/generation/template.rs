@@ -6,7 +6,7 @@
 use std::sync::Arc;
 
 use super::fluent::Templates;
-use crate::domain::{Language, SourceKind};
+use crate::domain::{Intent, Language, SourceKind};
 use crate::pipeline::{DeltaSink, Generated, GenerationRequest, Generator, StageError};
 
 /// Longest quote taken from a passage, in characters.
@@ -40,7 +40,7 @@ fn compose(templates: &Templates, request: &GenerationRequest<'_>) -> Generated 
     let Some((index, best)) = relevant else {
         // Nothing in the shop's knowledge: for a question outside the shop's business, say what
         // the bot can help with; otherwise that it is not sure. Either way a person follows.
-        let text = if request.classification.intent == crate::domain::Intent::Other {
+        let text = if request.classification.intent == Intent::Other {
             templates.say(language, "out-of-scope", &[("shop", shop.into())])
         } else {
             templates.say(language, "not-sure", &[])
@@ -53,9 +53,12 @@ fn compose(templates: &Templates, request: &GenerationRequest<'_>) -> Generated 
         let quote = shorten(&best.text, MAX_QUOTE_CHARS);
         return Generated { text: format!("{lead}\n{quote}"), confidence, used: vec![index] };
     }
-    // Written in another language, and no model to translate it: a product's facts speak for
-    // themselves (name, SKU, price, with kefu's labels); prose goes to a person.
+    // Written in another language, and no model to translate it: for a question about a
+    // product, its facts speak for themselves (name, SKU, price, with kefu's labels); prose,
+    // and products offered for other questions, go to a person.
+    let about_products = matches!(request.classification.intent, Intent::ProductQuestion | Intent::StockAvailability);
     if best.source.kind == SourceKind::Product
+        && about_products
         && let Some(facts) = product_facts(templates, language, &best.text)
     {
         return Generated { text: format!("{lead}\n{facts}"), confidence, used: vec![index] };
@@ -97,7 +100,7 @@ mod tests {
     use std::sync::Mutex;
 
     use super::*;
-    use crate::domain::{Intent, Language, Source, SourceKind};
+    use crate::domain::Source;
     use crate::pipeline::{Classification, Passage};
     use crate::shop::Shop;
 
@@ -151,6 +154,13 @@ mod tests {
         let (generated, _) = run(Intent::ProductQuestion, "de", &[product]).await;
         assert!(generated.text.contains("GR-1") && generated.text.contains("Preis: 6.8 USD"), "{}", generated.text);
         assert!(!generated.text.contains("产地"), "{}", generated.text);
+        let (generated, _) = run(
+            Intent::Discount,
+            "de",
+            &[passage(SourceKind::Product, "zh", 0.86, "藤编篮\nSKU: GR-1\nprice: 6.8 USD")],
+        )
+        .await;
+        assert!(generated.used.is_empty(), "a product card does not answer a discount question: {generated:?}");
         let policy = passage(SourceKind::Policy, "zh", 0.88, "退货政策：14天");
         let (generated, _) = run(Intent::ReturnsRefunds, "de", &[policy]).await;
         assert!(generated.confidence < 0.45 && generated.used.is_empty(), "{generated:?}");

@@ -214,7 +214,8 @@ impl Pipeline {
         let mut classification = timed("classify", self.classifier.classify(turn.text, &language, turn.shop)).await?;
         memory.continue_asked(&mut classification, turn.text);
         if let Some(judge) = &self.judge {
-            timed("second_opinion", self.second_opinion(judge.as_ref(), turn.text, &mut classification)).await;
+            let asked = second_opinion(judge.as_ref(), self.judge_timeout, turn.text, &mut classification);
+            timed("second_opinion", asked).await;
         }
         let photo = turn.attachments.iter().any(|a| a.kind == AttachmentKind::Image);
         if photo && memory.notes.awaiting == Some(Slot::Photo) {
@@ -289,32 +290,6 @@ impl Pipeline {
         outcome(generated.text, confidence, sources, decision, TurnNotes { unsure, ..notes })
     }
 
-    /// When the classifier is torn, the judge picks among its candidates. The probability stays
-    /// the classifier's for the intent picked (the judge is not calibrated), so a close call
-    /// still goes to a person when it is below the threshold; what changes is which answer an
-    /// automated turn gives.
-    async fn second_opinion(&self, judge: &dyn IntentJudge, text: &str, classification: &mut Classification) {
-        let second = classification.alternatives.first().map_or(0.0, |(_, p)| *p);
-        if classification.probability - second >= SECOND_OPINION_MARGIN {
-            return;
-        }
-        let mut candidates = vec![classification.intent];
-        candidates.extend(classification.alternatives.iter().filter(|(_, p)| *p >= CANDIDATE_FLOOR).map(|(i, _)| *i));
-        match tokio::time::timeout(self.judge_timeout, judge.judge(text, &candidates)).await {
-            Ok(Ok(chosen)) if chosen != classification.intent => {
-                let Some(position) = classification.alternatives.iter().position(|(i, _)| *i == chosen) else { return };
-                let (intent, probability) = classification.alternatives.remove(position);
-                classification.alternatives.insert(0, (classification.intent, classification.probability));
-                classification.intent = intent;
-                classification.probability = probability;
-                tracing::debug!(intent = intent.as_str(), "the second opinion changed the intent");
-            }
-            Ok(Ok(_)) => {}
-            Ok(Err(err)) => tracing::warn!(error.message = %err, "no second opinion on the intent"),
-            Err(_) => tracing::warn!(timeout = ?self.judge_timeout, "the second opinion on the intent came too late"),
-        }
-    }
-
     /// The language model's reply when it comes in time and passes the grounding check (one
     /// retry), else the extractive one. Only the first attempt streams, and only sentences that
     /// pass the check; the stored reply is what counts.
@@ -356,6 +331,37 @@ impl Pipeline {
         let quiet = |_: &str| {};
         let sink: DeltaSink<'_> = if streamed { &quiet } else { deltas };
         self.extractive.generate(request, sink).await
+    }
+}
+
+/// When the classifier is torn, the judge picks among its candidates. The probability stays
+/// the classifier's for the intent picked (the judge is not calibrated), so a close call
+/// still goes to a person when it is below the threshold; what changes is which answer an
+/// automated turn gives.
+pub async fn second_opinion(
+    judge: &dyn IntentJudge,
+    timeout: std::time::Duration,
+    text: &str,
+    classification: &mut Classification,
+) {
+    let second = classification.alternatives.first().map_or(0.0, |(_, p)| *p);
+    if classification.probability - second >= SECOND_OPINION_MARGIN {
+        return;
+    }
+    let mut candidates = vec![classification.intent];
+    candidates.extend(classification.alternatives.iter().filter(|(_, p)| *p >= CANDIDATE_FLOOR).map(|(i, _)| *i));
+    match tokio::time::timeout(timeout, judge.judge(text, &candidates)).await {
+        Ok(Ok(chosen)) if chosen != classification.intent => {
+            let Some(position) = classification.alternatives.iter().position(|(i, _)| *i == chosen) else { return };
+            let (intent, probability) = classification.alternatives.remove(position);
+            classification.alternatives.insert(0, (classification.intent, classification.probability));
+            classification.intent = intent;
+            classification.probability = probability;
+            tracing::debug!(intent = intent.as_str(), "the second opinion changed the intent");
+        }
+        Ok(Ok(_)) => {}
+        Ok(Err(err)) => tracing::warn!(error.message = %err, "no second opinion on the intent"),
+        Err(_) => tracing::warn!(timeout = ?timeout, "the second opinion on the intent came too late"),
     }
 }
 

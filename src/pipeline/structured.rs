@@ -185,6 +185,9 @@ fn shipping(cx: &Context<'_>, country: &str) -> Drafted {
     }
     let intro = if fallback { "shipping-intro-other" } else { "shipping-intro" };
     let mut lines = vec![say(intro, &[("shop", shop.into()), ("country", name.as_str().into())])];
+    // The shop's notes (free-shipping thresholds, size limits) are quoted when the buyer reads
+    // the shop's language; kefu does not translate them.
+    let notes = cx.shop.default_language.primary() == cx.language.primary();
     for row in &rows {
         let cost = amount(row.cost);
         lines.push(format!(
@@ -201,6 +204,9 @@ fn shipping(cx: &Context<'_>, country: &str) -> Drafted {
                 ],
             )
         ));
+        if notes && !row.notes.trim().is_empty() {
+            lines.push(format!("  {}", row.notes.trim()));
+        }
     }
     let code = if fallback { "*" } else { country };
     let source = Source {
