@@ -12,7 +12,8 @@
 //!
 //! Reported: automated resolution rate (resolved turns / turns that should be automated),
 //! confidently-wrong rate (over all turns), hand-off precision and recall, reply-language
-//! accuracy (the reply's detected language against the buyer's), and turn latency.
+//! accuracy (the detected language of the reply's first line — kefu's own sentence; quoted shop
+//! data follows it — against the buyer's), and turn latency.
 
 use std::collections::BTreeMap;
 use std::time::Instant;
@@ -184,8 +185,11 @@ pub async fn evaluate(
                 && (expect.outcome == Outcome::Handoff
                     || !said.is_empty()
                     || (expect.outcome == Outcome::Answer && got == Outcome::Answer && !missing.is_empty()));
-            let detected = detector.detect(&report.reply, None, &shop, &[]).language;
-            let language_right = report.reply.chars().filter(|c| c.is_alphabetic()).count() < 12
+            // kefu's own sentence opens every reply; what follows may quote the shop's data as
+            // written (service names, product titles), which is not the reply's language.
+            let own = report.reply.lines().next().unwrap_or_default();
+            let detected = detector.detect(own, None, &shop, &[]).language;
+            let language_right = own.chars().filter(|c| c.is_alphabetic()).count() < 12
                 || detected.primary() == buyer_language.primary();
             let ok = (resolved || (got == Outcome::Handoff && expect.outcome == Outcome::Handoff)) && language_right;
             if !ok {

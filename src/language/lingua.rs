@@ -133,6 +133,11 @@ impl LanguageDetector for LinguaDetector {
         // weight) is not a detection.
         match ranked.into_iter().find(|(l, c)| allowed(l) && *c >= PLAUSIBLE) {
             Some((language, confidence)) => Detection { language, confidence: confidence as f32 },
+            // A flat guess with nothing to lean on (a first message, no locale): lingua's best
+            // still beats the shop's default, which may not even be in the text's script.
+            None if previous.is_none() && locale.is_none() && allowed(&best) => {
+                Detection { language: best, confidence: best_confidence as f32 }
+            }
             // Nothing plausible the shop serves (or a flat guess): what the conversation speaks.
             None => {
                 tracing::debug!(detected = %best, "no plausible language the shop serves; keeping the conversation's");
