@@ -103,7 +103,7 @@ pub async fn services(settings: &Settings, embedder: Arc<dyn Embedder>) -> anyho
     let facts: Arc<dyn ShopFacts> = Arc::new(ShopData::new(knowledge.clone()));
     let retriever: Arc<dyn Retriever> = Arc::new(HybridRetriever {
         knowledge,
-        glossary,
+        glossary: glossary.clone(),
         countries: countries.clone(),
         index,
         embedder: embedder.clone(),
@@ -120,7 +120,7 @@ pub async fn services(settings: &Settings, embedder: Arc<dyn Embedder>) -> anyho
         classifier,
         retriever: retriever.clone(),
         llm,
-        extractive: Arc::new(TemplateGenerator { templates: templates.clone() }),
+        extractive: Arc::new(TemplateGenerator { templates: templates.clone(), glossary: glossary.clone() }),
         llm_timeout: settings.llm.timeout,
         judge,
         judge_timeout: settings.llm.second_opinion_timeout,

@@ -8,18 +8,22 @@ use std::sync::Arc;
 use super::fluent::Templates;
 use crate::domain::{Intent, Language, SourceKind};
 use crate::pipeline::{DeltaSink, Generated, GenerationRequest, Generator, StageError};
+use crate::retrieval::glossary::Glossary;
 
 /// Longest quote taken from a passage, in characters.
 const MAX_QUOTE_CHARS: usize = 700;
 
 pub struct TemplateGenerator {
     pub templates: Arc<Templates>,
+    /// Tells a price question ("how much", "多少钱", "cuánto cuesta") from other product
+    /// questions.
+    pub glossary: Arc<Glossary>,
 }
 
 #[async_trait::async_trait]
 impl Generator for TemplateGenerator {
     async fn generate(&self, request: &GenerationRequest<'_>, deltas: DeltaSink<'_>) -> Result<Generated, StageError> {
-        let generated = compose(&self.templates, request);
+        let generated = compose(&self.templates, &self.glossary, request);
         for piece in pieces(&generated.text) {
             deltas(piece);
         }
@@ -33,7 +37,7 @@ const RELEVANT: f32 = 0.82;
 /// The similarity at which the extractive answer is as sure as it gets.
 const CERTAIN: f32 = 0.90;
 
-fn compose(templates: &Templates, request: &GenerationRequest<'_>) -> Generated {
+fn compose(templates: &Templates, glossary: &Glossary, request: &GenerationRequest<'_>) -> Generated {
     let language = request.language;
     let shop = request.shop.name.as_str();
     let relevant = request.passages.iter().enumerate().find(|(_, p)| p.relevance >= RELEVANT);
@@ -53,12 +57,13 @@ fn compose(templates: &Templates, request: &GenerationRequest<'_>) -> Generated 
         let quote = shorten(&best.text, MAX_QUOTE_CHARS);
         return Generated { text: format!("{lead}\n{quote}"), confidence, used: vec![index] };
     }
-    // Written in another language, and no model to translate it: for a question about a
-    // product, its facts speak for themselves (name, SKU, price, with kefu's labels); prose,
-    // and products offered for other questions, go to a person.
-    let about_products = matches!(request.classification.intent, Intent::ProductQuestion | Intent::StockAvailability);
+    // Written in another language, and no model to translate it: for a product's price, the
+    // product's card speaks for itself (name, SKU, price, with kefu's labels); other questions
+    // about it (a size, a material, stock) and prose go to a person.
+    let price_question =
+        request.classification.intent == Intent::ProductQuestion && glossary.mentions(request.text, "price");
     if best.source.kind == SourceKind::Product
-        && about_products
+        && price_question
         && let Some(facts) = product_facts(templates, language, &best.text)
     {
         return Generated { text: format!("{lead}\n{facts}"), confidence, used: vec![index] };
@@ -109,13 +114,17 @@ mod tests {
     }
 
     async fn run(intent: Intent, language: &str, passages: &[Passage]) -> (Generated, String) {
+        ask(intent, language, "?", passages).await
+    }
+
+    async fn ask(intent: Intent, language: &str, text: &str, passages: &[Passage]) -> (Generated, String) {
         let shop = shop();
         let language = Language::parse(language).unwrap();
         let classification =
             Classification { intent, probability: 0.8, alternatives: vec![], entities: Default::default() };
         let request = GenerationRequest {
             shop: &shop,
-            text: "?",
+            text,
             language: &language,
             classification: &classification,
             passages,
@@ -123,7 +132,8 @@ mod tests {
         };
         let streamed = Mutex::new(String::new());
         let sink = |piece: &str| streamed.lock().unwrap().push_str(piece);
-        let generator = TemplateGenerator { templates: Arc::new(Templates::built_in()) };
+        let generator =
+            TemplateGenerator { templates: Arc::new(Templates::built_in()), glossary: Arc::new(Glossary::built_in()) };
         let generated = generator.generate(&request, &sink).await.unwrap();
         (generated, streamed.into_inner().unwrap())
     }
@@ -151,8 +161,11 @@ mod tests {
     #[tokio::test]
     async fn a_passage_in_another_language_gives_only_its_facts_or_nothing() {
         let product = passage(SourceKind::Product, "zh", 0.86, "藤编篮\nSKU: GR-1\nprice: 6.8 USD\n产地: 桂林");
-        let (generated, _) = run(Intent::ProductQuestion, "de", &[product]).await;
+        let (generated, _) =
+            ask(Intent::ProductQuestion, "de", "Was ist der Preis vom Korb?", std::slice::from_ref(&product)).await;
         assert!(generated.text.contains("GR-1") && generated.text.contains("Preis: 6.8 USD"), "{}", generated.text);
+        let (generated, _) = ask(Intent::ProductQuestion, "de", "Wie schwer ist der Korb?", &[product]).await;
+        assert!(generated.used.is_empty(), "the card does not say the weight: {generated:?}");
         assert!(!generated.text.contains("产地"), "{}", generated.text);
         let (generated, _) = run(
             Intent::Discount,

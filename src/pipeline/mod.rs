@@ -258,7 +258,28 @@ impl Pipeline {
             countries: &self.countries,
             now: turn.now,
         };
-        if let Some(drafted) = timed("answer_from_data", structured::answer(&cx)).await? {
+        if let Some(mut drafted) = timed("answer_from_data", structured::answer(&cx)).await? {
+            if classification.intent == Intent::ReturnsRefunds && drafted.handoff.is_none() {
+                // The window is a fact; how returns work (fees, labels, conditions) is in the
+                // shop's policy, quoted when it is relevant and in the buyer's language.
+                let passages = timed("retrieve", self.retriever.retrieve(&turn.shop.id, turn.text, PASSAGES)).await?;
+                let request = GenerationRequest {
+                    shop: turn.shop,
+                    text: turn.text,
+                    language: &language,
+                    classification: &classification,
+                    passages: &passages,
+                    history: turn.history,
+                };
+                let quiet = |_: &str| {};
+                let policy = self.extractive.generate(&request, &quiet).await?;
+                if !policy.used.is_empty() {
+                    drafted.text = format!("{}\n\n{}", drafted.text, policy.text);
+                    drafted
+                        .sources
+                        .extend(policy.used.iter().filter_map(|&i| passages.get(i)).map(|p| p.source.clone()));
+                }
+            }
             let notes = TurnNotes { awaiting: drafted.awaiting, ..notes };
             let confidence = classification.probability;
             if let Some(reason) = drafted.handoff {

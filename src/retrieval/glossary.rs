@@ -18,6 +18,8 @@ const BUILT_IN: &str = include_str!("../../knowledge/glossary/ecommerce.jsonl");
 pub struct Glossary {
     /// Per concept: language → its forms.
     concepts: Vec<BTreeMap<String, Vec<String>>>,
+    /// Per concept, its name (`"price"`).
+    names: Vec<String>,
     matcher: Matcher,
 }
 
@@ -30,12 +32,13 @@ impl Glossary {
     /// Parses JSON lines of `{"concept": "...", "<lang>": ["form", ...], ...}`.
     pub fn parse(text: &str) -> Result<Glossary, String> {
         let mut glossary = Glossary::default();
-        for (_, forms) in parse_lines(text, "concept").map_err(|e| format!("glossary {e}"))? {
+        for (name, forms) in parse_lines(text, "concept").map_err(|e| format!("glossary {e}"))? {
             let id = glossary.concepts.len();
             for form in forms.values().flatten() {
                 glossary.matcher.add(form, id);
             }
             glossary.concepts.push(forms);
+            glossary.names.push(name);
         }
         Ok(glossary)
     }
@@ -46,6 +49,11 @@ impl Glossary {
 
     pub fn is_empty(&self) -> bool {
         self.concepts.is_empty()
+    }
+
+    /// Whether `text` names the concept called `concept` (in any language).
+    pub fn mentions(&self, text: &str, concept: &str) -> bool {
+        self.matcher.find(text).into_iter().any(|id| self.names[id] == concept)
     }
 
     /// For each concept `text` names, in the order found: its words in `target` that `text`
