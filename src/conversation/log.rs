@@ -109,6 +109,8 @@ pub enum HandoffReason {
     DamagedItem,
     /// The buyer wants an order cancelled or changed: a person does it.
     OrderChange,
+    /// The message tried to instruct the bot ("ignore your instructions …").
+    Manipulation,
     /// The turn failed or ran out of time.
     Error,
 }
@@ -123,6 +125,7 @@ impl HandoffReason {
             HandoffReason::PersistentAnger => "persistent_anger",
             HandoffReason::DamagedItem => "damaged_item",
             HandoffReason::OrderChange => "order_change",
+            HandoffReason::Manipulation => "manipulation",
             HandoffReason::Error => "error",
         }
     }

@@ -9,6 +9,7 @@
 
 mod decide;
 pub mod grounding;
+mod injection;
 pub mod memory;
 pub mod structured;
 
@@ -241,6 +242,10 @@ impl Pipeline {
         };
 
         if let Some(decision) = decide::before_generation(turn.owner, classification.intent) {
+            return outcome(String::new(), classification.probability, Vec::new(), decision, notes);
+        }
+        if injection::attempted(turn.text) {
+            let decision = Decision::Handoff(HandoffReason::Manipulation);
             return outcome(String::new(), classification.probability, Vec::new(), decision, notes);
         }
         let threshold = threshold_for(turn.shop, &self.thresholds, classification.intent);
