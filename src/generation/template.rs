@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use super::fluent::Templates;
 use crate::domain::{Intent, Language, SourceKind};
-use crate::pipeline::{DeltaSink, Generated, GenerationRequest, Generator, StageError};
+use crate::pipeline::{DeltaSink, Generated, GenerationRequest, Generator, StageError, stream};
 use crate::retrieval::glossary::Glossary;
 
 /// Longest quote taken from a passage, in characters.
@@ -24,9 +24,7 @@ pub struct TemplateGenerator {
 impl Generator for TemplateGenerator {
     async fn generate(&self, request: &GenerationRequest<'_>, deltas: DeltaSink<'_>) -> Result<Generated, StageError> {
         let generated = compose(&self.templates, &self.glossary, request);
-        for piece in pieces(&generated.text) {
-            deltas(piece);
-        }
+        stream(&generated.text, deltas);
         Ok(generated)
     }
 }
@@ -93,11 +91,6 @@ fn shorten(text: &str, max: usize) -> String {
         .rfind(['\n', '.', '。', '!', '?', '！', '？'])
         .map_or(cut.len(), |i| i + cut[i..].chars().next().map_or(1, char::len_utf8));
     format!("{}…", cut[..end].trim_end())
-}
-
-/// Splits a reply into the pieces streamed to the buyer: lines, then sentences.
-fn pieces(text: &str) -> impl Iterator<Item = &str> {
-    text.split_inclusive(['\n', '.', '。', '!', '?', '！', '？']).filter(|p| !p.is_empty())
 }
 
 #[cfg(test)]

@@ -263,26 +263,32 @@ impl Pipeline {
             countries: &self.countries,
             now: turn.now,
         };
-        if let Some(mut drafted) = timed("answer_from_data", structured::answer(&cx)).await? {
-            if classification.intent == Intent::ReturnsRefunds && drafted.handoff.is_none() {
-                // The window is a fact; how returns work (fees, labels, conditions) is in the
-                // shop's policy, quoted when it is relevant and in the buyer's language.
-                let passages = timed("retrieve", self.retriever.retrieve(&turn.shop.id, turn.text, PASSAGES)).await?;
-                let request = GenerationRequest {
-                    shop: turn.shop,
-                    text: turn.text,
-                    language: &language,
-                    classification: &classification,
-                    passages: &passages,
-                    history: turn.history,
-                };
+        let drafted = timed("answer_from_data", structured::answer(&cx)).await?;
+        // Free-form answers need the shop's passages; so does a returns answer, whose window is
+        // a fact but whose how-to (fees, labels, conditions) is in the shop's policy.
+        let quote_policy =
+            |d: &structured::Drafted| classification.intent == Intent::ReturnsRefunds && d.handoff.is_none();
+        let passages = match &drafted {
+            Some(d) if !quote_policy(d) => Vec::new(),
+            Some(_) | None => timed("retrieve", self.retriever.retrieve(&turn.shop.id, turn.text, PASSAGES)).await?,
+        };
+        let request = GenerationRequest {
+            shop: turn.shop,
+            text: turn.text,
+            language: &language,
+            classification: &classification,
+            passages: &passages,
+            history: turn.history,
+        };
+
+        if let Some(mut drafted) = drafted {
+            if quote_policy(&drafted) {
+                // Quoted when it is relevant and in the buyer's language.
                 let quiet = |_: &str| {};
                 let policy = self.extractive.generate(&request, &quiet).await?;
                 if !policy.used.is_empty() {
                     drafted.text = format!("{}\n\n{}", drafted.text, policy.text);
-                    drafted
-                        .sources
-                        .extend(policy.used.iter().filter_map(|&i| passages.get(i)).map(|p| p.source.clone()));
+                    drafted.sources.extend(cited(&passages, &policy.used));
                 }
             }
             let notes = TurnNotes { awaiting: drafted.awaiting, ..notes };
@@ -299,20 +305,11 @@ impl Pipeline {
             return outcome(drafted.text, confidence, drafted.sources, decision, notes);
         }
 
-        let passages = timed("retrieve", self.retriever.retrieve(&turn.shop.id, turn.text, PASSAGES)).await?;
-        let request = GenerationRequest {
-            shop: turn.shop,
-            text: turn.text,
-            language: &language,
-            classification: &classification,
-            passages: &passages,
-            history: turn.history,
-        };
         let generated = timed("generate", self.write(&request, deltas)).await?;
         let confidence = classification.probability.min(generated.confidence);
         let unsure = confidence < threshold + UNSURE_MARGIN;
         let decision = decide::after_answer(confidence, threshold, unsure && memory.notes.unsure);
-        let sources = generated.used.iter().filter_map(|&i| passages.get(i)).map(|p| p.source.clone()).collect();
+        let sources = cited(&passages, &generated.used);
         outcome(generated.text, confidence, sources, decision, TurnNotes { unsure, ..notes })
     }
 
@@ -391,8 +388,13 @@ pub async fn second_opinion(
     }
 }
 
+/// The sources of the passages at `used`.
+fn cited(passages: &[Passage], used: &[usize]) -> Vec<Source> {
+    used.iter().filter_map(|&i| passages.get(i)).map(|p| p.source.clone()).collect()
+}
+
 /// Streams a finished reply in pieces: lines, then sentences.
-fn stream(text: &str, deltas: DeltaSink<'_>) {
+pub fn stream(text: &str, deltas: DeltaSink<'_>) {
     for piece in text.split_inclusive(['\n', '.', '。', '!', '?', '！', '？']).filter(|p| !p.is_empty()) {
         deltas(piece);
     }
