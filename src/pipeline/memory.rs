@@ -70,13 +70,17 @@ impl Memory {
     }
 }
 
-/// A message that is nothing but an order number, possibly with a word or two around it:
-/// the first token of 3–24 letters and digits with at least one digit.
+/// A message that is nothing but an order number, possibly with a word or two around it.
 fn bare_order_id(text: &str) -> Option<String> {
+    order_candidates(text).next().map(str::to_owned)
+}
+
+/// The tokens of `text` that could be an order number: 3–24 letters, digits and dashes, with at
+/// least one digit, in order.
+pub(super) fn order_candidates(text: &str) -> impl Iterator<Item = &str> {
     text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
         .map(|t| t.trim_matches('-'))
-        .find(|t| (3..=24).contains(&t.len()) && t.chars().any(|c| c.is_ascii_digit()))
-        .map(str::to_owned)
+        .filter(|t| (3..=24).contains(&t.len()) && t.chars().any(|c| c.is_ascii_digit()))
 }
 
 #[cfg(test)]

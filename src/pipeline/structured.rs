@@ -5,7 +5,7 @@
 
 use jiff::Timestamp;
 
-use super::memory::Memory;
+use super::memory::{Memory, order_candidates};
 use super::{ShopFacts, StageError};
 use crate::conversation::log::HandoffReason;
 use crate::domain::{Attachment, AttachmentKind, Entities, Intent, Language, Slot, Source, SourceKind};
@@ -58,28 +58,27 @@ pub async fn answer(cx: &Context<'_>) -> Result<Option<Drafted>, StageError> {
         Intent::Complaint => text(say("complaint", &[])),
         Intent::DamagedWrongItem if photo => handoff(HandoffReason::DamagedItem),
         Intent::DamagedWrongItem => ask(Slot::Photo, "ask-photo"),
-        Intent::CancelOrder | Intent::ModifyOrder => match order_key(cx).await? {
-            Some(_) => handoff(HandoffReason::OrderChange),
-            None => ask(Slot::Order, "ask-order-id"),
-        },
-        Intent::OrderStatus => {
-            let Some(key) = order_key(cx).await? else { return Ok(Some(ask(Slot::Order, "ask-order-id"))) };
-            match cx.facts.order(cx.shop, &key).await? {
-                Some(order) => order_status(cx, &order),
-                None => Drafted {
-                    awaiting: Some(Slot::Order),
-                    ..text(say("order-not-found", &[("order", key.as_str().into()), ("shop", shop.into())]))
-                },
+        Intent::CancelOrder | Intent::ModifyOrder => {
+            // A person changes the order: naming one is enough, it need not be looked up.
+            if cx.slots.order_key().is_some() || named_order(cx).await?.is_some() {
+                handoff(HandoffReason::OrderChange)
+            } else {
+                ask(Slot::Order, "ask-order-id")
             }
         }
+        Intent::OrderStatus => match named_order(cx).await? {
+            None => ask(Slot::Order, "ask-order-id"),
+            Some((_, Some(order))) => order_status(cx, &order),
+            Some((key, None)) => Drafted {
+                awaiting: Some(Slot::Order),
+                ..text(say("order-not-found", &[("order", key.as_str().into()), ("shop", shop.into())]))
+            },
+        },
         Intent::Shipping => {
             let country = match cx.slots.country.clone() {
                 Some(country) => Some(country),
                 // "when will it get here?" about a known order: its destination.
-                None => match order_key(cx).await? {
-                    Some(key) => cx.facts.order(cx.shop, &key).await?.and_then(|o| o.destination_country),
-                    None => None,
-                },
+                None => named_order(cx).await?.and_then(|(_, order)| order?.destination_country),
             };
             let Some(country) = country else { return Ok(Some(ask(Slot::Country, "ask-country"))) };
             shipping(cx, &country)
@@ -101,21 +100,17 @@ pub async fn answer(cx: &Context<'_>) -> Result<Option<Drafted>, StageError> {
     }))
 }
 
-/// The order the turn is about: the one named (now or earlier), or else a number in the message
-/// that is one of the shop's orders ("1030这票", "tracking for 1042") — an exact look-up, so a
-/// number that is not an order never becomes one.
-async fn order_key(cx: &Context<'_>) -> Result<Option<String>, StageError> {
+/// The order the turn is about, with what the shop's order source says of it (looked up once):
+/// the one named, now or earlier (`None` when the source does not know it), or else a number in
+/// the message that is one of the shop's orders ("1030这票", "tracking for 1042") — an exact
+/// look-up, so a number that is not an order never becomes one.
+async fn named_order(cx: &Context<'_>) -> Result<Option<(String, Option<Order>)>, StageError> {
     if let Some(key) = cx.slots.order_key() {
-        return Ok(Some(key.to_owned()));
+        return Ok(Some((key.to_owned(), cx.facts.order(cx.shop, key).await?)));
     }
-    let candidates = cx
-        .text
-        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
-        .map(|t| t.trim_matches('-'))
-        .filter(|t| (3..=24).contains(&t.len()) && t.chars().any(|c| c.is_ascii_digit()));
-    for candidate in candidates.take(5) {
-        if cx.facts.order(cx.shop, candidate).await?.is_some() {
-            return Ok(Some(candidate.to_owned()));
+    for candidate in order_candidates(cx.text).take(5) {
+        if let Some(order) = cx.facts.order(cx.shop, candidate).await? {
+            return Ok(Some((candidate.to_owned(), Some(order))));
         }
     }
     Ok(None)
