@@ -48,12 +48,9 @@ pub async fn handoffs(
     UrlPath(shop): UrlPath<String>,
     headers: HeaderMap,
 ) -> Response {
-    if let Some(refusal) = refusal(&state, &headers) {
-        return refusal;
-    }
-    let shop = match ShopId::parse(&shop) {
+    let shop = match authorized_shop(&state, &headers, &shop) {
         Ok(shop) => shop,
-        Err(err) => return problem(StatusCode::BAD_REQUEST, "invalid_shop_id", &err.to_string()),
+        Err(refusal) => return *refusal,
     };
     if state.conversations.shop(&shop).is_none() {
         return problem(StatusCode::NOT_FOUND, "unknown_shop", &format!("no shop {shop} is served here"));
@@ -73,12 +70,9 @@ pub async fn ingest(
     headers: HeaderMap,
     body: axum::body::Bytes,
 ) -> Response {
-    if let Some(refusal) = refusal(&state, &headers) {
-        return refusal;
-    }
-    let shop = match ShopId::parse(&shop) {
+    let shop = match authorized_shop(&state, &headers, &shop) {
         Ok(shop) => shop,
-        Err(err) => return problem(StatusCode::BAD_REQUEST, "invalid_shop_id", &err.to_string()),
+        Err(refusal) => return *refusal,
     };
     let request: IngestRequest = match serde_json::from_slice(&body) {
         Ok(request) => request,
@@ -168,6 +162,14 @@ fn report_body(report: &IngestReport) -> ReportBody<'_> {
         warnings: report.warnings.iter().map(ToString::to_string).collect(),
         elapsed_ms: report.elapsed.as_millis(),
     }
+}
+
+/// The shop a request names, once its token is accepted; otherwise the response refusing it.
+fn authorized_shop(state: &AppState, headers: &HeaderMap, shop: &str) -> Result<ShopId, Box<Response>> {
+    if let Some(refusal) = refusal(state, headers) {
+        return Err(Box::new(refusal));
+    }
+    ShopId::parse(shop).map_err(|err| Box::new(problem(StatusCode::BAD_REQUEST, "invalid_shop_id", &err.to_string())))
 }
 
 fn problem(status: StatusCode, code: &str, message: &str) -> Response {
