@@ -47,8 +47,25 @@ use crate::telemetry;
 pub struct Services {
     pub conversations: Arc<Conversations>,
     pub ingestor: Arc<Ingestor>,
-    /// The retriever the pipeline uses, for evaluation.
+    /// The retriever and language detector the pipeline uses, for evaluation.
     pub retriever: Arc<dyn Retriever>,
+    pub detector: Arc<dyn LanguageDetector>,
+}
+
+/// The second opinion on intents, when `[llm]` names a model and the opinion is not turned off.
+pub fn intent_judge(settings: &Settings) -> Option<Arc<dyn IntentJudge>> {
+    judge_of(language_model(settings), settings)
+}
+
+fn judge_of(model: Option<Arc<OpenAiGenerator>>, settings: &Settings) -> Option<Arc<dyn IntentJudge>> {
+    model.filter(|_| !settings.llm.second_opinion_timeout.is_zero()).map(|m| m as Arc<dyn IntentJudge>)
+}
+
+fn language_model(settings: &Settings) -> Option<Arc<OpenAiGenerator>> {
+    settings.llm.enabled().then(|| {
+        tracing::info!(base_url = %settings.llm.base_url, model = %settings.llm.model, "language model configured");
+        Arc::new(OpenAiGenerator::new(&settings.llm))
+    })
 }
 
 /// Loads the embedding model (about 2 s). One per process: pass it to `services`.
@@ -109,14 +126,11 @@ pub async fn services(settings: &Settings, embedder: Arc<dyn Embedder>) -> anyho
         embedder: embedder.clone(),
     });
     let templates = Arc::new(Templates::built_in());
-    let model = settings.llm.enabled().then(|| {
-        tracing::info!(base_url = %settings.llm.base_url, model = %settings.llm.model, "language model configured");
-        Arc::new(OpenAiGenerator::new(&settings.llm))
-    });
+    let model = language_model(settings);
     let llm = model.clone().map(|m| m as Arc<dyn Generator>);
-    let judge = model.filter(|_| !settings.llm.second_opinion_timeout.is_zero()).map(|m| m as Arc<dyn IntentJudge>);
+    let judge = judge_of(model, settings);
     let pipeline = Pipeline {
-        detector,
+        detector: detector.clone(),
         classifier,
         retriever: retriever.clone(),
         llm,
@@ -137,7 +151,7 @@ pub async fn services(settings: &Settings, embedder: Arc<dyn Embedder>) -> anyho
         turn_timeout: settings.pipeline.turn_timeout,
     };
     let conversations = Arc::new(Conversations::new(store, pipeline, shops, conversation_settings));
-    Ok(Services { conversations, ingestor, retriever })
+    Ok(Services { conversations, ingestor, retriever, detector })
 }
 
 /// The vector index `index.backend` names.

@@ -155,12 +155,8 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<ExitCode> {
         }
         Command::Ingest { shop, all, dir } => ingest(settings, shop, all, dir).await,
         Command::Eval(Eval::Retrieval { cases, shop, json }) => {
-            let text = std::fs::read_to_string(&cases).with_context(|| format!("cannot read {}", cases.display()))?;
-            let mut cases = eval::retrieval::parse_cases(&text).with_context(|| format!("{}", cases.display()))?;
-            if let Some(shop) = &shop {
-                cases.retain(|(_, case)| &case.shop == shop);
-                anyhow::ensure!(!cases.is_empty(), "no case is about shop {shop}");
-            }
+            let mut cases = read_cases(&cases, eval::retrieval::parse_cases)?;
+            only_shop(&mut cases, shop.as_deref(), |case| &case.shop)?;
             let embedder = app::load_embedder(&settings).await?;
             let services = app::services(&settings, embedder).await?;
             let known = services.ingestor.shops.ids();
@@ -172,26 +168,17 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<ExitCode> {
                 );
             }
             let report = eval::retrieval::evaluate(&*services.retriever, &cases).await?;
-            if json {
-                println!("{}", serde_json::to_string_pretty(&report)?);
-            } else {
-                print!("{}", eval::retrieval::render(&report));
-            }
-            Ok(ExitCode::SUCCESS)
+            print_report(&report, json, eval::retrieval::render)
         }
         Command::Eval(Eval::Turns { cases, shop, json }) => {
-            let text = std::fs::read_to_string(&cases).with_context(|| format!("cannot read {}", cases.display()))?;
-            let mut cases = eval::turns::parse_cases(&text).with_context(|| format!("{}", cases.display()))?;
-            if let Some(shop) = &shop {
-                cases.retain(|(_, case)| &case.shop == shop);
-                anyhow::ensure!(!cases.is_empty(), "no case is about shop {shop}");
-            }
+            let mut cases = read_cases(&cases, eval::turns::parse_cases)?;
+            only_shop(&mut cases, shop.as_deref(), |case| &case.shop)?;
             // A scratch database: the cases' conversations and hand-offs must not land in a real one.
             let scratch = tempfile::tempdir().context("creating a scratch data directory")?;
             let mut settings = settings;
             settings.storage.data_dir = scratch.path().to_owned();
             let embedder = app::load_embedder(&settings).await?;
-            let services = app::services(&settings, embedder.clone()).await?;
+            let services = app::services(&settings, embedder).await?;
             let shops: std::collections::BTreeSet<&str> = cases.iter().map(|(_, c)| c.shop.as_str()).collect();
             for shop in shops {
                 let dir = settings.knowledge.dir.join(shop);
@@ -201,32 +188,24 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<ExitCode> {
                     .await
                     .with_context(|| format!("ingesting {}", dir.display()))?;
             }
-            let (detector, _) = app::understanding(&settings, embedder).await?;
-            let report = eval::turns::evaluate(&services.conversations, &*detector, &cases).await?;
-            if json {
-                println!("{}", serde_json::to_string_pretty(&report)?);
-            } else {
-                print!("{}", eval::turns::render(&report));
-            }
-            Ok(ExitCode::SUCCESS)
+            let report = eval::turns::evaluate(&services.conversations, &*services.detector, &cases).await?;
+            print_report(&report, json, eval::turns::render)
         }
         Command::Eval(Eval::Intents { cases, second_opinion, json }) => {
-            let text = std::fs::read_to_string(&cases).with_context(|| format!("cannot read {}", cases.display()))?;
-            let cases = eval::intents::parse_cases(&text).with_context(|| format!("{}", cases.display()))?;
+            let cases = read_cases(&cases, eval::intents::parse_cases)?;
+            let judge = if second_opinion {
+                let judge = app::intent_judge(&settings);
+                Some(judge.context("--second-opinion needs [llm] base_url and a non-zero llm.second_opinion_timeout")?)
+            } else {
+                None
+            };
             let embedder = app::load_embedder(&settings).await?;
             let (detector, classifier) = app::understanding(&settings, embedder).await?;
-            anyhow::ensure!(!second_opinion || settings.llm.enabled(), "--second-opinion needs [llm] base_url");
-            let judge = second_opinion.then(|| kefu::generation::openai::OpenAiGenerator::new(&settings.llm));
             let second = judge
-                .as_ref()
+                .as_deref()
                 .map(|judge| eval::intents::SecondOpinion { judge, timeout: settings.llm.second_opinion_timeout });
             let report = eval::intents::evaluate(&*detector, &*classifier, second, &cases).await?;
-            if json {
-                println!("{}", serde_json::to_string_pretty(&report)?);
-            } else {
-                print!("{}", eval::intents::render(&report));
-            }
-            Ok(ExitCode::SUCCESS)
+            print_report(&report, json, eval::intents::render)
         }
         Command::Ask { shop } => {
             let shop = ShopId::parse(&shop)?;
@@ -242,6 +221,35 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// Reads a file of cases with `parse`; errors name the file.
+fn read_cases<T>(path: &std::path::Path, parse: impl Fn(&str) -> anyhow::Result<T>) -> anyhow::Result<T> {
+    let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    parse(&text).with_context(|| format!("{}", path.display()))
+}
+
+/// Keeps the cases of `shop` (all when `None`); none left is an error.
+fn only_shop<T>(cases: &mut Vec<(usize, T)>, shop: Option<&str>, shop_of: impl Fn(&T) -> &str) -> anyhow::Result<()> {
+    if let Some(shop) = shop {
+        cases.retain(|(_, case)| shop_of(case) == shop);
+        anyhow::ensure!(!cases.is_empty(), "no case is about shop {shop}");
+    }
+    Ok(())
+}
+
+/// Prints a report as JSON or as its table.
+fn print_report<R: serde::Serialize>(
+    report: &R,
+    json: bool,
+    render: impl Fn(&R) -> String,
+) -> anyhow::Result<ExitCode> {
+    if json {
+        println!("{}", serde_json::to_string_pretty(report)?);
+    } else {
+        print!("{}", render(report));
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 async fn ingest(settings: Settings, shop: Option<String>, all: bool, dir: Option<PathBuf>) -> anyhow::Result<ExitCode> {

@@ -125,7 +125,6 @@ pub async fn evaluate(
         });
     }
     latencies.sort_by(f64::total_cmp);
-    let percentile = |p: f64| latencies[((latencies.len() as f64 - 1.0) * p).round() as usize];
     let mut by_language: BTreeMap<String, Vec<&Outcome>> = BTreeMap::new();
     for o in &outcomes {
         by_language.entry(o.case.language.clone()).or_default().push(o);
@@ -147,8 +146,8 @@ pub async fn evaluate(
         reliability,
         confusion,
         entities: entity_scores(&outcomes),
-        latency_ms_p50: percentile(0.5),
-        latency_ms_p99: percentile(0.99),
+        latency_ms_p50: super::percentile(&latencies, 0.5),
+        latency_ms_p99: super::percentile(&latencies, 0.99),
         misses,
         language_misses,
     })

@@ -7,6 +7,11 @@ pub mod intents;
 pub mod retrieval;
 pub mod turns;
 
+/// The value at fraction `p` (0–1) of `sorted` (nearest rank); 0 when there are none.
+pub fn percentile(sorted: &[f64], p: f64) -> f64 {
+    sorted.get(((sorted.len() as f64 - 1.0) * p).round() as usize).copied().unwrap_or(0.0)
+}
+
 /// JSON lines into values with their line numbers; a malformed line is named. Blank lines are
 /// skipped; no lines at all is an error.
 pub fn parse_lines<T: serde::de::DeserializeOwned>(text: &str) -> anyhow::Result<Vec<(usize, T)>> {

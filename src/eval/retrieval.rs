@@ -96,7 +96,6 @@ pub async fn evaluate(retriever: &dyn Retriever, cases: &[(usize, Case)]) -> any
         ranks.push((case, rank));
     }
     latencies.sort_by(f64::total_cmp);
-    let percentile = |p: f64| latencies[((latencies.len() as f64 - 1.0) * p).round() as usize];
     let mut by_language: BTreeMap<String, Vec<Option<usize>>> = BTreeMap::new();
     for (case, rank) in &ranks {
         by_language.entry(case.language.clone()).or_default().push(*rank);
@@ -109,8 +108,8 @@ pub async fn evaluate(retriever: &dyn Retriever, cases: &[(usize, Case)]) -> any
         same_language: scores(&pick(false)),
         cross_lingual: scores(&pick(true)),
         misses,
-        latency_ms_p50: percentile(0.5),
-        latency_ms_p99: percentile(0.99),
+        latency_ms_p50: super::percentile(&latencies, 0.5),
+        latency_ms_p99: super::percentile(&latencies, 0.99),
     })
 }
 

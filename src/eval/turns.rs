@@ -24,7 +24,7 @@ use crate::conversation::hub::Event;
 use crate::conversation::{Conversations, Unknown};
 use crate::domain::{Attachment, ConversationId, Intent, Language, ShopId};
 use crate::pipeline::LanguageDetector;
-use crate::pipeline::grounding::numbers_in;
+use crate::pipeline::grounding::{self, Ungrounded, numbers_in};
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -188,9 +188,9 @@ pub async fn evaluate(
             // kefu's own sentence opens every reply; what follows may quote the shop's data as
             // written (service names, product titles), which is not the reply's language.
             let own = report.reply.lines().next().unwrap_or_default();
-            let detected = detector.detect(own, None, &shop, &[]).language;
-            let language_right = own.chars().filter(|c| c.is_alphabetic()).count() < 12
-                || detected.primary() == buyer_language.primary();
+            // The check grounding applies to a model's reply.
+            let wrong_language = grounding::in_language(own, &buyer_language, detector, &shop).err();
+            let language_right = wrong_language.is_none();
             let ok = (resolved || (got == Outcome::Handoff && expect.outcome == Outcome::Handoff)) && language_right;
             if !ok {
                 let mut why = Vec::new();
@@ -203,8 +203,8 @@ pub async fn evaluate(
                 if !said.is_empty() {
                     why.push(format!("said {said:?}"));
                 }
-                if !language_right {
-                    why.push(format!("reply in {detected}"));
+                if let Some(Ungrounded::Language { found, .. }) = &wrong_language {
+                    why.push(format!("reply in {found}"));
                 }
                 failures.push((
                     case.id.clone(),
@@ -238,20 +238,17 @@ pub async fn evaluate(
     let both = scored.iter().filter(|s| s.got == Outcome::Handoff && s.expected == Outcome::Handoff).count();
     latencies.sort_by(f64::total_cmp);
     first_pieces.sort_by(f64::total_cmp);
-    let at =
-        |values: &[f64], p: f64| values.get(((values.len() as f64 - 1.0) * p).round() as usize).copied().unwrap_or(0.0);
-    let percentile = |p: f64| at(&latencies, p);
     Ok(Report {
         conversations: cases.len(),
         overall,
         by_language,
         handoff_precision: ratio(both, handed),
         handoff_recall: ratio(both, should),
-        latency_ms_p50: percentile(0.5),
-        latency_ms_p99: percentile(0.99),
+        latency_ms_p50: super::percentile(&latencies, 0.5),
+        latency_ms_p99: super::percentile(&latencies, 0.99),
         streamed_turns: first_pieces.len(),
-        first_piece_ms_p50: at(&first_pieces, 0.5),
-        first_piece_ms_p99: at(&first_pieces, 0.99),
+        first_piece_ms_p50: super::percentile(&first_pieces, 0.5),
+        first_piece_ms_p99: super::percentile(&first_pieces, 0.99),
         failures,
     })
 }

@@ -64,7 +64,7 @@ pub struct Facts {
 impl Facts {
     pub fn new<'a>(texts: impl IntoIterator<Item = &'a str>) -> Facts {
         let text = texts.into_iter().collect::<Vec<_>>().join("\n").to_lowercase();
-        let numbers = numbers(&text).collect();
+        let numbers = numbers_in(&text).collect();
         Facts { text, numbers, question: String::new() }
     }
 
@@ -102,7 +102,7 @@ impl Facts {
                 return Err(Ungrounded::Code(code.to_owned()));
             }
         }
-        if let Some(number) = numbers(&lower).find(|n| !self.numbers.contains(n)) {
+        if let Some(number) = numbers_in(&lower).find(|n| !self.numbers.contains(n)) {
             return Err(Ungrounded::Number(number));
         }
         Ok(())
@@ -148,10 +148,6 @@ pub fn in_language(
 /// The numbers in `text`, written one way: "1,234.50", "1.234,50" and "1234.5" are all
 /// "1234.5"; "09" is "9".
 pub fn numbers_in(text: &str) -> impl Iterator<Item = String> + '_ {
-    numbers(text)
-}
-
-fn numbers(text: &str) -> impl Iterator<Item = String> + '_ {
     NUMBER.find_iter(text).map(|m| canonical(m.as_str()))
 }
 
