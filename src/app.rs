@@ -141,6 +141,7 @@ pub async fn services(settings: &Settings, embedder: Arc<dyn Embedder>) -> anyho
         facts,
         templates,
         countries,
+        glossary,
         thresholds: Thresholds {
             default: settings.pipeline.handoff_threshold,
             per_intent: settings.pipeline.intent_thresholds.clone(),

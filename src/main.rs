@@ -70,6 +70,20 @@ enum Command {
         #[arg(long)]
         shop: String,
     },
+    /// Show what retrieval finds in a shop's knowledge for a question: each passage's rank,
+    /// fused score, relevance (the embedding's cosine) and first line. For checking knowledge
+    /// files and thresholds.
+    Search {
+        /// The shop whose knowledge is searched.
+        #[arg(long)]
+        shop: String,
+        /// How many passages to show.
+        #[arg(long, default_value_t = 8)]
+        limit: usize,
+        /// The question, as a buyer would write it.
+        #[arg(required = true, num_args = 1..)]
+        text: Vec<String>,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -217,6 +231,28 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<ExitCode> {
             if failures > 0 {
                 eprintln!("kefu ask: {failures} line(s) could not be answered; see the \"error\" lines");
                 return Ok(ExitCode::FAILURE);
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Search { shop, limit, text } => {
+            let shop = ShopId::parse(&shop)?;
+            let embedder = app::load_embedder(&settings).await?;
+            let retriever = app::services(&settings, embedder).await?.retriever;
+            let passages = retriever.retrieve(&shop, &text.join(" "), limit).await?;
+            anyhow::ensure!(!passages.is_empty(), "nothing found: is shop {shop} ingested? (kefu ingest --all)");
+            println!("rank  score  relevance  lang  source");
+            for (rank, p) in passages.iter().enumerate() {
+                let first = p.text.lines().next().unwrap_or_default();
+                println!(
+                    "{:>4}  {:.3}  {:>9.3}  {:<4}  {} {}\n      {}",
+                    rank + 1,
+                    p.source.score,
+                    p.relevance,
+                    p.language.as_str(),
+                    format!("{:?}", p.source.kind).to_lowercase(),
+                    p.source.id,
+                    first
+                );
             }
             Ok(ExitCode::SUCCESS)
         }

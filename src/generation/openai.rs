@@ -24,10 +24,9 @@ use crate::pipeline::{DeltaSink, Generated, GenerationRequest, Generator, Intent
 
 /// Earlier entries of the conversation shown to the model.
 const HISTORY_ENTRIES: usize = 6;
-/// Passages shown to the model, best first, and the most of each, in characters. Reading the
-/// prompt is most of a CPU model's time to first token (~90 tokens/s on 2 cores), so the facts
-/// are kept to what the best passages say first.
-const PROMPT_PASSAGES: usize = 3;
+/// The most of each passage shown to the model, in characters. Reading the prompt is most of a
+/// CPU model's time to first token (~90 tokens/s on 2 cores), so the facts are kept to what the
+/// passages say first (the pipeline decides how many passages: `pipeline::MODEL_PASSAGES`).
 const PASSAGE_CHARS: usize = 700;
 
 pub struct OpenAiGenerator {
@@ -140,7 +139,7 @@ impl Generator for OpenAiGenerator {
         let used: Vec<usize> = answer
             .source_numbers()
             .into_iter()
-            .filter(|n| (1..=request.passages.len().min(PROMPT_PASSAGES)).contains(n))
+            .filter(|n| (1..=request.passages.len()).contains(n))
             .map(|n| n - 1)
             .collect();
         // The model's own "sure" is weak evidence (small models say true when wrong), so it can
@@ -245,7 +244,7 @@ fn schema() -> serde_json::Value {
 fn system_prompt(request: &GenerationRequest<'_>) -> String {
     let language = language_name(request.language.as_str());
     let mut facts = String::new();
-    for (i, passage) in request.passages.iter().take(PROMPT_PASSAGES).enumerate() {
+    for (i, passage) in request.passages.iter().enumerate() {
         let text: String = passage.text.chars().take(PASSAGE_CHARS).collect();
         facts.push_str(&format!("[{}] {}\n{}\n\n", i + 1, passage.source.title, text));
     }

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use super::fluent::Templates;
 use crate::domain::{Intent, Language, SourceKind};
-use crate::pipeline::{DeltaSink, Generated, GenerationRequest, Generator, StageError, stream};
+use crate::pipeline::{DeltaSink, Generated, GenerationRequest, Generator, Passage, StageError, stream};
 use crate::retrieval::glossary::Glossary;
 
 /// Longest quote taken from a passage, in characters.
@@ -38,7 +38,8 @@ const CERTAIN: f32 = 0.90;
 fn compose(templates: &Templates, glossary: &Glossary, request: &GenerationRequest<'_>) -> Generated {
     let language = request.language;
     let shop = request.shop.name.as_str();
-    let relevant = request.passages.iter().enumerate().find(|(_, p)| p.relevance >= RELEVANT);
+    let asked = Asked::of(glossary, request);
+    let relevant = asked.best(glossary, request.passages);
     let Some((index, best)) = relevant else {
         // Nothing in the shop's knowledge: for a question outside the shop's business, say what
         // the bot can help with; otherwise that it is not sure. Either way a person follows.
@@ -67,6 +68,63 @@ fn compose(templates: &Templates, glossary: &Glossary, request: &GenerationReque
         return Generated { text: format!("{lead}\n{facts}"), confidence, used: vec![index] };
     }
     Generated { text: templates.say(language, "not-sure", &[]), confidence: 0.25, used: Vec::new() }
+}
+
+/// What a question asks about, as far as words tell: the glossary's concepts it names ("coupon",
+/// "return shipping fee", "picture-in-picture") and the product names it uses ("Vortex", "34W").
+/// A passage answers it only when it names all of them: the embedding alone finds passages
+/// *near* a question (a refunds section for a coupon question), not passages that answer it.
+#[derive(Debug)]
+struct Asked<'g> {
+    concepts: Vec<&'g str>,
+    names: Vec<String>,
+}
+
+impl<'g> Asked<'g> {
+    fn of(glossary: &'g Glossary, request: &GenerationRequest<'_>) -> Asked<'g> {
+        let concepts = glossary.concepts(request.text);
+        // A word of the question that is a word of a product title among the passages, and not
+        // a glossary word (those are concepts): a product line or model name.
+        let titles: Vec<Vec<String>> = request
+            .passages
+            .iter()
+            .filter(|p| p.source.kind == SourceKind::Product)
+            .map(|p| words(p.text.lines().next().unwrap_or_default()))
+            .collect();
+        let mut names: Vec<String> = Vec::new();
+        for word in words(request.text) {
+            let named = titles.iter().any(|title| title.contains(&word));
+            if named && glossary.concepts(&word).is_empty() && !names.contains(&word) {
+                names.push(word);
+            }
+        }
+        Asked { concepts, names }
+    }
+
+    /// The passage that answers best: relevant to the embedding, naming the products named,
+    /// and naming the most of the concepts asked (at least one; ties go to the better ranked).
+    /// Not every concept need be named: "trocar a calça por um número maior" is answered by
+    /// the size-exchange rule, which names no trousers.
+    fn best<'p>(&self, glossary: &Glossary, passages: &'p [Passage]) -> Option<(usize, &'p Passage)> {
+        let named: Vec<Vec<&str>> = passages.iter().map(|p| glossary.concepts(&p.text)).collect();
+        let mut best: Option<(usize, usize)> = None;
+        for (i, passage) in passages.iter().enumerate() {
+            if passage.relevance < RELEVANT || !self.names.iter().all(|n| words(&passage.text).contains(n)) {
+                continue;
+            }
+            let covered = self.concepts.iter().filter(|c| named[i].contains(c)).count();
+            if (covered > 0 || self.concepts.is_empty()) && best.is_none_or(|(_, most)| covered > most) {
+                best = Some((i, covered));
+            }
+        }
+        best.map(|(i, _)| (i, &passages[i]))
+    }
+}
+
+/// The lower-cased words of `text` of three characters or more (letters and digits; a model
+/// name like "34W" is one word).
+fn words(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphanumeric()).filter(|w| w.chars().count() >= 3).map(str::to_lowercase).collect()
 }
 
 /// A product passage's name, SKU and price (lines `SKU: …` and `price: …` as `knowledge::chunk`
@@ -170,6 +228,42 @@ mod tests {
         let policy = passage(SourceKind::Policy, "zh", 0.88, "退货政策：14天");
         let (generated, _) = run(Intent::ReturnsRefunds, "de", &[policy]).await;
         assert!(generated.confidence < 0.45 && generated.used.is_empty(), "{generated:?}");
+    }
+
+    #[tokio::test]
+    async fn a_passage_near_the_question_but_not_naming_what_it_asks_is_not_quoted() {
+        // "desconto" here is a deduction, not a coupon.
+        let refunds = passage(SourceKind::Policy, "pt", 0.9, "Reembolso parcial: fotos antes de qualquer desconto.");
+        let (generated, _) =
+            ask(Intent::Discount, "pt", "vocês têm algum cupom pra primeira compra?", &[refunds]).await;
+        assert!(generated.used.is_empty(), "{generated:?}");
+    }
+
+    #[tokio::test]
+    async fn the_passage_naming_most_of_what_is_asked_is_quoted() {
+        let undelivered =
+            passage(SourceKind::Policy, "en", 0.89, "Parcels returned undelivered are re-shipped free of charge once.");
+        let fee = passage(
+            SourceKind::Policy,
+            "en",
+            0.87,
+            "Change-of-mind returns: we deduct a flat return-shipping fee of €15 from the refund.",
+        );
+        let (generated, _) =
+            ask(Intent::ReturnsRefunds, "en", "is the return shipping free or do I pay?", &[undelivered, fee]).await;
+        assert_eq!(generated.used, vec![1], "{generated:?}");
+    }
+
+    #[tokio::test]
+    async fn a_product_named_in_the_question_must_be_the_one_quoted() {
+        let other = passage(SourceKind::Product, "en", 0.86, "Lumina Clarity 34W\nKVM and picture-by-picture.");
+        let named = passage(SourceKind::Product, "en", 0.86, "Lumina Vortex 34W\nSKU: LD-V34W\n180 Hz, curved.");
+        let question = "does the Vortex 34W do picture-by-picture?";
+        let (generated, _) = ask(Intent::ProductQuestion, "en", question, &[other.clone(), named]).await;
+        assert!(generated.used.is_empty(), "neither says the Vortex does: {generated:?}");
+        let (generated, _) =
+            ask(Intent::ProductQuestion, "en", "does the Clarity 34W do picture-by-picture?", &[other]).await;
+        assert_eq!(generated.used, vec![0], "{generated:?}");
     }
 
     #[tokio::test]

@@ -2,20 +2,24 @@
 //! number (prices, days, dates, quantities), every code (tracking numbers, SKUs), every web
 //! address and e-mail address in the reply must appear in the facts — the shop's passages and
 //! kefu's own earlier replies, never the buyer's words (a "90 % off" the buyer typed is not a
-//! fact) — the reply must not echo the buyer's message, and it must be in the buyer's language.
-//! Anything else is treated as invented. Pure, apart from asking the language detector.
+//! fact). Every glossary concept the reply brings up (a coupon, a carrier's duties service)
+//! must be named by the facts or the question. The reply must not echo the buyer's message, and
+//! it must be in the buyer's language. Anything else is treated as invented. Pure, apart from
+//! asking the language detector.
 //!
 //! `Gate` applies the same check while a reply streams: a sentence reaches the buyer only once
 //! it is complete and checked; after the first sentence that fails, nothing more is released.
 
 use std::collections::HashSet;
-use std::sync::{LazyLock, Mutex};
+use std::sync::{Arc, LazyLock, Mutex};
 
 use regex::Regex;
 
 use super::{DeltaSink, GenerationRequest, LanguageDetector};
 use crate::conversation::log::EntryBody;
 use crate::domain::Language;
+use crate::lexicon::Countries;
+use crate::retrieval::glossary::Glossary;
 use crate::shop::Shop;
 
 static NUMBER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\d+(?:[.,]\d+)*").expect("valid regex"));
@@ -50,6 +54,8 @@ pub enum Ungrounded {
     Language { expected: String, found: String },
     #[error("the reply repeats the buyer's message")]
     Echo,
+    #[error("the reply speaks of {0}, which neither the facts nor the question name")]
+    Concept(String),
 }
 
 /// What a reply may state: the text of everything the model was shown, and its numbers.
@@ -59,13 +65,17 @@ pub struct Facts {
     numbers: HashSet<String>,
     /// The buyer's message, lower-cased and without spaces, for the echo check.
     question: String,
+    /// With a glossary: the concepts the facts or the question name. A reply that brings up
+    /// another ("a coupon for your first order", "DHL includes duties") says something the shop
+    /// did not, even without a number.
+    concepts: Option<(Arc<Glossary>, HashSet<String>)>,
 }
 
 impl Facts {
     pub fn new<'a>(texts: impl IntoIterator<Item = &'a str>) -> Facts {
         let text = texts.into_iter().collect::<Vec<_>>().join("\n").to_lowercase();
         let numbers = numbers_in(&text).collect();
-        Facts { text, numbers, question: String::new() }
+        Facts { text, numbers, question: String::new(), concepts: None }
     }
 
     /// The facts of a generation request: the passages, kefu's earlier replies in the
@@ -80,6 +90,17 @@ impl Facts {
         let mut facts = Facts::new(passages.chain(replies).chain([request.shop.name.as_str()]));
         facts.question = squeeze(request.text);
         facts
+    }
+
+    /// Also checks the concepts a reply names against those of the facts and the question.
+    /// Places are left out: their short forms are words elsewhere ("usa" is Spanish for "uses",
+    /// "chile" a pepper), and a country a reply names without a number is rarely a claim.
+    pub fn with_concepts(mut self, glossary: Arc<Glossary>, question: &str, places: &Countries) -> Facts {
+        let named = glossary.concepts(&self.text).into_iter().chain(glossary.concepts(question));
+        let places = glossary.names().filter(|name| !places.find(name).is_empty());
+        let allowed = named.chain(places).map(str::to_owned).collect();
+        self.concepts = Some((glossary, allowed));
+        self
     }
 
     /// Every number, code and address in `reply` is in the facts.
@@ -104,6 +125,11 @@ impl Facts {
         }
         if let Some(number) = numbers_in(&lower).find(|n| !self.numbers.contains(n)) {
             return Err(Ungrounded::Number(number));
+        }
+        if let Some((glossary, allowed)) = &self.concepts
+            && let Some(concept) = glossary.concepts(reply).into_iter().find(|c| !allowed.contains(*c))
+        {
+            return Err(Ungrounded::Concept(concept.to_owned()));
         }
         Ok(())
     }
@@ -270,6 +296,20 @@ mod tests {
         ] {
             assert_eq!(facts.claims(reply), Ok(()), "{reply}");
         }
+    }
+
+    #[test]
+    fn a_concept_neither_the_facts_nor_the_question_name_fails() {
+        let glossary = Arc::new(Glossary::built_in());
+        let places = Countries::built_in();
+        let checked = facts().with_concepts(glossary.clone(), "¿Cuándo llega mi pedido?", &places);
+        assert_eq!(checked.claims("Tu pedido va con Yanwen."), Ok(()), "the question names the order");
+        assert_eq!(
+            checked.claims("Tu pedido va con Yanwen. ¡Usa el cupón de bienvenida!"),
+            Err(Ungrounded::Concept("coupon".into()))
+        );
+        let asked = facts().with_concepts(glossary, "¿Tienen cupones?", &places);
+        assert_eq!(asked.claims("No tenemos cupones ahora."), Ok(()), "the buyer asked about coupons");
     }
 
     #[test]

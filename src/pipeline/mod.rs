@@ -25,6 +25,7 @@ use crate::domain::{Attachment, AttachmentKind, Intent, Language, ShopId, Slot, 
 use crate::generation::fluent::Templates;
 use crate::knowledge::{Order, ShippingOption};
 use crate::lexicon::Countries;
+use crate::retrieval::glossary::Glossary;
 use crate::shop::Shop;
 use crate::telemetry::events;
 
@@ -189,16 +190,25 @@ pub struct Pipeline {
     pub facts: Arc<dyn ShopFacts>,
     pub templates: Arc<Templates>,
     pub countries: Arc<Countries>,
+    /// Tells what a returns question asks beyond the window (`RETURN_DETAILS`), and what a
+    /// model's reply speaks of (grounding).
+    pub glossary: Arc<Glossary>,
     pub thresholds: Thresholds,
 }
 
-/// How many passages retrieval hands to generation.
-const PASSAGES: usize = 5;
+/// How many passages retrieval hands to generation. The extractive generator looks through all
+/// of them for one that answers; a language model reads the best `MODEL_PASSAGES` (reading is
+/// most of its time to first token on a CPU), and its reply is checked against those alone.
+const PASSAGES: usize = 8;
+const MODEL_PASSAGES: usize = 3;
 /// An answer whose confidence is within this much above the threshold is "unsure": two unsure
 /// answers in a row go to a person.
 const UNSURE_MARGIN: f32 = 0.1;
 /// Complaint probability from which a message counts as angry.
 const ANGRY: f32 = 0.5;
+/// What a returns question may ask that the return window does not answer and only the shop's
+/// policy can: without a quote that names it, the answer is not sure.
+const RETURN_DETAILS: &[&str] = &["return shipping fee", "damaged", "defective", "wrong item", "warranty"];
 /// The classifier is "torn" when its top two intents are closer than this.
 const SECOND_OPINION_MARGIN: f32 = 0.2;
 /// Intents below this probability are not offered to the judge.
@@ -282,6 +292,7 @@ impl Pipeline {
         };
 
         if let Some(mut drafted) = drafted {
+            let mut confidence = classification.probability;
             if quote_policy(&drafted) {
                 // Quoted when it is relevant and in the buyer's language.
                 let quiet = |_: &str| {};
@@ -289,10 +300,12 @@ impl Pipeline {
                 if !policy.used.is_empty() {
                     drafted.text = format!("{}\n\n{}", drafted.text, policy.text);
                     drafted.sources.extend(cited(&passages, &policy.used));
+                } else if self.glossary.concepts(turn.text).iter().any(|c| RETURN_DETAILS.contains(c)) {
+                    // "Who pays the return shipping?" is not answered by the window alone.
+                    confidence = confidence.min(policy.confidence);
                 }
             }
             let notes = TurnNotes { awaiting: drafted.awaiting, ..notes };
-            let confidence = classification.probability;
             if let Some(reason) = drafted.handoff {
                 return outcome(String::new(), confidence, drafted.sources, Decision::Handoff(reason), notes);
             }
@@ -318,16 +331,18 @@ impl Pipeline {
     /// pass the check; the stored reply is what counts.
     async fn write(&self, request: &GenerationRequest<'_>, deltas: DeltaSink<'_>) -> Result<Generated, StageError> {
         let Some(llm) = &self.llm else { return self.extractive.generate(request, deltas).await };
-        let facts = grounding::Facts::of(request);
+        let read =
+            GenerationRequest { passages: &request.passages[..request.passages.len().min(MODEL_PASSAGES)], ..*request };
+        let facts = grounding::Facts::of(&read).with_concepts(self.glossary.clone(), read.text, &self.countries);
         let mut streamed = false;
         for attempt in 0..2 {
             let gate = grounding::Gate::new(&facts, if attempt == 0 { Some(deltas) } else { None });
             let sink = |piece: &str| gate.push(piece);
             let started = Instant::now();
-            match tokio::time::timeout(self.llm_timeout, llm.generate(request, &sink)).await {
+            match tokio::time::timeout(self.llm_timeout, llm.generate(&read, &sink)).await {
                 Ok(Ok(generated)) => {
                     streamed |= gate.released();
-                    match facts.check(&generated.text, request.language, self.detector.as_ref(), request.shop) {
+                    match facts.check(&generated.text, read.language, self.detector.as_ref(), read.shop) {
                         Ok(()) => {
                             gate.finish();
                             events::llm_reply("grounded", started.elapsed());

@@ -56,6 +56,22 @@ impl Glossary {
         self.matcher.find(text).into_iter().any(|id| self.names[id] == concept)
     }
 
+    /// Every concept's name.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.names.iter().map(String::as_str)
+    }
+
+    /// The names of the concepts `text` names, each once, in the order found.
+    pub fn concepts(&self, text: &str) -> Vec<&str> {
+        let mut out: Vec<&str> = Vec::new();
+        for id in self.matcher.find(text) {
+            if !out.contains(&self.names[id].as_str()) {
+                out.push(&self.names[id]);
+            }
+        }
+        out
+    }
+
     /// For each concept `text` names, in the order found: its words in `target` that `text`
     /// does not already contain, most common first. Concepts without such words are left out.
     pub fn expand(&self, text: &str, target: &Language) -> Vec<Vec<String>> {
