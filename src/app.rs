@@ -17,6 +17,7 @@ use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
 use crate::config::{IndexBackend, Settings};
+use crate::console::{Console, ConsoleParts, Translator};
 use crate::conversation::{ConversationSettings, Conversations};
 use crate::gateway::limits::IpLimits;
 use crate::gateway::{self, AppState};
@@ -50,6 +51,8 @@ pub struct Services {
     /// The retriever and language detector the pipeline uses, for evaluation.
     pub retriever: Arc<dyn Retriever>,
     pub detector: Arc<dyn LanguageDetector>,
+    /// The agent console's use cases.
+    pub console: Arc<Console>,
 }
 
 /// The second opinion on intents, when `[llm]` names a model and the opinion is not turned off.
@@ -118,6 +121,7 @@ pub async fn services(settings: &Settings, embedder: Arc<dyn Embedder>) -> anyho
     let countries = Arc::new(Countries::built_in());
     let glossary = Arc::new(Glossary::built_in());
     let facts: Arc<dyn ShopFacts> = Arc::new(ShopData::new(knowledge.clone()));
+    let facts_for_console = facts.clone();
     let retriever: Arc<dyn Retriever> = Arc::new(HybridRetriever {
         knowledge,
         glossary: glossary.clone(),
@@ -128,6 +132,7 @@ pub async fn services(settings: &Settings, embedder: Arc<dyn Embedder>) -> anyho
     let templates = Arc::new(Templates::built_in());
     let model = language_model(settings);
     let llm = model.clone().map(|m| m as Arc<dyn Generator>);
+    let translator = model.clone().map(|m| m as Arc<dyn Translator>);
     let judge = judge_of(model, settings);
     let pipeline = Pipeline {
         detector: detector.clone(),
@@ -151,8 +156,17 @@ pub async fn services(settings: &Settings, embedder: Arc<dyn Embedder>) -> anyho
         history_entries: settings.chat.history_entries,
         turn_timeout: settings.pipeline.turn_timeout,
     };
-    let conversations = Arc::new(Conversations::new(store, pipeline, shops, conversation_settings));
-    Ok(Services { conversations, ingestor, retriever, detector })
+    let conversations = Arc::new(Conversations::new(store.clone(), pipeline, shops, conversation_settings));
+    let console = Arc::new(Console::new(ConsoleParts {
+        store,
+        conversations: conversations.clone(),
+        ingestor: ingestor.clone(),
+        facts: facts_for_console,
+        translator,
+        detector: detector.clone(),
+        session_ttl: settings.console.session_ttl,
+    }));
+    Ok(Services { conversations, ingestor, retriever, detector, console })
 }
 
 /// The vector index `index.backend` names.
@@ -190,7 +204,7 @@ impl Application {
 
     /// Builds the server around an already loaded model (tests share one).
     pub async fn build_with(settings: Settings, embedder: Arc<dyn Embedder>) -> anyhow::Result<Application> {
-        let Services { conversations, ingestor, .. } = services(&settings, embedder).await?;
+        let Services { conversations, ingestor, console, .. } = services(&settings, embedder).await?;
         if conversations.shops().ids().is_empty() {
             tracing::warn!(
                 "no shops ingested yet: run `kefu ingest --all` (or --shop S DIR); chats are refused as unknown_shop until then"
@@ -201,6 +215,7 @@ impl Application {
         })?;
         let state = Arc::new(AppState {
             conversations,
+            console,
             ingestor,
             admin_token: settings.admin.token.clone(),
             chat: settings.chat.clone(),

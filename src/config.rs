@@ -29,6 +29,7 @@ pub struct Settings {
     pub index: IndexSettings,
     pub intents: IntentSettings,
     pub chat: ChatSettings,
+    pub console: ConsoleSettings,
     pub pipeline: PipelineSettings,
     pub llm: LlmSettings,
     pub telemetry: TelemetrySettings,
@@ -147,6 +148,14 @@ pub struct QdrantSettings {
     pub collection_prefix: String,
     #[serde(with = "humantime_serde")]
     pub timeout: Duration,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConsoleSettings {
+    /// How long a login lasts.
+    #[serde(with = "humantime_serde")]
+    pub session_ttl: Duration,
 }
 
 #[derive(Debug, Clone, Deserialize)]

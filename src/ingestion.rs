@@ -11,6 +11,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::domain::{ShopId, now_ms};
+use crate::knowledge::LearnedFaq;
 use crate::knowledge::chunk::{self, Chunk};
 use crate::knowledge::parse::{Problem, read_shop};
 use crate::knowledge::store::{Changes, KnowledgeStore, ShopRecord, Snapshot, StoreError, StoredPassage};
@@ -76,29 +77,21 @@ impl Ingestor {
         let (knowledge, warnings) = parsed.map_err(IngestError::Invalid)?;
         let shop_toml = std::fs::read_to_string(dir.join("shop.toml"))
             .map_err(|e| IngestError::Invalid(vec![problem(format!("shop.toml: {e}"))]))?;
-        let chunks = chunk::chunks(&knowledge);
+        let previous = self.store.record(shop).await?;
+        let learned = previous.as_ref().map(|r| r.learned.clone()).unwrap_or_default();
+        let mut chunks = chunk::chunks(&knowledge);
+        chunks.extend(chunk::learned_chunks(&learned, &knowledge.shop.default_language));
 
         let stored = self.store.hashes(shop).await?;
-        let same_model = self.store.record(shop).await?.is_some_and(|r| r.model == self.embedder.model());
+        let same_model = previous.is_some_and(|r| r.model == self.embedder.model());
         let unchanged = |c: &Chunk| same_model && stored.get(&c.id) == Some(&c.hash);
         let changed: Vec<&Chunk> = chunks.iter().filter(|c| !unchanged(c)).collect();
         let new_ids: std::collections::HashSet<&str> = chunks.iter().map(|c| c.id.as_str()).collect();
         let deletes: Vec<String> = stored.keys().filter(|id| !new_ids.contains(id.as_str())).cloned().collect();
 
         let vectors = self.embed(&changed).await?;
-        let upserts: Vec<StoredPassage> = changed
-            .iter()
-            .zip(vectors)
-            .map(|(c, vector)| StoredPassage {
-                id: c.id.clone(),
-                source: c.source.clone(),
-                location: c.location.clone(),
-                language: c.language.clone(),
-                text: c.text.clone(),
-                hash: c.hash.clone(),
-                vector,
-            })
-            .collect();
+        let upserts: Vec<StoredPassage> =
+            changed.iter().zip(vectors).map(|(c, vector)| stored_passage(c, vector)).collect();
         let record = ShopRecord {
             shop_toml,
             model: self.embedder.model().to_owned(),
@@ -108,6 +101,7 @@ impl Ingestor {
             orders: knowledge.orders.len(),
             indexed: false,
             shipping: knowledge.shipping.clone(),
+            learned,
         };
         let points: Vec<(String, Vec<f32>)> = upserts.iter().map(|p| (p.id.clone(), p.vector.clone())).collect();
         let report = IngestReport {
@@ -130,6 +124,37 @@ impl Ingestor {
         self.store.set_indexed(shop, true).await?;
         self.refresh(shop).await?;
         Ok(IngestReport { elapsed: started.elapsed(), ..report })
+    }
+
+    /// Saves an answer as one of the shop's FAQ entries (replacing an entry with the same
+    /// question) and makes it searchable at once: only its passage is embedded.
+    pub async fn learn(&self, shop: &ShopId, entry: LearnedFaq) -> Result<(), IngestError> {
+        let _one_at_a_time = self.lock.lock().await;
+        let snapshot = self.store.snapshot(shop).await?.ok_or_else(|| {
+            IngestError::Invalid(vec![problem(format!("shop {shop} is not ingested; ingest it before saving answers"))])
+        })?;
+        let settings = parse_shop_toml(shop.clone(), &snapshot.record.shop_toml, Path::new("."))
+            .map_err(|e| IngestError::Invalid(vec![problem(format!("stored shop.toml: {e}"))]))?;
+        let mut record = snapshot.record;
+        let same = |e: &LearnedFaq| e.question.trim().eq_ignore_ascii_case(entry.question.trim());
+        record.learned.retain(|e| !same(e));
+        record.learned.push(entry);
+        let chunks = chunk::learned_chunks(&record.learned, &settings.default_language);
+        let stored: HashMap<&str, &str> = snapshot.passages.iter().map(|p| (p.id.as_str(), p.hash.as_str())).collect();
+        let changed: Vec<&Chunk> =
+            chunks.iter().filter(|c| stored.get(c.id.as_str()) != Some(&c.hash.as_str())).collect();
+        let added = changed.iter().filter(|c| !stored.contains_key(c.id.as_str())).count();
+        let vectors = self.embed(&changed).await?;
+        let upserts: Vec<StoredPassage> =
+            changed.iter().zip(vectors).map(|(c, vector)| stored_passage(c, vector)).collect();
+        let points: Vec<(String, Vec<f32>)> = upserts.iter().map(|p| (p.id.clone(), p.vector.clone())).collect();
+        record.passages += added;
+        record.indexed = false;
+        let changes = Changes { record, upserts, deletes: Vec::new(), orders: snapshot.orders };
+        self.store.commit(shop, changes).await?;
+        self.index.upsert(shop, &points).await?;
+        self.store.set_indexed(shop, true).await?;
+        self.refresh(shop).await
     }
 
     /// Loads a stored shop into the shop directory, the in-memory view and (when `vectors`)
@@ -187,6 +212,18 @@ impl Ingestor {
         .await
         .map_err(|e| EmbedError(format!("embedding task failed: {e}")))?
         .map_err(IngestError::Embed)
+    }
+}
+
+fn stored_passage(c: &Chunk, vector: Vec<f32>) -> StoredPassage {
+    StoredPassage {
+        id: c.id.clone(),
+        source: c.source.clone(),
+        location: c.location.clone(),
+        language: c.language.clone(),
+        text: c.text.clone(),
+        hash: c.hash.clone(),
+        vector,
     }
 }
 

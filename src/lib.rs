@@ -11,6 +11,7 @@ pub mod app;
 pub mod ask;
 pub mod chat_client;
 pub mod config;
+pub mod console;
 pub mod conversation;
 pub mod domain;
 pub mod eval;

@@ -9,7 +9,7 @@ use anyhow::Context;
 use clap::{Parser, Subcommand};
 use kefu::app::{self, Application};
 use kefu::config::{LoadOptions, Settings};
-use kefu::domain::ShopId;
+use kefu::domain::{Language, ShopId};
 use kefu::{ask, chat_client, eval, telemetry};
 
 /// Multilingual customer service for cross-border shops.
@@ -70,6 +70,9 @@ enum Command {
         #[arg(long)]
         shop: String,
     },
+    /// Manage the people who answer buyers in the agent console (/console).
+    #[command(subcommand)]
+    Agent(AgentCommand),
     /// Show what retrieval finds in a shop's knowledge for a question: each passage's rank,
     /// fused score, relevance (the embedding's cosine) and first line. For checking knowledge
     /// files and thresholds.
@@ -84,6 +87,33 @@ enum Command {
         #[arg(required = true, num_args = 1..)]
         text: Vec<String>,
     },
+}
+
+#[derive(Debug, Subcommand)]
+enum AgentCommand {
+    /// Create an agent, or replace the one with this id (new password, name, shops). The
+    /// password is read from KEFU_AGENT_PASSWORD, else from the first line of stdin.
+    Add {
+        /// a-z, 0-9 and -; shown in the audit log.
+        #[arg(long)]
+        id: String,
+        /// The name buyers see beside the agent's replies.
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        email: String,
+        /// agent or shop_admin.
+        #[arg(long, default_value = "agent")]
+        role: String,
+        /// The language the agent reads and writes, e.g. en or zh-CN.
+        #[arg(long, default_value = "en")]
+        language: String,
+        /// The shops the agent serves, comma-separated.
+        #[arg(long, value_delimiter = ',', required = true)]
+        shops: Vec<String>,
+    },
+    /// List the agents.
+    List,
 }
 
 #[derive(Debug, Subcommand)]
@@ -231,6 +261,44 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<ExitCode> {
             if failures > 0 {
                 eprintln!("kefu ask: {failures} line(s) could not be answered; see the \"error\" lines");
                 return Ok(ExitCode::FAILURE);
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Agent(command) => {
+            let store = kefu::storage::sled::SledStore::open(&settings.data_dir())?;
+            match command {
+                AgentCommand::Add { id, name, email, role, language, shops } => {
+                    let password = match std::env::var("KEFU_AGENT_PASSWORD") {
+                        Ok(password) => password,
+                        Err(_) => {
+                            let mut line = String::new();
+                            std::io::stdin().read_line(&mut line).context("reading the password from stdin")?;
+                            line.trim_end_matches(['\r', '\n']).to_owned()
+                        }
+                    };
+                    let role = kefu::console::store::Role::parse(&role)
+                        .ok_or_else(|| anyhow::anyhow!("--role: agent or shop_admin, not {role:?}"))?;
+                    let language = Language::parse(&language)
+                        .ok_or_else(|| anyhow::anyhow!("--language: a language tag such as en or zh-CN"))?;
+                    let shops = shops.iter().map(|s| ShopId::parse(s)).collect::<Result<Vec<_>, _>>()?;
+                    let new = kefu::console::NewAgent { id, name, email, password, role, language, shops };
+                    let agent = kefu::console::add_agent(&store, new).await?;
+                    println!("agent {} ({}) saved; serves {}", agent.id, agent.email, agent.shops.len());
+                }
+                AgentCommand::List => {
+                    for agent in kefu::console::store::ConsoleStore::agents(&store).await? {
+                        let shops: Vec<&str> = agent.shops.iter().map(|s| s.as_str()).collect();
+                        println!(
+                            "{}\t{}\t{}\t{:?}\t{}\t{}",
+                            agent.id,
+                            agent.name,
+                            agent.email,
+                            agent.role,
+                            agent.language.as_str(),
+                            shops.join(",")
+                        );
+                    }
+                }
             }
             Ok(ExitCode::SUCCESS)
         }

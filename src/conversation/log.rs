@@ -48,6 +48,50 @@ pub enum EntryBody {
         #[serde(default)]
         notes: TurnNotes,
     },
+    /// A person's reply to the buyer: `text` as the buyer received it, in `language`;
+    /// `original` as the agent wrote it (the same when not translated).
+    Agent { agent: AgentRef, text: String, language: Language, original: String },
+    /// An agent's internal note: never shown to the buyer.
+    Note { agent: AgentRef, text: String },
+    /// `agent` now answers the conversation: claimed from the queue (`from` is `None`) or
+    /// transferred by `from`. Internal.
+    Claimed {
+        agent: AgentRef,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        from: Option<AgentRef>,
+    },
+    /// `agent` handed the conversation back to the bot; it leaves the queue.
+    Resolved { agent: AgentRef },
+}
+
+/// A bot answer given with a confidence close to the hand-off threshold (`TurnNotes::unsure`),
+/// kept for agents to review: their verdicts show where a shop's threshold should be.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Review {
+    pub conversation: ConversationId,
+    /// The bot's entry.
+    pub seq: u64,
+    pub at_ms: u64,
+    pub question: String,
+    pub answer: String,
+    pub intent: Intent,
+    pub confidence: f32,
+    #[serde(default)]
+    pub verdict: Option<Verdict>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    Right,
+    Wrong,
+}
+
+/// A person who answers buyers, as entries and tickets name them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AgentRef {
+    pub id: String,
+    pub name: String,
 }
 
 /// A conversation in its shop's hand-off queue, waiting for a person.
@@ -61,6 +105,9 @@ pub struct Ticket {
     pub reason: HandoffReason,
     pub language: Language,
     pub intent: Option<Intent>,
+    /// The person answering it, once claimed.
+    #[serde(default)]
+    pub claimed_by: Option<AgentRef>,
 }
 
 impl EntryBody {
@@ -68,8 +115,17 @@ impl EntryBody {
     pub fn notes(&self) -> Option<&TurnNotes> {
         match self {
             EntryBody::Bot { notes, .. } | EntryBody::Handoff { notes, .. } => Some(notes),
-            EntryBody::Buyer { .. } => None,
+            EntryBody::Buyer { .. }
+            | EntryBody::Agent { .. }
+            | EntryBody::Note { .. }
+            | EntryBody::Claimed { .. }
+            | EntryBody::Resolved { .. } => None,
         }
+    }
+
+    /// Whether the buyer sees this entry (notes and claims are the shop's business).
+    pub fn buyer_visible(&self) -> bool {
+        !matches!(self, EntryBody::Note { .. } | EntryBody::Claimed { .. })
     }
 }
 
@@ -181,6 +237,12 @@ pub struct Appended {
 pub enum LogError {
     #[error("conversation not found")]
     NotFound,
+    /// A claim or transfer that assumed another holder than the one there is.
+    #[error("the conversation is claimed by {}", .0.as_ref().map_or("nobody", |a| a.name.as_str()))]
+    ClaimedBy(Option<AgentRef>),
+    /// A claim, reply or resolve on a conversation that is not in the hand-off queue.
+    #[error("the conversation is not waiting for a person")]
+    NotQueued,
     #[error("storage failed: {0}")]
     Storage(String),
     #[error("stored data is unreadable: {0}")]
@@ -206,8 +268,17 @@ pub trait ConversationLog: Send + Sync {
         locale: Option<Language>,
     ) -> Result<Appended, LogError>;
 
-    /// Appends a bot reply or a hand-off and updates the header to match.
+    /// Appends a bot reply, a hand-off or an agent's entry and updates the header and the queue
+    /// to match, in one write: a hand-off enters the queue; `Claimed` sets the ticket's holder
+    /// only if it is still `from` (else `ClaimedBy` with the holder there is); `Resolved`
+    /// removes the ticket and gives the conversation back to the bot. Claims, agent replies and
+    /// resolves need a queued conversation (`NotQueued`). An agent reply or a resolve counts
+    /// as the answer to every buyer message before it. An unsure bot answer is kept for review
+    /// (`Review`) in the same write.
     async fn append(&self, key: &ConversationKey, body: EntryBody) -> Result<Entry, LogError>;
+
+    /// The ticket of a queued conversation.
+    async fn ticket(&self, key: &ConversationKey) -> Result<Option<Ticket>, LogError>;
 
     /// Conversations of `shop` waiting for a person, oldest first. A hand-off entry enters the
     /// queue in the same write that stores it.

@@ -38,7 +38,20 @@ pub struct Conversations {
     settings: ConversationSettings,
     /// One lock per conversation with a turn running, so its turns answer in order.
     turn_locks: Mutex<HashMap<ConversationKey, Arc<tokio::sync::Mutex<()>>>>,
+    /// Every stored entry of every shop, live, for the agent console (`watch`). Not durable:
+    /// a watcher that falls behind reloads the queue.
+    feed: tokio::sync::broadcast::Sender<Arc<Stored>>,
 }
+
+/// An entry just stored, and its conversation.
+#[derive(Debug, Clone)]
+pub struct Stored {
+    pub key: ConversationKey,
+    pub entry: Entry,
+}
+
+/// Stored entries queued per console watcher before it counts as fallen behind.
+const FEED: usize = 1024;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ConversationError {
@@ -87,7 +100,42 @@ impl Conversations {
         settings: ConversationSettings,
     ) -> Conversations {
         let templates = pipeline.templates.clone();
-        Conversations { log, pipeline, shops, hub: Hub::default(), templates, settings, turn_locks: Mutex::default() }
+        let feed = tokio::sync::broadcast::channel(FEED).0;
+        let turn_locks = Mutex::default();
+        Conversations { log, pipeline, shops, hub: Hub::default(), templates, settings, turn_locks, feed }
+    }
+
+    /// Every entry stored from now on, in every shop; the receiver filters.
+    pub fn watch(&self) -> tokio::sync::broadcast::Receiver<Arc<Stored>> {
+        self.feed.subscribe()
+    }
+
+    fn publish(&self, key: &ConversationKey, entry: Entry) {
+        let _no_watcher = self.feed.send(Arc::new(Stored { key: key.clone(), entry: entry.clone() }));
+        self.hub.publish(key, Event::Entry(entry));
+    }
+
+    /// Stores an agent's entry (reply, note, claim, resolve; see `ConversationLog::append`)
+    /// and shows it to the buyer's sockets and the console.
+    pub async fn record(&self, key: &ConversationKey, body: EntryBody) -> Result<Entry, ConversationError> {
+        let entry = self.log.append(key, body).await?;
+        self.publish(key, entry.clone());
+        Ok(entry)
+    }
+
+    /// The conversation's header, `None` when it does not exist.
+    pub async fn meta(&self, key: &ConversationKey) -> Result<Option<ConversationMeta>, ConversationError> {
+        Ok(self.log.open(key, None).await?)
+    }
+
+    /// Its ticket when it is in the hand-off queue.
+    pub async fn ticket(&self, key: &ConversationKey) -> Result<Option<log::Ticket>, ConversationError> {
+        Ok(self.log.ticket(key).await?)
+    }
+
+    /// The last `n` entries, oldest first.
+    pub async fn recent(&self, key: &ConversationKey, n: usize) -> Result<Vec<Entry>, ConversationError> {
+        Ok(self.log.recent(key, n).await?)
     }
 
     pub fn shop(&self, id: &ShopId) -> Option<Arc<Shop>> {
@@ -151,7 +199,7 @@ impl Conversations {
                     attachments: attachments.to_vec(),
                 },
             };
-            self.hub.publish(key, Event::Entry(entry));
+            self.publish(key, entry);
         }
         Ok(appended)
     }
@@ -299,7 +347,7 @@ impl Conversations {
             }
         };
         let entry = self.log.append(key, body).await?;
-        self.hub.publish(key, Event::Entry(entry));
+        self.publish(key, entry);
         Ok(report)
     }
 

@@ -4,6 +4,9 @@
 //!   (`{"dir": "..."}`) or carries the shop's files (`{"files": {"shop.toml": "...",
 //!   "policies/returns.md": "..."}}`). 200 with the ingestion report; 422 with every problem.
 //! - `GET /v1/admin/shops/{shop}/handoffs`: the shop's hand-off queue, oldest first.
+//! - `POST /v1/admin/agents`: creates (or replaces, by id) a console agent:
+//!   `{"id", "name", "email", "password", "role"?, "language"?, "shops": [...]}`. 200 with the
+//!   agent (without the password); 422 `invalid_agent` naming the field.
 
 use std::collections::BTreeMap;
 use std::path::{Component, Path, PathBuf};
@@ -17,7 +20,9 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use super::AppState;
-use crate::domain::ShopId;
+use crate::console::store::Role;
+use crate::console::{ConsoleError, NewAgent};
+use crate::domain::{Language, ShopId};
 use crate::ingestion::{IngestError, IngestReport};
 
 #[derive(Debug, Deserialize)]
@@ -165,6 +170,65 @@ fn report_body(report: &IngestReport) -> ReportBody<'_> {
 }
 
 /// The shop a request names, once its token is accepted; otherwise the response refusing it.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AgentRequest {
+    id: String,
+    name: String,
+    email: String,
+    password: String,
+    #[serde(default)]
+    role: Option<String>,
+    #[serde(default)]
+    language: Option<String>,
+    shops: Vec<String>,
+}
+
+pub async fn add_agent(State(state): State<Arc<AppState>>, headers: HeaderMap, body: axum::body::Bytes) -> Response {
+    if let Some(refusal) = refusal(&state, &headers) {
+        return refusal;
+    }
+    let request: AgentRequest = match serde_json::from_slice(&body) {
+        Ok(request) => request,
+        Err(err) => return problem(StatusCode::BAD_REQUEST, "invalid_body", &format!("expected an agent: {err}")),
+    };
+    let invalid = |message: String| problem(StatusCode::UNPROCESSABLE_ENTITY, "invalid_agent", &message);
+    let role = request.role.as_deref().unwrap_or("agent");
+    let Some(role) = Role::parse(role) else { return invalid(format!("role: agent or shop_admin, not {role:?}")) };
+    let language = request.language.as_deref().unwrap_or("en");
+    let Some(language) = Language::parse(language) else {
+        return invalid(format!("language: {language:?} is not a language tag"));
+    };
+    let mut shops = Vec::new();
+    for shop in &request.shops {
+        match ShopId::parse(shop) {
+            Ok(shop) => shops.push(shop),
+            Err(err) => return invalid(format!("shops: {err}")),
+        }
+    }
+    let new = NewAgent {
+        id: request.id,
+        name: request.name,
+        email: request.email,
+        password: request.password,
+        role,
+        language,
+        shops,
+    };
+    match state.console.add_agent(new).await {
+        Ok(agent) => {
+            let shops: Vec<&str> = agent.shops.iter().map(|s| s.as_str()).collect();
+            let body = json!({"id": agent.id, "name": agent.name, "email": agent.email, "role": agent.role, "language": agent.language.as_str(), "shops": shops});
+            (StatusCode::OK, Json(body)).into_response()
+        }
+        Err(ConsoleError::Invalid(message)) => invalid(message),
+        Err(err) => {
+            tracing::error!(error.message = %err, "cannot save the agent");
+            problem(StatusCode::SERVICE_UNAVAILABLE, "unavailable", "the agent cannot be saved; try again")
+        }
+    }
+}
+
 fn authorized_shop(state: &AppState, headers: &HeaderMap, shop: &str) -> Result<ShopId, Box<Response>> {
     if let Some(refusal) = refusal(state, headers) {
         return Err(Box::new(refusal));

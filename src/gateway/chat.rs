@@ -189,7 +189,9 @@ impl Connection {
             }
             Event::Entry(entry) if entry.seq <= session.delivered => {}
             Event::Entry(entry) if entry.seq == session.delivered + 1 => {
-                send(&mut self.socket, &wire::entry_frame(entry)).await?;
+                if let Some(frame) = wire::entry_frame(entry) {
+                    send(&mut self.socket, &frame).await?;
+                }
                 session.delivered = entry.seq;
             }
             Event::Entry(_) => return self.catch_up().await,
@@ -415,7 +417,9 @@ impl Connection {
                 };
             let full_page = entries.len() == CATCH_UP_PAGE;
             for entry in &entries {
-                send(&mut self.socket, &wire::entry_frame(entry)).await?;
+                if let Some(frame) = wire::entry_frame(entry) {
+                    send(&mut self.socket, &frame).await?;
+                }
                 session.delivered = entry.seq;
             }
             if !full_page {

@@ -3,6 +3,7 @@
 
 pub mod admin;
 pub mod chat;
+pub mod console;
 pub mod limits;
 pub mod wire;
 
@@ -12,7 +13,7 @@ use axum::Router;
 use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::IntoResponse;
-use axum::routing::{get, post};
+use axum::routing::{delete, get, post};
 use metrics_exporter_prometheus::PrometheusHandle;
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
@@ -20,12 +21,14 @@ use tower_http::trace::TraceLayer;
 
 use self::limits::IpLimits;
 use crate::config::{ChatSettings, Secret};
+use crate::console::Console;
 use crate::conversation::Conversations;
 use crate::ingestion::Ingestor;
 
 /// What every handler can reach. Built once in `app.rs`.
 pub struct AppState {
     pub conversations: Arc<Conversations>,
+    pub console: Arc<Console>,
     pub ingestor: Arc<Ingestor>,
     pub admin_token: Secret,
     pub chat: ChatSettings,
@@ -42,6 +45,20 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/v1/chat", get(chat::chat))
         .route("/v1/admin/shops/{shop}/ingest", post(admin::ingest))
         .route("/v1/admin/shops/{shop}/handoffs", get(admin::handoffs))
+        .route("/v1/admin/agents", post(admin::add_agent))
+        .route("/console", get(console::page))
+        .route("/v1/console/login", post(console::login))
+        .route("/v1/console/logout", post(console::logout))
+        .route("/v1/console/me", get(console::me))
+        .route("/v1/console/queue", get(console::queue))
+        .route("/v1/console/ws", get(console::socket))
+        .route("/v1/console/shops/{shop}/audit", get(console::audit))
+        .route("/v1/console/shops/{shop}/conversations/{id}", get(console::conversation))
+        .route("/v1/console/shops/{shop}/conversations/{id}/{action}", post(console::act).get(console::look))
+        .route("/v1/console/shops/{shop}/canned", get(console::canned).post(console::canned))
+        .route("/v1/console/shops/{shop}/canned/{id}", delete(console::delete_canned))
+        .route("/v1/console/shops/{shop}/faq", post(console::learn))
+        .route("/v1/console/shops/{shop}/reviews", get(console::reviews).post(console::reviews))
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .route("/metrics", get(metrics))

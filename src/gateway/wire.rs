@@ -82,6 +82,17 @@ pub enum ServerFrame<'a> {
         /// Seconds until a person is expected to answer.
         expected_wait: u64,
     },
+    /// A person's reply, in the buyer's language.
+    AgentMessage {
+        seq: u64,
+        text: &'a str,
+        language: &'a str,
+        agent_name: &'a str,
+    },
+    /// The person handed the conversation back to the bot.
+    Resolved {
+        seq: u64,
+    },
     Error {
         code: ErrorCode,
         message: &'a str,
@@ -176,9 +187,10 @@ pub fn render(frame: &ServerFrame<'_>) -> String {
     serde_json::to_string(&Out { v: PROTOCOL_VERSION, frame }).expect("frames always serialize")
 }
 
-/// The frame that shows a stored entry to the buyer.
-pub fn entry_frame(entry: &Entry) -> ServerFrame<'_> {
-    match &entry.body {
+/// The frame that shows a stored entry to the buyer; `None` for what only the shop sees
+/// (internal notes, claims).
+pub fn entry_frame(entry: &Entry) -> Option<ServerFrame<'_>> {
+    let frame = match &entry.body {
         EntryBody::Buyer { client_msg_id, .. } => ServerFrame::Ack { client_msg_id, seq: entry.seq },
         EntryBody::Bot { reply_to, text, language, intent, confidence, sources, .. } => ServerFrame::Reply {
             seq: entry.seq,
@@ -197,7 +209,13 @@ pub fn entry_frame(entry: &Entry) -> ServerFrame<'_> {
             language: language.as_str(),
             expected_wait: *expected_wait_secs,
         },
-    }
+        EntryBody::Agent { agent, text, language, .. } => {
+            ServerFrame::AgentMessage { seq: entry.seq, text, language: language.as_str(), agent_name: &agent.name }
+        }
+        EntryBody::Resolved { .. } => ServerFrame::Resolved { seq: entry.seq },
+        EntryBody::Note { .. } | EntryBody::Claimed { .. } => return None,
+    };
+    Some(frame)
 }
 
 #[cfg(test)]

@@ -8,7 +8,7 @@
 
 use sha2::{Digest, Sha256};
 
-use super::{Document, Product, ShippingOption, ShopKnowledge, countries};
+use super::{Document, LearnedFaq, Product, Section, ShippingOption, ShopKnowledge, countries};
 use crate::domain::{Language, Source, SourceKind};
 use crate::language::script;
 
@@ -46,6 +46,17 @@ pub fn chunks(knowledge: &ShopKnowledge) -> Vec<Chunk> {
         out.extend(document_chunks(faq, SourceKind::Faq, "faq", default));
     }
     out
+}
+
+/// The passages of the FAQ entries agents saved (`faq:learned#<question>`).
+pub fn learned_chunks(entries: &[LearnedFaq], default: &Language) -> Vec<Chunk> {
+    let sections = entries
+        .iter()
+        .enumerate()
+        .map(|(i, e)| Section { heading: e.question.clone(), body: e.answer.clone(), line: i + 1 })
+        .collect();
+    let document = Document { file: "learned".into(), title: None, sections };
+    document_chunks(&document, SourceKind::Faq, "faq", default)
 }
 
 fn product_chunks(product: &Product, default: &Language) -> Vec<Chunk> {

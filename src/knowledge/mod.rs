@@ -15,6 +15,17 @@ use serde::{Deserialize, Serialize};
 
 use crate::shop::Shop;
 
+/// An answer an agent saved from the console as one of the shop's FAQ entries. Kept with the
+/// shop's record, so ingesting the shop's directory again keeps it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LearnedFaq {
+    pub question: String,
+    pub answer: String,
+    /// The agent who saved it.
+    pub agent: String,
+    pub at_ms: u64,
+}
+
 /// Everything one shop directory holds, validated.
 #[derive(Debug, Clone)]
 pub struct ShopKnowledge {

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::{Order, ShippingOption};
+use super::{LearnedFaq, Order, ShippingOption};
 use crate::domain::{Language, ShopId, Source};
 
 /// A passage as stored: the chunk and its embedding.
@@ -41,6 +41,9 @@ pub struct ShopRecord {
     /// shipping.csv's rows: shipping questions are answered from them, not from passages.
     #[serde(default)]
     pub shipping: Vec<ShippingOption>,
+    /// FAQ entries saved by agents (passages `faq:learned#<question>`).
+    #[serde(default)]
+    pub learned: Vec<LearnedFaq>,
 }
 
 /// One ingestion's changes to one shop.

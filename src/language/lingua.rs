@@ -90,8 +90,13 @@ impl LinguaDetector {
 impl LanguageDetector for LinguaDetector {
     fn detect(&self, text: &str, locale: Option<&Language>, shop: &Shop, history: &[Entry]) -> Detection {
         let previous = history.iter().rev().find_map(|entry| match &entry.body {
-            EntryBody::Bot { language, .. } | EntryBody::Handoff { language, .. } => Some(language.clone()),
-            EntryBody::Buyer { .. } => None,
+            EntryBody::Bot { language, .. }
+            | EntryBody::Handoff { language, .. }
+            | EntryBody::Agent { language, .. } => Some(language.clone()),
+            EntryBody::Buyer { .. }
+            | EntryBody::Note { .. }
+            | EntryBody::Claimed { .. }
+            | EntryBody::Resolved { .. } => None,
         });
         let allowed =
             |l: &Language| shop.languages.is_empty() || shop.languages.iter().any(|a| a.primary() == l.primary());

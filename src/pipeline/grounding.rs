@@ -3,7 +3,7 @@
 //! address and e-mail address in the reply must appear in the facts — the shop's passages and
 //! kefu's own earlier replies, never the buyer's words (a "90 % off" the buyer typed is not a
 //! fact). Every glossary concept the reply brings up (a coupon, a carrier's duties service)
-//! must be named by the facts or the question. The reply must not echo the buyer's message, and
+//! must be named by the facts: a buyer asking about a coupon does not make one exist. The reply must not echo the buyer's message, and
 //! it must be in the buyer's language. Anything else is treated as invented. Pure, apart from
 //! asking the language detector.
 //!
@@ -54,7 +54,7 @@ pub enum Ungrounded {
     Language { expected: String, found: String },
     #[error("the reply repeats the buyer's message")]
     Echo,
-    #[error("the reply speaks of {0}, which neither the facts nor the question name")]
+    #[error("the reply speaks of {0}, which the facts do not name")]
     Concept(String),
 }
 
@@ -65,9 +65,9 @@ pub struct Facts {
     numbers: HashSet<String>,
     /// The buyer's message, lower-cased and without spaces, for the echo check.
     question: String,
-    /// With a glossary: the concepts the facts or the question name. A reply that brings up
-    /// another ("a coupon for your first order", "DHL includes duties") says something the shop
-    /// did not, even without a number.
+    /// With a glossary: the concepts the facts name. A reply that brings up another ("a coupon
+    /// for your first order", "DHL includes duties") says something the shop did not, even
+    /// without a number — also when the buyer asked about it.
     concepts: Option<(Arc<Glossary>, HashSet<String>)>,
 }
 
@@ -83,8 +83,13 @@ impl Facts {
     /// something the shop said.
     pub fn of(request: &GenerationRequest<'_>) -> Facts {
         let replies = request.history.iter().filter_map(|entry| match &entry.body {
-            EntryBody::Bot { text, .. } | EntryBody::Handoff { text, .. } => Some(text.as_str()),
-            EntryBody::Buyer { .. } => None,
+            EntryBody::Bot { text, .. } | EntryBody::Handoff { text, .. } | EntryBody::Agent { text, .. } => {
+                Some(text.as_str())
+            }
+            EntryBody::Buyer { .. }
+            | EntryBody::Note { .. }
+            | EntryBody::Claimed { .. }
+            | EntryBody::Resolved { .. } => None,
         });
         let passages = request.passages.iter().flat_map(|p| [p.text.as_str(), p.source.title.as_str()]);
         let mut facts = Facts::new(passages.chain(replies).chain([request.shop.name.as_str()]));
@@ -92,11 +97,10 @@ impl Facts {
         facts
     }
 
-    /// Also checks the concepts a reply names against those of the facts and the question.
-    /// Places are left out: their short forms are words elsewhere ("usa" is Spanish for "uses",
+    /// Also checks the concepts a reply names against those of the facts. Places are left out: their short forms are words elsewhere ("usa" is Spanish for "uses",
     /// "chile" a pepper), and a country a reply names without a number is rarely a claim.
-    pub fn with_concepts(mut self, glossary: Arc<Glossary>, question: &str, places: &Countries) -> Facts {
-        let named = glossary.concepts(&self.text).into_iter().chain(glossary.concepts(question));
+    pub fn with_concepts(mut self, glossary: Arc<Glossary>, places: &Countries) -> Facts {
+        let named = glossary.concepts(&self.text).into_iter();
         let places = glossary.names().filter(|name| !places.find(name).is_empty());
         let allowed = named.chain(places).map(str::to_owned).collect();
         self.concepts = Some((glossary, allowed));
@@ -299,17 +303,25 @@ mod tests {
     }
 
     #[test]
-    fn a_concept_neither_the_facts_nor_the_question_name_fails() {
+    fn a_concept_the_facts_do_not_name_fails() {
         let glossary = Arc::new(Glossary::built_in());
         let places = Countries::built_in();
-        let checked = facts().with_concepts(glossary.clone(), "¿Cuándo llega mi pedido?", &places);
-        assert_eq!(checked.claims("Tu pedido va con Yanwen."), Ok(()), "the question names the order");
+        let checked = facts().with_concepts(glossary, &places);
+        assert_eq!(checked.claims("Tu pedido va con Yanwen."), Ok(()), "the facts name the order");
         assert_eq!(
             checked.claims("Tu pedido va con Yanwen. ¡Usa el cupón de bienvenida!"),
             Err(Ungrounded::Concept("coupon".into()))
         );
-        let asked = facts().with_concepts(glossary, "¿Tienen cupones?", &places);
-        assert_eq!(asked.claims("No tenemos cupones ahora."), Ok(()), "the buyer asked about coupons");
+        assert_eq!(
+            checked.claims("Sí, tenemos cupones para la primera compra."),
+            Err(Ungrounded::Concept("coupon".into())),
+            "asking about a coupon does not make one exist"
+        );
+        assert_eq!(
+            checked.claims("Tu pedido va a Estados Unidos con Yanwen; usa el enlace."),
+            Ok(()),
+            "places are left out"
+        );
     }
 
     #[test]

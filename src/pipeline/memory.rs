@@ -34,7 +34,11 @@ impl Memory {
                 crate::conversation::log::EntryBody::Handoff { notes, .. } => {
                     Some(Memory { last_intent: None, notes: notes.clone() })
                 }
-                crate::conversation::log::EntryBody::Buyer { .. } => None,
+                crate::conversation::log::EntryBody::Buyer { .. }
+                | crate::conversation::log::EntryBody::Agent { .. }
+                | crate::conversation::log::EntryBody::Note { .. }
+                | crate::conversation::log::EntryBody::Claimed { .. }
+                | crate::conversation::log::EntryBody::Resolved { .. } => None,
             })
             .unwrap_or_default()
     }

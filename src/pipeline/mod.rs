@@ -318,7 +318,8 @@ impl Pipeline {
             return outcome(drafted.text, confidence, drafted.sources, decision, notes);
         }
 
-        let generated = timed("generate", self.write(&request, deltas)).await?;
+        let floor = threshold.min(classification.probability);
+        let generated = timed("generate", self.write(&request, floor, deltas)).await?;
         let confidence = classification.probability.min(generated.confidence);
         let unsure = confidence < threshold + UNSURE_MARGIN;
         let decision = decide::after_answer(confidence, threshold, unsure && memory.notes.unsure);
@@ -326,14 +327,27 @@ impl Pipeline {
         outcome(generated.text, confidence, sources, decision, TurnNotes { unsure, ..notes })
     }
 
-    /// The language model's reply when it comes in time and passes the grounding check (one
+    /// The shop's own words when a passage in the buyer's language answers the question with at
+    /// least `floor` confidence: nothing is more faithful, and it takes milliseconds. Otherwise
+    /// the language model's reply when it comes in time and passes the grounding check (one
     /// retry), else the extractive one. Only the first attempt streams, and only sentences that
     /// pass the check; the stored reply is what counts.
-    async fn write(&self, request: &GenerationRequest<'_>, deltas: DeltaSink<'_>) -> Result<Generated, StageError> {
+    async fn write(
+        &self,
+        request: &GenerationRequest<'_>,
+        floor: f32,
+        deltas: DeltaSink<'_>,
+    ) -> Result<Generated, StageError> {
         let Some(llm) = &self.llm else { return self.extractive.generate(request, deltas).await };
+        let quiet = |_: &str| {};
+        let extract = self.extractive.generate(request, &quiet).await?;
+        if !extract.used.is_empty() && extract.confidence >= floor {
+            stream(&extract.text, deltas);
+            return Ok(extract);
+        }
         let read =
             GenerationRequest { passages: &request.passages[..request.passages.len().min(MODEL_PASSAGES)], ..*request };
-        let facts = grounding::Facts::of(&read).with_concepts(self.glossary.clone(), read.text, &self.countries);
+        let facts = grounding::Facts::of(&read).with_concepts(self.glossary.clone(), &self.countries);
         let mut streamed = false;
         for attempt in 0..2 {
             let gate = grounding::Gate::new(&facts, if attempt == 0 { Some(deltas) } else { None });
@@ -366,9 +380,10 @@ impl Pipeline {
                 }
             }
         }
-        let quiet = |_: &str| {};
-        let sink: DeltaSink<'_> = if streamed { &quiet } else { deltas };
-        self.extractive.generate(request, sink).await
+        if !streamed {
+            stream(&extract.text, deltas);
+        }
+        Ok(extract)
     }
 }
 

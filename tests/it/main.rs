@@ -4,6 +4,7 @@
 mod admin;
 mod ask;
 mod chat;
+mod console;
 mod crash;
 mod generation;
 mod retrieval;

@@ -132,6 +132,34 @@ pub async fn http_get_with(addr: SocketAddr, path: &str, headers: &[(&str, &str)
     (status, body)
 }
 
+/// An HTTP/1.1 request with an optional JSON body; returns the status, the body as JSON
+/// (`Null` when it is not JSON) and the `Set-Cookie` header, if any.
+pub async fn http(
+    addr: SocketAddr,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: Option<&Value>,
+) -> (u16, Value, Option<String>) {
+    let mut stream = TcpStream::connect(addr).await.unwrap();
+    let extra: String = headers.iter().map(|(k, v)| format!("{k}: {v}\r\n")).collect();
+    let body = body.map(Value::to_string).unwrap_or_default();
+    let request = format!(
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\n{extra}Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    stream.write_all(request.as_bytes()).await.unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).await.unwrap();
+    let status = response.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+    let (head, body) = response.split_once("\r\n\r\n").unwrap_or((response.as_str(), ""));
+    let cookie = head.lines().find_map(|l| {
+        let (name, value) = l.split_once(':')?;
+        name.eq_ignore_ascii_case("set-cookie").then(|| value.trim().to_owned())
+    });
+    (status, serde_json::from_str(body).unwrap_or(Value::Null), cookie)
+}
+
 /// A buyer's chat socket.
 pub struct Widget {
     pub ws: WebSocketStream<MaybeTlsStream<TcpStream>>,
@@ -142,6 +170,24 @@ impl Widget {
         let url = format!("ws://{addr}/v1/chat?shop={shop}");
         let (ws, _) = tokio_tungstenite::connect_async(url).await.expect("websocket connects");
         Widget { ws }
+    }
+
+    /// Any kefu socket at `path`, with extra headers (the console's `Authorization`); the
+    /// refusal's HTTP status when the upgrade is refused.
+    pub async fn connect_to(addr: SocketAddr, path: &str, headers: &[(&str, &str)]) -> Result<Widget, u16> {
+        use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+        let mut request = format!("ws://{addr}{path}").into_client_request().unwrap();
+        for (name, value) in headers {
+            request.headers_mut().insert(
+                tokio_tungstenite::tungstenite::http::HeaderName::from_bytes(name.as_bytes()).unwrap(),
+                value.parse().unwrap(),
+            );
+        }
+        match tokio_tungstenite::connect_async(request).await {
+            Ok((ws, _)) => Ok(Widget { ws }),
+            Err(tokio_tungstenite::tungstenite::Error::Http(response)) => Err(response.status().as_u16()),
+            Err(err) => panic!("websocket: {err}"),
+        }
     }
 
     pub async fn send(&mut self, frame: Value) {

@@ -4,7 +4,10 @@
 //! - `entries`:       `shop \0 conversation \0 seq(u64 big-endian)` → `Entry` as JSON
 //! - `client_msgs`:   `shop \0 conversation \0 client_msg_id` → seq (u64 big-endian)
 //! - `handoffs`:      `shop \0 conversation \0` → `Ticket` as JSON: the shop's hand-off queue,
-//!   written in the same transaction as the hand-off entry
+//!   written in the same transaction as the hand-off entry; a claim sets its holder and a
+//!   resolve removes it, each in the transaction of its entry
+//! - `reviews`:       `shop \0 conversation \0 seq(u64 big-endian)` → `Review` as JSON: unsure
+//!   bot answers, written in the transaction of the answer; agents add verdicts
 //!
 //! Big-endian seqs make a prefix scan return entries in order. A buyer message, its dedup key
 //! and the header's `last_seq` change in one transaction, then the database is flushed before
@@ -17,12 +20,14 @@ use serde::de::DeserializeOwned;
 
 use super::SledStore;
 use crate::conversation::log::{
-    Appended, ConversationLog, ConversationMeta, Entry, EntryBody, LogError, Owner, Ticket,
+    Appended, ConversationLog, ConversationMeta, Entry, EntryBody, LogError, Owner, Review, Ticket,
 };
 use crate::domain::{Attachment, ConversationKey, Language, ShopId, now_ms};
 
 /// Runs a blocking sled call off the async runtime.
-async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Result<T, LogError> + Send + 'static) -> Result<T, LogError> {
+pub(super) async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> Result<T, LogError> + Send + 'static,
+) -> Result<T, LogError> {
     tokio::task::spawn_blocking(f).await.map_err(|e| LogError::Storage(format!("storage task failed: {e}")))?
 }
 
@@ -103,32 +108,71 @@ impl ConversationLog for SledStore {
         let key = key.clone();
         blocking(move || {
             let conversation = key.id.clone();
-            let trees = (&store.conversations, &store.entries, &store.handoffs);
+            let trees = (&store.conversations, &store.entries, &store.handoffs, &store.reviews);
             let entry = trees
-                .transaction(|(conversations, entries, handoffs)| {
+                .transaction(|(conversations, entries, handoffs, reviews)| {
                     let mut meta: ConversationMeta = read_meta(conversations, &prefix)?;
                     meta.last_seq += 1;
+                    let entry = Entry { seq: meta.last_seq, at_ms: now_ms(), body: body.clone() };
+                    let queued: Option<Ticket> = match handoffs.get(prefix.as_slice())? {
+                        Some(raw) => Some(decode(&raw).map_err(abort)?),
+                        None => None,
+                    };
                     match &body {
-                        EntryBody::Buyer { .. } => {}
-                        EntryBody::Bot { reply_to, .. } => {
+                        EntryBody::Buyer { .. } | EntryBody::Note { .. } => {}
+                        EntryBody::Bot { reply_to, text, intent, confidence, notes, .. } => {
                             meta.answered_through = meta.answered_through.max(*reply_to);
+                            if notes.unsure {
+                                let question = match entries.get(entry_key(&prefix, *reply_to))? {
+                                    Some(raw) => buyer_text(decode::<Entry>(&raw).map_err(abort)?.body),
+                                    None => String::new(),
+                                };
+                                let review = Review {
+                                    conversation: conversation.clone(),
+                                    seq: entry.seq,
+                                    at_ms: entry.at_ms,
+                                    question,
+                                    answer: text.clone(),
+                                    intent: *intent,
+                                    confidence: *confidence,
+                                    verdict: None,
+                                };
+                                reviews.insert(entry_key(&prefix, entry.seq), encode(&review).map_err(abort)?)?;
+                            }
                         }
-                        EntryBody::Handoff { reply_to, .. } => {
+                        EntryBody::Handoff { reply_to, reason, language, intent, .. } => {
                             meta.answered_through = meta.answered_through.max(*reply_to);
                             meta.owner = Owner::Human;
+                            let ticket = Ticket {
+                                conversation: conversation.clone(),
+                                seq: entry.seq,
+                                at_ms: entry.at_ms,
+                                reason: *reason,
+                                language: language.clone(),
+                                intent: *intent,
+                                claimed_by: None,
+                            };
+                            handoffs.insert(prefix.as_slice(), encode(&ticket).map_err(abort)?)?;
                         }
-                    }
-                    let entry = Entry { seq: meta.last_seq, at_ms: now_ms(), body: body.clone() };
-                    if let EntryBody::Handoff { reason, language, intent, .. } = &body {
-                        let ticket = Ticket {
-                            conversation: conversation.clone(),
-                            seq: entry.seq,
-                            at_ms: entry.at_ms,
-                            reason: *reason,
-                            language: language.clone(),
-                            intent: *intent,
-                        };
-                        handoffs.insert(prefix.as_slice(), encode(&ticket).map_err(abort)?)?;
+                        EntryBody::Claimed { agent, from } => {
+                            let mut ticket = queued.ok_or_else(|| abort(LogError::NotQueued))?;
+                            let holder = ticket.claimed_by.as_ref().map(|a| &a.id);
+                            if holder != from.as_ref().map(|a| &a.id) {
+                                return Err(abort(LogError::ClaimedBy(ticket.claimed_by)));
+                            }
+                            ticket.claimed_by = Some(agent.clone());
+                            handoffs.insert(prefix.as_slice(), encode(&ticket).map_err(abort)?)?;
+                        }
+                        EntryBody::Agent { .. } => {
+                            queued.ok_or_else(|| abort(LogError::NotQueued))?;
+                            meta.answered_through = meta.last_seq;
+                        }
+                        EntryBody::Resolved { .. } => {
+                            queued.ok_or_else(|| abort(LogError::NotQueued))?;
+                            handoffs.remove(prefix.as_slice())?;
+                            meta.owner = Owner::Bot;
+                            meta.answered_through = meta.last_seq;
+                        }
                     }
                     entries.insert(entry_key(&prefix, entry.seq), encode(&entry).map_err(abort)?)?;
                     conversations.insert(prefix.as_slice(), encode(&meta).map_err(abort)?)?;
@@ -139,6 +183,12 @@ impl ConversationLog for SledStore {
             Ok(entry)
         })
         .await
+    }
+
+    async fn ticket(&self, key: &ConversationKey) -> Result<Option<Ticket>, LogError> {
+        let store = self.clone();
+        let prefix = prefix(key);
+        blocking(move || store.handoffs.get(&prefix).map_err(storage)?.map(|raw| decode(&raw)).transpose()).await
     }
 
     async fn handoffs(&self, shop: &ShopId) -> Result<Vec<Ticket>, LogError> {
@@ -210,7 +260,7 @@ impl ConversationLog for SledStore {
     }
 }
 
-fn prefix(key: &ConversationKey) -> Vec<u8> {
+pub(super) fn prefix(key: &ConversationKey) -> Vec<u8> {
     let mut prefix = Vec::with_capacity(key.shop.as_str().len() + key.id.as_str().len() + 2);
     prefix.extend_from_slice(key.shop.as_str().as_bytes());
     prefix.push(0);
@@ -219,7 +269,12 @@ fn prefix(key: &ConversationKey) -> Vec<u8> {
     prefix
 }
 
-fn entry_key(prefix: &[u8], seq: u64) -> Vec<u8> {
+/// What a buyer wrote, for a buyer entry.
+fn buyer_text(body: EntryBody) -> String {
+    if let EntryBody::Buyer { text, .. } = body { text } else { String::new() }
+}
+
+pub(super) fn entry_key(prefix: &[u8], seq: u64) -> Vec<u8> {
     let mut key = Vec::with_capacity(prefix.len() + 8);
     key.extend_from_slice(prefix);
     key.extend_from_slice(&seq.to_be_bytes());
@@ -240,11 +295,11 @@ fn be_u64(raw: &[u8]) -> u64 {
     raw.try_into().map(u64::from_be_bytes).unwrap_or(0)
 }
 
-fn encode(value: &impl Serialize) -> Result<Vec<u8>, LogError> {
+pub(super) fn encode(value: &impl Serialize) -> Result<Vec<u8>, LogError> {
     serde_json::to_vec(value).map_err(|e| LogError::Corrupt(e.to_string()))
 }
 
-fn decode<T: DeserializeOwned>(raw: &[u8]) -> Result<T, LogError> {
+pub(super) fn decode<T: DeserializeOwned>(raw: &[u8]) -> Result<T, LogError> {
     serde_json::from_slice(raw).map_err(|e| LogError::Corrupt(e.to_string()))
 }
 
@@ -259,7 +314,7 @@ fn from_transaction(err: TransactionError<LogError>) -> LogError {
     }
 }
 
-fn storage(err: ::sled::Error) -> LogError {
+pub(super) fn storage(err: ::sled::Error) -> LogError {
     LogError::Storage(err.to_string())
 }
 

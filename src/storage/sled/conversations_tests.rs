@@ -157,3 +157,77 @@ async fn mark_seen_never_goes_backwards_or_past_the_end() {
     store.mark_seen(&k, 9).await.unwrap();
     assert_eq!(store.open(&k, None).await.unwrap().unwrap().client_seen, 2);
 }
+
+fn handoff(reply_to: u64) -> EntryBody {
+    EntryBody::Handoff {
+        reply_to,
+        reason: crate::conversation::log::HandoffReason::HumanRequest,
+        text: "a person will reply".into(),
+        language: Language::english(),
+        expected_wait_secs: 60,
+        intent: None,
+        notes: Default::default(),
+    }
+}
+
+fn person(id: &str) -> crate::conversation::log::AgentRef {
+    crate::conversation::log::AgentRef { id: id.into(), name: id.to_uppercase() }
+}
+
+#[tokio::test]
+async fn a_claim_holds_only_if_nobody_took_it_first_and_a_resolve_gives_it_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = SledStore::open(dir.path()).unwrap();
+    let k = key("shop", "c1");
+    store.append_buyer(&k, "m1", "a person please", &[], None).await.unwrap();
+    let reply = EntryBody::Agent {
+        agent: person("ann"),
+        text: "hi".into(),
+        language: Language::english(),
+        original: "hi".into(),
+    };
+    assert!(matches!(store.append(&k, reply.clone()).await, Err(LogError::NotQueued)), "nothing to answer yet");
+    store.append(&k, handoff(1)).await.unwrap();
+
+    store.append(&k, EntryBody::Claimed { agent: person("ann"), from: None }).await.unwrap();
+    let late = store.append(&k, EntryBody::Claimed { agent: person("bob"), from: None }).await;
+    assert!(matches!(late, Err(LogError::ClaimedBy(Some(ref holder))) if holder.id == "ann"), "{late:?}");
+    let transfer = EntryBody::Claimed { agent: person("bob"), from: Some(person("ann")) };
+    store.append(&k, transfer).await.unwrap();
+    assert_eq!(store.ticket(&k).await.unwrap().unwrap().claimed_by.unwrap().id, "bob");
+
+    store.append_buyer(&k, "m2", "still there?", &[], None).await.unwrap();
+    store.append(&k, reply).await.unwrap();
+    let meta = store.open(&k, None).await.unwrap().unwrap();
+    assert_eq!((meta.owner, meta.answered_through), (Owner::Human, meta.last_seq), "the agent's reply answers it");
+    store.append(&k, EntryBody::Resolved { agent: person("bob") }).await.unwrap();
+    assert!(store.ticket(&k).await.unwrap().is_none());
+    assert!(store.handoffs(&k.shop).await.unwrap().is_empty());
+    assert_eq!(store.open(&k, None).await.unwrap().unwrap().owner, Owner::Bot);
+}
+
+#[tokio::test]
+async fn an_unsure_answer_is_kept_for_review_with_its_question() {
+    use crate::console::store::ConsoleStore;
+    use crate::conversation::log::Verdict;
+    let dir = tempfile::tempdir().unwrap();
+    let store = SledStore::open(dir.path()).unwrap();
+    let k = key("shop", "c1");
+    store.append_buyer(&k, "m1", "is it cotton?", &[], None).await.unwrap();
+    store.append(&k, bot(1)).await.unwrap();
+    assert!(store.reviews(&k.shop, 10).await.unwrap().is_empty(), "a sure answer is not reviewed");
+    store.append_buyer(&k, "m2", "and linen?", &[], None).await.unwrap();
+    let mut unsure = bot(3);
+    if let EntryBody::Bot { notes, confidence, .. } = &mut unsure {
+        notes.unsure = true;
+        *confidence = 0.42;
+    }
+    let entry = store.append(&k, unsure).await.unwrap();
+    let reviews = store.reviews(&k.shop, 10).await.unwrap();
+    assert_eq!(reviews.len(), 1);
+    assert_eq!((reviews[0].question.as_str(), reviews[0].seq, reviews[0].verdict), ("and linen?", entry.seq, None));
+    assert!(store.set_verdict(&k.shop, "c1", entry.seq, Verdict::Wrong).await.unwrap());
+    assert!(!store.set_verdict(&k.shop, "c1", 99, Verdict::Wrong).await.unwrap());
+    assert!(!store.set_verdict(&ShopId::parse("other").unwrap(), "c1", entry.seq, Verdict::Right).await.unwrap());
+    assert_eq!(store.reviews(&k.shop, 10).await.unwrap()[0].verdict, Some(Verdict::Wrong));
+}

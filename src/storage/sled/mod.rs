@@ -1,5 +1,6 @@
 //! The embedded store on sled: one database in the data directory, no server. It holds the
-//! conversations (`conversations.rs`) and every shop's ingested knowledge (`knowledge.rs`).
+//! conversations (`conversations.rs`), every shop's ingested knowledge (`knowledge.rs`) and the
+//! console's agents, sessions and audit log (`console.rs`).
 //!
 //! On-disk format, version 1 (the `meta` tree's `format_version` says which); the trees and
 //! their keys are described in each file. Ids never contain `\0` (see `domain`), so
@@ -9,6 +10,7 @@ use std::path::{Path, PathBuf};
 
 use ::sled::{Db, Tree};
 
+mod console;
 mod conversations;
 mod knowledge;
 
@@ -40,6 +42,13 @@ pub struct SledStore {
     shops: Tree,
     passages: Tree,
     orders: Tree,
+    agents: Tree,
+    agent_emails: Tree,
+    sessions: Tree,
+    audit: Tree,
+    translations: Tree,
+    reviews: Tree,
+    canned: Tree,
 }
 
 impl SledStore {
@@ -78,6 +87,13 @@ impl SledStore {
             shops: db.open_tree("shops").map_err(io)?,
             passages: db.open_tree("passages").map_err(io)?,
             orders: db.open_tree("orders").map_err(io)?,
+            agents: db.open_tree("agents").map_err(io)?,
+            agent_emails: db.open_tree("agent_emails").map_err(io)?,
+            sessions: db.open_tree("sessions").map_err(io)?,
+            audit: db.open_tree("audit").map_err(io)?,
+            translations: db.open_tree("translations").map_err(io)?,
+            reviews: db.open_tree("reviews").map_err(io)?,
+            canned: db.open_tree("canned").map_err(io)?,
             db,
         })
     }

@@ -1,0 +1,695 @@
+//! The agent console's use cases: accounts and sessions, the hand-off queue as an agent sees
+//! it, taking a conversation over (claim, reply, note, transfer, resolve), translation both
+//! ways, canned replies, saving an answer as a FAQ entry (the learning loop), reviewing unsure
+//! bot answers, and the audit log. `gateway::console` is its HTTP and websocket edge.
+//!
+//! **Invariant:** every use case that names a shop checks that the agent serves it, here, before
+//! reading anything; a shop the agent does not serve is `NotFound`, like one that does not exist.
+//! Every action on a conversation is written to the shop's audit log.
+
+pub mod password;
+pub mod store;
+
+use std::collections::{BTreeMap, HashMap};
+use std::net::IpAddr;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use serde::Serialize;
+
+use self::store::{Agent, AgentError, AuditRecord, Canned, ConsoleStore, Role, Session};
+use crate::conversation::log::{
+    AgentRef, ConversationMeta, Entry, EntryBody, LogError, Owner, Review, Ticket, Verdict,
+};
+use crate::conversation::{ConversationError, Conversations};
+use crate::domain::{ConversationId, ConversationKey, Language, ShopId, now_ms};
+use crate::ingestion::Ingestor;
+use crate::knowledge::LearnedFaq;
+use crate::pipeline::{LanguageDetector, ShopFacts, StageError, grounding};
+
+/// Translates text for agents and buyers. The OpenAI-compatible adapter implements it.
+#[async_trait::async_trait]
+pub trait Translator: Send + Sync {
+    async fn translate(&self, text: &str, to: &Language) -> Result<String, StageError>;
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConsoleError {
+    #[error("wrong e-mail address or password")]
+    BadCredentials,
+    #[error("too many failed logins from this address; try again in a few minutes")]
+    RateLimited,
+    #[error("log in first (the session is missing, unknown or expired)")]
+    Unauthenticated,
+    #[error("not found")]
+    NotFound,
+    #[error("only a shop admin may do this")]
+    Forbidden,
+    #[error("{} is already answering this conversation", .0.name)]
+    AlreadyClaimed(AgentRef),
+    #[error("claim the conversation before replying")]
+    NotClaimed,
+    #[error("the conversation is not waiting for a person")]
+    NotQueued,
+    #[error("no translation model is configured; send the text as written")]
+    TranslationUnavailable,
+    #[error("the translation failed ({0}); try again or send the text as written")]
+    TranslationFailed(String),
+    #[error("{0}")]
+    Invalid(String),
+    #[error("storage failed: {0}")]
+    Storage(String),
+}
+
+impl From<LogError> for ConsoleError {
+    fn from(err: LogError) -> ConsoleError {
+        match err {
+            LogError::NotFound => ConsoleError::NotFound,
+            LogError::NotQueued => ConsoleError::NotQueued,
+            LogError::ClaimedBy(Some(holder)) => ConsoleError::AlreadyClaimed(holder),
+            LogError::ClaimedBy(None) => ConsoleError::NotClaimed,
+            other @ (LogError::Storage(_) | LogError::Corrupt(_)) => ConsoleError::Storage(other.to_string()),
+        }
+    }
+}
+
+impl From<ConversationError> for ConsoleError {
+    fn from(err: ConversationError) -> ConsoleError {
+        match err {
+            ConversationError::UnknownShop(_) => ConsoleError::NotFound,
+            ConversationError::Log(err) => err.into(),
+        }
+    }
+}
+
+impl From<AgentError> for ConsoleError {
+    fn from(err: AgentError) -> ConsoleError {
+        match err {
+            AgentError::EmailTaken(owner) => {
+                ConsoleError::Invalid(format!("the e-mail address is already used by agent {owner}"))
+            }
+            AgentError::Storage(err) => err.into(),
+        }
+    }
+}
+
+/// A new account, as the operator describes it.
+pub struct NewAgent {
+    pub id: String,
+    pub name: String,
+    pub email: String,
+    pub password: String,
+    pub role: Role,
+    pub language: Language,
+    pub shops: Vec<ShopId>,
+}
+
+/// Shortest password accepted.
+const MIN_PASSWORD_CHARS: usize = 10;
+/// Failed logins from one address within `FAILURE_WINDOW` before further attempts are refused.
+const MAX_FAILURES: u32 = 10;
+const FAILURE_WINDOW: Duration = Duration::from_secs(15 * 60);
+/// Buyer and bot entries shown with a queue item.
+const QUEUE_PREVIEW: usize = 3;
+/// Entries shown when a conversation is opened.
+const CONVERSATION_ENTRIES: usize = 200;
+
+/// A conversation in the queue, as the console lists it.
+#[derive(Debug, Clone, Serialize)]
+pub struct QueueItem {
+    pub shop: ShopId,
+    #[serde(flatten)]
+    pub ticket: Ticket,
+    pub last_messages: Vec<Preview>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Preview {
+    pub seq: u64,
+    pub role: &'static str,
+    pub text: String,
+}
+
+/// An opened conversation.
+#[derive(Debug, Clone, Serialize)]
+pub struct ConversationView {
+    pub shop: ShopId,
+    pub conversation: ConversationId,
+    pub owner: Owner,
+    pub claimed_by: Option<AgentRef>,
+    pub buyer_language: Option<Language>,
+    pub translation: &'static str,
+    pub entries: Vec<Entry>,
+}
+
+/// The verdicts on a shop's unsure answers.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReviewSummary {
+    pub right: usize,
+    pub wrong: usize,
+    /// Above the most confident answer judged wrong; `None` before any is.
+    pub suggested_threshold: Option<f32>,
+}
+
+/// What the buyer received.
+#[derive(Debug, Clone, Serialize)]
+pub struct Sent {
+    pub seq: u64,
+    pub text: String,
+    pub language: Language,
+    pub original: String,
+}
+
+/// What the console is built from (`app.rs` names the adapters).
+pub struct ConsoleParts {
+    pub store: Arc<dyn ConsoleStore>,
+    pub conversations: Arc<Conversations>,
+    pub ingestor: Arc<Ingestor>,
+    pub facts: Arc<dyn ShopFacts>,
+    pub translator: Option<Arc<dyn Translator>>,
+    pub detector: Arc<dyn LanguageDetector>,
+    pub session_ttl: Duration,
+}
+
+pub struct Console {
+    store: Arc<dyn ConsoleStore>,
+    conversations: Arc<Conversations>,
+    ingestor: Arc<Ingestor>,
+    facts: Arc<dyn ShopFacts>,
+    translator: Option<Arc<dyn Translator>>,
+    detector: Arc<dyn LanguageDetector>,
+    session_ttl: Duration,
+    failures: Mutex<HashMap<IpAddr, (u32, Instant)>>,
+}
+
+impl Console {
+    pub fn new(parts: ConsoleParts) -> Console {
+        let ConsoleParts { store, conversations, ingestor, facts, translator, detector, session_ttl } = parts;
+        Console { store, conversations, ingestor, facts, translator, detector, session_ttl, failures: Mutex::default() }
+    }
+
+    pub fn conversations(&self) -> &Arc<Conversations> {
+        &self.conversations
+    }
+
+    /// Creates an account, or replaces the one with the same id (a new password, new shops).
+    pub async fn add_agent(&self, new: NewAgent) -> Result<Agent, ConsoleError> {
+        add_agent(self.store.as_ref(), new).await
+    }
+
+    pub async fn agents(&self) -> Result<Vec<Agent>, ConsoleError> {
+        Ok(self.store.agents().await?)
+    }
+
+    /// Checks the password and opens a session: its token (give it to the client once; only
+    /// its hash is stored) and when it expires.
+    pub async fn login(
+        &self,
+        email: &str,
+        password: &str,
+        from: IpAddr,
+    ) -> Result<(String, Session, Agent), ConsoleError> {
+        if self.failures_from(from) >= MAX_FAILURES {
+            return Err(ConsoleError::RateLimited);
+        }
+        let agent = self.store.agent_by_email(&email.trim().to_lowercase()).await?;
+        // An unknown address costs the same hashing as a wrong password.
+        let hash = agent.as_ref().map(|a| a.password_hash.clone());
+        let valid = password::verify(password.to_owned(), hash).await;
+        let Some(agent) = agent.filter(|_| valid) else {
+            self.failed_from(from);
+            return Err(ConsoleError::BadCredentials);
+        };
+        let token = password::new_token();
+        let session =
+            Session { agent: agent.id.clone(), expires_at_ms: now_ms() + self.session_ttl.as_millis() as u64 };
+        self.store.put_session(&password::token_hash(&token), &session).await?;
+        for shop in &agent.shops {
+            self.audit(&agent, shop, "login", None, None).await?;
+        }
+        Ok((token, session, agent))
+    }
+
+    /// The agent a session token belongs to.
+    pub async fn authenticate(&self, token: &str) -> Result<Agent, ConsoleError> {
+        let hash = password::token_hash(token);
+        let session = self.store.session(&hash).await?.ok_or(ConsoleError::Unauthenticated)?;
+        if session.expires_at_ms <= now_ms() {
+            self.store.delete_session(&hash).await?;
+            return Err(ConsoleError::Unauthenticated);
+        }
+        self.store.agent(&session.agent).await?.ok_or(ConsoleError::Unauthenticated)
+    }
+
+    pub async fn logout(&self, token: &str) -> Result<(), ConsoleError> {
+        Ok(self.store.delete_session(&password::token_hash(token)).await?)
+    }
+
+    /// The queue of every shop the agent serves, oldest hand-off first.
+    pub async fn queue(&self, agent: &Agent) -> Result<Vec<QueueItem>, ConsoleError> {
+        let mut items = Vec::new();
+        for shop in &agent.shops {
+            if self.conversations.shop(shop).is_none() {
+                continue;
+            }
+            for ticket in self.conversations.handoffs(shop).await? {
+                items.push(self.item(shop, ticket).await?);
+            }
+        }
+        items.sort_by_key(|item| item.ticket.at_ms);
+        Ok(items)
+    }
+
+    /// A queue item for `ticket`, with the last messages.
+    pub async fn item(&self, shop: &ShopId, ticket: Ticket) -> Result<QueueItem, ConsoleError> {
+        let key = ConversationKey { shop: shop.clone(), id: ticket.conversation.clone() };
+        let recent = self.conversations.recent(&key, 12).await?;
+        let mut last_messages: Vec<Preview> = recent
+            .iter()
+            .rev()
+            .filter_map(|entry| match &entry.body {
+                EntryBody::Buyer { text, .. } => Some(Preview { seq: entry.seq, role: "buyer", text: text.clone() }),
+                EntryBody::Bot { text, .. } => Some(Preview { seq: entry.seq, role: "bot", text: text.clone() }),
+                EntryBody::Agent { text, .. } => Some(Preview { seq: entry.seq, role: "agent", text: text.clone() }),
+                EntryBody::Handoff { .. }
+                | EntryBody::Note { .. }
+                | EntryBody::Claimed { .. }
+                | EntryBody::Resolved { .. } => None,
+            })
+            .take(QUEUE_PREVIEW)
+            .collect();
+        last_messages.reverse();
+        Ok(QueueItem { shop: shop.clone(), ticket, last_messages })
+    }
+
+    /// The shop, if the agent serves it and it is served here.
+    pub fn shop_of(&self, agent: &Agent, shop: &str) -> Result<ShopId, ConsoleError> {
+        let shop = ShopId::parse(shop).map_err(|_| ConsoleError::NotFound)?;
+        if !agent.serves(&shop) || self.conversations.shop(&shop).is_none() {
+            return Err(ConsoleError::NotFound);
+        }
+        Ok(shop)
+    }
+
+    fn key(&self, agent: &Agent, shop: &str, conversation: &str) -> Result<ConversationKey, ConsoleError> {
+        let shop = self.shop_of(agent, shop)?;
+        let id = ConversationId::parse(conversation).map_err(|_| ConsoleError::NotFound)?;
+        Ok(ConversationKey { shop, id })
+    }
+
+    async fn existing(&self, key: &ConversationKey) -> Result<ConversationMeta, ConsoleError> {
+        self.conversations.meta(key).await?.ok_or(ConsoleError::NotFound)
+    }
+
+    /// The whole conversation (its last `CONVERSATION_ENTRIES` entries). Audited as a read.
+    pub async fn conversation(&self, agent: &Agent, shop: &str, id: &str) -> Result<ConversationView, ConsoleError> {
+        let key = self.key(agent, shop, id)?;
+        let meta = self.existing(&key).await?;
+        let ticket = self.conversations.ticket(&key).await?;
+        let entries = self.conversations.recent(&key, CONVERSATION_ENTRIES).await?;
+        self.audit(agent, &key.shop, "read", Some(&key.id), None).await?;
+        Ok(ConversationView {
+            buyer_language: buyer_language(&entries, &meta),
+            shop: key.shop,
+            conversation: key.id,
+            owner: meta.owner,
+            claimed_by: ticket.and_then(|t| t.claimed_by),
+            translation: if self.translator.is_some() { "available" } else { "unavailable" },
+            entries,
+        })
+    }
+
+    /// The buyer's messages in the agent's language (those already in it are left out).
+    /// Translations are cached.
+    pub async fn translate(&self, agent: &Agent, shop: &str, id: &str) -> Result<BTreeMap<u64, String>, ConsoleError> {
+        let key = self.key(agent, shop, id)?;
+        self.existing(&key).await?;
+        let translator = self.translator.as_ref().ok_or(ConsoleError::TranslationUnavailable)?;
+        let entries = self.conversations.recent(&key, CONVERSATION_ENTRIES).await?;
+        let shop = self.conversations.shop(&key.shop).ok_or(ConsoleError::NotFound)?;
+        let mut out = BTreeMap::new();
+        for entry in &entries {
+            let EntryBody::Buyer { text, .. } = &entry.body else { continue };
+            if text.trim().is_empty()
+                || grounding::in_language(text, &agent.language, self.detector.as_ref(), &shop).is_ok()
+            {
+                continue;
+            }
+            let cache = format!("{}\0{}\0{}\0{}", key.shop, key.id, entry.seq, agent.language);
+            let translated = match self.store.translation(&cache).await? {
+                Some(cached) => cached,
+                None => {
+                    let translated =
+                        self.checked_translation(translator.as_ref(), text, &agent.language, &shop).await?;
+                    self.store.put_translation(&cache, &translated).await?;
+                    translated
+                }
+            };
+            out.insert(entry.seq, translated);
+        }
+        self.audit(agent, &key.shop, "translate", Some(&key.id), None).await?;
+        Ok(out)
+    }
+
+    /// A translation that keeps every number of the original and is in the target language.
+    async fn checked_translation(
+        &self,
+        translator: &dyn Translator,
+        text: &str,
+        to: &Language,
+        shop: &crate::shop::Shop,
+    ) -> Result<String, ConsoleError> {
+        let translated =
+            translator.translate(text, to).await.map_err(|e| ConsoleError::TranslationFailed(e.message.clone()))?;
+        let facts = grounding::Facts::new([text]);
+        facts.claims(&translated).map_err(|e| ConsoleError::TranslationFailed(e.to_string()))?;
+        grounding::in_language(&translated, to, self.detector.as_ref(), shop)
+            .map_err(|e| ConsoleError::TranslationFailed(e.to_string()))?;
+        Ok(translated)
+    }
+
+    /// Takes a queued conversation. Taking one's own again is fine; someone else's is refused.
+    pub async fn claim(&self, agent: &Agent, shop: &str, id: &str) -> Result<AgentRef, ConsoleError> {
+        let key = self.key(agent, shop, id)?;
+        let ticket = self.conversations.ticket(&key).await?.ok_or(ConsoleError::NotQueued)?;
+        let me = agent_ref(agent);
+        match ticket.claimed_by {
+            Some(holder) if holder.id == agent.id => return Ok(holder),
+            Some(holder) => return Err(ConsoleError::AlreadyClaimed(holder)),
+            None => {}
+        }
+        self.conversations.record(&key, EntryBody::Claimed { agent: me.clone(), from: None }).await?;
+        self.audit(agent, &key.shop, "claim", Some(&key.id), None).await?;
+        Ok(me)
+    }
+
+    /// Hands the claim to another agent of the shop.
+    pub async fn transfer(&self, agent: &Agent, shop: &str, id: &str, to: &str) -> Result<AgentRef, ConsoleError> {
+        let key = self.key(agent, shop, id)?;
+        let target = self.store.agent(to).await?.filter(|a| a.serves(&key.shop)).ok_or(ConsoleError::NotFound)?;
+        self.holding(agent, &key).await?;
+        let to = agent_ref(&target);
+        let body = EntryBody::Claimed { agent: to.clone(), from: Some(agent_ref(agent)) };
+        self.conversations.record(&key, body).await?;
+        self.audit(agent, &key.shop, "transfer", Some(&key.id), Some(target.id.clone())).await?;
+        Ok(to)
+    }
+
+    /// Sends the agent's reply to the buyer, translated into the buyer's language unless
+    /// `translate` is false. Only the agent holding the claim may reply.
+    pub async fn reply(
+        &self,
+        agent: &Agent,
+        shop: &str,
+        id: &str,
+        text: &str,
+        translate: bool,
+    ) -> Result<Sent, ConsoleError> {
+        let key = self.key(agent, shop, id)?;
+        let original = checked_text(text)?;
+        let meta = self.existing(&key).await?;
+        self.holding(agent, &key).await?;
+        let entries = self.conversations.recent(&key, CONVERSATION_ENTRIES).await?;
+        let buyer = buyer_language(&entries, &meta).unwrap_or_else(|| agent.language.clone());
+        let shop = self.conversations.shop(&key.shop).ok_or(ConsoleError::NotFound)?;
+        let (sent, language) = if !translate || buyer.primary() == agent.language.primary() {
+            let language = if translate { buyer } else { agent.language.clone() };
+            (original.clone(), language)
+        } else {
+            let translator = self.translator.as_ref().ok_or(ConsoleError::TranslationUnavailable)?;
+            (self.checked_translation(translator.as_ref(), &original, &buyer, &shop).await?, buyer)
+        };
+        let body = EntryBody::Agent {
+            agent: agent_ref(agent),
+            text: sent.clone(),
+            language: language.clone(),
+            original: original.clone(),
+        };
+        let entry = self.conversations.record(&key, body).await?;
+        self.audit(agent, &key.shop, "reply", Some(&key.id), Some(format!("seq {}", entry.seq))).await?;
+        Ok(Sent { seq: entry.seq, text: sent, language, original })
+    }
+
+    /// An internal note on the conversation.
+    pub async fn note(&self, agent: &Agent, shop: &str, id: &str, text: &str) -> Result<u64, ConsoleError> {
+        let key = self.key(agent, shop, id)?;
+        let text = checked_text(text)?;
+        self.existing(&key).await?;
+        let entry = self.conversations.record(&key, EntryBody::Note { agent: agent_ref(agent), text }).await?;
+        self.audit(agent, &key.shop, "note", Some(&key.id), None).await?;
+        Ok(entry.seq)
+    }
+
+    /// Gives the conversation back to the bot. The agent holding the claim, or anyone while
+    /// nobody holds it, may resolve.
+    pub async fn resolve(&self, agent: &Agent, shop: &str, id: &str) -> Result<u64, ConsoleError> {
+        let key = self.key(agent, shop, id)?;
+        let ticket = self.conversations.ticket(&key).await?.ok_or(ConsoleError::NotQueued)?;
+        if let Some(holder) = ticket.claimed_by.filter(|h| h.id != agent.id) {
+            return Err(ConsoleError::AlreadyClaimed(holder));
+        }
+        let entry = self.conversations.record(&key, EntryBody::Resolved { agent: agent_ref(agent) }).await?;
+        self.audit(agent, &key.shop, "resolve", Some(&key.id), None).await?;
+        Ok(entry.seq)
+    }
+
+    /// The shop's canned replies (templates, variables unfilled).
+    pub async fn canned(&self, agent: &Agent, shop: &str) -> Result<Vec<Canned>, ConsoleError> {
+        let shop = self.shop_of(agent, shop)?;
+        Ok(self.store.canned(&shop).await?)
+    }
+
+    /// Adds a canned reply: shop admins only.
+    pub async fn add_canned(&self, agent: &Agent, shop: &str, title: &str, text: &str) -> Result<Canned, ConsoleError> {
+        let shop = self.shop_of(agent, shop)?;
+        if agent.role != Role::ShopAdmin {
+            return Err(ConsoleError::Forbidden);
+        }
+        let title = title.trim();
+        if title.is_empty() || title.chars().count() > 120 {
+            return Err(ConsoleError::Invalid("title: 1–120 characters".into()));
+        }
+        let canned = Canned {
+            id: uuid::Uuid::new_v4().simple().to_string(),
+            title: title.to_owned(),
+            text: checked_text(text)?,
+        };
+        self.store.put_canned(&shop, &canned).await?;
+        self.audit(agent, &shop, "canned_add", None, Some(canned.title.clone())).await?;
+        Ok(canned)
+    }
+
+    pub async fn delete_canned(&self, agent: &Agent, shop: &str, id: &str) -> Result<(), ConsoleError> {
+        let shop = self.shop_of(agent, shop)?;
+        if agent.role != Role::ShopAdmin {
+            return Err(ConsoleError::Forbidden);
+        }
+        if !self.store.delete_canned(&shop, id).await? {
+            return Err(ConsoleError::NotFound);
+        }
+        self.audit(agent, &shop, "canned_delete", None, Some(id.to_owned())).await
+    }
+
+    /// The canned replies with this conversation's variables filled in: the order the
+    /// conversation is about (its number, carrier, tracking number and link), the buyer's
+    /// language and the agent's name. A variable the conversation does not know stays as written.
+    pub async fn canned_for(&self, agent: &Agent, shop: &str, id: &str) -> Result<Vec<Canned>, ConsoleError> {
+        let key = self.key(agent, shop, id)?;
+        let meta = self.existing(&key).await?;
+        let entries = self.conversations.recent(&key, CONVERSATION_ENTRIES).await?;
+        let mut values: Vec<(&str, String)> = vec![("agent_name", agent.name.clone())];
+        if let Some(language) = buyer_language(&entries, &meta) {
+            values.push(("buyer_language", language.as_str().to_owned()));
+        }
+        let order_id = entries.iter().rev().find_map(|e| e.body.notes().and_then(|n| n.slots.order_id.clone()));
+        let shop_record = self.conversations.shop(&key.shop).ok_or(ConsoleError::NotFound)?;
+        if let Some(order_id) = order_id {
+            if let Ok(Some(order)) = self.facts.order(&shop_record, &order_id).await {
+                if let (Some(carrier), Some(number)) = (&order.carrier, &order.tracking_number)
+                    && let Some(url) = self.facts.tracking_url(&key.shop, carrier, number)
+                {
+                    values.push(("tracking_url", url));
+                }
+                if let Some(carrier) = order.carrier {
+                    values.push(("carrier", carrier));
+                }
+                if let Some(number) = order.tracking_number {
+                    values.push(("tracking_number", number));
+                }
+            }
+            values.push(("order_id", order_id));
+        }
+        let mut canned = self.store.canned(&key.shop).await?;
+        for reply in &mut canned {
+            for (name, value) in &values {
+                reply.text = reply.text.replace(&format!("{{{name}}}"), value);
+            }
+        }
+        Ok(canned)
+    }
+
+    /// Saves an answer as one of the shop's FAQ entries; the bot answers from it at once.
+    pub async fn learn(&self, agent: &Agent, shop: &str, question: &str, answer: &str) -> Result<(), ConsoleError> {
+        let shop = self.shop_of(agent, shop)?;
+        let question = checked_text(question)?;
+        if question.lines().count() > 1 || question.chars().count() > 300 {
+            return Err(ConsoleError::Invalid("question: one line, at most 300 characters".into()));
+        }
+        let entry = LearnedFaq {
+            question: question.clone(),
+            answer: checked_text(answer)?,
+            agent: agent.id.clone(),
+            at_ms: now_ms(),
+        };
+        self.ingestor.learn(&shop, entry).await.map_err(|e| ConsoleError::Storage(e.to_string()))?;
+        self.audit(agent, &shop, "faq_add", None, Some(question)).await
+    }
+
+    /// Recent unsure bot answers, and what the verdicts so far suggest for the threshold: the
+    /// lowest confidence above every answer judged wrong.
+    pub async fn reviews(&self, agent: &Agent, shop: &str) -> Result<(Vec<Review>, ReviewSummary), ConsoleError> {
+        let shop = self.shop_of(agent, shop)?;
+        let reviews = self.store.reviews(&shop, 200).await?;
+        let judged = |v: Verdict| reviews.iter().filter(|r| r.verdict == Some(v)).count();
+        let highest_wrong =
+            reviews.iter().filter(|r| r.verdict == Some(Verdict::Wrong)).map(|r| r.confidence).reduce(f32::max);
+        let summary = ReviewSummary {
+            right: judged(Verdict::Right),
+            wrong: judged(Verdict::Wrong),
+            suggested_threshold: highest_wrong.map(|c| ((c + 0.01) * 100.0).ceil() / 100.0),
+        };
+        Ok((reviews, summary))
+    }
+
+    pub async fn review(
+        &self,
+        agent: &Agent,
+        shop: &str,
+        conversation: &str,
+        seq: u64,
+        verdict: Verdict,
+    ) -> Result<(), ConsoleError> {
+        let shop = self.shop_of(agent, shop)?;
+        if !self.store.set_verdict(&shop, conversation, seq, verdict).await? {
+            return Err(ConsoleError::NotFound);
+        }
+        let id = ConversationId::parse(conversation).ok();
+        let detail = format!("seq {seq}: {verdict:?}").to_lowercase();
+        self.audit(agent, &shop, "review", id.as_ref(), Some(detail)).await
+    }
+
+    /// The shop's audit log, newest first: shop admins only.
+    pub async fn audit_log(&self, agent: &Agent, shop: &str) -> Result<Vec<AuditRecord>, ConsoleError> {
+        let shop = self.shop_of(agent, shop)?;
+        if agent.role != Role::ShopAdmin {
+            return Err(ConsoleError::Forbidden);
+        }
+        Ok(self.store.audit_log(&shop, 500).await?)
+    }
+
+    async fn holding(&self, agent: &Agent, key: &ConversationKey) -> Result<(), ConsoleError> {
+        let ticket = self.conversations.ticket(key).await?.ok_or(ConsoleError::NotQueued)?;
+        match ticket.claimed_by {
+            Some(holder) if holder.id == agent.id => Ok(()),
+            Some(holder) => Err(ConsoleError::AlreadyClaimed(holder)),
+            None => Err(ConsoleError::NotClaimed),
+        }
+    }
+
+    async fn audit(
+        &self,
+        agent: &Agent,
+        shop: &ShopId,
+        action: &str,
+        conversation: Option<&ConversationId>,
+        detail: Option<String>,
+    ) -> Result<(), ConsoleError> {
+        let record = AuditRecord {
+            at_ms: now_ms(),
+            shop: shop.clone(),
+            agent: agent.id.clone(),
+            action: action.to_owned(),
+            conversation: conversation.map(|c| c.as_str().to_owned()),
+            detail,
+        };
+        Ok(self.store.audit(&record).await?)
+    }
+
+    fn failures_from(&self, from: IpAddr) -> u32 {
+        let mut failures = self.failures.lock().expect("login failures");
+        failures.retain(|_, (_, since)| since.elapsed() < FAILURE_WINDOW);
+        failures.get(&from).map_or(0, |(count, _)| *count)
+    }
+
+    fn failed_from(&self, from: IpAddr) {
+        let mut failures = self.failures.lock().expect("login failures");
+        failures.entry(from).or_insert((0, Instant::now())).0 += 1;
+    }
+}
+
+/// Creates an account, or replaces the one with the same id (a new password, new shops).
+pub async fn add_agent(store: &dyn ConsoleStore, new: NewAgent) -> Result<Agent, ConsoleError> {
+    let id_ok = !new.id.is_empty()
+        && new.id.len() <= 64
+        && new.id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+    if !id_ok {
+        return Err(ConsoleError::Invalid("agent id: use 1–64 of a-z, 0-9 and -".into()));
+    }
+    let email = new.email.trim().to_lowercase();
+    if !email.contains('@') || email.chars().any(char::is_whitespace) {
+        return Err(ConsoleError::Invalid(format!("e-mail {email:?} is not an address")));
+    }
+    if new.name.trim().is_empty() {
+        return Err(ConsoleError::Invalid("name: give the name buyers will see".into()));
+    }
+    if new.password.chars().count() < MIN_PASSWORD_CHARS {
+        return Err(ConsoleError::Invalid(format!("password: at least {MIN_PASSWORD_CHARS} characters")));
+    }
+    if new.shops.is_empty() {
+        return Err(ConsoleError::Invalid("shops: an agent serves at least one shop".into()));
+    }
+    let password_hash = password::hash(new.password).await.map_err(ConsoleError::Storage)?;
+    let agent = Agent {
+        id: new.id,
+        name: new.name.trim().to_owned(),
+        email,
+        password_hash,
+        role: new.role,
+        language: new.language,
+        shops: new.shops,
+        created_at_ms: now_ms(),
+    };
+    store.put_agent(&agent).await?;
+    Ok(agent)
+}
+
+pub fn agent_ref(agent: &Agent) -> AgentRef {
+    AgentRef { id: agent.id.clone(), name: agent.name.clone() }
+}
+
+/// The language the buyer last wrote in, as the bot saw it, or the widget's locale.
+fn buyer_language(entries: &[Entry], meta: &ConversationMeta) -> Option<Language> {
+    let seen = entries.iter().rev().find_map(|entry| match &entry.body {
+        EntryBody::Bot { language, .. } | EntryBody::Handoff { language, .. } => Some(language.clone()),
+        EntryBody::Buyer { .. }
+        | EntryBody::Agent { .. }
+        | EntryBody::Note { .. }
+        | EntryBody::Claimed { .. }
+        | EntryBody::Resolved { .. } => None,
+    });
+    seen.or_else(|| meta.locale.clone())
+}
+
+/// Longest agent reply or note, in characters.
+const MAX_TEXT_CHARS: usize = 4000;
+
+fn checked_text(text: &str) -> Result<String, ConsoleError> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Err(ConsoleError::Invalid("the text is empty".into()));
+    }
+    if text.chars().count() > MAX_TEXT_CHARS {
+        return Err(ConsoleError::Invalid(format!("the text is over {MAX_TEXT_CHARS} characters")));
+    }
+    Ok(text.to_owned())
+}

@@ -1,0 +1,126 @@
+//! The console's storage port: agent accounts, sessions, the audit log and translations.
+//! `storage::sled` is the embedded adapter.
+
+use serde::{Deserialize, Serialize};
+
+use crate::conversation::log::{LogError, Review, Verdict};
+use crate::domain::{Language, ShopId};
+
+/// What an agent may do. Every role is limited to the agent's shops.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// Answers the hand-off queue.
+    Agent,
+    /// Also manages the shop's canned replies and reads its audit log.
+    ShopAdmin,
+}
+
+impl Role {
+    pub fn parse(text: &str) -> Option<Role> {
+        match text {
+            "agent" => Some(Role::Agent),
+            "shop_admin" => Some(Role::ShopAdmin),
+            _ => None,
+        }
+    }
+}
+
+/// A person who answers buyers in the console.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Agent {
+    /// Lower-case letters, digits and `-`; chosen by the operator.
+    pub id: String,
+    pub name: String,
+    /// Lower-cased; unique.
+    pub email: String,
+    /// An argon2id PHC string.
+    pub password_hash: String,
+    pub role: Role,
+    /// The language the agent reads and writes.
+    pub language: Language,
+    pub shops: Vec<ShopId>,
+    pub created_at_ms: u64,
+}
+
+impl Agent {
+    pub fn serves(&self, shop: &ShopId) -> bool {
+        self.shops.contains(shop)
+    }
+}
+
+/// A logged-in session, stored under the SHA-256 of its token.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Session {
+    pub agent: String,
+    pub expires_at_ms: u64,
+}
+
+/// One agent action, kept per shop.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AuditRecord {
+    pub at_ms: u64,
+    pub shop: ShopId,
+    pub agent: String,
+    /// `login`, `read`, `claim`, `reply`, `note`, `transfer`, `resolve`, `translate`, …
+    pub action: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub conversation: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+}
+
+/// A shop's canned reply; `text` may hold variables (`{order_id}` …, docs/console.md).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Canned {
+    pub id: String,
+    pub title: String,
+    pub text: String,
+}
+
+#[async_trait::async_trait]
+pub trait ConsoleStore: Send + Sync {
+    /// Creates or replaces an agent (by id); an e-mail another agent has is refused.
+    async fn put_agent(&self, agent: &Agent) -> Result<(), AgentError>;
+    async fn agent(&self, id: &str) -> Result<Option<Agent>, LogError>;
+    async fn agent_by_email(&self, email: &str) -> Result<Option<Agent>, LogError>;
+    async fn agents(&self) -> Result<Vec<Agent>, LogError>;
+
+    async fn put_session(&self, token_hash: &str, session: &Session) -> Result<(), LogError>;
+    async fn session(&self, token_hash: &str) -> Result<Option<Session>, LogError>;
+    async fn delete_session(&self, token_hash: &str) -> Result<(), LogError>;
+
+    /// Appends to the audit log (durable when it returns).
+    async fn audit(&self, record: &AuditRecord) -> Result<(), LogError>;
+    /// The shop's audit records, newest first, at most `limit`.
+    async fn audit_log(&self, shop: &ShopId, limit: usize) -> Result<Vec<AuditRecord>, LogError>;
+
+    /// The shop's canned replies, by title.
+    async fn canned(&self, shop: &ShopId) -> Result<Vec<Canned>, LogError>;
+    async fn put_canned(&self, shop: &ShopId, canned: &Canned) -> Result<(), LogError>;
+    /// Whether there was one to delete.
+    async fn delete_canned(&self, shop: &ShopId, id: &str) -> Result<bool, LogError>;
+
+    /// The shop's unsure bot answers (`Review`), newest first, at most `limit`.
+    async fn reviews(&self, shop: &ShopId, limit: usize) -> Result<Vec<Review>, LogError>;
+    /// Records a verdict; `false` when there is no such review.
+    async fn set_verdict(
+        &self,
+        shop: &ShopId,
+        conversation: &str,
+        seq: u64,
+        verdict: Verdict,
+    ) -> Result<bool, LogError>;
+
+    /// A cached translation, by a key the caller builds.
+    async fn translation(&self, key: &str) -> Result<Option<String>, LogError>;
+    async fn put_translation(&self, key: &str, text: &str) -> Result<(), LogError>;
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum AgentError {
+    #[error("another agent ({0}) already has this e-mail address")]
+    EmailTaken(String),
+    #[error(transparent)]
+    Storage(#[from] LogError),
+}

@@ -1,0 +1,221 @@
+//! The console's data on sled.
+//!
+//! - `agents`:       agent id → `Agent` as JSON
+//! - `agent_emails`: lower-cased e-mail → agent id (unique)
+//! - `sessions`:     SHA-256 of the token (hex) → `Session` as JSON
+//! - `audit`:        `shop \0 time(u64 big-endian ms) id(u64 big-endian)` → `AuditRecord` as JSON
+//! - `translations`: caller's key → translated text
+//! - `canned`:       `shop \0 id` → `Canned` as JSON
+//! - `reviews` (written by `conversations.rs`): verdicts are set here
+//!
+//! An agent and its e-mail index change in one transaction. Audit records are flushed before
+//! the call returns; sessions and translations are not (losing one means logging in again, or
+//! translating again).
+
+use ::sled::Transactional;
+use ::sled::transaction::ConflictableTransactionError;
+
+use super::SledStore;
+use super::conversations::{blocking, decode, encode, storage};
+use crate::console::store::{Agent, AgentError, AuditRecord, Canned, ConsoleStore, Session};
+use crate::conversation::log::{LogError, Review, Verdict};
+use crate::domain::ShopId;
+
+#[async_trait::async_trait]
+impl ConsoleStore for SledStore {
+    async fn put_agent(&self, agent: &Agent) -> Result<(), AgentError> {
+        let store = self.clone();
+        let agent = agent.clone();
+        let taken = tokio::task::spawn_blocking(move || {
+            let trees = (&store.agents, &store.agent_emails);
+            let result = trees.transaction(|(agents, emails)| {
+                if let Some(owner) = emails.get(agent.email.as_bytes())?
+                    && owner.as_ref() != agent.id.as_bytes()
+                {
+                    return Err(ConflictableTransactionError::Abort(String::from_utf8_lossy(&owner).into_owned()));
+                }
+                if let Some(old) = agents.get(agent.id.as_bytes())? {
+                    let old: Agent = decode(&old).map_err(|e| ConflictableTransactionError::Abort(e.to_string()))?;
+                    emails.remove(old.email.as_bytes())?;
+                }
+                let raw = encode(&agent).map_err(|e| ConflictableTransactionError::Abort(e.to_string()))?;
+                agents.insert(agent.id.as_bytes(), raw)?;
+                emails.insert(agent.email.as_bytes(), agent.id.as_bytes())?;
+                Ok(())
+            });
+            store.db.flush().map_err(storage)?;
+            Ok::<_, LogError>(result)
+        })
+        .await
+        .map_err(|e| LogError::Storage(format!("storage task failed: {e}")))??;
+        match taken {
+            Ok(()) => Ok(()),
+            Err(::sled::transaction::TransactionError::Abort(owner)) => Err(AgentError::EmailTaken(owner)),
+            Err(::sled::transaction::TransactionError::Storage(err)) => Err(storage(err).into()),
+        }
+    }
+
+    async fn agent(&self, id: &str) -> Result<Option<Agent>, LogError> {
+        let store = self.clone();
+        let id = id.to_owned();
+        blocking(move || store.agents.get(id.as_bytes()).map_err(storage)?.map(|raw| decode(&raw)).transpose()).await
+    }
+
+    async fn agent_by_email(&self, email: &str) -> Result<Option<Agent>, LogError> {
+        let store = self.clone();
+        let email = email.to_lowercase();
+        blocking(move || {
+            let Some(id) = store.agent_emails.get(email.as_bytes()).map_err(storage)? else { return Ok(None) };
+            store.agents.get(&id).map_err(storage)?.map(|raw| decode(&raw)).transpose()
+        })
+        .await
+    }
+
+    async fn agents(&self) -> Result<Vec<Agent>, LogError> {
+        let store = self.clone();
+        blocking(move || store.agents.iter().map(|item| decode(&item.map_err(storage)?.1)).collect()).await
+    }
+
+    async fn put_session(&self, token_hash: &str, session: &Session) -> Result<(), LogError> {
+        let store = self.clone();
+        let (key, raw) = (token_hash.to_owned(), encode(session)?);
+        blocking(move || store.sessions.insert(key.as_bytes(), raw).map(|_| ()).map_err(storage)).await
+    }
+
+    async fn session(&self, token_hash: &str) -> Result<Option<Session>, LogError> {
+        let store = self.clone();
+        let key = token_hash.to_owned();
+        blocking(move || store.sessions.get(key.as_bytes()).map_err(storage)?.map(|raw| decode(&raw)).transpose()).await
+    }
+
+    async fn delete_session(&self, token_hash: &str) -> Result<(), LogError> {
+        let store = self.clone();
+        let key = token_hash.to_owned();
+        blocking(move || store.sessions.remove(key.as_bytes()).map(|_| ()).map_err(storage)).await
+    }
+
+    async fn audit(&self, record: &AuditRecord) -> Result<(), LogError> {
+        let store = self.clone();
+        let raw = encode(record)?;
+        let mut key = shop_prefix(&record.shop);
+        key.extend_from_slice(&record.at_ms.to_be_bytes());
+        blocking(move || {
+            key.extend_from_slice(&store.db.generate_id().map_err(storage)?.to_be_bytes());
+            store.audit.insert(key, raw).map_err(storage)?;
+            store.db.flush().map(|_| ()).map_err(storage)
+        })
+        .await
+    }
+
+    async fn audit_log(&self, shop: &ShopId, limit: usize) -> Result<Vec<AuditRecord>, LogError> {
+        let store = self.clone();
+        let prefix = shop_prefix(shop);
+        blocking(move || {
+            store.audit.scan_prefix(prefix).rev().take(limit).map(|item| decode(&item.map_err(storage)?.1)).collect()
+        })
+        .await
+    }
+
+    async fn canned(&self, shop: &ShopId) -> Result<Vec<Canned>, LogError> {
+        let store = self.clone();
+        let prefix = shop_prefix(shop);
+        blocking(move || {
+            let mut canned: Vec<Canned> = store
+                .canned
+                .scan_prefix(prefix)
+                .map(|item| decode(&item.map_err(storage)?.1))
+                .collect::<Result<_, _>>()?;
+            canned.sort_by_key(|c| c.title.to_lowercase());
+            Ok(canned)
+        })
+        .await
+    }
+
+    async fn put_canned(&self, shop: &ShopId, canned: &Canned) -> Result<(), LogError> {
+        let store = self.clone();
+        let mut key = shop_prefix(shop);
+        key.extend_from_slice(canned.id.as_bytes());
+        let raw = encode(canned)?;
+        blocking(move || {
+            store.canned.insert(key, raw).map_err(storage)?;
+            store.db.flush().map(|_| ()).map_err(storage)
+        })
+        .await
+    }
+
+    async fn delete_canned(&self, shop: &ShopId, id: &str) -> Result<bool, LogError> {
+        let store = self.clone();
+        let mut key = shop_prefix(shop);
+        key.extend_from_slice(id.as_bytes());
+        blocking(move || {
+            let existed = store.canned.remove(key).map_err(storage)?.is_some();
+            store.db.flush().map_err(storage)?;
+            Ok(existed)
+        })
+        .await
+    }
+
+    async fn reviews(&self, shop: &ShopId, limit: usize) -> Result<Vec<Review>, LogError> {
+        let store = self.clone();
+        let prefix = shop_prefix(shop);
+        blocking(move || {
+            let mut reviews: Vec<Review> = store
+                .reviews
+                .scan_prefix(prefix)
+                .map(|item| decode(&item.map_err(storage)?.1))
+                .collect::<Result<_, _>>()?;
+            reviews.sort_by_key(|r| std::cmp::Reverse((r.at_ms, r.seq)));
+            reviews.truncate(limit);
+            Ok(reviews)
+        })
+        .await
+    }
+
+    async fn set_verdict(
+        &self,
+        shop: &ShopId,
+        conversation: &str,
+        seq: u64,
+        verdict: Verdict,
+    ) -> Result<bool, LogError> {
+        let store = self.clone();
+        let mut key = shop_prefix(shop);
+        key.extend_from_slice(conversation.as_bytes());
+        key.push(0);
+        key.extend_from_slice(&seq.to_be_bytes());
+        blocking(move || {
+            let Some(raw) = store.reviews.get(&key).map_err(storage)? else { return Ok(false) };
+            let mut review: Review = decode(&raw)?;
+            review.verdict = Some(verdict);
+            store.reviews.insert(key, encode(&review)?).map_err(storage)?;
+            store.db.flush().map_err(storage)?;
+            Ok(true)
+        })
+        .await
+    }
+
+    async fn translation(&self, key: &str) -> Result<Option<String>, LogError> {
+        let store = self.clone();
+        let key = key.to_owned();
+        blocking(move || {
+            Ok(store
+                .translations
+                .get(key.as_bytes())
+                .map_err(storage)?
+                .map(|raw| String::from_utf8_lossy(&raw).into_owned()))
+        })
+        .await
+    }
+
+    async fn put_translation(&self, key: &str, text: &str) -> Result<(), LogError> {
+        let store = self.clone();
+        let (key, text) = (key.to_owned(), text.to_owned());
+        blocking(move || store.translations.insert(key.as_bytes(), text.as_bytes()).map(|_| ()).map_err(storage)).await
+    }
+}
+
+fn shop_prefix(shop: &ShopId) -> Vec<u8> {
+    let mut prefix = shop.as_str().as_bytes().to_vec();
+    prefix.push(0);
+    prefix
+}

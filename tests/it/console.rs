@@ -1,0 +1,243 @@
+//! The agent console over real HTTP and websockets: accounts, the live queue, claim, reply,
+//! note, resolve, the audit log — and that an agent of one shop sees nothing of another.
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use serde_json::{Value, json};
+
+use crate::support::{TestApp, Widget, http, spawn_app_with};
+
+const ADMIN: &str = "a-long-enough-admin-token";
+const PASSWORD: &str = "correct horse battery staple";
+
+async fn app() -> TestApp {
+    spawn_app_with(|s| s.admin.token = kefu::config::Secret::new(ADMIN)).await
+}
+
+async fn add_agent(addr: SocketAddr, id: &str, role: &str, shops: &[&str]) {
+    let body = json!({"id": id, "name": id.to_uppercase(), "email": format!("{id}@example.com"), "password": PASSWORD,
+        "role": role, "language": "en", "shops": shops});
+    let auth = format!("Bearer {ADMIN}");
+    let (status, answer, _) = http(addr, "POST", "/v1/admin/agents", &[("Authorization", &auth)], Some(&body)).await;
+    assert_eq!(status, 200, "{answer}");
+    assert!(answer.get("password_hash").is_none() && answer.get("password").is_none(), "{answer}");
+}
+
+/// Logs in; returns the bearer header value.
+async fn login(addr: SocketAddr, id: &str) -> String {
+    let body = json!({"email": format!("{id}@example.com"), "password": PASSWORD});
+    let (status, answer, cookie) = http(addr, "POST", "/v1/console/login", &[], Some(&body)).await;
+    assert_eq!(status, 200, "{answer}");
+    let cookie = cookie.expect("a session cookie");
+    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"), "{cookie}");
+    format!("Bearer {}", answer["token"].as_str().unwrap())
+}
+
+async fn call(addr: SocketAddr, auth: &str, method: &str, path: &str, body: Option<Value>) -> (u16, Value) {
+    let (status, answer, _) = http(addr, method, path, &[("Authorization", auth)], body.as_ref()).await;
+    (status, answer)
+}
+
+/// A buyer of `shop` who asks for a person; returns the socket and the conversation id.
+async fn buyer_wanting_a_person(app: &TestApp, shop: &str) -> (Widget, String) {
+    let mut buyer = app.widget(shop).await;
+    let welcome = buyer.hello(json!({"type": "hello"})).await;
+    let conversation = welcome["conversation_id"].as_str().unwrap().to_owned();
+    buyer.message("m1", "I want to talk to a human agent please").await;
+    let frames = buyer.recv_until("handoff").await;
+    assert_eq!(frames.last().unwrap()["reason"], "human_request");
+    (buyer, conversation)
+}
+
+/// The next console frame of `kind`, skipping others.
+async fn next_of(socket: &mut Widget, kind: &str) -> Value {
+    tokio::time::timeout(Duration::from_secs(10), async {
+        loop {
+            let frame = socket.recv().await;
+            if frame["type"] == kind {
+                return frame;
+            }
+        }
+    })
+    .await
+    .unwrap_or_else(|_| panic!("no {kind} frame"))
+}
+
+#[tokio::test]
+async fn an_agent_sees_a_handoff_live_claims_it_replies_and_gives_it_back_to_the_bot() {
+    let app = app().await;
+    let addr = app.addr;
+    add_agent(addr, "alice", "shop_admin", &["test-shop"]).await;
+    add_agent(addr, "carol", "agent", &["test-shop"]).await;
+    let alice = login(addr, "alice").await;
+    let carol = login(addr, "carol").await;
+
+    let mut live = Widget::connect_to(addr, "/v1/console/ws", &[("Authorization", &alice)]).await.unwrap();
+    let snapshot = next_of(&mut live, "queue").await;
+    assert_eq!(snapshot["items"], json!([]));
+
+    let (mut buyer, conversation) = buyer_wanting_a_person(&app, "test-shop").await;
+    let handoff = next_of(&mut live, "handoff").await;
+    assert_eq!(handoff["item"]["conversation"], conversation.as_str());
+    assert_eq!(handoff["item"]["reason"], "human_request");
+    assert_eq!(handoff["item"]["last_messages"][0]["text"], "I want to talk to a human agent please");
+
+    let base = format!("/v1/console/shops/test-shop/conversations/{conversation}");
+    let (status, refused) = call(addr, &alice, "POST", &format!("{base}/reply"), Some(json!({"text": "hi"}))).await;
+    assert_eq!((status, refused["error"]["code"].as_str()), (409, Some("not_claimed")), "claim first");
+
+    let (status, claimed) = call(addr, &alice, "POST", &format!("{base}/claim"), None).await;
+    assert_eq!((status, claimed["claimed_by"]["id"].as_str()), (200, Some("alice")));
+    assert_eq!(next_of(&mut live, "claimed").await["claimed_by"]["id"], "alice");
+    let (status, taken) = call(addr, &carol, "POST", &format!("{base}/claim"), None).await;
+    assert_eq!((status, taken["error"]["claimed_by"]["id"].as_str()), (409, Some("alice")), "one owner");
+
+    let (status, view) = call(addr, &alice, "GET", &base, None).await;
+    assert_eq!(status, 200, "{view}");
+    assert_eq!((view["owner"].as_str(), view["claimed_by"]["id"].as_str()), (Some("human"), Some("alice")));
+    let kinds: Vec<&str> = view["entries"].as_array().unwrap().iter().map(|e| e["kind"].as_str().unwrap()).collect();
+    assert_eq!(kinds, ["buyer", "handoff", "claimed"]);
+
+    let (status, note) =
+        call(addr, &alice, "POST", &format!("{base}/notes"), Some(json!({"text": "VIP buyer, be kind"}))).await;
+    assert_eq!(status, 200, "{note}");
+    let reply = json!({"text": "Hello, I am looking at it now.", "translate": false});
+    let (status, sent) = call(addr, &alice, "POST", &format!("{base}/reply"), Some(reply)).await;
+    assert_eq!((status, sent["text"].as_str()), (200, Some("Hello, I am looking at it now.")), "{sent}");
+    let frames = buyer.recv_until("agent_message").await;
+    let message = frames.last().unwrap();
+    assert_eq!(
+        (message["text"].as_str(), message["agent_name"].as_str()),
+        (Some("Hello, I am looking at it now."), Some("ALICE"))
+    );
+    assert!(frames.iter().all(|f| !f.to_string().contains("VIP buyer")), "notes never reach the buyer: {frames:?}");
+    let (status, _) = call(addr, &carol, "POST", &format!("{base}/resolve"), None).await;
+    assert_eq!(status, 409, "only the holder resolves");
+
+    let (status, _) = call(addr, &alice, "POST", &format!("{base}/resolve"), None).await;
+    assert_eq!(status, 200);
+    buyer.recv_until("resolved").await;
+    assert_eq!(next_of(&mut live, "resolved").await["conversation"], conversation.as_str());
+    let (_, queue) = call(addr, &alice, "GET", "/v1/console/queue", None).await;
+    assert_eq!(queue["items"], json!([]));
+    // The bot answers again.
+    buyer.message("m2", "how long does shipping take?").await;
+    let frames = buyer.recv_until("reply").await;
+    assert!(frames.iter().all(|f| f["type"] != "handoff"), "{frames:?}");
+
+    let (status, audit) = call(addr, &alice, "GET", "/v1/console/shops/test-shop/audit", None).await;
+    assert_eq!(status, 200, "{audit}");
+    let actions: Vec<&str> = audit["items"].as_array().unwrap().iter().map(|r| r["action"].as_str().unwrap()).collect();
+    for action in ["login", "claim", "read", "note", "reply", "resolve"] {
+        assert!(actions.contains(&action), "{action} missing from {actions:?}");
+    }
+    let (status, _) = call(addr, &carol, "GET", "/v1/console/shops/test-shop/audit", None).await;
+    assert_eq!(status, 403, "agents do not read the audit log");
+    app.shutdown().await;
+}
+
+#[tokio::test]
+async fn an_agent_of_one_shop_gets_nothing_of_another_over_http_or_websocket() {
+    let app = app().await;
+    let addr = app.addr;
+    add_agent(addr, "alice", "shop_admin", &["test-shop"]).await;
+    add_agent(addr, "bob", "shop_admin", &["other-shop"]).await;
+    let bob = login(addr, "bob").await;
+    let mut bobs_live = Widget::connect_to(addr, "/v1/console/ws", &[("Authorization", &bob)]).await.unwrap();
+    next_of(&mut bobs_live, "queue").await;
+
+    let (_buyer, conversation) = buyer_wanting_a_person(&app, "test-shop").await;
+    let base = format!("/v1/console/shops/test-shop/conversations/{conversation}");
+    let requests = [
+        ("GET", base.clone(), None),
+        ("POST", format!("{base}/claim"), None),
+        ("POST", format!("{base}/reply"), Some(json!({"text": "hello", "translate": false}))),
+        ("POST", format!("{base}/notes"), Some(json!({"text": "x"}))),
+        ("POST", format!("{base}/transfer"), Some(json!({"agent": "bob"}))),
+        ("POST", format!("{base}/resolve"), None),
+        ("POST", format!("{base}/translate"), None),
+        ("GET", "/v1/console/shops/test-shop/audit".to_owned(), None),
+    ];
+    for (method, path, body) in requests {
+        let (status, answer) = call(addr, &bob, method, &path, body).await;
+        assert_eq!(status, 404, "{method} {path}: {answer}");
+        assert!(!answer.to_string().contains(&conversation), "{answer}");
+    }
+    let (_, queue) = call(addr, &bob, "GET", "/v1/console/queue", None).await;
+    assert_eq!(queue["items"], json!([]), "bob's queue holds only other-shop");
+    let leaked = bobs_live.drain(Duration::from_millis(500)).await;
+    assert!(leaked.is_empty(), "bob's socket saw test-shop: {leaked:?}");
+
+    // Not logged in, or logged in wrongly.
+    let (status, _) = call(addr, "Bearer not-a-token", "GET", "/v1/console/queue", None).await;
+    assert_eq!(status, 401);
+    assert_eq!(Widget::connect_to(addr, "/v1/console/ws", &[]).await.err(), Some(401));
+    let wrong = json!({"email": "alice@example.com", "password": "not the password"});
+    let (status, answer, cookie) = http(addr, "POST", "/v1/console/login", &[], Some(&wrong)).await;
+    assert_eq!((status, answer["error"]["code"].as_str(), cookie), (401, Some("bad_credentials"), None));
+    let unknown = json!({"email": "nobody@example.com", "password": PASSWORD});
+    let (status, answer, _) = http(addr, "POST", "/v1/console/login", &[], Some(&unknown)).await;
+    assert_eq!((status, answer["error"]["code"].as_str()), (401, Some("bad_credentials")), "same answer");
+
+    // Logged out: the token is dead.
+    let (status, _) = call(addr, &bob, "POST", "/v1/console/logout", None).await;
+    assert_eq!(status, 204);
+    let (status, _) = call(addr, &bob, "GET", "/v1/console/me", None).await;
+    assert_eq!(status, 401);
+    app.shutdown().await;
+}
+
+#[tokio::test]
+async fn sessions_expire() {
+    let app = spawn_app_with(|s| {
+        s.admin.token = kefu::config::Secret::new(ADMIN);
+        s.console.session_ttl = Duration::from_millis(1500);
+    })
+    .await;
+    add_agent(app.addr, "alice", "agent", &["test-shop"]).await;
+    let alice = login(app.addr, "alice").await;
+    let (status, me) = call(app.addr, &alice, "GET", "/v1/console/me", None).await;
+    assert_eq!((status, me["agent"]["id"].as_str()), (200, Some("alice")));
+    tokio::time::sleep(Duration::from_millis(1700)).await;
+    let (status, _) = call(app.addr, &alice, "GET", "/v1/console/me", None).await;
+    assert_eq!(status, 401);
+    app.shutdown().await;
+}
+
+#[tokio::test]
+async fn canned_replies_are_filled_in_and_a_saved_answer_is_what_the_bot_says_next() {
+    let app = app().await;
+    let addr = app.addr;
+    add_agent(addr, "alice", "shop_admin", &["test-shop"]).await;
+    add_agent(addr, "carol", "agent", &["test-shop"]).await;
+    add_agent(addr, "bob", "shop_admin", &["other-shop"]).await;
+    let (alice, carol, bob) = (login(addr, "alice").await, login(addr, "carol").await, login(addr, "bob").await);
+
+    let canned = json!({"title": "Hello", "text": "Hi, I am {agent_name}. Which order, {order_id}?"});
+    let (status, _) = call(addr, &carol, "POST", "/v1/console/shops/test-shop/canned", Some(canned.clone())).await;
+    assert_eq!(status, 403, "agents do not edit canned replies");
+    let (status, created) = call(addr, &alice, "POST", "/v1/console/shops/test-shop/canned", Some(canned)).await;
+    assert_eq!(status, 201, "{created}");
+    let (_buyer, conversation) = buyer_wanting_a_person(&app, "test-shop").await;
+    let path = format!("/v1/console/shops/test-shop/conversations/{conversation}/canned");
+    let (status, filled) = call(addr, &carol, "GET", &path, None).await;
+    assert_eq!(status, 200, "{filled}");
+    assert_eq!(filled["replies"][0]["text"], "Hi, I am CAROL. Which order, {order_id}?", "unknown variables stay");
+    let (status, _) = call(addr, &bob, "GET", &path, None).await;
+    assert_eq!(status, 404);
+
+    let faq = json!({"question": "Is the ceramic mug dishwasher safe?",
+        "answer": "Yes, up to 70 degrees; washing by hand keeps the glaze bright for longer."});
+    let (status, _) = call(addr, &bob, "POST", "/v1/console/shops/test-shop/faq", Some(faq.clone())).await;
+    assert_eq!(status, 404, "another shop's agent cannot teach this shop");
+    let (status, saved) = call(addr, &carol, "POST", "/v1/console/shops/test-shop/faq", Some(faq)).await;
+    assert_eq!(status, 201, "{saved}");
+    let mut next_buyer = app.widget("test-shop").await;
+    next_buyer.hello(json!({"type": "hello"})).await;
+    next_buyer.message("m1", "is the ceramic mug dishwasher safe?").await;
+    let frames = next_buyer.recv_until("reply").await;
+    let reply = frames.last().unwrap()["text"].as_str().unwrap().to_owned();
+    assert!(reply.contains("70 degrees"), "the saved answer: {reply}");
+    app.shutdown().await;
+}
