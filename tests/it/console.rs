@@ -241,3 +241,42 @@ async fn canned_replies_are_filled_in_and_a_saved_answer_is_what_the_bot_says_ne
     assert!(reply.contains("70 degrees"), "the saved answer: {reply}");
     app.shutdown().await;
 }
+
+/// Through the local language model (scripts/test.sh sets KEFU_TEST_LLM_URL): the buyer's
+/// Spanish reaches the agent in English, the agent's English reaches the buyer in Spanish.
+#[tokio::test]
+async fn translation_runs_both_ways_through_the_local_model() {
+    let Ok(llm) = std::env::var("KEFU_TEST_LLM_URL") else {
+        eprintln!("KEFU_TEST_LLM_URL is not set: skipping the translation test (scripts/test.sh sets it)");
+        return;
+    };
+    let app = spawn_app_with(|s| {
+        s.admin.token = kefu::config::Secret::new(ADMIN);
+        s.llm.base_url = llm;
+        s.llm.timeout = Duration::from_secs(90);
+        s.pipeline.turn_timeout = Duration::from_secs(120);
+    })
+    .await;
+    let addr = app.addr;
+    add_agent(addr, "alice", "agent", &["test-shop"]).await;
+    let alice = login(addr, "alice").await;
+    let mut buyer = app.widget("test-shop").await;
+    let conversation =
+        buyer.hello(json!({"type": "hello", "locale": "es"})).await["conversation_id"].as_str().unwrap().to_owned();
+    buyer.message("m1", "Hola, quiero hablar con una persona, mi pedido 1234 no ha llegado").await;
+    buyer.recv_until("handoff").await;
+    let base = format!("/v1/console/shops/test-shop/conversations/{conversation}");
+    let (status, translated) = call(addr, &alice, "POST", &format!("{base}/translate"), None).await;
+    assert_eq!(status, 200, "{translated}");
+    let english = translated["translations"]["1"].as_str().unwrap_or_default().to_lowercase();
+    assert!(english.contains("1234") && (english.contains("talk") || english.contains("speak")), "{translated}");
+
+    call(addr, &alice, "POST", &format!("{base}/claim"), None).await;
+    let reply = json!({"text": "Your order 1234 left our warehouse yesterday."});
+    let (status, sent) = call(addr, &alice, "POST", &format!("{base}/reply"), Some(reply)).await;
+    assert_eq!((status, sent["language"].as_str()), (200, Some("es")), "{sent}");
+    let frames = buyer.recv_until("agent_message").await;
+    let text = frames.last().unwrap()["text"].as_str().unwrap().to_owned();
+    assert!(text.contains("1234") && !text.contains("warehouse"), "in Spanish, with the number: {text}");
+    app.shutdown().await;
+}

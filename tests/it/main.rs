@@ -3,6 +3,7 @@
 
 mod admin;
 mod ask;
+mod browser;
 mod chat;
 mod console;
 mod crash;

@@ -1,0 +1,66 @@
+//! The agent console in a real browser: Debian's Chromium, headless, driven by playwright-core
+//! (tests/browser/console.mjs, installed by scripts/install-browser.sh). A Spanish buyer asks for
+//! a person; the agent sees it appear live, claims it, replies in English; the buyer receives
+//! the reply in Spanish, translated by the local language model; the agent resolves. Screenshots
+//! go to `$CARGO_TARGET_TMPDIR/browser`. scripts/test.sh installs the browser, starts the model
+//! and sets KEFU_TEST_BROWSER and KEFU_TEST_LLM_URL.
+
+use std::time::Duration;
+
+use serde_json::json;
+
+use crate::support::{http, spawn_app_with};
+
+const ADMIN: &str = "a-long-enough-admin-token";
+const PASSWORD: &str = "correct horse battery staple";
+
+#[tokio::test]
+async fn an_agent_answers_a_spanish_buyer_from_the_console_in_a_real_browser() {
+    let (Ok(llm), Ok(_)) = (std::env::var("KEFU_TEST_LLM_URL"), std::env::var("KEFU_TEST_BROWSER")) else {
+        eprintln!(
+            "KEFU_TEST_BROWSER or KEFU_TEST_LLM_URL is not set: skipping the browser test (scripts/test.sh sets both)"
+        );
+        return;
+    };
+    let app = spawn_app_with(|s| {
+        s.admin.token = kefu::config::Secret::new(ADMIN);
+        s.llm.base_url = llm;
+        s.llm.timeout = Duration::from_secs(90);
+        s.pipeline.turn_timeout = Duration::from_secs(120);
+    })
+    .await;
+    let agent = json!({"id": "ana", "name": "Ana", "email": "ana@example.com", "password": PASSWORD,
+        "role": "shop_admin", "language": "en", "shops": ["test-shop"]});
+    let auth = format!("Bearer {ADMIN}");
+    let (status, answer, _) =
+        http(app.addr, "POST", "/v1/admin/agents", &[("Authorization", &auth)], Some(&agent)).await;
+    assert_eq!(status, 200, "{answer}");
+
+    let artifacts = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("browser");
+    let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser/console.mjs");
+    let run = tokio::process::Command::new("node")
+        .arg(&script)
+        .env("KEFU_URL", format!("http://{}", app.addr))
+        .env("KEFU_AGENT_EMAIL", "ana@example.com")
+        .env("KEFU_AGENT_PASSWORD", PASSWORD)
+        .env("KEFU_SHOP", "test-shop")
+        .env("KEFU_BUYER_TEXT", "Hola, quiero hablar con una persona, por favor")
+        .env("KEFU_BUYER_LANGUAGE", "es")
+        .env("KEFU_ARTIFACTS", &artifacts)
+        .kill_on_drop(true)
+        .output();
+    let output = tokio::time::timeout(Duration::from_secs(240), run)
+        .await
+        .expect("the browser test finishes within 4 minutes")
+        .expect("node runs (scripts/install-browser.sh installs what it needs)");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    println!("{stdout}");
+    assert!(output.status.success(), "the browser test failed:\n{stdout}\n{stderr}");
+    for metric in ["handoff_visible_ms=", "agent_message_ms="] {
+        assert!(stdout.contains(metric), "{metric} missing:\n{stdout}");
+    }
+    let shots = std::fs::read_dir(&artifacts).map(|d| d.count()).unwrap_or(0);
+    assert!(shots >= 2, "screenshots in {}", artifacts.display());
+    app.shutdown().await;
+}
