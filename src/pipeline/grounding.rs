@@ -2,8 +2,9 @@
 //! number (prices, days, dates, quantities), every code (tracking numbers, SKUs), every web
 //! address and e-mail address in the reply must appear in the facts — the shop's passages and
 //! kefu's own earlier replies, never the buyer's words (a "90 % off" the buyer typed is not a
-//! fact). Every glossary concept the reply brings up (a coupon, a carrier's duties service)
-//! must be named by the facts: a buyer asking about a coupon does not make one exist. The reply must not echo the buyer's message, and
+//! fact). Every glossary concept the reply brings up must be named by the facts or the question,
+//! and what a shop offers or promises (`OFFERS`: a coupon, free shipping, duties paid) by the
+//! facts alone: a buyer asking about a coupon does not make one exist. The reply must not echo the buyer's message, and
 //! it must be in the buyer's language. Anything else is treated as invented. Pure, apart from
 //! asking the language detector.
 //!
@@ -27,6 +28,33 @@ static CODE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"[A-Za-z0-9][A-Za-z0
 static URL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#"https?://[^\s<>"'()\[\]]+"#).expect("valid regex"));
 static EMAIL: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+").expect("valid regex"));
+
+/// Glossary concepts that are something a shop offers or promises: a reply may speak of them
+/// only when the facts do.
+const OFFERS: &[&str] = &[
+    "coupon",
+    "discount",
+    "free shipping",
+    "return shipping fee",
+    "refund",
+    "exchange",
+    "warranty",
+    "installments",
+    "cash on delivery",
+    "paypal",
+    "credit card",
+    "bank transfer",
+    "express courier",
+    "duties tax",
+    "vat",
+    "gift",
+    "sample",
+    "custom",
+    "logo",
+    "physical store",
+    "in stock",
+    "wholesale",
+];
 
 /// A buyer message at least this long (without spaces) found whole in a reply is an echo.
 const ECHO_CHARS: usize = 12;
@@ -65,9 +93,8 @@ pub struct Facts {
     numbers: HashSet<String>,
     /// The buyer's message, lower-cased and without spaces, for the echo check.
     question: String,
-    /// With a glossary: the concepts the facts name. A reply that brings up another ("a coupon
-    /// for your first order", "DHL includes duties") says something the shop did not, even
-    /// without a number — also when the buyer asked about it.
+    /// With a glossary: the concepts a reply may bring up. Another ("a coupon for your first
+    /// order", "DHL includes duties") says something the shop did not, even without a number.
     concepts: Option<(Arc<Glossary>, HashSet<String>)>,
 }
 
@@ -97,10 +124,13 @@ impl Facts {
         facts
     }
 
-    /// Also checks the concepts a reply names against those of the facts. Places are left out: their short forms are words elsewhere ("usa" is Spanish for "uses",
+    /// Also checks the concepts a reply names: those of the facts, the question's (its words
+    /// come back in the reply, sometimes in another sense: "pantalla" is a screen and a
+    /// lampshade) unless they are `OFFERS`, and places. Places are left out: their short forms are words elsewhere ("usa" is Spanish for "uses",
     /// "chile" a pepper), and a country a reply names without a number is rarely a claim.
-    pub fn with_concepts(mut self, glossary: Arc<Glossary>, places: &Countries) -> Facts {
-        let named = glossary.concepts(&self.text).into_iter();
+    pub fn with_concepts(mut self, glossary: Arc<Glossary>, question: &str, places: &Countries) -> Facts {
+        let asked = glossary.concepts(question).into_iter().filter(|c| !OFFERS.contains(c));
+        let named = glossary.concepts(&self.text).into_iter().chain(asked);
         let places = glossary.names().filter(|name| !places.find(name).is_empty());
         let allowed = named.chain(places).map(str::to_owned).collect();
         self.concepts = Some((glossary, allowed));
@@ -306,8 +336,10 @@ mod tests {
     fn a_concept_the_facts_do_not_name_fails() {
         let glossary = Arc::new(Glossary::built_in());
         let places = Countries::built_in();
-        let checked = facts().with_concepts(glossary, &places);
+        let question = "¿Tienen cupones? ¿Y la pantalla de la lámpara es de algodón?";
+        let checked = facts().with_concepts(glossary, question, &places);
         assert_eq!(checked.claims("Tu pedido va con Yanwen."), Ok(()), "the facts name the order");
+        assert_eq!(checked.claims("La pantalla es de ratán."), Ok(()), "the question's words come back");
         assert_eq!(
             checked.claims("Tu pedido va con Yanwen. ¡Usa el cupón de bienvenida!"),
             Err(Ungrounded::Concept("coupon".into()))
@@ -322,6 +354,15 @@ mod tests {
             Ok(()),
             "places are left out"
         );
+    }
+
+    #[test]
+    fn every_offer_is_a_glossary_concept() {
+        let glossary = Glossary::built_in();
+        let names: Vec<&str> = glossary.names().collect();
+        for offer in OFFERS {
+            assert!(names.contains(offer), "{offer} is not in knowledge/glossary/ecommerce.jsonl");
+        }
     }
 
     #[test]

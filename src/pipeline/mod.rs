@@ -347,7 +347,7 @@ impl Pipeline {
         }
         let read =
             GenerationRequest { passages: &request.passages[..request.passages.len().min(MODEL_PASSAGES)], ..*request };
-        let facts = grounding::Facts::of(&read).with_concepts(self.glossary.clone(), &self.countries);
+        let facts = grounding::Facts::of(&read).with_concepts(self.glossary.clone(), read.text, &self.countries);
         let mut streamed = false;
         for attempt in 0..2 {
             let gate = grounding::Gate::new(&facts, if attempt == 0 { Some(deltas) } else { None });
