@@ -73,6 +73,15 @@ enum Command {
     /// Manage the people who answer buyers in the agent console (/console).
     #[command(subcommand)]
     Agent(AgentCommand),
+    /// Create an API key for a shop's own systems: it works like the admin token, for that
+    /// shop's admin endpoints only. Printed once; only its hash is stored.
+    Key {
+        #[arg(long)]
+        shop: String,
+        /// What the key is for, e.g. "catalogue sync".
+        #[arg(long)]
+        label: String,
+    },
     /// Show what retrieval finds in a shop's knowledge for a question: each passage's rank,
     /// fused score, relevance (the embedding's cosine) and first line. For checking knowledge
     /// files and thresholds.
@@ -300,6 +309,14 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<ExitCode> {
                     }
                 }
             }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Key { shop, label } => {
+            let store = kefu::storage::sled::SledStore::open(&settings.data_dir())?;
+            let shop = ShopId::parse(&shop)?;
+            let key = kefu::console::add_api_key(&store, &shop, &label).await?;
+            println!("{key}");
+            eprintln!("kefu key: the key for {shop} is above; it is not shown again");
             Ok(ExitCode::SUCCESS)
         }
         Command::Search { shop, limit, text } => {

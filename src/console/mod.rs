@@ -578,6 +578,34 @@ impl Console {
         self.audit(agent, &shop, "review", id.as_ref(), Some(detail)).await
     }
 
+    /// A transcript of the conversation, for the agent to keep. Audited as an export.
+    pub async fn export(&self, agent: &Agent, shop: &str, id: &str) -> Result<ConversationView, ConsoleError> {
+        let key = self.key(agent, shop, id)?;
+        let meta = self.existing(&key).await?;
+        let ticket = self.conversations.ticket(&key).await?;
+        let entries = self.conversations.entries_after(&key, 0, usize::MAX).await?;
+        self.audit(agent, &key.shop, "export", Some(&key.id), Some(format!("{} entries", entries.len()))).await?;
+        Ok(ConversationView {
+            buyer_language: buyer_language(&entries, &meta),
+            shop: key.shop,
+            conversation: key.id,
+            owner: meta.owner,
+            claimed_by: ticket.and_then(|t| t.claimed_by),
+            translation: if self.translator.is_some() { "available" } else { "unavailable" },
+            entries,
+        })
+    }
+
+    /// A new key for the shop's own systems; only its hash is kept, so it is shown once.
+    pub async fn add_api_key(&self, shop: &ShopId, label: &str) -> Result<String, ConsoleError> {
+        add_api_key(self.store.as_ref(), shop, label).await
+    }
+
+    /// The shop a key belongs to.
+    pub async fn shop_of_key(&self, key: &str) -> Result<Option<ShopId>, ConsoleError> {
+        Ok(self.store.api_key(&password::token_hash(key)).await?.map(|k| k.shop))
+    }
+
     /// The shop's audit log, newest first: shop admins only.
     pub async fn audit_log(&self, agent: &Agent, shop: &str) -> Result<Vec<AuditRecord>, ConsoleError> {
         let shop = self.shop_of(agent, shop)?;
@@ -661,6 +689,18 @@ pub async fn add_agent(store: &dyn ConsoleStore, new: NewAgent) -> Result<Agent,
     };
     store.put_agent(&agent).await?;
     Ok(agent)
+}
+
+/// Creates a key for `shop`'s own systems (`kefu_` and 64 hexadecimal characters).
+pub async fn add_api_key(store: &dyn ConsoleStore, shop: &ShopId, label: &str) -> Result<String, ConsoleError> {
+    let label = label.trim();
+    if label.is_empty() || label.chars().count() > 80 {
+        return Err(ConsoleError::Invalid("label: say what the key is for, in 1–80 characters".into()));
+    }
+    let key = format!("kefu_{}", password::new_token());
+    let record = store::ApiKey { shop: shop.clone(), label: label.to_owned(), created_at_ms: now_ms() };
+    store.put_api_key(&password::token_hash(&key), &record).await?;
+    Ok(key)
 }
 
 pub fn agent_ref(agent: &Agent) -> AgentRef {

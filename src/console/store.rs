@@ -70,6 +70,15 @@ pub struct AuditRecord {
     pub detail: Option<String>,
 }
 
+/// A key a shop's own systems use for the shop's admin endpoints (ingest, hand-off queue),
+/// stored under its SHA-256.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ApiKey {
+    pub shop: ShopId,
+    pub label: String,
+    pub created_at_ms: u64,
+}
+
 /// A shop's canned reply; `text` may hold variables (`{order_id}` …, docs/console.md).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Canned {
@@ -111,6 +120,9 @@ pub trait ConsoleStore: Send + Sync {
         seq: u64,
         verdict: Verdict,
     ) -> Result<bool, LogError>;
+
+    async fn put_api_key(&self, key_hash: &str, key: &ApiKey) -> Result<(), LogError>;
+    async fn api_key(&self, key_hash: &str) -> Result<Option<ApiKey>, LogError>;
 
     /// A cached translation, by a key the caller builds.
     async fn translation(&self, key: &str) -> Result<Option<String>, LogError>;

@@ -1,9 +1,12 @@
 //! The admin API, authenticated with the bearer token from `admin.token` (401 without a valid
-//! token; 403 when no token is configured):
+//! token; 403 when no token is configured); a shop's endpoints also take one of that shop's API
+//! keys:
 //! - `POST /v1/admin/shops/{shop}/ingest`: the body names a directory on the server
 //!   (`{"dir": "..."}`) or carries the shop's files (`{"files": {"shop.toml": "...",
 //!   "policies/returns.md": "..."}}`). 200 with the ingestion report; 422 with every problem.
 //! - `GET /v1/admin/shops/{shop}/handoffs`: the shop's hand-off queue, oldest first.
+//! - `POST /v1/admin/shops/{shop}/keys` (admin token only): `{"label"}` → 201 `{"key"}`, shown
+//!   once: the shop's own systems use it instead of the admin token for that shop's endpoints.
 //! - `POST /v1/admin/agents`: creates (or replaces, by id) a console agent:
 //!   `{"id", "name", "email", "password", "role"?, "language"?, "shops": [...]}`. 200 with the
 //!   agent (without the password); 422 `invalid_agent` naming the field.
@@ -53,7 +56,7 @@ pub async fn handoffs(
     UrlPath(shop): UrlPath<String>,
     headers: HeaderMap,
 ) -> Response {
-    let shop = match authorized_shop(&state, &headers, &shop) {
+    let shop = match authorized_shop(&state, &headers, &shop).await {
         Ok(shop) => shop,
         Err(refusal) => return *refusal,
     };
@@ -75,7 +78,7 @@ pub async fn ingest(
     headers: HeaderMap,
     body: axum::body::Bytes,
 ) -> Response {
-    let shop = match authorized_shop(&state, &headers, &shop) {
+    let shop = match authorized_shop(&state, &headers, &shop).await {
         Ok(shop) => shop,
         Err(refusal) => return *refusal,
     };
@@ -118,12 +121,7 @@ fn refusal(state: &AppState, headers: &HeaderMap) -> Option<Response> {
         let message = "the admin API is off: set admin.token (KEFU__ADMIN__TOKEN)";
         return Some(problem(StatusCode::FORBIDDEN, "admin_disabled", message));
     }
-    let given = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .unwrap_or_default();
-    if constant_time_eq(given.as_bytes(), expected.as_bytes()) {
+    if constant_time_eq(bearer(headers).as_bytes(), expected.as_bytes()) {
         return None;
     }
     Some(problem(StatusCode::UNAUTHORIZED, "unauthorized", "send Authorization: Bearer <admin.token>"))
@@ -229,11 +227,70 @@ pub async fn add_agent(State(state): State<Arc<AppState>>, headers: HeaderMap, b
     }
 }
 
-fn authorized_shop(state: &AppState, headers: &HeaderMap, shop: &str) -> Result<ShopId, Box<Response>> {
-    if let Some(refusal) = refusal(state, headers) {
-        return Err(Box::new(refusal));
+/// The shop of the path, when the request carries the admin token or one of that shop's API
+/// keys (a key of another shop is refused like a wrong token).
+async fn authorized_shop(state: &AppState, headers: &HeaderMap, shop: &str) -> Result<ShopId, Box<Response>> {
+    let shop = ShopId::parse(shop)
+        .map_err(|err| Box::new(problem(StatusCode::BAD_REQUEST, "invalid_shop_id", &err.to_string())))?;
+    let Some(refusal) = refusal(state, headers) else { return Ok(shop) };
+    let given = bearer(headers);
+    if given.starts_with("kefu_") {
+        match state.console.shop_of_key(given).await {
+            Ok(Some(owner)) if owner == shop => return Ok(shop),
+            Ok(_) => {}
+            Err(err) => {
+                tracing::error!(error.message = %err, "cannot read API keys");
+                let message = "the key cannot be checked right now; try again";
+                return Err(Box::new(problem(StatusCode::SERVICE_UNAVAILABLE, "unavailable", message)));
+            }
+        }
+        let message = "this key does not belong to this shop (or does not exist)";
+        return Err(Box::new(problem(StatusCode::UNAUTHORIZED, "unauthorized", message)));
     }
-    ShopId::parse(shop).map_err(|err| Box::new(problem(StatusCode::BAD_REQUEST, "invalid_shop_id", &err.to_string())))
+    Err(Box::new(refusal))
+}
+
+fn bearer(headers: &HeaderMap) -> &str {
+    headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .unwrap_or_default()
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KeyRequest {
+    label: String,
+}
+
+/// `POST /v1/admin/shops/{shop}/keys` (admin token only): a key for the shop's own systems,
+/// shown once.
+pub async fn add_key(
+    State(state): State<Arc<AppState>>,
+    UrlPath(shop): UrlPath<String>,
+    headers: HeaderMap,
+    body: axum::body::Bytes,
+) -> Response {
+    if let Some(refusal) = refusal(&state, &headers) {
+        return refusal;
+    }
+    let shop = match ShopId::parse(&shop) {
+        Ok(shop) => shop,
+        Err(err) => return problem(StatusCode::BAD_REQUEST, "invalid_shop_id", &err.to_string()),
+    };
+    let request: KeyRequest = match serde_json::from_slice(&body) {
+        Ok(request) => request,
+        Err(err) => return problem(StatusCode::BAD_REQUEST, "invalid_body", &format!("expected {{\"label\"}}: {err}")),
+    };
+    match state.console.add_api_key(&shop, &request.label).await {
+        Ok(key) => (StatusCode::CREATED, Json(json!({"shop": shop.as_str(), "key": key}))).into_response(),
+        Err(ConsoleError::Invalid(message)) => problem(StatusCode::UNPROCESSABLE_ENTITY, "invalid_key", &message),
+        Err(err) => {
+            tracing::error!(error.message = %err, "cannot save the key");
+            problem(StatusCode::SERVICE_UNAVAILABLE, "unavailable", "the key cannot be saved; try again")
+        }
+    }
 }
 
 fn problem(status: StatusCode, code: &str, message: &str) -> Response {

@@ -176,22 +176,33 @@ fn yes() -> bool {
     true
 }
 
-/// `GET …/conversations/{id}/canned`: the shop's canned replies, filled in for this conversation.
+/// `GET …/conversations/{id}/canned`: the shop's canned replies, filled in for this
+/// conversation; `GET …/conversations/{id}/export`: the whole transcript, as a download.
 pub async fn look(
     State(state): State<Arc<AppState>>,
     Path((shop, id, what)): Path<(String, String, String)>,
     headers: HeaderMap,
 ) -> Response {
-    let result = async {
-        let agent = agent(&state, &headers).await?;
-        match what.as_str() {
-            "canned" => state.console.canned_for(&agent, &shop, &id).await,
-            _ => Err(ConsoleError::NotFound),
-        }
+    let agent = match agent(&state, &headers).await {
+        Ok(agent) => agent,
+        Err(err) => return refuse(err),
     };
-    match result.await {
-        Ok(replies) => Json(json!({"replies": replies})).into_response(),
-        Err(err) => refuse(err),
+    match what.as_str() {
+        "canned" => match state.console.canned_for(&agent, &shop, &id).await {
+            Ok(replies) => Json(json!({"replies": replies})).into_response(),
+            Err(err) => refuse(err),
+        },
+        "export" => match state.console.export(&agent, &shop, &id).await {
+            Ok(view) => {
+                let entries: Vec<EntryOut<'_>> = view.entries.iter().map(EntryOut::of).collect();
+                let body = json!({"shop": view.shop, "conversation": view.conversation,
+                    "exported_at_ms": crate::domain::now_ms(), "exported_by": agent.id, "entries": entries});
+                let file = format!("attachment; filename=\"kefu-{}-{}.json\"", view.shop, view.conversation);
+                ([(header::CONTENT_DISPOSITION, file)], Json(body)).into_response()
+            }
+            Err(err) => refuse(err),
+        },
+        _ => refuse(ConsoleError::NotFound),
     }
 }
 

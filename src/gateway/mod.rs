@@ -46,6 +46,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/v1/admin/shops/{shop}/ingest", post(admin::ingest))
         .route("/v1/admin/shops/{shop}/handoffs", get(admin::handoffs))
         .route("/v1/admin/agents", post(admin::add_agent))
+        .route("/v1/admin/shops/{shop}/keys", post(admin::add_key))
         .route("/console", get(console::page))
         .route("/v1/console/login", post(console::login))
         .route("/v1/console/logout", post(console::logout))

@@ -126,10 +126,16 @@ async fn an_agent_sees_a_handoff_live_claims_it_replies_and_gives_it_back_to_the
     let frames = buyer.recv_until("reply").await;
     assert!(frames.iter().all(|f| f["type"] != "handoff"), "{frames:?}");
 
+    let (status, transcript) = call(addr, &carol, "GET", &format!("{base}/export"), None).await;
+    assert_eq!(status, 200, "{transcript}");
+    let kinds: Vec<&str> =
+        transcript["entries"].as_array().unwrap().iter().map(|e| e["kind"].as_str().unwrap()).collect();
+    assert_eq!(kinds, ["buyer", "handoff", "claimed", "note", "agent", "resolved", "buyer", "bot"]);
+
     let (status, audit) = call(addr, &alice, "GET", "/v1/console/shops/test-shop/audit", None).await;
     assert_eq!(status, 200, "{audit}");
     let actions: Vec<&str> = audit["items"].as_array().unwrap().iter().map(|r| r["action"].as_str().unwrap()).collect();
-    for action in ["login", "claim", "read", "note", "reply", "resolve"] {
+    for action in ["login", "claim", "read", "note", "reply", "resolve", "export"] {
         assert!(actions.contains(&action), "{action} missing from {actions:?}");
     }
     let (status, _) = call(addr, &carol, "GET", "/v1/console/shops/test-shop/audit", None).await;
@@ -278,5 +284,29 @@ async fn translation_runs_both_ways_through_the_local_model() {
     let frames = buyer.recv_until("agent_message").await;
     let text = frames.last().unwrap()["text"].as_str().unwrap().to_owned();
     assert!(text.contains("1234") && !text.contains("warehouse"), "in Spanish, with the number: {text}");
+    app.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_shop_api_key_opens_that_shops_admin_endpoints_and_no_others() {
+    let app = app().await;
+    let addr = app.addr;
+    let admin = format!("Bearer {ADMIN}");
+    let label = json!({"label": "order sync"});
+    let (status, created, _) =
+        http(addr, "POST", "/v1/admin/shops/test-shop/keys", &[("Authorization", &admin)], Some(&label)).await;
+    assert_eq!(status, 201, "{created}");
+    let key = format!("Bearer {}", created["key"].as_str().unwrap());
+    let (status, queue) = call(addr, &key, "GET", "/v1/admin/shops/test-shop/handoffs", None).await;
+    assert_eq!(status, 200, "{queue}");
+    let (status, _) = call(addr, &key, "GET", "/v1/admin/shops/other-shop/handoffs", None).await;
+    assert_eq!(status, 401, "a key opens its own shop only");
+    let (status, _) = call(addr, &key, "POST", "/v1/admin/shops/test-shop/keys", Some(label.clone())).await;
+    assert_eq!(status, 401, "keys do not make keys");
+    let (status, _) = call(addr, &key, "POST", "/v1/admin/agents", Some(json!({}))).await;
+    assert_eq!(status, 401, "keys do not make agents");
+    let forged = format!("Bearer kefu_{}", "0".repeat(64));
+    let (status, _) = call(addr, &forged, "GET", "/v1/admin/shops/test-shop/handoffs", None).await;
+    assert_eq!(status, 401);
     app.shutdown().await;
 }

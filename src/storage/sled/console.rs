@@ -6,6 +6,7 @@
 //! - `audit`:        `shop \0 time(u64 big-endian ms) id(u64 big-endian)` → `AuditRecord` as JSON
 //! - `translations`: caller's key → translated text
 //! - `canned`:       `shop \0 id` → `Canned` as JSON
+//! - `api_keys`:     SHA-256 of the key (hex) → `ApiKey` as JSON
 //! - `reviews` (written by `conversations.rs`): verdicts are set here
 //!
 //! An agent and its e-mail index change in one transaction. Audit records are flushed before
@@ -17,7 +18,7 @@ use ::sled::transaction::ConflictableTransactionError;
 
 use super::SledStore;
 use super::conversations::{blocking, decode, encode, storage};
-use crate::console::store::{Agent, AgentError, AuditRecord, Canned, ConsoleStore, Session};
+use crate::console::store::{Agent, AgentError, ApiKey, AuditRecord, Canned, ConsoleStore, Session};
 use crate::conversation::log::{LogError, Review, Verdict};
 use crate::domain::ShopId;
 
@@ -192,6 +193,23 @@ impl ConsoleStore for SledStore {
             Ok(true)
         })
         .await
+    }
+
+    async fn put_api_key(&self, key_hash: &str, key: &ApiKey) -> Result<(), LogError> {
+        let store = self.clone();
+        let (hash, raw) = (key_hash.to_owned(), encode(key)?);
+        blocking(move || {
+            store.api_keys.insert(hash.as_bytes(), raw).map_err(storage)?;
+            store.db.flush().map(|_| ()).map_err(storage)
+        })
+        .await
+    }
+
+    async fn api_key(&self, key_hash: &str) -> Result<Option<ApiKey>, LogError> {
+        let store = self.clone();
+        let hash = key_hash.to_owned();
+        blocking(move || store.api_keys.get(hash.as_bytes()).map_err(storage)?.map(|raw| decode(&raw)).transpose())
+            .await
     }
 
     async fn translation(&self, key: &str) -> Result<Option<String>, LogError> {

@@ -49,6 +49,7 @@ pub struct SledStore {
     translations: Tree,
     reviews: Tree,
     canned: Tree,
+    api_keys: Tree,
 }
 
 impl SledStore {
@@ -94,6 +95,7 @@ impl SledStore {
             translations: db.open_tree("translations").map_err(io)?,
             reviews: db.open_tree("reviews").map_err(io)?,
             canned: db.open_tree("canned").map_err(io)?,
+            api_keys: db.open_tree("api_keys").map_err(io)?,
             db,
         })
     }
