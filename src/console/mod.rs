@@ -297,6 +297,10 @@ impl Console {
         Ok(ConversationKey { shop, id })
     }
 
+    fn buyer_language(&self, key: &ConversationKey, entries: &[Entry], meta: &ConversationMeta) -> Option<Language> {
+        buyer_language(entries, meta, &*self.conversations.shop(&key.shop)?)
+    }
+
     async fn existing(&self, key: &ConversationKey) -> Result<ConversationMeta, ConsoleError> {
         self.conversations.meta(key).await?.ok_or(ConsoleError::NotFound)
     }
@@ -309,7 +313,7 @@ impl Console {
         let entries = self.conversations.recent(&key, CONVERSATION_ENTRIES).await?;
         self.audit(agent, &key.shop, "read", Some(&key.id), None).await?;
         Ok(ConversationView {
-            buyer_language: buyer_language(&entries, &meta),
+            buyer_language: self.buyer_language(&key, &entries, &meta),
             shop: key.shop,
             conversation: key.id,
             owner: meta.owner,
@@ -326,21 +330,17 @@ impl Console {
         self.existing(&key).await?;
         let translator = self.translator.as_ref().ok_or(ConsoleError::TranslationUnavailable)?;
         let entries = self.conversations.recent(&key, CONVERSATION_ENTRIES).await?;
-        let shop = self.conversations.shop(&key.shop).ok_or(ConsoleError::NotFound)?;
         let mut out = BTreeMap::new();
         for entry in &entries {
             let EntryBody::Buyer { text, .. } = &entry.body else { continue };
-            if text.trim().is_empty()
-                || grounding::in_language(text, &agent.language, self.detector.as_ref(), &shop).is_ok()
-            {
+            if text.trim().is_empty() || self.written_in(text, &agent.language) {
                 continue;
             }
             let cache = format!("{}\0{}\0{}\0{}", key.shop, key.id, entry.seq, agent.language);
             let translated = match self.store.translation(&cache).await? {
                 Some(cached) => cached,
                 None => {
-                    let translated =
-                        self.checked_translation(translator.as_ref(), text, &agent.language, &shop).await?;
+                    let translated = self.checked_translation(translator.as_ref(), text, &agent.language).await?;
                     self.store.put_translation(&cache, &translated).await?;
                     translated
                 }
@@ -357,15 +357,19 @@ impl Console {
         translator: &dyn Translator,
         text: &str,
         to: &Language,
-        shop: &crate::shop::Shop,
     ) -> Result<String, ConsoleError> {
         let translated =
             translator.translate(text, to).await.map_err(|e| ConsoleError::TranslationFailed(e.message.clone()))?;
         let facts = grounding::Facts::new([text]);
         facts.claims(&translated).map_err(|e| ConsoleError::TranslationFailed(e.to_string()))?;
-        grounding::in_language(&translated, to, self.detector.as_ref(), shop)
+        grounding::in_language(&translated, to, self.detector.as_ref(), &any_language(to))
             .map_err(|e| ConsoleError::TranslationFailed(e.to_string()))?;
         Ok(translated)
+    }
+
+    /// Whether `text` is in `language`, among all languages (not only a shop's).
+    fn written_in(&self, text: &str, language: &Language) -> bool {
+        grounding::in_language(text, language, self.detector.as_ref(), &any_language(language)).is_ok()
     }
 
     /// Takes a queued conversation. Taking one's own again is fine; someone else's is refused.
@@ -410,14 +414,13 @@ impl Console {
         let meta = self.existing(&key).await?;
         self.holding(agent, &key).await?;
         let entries = self.conversations.recent(&key, CONVERSATION_ENTRIES).await?;
-        let buyer = buyer_language(&entries, &meta).unwrap_or_else(|| agent.language.clone());
-        let shop = self.conversations.shop(&key.shop).ok_or(ConsoleError::NotFound)?;
+        let buyer = self.buyer_language(&key, &entries, &meta).unwrap_or_else(|| agent.language.clone());
         let (sent, language) = if !translate || buyer.primary() == agent.language.primary() {
             let language = if translate { buyer } else { agent.language.clone() };
             (original.clone(), language)
         } else {
             let translator = self.translator.as_ref().ok_or(ConsoleError::TranslationUnavailable)?;
-            (self.checked_translation(translator.as_ref(), &original, &buyer, &shop).await?, buyer)
+            (self.checked_translation(translator.as_ref(), &original, &buyer).await?, buyer)
         };
         let body = EntryBody::Agent {
             agent: agent_ref(agent),
@@ -498,7 +501,7 @@ impl Console {
         let meta = self.existing(&key).await?;
         let entries = self.conversations.recent(&key, CONVERSATION_ENTRIES).await?;
         let mut values: Vec<(&str, String)> = vec![("agent_name", agent.name.clone())];
-        if let Some(language) = buyer_language(&entries, &meta) {
+        if let Some(language) = self.buyer_language(&key, &entries, &meta) {
             values.push(("buyer_language", language.as_str().to_owned()));
         }
         let order_id = entries.iter().rev().find_map(|e| e.body.notes().and_then(|n| n.slots.order_id.clone()));
@@ -586,7 +589,7 @@ impl Console {
         let entries = self.conversations.entries_after(&key, 0, usize::MAX).await?;
         self.audit(agent, &key.shop, "export", Some(&key.id), Some(format!("{} entries", entries.len()))).await?;
         Ok(ConversationView {
-            buyer_language: buyer_language(&entries, &meta),
+            buyer_language: self.buyer_language(&key, &entries, &meta),
             shop: key.shop,
             conversation: key.id,
             owner: meta.owner,
@@ -703,13 +706,26 @@ pub async fn add_api_key(store: &dyn ConsoleStore, shop: &ShopId, label: &str) -
     Ok(key)
 }
 
+/// A shop that serves every language: language checks for translations are not limited to the
+/// languages the bot answers in.
+fn any_language(language: &Language) -> crate::shop::Shop {
+    crate::shop::Shop::serving_any_language("translation", language.clone())
+}
+
 pub fn agent_ref(agent: &Agent) -> AgentRef {
     AgentRef { id: agent.id.clone(), name: agent.name.clone() }
 }
 
-/// The language the buyer last wrote in, as the bot saw it, or the widget's locale.
-fn buyer_language(entries: &[Entry], meta: &ConversationMeta) -> Option<Language> {
-    let seen = entries.iter().rev().find_map(|entry| match &entry.body {
+/// The buyer's language: the one the bot last answered in, which follows what the buyer
+/// writes — but the bot answers only in the shop's languages, so a locale the buyer's client
+/// reported outside them (a Chinese browser at a shop serving pt, es, en) wins: a person with a
+/// translator can answer in it.
+fn buyer_language(entries: &[Entry], meta: &ConversationMeta, shop: &crate::shop::Shop) -> Option<Language> {
+    let served = |l: &Language| shop.languages.is_empty() || shop.languages.iter().any(|s| s.primary() == l.primary());
+    if let Some(locale) = meta.locale.as_ref().filter(|l| !served(l)) {
+        return Some(locale.clone());
+    }
+    let answered = entries.iter().rev().find_map(|entry| match &entry.body {
         EntryBody::Bot { language, .. } | EntryBody::Handoff { language, .. } => Some(language.clone()),
         EntryBody::Buyer { .. }
         | EntryBody::Agent { .. }
@@ -717,7 +733,7 @@ fn buyer_language(entries: &[Entry], meta: &ConversationMeta) -> Option<Language
         | EntryBody::Claimed { .. }
         | EntryBody::Resolved { .. } => None,
     });
-    seen.or_else(|| meta.locale.clone())
+    answered.or_else(|| meta.locale.clone())
 }
 
 /// Longest agent reply or note, in characters.
