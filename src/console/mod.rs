@@ -749,3 +749,35 @@ fn checked_text(text: &str) -> Result<String, ConsoleError> {
     }
     Ok(text.to_owned())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::conversation::log::{HandoffReason, TurnNotes};
+    use crate::shop::Shop;
+
+    fn handed_off_in(language: &str) -> Vec<Entry> {
+        let body = EntryBody::Handoff {
+            reply_to: 1,
+            reason: HandoffReason::HumanRequest,
+            text: "…".into(),
+            language: Language::parse(language).unwrap(),
+            expected_wait_secs: 60,
+            intent: None,
+            notes: TurnNotes::default(),
+        };
+        vec![Entry { seq: 2, at_ms: 1, body }]
+    }
+
+    #[test]
+    fn a_locale_the_shop_does_not_answer_in_is_the_buyers_language_for_a_person() {
+        let mut shop = Shop::serving_any_language("s", Language::parse("pt-BR").unwrap());
+        let meta = ConversationMeta::new(Language::parse("zh-CN"));
+        let entries = handed_off_in("pt-BR");
+        assert_eq!(buyer_language(&entries, &meta, &shop), Language::parse("pt-BR"), "any language: the bot's");
+        shop.languages = vec![Language::parse("pt-BR").unwrap(), Language::parse("es").unwrap()];
+        assert_eq!(buyer_language(&entries, &meta, &shop), Language::parse("zh-CN"), "outside the shop's: the locale");
+        let spanish = ConversationMeta::new(Language::parse("es"));
+        assert_eq!(buyer_language(&entries, &spanish, &shop), Language::parse("pt-BR"), "what the buyer writes wins");
+    }
+}
