@@ -115,7 +115,15 @@ async fn an_agent_sees_a_handoff_live_claims_it_replies_and_gives_it_back_to_the
     let (status, _) = call(addr, &carol, "POST", &format!("{base}/resolve"), None).await;
     assert_eq!(status, 409, "only the holder resolves");
 
-    let (status, _) = call(addr, &alice, "POST", &format!("{base}/resolve"), None).await;
+    let (status, moved) =
+        call(addr, &alice, "POST", &format!("{base}/transfer"), Some(json!({"agent": "carol"}))).await;
+    assert_eq!((status, moved["claimed_by"]["id"].as_str()), (200, Some("carol")), "{moved}");
+    assert_eq!(next_of(&mut live, "claimed").await["claimed_by"]["id"], "carol");
+    let (status, _) =
+        call(addr, &alice, "POST", &format!("{base}/reply"), Some(json!({"text": "x", "translate": false}))).await;
+    assert_eq!(status, 409, "alice handed it over");
+
+    let (status, _) = call(addr, &carol, "POST", &format!("{base}/resolve"), None).await;
     assert_eq!(status, 200);
     buyer.recv_until("resolved").await;
     assert_eq!(next_of(&mut live, "resolved").await["conversation"], conversation.as_str());
@@ -130,12 +138,12 @@ async fn an_agent_sees_a_handoff_live_claims_it_replies_and_gives_it_back_to_the
     assert_eq!(status, 200, "{transcript}");
     let kinds: Vec<&str> =
         transcript["entries"].as_array().unwrap().iter().map(|e| e["kind"].as_str().unwrap()).collect();
-    assert_eq!(kinds, ["buyer", "handoff", "claimed", "note", "agent", "resolved", "buyer", "bot"]);
+    assert_eq!(kinds, ["buyer", "handoff", "claimed", "note", "agent", "claimed", "resolved", "buyer", "bot"]);
 
     let (status, audit) = call(addr, &alice, "GET", "/v1/console/shops/test-shop/audit", None).await;
     assert_eq!(status, 200, "{audit}");
     let actions: Vec<&str> = audit["items"].as_array().unwrap().iter().map(|r| r["action"].as_str().unwrap()).collect();
-    for action in ["login", "claim", "read", "note", "reply", "resolve", "export"] {
+    for action in ["login", "claim", "read", "note", "reply", "transfer", "resolve", "export"] {
         assert!(actions.contains(&action), "{action} missing from {actions:?}");
     }
     let (status, _) = call(addr, &carol, "GET", "/v1/console/shops/test-shop/audit", None).await;
