@@ -16,5 +16,10 @@ echo "== ingesting the shops in knowledge/ (only what changed is embedded again)
 "$kefu" ingest --all knowledge
 
 echo "== serving (Ctrl-C to stop)"
+echo "   demo storefronts with the chat widget (development mode):"
+for dir in knowledge/*/; do
+  if [ -f "$dir/shop.toml" ]; then echo "     http://127.0.0.1:8080/demo/$(basename "$dir")"; fi
+done
+echo "   agent console: http://127.0.0.1:8080/console (accounts: kefu agent add --help)"
 echo "   chat from another terminal:  $kefu chat --shop <shop id printed below>"
 exec "$kefu" serve "$@"

@@ -43,6 +43,7 @@ use crate::retrieval::memo::MemoEmbedder;
 use crate::shop::ShopDirectory;
 use crate::storage::sled::SledStore;
 use crate::telemetry;
+use crate::uploads::UploadStore;
 
 /// What every command shares: conversations (with their pipeline) and ingestion.
 pub struct Services {
@@ -53,6 +54,8 @@ pub struct Services {
     pub detector: Arc<dyn LanguageDetector>,
     /// The agent console's use cases.
     pub console: Arc<Console>,
+    pub uploads: Arc<dyn UploadStore>,
+    pub knowledge: Arc<KnowledgeBase>,
 }
 
 /// The second opinion on intents, when `[llm]` names a model and the opinion is not turned off.
@@ -121,6 +124,7 @@ pub async fn services(settings: &Settings, embedder: Arc<dyn Embedder>) -> anyho
     let countries = Arc::new(Countries::built_in());
     let glossary = Arc::new(Glossary::built_in());
     let facts: Arc<dyn ShopFacts> = Arc::new(ShopData::new(knowledge.clone()));
+    let knowledge_for_pages = knowledge.clone();
     let facts_for_console = facts.clone();
     let retriever: Arc<dyn Retriever> = Arc::new(HybridRetriever {
         knowledge,
@@ -156,6 +160,7 @@ pub async fn services(settings: &Settings, embedder: Arc<dyn Embedder>) -> anyho
         history_entries: settings.chat.history_entries,
         turn_timeout: settings.pipeline.turn_timeout,
     };
+    let uploads: Arc<dyn UploadStore> = store.clone();
     let conversations = Arc::new(Conversations::new(store.clone(), pipeline, shops, conversation_settings));
     let console = Arc::new(Console::new(ConsoleParts {
         store,
@@ -166,7 +171,7 @@ pub async fn services(settings: &Settings, embedder: Arc<dyn Embedder>) -> anyho
         detector: detector.clone(),
         session_ttl: settings.console.session_ttl,
     }));
-    Ok(Services { conversations, ingestor, retriever, detector, console })
+    Ok(Services { conversations, ingestor, retriever, detector, console, uploads, knowledge: knowledge_for_pages })
 }
 
 /// The vector index `index.backend` names.
@@ -204,7 +209,8 @@ impl Application {
 
     /// Builds the server around an already loaded model (tests share one).
     pub async fn build_with(settings: Settings, embedder: Arc<dyn Embedder>) -> anyhow::Result<Application> {
-        let Services { conversations, ingestor, console, .. } = services(&settings, embedder).await?;
+        let Services { conversations, ingestor, console, uploads, knowledge, .. } =
+            services(&settings, embedder).await?;
         if conversations.shops().ids().is_empty() {
             tracing::warn!(
                 "no shops ingested yet: run `kefu ingest --all` (or --shop S DIR); chats are refused as unknown_shop until then"
@@ -216,6 +222,9 @@ impl Application {
         let state = Arc::new(AppState {
             conversations,
             console,
+            uploads,
+            widget: settings.widget.clone(),
+            knowledge,
             ingestor,
             admin_token: settings.admin.token.clone(),
             chat: settings.chat.clone(),

@@ -30,6 +30,7 @@ pub struct Settings {
     pub intents: IntentSettings,
     pub chat: ChatSettings,
     pub console: ConsoleSettings,
+    pub widget: WidgetConfig,
     pub pipeline: PipelineSettings,
     pub llm: LlmSettings,
     pub telemetry: TelemetrySettings,
@@ -148,6 +149,15 @@ pub struct QdrantSettings {
     pub collection_prefix: String,
     #[serde(with = "humantime_serde")]
     pub timeout: Duration,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WidgetConfig {
+    /// Largest image a buyer may attach, in bytes.
+    pub max_upload_bytes: usize,
+    /// Serve a demo storefront page per shop at /demo/{shop}.
+    pub demo_pages: bool,
 }
 
 #[derive(Debug, Clone, Deserialize)]

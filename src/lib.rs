@@ -29,3 +29,4 @@ pub mod shop;
 pub mod storage;
 pub mod telemetry;
 pub mod tls;
+pub mod uploads;

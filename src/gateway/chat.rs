@@ -50,6 +50,7 @@ pub async fn chat(
     Query(query): Query<ChatQuery>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     State(state): State<Arc<AppState>>,
+    headers: axum::http::HeaderMap,
 ) -> Response {
     if state.shutdown.is_cancelled() {
         return (StatusCode::SERVICE_UNAVAILABLE, "kefu is shutting down").into_response();
@@ -65,13 +66,14 @@ pub async fn chat(
     ws.on_upgrade(move |socket| async move {
         let _tracked = tracked;
         events::socket_opened();
-        accept(socket, query.shop, peer.ip(), state).await;
+        let origin = super::widget::origin(&headers).map(str::to_owned);
+        accept(socket, query.shop, origin, peer.ip(), state).await;
         events::socket_closed();
     })
 }
 
 /// Checks the connection limit and the shop, then runs the connection.
-async fn accept(mut socket: WebSocket, shop: Option<String>, ip: IpAddr, state: Arc<AppState>) {
+async fn accept(mut socket: WebSocket, shop: Option<String>, origin: Option<String>, ip: IpAddr, state: Arc<AppState>) {
     let Some(_permit) = state.ip_limits.connect(ip) else {
         let message = "too many connections from your address; close some and retry";
         let _ = send_error(&mut socket, ErrorCode::TooManyConnections, message, None, None).await;
@@ -79,12 +81,19 @@ async fn accept(mut socket: WebSocket, shop: Option<String>, ip: IpAddr, state: 
         return;
     };
     let shop = shop.as_deref().and_then(|raw| ShopId::parse(raw).ok());
-    let Some(shop) = shop.filter(|id| state.conversations.shop(id).is_some()) else {
+    let Some(served) = shop.as_ref().and_then(|id| state.conversations.shop(id)) else {
         let message = "no such shop: connect to /v1/chat?shop=<shop id> with a shop this server serves";
         let _ = send_error(&mut socket, ErrorCode::UnknownShop, message, None, None).await;
         let _ = send_close(&mut socket, close::POLICY, "unknown shop").await;
         return;
     };
+    if !served.widget.allows(origin.as_deref()) {
+        let message = "this page may not chat with the shop: its origin is not in the shop's widget.allowed_origins";
+        let _ = send_error(&mut socket, ErrorCode::OriginNotAllowed, message, None, None).await;
+        let _ = send_close(&mut socket, close::POLICY, "origin not allowed").await;
+        return;
+    }
+    let shop = served.id.clone();
     let now = Instant::now();
     let control_per_minute = state.chat.max_control_frames_per_minute;
     let mut connection = Connection {

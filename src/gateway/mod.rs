@@ -5,12 +5,13 @@ pub mod admin;
 pub mod chat;
 pub mod console;
 pub mod limits;
+pub mod widget;
 pub mod wire;
 
 use std::sync::Arc;
 
 use axum::Router;
-use axum::extract::State;
+use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{StatusCode, header};
 use axum::response::IntoResponse;
 use axum::routing::{delete, get, post};
@@ -20,15 +21,21 @@ use tokio_util::task::TaskTracker;
 use tower_http::trace::TraceLayer;
 
 use self::limits::IpLimits;
-use crate::config::{ChatSettings, Secret};
+use crate::config::{ChatSettings, Secret, WidgetConfig};
 use crate::console::Console;
 use crate::conversation::Conversations;
 use crate::ingestion::Ingestor;
+use crate::retrieval::hybrid::KnowledgeBase;
+use crate::uploads::UploadStore;
 
 /// What every handler can reach. Built once in `app.rs`.
 pub struct AppState {
     pub conversations: Arc<Conversations>,
     pub console: Arc<Console>,
+    pub uploads: Arc<dyn UploadStore>,
+    pub widget: WidgetConfig,
+    /// Each shop's products, for the demo pages.
+    pub knowledge: Arc<KnowledgeBase>,
     pub ingestor: Arc<Ingestor>,
     pub admin_token: Secret,
     pub chat: ChatSettings,
@@ -47,6 +54,16 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/v1/admin/shops/{shop}/handoffs", get(admin::handoffs))
         .route("/v1/admin/agents", post(admin::add_agent))
         .route("/v1/admin/shops/{shop}/keys", post(admin::add_key))
+        .route("/widget.js", get(widget::script))
+        .route("/v1/widget/config", get(widget::config))
+        .route(
+            "/v1/uploads",
+            post(widget::upload)
+                .options(widget::preflight)
+                .layer(DefaultBodyLimit::max(state.widget.max_upload_bytes.saturating_add(1))),
+        )
+        .route("/v1/uploads/{shop}/{id}", get(widget::image))
+        .route("/demo/{shop}", get(widget::demo))
         .route("/console", get(console::page))
         .route("/v1/console/login", post(console::login))
         .route("/v1/console/logout", post(console::logout))

@@ -98,6 +98,19 @@ impl ShopView {
         self.passages.len()
     }
 
+    /// Each product's title and price, as the catalogue has them (for demo pages).
+    pub fn products(&self) -> Vec<(String, String)> {
+        self.passages
+            .iter()
+            .filter(|p| p.source.kind == SourceKind::Product && !p.id.contains('#'))
+            .map(|p| {
+                let title = p.text.lines().next().unwrap_or_default().to_owned();
+                let price = p.text.lines().find_map(|l| l.strip_prefix("price:")).unwrap_or_default().trim().to_owned();
+                (title, price)
+            })
+            .collect()
+    }
+
     pub fn is_empty(&self) -> bool {
         self.passages.is_empty()
     }

@@ -38,8 +38,62 @@ pub struct Shop {
     /// The shop's own buyer phrasings per intent (`[intents.examples]`), added to the built-in
     /// examples when classifying this shop's messages.
     pub intent_examples: BTreeMap<Intent, Vec<String>>,
+    /// The storefront widget's branding and the sites it may run on (`[widget]`).
+    pub widget: WidgetSettings,
     /// The shop's directory, where its knowledge files live.
     pub dir: PathBuf,
+}
+
+/// `[widget]`: how the chat widget looks on the shop's pages, and where it may run.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WidgetSettings {
+    /// `#rrggbb`; kefu's blue when absent.
+    #[serde(default)]
+    pub colour: Option<String>,
+    /// The first thing the widget says, per language (`en`, `zh-CN` …).
+    #[serde(default)]
+    pub greeting: BTreeMap<String, String>,
+    #[serde(default)]
+    pub avatar_url: Option<String>,
+    /// Pages the widget may chat from (`https://shop.example.com`); empty means any.
+    #[serde(default)]
+    pub allowed_origins: Vec<String>,
+}
+
+impl WidgetSettings {
+    /// Whether a page at `origin` (the `Origin` header) may chat; without a list, any may. A
+    /// client that sends no origin is not a web page (`kefu chat`, a server) and may: the list
+    /// keeps other sites' pages from using the shop's chat, and browsers always say where a
+    /// page is from.
+    pub fn allows(&self, origin: Option<&str>) -> bool {
+        let listed = |o: &str| self.allowed_origins.iter().any(|a| a.trim_end_matches('/').eq_ignore_ascii_case(o));
+        self.allowed_origins.is_empty() || origin.is_none_or(listed)
+    }
+
+    fn check(&self) -> Result<(), String> {
+        if let Some(colour) = &self.colour {
+            let hex = colour.strip_prefix('#').filter(|h| h.len() == 6 && h.chars().all(|c| c.is_ascii_hexdigit()));
+            if hex.is_none() {
+                return Err(format!("widget.colour {colour:?}: write it as #rrggbb"));
+            }
+        }
+        if let Some(url) = &self.avatar_url
+            && !url.starts_with("https://")
+            && !url.starts_with("/")
+        {
+            return Err(format!("widget.avatar_url {url:?}: an https:// address (or a path on kefu)"));
+        }
+        for origin in &self.allowed_origins {
+            let rest = origin.strip_prefix("https://").or_else(|| origin.strip_prefix("http://"));
+            if rest.is_none_or(|host| host.is_empty() || host.trim_end_matches('/').contains('/')) {
+                return Err(format!(
+                    "widget.allowed_origins: {origin:?} is not an origin like https://shop.example.com"
+                ));
+            }
+        }
+        Ok(())
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -134,6 +188,8 @@ struct ShopFile {
     orders: OrderSource,
     #[serde(default)]
     assistant: AssistantFile,
+    #[serde(default)]
+    widget: WidgetSettings,
     #[serde(flatten)]
     _rest: BTreeMap<String, toml::Value>,
 }
@@ -180,6 +236,7 @@ impl Shop {
             orders: OrderSource::File,
             instructions: String::new(),
             intent_examples: BTreeMap::new(),
+            widget: WidgetSettings::default(),
             dir: PathBuf::new(),
         }
     }
@@ -268,6 +325,7 @@ pub fn parse_shop_toml(id: ShopId, text: &str, dir: &Path) -> Result<Shop, ShopE
             return Err(invalid(format!("orders.url {url:?} must be an http(s) address containing {{order_id}}")));
         }
     }
+    file.widget.check().map_err(invalid)?;
     let count: usize = examples.values().map(Vec::len).sum();
     if count > MAX_INTENT_EXAMPLES {
         return Err(invalid(format!(
@@ -287,6 +345,7 @@ pub fn parse_shop_toml(id: ShopId, text: &str, dir: &Path) -> Result<Shop, ShopE
         orders: file.orders,
         instructions: file.assistant.instructions,
         intent_examples: examples,
+        widget: file.widget,
         dir: dir.to_owned(),
     })
 }

@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use serde_json::json;
 
-use crate::support::{http, spawn_app_with};
+use crate::support::{demo_shops, http, spawn_app_with, spawn_app_with_shops};
 
 const ADMIN: &str = "a-long-enough-admin-token";
 const PASSWORD: &str = "correct horse battery staple";
@@ -62,5 +62,42 @@ async fn an_agent_answers_a_spanish_buyer_from_the_console_in_a_real_browser() {
     }
     let shots = std::fs::read_dir(&artifacts).map(|d| d.count()).unwrap_or(0);
     assert!(shots >= 2, "screenshots in {}", artifacts.display());
+    app.shutdown().await;
+}
+
+/// The storefront widget on the demo storefronts, in a real browser (tests/browser/widget.mjs):
+/// a Chinese buyer and a Spanish one get answers in their languages as they stream; the
+/// connection drops and comes back with nothing lost or sent twice; a request for a person
+/// shows the hand-off; an Arabic phone screen is laid out right to left. Screenshots go to
+/// `$CARGO_TARGET_TMPDIR/browser`.
+#[tokio::test]
+async fn buyers_chat_through_the_widget_on_a_demo_storefront_in_a_real_browser() {
+    if std::env::var("KEFU_TEST_BROWSER").is_err() {
+        eprintln!("KEFU_TEST_BROWSER is not set: skipping the widget's browser test (scripts/test.sh sets it)");
+        return;
+    }
+    let shops = ["guilin-rattan", "vela-moda"].map(|shop| (shop.to_owned(), demo_shops().join(shop)));
+    let app = spawn_app_with_shops(&shops, |s| s.widget.demo_pages = true).await;
+    let artifacts = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("browser");
+    let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser/widget.mjs");
+    let run = tokio::process::Command::new("node")
+        .arg(&script)
+        .env("KEFU_URL", format!("http://{}", app.addr))
+        .env("KEFU_SHOP_ZH", "guilin-rattan")
+        .env("KEFU_SHOP_ES", "vela-moda")
+        .env("KEFU_ARTIFACTS", &artifacts)
+        .kill_on_drop(true)
+        .output();
+    let output = tokio::time::timeout(Duration::from_secs(540), run)
+        .await
+        .expect("the widget's browser test finishes within 9 minutes")
+        .expect("node runs (scripts/install-browser.sh installs what it needs)");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    println!("{stdout}");
+    assert!(output.status.success(), "the widget's browser test failed:\n{stdout}\n{stderr}");
+    for metric in ["widget_gzip_bytes=", "time_to_interactive_ms="] {
+        assert!(stdout.contains(metric), "{metric} missing:\n{stdout}");
+    }
     app.shutdown().await;
 }

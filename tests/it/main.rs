@@ -11,3 +11,4 @@ mod generation;
 mod retrieval;
 mod support;
 mod understanding;
+mod widget;

@@ -13,6 +13,7 @@ use ::sled::{Db, Tree};
 mod console;
 mod conversations;
 mod knowledge;
+mod uploads;
 
 /// The on-disk format this build reads and writes.
 pub const FORMAT_VERSION: u32 = 1;
@@ -50,6 +51,7 @@ pub struct SledStore {
     reviews: Tree,
     canned: Tree,
     api_keys: Tree,
+    uploads: Tree,
 }
 
 impl SledStore {
@@ -96,6 +98,7 @@ impl SledStore {
             reviews: db.open_tree("reviews").map_err(io)?,
             canned: db.open_tree("canned").map_err(io)?,
             api_keys: db.open_tree("api_keys").map_err(io)?,
+            uploads: db.open_tree("uploads").map_err(io)?,
             db,
         })
     }

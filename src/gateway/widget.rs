@@ -1,0 +1,208 @@
+//! The storefront widget's edge (docs/widget.md): the script, each shop's widget settings,
+//! image uploads, and the demo storefront pages of development mode. The chat itself is
+//! `chat.rs`, which also checks the page's origin against the shop's allowed origins.
+
+use std::sync::Arc;
+
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
+use serde::Deserialize;
+use serde_json::json;
+
+use super::AppState;
+use crate::domain::{ConversationId, ShopId};
+use crate::shop::Shop;
+use crate::uploads::{Upload, UploadError, image_type};
+
+const SCRIPT: &str = include_str!("widget.js");
+const DEMO: &str = include_str!("demo.html");
+/// The widget's colour when the shop sets none.
+const DEFAULT_COLOUR: &str = "#1d5bc9";
+
+/// `GET /widget.js`.
+pub async fn script() -> Response {
+    let headers = [
+        (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+        (header::CACHE_CONTROL, "public, max-age=300"),
+        (header::ACCESS_CONTROL_ALLOW_ORIGIN, "*"),
+    ];
+    (headers, SCRIPT).into_response()
+}
+
+#[derive(Deserialize)]
+pub struct ShopQuery {
+    shop: Option<String>,
+    conversation: Option<String>,
+}
+
+/// `GET /v1/widget/config?shop=S`: the shop's branding.
+pub async fn config(
+    State(state): State<Arc<AppState>>,
+    Query(query): Query<ShopQuery>,
+    headers: HeaderMap,
+) -> Response {
+    let Some(shop) = served(&state, query.shop.as_deref()) else { return unknown_shop() };
+    let widget = &shop.widget;
+    let languages: Vec<&str> = shop.languages.iter().map(|l| l.as_str()).collect();
+    let body = json!({
+        "shop": shop.id.as_str(),
+        "name": shop.name,
+        "colour": widget.colour.as_deref().unwrap_or(DEFAULT_COLOUR),
+        "greeting": widget.greeting,
+        "avatar_url": widget.avatar_url,
+        "default_language": shop.default_language.as_str(),
+        "languages": languages,
+        "max_upload_bytes": state.widget.max_upload_bytes,
+    });
+    with_cors(&shop, &headers, Json(body).into_response())
+}
+
+/// `OPTIONS /v1/uploads`: the browser's preflight for an image upload from a shop's page.
+pub async fn preflight(
+    State(state): State<Arc<AppState>>,
+    Query(query): Query<ShopQuery>,
+    headers: HeaderMap,
+) -> Response {
+    let Some(shop) = served(&state, query.shop.as_deref()) else { return unknown_shop() };
+    let mut response = StatusCode::NO_CONTENT.into_response();
+    let h = response.headers_mut();
+    h.insert(header::ACCESS_CONTROL_ALLOW_METHODS, HeaderValue::from_static("POST"));
+    h.insert(header::ACCESS_CONTROL_ALLOW_HEADERS, HeaderValue::from_static("content-type"));
+    h.insert(header::ACCESS_CONTROL_MAX_AGE, HeaderValue::from_static("600"));
+    with_cors(&shop, &headers, response)
+}
+
+/// `POST /v1/uploads?shop=S&conversation=C`: a buyer's image, stored; answers its address.
+pub async fn upload(
+    State(state): State<Arc<AppState>>,
+    Query(query): Query<ShopQuery>,
+    headers: HeaderMap,
+    body: axum::body::Bytes,
+) -> Response {
+    let Some(shop) = served(&state, query.shop.as_deref()) else { return unknown_shop() };
+    let refuse = |status: StatusCode, code: &str, message: String| {
+        with_cors(&shop, &headers, (status, Json(json!({"code": code, "message": message}))).into_response())
+    };
+    if !shop.widget.allows(origin(&headers)) {
+        return refuse(StatusCode::FORBIDDEN, "origin_not_allowed", "this page may not use the shop's chat".into());
+    }
+    if query.conversation.as_deref().and_then(|c| ConversationId::parse(c).ok()).is_none() {
+        let message = "name the conversation: /v1/uploads?shop=S&conversation=<id from welcome>".into();
+        return refuse(StatusCode::BAD_REQUEST, "invalid_conversation_id", message);
+    }
+    if body.len() > state.widget.max_upload_bytes {
+        let message = format!("the image is over {} bytes; send a smaller one", state.widget.max_upload_bytes);
+        return refuse(StatusCode::PAYLOAD_TOO_LARGE, "too_large", message);
+    }
+    let declared = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default();
+    let content_type = match image_type(declared, &body) {
+        Ok(kind) => kind,
+        Err(err @ UploadError::UnsupportedType) => {
+            return refuse(StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_type", err.to_string());
+        }
+        Err(err) => return refuse(StatusCode::UNPROCESSABLE_ENTITY, "invalid_image", err.to_string()),
+    };
+    let id = uuid::Uuid::new_v4().simple().to_string();
+    let upload = Upload { content_type: content_type.to_owned(), bytes: body.to_vec() };
+    if let Err(err) = state.uploads.put_upload(&shop.id, &id, &upload).await {
+        tracing::error!(error.message = %err, "cannot store an upload");
+        return refuse(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "unavailable",
+            "the image cannot be stored now; try again".into(),
+        );
+    }
+    let url = format!("/v1/uploads/{}/{id}", shop.id);
+    with_cors(&shop, &headers, (StatusCode::CREATED, Json(json!({"url": url}))).into_response())
+}
+
+/// `GET /v1/uploads/{shop}/{id}`: a stored image. Ids are random; the image is shown in the
+/// buyer's widget on the shop's page and in the console.
+pub async fn image(State(state): State<Arc<AppState>>, Path((shop, id)): Path<(String, String)>) -> Response {
+    let Ok(shop) = ShopId::parse(&shop) else { return StatusCode::NOT_FOUND.into_response() };
+    if id.len() != 32 || !id.chars().all(|c| c.is_ascii_hexdigit()) {
+        return StatusCode::NOT_FOUND.into_response();
+    }
+    match state.uploads.upload(&shop, &id).await {
+        Ok(Some(upload)) => {
+            let headers = [
+                (header::CONTENT_TYPE, upload.content_type),
+                (header::CACHE_CONTROL, "private, max-age=86400".to_owned()),
+                (header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_owned()),
+                (header::HeaderName::from_static("cross-origin-resource-policy"), "cross-origin".to_owned()),
+            ];
+            (headers, upload.bytes).into_response()
+        }
+        Ok(None) => StatusCode::NOT_FOUND.into_response(),
+        Err(err) => {
+            tracing::error!(error.message = %err, "cannot read an upload");
+            StatusCode::SERVICE_UNAVAILABLE.into_response()
+        }
+    }
+}
+
+/// `GET /demo/{shop}`: a plain storefront of the shop with the widget on it (development only).
+pub async fn demo(State(state): State<Arc<AppState>>, Path(shop): Path<String>) -> Response {
+    if !state.widget.demo_pages {
+        return StatusCode::NOT_FOUND.into_response();
+    }
+    let Some(shop) = served(&state, Some(&shop)) else { return StatusCode::NOT_FOUND.into_response() };
+    let products = state.knowledge.get(&shop.id).map(|view| view.products()).unwrap_or_default();
+    let cards: String = products
+        .iter()
+        .take(12)
+        .map(|(title, price)| {
+            format!(
+                "<article class=\"card\"><div class=\"pic\" aria-hidden=\"true\"></div><h3>{}</h3><p class=\"price\">{}</p></article>\n",
+                escape(title),
+                escape(price)
+            )
+        })
+        .collect();
+    let page = DEMO
+        .replace("{{SHOP_ID}}", &escape(shop.id.as_str()))
+        .replace("{{SHOP_NAME}}", &escape(&shop.name))
+        .replace("{{LANG}}", &escape(shop.default_language.as_str()))
+        .replace("{{PRODUCTS}}", &cards);
+    Html(page).into_response()
+}
+
+fn served(state: &AppState, shop: Option<&str>) -> Option<Arc<Shop>> {
+    let id = ShopId::parse(shop?).ok()?;
+    state.conversations.shop(&id)
+}
+
+fn unknown_shop() -> Response {
+    let message = "no such shop: pass ?shop=<shop id> of a shop this server serves";
+    let mut response =
+        (StatusCode::NOT_FOUND, Json(json!({"code": "unknown_shop", "message": message}))).into_response();
+    response.headers_mut().insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, HeaderValue::from_static("*"));
+    response
+}
+
+pub fn origin(headers: &HeaderMap) -> Option<&str> {
+    headers.get(header::ORIGIN).and_then(|v| v.to_str().ok())
+}
+
+/// Lets the page read the answer: any page for a shop without a list of allowed origins,
+/// else only those.
+fn with_cors(shop: &Shop, headers: &HeaderMap, mut response: Response) -> Response {
+    let allowed = if shop.widget.allowed_origins.is_empty() {
+        Some(HeaderValue::from_static("*"))
+    } else {
+        origin(headers).filter(|o| shop.widget.allows(Some(o))).and_then(|o| HeaderValue::from_str(o).ok())
+    };
+    if let Some(value) = allowed {
+        let h = response.headers_mut();
+        h.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, value);
+        h.insert(header::VARY, HeaderValue::from_static("origin"));
+    }
+    response
+}
+
+/// Text for HTML.
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;").replace('\'', "&#39;")
+}
