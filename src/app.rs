@@ -16,6 +16,10 @@ use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
+use crate::channels::Connector;
+use crate::channels::generic::GenericWebhook;
+use crate::channels::queue::ChannelQueue;
+use crate::channels::worker::{Channels, Retry};
 use crate::config::{IndexBackend, Settings};
 use crate::console::{Console, ConsoleParts, Translator};
 use crate::conversation::{ConversationSettings, Conversations};
@@ -56,6 +60,8 @@ pub struct Services {
     pub console: Arc<Console>,
     pub uploads: Arc<dyn UploadStore>,
     pub knowledge: Arc<KnowledgeBase>,
+    /// Marketplace and messaging channels; their workers start with the server.
+    pub channels: Arc<Channels>,
 }
 
 /// The second opinion on intents, when `[llm]` names a model and the opinion is not turned off.
@@ -161,6 +167,7 @@ pub async fn services(settings: &Settings, embedder: Arc<dyn Embedder>) -> anyho
         turn_timeout: settings.pipeline.turn_timeout,
     };
     let uploads: Arc<dyn UploadStore> = store.clone();
+    let queue: Arc<dyn ChannelQueue> = store.clone();
     let conversations = Arc::new(Conversations::new(store.clone(), pipeline, shops, conversation_settings));
     let console = Arc::new(Console::new(ConsoleParts {
         store,
@@ -171,7 +178,19 @@ pub async fn services(settings: &Settings, embedder: Arc<dyn Embedder>) -> anyho
         detector: detector.clone(),
         session_ttl: settings.console.session_ttl,
     }));
-    Ok(Services { conversations, ingestor, retriever, detector, console, uploads, knowledge: knowledge_for_pages })
+    let connectors: Vec<Arc<dyn Connector>> = vec![Arc::new(GenericWebhook::new())];
+    let retry = Retry { base: settings.channels.retry_base, max: settings.channels.retry_max };
+    let channels = Arc::new(Channels::new(queue, conversations.clone(), connectors, retry));
+    Ok(Services {
+        conversations,
+        ingestor,
+        retriever,
+        detector,
+        console,
+        uploads,
+        knowledge: knowledge_for_pages,
+        channels,
+    })
 }
 
 /// The vector index `index.backend` names.
@@ -209,7 +228,7 @@ impl Application {
 
     /// Builds the server around an already loaded model (tests share one).
     pub async fn build_with(settings: Settings, embedder: Arc<dyn Embedder>) -> anyhow::Result<Application> {
-        let Services { conversations, ingestor, console, uploads, knowledge, .. } =
+        let Services { conversations, ingestor, console, uploads, knowledge, channels, .. } =
             services(&settings, embedder).await?;
         if conversations.shops().ids().is_empty() {
             tracing::warn!(
@@ -221,6 +240,7 @@ impl Application {
         })?;
         let state = Arc::new(AppState {
             conversations,
+            channels,
             console,
             uploads,
             widget: settings.widget.clone(),
@@ -257,6 +277,7 @@ impl Application {
         let token = state.shutdown.clone();
         let tracker = state.tracker.clone();
         let conversations = state.conversations.clone();
+        state.channels.spawn(&tracker, token.clone());
         let app = gateway::router(state).into_make_service_with_connect_info::<SocketAddr>();
         // Chat frames are small and latency matters: no Nagle delay.
         let listener = listener.tap_io(|tcp| {

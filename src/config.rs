@@ -31,6 +31,7 @@ pub struct Settings {
     pub chat: ChatSettings,
     pub console: ConsoleSettings,
     pub widget: WidgetConfig,
+    pub channels: ChannelsConfig,
     pub pipeline: PipelineSettings,
     pub llm: LlmSettings,
     pub telemetry: TelemetrySettings,
@@ -149,6 +150,17 @@ pub struct QdrantSettings {
     pub collection_prefix: String,
     #[serde(with = "humantime_serde")]
     pub timeout: Duration,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChannelsConfig {
+    /// The outbox's wait after a failed delivery; it doubles with each failure.
+    #[serde(with = "humantime_serde")]
+    pub retry_base: std::time::Duration,
+    /// The longest wait between two delivery attempts.
+    #[serde(with = "humantime_serde")]
+    pub retry_max: std::time::Duration,
 }
 
 #[derive(Debug, Clone, Deserialize)]

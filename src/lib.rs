@@ -9,10 +9,12 @@
 
 pub mod app;
 pub mod ask;
+pub mod channels;
 pub mod chat_client;
 pub mod config;
 pub mod console;
 pub mod conversation;
+pub mod crypto;
 pub mod domain;
 pub mod eval;
 pub mod gateway;

@@ -25,6 +25,7 @@ use serde_json::json;
 use super::AppState;
 use crate::console::store::Role;
 use crate::console::{ConsoleError, NewAgent};
+use crate::crypto::constant_time_eq;
 use crate::domain::{Language, ShopId};
 use crate::ingestion::{IngestError, IngestReport};
 
@@ -125,15 +126,6 @@ fn refusal(state: &AppState, headers: &HeaderMap) -> Option<Response> {
         return None;
     }
     Some(problem(StatusCode::UNAUTHORIZED, "unauthorized", "send Authorization: Bearer <admin.token>"))
-}
-
-/// Compares without an early exit, so timing says nothing about how much of a guess matched.
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    let mut diff = a.len() ^ b.len();
-    for i in 0..a.len().max(b.len()) {
-        diff |= usize::from(a.get(i).copied().unwrap_or(0) ^ b.get(i).copied().unwrap_or(0));
-    }
-    diff == 0
 }
 
 /// Writes uploaded files into a scratch directory, refusing paths that leave it.
@@ -300,13 +292,6 @@ fn problem(status: StatusCode, code: &str, message: &str) -> Response {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn tokens_compare_whole() {
-        assert!(constant_time_eq(b"secret-token-123", b"secret-token-123"));
-        assert!(!constant_time_eq(b"secret-token-12", b"secret-token-123"));
-        assert!(!constant_time_eq(b"", b"x"));
-    }
 
     #[test]
     fn uploaded_paths_stay_inside_the_scratch_directory() {

@@ -5,6 +5,7 @@ pub mod admin;
 pub mod chat;
 pub mod console;
 pub mod limits;
+pub mod webhooks;
 pub mod widget;
 pub mod wire;
 
@@ -21,6 +22,7 @@ use tokio_util::task::TaskTracker;
 use tower_http::trace::TraceLayer;
 
 use self::limits::IpLimits;
+use crate::channels::worker::Channels;
 use crate::config::{ChatSettings, Secret, WidgetConfig};
 use crate::console::Console;
 use crate::conversation::Conversations;
@@ -31,6 +33,7 @@ use crate::uploads::UploadStore;
 /// What every handler can reach. Built once in `app.rs`.
 pub struct AppState {
     pub conversations: Arc<Conversations>,
+    pub channels: Arc<Channels>,
     pub console: Arc<Console>,
     pub uploads: Arc<dyn UploadStore>,
     pub widget: WidgetConfig,
@@ -54,6 +57,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/v1/admin/shops/{shop}/handoffs", get(admin::handoffs))
         .route("/v1/admin/agents", post(admin::add_agent))
         .route("/v1/admin/shops/{shop}/keys", post(admin::add_key))
+        .route("/v1/webhooks/{platform}", post(webhooks::receive))
         .route("/widget.js", get(widget::script))
         .route("/v1/widget/config", get(widget::config))
         .route(

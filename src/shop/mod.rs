@@ -40,8 +40,28 @@ pub struct Shop {
     pub intent_examples: BTreeMap<Intent, Vec<String>>,
     /// The storefront widget's branding and the sites it may run on (`[widget]`).
     pub widget: WidgetSettings,
+    /// Marketplace and messaging channels (`[channels]`).
+    pub channels: ChannelSettings,
     /// The shop's directory, where its knowledge files live.
     pub dir: PathBuf,
+}
+
+/// `[channels]`: where the shop's buyers also write from (docs/channels.md).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChannelSettings {
+    #[serde(default)]
+    pub generic: Option<GenericChannel>,
+}
+
+/// `[channels.generic]`: kefu's own signed JSON webhook.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GenericChannel {
+    /// The environment variable holding the HMAC secret (never the secret itself).
+    pub secret_env: String,
+    /// Where replies are POSTed.
+    pub reply_url: String,
 }
 
 /// `[widget]`: how the chat widget looks on the shop's pages, and where it may run.
@@ -190,6 +210,8 @@ struct ShopFile {
     assistant: AssistantFile,
     #[serde(default)]
     widget: WidgetSettings,
+    #[serde(default)]
+    channels: ChannelSettings,
     #[serde(flatten)]
     _rest: BTreeMap<String, toml::Value>,
 }
@@ -237,6 +259,7 @@ impl Shop {
             instructions: String::new(),
             intent_examples: BTreeMap::new(),
             widget: WidgetSettings::default(),
+            channels: ChannelSettings::default(),
             dir: PathBuf::new(),
         }
     }
@@ -326,6 +349,14 @@ pub fn parse_shop_toml(id: ShopId, text: &str, dir: &Path) -> Result<Shop, ShopE
         }
     }
     file.widget.check().map_err(invalid)?;
+    if let Some(generic) = &file.channels.generic {
+        let http = generic.reply_url.starts_with("https://") || generic.reply_url.starts_with("http://");
+        if !http || generic.secret_env.trim().is_empty() {
+            return Err(invalid(
+                "channels.generic: reply_url must be an http(s) address and secret_env a variable name".into(),
+            ));
+        }
+    }
     let count: usize = examples.values().map(Vec::len).sum();
     if count > MAX_INTENT_EXAMPLES {
         return Err(invalid(format!(
@@ -346,6 +377,7 @@ pub fn parse_shop_toml(id: ShopId, text: &str, dir: &Path) -> Result<Shop, ShopE
         instructions: file.assistant.instructions,
         intent_examples: examples,
         widget: file.widget,
+        channels: file.channels,
         dir: dir.to_owned(),
     })
 }

@@ -4,6 +4,7 @@
 mod admin;
 mod ask;
 mod browser;
+mod channels;
 mod chat;
 mod console;
 mod crash;

@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 
 use ::sled::{Db, Tree};
 
+mod channels;
 mod console;
 mod conversations;
 mod knowledge;
@@ -52,6 +53,8 @@ pub struct SledStore {
     canned: Tree,
     api_keys: Tree,
     uploads: Tree,
+    inbox: Tree,
+    outbox: Tree,
 }
 
 impl SledStore {
@@ -99,6 +102,8 @@ impl SledStore {
             canned: db.open_tree("canned").map_err(io)?,
             api_keys: db.open_tree("api_keys").map_err(io)?,
             uploads: db.open_tree("uploads").map_err(io)?,
+            inbox: db.open_tree("inbox").map_err(io)?,
+            outbox: db.open_tree("outbox").map_err(io)?,
             db,
         })
     }

@@ -1,0 +1,122 @@
+//! kefu's own signed JSON webhook, for any platform without a connector (docs/channels.md).
+//!
+//! In: `POST /v1/webhooks/generic` with `X-Kefu-Shop: <shop id>` and `X-Kefu-Signature:
+//! sha256=<hex HMAC-SHA256(secret, raw body)>`; the body is `{"conversation", "message_id",
+//! "text", "locale"?}`. Out: the same signature on `POST <reply_url>` with `{"conversation",
+//! "reply_to", "text"}`; a 2xx is delivered, 429 and 5xx are tried again, other answers are
+//! refusals. The secret is the value of the environment variable the shop's
+//! `[channels.generic] secret_env` names.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use serde::Deserialize;
+
+use super::{Connector, Inbound, Outbound, Platform, Refused, SendError, header};
+use crate::crypto::{constant_time_eq, hmac_hex};
+use crate::shop::Shop;
+
+pub struct GenericWebhook {
+    client: reqwest::Client,
+}
+
+impl GenericWebhook {
+    pub fn new() -> GenericWebhook {
+        crate::tls::init();
+        let client = reqwest::Client::builder().timeout(Duration::from_secs(10)).build().expect("an HTTP client");
+        GenericWebhook { client }
+    }
+}
+
+impl Default for GenericWebhook {
+    fn default() -> GenericWebhook {
+        GenericWebhook::new()
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Delivery {
+    conversation: String,
+    message_id: String,
+    text: String,
+    #[serde(default)]
+    locale: Option<String>,
+}
+
+/// The shop's webhook secret, when it has the channel and its variable is set.
+fn secret(shop: &Shop) -> Option<String> {
+    let channel = shop.channels.generic.as_ref()?;
+    std::env::var(&channel.secret_env).ok().filter(|s| !s.is_empty())
+}
+
+fn signature(secret: &str, body: &[u8]) -> String {
+    format!("sha256={}", hmac_hex(secret.as_bytes(), body))
+}
+
+#[async_trait::async_trait]
+impl Connector for GenericWebhook {
+    fn platform(&self) -> Platform {
+        Platform::Generic
+    }
+
+    fn receive(
+        &self,
+        headers: &[(String, String)],
+        body: &[u8],
+        shop: &dyn Fn(&str) -> Option<Arc<Shop>>,
+    ) -> Result<Vec<Inbound>, Refused> {
+        // The shop only picks the key: nothing of the body is read before the signature holds.
+        let shop = header(headers, "x-kefu-shop").and_then(shop).ok_or(Refused::Signature)?;
+        let secret = secret(&shop).ok_or(Refused::Signature)?;
+        let given = header(headers, "x-kefu-signature").unwrap_or_default();
+        if !constant_time_eq(given.as_bytes(), signature(&secret, body).as_bytes()) {
+            return Err(Refused::Signature);
+        }
+        let delivery: Delivery = serde_json::from_slice(body).map_err(|e| Refused::Malformed(e.to_string()))?;
+        if delivery.conversation.trim().is_empty() || delivery.message_id.trim().is_empty() {
+            return Err(Refused::Malformed("conversation and message_id must not be empty".into()));
+        }
+        Ok(vec![Inbound {
+            platform: Platform::Generic,
+            shop: shop.id.clone(),
+            conversation: delivery.conversation,
+            message_id: delivery.message_id,
+            text: delivery.text,
+            attachments: Vec::new(),
+            locale: delivery.locale,
+        }])
+    }
+
+    async fn send(&self, shop: &Shop, message: &Outbound) -> Result<(), SendError> {
+        let channel = shop
+            .channels
+            .generic
+            .as_ref()
+            .ok_or_else(|| SendError::Permanent("the shop has no [channels.generic]".into()))?;
+        let secret = secret(shop).ok_or_else(|| SendError::Retry(format!("{} is not set", channel.secret_env)))?;
+        let body = serde_json::json!({"conversation": message.conversation, "reply_to": message.reply_to, "text": message.text});
+        let body = serde_json::to_vec(&body).expect("JSON serializes");
+        let sent = self
+            .client
+            .post(&channel.reply_url)
+            .header("content-type", "application/json")
+            .header("x-kefu-shop", shop.id.as_str())
+            .header("x-kefu-signature", signature(&secret, &body))
+            .body(body)
+            .send()
+            .await;
+        match sent {
+            Ok(response) if response.status().is_success() => Ok(()),
+            Ok(response) if response.status().as_u16() == 429 || response.status().is_server_error() => {
+                Err(SendError::Retry(format!("the reply URL answered {}", response.status())))
+            }
+            Ok(response) => Err(SendError::Permanent(format!("the reply URL answered {}", response.status()))),
+            Err(err) => Err(SendError::Retry(format!("the reply URL cannot be reached: {err}"))),
+        }
+    }
+
+    fn pace(&self) -> Duration {
+        Duration::from_millis(50)
+    }
+}

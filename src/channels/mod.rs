@@ -1,0 +1,146 @@
+//! Marketplace and messaging channels (docs/channels.md): buyer messages that arrive by
+//! webhook, and replies that leave through each platform's send API.
+//!
+//! A delivery is verified on its raw bytes before anything is parsed (`Connector::receive`),
+//! routed to a kefu shop only by what the verified payload says, stored in the persistent inbox
+//! (de-duplicated by the platform's message id) and acknowledged at once; `worker` then answers
+//! it through `Conversations` like any other buyer message and puts the reply in the persistent
+//! outbox, which delivers with retries, back-off and a per-platform, per-shop pace. Nothing is
+//! lost across a restart: both queues live in the store.
+//!
+//! **Invariant:** a shop's credentials are read from the environment variables its shop.toml
+//! names, when used, and never logged.
+
+pub mod generic;
+pub mod queue;
+pub mod worker;
+
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+
+use crate::domain::{Attachment, ShopId};
+use crate::shop::Shop;
+
+/// A platform kefu has a connector for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Platform {
+    /// Any other platform, through kefu's own signed JSON webhook.
+    Generic,
+}
+
+impl Platform {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Platform::Generic => "generic",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Platform> {
+        match text {
+            "generic" => Some(Platform::Generic),
+            _ => None,
+        }
+    }
+}
+
+/// A buyer message from a platform, verified and routed to a kefu shop.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Inbound {
+    pub platform: Platform,
+    pub shop: ShopId,
+    /// The platform's conversation (session, chat) id.
+    pub conversation: String,
+    /// The platform's message id: a delivery seen twice is processed once.
+    pub message_id: String,
+    pub text: String,
+    #[serde(default)]
+    pub attachments: Vec<Attachment>,
+    /// The buyer's locale, when the platform says.
+    #[serde(default)]
+    pub locale: Option<String>,
+}
+
+/// A reply waiting in the outbox.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Outbound {
+    pub id: u64,
+    pub platform: Platform,
+    pub shop: ShopId,
+    pub conversation: String,
+    /// The buyer message it answers.
+    pub reply_to: String,
+    pub text: String,
+    /// Delivery attempts so far.
+    pub attempts: u32,
+    /// Not before this time (Unix ms).
+    pub next_at_ms: u64,
+    #[serde(default)]
+    pub last_error: Option<String>,
+}
+
+/// Why a webhook delivery was refused before anything was stored.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Refused {
+    #[error("the signature is missing or wrong")]
+    Signature,
+    #[error("the delivery names no shop kefu serves")]
+    UnknownShop,
+    #[error("the body is not a delivery: {0}")]
+    Malformed(String),
+}
+
+/// What became of a delivery attempt.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SendError {
+    /// Worth trying again later (the platform is down, busy, or rate-limited us).
+    #[error("try again later: {0}")]
+    Retry(String),
+    /// Will never succeed as it is (bad credentials, a conversation the platform does not know).
+    #[error("refused: {0}")]
+    Permanent(String),
+}
+
+/// One platform's webhook and send API, to its documented contract.
+#[async_trait::async_trait]
+pub trait Connector: Send + Sync {
+    fn platform(&self) -> Platform;
+
+    /// Verifies a webhook delivery on its raw bytes (`headers` with lower-case names), then
+    /// parses it into the buyer messages it carries, each routed to a shop `shop` finds.
+    fn receive(
+        &self,
+        headers: &[(String, String)],
+        body: &[u8],
+        shop: &dyn Fn(&str) -> Option<std::sync::Arc<Shop>>,
+    ) -> Result<Vec<Inbound>, Refused>;
+
+    /// Sends one reply; `Ok` only when the platform took it.
+    async fn send(&self, shop: &Shop, message: &Outbound) -> Result<(), SendError>;
+
+    /// Sends per second this platform allows per shop.
+    fn pace(&self) -> Duration;
+
+    /// The reply's text as the platform accepts it: split or shortened to its limits.
+    fn pieces(&self, text: &str) -> Vec<String> {
+        vec![text.to_owned()]
+    }
+}
+
+/// A header's value, by lower-case name.
+pub fn header<'h>(headers: &'h [(String, String)], name: &str) -> Option<&'h str> {
+    headers.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn platforms_round_trip_by_name() {
+        assert_eq!(Platform::parse(Platform::Generic.as_str()), Some(Platform::Generic));
+        assert_eq!(Platform::parse("myspace"), None);
+        assert_eq!(header(&[("x-a".into(), "1".into())], "x-a"), Some("1"));
+    }
+}

@@ -1,0 +1,38 @@
+//! The channels' persistent queues: the inbox of verified buyer messages (de-duplicated by the
+//! platform's message id) and the outbox of replies to deliver. `storage::sled` is the adapter.
+
+use super::{Inbound, Outbound, Platform};
+use crate::conversation::log::LogError;
+use crate::domain::ShopId;
+
+/// A reply to put in the outbox.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewOutbound {
+    pub platform: Platform,
+    pub shop: ShopId,
+    pub conversation: String,
+    pub reply_to: String,
+    pub text: String,
+}
+
+#[async_trait::async_trait]
+pub trait ChannelQueue: Send + Sync {
+    /// Stores a buyer message unless the same platform message was stored before; `true` when
+    /// it is new. Durable when it returns.
+    async fn receive(&self, message: &Inbound) -> Result<bool, LogError>;
+    /// Buyer messages not yet answered, oldest first.
+    async fn pending(&self) -> Result<Vec<Inbound>, LogError>;
+    /// The message is answered (its reply, if any, is in the outbox).
+    async fn answered(&self, message: &Inbound) -> Result<(), LogError>;
+
+    /// Puts replies in the outbox; durable when it returns.
+    async fn enqueue(&self, replies: &[NewOutbound]) -> Result<(), LogError>;
+    /// Replies due by `now_ms`, oldest first, at most `limit`.
+    async fn due(&self, now_ms: u64, limit: usize) -> Result<Vec<Outbound>, LogError>;
+    /// Delivered: out of the outbox.
+    async fn delivered(&self, id: u64) -> Result<(), LogError>;
+    /// Stores a failed attempt: another at `next_at_ms`, or never (`next_at_ms` = `u64::MAX`).
+    async fn failed(&self, reply: &Outbound) -> Result<(), LogError>;
+    /// Replies not yet delivered (for metrics and tests).
+    async fn undelivered(&self) -> Result<Vec<Outbound>, LogError>;
+}

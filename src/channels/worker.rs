@@ -1,0 +1,284 @@
+//! The channels' use cases: accept a webhook delivery (verify, store, acknowledge), answer what
+//! the inbox holds, deliver what the outbox holds.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use tokio::sync::{Notify, mpsc};
+use tokio_util::sync::CancellationToken;
+use tokio_util::task::TaskTracker;
+
+use super::queue::{ChannelQueue, NewOutbound};
+use super::{Connector, Inbound, Outbound, Platform, Refused, SendError};
+use crate::conversation::{Conversations, Unknown};
+use crate::domain::{ConversationId, Language, ShopId, now_ms};
+
+#[derive(Debug, thiserror::Error)]
+pub enum AcceptError {
+    #[error("no connector for this platform")]
+    UnknownPlatform,
+    #[error(transparent)]
+    Refused(#[from] Refused),
+    #[error("the delivery cannot be stored now: {0}")]
+    Storage(String),
+}
+
+/// How the outbox tries again.
+#[derive(Debug, Clone, Copy)]
+pub struct Retry {
+    /// The wait after the first failure; it doubles after each.
+    pub base: Duration,
+    /// The longest wait between two attempts.
+    pub max: Duration,
+}
+
+impl Retry {
+    fn after(&self, attempts: u32) -> Duration {
+        let factor = 2u32.saturating_pow(attempts.saturating_sub(1).min(20));
+        self.base.saturating_mul(factor).min(self.max)
+    }
+}
+
+pub struct Channels {
+    queue: Arc<dyn ChannelQueue>,
+    conversations: Arc<Conversations>,
+    connectors: HashMap<Platform, Arc<dyn Connector>>,
+    retry: Retry,
+    new_messages: mpsc::UnboundedSender<Inbound>,
+    received: Mutex<Option<mpsc::UnboundedReceiver<Inbound>>>,
+    outbox_ready: Notify,
+    /// When each (platform, shop) may send next.
+    next_send: Mutex<HashMap<(Platform, ShopId), Instant>>,
+}
+
+/// Replies taken from the outbox per round.
+const ROUND: usize = 64;
+/// How often the outbox looks for replies that have come due.
+const TICK: Duration = Duration::from_millis(200);
+
+impl Channels {
+    pub fn new(
+        queue: Arc<dyn ChannelQueue>,
+        conversations: Arc<Conversations>,
+        connectors: Vec<Arc<dyn Connector>>,
+        retry: Retry,
+    ) -> Channels {
+        let (new_messages, received) = mpsc::unbounded_channel();
+        Channels {
+            queue,
+            conversations,
+            connectors: connectors.into_iter().map(|c| (c.platform(), c)).collect(),
+            retry,
+            new_messages,
+            received: Mutex::new(Some(received)),
+            outbox_ready: Notify::new(),
+            next_send: Mutex::default(),
+        }
+    }
+
+    /// Verifies a delivery, stores its new messages and hands them to the worker; returns how
+    /// many were new (a redelivery stores nothing). Fast: the answer is written later.
+    pub async fn accept(
+        &self,
+        platform: &str,
+        headers: &[(String, String)],
+        body: &[u8],
+    ) -> Result<usize, AcceptError> {
+        let platform = Platform::parse(platform).ok_or(AcceptError::UnknownPlatform)?;
+        let connector = self.connectors.get(&platform).ok_or(AcceptError::UnknownPlatform)?;
+        let shops = |id: &str| ShopId::parse(id).ok().and_then(|id| self.conversations.shop(&id));
+        let messages = connector.receive(headers, body, &shops)?;
+        let mut fresh = 0;
+        for message in messages {
+            if self.queue.receive(&message).await.map_err(|e| AcceptError::Storage(e.to_string()))? {
+                fresh += 1;
+                let _worker_gone = self.new_messages.send(message);
+            }
+        }
+        Ok(fresh)
+    }
+
+    /// Starts the inbox and outbox workers; they stop when `shutdown` is cancelled. Messages
+    /// and replies left from before a restart are taken up first.
+    pub fn spawn(self: &Arc<Self>, tracker: &TaskTracker, shutdown: CancellationToken) {
+        let Some(mut received) = self.received.lock().expect("channels").take() else { return };
+        let inbox = self.clone();
+        let stop = shutdown.clone();
+        tracker.spawn(async move {
+            match inbox.queue.pending().await {
+                Ok(left) => {
+                    for message in left {
+                        inbox.answer(&message).await;
+                    }
+                }
+                Err(err) => tracing::error!(error.message = %err, "cannot read the channel inbox"),
+            }
+            loop {
+                tokio::select! {
+                    () = stop.cancelled() => return,
+                    next = received.recv() => match next {
+                        Some(message) => inbox.answer(&message).await,
+                        None => return,
+                    },
+                }
+            }
+        });
+        let outbox = self.clone();
+        tracker.spawn(async move {
+            loop {
+                outbox.deliver_due().await;
+                tokio::select! {
+                    () = shutdown.cancelled() => return,
+                    () = outbox.outbox_ready.notified() => {}
+                    () = tokio::time::sleep(TICK) => {}
+                }
+            }
+        });
+    }
+
+    /// Answers one buyer message like any other channel's and puts the reply in the outbox.
+    async fn answer(&self, message: &Inbound) {
+        if let Err(err) = self.try_answer(message).await {
+            tracing::error!(platform = message.platform.as_str(), shop = %message.shop, error.message = %err,
+                "a channel message could not be answered; it stays in the inbox for the next start");
+        }
+    }
+
+    async fn try_answer(&self, message: &Inbound) -> anyhow::Result<()> {
+        let id = conversation_id(message);
+        let locale = message.locale.as_deref().and_then(Language::parse);
+        let opened = self.conversations.open(&message.shop, Some(id), locale.clone(), Unknown::Create).await?;
+        let client_msg_id = short(&message.message_id);
+        let appended =
+            self.conversations.submit(&opened.key, &client_msg_id, &message.text, &message.attachments, locale).await?;
+        let report = self.conversations.answer(&opened.key, appended.seq).await?;
+        let reply = report.map(|r| r.reply).unwrap_or_default();
+        if !reply.trim().is_empty() {
+            let connector = self.connectors.get(&message.platform).ok_or_else(|| anyhow::anyhow!("no connector"))?;
+            let replies: Vec<NewOutbound> = connector
+                .pieces(&reply)
+                .into_iter()
+                .map(|text| NewOutbound {
+                    platform: message.platform,
+                    shop: message.shop.clone(),
+                    conversation: message.conversation.clone(),
+                    reply_to: message.message_id.clone(),
+                    text,
+                })
+                .collect();
+            self.queue.enqueue(&replies).await?;
+            self.outbox_ready.notify_one();
+        }
+        self.queue.answered(message).await?;
+        Ok(())
+    }
+
+    /// One round of the outbox: every reply that is due and whose platform and shop may send.
+    async fn deliver_due(&self) {
+        let due = match self.queue.due(now_ms(), ROUND).await {
+            Ok(due) => due,
+            Err(err) => {
+                tracing::error!(error.message = %err, "cannot read the outbox");
+                return;
+            }
+        };
+        for reply in due {
+            if !self.may_send(&reply) {
+                continue;
+            }
+            let outcome = self.send(&reply).await;
+            let stored = match outcome {
+                Ok(()) => self.queue.delivered(reply.id).await,
+                Err(err) => {
+                    let attempts = reply.attempts + 1;
+                    let next_at_ms = match &err {
+                        SendError::Retry(_) => now_ms() + self.retry.after(attempts).as_millis() as u64,
+                        SendError::Permanent(_) => u64::MAX,
+                    };
+                    tracing::warn!(platform = reply.platform.as_str(), shop = %reply.shop, attempts, error.message = %err,
+                        "a reply was not delivered");
+                    self.queue
+                        .failed(&Outbound { attempts, next_at_ms, last_error: Some(err.to_string()), ..reply })
+                        .await
+                }
+            };
+            if let Err(err) = stored {
+                tracing::error!(error.message = %err, "cannot update the outbox");
+            }
+        }
+    }
+
+    async fn send(&self, reply: &Outbound) -> Result<(), SendError> {
+        let connector =
+            self.connectors.get(&reply.platform).ok_or_else(|| SendError::Permanent("no connector".into()))?;
+        let shop =
+            self.conversations.shop(&reply.shop).ok_or_else(|| SendError::Retry("the shop is not loaded".into()))?;
+        connector.send(&shop, reply).await
+    }
+
+    /// Keeps each platform's pace per shop: one send per `Connector::pace`.
+    fn may_send(&self, reply: &Outbound) -> bool {
+        let Some(connector) = self.connectors.get(&reply.platform) else { return true };
+        let mut next = self.next_send.lock().expect("pace");
+        let now = Instant::now();
+        let slot = next.entry((reply.platform, reply.shop.clone())).or_insert(now);
+        if *slot > now {
+            return false;
+        }
+        *slot = now + connector.pace();
+        true
+    }
+
+    /// Replies not yet delivered.
+    pub async fn undelivered(&self) -> Result<Vec<Outbound>, crate::conversation::log::LogError> {
+        self.queue.undelivered().await
+    }
+}
+
+/// The kefu conversation of a platform conversation: readable when the platform's id allows,
+/// else a digest of it.
+fn conversation_id(message: &Inbound) -> ConversationId {
+    let readable = format!("{}.{}", message.platform.as_str(), message.conversation);
+    ConversationId::parse(&readable).unwrap_or_else(|_| {
+        let digest = crate::crypto::hmac_hex(message.platform.as_str().as_bytes(), message.conversation.as_bytes());
+        ConversationId::parse(&format!("{}.{}", message.platform.as_str(), &digest[..40])).expect("a valid id")
+    })
+}
+
+/// A client message id from a platform's message id (at most 64 characters).
+fn short(message_id: &str) -> String {
+    if message_id.chars().count() <= 64 && !message_id.chars().any(char::is_control) {
+        return message_id.to_owned();
+    }
+    crate::crypto::hmac_hex(b"message", message_id.as_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retries_back_off_to_a_ceiling() {
+        let retry = Retry { base: Duration::from_millis(500), max: Duration::from_secs(60) };
+        let waits: Vec<u64> = (1..=9).map(|n| retry.after(n).as_millis() as u64).collect();
+        assert_eq!(waits, [500, 1000, 2000, 4000, 8000, 16000, 32000, 60000, 60000]);
+    }
+
+    #[test]
+    fn platform_conversations_get_kefu_ids() {
+        let message = |conversation: &str| Inbound {
+            platform: Platform::Generic,
+            shop: ShopId::parse("s").unwrap(),
+            conversation: conversation.into(),
+            message_id: "m".into(),
+            text: "hi".into(),
+            attachments: vec![],
+            locale: None,
+        };
+        assert_eq!(conversation_id(&message("c-42")).as_str(), "generic.c-42");
+        let odd = conversation_id(&message("a b/c?d"));
+        assert!(odd.as_str().starts_with("generic.") && odd.as_str().len() <= 64, "{}", odd.as_str());
+        assert_eq!(odd, conversation_id(&message("a b/c?d")), "the same platform conversation, the same id");
+    }
+}

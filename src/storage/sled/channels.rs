@@ -1,0 +1,132 @@
+//! The channels' queues on sled.
+//!
+//! - `inbox`:  `platform \0 shop \0 message id` → `(answered: bool, Inbound)` as JSON; kept after
+//!   it is answered, so a redelivery of the same message is recognised
+//! - `outbox`: id (u64 big-endian, from sled's id generator: in order) → `Outbound` as JSON
+//!
+//! Every write is flushed before the call returns.
+
+use serde::{Deserialize, Serialize};
+
+use super::SledStore;
+use super::conversations::{blocking, decode, encode, storage};
+use crate::channels::queue::{ChannelQueue, NewOutbound};
+use crate::channels::{Inbound, Outbound};
+use crate::conversation::log::LogError;
+
+#[derive(Serialize, Deserialize)]
+struct Received {
+    answered: bool,
+    message: Inbound,
+}
+
+fn inbox_key(message: &Inbound) -> Vec<u8> {
+    [message.platform.as_str(), message.shop.as_str(), message.message_id.as_str()].join("\0").into_bytes()
+}
+
+#[async_trait::async_trait]
+impl ChannelQueue for SledStore {
+    async fn receive(&self, message: &Inbound) -> Result<bool, LogError> {
+        let store = self.clone();
+        let key = inbox_key(message);
+        let value = encode(&Received { answered: false, message: message.clone() })?;
+        blocking(move || {
+            let fresh = store.inbox.compare_and_swap(key, None as Option<&[u8]>, Some(value)).map_err(storage)?.is_ok();
+            store.db.flush().map_err(storage)?;
+            Ok(fresh)
+        })
+        .await
+    }
+
+    async fn pending(&self) -> Result<Vec<Inbound>, LogError> {
+        let store = self.clone();
+        blocking(move || {
+            let mut pending = Vec::new();
+            for item in store.inbox.iter() {
+                let received: Received = decode(&item.map_err(storage)?.1)?;
+                if !received.answered {
+                    pending.push(received.message);
+                }
+            }
+            Ok(pending)
+        })
+        .await
+    }
+
+    async fn answered(&self, message: &Inbound) -> Result<(), LogError> {
+        let store = self.clone();
+        let key = inbox_key(message);
+        let value = encode(&Received { answered: true, message: message.clone() })?;
+        blocking(move || {
+            store.inbox.insert(key, value).map_err(storage)?;
+            store.db.flush().map(|_| ()).map_err(storage)
+        })
+        .await
+    }
+
+    async fn enqueue(&self, replies: &[NewOutbound]) -> Result<(), LogError> {
+        let store = self.clone();
+        let replies = replies.to_vec();
+        blocking(move || {
+            for reply in replies {
+                let id = store.db.generate_id().map_err(storage)?;
+                let outbound = Outbound {
+                    id,
+                    platform: reply.platform,
+                    shop: reply.shop,
+                    conversation: reply.conversation,
+                    reply_to: reply.reply_to,
+                    text: reply.text,
+                    attempts: 0,
+                    next_at_ms: 0,
+                    last_error: None,
+                };
+                store.outbox.insert(id.to_be_bytes(), encode(&outbound)?).map_err(storage)?;
+            }
+            store.db.flush().map(|_| ()).map_err(storage)
+        })
+        .await
+    }
+
+    async fn due(&self, now_ms: u64, limit: usize) -> Result<Vec<Outbound>, LogError> {
+        let store = self.clone();
+        blocking(move || {
+            let mut due = Vec::new();
+            for item in store.outbox.iter() {
+                let reply: Outbound = decode(&item.map_err(storage)?.1)?;
+                if reply.next_at_ms <= now_ms {
+                    due.push(reply);
+                    if due.len() == limit {
+                        break;
+                    }
+                }
+            }
+            Ok(due)
+        })
+        .await
+    }
+
+    async fn delivered(&self, id: u64) -> Result<(), LogError> {
+        let store = self.clone();
+        blocking(move || {
+            store.outbox.remove(id.to_be_bytes()).map_err(storage)?;
+            store.db.flush().map(|_| ()).map_err(storage)
+        })
+        .await
+    }
+
+    async fn failed(&self, reply: &Outbound) -> Result<(), LogError> {
+        let store = self.clone();
+        let (id, value) = (reply.id, encode(reply)?);
+        blocking(move || {
+            store.outbox.insert(id.to_be_bytes(), value).map_err(storage)?;
+            store.db.flush().map(|_| ()).map_err(storage)
+        })
+        .await
+    }
+
+    async fn undelivered(&self) -> Result<Vec<Outbound>, LogError> {
+        let store = self.clone();
+        blocking(move || store.outbox.iter().map(|item| decode(&item.map_err(storage)?.1)).collect()).await
+    }
+}
