@@ -3,7 +3,7 @@
 
 use super::{Inbound, Outbound, Platform};
 use crate::conversation::log::LogError;
-use crate::domain::ShopId;
+use crate::domain::{ConversationKey, ShopId};
 
 /// A reply to put in the outbox.
 #[derive(Debug, Clone, PartialEq)]
@@ -24,6 +24,16 @@ pub trait ChannelQueue: Send + Sync {
     async fn pending(&self) -> Result<Vec<Inbound>, LogError>;
     /// The message is answered (its reply, if any, is in the outbox).
     async fn answered(&self, message: &Inbound) -> Result<(), LogError>;
+
+    /// Remembers which platform conversation a kefu conversation is, so a person's reply from
+    /// the console goes back to it.
+    async fn link(
+        &self,
+        conversation: &ConversationKey,
+        platform: Platform,
+        platform_conversation: &str,
+    ) -> Result<(), LogError>;
+    async fn linked(&self, conversation: &ConversationKey) -> Result<Option<(Platform, String)>, LogError>;
 
     /// Puts replies in the outbox; durable when it returns.
     async fn enqueue(&self, replies: &[NewOutbound]) -> Result<(), LogError>;

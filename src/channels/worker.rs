@@ -124,6 +124,23 @@ impl Channels {
                 }
             }
         });
+        let people = self.clone();
+        let mut feed = self.conversations.watch();
+        let stop = shutdown.clone();
+        tracker.spawn(async move {
+            loop {
+                tokio::select! {
+                    () = stop.cancelled() => return,
+                    stored = feed.recv() => match stored {
+                        Ok(stored) => people.forward(&stored).await,
+                        Err(tokio::sync::broadcast::error::RecvError::Lagged(missed)) => {
+                            tracing::error!(missed, "the channels fell behind the live feed: agent replies may not have reached their platforms");
+                        }
+                        Err(tokio::sync::broadcast::error::RecvError::Closed) => return,
+                    },
+                }
+            }
+        });
         let outbox = self.clone();
         tracker.spawn(async move {
             loop {
@@ -135,6 +152,36 @@ impl Channels {
                 }
             }
         });
+    }
+
+    /// A person's reply in a conversation that came from a platform goes back to it.
+    async fn forward(&self, stored: &crate::conversation::Stored) {
+        let crate::conversation::log::EntryBody::Agent { text, .. } = &stored.entry.body else { return };
+        let linked = match self.queue.linked(&stored.key).await {
+            Ok(Some(linked)) => linked,
+            Ok(None) => return,
+            Err(err) => {
+                tracing::error!(error.message = %err, "cannot read channel links");
+                return;
+            }
+        };
+        let (platform, conversation) = linked;
+        let Some(connector) = self.connectors.get(&platform) else { return };
+        let replies: Vec<NewOutbound> = connector
+            .pieces(text)
+            .into_iter()
+            .map(|text| NewOutbound {
+                platform,
+                shop: stored.key.shop.clone(),
+                conversation: conversation.clone(),
+                reply_to: format!("agent-{}", stored.entry.seq),
+                text,
+            })
+            .collect();
+        match self.queue.enqueue(&replies).await {
+            Ok(()) => self.outbox_ready.notify_one(),
+            Err(err) => tracing::error!(error.message = %err, "a person's reply could not be put in the outbox"),
+        }
     }
 
     /// Answers one buyer message like any other channel's and puts the reply in the outbox.
@@ -152,6 +199,7 @@ impl Channels {
         let client_msg_id = short(&message.message_id);
         let appended =
             self.conversations.submit(&opened.key, &client_msg_id, &message.text, &message.attachments, locale).await?;
+        self.queue.link(&opened.key, message.platform, &message.conversation).await?;
         let report = self.conversations.answer(&opened.key, appended.seq).await?;
         let reply = report.map(|r| r.reply).unwrap_or_default();
         if !reply.trim().is_empty() {

@@ -118,6 +118,8 @@ const CONVERSATION_ENTRIES: usize = 200;
 #[derive(Debug, Clone, Serialize)]
 pub struct QueueItem {
     pub shop: ShopId,
+    /// Where the buyer writes from: `widget` or a platform (`generic`, `shopee` …).
+    pub channel: &'static str,
     #[serde(flatten)]
     pub ticket: Ticket,
     pub last_messages: Vec<Preview>,
@@ -135,6 +137,7 @@ pub struct Preview {
 pub struct ConversationView {
     pub shop: ShopId,
     pub conversation: ConversationId,
+    pub channel: &'static str,
     pub owner: Owner,
     pub claimed_by: Option<AgentRef>,
     pub buyer_language: Option<Language>,
@@ -279,7 +282,7 @@ impl Console {
             .take(QUEUE_PREVIEW)
             .collect();
         last_messages.reverse();
-        Ok(QueueItem { shop: shop.clone(), ticket, last_messages })
+        Ok(QueueItem { shop: shop.clone(), channel: channel_of(&ticket.conversation), ticket, last_messages })
     }
 
     /// The shop, if the agent serves it and it is served here.
@@ -314,6 +317,7 @@ impl Console {
         self.audit(agent, &key.shop, "read", Some(&key.id), None).await?;
         Ok(ConversationView {
             buyer_language: self.buyer_language(&key, &entries, &meta),
+            channel: channel_of(&key.id),
             shop: key.shop,
             conversation: key.id,
             owner: meta.owner,
@@ -590,6 +594,7 @@ impl Console {
         self.audit(agent, &key.shop, "export", Some(&key.id), Some(format!("{} entries", entries.len()))).await?;
         Ok(ConversationView {
             buyer_language: self.buyer_language(&key, &entries, &meta),
+            channel: channel_of(&key.id),
             shop: key.shop,
             conversation: key.id,
             owner: meta.owner,
@@ -704,6 +709,13 @@ pub async fn add_api_key(store: &dyn ConsoleStore, shop: &ShopId, label: &str) -
     let record = store::ApiKey { shop: shop.clone(), label: label.to_owned(), created_at_ms: now_ms() };
     store.put_api_key(&password::token_hash(&key), &record).await?;
     Ok(key)
+}
+
+/// Where a conversation's buyer writes from: a channel's conversations are named after their
+/// platform (`generic.c-42`), the widget's are not.
+fn channel_of(conversation: &ConversationId) -> &'static str {
+    let prefix = conversation.as_str().split_once('.').map(|(p, _)| p);
+    prefix.and_then(crate::channels::Platform::parse).map_or("widget", crate::channels::Platform::as_str)
 }
 
 /// A shop that serves every language: language checks for translations are not limited to the

@@ -97,6 +97,7 @@ pub async fn conversation(
             Json(json!({
                 "shop": view.shop,
                 "conversation": view.conversation,
+                "channel": view.channel,
                 "owner": view.owner,
                 "claimed_by": view.claimed_by,
                 "buyer_language": view.buyer_language,
@@ -195,7 +196,7 @@ pub async fn look(
         "export" => match state.console.export(&agent, &shop, &id).await {
             Ok(view) => {
                 let entries: Vec<EntryOut<'_>> = view.entries.iter().map(EntryOut::of).collect();
-                let body = json!({"shop": view.shop, "conversation": view.conversation,
+                let body = json!({"shop": view.shop, "conversation": view.conversation, "channel": view.channel,
                     "exported_at_ms": crate::domain::now_ms(), "exported_by": agent.id, "entries": entries});
                 let file = format!("attachment; filename=\"kefu-{}-{}.json\"", view.shop, view.conversation);
                 ([(header::CONTENT_DISPOSITION, file)], Json(body)).into_response()

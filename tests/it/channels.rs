@@ -64,12 +64,16 @@ async fn shop_with_channel(data: &Path, platform: SocketAddr) -> tempfile::TempD
     dir
 }
 
+const ADMIN: &str = "a-long-enough-admin-token";
+
 async fn start(data: &Path) -> Server {
-    Server::start(
-        data,
-        &[(SECRET_ENV, SECRET), ("KEFU__CHANNELS__RETRY_BASE", "200ms"), ("KEFU__CHANNELS__RETRY_MAX", "1s")],
-    )
-    .await
+    let env = [
+        (SECRET_ENV, SECRET),
+        ("KEFU__CHANNELS__RETRY_BASE", "200ms"),
+        ("KEFU__CHANNELS__RETRY_MAX", "1s"),
+        ("KEFU__ADMIN__TOKEN", ADMIN),
+    ];
+    Server::start(data, &env).await
 }
 
 /// Delivers `body` signed with `secret` (none: unsigned); returns the status.
@@ -117,6 +121,38 @@ async fn a_signed_delivery_is_answered_once_and_a_forged_one_is_refused() {
     assert!(replies[0]["text"].as_str().unwrap().contains("rattan"), "{replies:?}");
     tokio::time::sleep(Duration::from_millis(800)).await;
     assert_eq!(platform.replies.lock().unwrap().len(), 1, "the redelivery got no second reply");
+
+    // A request for a person: the notice goes back to the platform, the conversation to the
+    // console (its channel shown), and the person's reply to the platform.
+    let human = json!({"conversation": "c-1", "message_id": "m-2", "text": "I want to talk to a human agent"});
+    assert_eq!(deliver(kefu.addr, &human, Some(SECRET)).await, 200);
+    let replies = replies_after(&platform, 2, Duration::from_secs(10)).await;
+    assert_eq!(replies.len(), 2, "the hand-off notice: {replies:?}");
+    let admin = format!("Bearer {ADMIN}");
+    let agent = json!({"id": "ana", "name": "Ana", "email": "ana@example.com", "password": "correct horse battery",
+        "shops": ["chan-shop"]});
+    let (status, _, _) = http(kefu.addr, "POST", "/v1/admin/agents", &[("Authorization", &admin)], Some(&agent)).await;
+    assert_eq!(status, 200);
+    let login = json!({"email": "ana@example.com", "password": "correct horse battery"});
+    let (_, session, _) = http(kefu.addr, "POST", "/v1/console/login", &[], Some(&login)).await;
+    let bearer = format!("Bearer {}", session["token"].as_str().unwrap());
+    let auth = [("Authorization", bearer.as_str())];
+    let (_, queue, _) = http(kefu.addr, "GET", "/v1/console/queue", &auth, None).await;
+    let item = &queue["items"][0];
+    assert_eq!((item["channel"].as_str(), item["conversation"].as_str()), (Some("generic"), Some("generic.c-1")));
+    let base = "/v1/console/shops/chan-shop/conversations/generic.c-1";
+    let (status, _, _) = http(kefu.addr, "POST", &format!("{base}/claim"), &auth, None).await;
+    assert_eq!(status, 200);
+    let reply = json!({"text": "Hi, Ana here. Let me check that for you.", "translate": false});
+    let (status, sent, _) = http(kefu.addr, "POST", &format!("{base}/reply"), &auth, Some(&reply)).await;
+    assert_eq!(status, 200, "{sent}");
+    let replies = replies_after(&platform, 3, Duration::from_secs(10)).await;
+    assert_eq!(replies.len(), 3, "{replies:?}");
+    let text = replies[2]["text"].as_str();
+    assert_eq!(
+        (replies[2]["conversation"].as_str(), text),
+        (Some("c-1"), Some("Hi, Ana here. Let me check that for you."))
+    );
     kefu.child.kill().await.unwrap();
 }
 

@@ -2,6 +2,7 @@
 //!
 //! - `inbox`:  `platform \0 shop \0 message id` → `(answered: bool, Inbound)` as JSON; kept after
 //!   it is answered, so a redelivery of the same message is recognised
+//! - `channel_links`: `shop \0 conversation` → `(platform, platform conversation)` as JSON
 //! - `outbox`: id (u64 big-endian, from sled's id generator: in order) → `Outbound` as JSON
 //!
 //! Every write is flushed before the call returns.
@@ -11,13 +12,18 @@ use serde::{Deserialize, Serialize};
 use super::SledStore;
 use super::conversations::{blocking, decode, encode, storage};
 use crate::channels::queue::{ChannelQueue, NewOutbound};
-use crate::channels::{Inbound, Outbound};
+use crate::channels::{Inbound, Outbound, Platform};
 use crate::conversation::log::LogError;
+use crate::domain::ConversationKey;
 
 #[derive(Serialize, Deserialize)]
 struct Received {
     answered: bool,
     message: Inbound,
+}
+
+fn link_key(conversation: &ConversationKey) -> Vec<u8> {
+    [conversation.shop.as_str(), conversation.id.as_str()].join("\0").into_bytes()
 }
 
 fn inbox_key(message: &Inbound) -> Vec<u8> {
@@ -62,6 +68,28 @@ impl ChannelQueue for SledStore {
             store.db.flush().map(|_| ()).map_err(storage)
         })
         .await
+    }
+
+    async fn link(
+        &self,
+        conversation: &ConversationKey,
+        platform: Platform,
+        platform_conversation: &str,
+    ) -> Result<(), LogError> {
+        let store = self.clone();
+        let key = link_key(conversation);
+        let value = encode(&(platform, platform_conversation))?;
+        blocking(move || {
+            store.channel_links.insert(key, value).map_err(storage)?;
+            store.db.flush().map(|_| ()).map_err(storage)
+        })
+        .await
+    }
+
+    async fn linked(&self, conversation: &ConversationKey) -> Result<Option<(Platform, String)>, LogError> {
+        let store = self.clone();
+        let key = link_key(conversation);
+        blocking(move || store.channel_links.get(key).map_err(storage)?.map(|raw| decode(&raw)).transpose()).await
     }
 
     async fn enqueue(&self, replies: &[NewOutbound]) -> Result<(), LogError> {

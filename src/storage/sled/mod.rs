@@ -55,6 +55,7 @@ pub struct SledStore {
     uploads: Tree,
     inbox: Tree,
     outbox: Tree,
+    channel_links: Tree,
 }
 
 impl SledStore {
@@ -104,6 +105,7 @@ impl SledStore {
             uploads: db.open_tree("uploads").map_err(io)?,
             inbox: db.open_tree("inbox").map_err(io)?,
             outbox: db.open_tree("outbox").map_err(io)?,
+            channel_links: db.open_tree("channel_links").map_err(io)?,
             db,
         })
     }
