@@ -19,6 +19,7 @@ use tokio_util::task::TaskTracker;
 use crate::channels::Connector;
 use crate::channels::generic::GenericWebhook;
 use crate::channels::queue::ChannelQueue;
+use crate::channels::whatsapp::{WhatsappApp, WhatsappCloud};
 use crate::channels::worker::{Channels, Retry};
 use crate::config::{IndexBackend, Settings};
 use crate::console::{Console, ConsoleParts, Translator};
@@ -178,7 +179,13 @@ pub async fn services(settings: &Settings, embedder: Arc<dyn Embedder>) -> anyho
         detector: detector.clone(),
         session_ttl: settings.console.session_ttl,
     }));
-    let connectors: Vec<Arc<dyn Connector>> = vec![Arc::new(GenericWebhook::new())];
+    let whatsapp = WhatsappApp {
+        app_secret_env: settings.channels.whatsapp.app_secret_env.clone(),
+        verify_token_env: settings.channels.whatsapp.verify_token_env.clone(),
+        api_base: settings.channels.whatsapp.api_base.clone(),
+    };
+    let connectors: Vec<Arc<dyn Connector>> =
+        vec![Arc::new(GenericWebhook::new()), Arc::new(WhatsappCloud::new(whatsapp))];
     let retry = Retry { base: settings.channels.retry_base, max: settings.channels.retry_max };
     let channels = Arc::new(Channels::new(queue, conversations.clone(), connectors, retry));
     Ok(Services {

@@ -161,6 +161,19 @@ pub struct ChannelsConfig {
     /// The longest wait between two delivery attempts.
     #[serde(with = "humantime_serde")]
     pub retry_max: std::time::Duration,
+    pub whatsapp: WhatsappConfig,
+}
+
+/// kefu's Meta app, for every shop's WhatsApp number.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WhatsappConfig {
+    /// The environment variable holding the app secret that signs webhooks.
+    pub app_secret_env: String,
+    /// The environment variable holding the webhook subscription's verify token.
+    pub verify_token_env: String,
+    /// The Graph API base address, with its version.
+    pub api_base: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -7,14 +7,14 @@
 //! refusals. The secret is the value of the environment variable the shop's
 //! `[channels.generic] secret_env` names.
 
-use std::sync::Arc;
 use std::time::Duration;
 
 use serde::Deserialize;
 
 use super::{Connector, Inbound, Outbound, Platform, Refused, SendError, header};
 use crate::crypto::{constant_time_eq, hmac_hex};
-use crate::shop::Shop;
+use crate::domain::ShopId;
+use crate::shop::{Shop, ShopDirectory};
 
 pub struct GenericWebhook {
     client: reqwest::Client,
@@ -64,10 +64,13 @@ impl Connector for GenericWebhook {
         &self,
         headers: &[(String, String)],
         body: &[u8],
-        shop: &dyn Fn(&str) -> Option<Arc<Shop>>,
+        shops: &ShopDirectory,
     ) -> Result<Vec<Inbound>, Refused> {
         // The shop only picks the key: nothing of the body is read before the signature holds.
-        let shop = header(headers, "x-kefu-shop").and_then(shop).ok_or(Refused::Signature)?;
+        let shop = header(headers, "x-kefu-shop")
+            .and_then(|id| ShopId::parse(id).ok())
+            .and_then(|id| shops.get(&id))
+            .ok_or(Refused::Signature)?;
         let secret = secret(&shop).ok_or(Refused::Signature)?;
         let given = header(headers, "x-kefu-signature").unwrap_or_default();
         if !constant_time_eq(given.as_bytes(), signature(&secret, body).as_bytes()) {
@@ -85,6 +88,7 @@ impl Connector for GenericWebhook {
             text: delivery.text,
             attachments: Vec::new(),
             locale: delivery.locale,
+            at_ms: crate::domain::now_ms(),
         }])
     }
 

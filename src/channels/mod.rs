@@ -13,6 +13,7 @@
 
 pub mod generic;
 pub mod queue;
+pub mod whatsapp;
 pub mod worker;
 
 use std::time::Duration;
@@ -20,7 +21,7 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 
 use crate::domain::{Attachment, ShopId};
-use crate::shop::Shop;
+use crate::shop::{Shop, ShopDirectory};
 
 /// A platform kefu has a connector for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -28,18 +29,22 @@ use crate::shop::Shop;
 pub enum Platform {
     /// Any other platform, through kefu's own signed JSON webhook.
     Generic,
+    /// WhatsApp Cloud API.
+    Whatsapp,
 }
 
 impl Platform {
     pub fn as_str(self) -> &'static str {
         match self {
             Platform::Generic => "generic",
+            Platform::Whatsapp => "whatsapp",
         }
     }
 
     pub fn parse(text: &str) -> Option<Platform> {
         match text {
             "generic" => Some(Platform::Generic),
+            "whatsapp" => Some(Platform::Whatsapp),
             _ => None,
         }
     }
@@ -60,6 +65,9 @@ pub struct Inbound {
     /// The buyer's locale, when the platform says.
     #[serde(default)]
     pub locale: Option<String>,
+    /// When the buyer wrote it (Unix ms): some platforms take replies only for a while after.
+    #[serde(default)]
+    pub at_ms: u64,
 }
 
 /// A reply waiting in the outbox.
@@ -71,6 +79,9 @@ pub struct Outbound {
     pub conversation: String,
     /// The buyer message it answers.
     pub reply_to: String,
+    /// When the buyer last wrote (Unix ms), for platforms with a reply window.
+    #[serde(default)]
+    pub buyer_at_ms: u64,
     pub text: String,
     /// Delivery attempts so far.
     pub attempts: u32,
@@ -108,13 +119,19 @@ pub trait Connector: Send + Sync {
     fn platform(&self) -> Platform;
 
     /// Verifies a webhook delivery on its raw bytes (`headers` with lower-case names), then
-    /// parses it into the buyer messages it carries, each routed to a shop `shop` finds.
+    /// parses it into the buyer messages it carries, each routed to one of `shops`.
     fn receive(
         &self,
         headers: &[(String, String)],
         body: &[u8],
-        shop: &dyn Fn(&str) -> Option<std::sync::Arc<Shop>>,
+        shops: &ShopDirectory,
     ) -> Result<Vec<Inbound>, Refused>;
+
+    /// Answers a platform's subscription check (`GET` with query parameters), when it has one:
+    /// `Some(Ok(body))` to echo, `Some(Err(_))` to refuse.
+    fn handshake(&self, _query: &[(String, String)]) -> Option<Result<String, Refused>> {
+        None
+    }
 
     /// Sends one reply; `Ok` only when the platform took it.
     async fn send(&self, shop: &Shop, message: &Outbound) -> Result<(), SendError>;

@@ -12,6 +12,7 @@ pub struct NewOutbound {
     pub shop: ShopId,
     pub conversation: String,
     pub reply_to: String,
+    pub buyer_at_ms: u64,
     pub text: String,
 }
 

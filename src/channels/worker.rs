@@ -77,6 +77,11 @@ impl Channels {
         }
     }
 
+    /// A platform's subscription check; `None` when the platform has none.
+    pub fn handshake(&self, platform: &str, query: &[(String, String)]) -> Option<Result<String, Refused>> {
+        self.connectors.get(&Platform::parse(platform)?)?.handshake(query)
+    }
+
     /// Verifies a delivery, stores its new messages and hands them to the worker; returns how
     /// many were new (a redelivery stores nothing). Fast: the answer is written later.
     pub async fn accept(
@@ -87,8 +92,7 @@ impl Channels {
     ) -> Result<usize, AcceptError> {
         let platform = Platform::parse(platform).ok_or(AcceptError::UnknownPlatform)?;
         let connector = self.connectors.get(&platform).ok_or(AcceptError::UnknownPlatform)?;
-        let shops = |id: &str| ShopId::parse(id).ok().and_then(|id| self.conversations.shop(&id));
-        let messages = connector.receive(headers, body, &shops)?;
+        let messages = connector.receive(headers, body, self.conversations.shops())?;
         let mut fresh = 0;
         for message in messages {
             if self.queue.receive(&message).await.map_err(|e| AcceptError::Storage(e.to_string()))? {
@@ -167,6 +171,13 @@ impl Channels {
         };
         let (platform, conversation) = linked;
         let Some(connector) = self.connectors.get(&platform) else { return };
+        // The platform's reply window counts from the buyer's last message.
+        let recent = self.conversations.recent(&stored.key, 50).await.unwrap_or_default();
+        let buyer_at_ms = recent
+            .iter()
+            .rev()
+            .find(|e| matches!(e.body, crate::conversation::log::EntryBody::Buyer { .. }))
+            .map_or(0, |e| e.at_ms);
         let replies: Vec<NewOutbound> = connector
             .pieces(text)
             .into_iter()
@@ -175,6 +186,7 @@ impl Channels {
                 shop: stored.key.shop.clone(),
                 conversation: conversation.clone(),
                 reply_to: format!("agent-{}", stored.entry.seq),
+                buyer_at_ms,
                 text,
             })
             .collect();
@@ -212,6 +224,7 @@ impl Channels {
                     shop: message.shop.clone(),
                     conversation: message.conversation.clone(),
                     reply_to: message.message_id.clone(),
+                    buyer_at_ms: message.at_ms,
                     text,
                 })
                 .collect();
@@ -323,6 +336,7 @@ mod tests {
             text: "hi".into(),
             attachments: vec![],
             locale: None,
+            at_ms: 0,
         };
         assert_eq!(conversation_id(&message("c-42")).as_str(), "generic.c-42");
         let odd = conversation_id(&message("a b/c?d"));

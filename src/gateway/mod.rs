@@ -57,7 +57,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/v1/admin/shops/{shop}/handoffs", get(admin::handoffs))
         .route("/v1/admin/agents", post(admin::add_agent))
         .route("/v1/admin/shops/{shop}/keys", post(admin::add_key))
-        .route("/v1/webhooks/{platform}", post(webhooks::receive))
+        .route("/v1/webhooks/{platform}", post(webhooks::receive).get(webhooks::handshake))
         .route("/widget.js", get(widget::script))
         .route("/v1/widget/config", get(widget::config))
         .route(

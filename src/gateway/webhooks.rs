@@ -5,13 +5,26 @@
 
 use std::sync::Arc;
 
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 
 use super::AppState;
 use crate::channels::Refused;
 use crate::channels::worker::AcceptError;
+
+/// `GET /v1/webhooks/{platform}`: the platform's subscription check, where it has one.
+pub async fn handshake(
+    State(state): State<Arc<AppState>>,
+    Path(platform): Path<String>,
+    Query(query): Query<Vec<(String, String)>>,
+) -> Response {
+    match state.channels.handshake(&platform, &query) {
+        Some(Ok(challenge)) => challenge.into_response(),
+        Some(Err(_)) => StatusCode::FORBIDDEN.into_response(),
+        None => StatusCode::NOT_FOUND.into_response(),
+    }
+}
 
 pub async fn receive(
     State(state): State<Arc<AppState>>,

@@ -52,6 +52,18 @@ pub struct Shop {
 pub struct ChannelSettings {
     #[serde(default)]
     pub generic: Option<GenericChannel>,
+    #[serde(default)]
+    pub whatsapp: Option<WhatsappChannel>,
+}
+
+/// `[channels.whatsapp]`: the shop's WhatsApp Business number.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WhatsappChannel {
+    /// The Cloud API's id of the number buyers write to.
+    pub phone_number_id: String,
+    /// The environment variable holding the shop's access token.
+    pub access_token_env: String,
 }
 
 /// `[channels.generic]`: kefu's own signed JSON webhook.
@@ -295,6 +307,11 @@ impl ShopDirectory {
 
     pub fn get(&self, id: &ShopId) -> Option<Arc<Shop>> {
         self.shops.read().expect("shops lock").get(id).cloned()
+    }
+
+    /// The first shop for which `matches` holds (a platform's account id in its shop.toml).
+    pub fn find(&self, matches: impl Fn(&Shop) -> bool) -> Option<Arc<Shop>> {
+        self.shops.read().expect("shops lock").values().find(|shop| matches(shop)).cloned()
     }
 
     /// Shop ids, sorted.

@@ -180,3 +180,121 @@ async fn replies_wait_in_the_outbox_while_the_platform_is_down_even_across_a_res
     assert!(replies[0]["text"].as_str().unwrap().contains("30 days"), "{replies:?}");
     kefu.child.kill().await.unwrap();
 }
+
+/// A fake WhatsApp Graph API: records the messages a number sends, checking the bearer token;
+/// answers 429 to the first `rate_limited` sends.
+#[derive(Default)]
+struct Graph {
+    sent: Mutex<Vec<Value>>,
+    rate_limited: Mutex<usize>,
+}
+
+async fn graph_messages(
+    State(graph): State<Arc<Graph>>,
+    axum::extract::Path(number): axum::extract::Path<String>,
+    headers: HeaderMap,
+    body: axum::body::Bytes,
+) -> (StatusCode, String) {
+    if headers.get("authorization").and_then(|v| v.to_str().ok()) != Some("Bearer shop-access-token") {
+        return (StatusCode::UNAUTHORIZED, r#"{"error":{"code":190}}"#.into());
+    }
+    {
+        let mut limited = graph.rate_limited.lock().unwrap();
+        if *limited > 0 {
+            *limited -= 1;
+            return (StatusCode::TOO_MANY_REQUESTS, r#"{"error":{"code":130429}}"#.into());
+        }
+    }
+    let mut message: Value = serde_json::from_slice(&body).unwrap();
+    message["from_number"] = json!(number);
+    graph.sent.lock().unwrap().push(message);
+    (StatusCode::OK, r#"{"messaging_product":"whatsapp","messages":[{"id":"wamid.out"}]}"#.into())
+}
+
+async fn fake_graph() -> (Arc<Graph>, SocketAddr) {
+    let graph = Arc::new(Graph::default());
+    let app = axum::Router::new()
+        .route("/v21.0/{number}/messages", axum::routing::post(graph_messages))
+        .with_state(graph.clone());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    (graph, addr)
+}
+
+const APP_SECRET: &str = "the meta app secret";
+
+fn whatsapp_delivery(message_id: &str, from: &str, text: &str, sent_at_secs: u64) -> Value {
+    json!({"object": "whatsapp_business_account", "entry": [{"id": "WABA", "changes": [{"field": "messages", "value": {
+        "messaging_product": "whatsapp",
+        "metadata": {"display_phone_number": "+34 600 000 000", "phone_number_id": "1234567890"},
+        "contacts": [{"profile": {"name": "Lucía"}, "wa_id": from}],
+        "messages": [{"from": from, "id": message_id, "timestamp": sent_at_secs.to_string(), "type": "text", "text": {"body": text}}]
+    }}]}]})
+}
+
+async fn deliver_whatsapp(addr: SocketAddr, body: &Value, secret: &str) -> u16 {
+    let raw = body.to_string();
+    let signature = format!("sha256={}", kefu::crypto::hmac_hex(secret.as_bytes(), raw.as_bytes()));
+    http(addr, "POST", "/v1/webhooks/whatsapp", &[("X-Hub-Signature-256", signature.as_str())], Some(body)).await.0
+}
+
+#[tokio::test]
+async fn whatsapp_cloud_api_in_and_out_with_its_handshake_rate_limit_and_24_hour_window() {
+    let data = tempfile::tempdir().unwrap();
+    let (graph, graph_addr) = fake_graph().await;
+    *graph.rate_limited.lock().unwrap() = 1;
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(fixtures().join("test-shop/faq.md"), dir.path().join("faq.md")).unwrap();
+    let toml = "name = \"WA Shop\"\ndefault_language = \"en\"\n\n[channels.whatsapp]\nphone_number_id = \"1234567890\"\naccess_token_env = \"KEFU_TEST_WA_TOKEN\"\n";
+    std::fs::write(dir.path().join("shop.toml"), toml).unwrap();
+    let args =
+        ["ingest", "--shop", "wa-shop", dir.path().to_str().unwrap(), "--data-dir", data.path().to_str().unwrap()];
+    assert_eq!(run_kefu(&args, "").await.0, 0);
+    let api_base = format!("http://{graph_addr}/v21.0");
+    let env = [
+        ("KEFU_WHATSAPP_APP_SECRET", APP_SECRET),
+        ("KEFU_WHATSAPP_VERIFY_TOKEN", "verify-me"),
+        ("KEFU_TEST_WA_TOKEN", "shop-access-token"),
+        ("KEFU__CHANNELS__WHATSAPP__API_BASE", api_base.as_str()),
+        ("KEFU__CHANNELS__RETRY_BASE", "200ms"),
+    ];
+    let mut kefu = Server::start(data.path(), &env).await;
+
+    let check = "/v1/webhooks/whatsapp?hub.mode=subscribe&hub.verify_token=verify-me&hub.challenge=1158201444";
+    assert_eq!(crate::support::http_get(kefu.addr, check).await, (200, "1158201444".to_owned()));
+    let wrong = "/v1/webhooks/whatsapp?hub.mode=subscribe&hub.verify_token=guess&hub.challenge=1";
+    assert_eq!(crate::support::http_get(kefu.addr, wrong).await.0, 403);
+
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs();
+    let question = whatsapp_delivery("wamid.IN1", "34600111222", "Is the lamp shade cotton?", now);
+    assert_eq!(deliver_whatsapp(kefu.addr, &question, "not the app secret").await, 401);
+    assert_eq!(deliver_whatsapp(kefu.addr, &question, APP_SECRET).await, 200);
+    let statuses = json!({"object": "whatsapp_business_account", "entry": [{"id": "WABA", "changes": [{"field": "statuses",
+        "value": {"messaging_product": "whatsapp", "metadata": {"phone_number_id": "1234567890"}, "statuses": [{"id": "wamid.out", "status": "read"}]}}]}]});
+    assert_eq!(deliver_whatsapp(kefu.addr, &statuses, APP_SECRET).await, 200, "status updates are taken and ignored");
+
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    while graph.sent.lock().unwrap().is_empty() && tokio::time::Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let sent = graph.sent.lock().unwrap().clone();
+    assert_eq!(sent.len(), 1, "delivered once, after the 429: {sent:?}");
+    assert_eq!((sent[0]["to"].as_str(), sent[0]["from_number"].as_str()), (Some("34600111222"), Some("1234567890")));
+    assert!(sent[0]["text"]["body"].as_str().unwrap().contains("rattan"), "{sent:?}");
+
+    // A buyer who wrote 25 hours ago is outside WhatsApp's window: nothing is sent to them. A
+    // later buyer's reply arriving shows the earlier one was worked through (in order).
+    let old = whatsapp_delivery("wamid.IN2", "34600999888", "How do I return an item?", now - 25 * 3600);
+    assert_eq!(deliver_whatsapp(kefu.addr, &old, APP_SECRET).await, 200);
+    let later = whatsapp_delivery("wamid.IN3", "34600333444", "How do I return an item?", now);
+    assert_eq!(deliver_whatsapp(kefu.addr, &later, APP_SECRET).await, 200);
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    while graph.sent.lock().unwrap().len() < 2 && tokio::time::Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let sent = graph.sent.lock().unwrap().clone();
+    assert_eq!(sent.last().unwrap()["to"], "34600333444", "{sent:?}");
+    assert!(sent.iter().all(|m| m["to"] != "34600999888"), "{sent:?}");
+    kefu.child.kill().await.unwrap();
+}

@@ -104,6 +104,7 @@ impl ChannelQueue for SledStore {
                     shop: reply.shop,
                     conversation: reply.conversation,
                     reply_to: reply.reply_to,
+                    buyer_at_ms: reply.buyer_at_ms,
                     text: reply.text,
                     attempts: 0,
                     next_at_ms: 0,

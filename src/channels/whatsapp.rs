@@ -1,0 +1,245 @@
+//! WhatsApp Cloud API: the webhook (`messages` changes) and `POST /{phone-number-id}/messages`.
+//!
+//! In: `POST /v1/webhooks/whatsapp`, signed `X-Hub-Signature-256: sha256=<hex HMAC-SHA256(app
+//! secret, raw body)>`; the subscription check is `GET /v1/webhooks/whatsapp?hub.mode=subscribe
+//! &hub.verify_token=…&hub.challenge=…`, answered with the challenge. A message is routed by the
+//! `phone_number_id` it was sent to: the shop whose `[channels.whatsapp] phone_number_id` it is.
+//! Out: text messages with the shop's access token; only within 24 hours of the buyer's last
+//! message (after that WhatsApp takes only approved templates); 4,096 characters per message.
+
+use std::time::Duration;
+
+use serde::Deserialize;
+
+use super::{Connector, Inbound, Outbound, Platform, Refused, SendError, header};
+use crate::crypto::{constant_time_eq, hmac_hex};
+use crate::domain::now_ms;
+use crate::shop::{Shop, ShopDirectory};
+
+/// The customer-service window after a buyer's message.
+const WINDOW: Duration = Duration::from_secs(24 * 3600);
+/// Longest text body WhatsApp takes.
+const MAX_CHARS: usize = 4096;
+
+/// The app's side of WhatsApp (kefu's Meta app): one per deployment.
+#[derive(Debug, Clone)]
+pub struct WhatsappApp {
+    /// The environment variable holding the app secret (webhook signatures).
+    pub app_secret_env: String,
+    /// The environment variable holding the token the subscription check must present.
+    pub verify_token_env: String,
+    /// The Graph API, e.g. `https://graph.facebook.com/v21.0`.
+    pub api_base: String,
+}
+
+pub struct WhatsappCloud {
+    app: WhatsappApp,
+    client: reqwest::Client,
+}
+
+impl WhatsappCloud {
+    pub fn new(app: WhatsappApp) -> WhatsappCloud {
+        crate::tls::init();
+        let client = reqwest::Client::builder().timeout(Duration::from_secs(10)).build().expect("an HTTP client");
+        WhatsappCloud { app, client }
+    }
+}
+
+fn env(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.is_empty())
+}
+
+#[derive(Deserialize)]
+struct Delivery {
+    #[serde(default)]
+    entry: Vec<Entry>,
+}
+
+#[derive(Deserialize)]
+struct Entry {
+    #[serde(default)]
+    changes: Vec<Change>,
+}
+
+#[derive(Deserialize)]
+struct Change {
+    #[serde(default)]
+    field: String,
+    value: Value,
+}
+
+#[derive(Deserialize)]
+struct Value {
+    metadata: Metadata,
+    #[serde(default)]
+    messages: Vec<Message>,
+}
+
+#[derive(Deserialize)]
+struct Metadata {
+    phone_number_id: String,
+}
+
+#[derive(Deserialize)]
+struct Message {
+    from: String,
+    id: String,
+    #[serde(default)]
+    timestamp: String,
+    #[serde(rename = "type")]
+    kind: String,
+    #[serde(default)]
+    text: Option<Text>,
+}
+
+#[derive(Deserialize)]
+struct Text {
+    body: String,
+}
+
+#[async_trait::async_trait]
+impl Connector for WhatsappCloud {
+    fn platform(&self) -> Platform {
+        Platform::Whatsapp
+    }
+
+    fn receive(
+        &self,
+        headers: &[(String, String)],
+        body: &[u8],
+        shops: &ShopDirectory,
+    ) -> Result<Vec<Inbound>, Refused> {
+        let secret = env(&self.app.app_secret_env).ok_or(Refused::Signature)?;
+        let expected = format!("sha256={}", hmac_hex(secret.as_bytes(), body));
+        let given = header(headers, "x-hub-signature-256").unwrap_or_default();
+        if !constant_time_eq(given.as_bytes(), expected.as_bytes()) {
+            return Err(Refused::Signature);
+        }
+        let delivery: Delivery = serde_json::from_slice(body).map_err(|e| Refused::Malformed(e.to_string()))?;
+        let mut messages = Vec::new();
+        for change in delivery.entry.iter().flat_map(|e| &e.changes).filter(|c| c.field == "messages") {
+            let number = &change.value.metadata.phone_number_id;
+            let Some(shop) = shops.find(|s| s.channels.whatsapp.as_ref().is_some_and(|w| &w.phone_number_id == number))
+            else {
+                tracing::warn!("a WhatsApp message for a phone number no shop has; dropped");
+                continue;
+            };
+            for message in &change.value.messages {
+                // Text only for now: other types (images, voice) reach the shop as a note.
+                let text = match (&message.kind[..], &message.text) {
+                    ("text", Some(text)) => text.body.clone(),
+                    (kind, _) => format!("[{kind}]"),
+                };
+                let at_ms = message.timestamp.parse::<u64>().map_or_else(|_| now_ms(), |s| s * 1000);
+                messages.push(Inbound {
+                    platform: Platform::Whatsapp,
+                    shop: shop.id.clone(),
+                    conversation: message.from.clone(),
+                    message_id: message.id.clone(),
+                    text,
+                    attachments: Vec::new(),
+                    locale: None,
+                    at_ms,
+                });
+            }
+        }
+        Ok(messages)
+    }
+
+    fn handshake(&self, query: &[(String, String)]) -> Option<Result<String, Refused>> {
+        let get = |name: &str| query.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str());
+        let token = env(&self.app.verify_token_env).unwrap_or_default();
+        let given = get("hub.verify_token").unwrap_or_default();
+        let ok = get("hub.mode") == Some("subscribe")
+            && !token.is_empty()
+            && constant_time_eq(given.as_bytes(), token.as_bytes());
+        Some(if ok { Ok(get("hub.challenge").unwrap_or_default().to_owned()) } else { Err(Refused::Signature) })
+    }
+
+    async fn send(&self, shop: &Shop, message: &Outbound) -> Result<(), SendError> {
+        let channel = shop
+            .channels
+            .whatsapp
+            .as_ref()
+            .ok_or_else(|| SendError::Permanent("the shop has no [channels.whatsapp]".into()))?;
+        if message.buyer_at_ms > 0 && now_ms().saturating_sub(message.buyer_at_ms) > WINDOW.as_millis() as u64 {
+            return Err(SendError::Permanent(
+                "over 24 hours since the buyer wrote: WhatsApp takes only a template now".into(),
+            ));
+        }
+        let token = env(&channel.access_token_env)
+            .ok_or_else(|| SendError::Retry(format!("{} is not set", channel.access_token_env)))?;
+        let url = format!("{}/{}/messages", self.app.api_base.trim_end_matches('/'), channel.phone_number_id);
+        let body = serde_json::json!({
+            "messaging_product": "whatsapp",
+            "recipient_type": "individual",
+            "to": message.conversation,
+            "type": "text",
+            "text": {"preview_url": false, "body": message.text},
+        });
+        match self.client.post(&url).bearer_auth(token).json(&body).send().await {
+            Ok(response) if response.status().is_success() => Ok(()),
+            Ok(response) => {
+                let status = response.status();
+                let detail = response.text().await.unwrap_or_default();
+                // 130429: the number's rate; 131047: the 24-hour window closed.
+                if status.as_u16() == 429 || status.is_server_error() || detail.contains("130429") {
+                    Err(SendError::Retry(format!("WhatsApp answered {status}")))
+                } else {
+                    Err(SendError::Permanent(format!(
+                        "WhatsApp answered {status}: {}",
+                        detail.chars().take(300).collect::<String>()
+                    )))
+                }
+            }
+            Err(err) => Err(SendError::Retry(format!("WhatsApp cannot be reached: {err}"))),
+        }
+    }
+
+    fn pace(&self) -> Duration {
+        // 80 messages a second per number by default.
+        Duration::from_millis(13)
+    }
+
+    fn pieces(&self, text: &str) -> Vec<String> {
+        split(text, MAX_CHARS)
+    }
+}
+
+/// Splits `text` into pieces of at most `max` characters, at paragraph, line or sentence ends
+/// where it can.
+pub fn split(text: &str, max: usize) -> Vec<String> {
+    let mut pieces = Vec::new();
+    let mut rest = text.trim();
+    while rest.chars().count() > max {
+        let cut: String = rest.chars().take(max).collect();
+        let at = ["\n\n", "\n", ". ", "。", "! ", "? "]
+            .iter()
+            .filter_map(|sep| cut.rfind(sep).map(|i| i + sep.len()))
+            .find(|&i| i > max / 2)
+            .unwrap_or(cut.len());
+        pieces.push(cut[..at].trim().to_owned());
+        rest = rest[at..].trim_start();
+    }
+    if !rest.is_empty() {
+        pieces.push(rest.to_owned());
+    }
+    pieces
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_texts_are_split_at_sentence_ends_within_the_limit() {
+        let text = "One sentence here. ".repeat(30);
+        let pieces = split(&text, 100);
+        assert!(pieces.iter().all(|p| p.chars().count() <= 100), "{pieces:?}");
+        assert!(pieces.iter().all(|p| p.ends_with('.')), "{pieces:?}");
+        assert_eq!(pieces.join(" "), text.trim());
+        assert_eq!(split("short", 100), ["short"]);
+        let unbroken = "x".repeat(250);
+        assert_eq!(split(&unbroken, 100).iter().map(|p| p.len()).collect::<Vec<_>>(), [100, 100, 50]);
+    }
+}
