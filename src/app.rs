@@ -19,6 +19,7 @@ use tokio_util::task::TaskTracker;
 use crate::channels::Connector;
 use crate::channels::generic::GenericWebhook;
 use crate::channels::queue::ChannelQueue;
+use crate::channels::tiktok::{TiktokApp, TiktokShop};
 use crate::channels::whatsapp::{WhatsappApp, WhatsappCloud};
 use crate::channels::worker::{Channels, Retry};
 use crate::config::{IndexBackend, Settings};
@@ -184,8 +185,16 @@ pub async fn services(settings: &Settings, embedder: Arc<dyn Embedder>) -> anyho
         verify_token_env: settings.channels.whatsapp.verify_token_env.clone(),
         api_base: settings.channels.whatsapp.api_base.clone(),
     };
-    let connectors: Vec<Arc<dyn Connector>> =
-        vec![Arc::new(GenericWebhook::new()), Arc::new(WhatsappCloud::new(whatsapp))];
+    let tiktok = TiktokApp {
+        app_key: settings.channels.tiktok.app_key.clone(),
+        app_secret_env: settings.channels.tiktok.app_secret_env.clone(),
+        api_base: settings.channels.tiktok.api_base.clone(),
+    };
+    let connectors: Vec<Arc<dyn Connector>> = vec![
+        Arc::new(GenericWebhook::new()),
+        Arc::new(WhatsappCloud::new(whatsapp)),
+        Arc::new(TiktokShop::new(tiktok)),
+    ];
     let retry = Retry { base: settings.channels.retry_base, max: settings.channels.retry_max };
     let channels = Arc::new(Channels::new(queue, conversations.clone(), connectors, retry));
     Ok(Services {

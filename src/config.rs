@@ -162,6 +162,17 @@ pub struct ChannelsConfig {
     #[serde(with = "humantime_serde")]
     pub retry_max: std::time::Duration,
     pub whatsapp: WhatsappConfig,
+    pub tiktok: TiktokConfig,
+}
+
+/// kefu's TikTok Shop app.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TiktokConfig {
+    pub app_key: String,
+    /// The environment variable holding the app secret.
+    pub app_secret_env: String,
+    pub api_base: String,
 }
 
 /// kefu's Meta app, for every shop's WhatsApp number.

@@ -13,6 +13,7 @@
 
 pub mod generic;
 pub mod queue;
+pub mod tiktok;
 pub mod whatsapp;
 pub mod worker;
 
@@ -31,6 +32,8 @@ pub enum Platform {
     Generic,
     /// WhatsApp Cloud API.
     Whatsapp,
+    /// TikTok Shop customer service.
+    Tiktok,
 }
 
 impl Platform {
@@ -38,6 +41,7 @@ impl Platform {
         match self {
             Platform::Generic => "generic",
             Platform::Whatsapp => "whatsapp",
+            Platform::Tiktok => "tiktok",
         }
     }
 
@@ -45,6 +49,7 @@ impl Platform {
         match text {
             "generic" => Some(Platform::Generic),
             "whatsapp" => Some(Platform::Whatsapp),
+            "tiktok" => Some(Platform::Tiktok),
             _ => None,
         }
     }

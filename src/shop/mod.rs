@@ -54,6 +54,20 @@ pub struct ChannelSettings {
     pub generic: Option<GenericChannel>,
     #[serde(default)]
     pub whatsapp: Option<WhatsappChannel>,
+    #[serde(default)]
+    pub tiktok: Option<TiktokChannel>,
+}
+
+/// `[channels.tiktok]`: the shop on TikTok Shop.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TiktokChannel {
+    /// The id webhooks carry.
+    pub shop_id: String,
+    /// The cipher requests name the shop by.
+    pub shop_cipher: String,
+    /// The environment variable holding the shop's access token.
+    pub access_token_env: String,
 }
 
 /// `[channels.whatsapp]`: the shop's WhatsApp Business number.

@@ -298,3 +298,127 @@ async fn whatsapp_cloud_api_in_and_out_with_its_handshake_rate_limit_and_24_hour
     assert!(sent.iter().all(|m| m["to"] != "34600999888"), "{sent:?}");
     kefu.child.kill().await.unwrap();
 }
+
+/// A fake TikTok Shop Open API: checks each send's signature (computed here from the
+/// documented recipe, not with kefu's code) and token, records the messages.
+#[derive(Default)]
+struct Tiktok {
+    sent: Mutex<Vec<(String, String)>>,
+    bad: Mutex<usize>,
+}
+
+const TT_SECRET: &str = "tiktok app secret";
+
+async fn tiktok_send(
+    State(tiktok): State<Arc<Tiktok>>,
+    axum::extract::Path(conversation): axum::extract::Path<String>,
+    axum::extract::Query(query): axum::extract::Query<Vec<(String, String)>>,
+    headers: HeaderMap,
+    body: String,
+) -> (StatusCode, String) {
+    let path = format!("/customer_service/202309/conversations/{conversation}/messages");
+    let mut params: Vec<&(String, String)> = query.iter().filter(|(k, _)| k != "sign" && k != "access_token").collect();
+    params.sort();
+    let text = format!(
+        "{TT_SECRET}{path}{}{body}{TT_SECRET}",
+        params.iter().map(|(k, v)| format!("{k}{v}")).collect::<String>()
+    );
+    let expected = kefu::crypto::hmac_hex(TT_SECRET.as_bytes(), text.as_bytes());
+    let sign = query.iter().find(|(k, _)| k == "sign").map(|(_, v)| v.as_str());
+    let token = headers.get("x-tts-access-token").and_then(|v| v.to_str().ok());
+    if sign != Some(expected.as_str()) || token != Some("tt-shop-token") {
+        *tiktok.bad.lock().unwrap() += 1;
+        return (StatusCode::UNAUTHORIZED, r#"{"code":105002,"message":"invalid sign"}"#.into());
+    }
+    let message: Value = serde_json::from_str(&body).unwrap();
+    let content: Value = serde_json::from_str(message["content"].as_str().unwrap()).unwrap();
+    tiktok.sent.lock().unwrap().push((conversation, content["content"].as_str().unwrap().to_owned()));
+    (StatusCode::OK, r#"{"code":0,"message":"Success","data":{"message_id":"out"}}"#.into())
+}
+
+fn tiktok_push(message_id: &str, role: &str, text: &str) -> Value {
+    json!({"type": 14, "tts_notification_id": format!("n-{message_id}"), "shop_id": "7000123", "timestamp": 1700000000,
+        "data": {"conversation_id": "conv-9", "message_id": message_id, "index": "1", "type": "TEXT",
+            "content": json!({"content": text}).to_string(), "sender": {"role": role, "im_user_id": "u-1"},
+            "is_visible": true, "create_time": 1700000000}})
+}
+
+async fn deliver_tiktok(addr: SocketAddr, body: &Value, secret: &str) -> u16 {
+    let raw = body.to_string();
+    let signature = kefu::crypto::hmac_hex(secret.as_bytes(), format!("app-key-1{raw}").as_bytes());
+    http(addr, "POST", "/v1/webhooks/tiktok", &[("Authorization", signature.as_str())], Some(body)).await.0
+}
+
+#[tokio::test]
+async fn tiktok_shop_messages_are_answered_and_long_replies_split_at_2000_characters() {
+    let data = tempfile::tempdir().unwrap();
+    let tiktok = Arc::new(Tiktok::default());
+    let app = axum::Router::new()
+        .route("/customer_service/202309/conversations/{conversation}/messages", axum::routing::post(tiktok_send))
+        .with_state(tiktok.clone());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let api = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(fixtures().join("test-shop/faq.md"), dir.path().join("faq.md")).unwrap();
+    let toml = "name = \"TT Shop\"\ndefault_language = \"en\"\n\n[channels.tiktok]\nshop_id = \"7000123\"\nshop_cipher = \"ROW_abc\"\naccess_token_env = \"KEFU_TEST_TT_TOKEN\"\n";
+    std::fs::write(dir.path().join("shop.toml"), toml).unwrap();
+    let args =
+        ["ingest", "--shop", "tt-shop", dir.path().to_str().unwrap(), "--data-dir", data.path().to_str().unwrap()];
+    assert_eq!(run_kefu(&args, "").await.0, 0);
+    let api_base = format!("http://{api}");
+    let env = [
+        ("KEFU_TIKTOK_APP_SECRET", TT_SECRET),
+        ("KEFU__CHANNELS__TIKTOK__APP_KEY", "app-key-1"),
+        ("KEFU__CHANNELS__TIKTOK__API_BASE", api_base.as_str()),
+        ("KEFU_TEST_TT_TOKEN", "tt-shop-token"),
+        ("KEFU__ADMIN__TOKEN", ADMIN),
+    ];
+    let mut kefu = Server::start(data.path(), &env).await;
+
+    let question = tiktok_push("m-1", "BUYER", "Is the lamp shade cotton?");
+    assert_eq!(deliver_tiktok(kefu.addr, &question, "forged").await, 401);
+    assert_eq!(deliver_tiktok(kefu.addr, &tiktok_push("m-0", "SHOP", "our own message"), TT_SECRET).await, 200);
+    assert_eq!(deliver_tiktok(kefu.addr, &question, TT_SECRET).await, 200);
+    assert_eq!(deliver_tiktok(kefu.addr, &question, TT_SECRET).await, 200, "a retried push");
+    assert_eq!(
+        deliver_tiktok(kefu.addr, &tiktok_push("m-2", "BUYER", "I want to talk to a human agent"), TT_SECRET).await,
+        200
+    );
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    while tiktok.sent.lock().unwrap().len() < 2 && tokio::time::Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let sent = tiktok.sent.lock().unwrap().clone();
+    assert_eq!(sent.len(), 2, "one answer and one hand-off notice, nothing for the shop's own message: {sent:?}");
+    assert!(sent[0].1.contains("rattan") && sent[0].0 == "conv-9", "{sent:?}");
+    assert_eq!(*tiktok.bad.lock().unwrap(), 0, "every send was signed right");
+
+    // A person's long answer goes out in pieces TikTok takes.
+    let admin = format!("Bearer {ADMIN}");
+    let agent = json!({"id": "ana", "name": "Ana", "email": "ana@example.com", "password": "correct horse battery", "shops": ["tt-shop"]});
+    http(kefu.addr, "POST", "/v1/admin/agents", &[("Authorization", &admin)], Some(&agent)).await;
+    let login = json!({"email": "ana@example.com", "password": "correct horse battery"});
+    let (_, session, _) = http(kefu.addr, "POST", "/v1/console/login", &[], Some(&login)).await;
+    let bearer = format!("Bearer {}", session["token"].as_str().unwrap());
+    let auth = [("Authorization", bearer.as_str())];
+    let base = "/v1/console/shops/tt-shop/conversations/tiktok.conv-9";
+    assert_eq!(http(kefu.addr, "POST", &format!("{base}/claim"), &auth, None).await.0, 200);
+    let long = "This is a long and careful answer about your order. ".repeat(60);
+    let reply = json!({"text": long, "translate": false});
+    let (status, sent_reply, _) = http(kefu.addr, "POST", &format!("{base}/reply"), &auth, Some(&reply)).await;
+    assert_eq!(status, 200, "{sent_reply}");
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    while tiktok.sent.lock().unwrap().len() < 4 && tokio::time::Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let pieces: Vec<String> = tiktok.sent.lock().unwrap()[2..].iter().map(|(_, t)| t.clone()).collect();
+    assert_eq!(pieces.len(), 2, "{} characters in two messages", long.trim().chars().count());
+    assert!(
+        pieces.iter().all(|p| p.chars().count() <= 2000),
+        "{:?}",
+        pieces.iter().map(|p| p.chars().count()).collect::<Vec<_>>()
+    );
+    assert_eq!(pieces.join(" "), long.trim());
+    kefu.child.kill().await.unwrap();
+}
