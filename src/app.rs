@@ -19,6 +19,7 @@ use tokio_util::task::TaskTracker;
 use crate::channels::Connector;
 use crate::channels::generic::GenericWebhook;
 use crate::channels::queue::ChannelQueue;
+use crate::channels::shopee::{ShopeeApp, ShopeeChat};
 use crate::channels::tiktok::{TiktokApp, TiktokShop};
 use crate::channels::whatsapp::{WhatsappApp, WhatsappCloud};
 use crate::channels::worker::{Channels, Retry};
@@ -194,6 +195,12 @@ pub async fn services(settings: &Settings, embedder: Arc<dyn Embedder>) -> anyho
         Arc::new(GenericWebhook::new()),
         Arc::new(WhatsappCloud::new(whatsapp)),
         Arc::new(TiktokShop::new(tiktok)),
+        Arc::new(ShopeeChat::new(ShopeeApp {
+            partner_id: settings.channels.shopee.partner_id.clone(),
+            partner_key_env: settings.channels.shopee.partner_key_env.clone(),
+            callback_url: settings.channels.shopee.callback_url.clone(),
+            api_base: settings.channels.shopee.api_base.clone(),
+        })),
     ];
     let retry = Retry { base: settings.channels.retry_base, max: settings.channels.retry_max };
     let channels = Arc::new(Channels::new(queue, conversations.clone(), connectors, retry));

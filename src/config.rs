@@ -58,19 +58,25 @@ pub struct Secret(String);
 
 impl<'de> Deserialize<'de> for Secret {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Secret, D::Error> {
-        #[derive(Deserialize)]
-        #[serde(untagged)]
-        enum Raw {
-            Text(String),
-            Integer(i128),
-            Float(f64),
-        }
-        Ok(Secret(match Raw::deserialize(deserializer)? {
-            Raw::Text(text) => text,
-            Raw::Integer(n) => n.to_string(),
-            Raw::Float(x) => x.to_string(),
-        }))
+        scalar_text(deserializer).map(Secret)
     }
+}
+
+/// Any scalar as its text: digits-only values from the environment arrive as numbers, and ids
+/// (a partner id, an app key) are text all the same.
+pub(crate) fn scalar_text<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Raw {
+        Text(String),
+        Integer(i128),
+        Float(f64),
+    }
+    Ok(match Raw::deserialize(deserializer)? {
+        Raw::Text(text) => text,
+        Raw::Integer(n) => n.to_string(),
+        Raw::Float(x) => x.to_string(),
+    })
 }
 
 impl Secret {
@@ -163,12 +169,27 @@ pub struct ChannelsConfig {
     pub retry_max: std::time::Duration,
     pub whatsapp: WhatsappConfig,
     pub tiktok: TiktokConfig,
+    pub shopee: ShopeeConfig,
+}
+
+/// kefu's Shopee app.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ShopeeConfig {
+    #[serde(deserialize_with = "scalar_text")]
+    pub partner_id: String,
+    /// The environment variable holding the partner key.
+    pub partner_key_env: String,
+    /// The push callback URL registered with Shopee (part of what Shopee signs).
+    pub callback_url: String,
+    pub api_base: String,
 }
 
 /// kefu's TikTok Shop app.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TiktokConfig {
+    #[serde(deserialize_with = "scalar_text")]
     pub app_key: String,
     /// The environment variable holding the app secret.
     pub app_secret_env: String,

@@ -13,6 +13,7 @@
 
 pub mod generic;
 pub mod queue;
+pub mod shopee;
 pub mod tiktok;
 pub mod whatsapp;
 pub mod worker;
@@ -34,6 +35,8 @@ pub enum Platform {
     Whatsapp,
     /// TikTok Shop customer service.
     Tiktok,
+    /// Shopee Open Platform seller chat.
+    Shopee,
 }
 
 impl Platform {
@@ -42,6 +45,7 @@ impl Platform {
             Platform::Generic => "generic",
             Platform::Whatsapp => "whatsapp",
             Platform::Tiktok => "tiktok",
+            Platform::Shopee => "shopee",
         }
     }
 
@@ -50,6 +54,7 @@ impl Platform {
             "generic" => Some(Platform::Generic),
             "whatsapp" => Some(Platform::Whatsapp),
             "tiktok" => Some(Platform::Tiktok),
+            "shopee" => Some(Platform::Shopee),
             _ => None,
         }
     }

@@ -56,6 +56,19 @@ pub struct ChannelSettings {
     pub whatsapp: Option<WhatsappChannel>,
     #[serde(default)]
     pub tiktok: Option<TiktokChannel>,
+    #[serde(default)]
+    pub shopee: Option<ShopeeChannel>,
+}
+
+/// `[channels.shopee]`: the shop on Shopee.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ShopeeChannel {
+    /// Shopee's shop id, as pushes carry it.
+    #[serde(deserialize_with = "crate::config::scalar_text")]
+    pub shop_id: String,
+    /// The environment variable holding the shop's access token.
+    pub access_token_env: String,
 }
 
 /// `[channels.tiktok]`: the shop on TikTok Shop.
@@ -63,6 +76,7 @@ pub struct ChannelSettings {
 #[serde(deny_unknown_fields)]
 pub struct TiktokChannel {
     /// The id webhooks carry.
+    #[serde(deserialize_with = "crate::config::scalar_text")]
     pub shop_id: String,
     /// The cipher requests name the shop by.
     pub shop_cipher: String,
@@ -75,6 +89,7 @@ pub struct TiktokChannel {
 #[serde(deny_unknown_fields)]
 pub struct WhatsappChannel {
     /// The Cloud API's id of the number buyers write to.
+    #[serde(deserialize_with = "crate::config::scalar_text")]
     pub phone_number_id: String,
     /// The environment variable holding the shop's access token.
     pub access_token_env: String,

@@ -422,3 +422,102 @@ async fn tiktok_shop_messages_are_answered_and_long_replies_split_at_2000_charac
     assert_eq!(pieces.join(" "), long.trim());
     kefu.child.kill().await.unwrap();
 }
+
+/// A fake Shopee Open Platform: `sellerchat/send_message` checking the request signature
+/// (computed here from the documented recipe) and answering `error_busy` to the first send.
+#[derive(Default)]
+struct Shopee {
+    sent: Mutex<Vec<Value>>,
+    busy_once: Mutex<bool>,
+    bad: Mutex<usize>,
+}
+
+const PARTNER_KEY: &str = "shopee partner key";
+const CALLBACK: &str = "https://kefu.example/v1/webhooks/shopee";
+
+async fn shopee_send(
+    State(shopee): State<Arc<Shopee>>,
+    axum::extract::Query(query): axum::extract::Query<std::collections::HashMap<String, String>>,
+    body: String,
+) -> (StatusCode, String) {
+    let base = format!(
+        "{}{}{}{}{}",
+        query["partner_id"],
+        "/api/v2/sellerchat/send_message",
+        query["timestamp"],
+        query["access_token"],
+        query["shop_id"]
+    );
+    let expected = kefu::crypto::hmac_hex(PARTNER_KEY.as_bytes(), base.as_bytes());
+    if query["sign"] != expected || query["access_token"] != "shopee-shop-token" || query["shop_id"] != "880001" {
+        *shopee.bad.lock().unwrap() += 1;
+        return (StatusCode::FORBIDDEN, r#"{"error":"error_sign","message":"wrong sign"}"#.into());
+    }
+    {
+        let mut busy = shopee.busy_once.lock().unwrap();
+        if *busy {
+            *busy = false;
+            return (StatusCode::OK, r#"{"error":"error_busy","message":"try later"}"#.into());
+        }
+    }
+    shopee.sent.lock().unwrap().push(serde_json::from_str(&body).unwrap());
+    (StatusCode::OK, r#"{"error":"","message":"","response":{"message_id":"out-1"}}"#.into())
+}
+
+fn shopee_push(message_id: &str, from_id: u64, text: &str) -> Value {
+    json!({"code": 10, "shop_id": 880001, "timestamp": 1700000000, "data": {"type": "message", "content": {
+        "message_id": message_id, "from_id": from_id, "to_id": 55501, "from_shop_id": 0, "to_shop_id": 880001,
+        "message_type": "text", "content": {"text": text}, "conversation_id": "123456789",
+        "created_timestamp": 1700000000, "is_in_chatbot_session": false}}})
+}
+
+#[tokio::test]
+async fn shopee_webchat_pushes_are_answered_through_sellerchat() {
+    let data = tempfile::tempdir().unwrap();
+    let shopee = Arc::new(Shopee { busy_once: Mutex::new(true), ..Shopee::default() });
+    let app = axum::Router::new()
+        .route("/api/v2/sellerchat/send_message", axum::routing::post(shopee_send))
+        .with_state(shopee.clone());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let api = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(fixtures().join("test-shop/faq.md"), dir.path().join("faq.md")).unwrap();
+    let toml = "name = \"Shopee Shop\"\ndefault_language = \"en\"\n\n[channels.shopee]\nshop_id = \"880001\"\naccess_token_env = \"KEFU_TEST_SHOPEE_TOKEN\"\n";
+    std::fs::write(dir.path().join("shop.toml"), toml).unwrap();
+    let args =
+        ["ingest", "--shop", "sp-shop", dir.path().to_str().unwrap(), "--data-dir", data.path().to_str().unwrap()];
+    assert_eq!(run_kefu(&args, "").await.0, 0);
+    let api_base = format!("http://{api}");
+    let env = [
+        ("KEFU_SHOPEE_PARTNER_KEY", PARTNER_KEY),
+        ("KEFU__CHANNELS__SHOPEE__PARTNER_ID", "2001234"),
+        ("KEFU__CHANNELS__SHOPEE__CALLBACK_URL", CALLBACK),
+        ("KEFU__CHANNELS__SHOPEE__API_BASE", api_base.as_str()),
+        ("KEFU_TEST_SHOPEE_TOKEN", "shopee-shop-token"),
+        ("KEFU__CHANNELS__RETRY_BASE", "200ms"),
+    ];
+    let mut kefu = Server::start(data.path(), &env).await;
+    let push = shopee_push("sp-m-1", 77123, "Is the lamp shade cotton?");
+    let raw = push.to_string();
+    let sign = |key: &str| kefu::crypto::hmac_hex(key.as_bytes(), format!("{CALLBACK}|{raw}").as_bytes());
+    let forged = sign("not the key");
+    assert_eq!(
+        http(kefu.addr, "POST", "/v1/webhooks/shopee", &[("Authorization", forged.as_str())], Some(&push)).await.0,
+        401
+    );
+    let good = sign(PARTNER_KEY);
+    let (status, body, _) =
+        http(kefu.addr, "POST", "/v1/webhooks/shopee", &[("Authorization", good.as_str())], Some(&push)).await;
+    assert_eq!((status, body), (200, Value::Null), "2xx with an empty body, as Shopee asks");
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    while shopee.sent.lock().unwrap().is_empty() && tokio::time::Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let sent = shopee.sent.lock().unwrap().clone();
+    assert_eq!(sent.len(), 1, "sent once, after error_busy: {sent:?}");
+    assert_eq!(sent[0]["to_id"], 77123);
+    assert!(sent[0]["content"]["text"].as_str().unwrap().contains("rattan"), "{sent:?}");
+    assert_eq!(*shopee.bad.lock().unwrap(), 0);
+    kefu.child.kill().await.unwrap();
+}

@@ -1,0 +1,173 @@
+//! Shopee Open Platform v2: webchat push (code 10) in, `sellerchat/send_message` out.
+//!
+//! In: `POST /v1/webhooks/shopee` with `Authorization: <hex HMAC-SHA256(partner key, callback
+//! URL + "|" + raw body)>`, answered 2xx with an empty body; routed by the push's `shop_id` to
+//! the shop whose `[channels.shopee] shop_id` it is; messages the shop itself sent are skipped.
+//! Out: `POST {api_base}/api/v2/sellerchat/send_message` with `partner_id`, `timestamp`,
+//! `access_token`, `shop_id` and `sign` = hex HMAC-SHA256(partner key, partner id + path +
+//! timestamp + access token + shop id); Shopee's `error` field says whether it worked
+//! (`error_busy` and server errors are tried again).
+
+use std::time::Duration;
+
+use serde::Deserialize;
+
+use super::{Connector, Inbound, Outbound, Platform, Refused, SendError, header};
+use crate::crypto::{constant_time_eq, hmac_hex};
+use crate::domain::now_ms;
+use crate::shop::{Shop, ShopDirectory};
+
+const SEND_PATH: &str = "/api/v2/sellerchat/send_message";
+
+/// kefu's Shopee app: one per deployment.
+#[derive(Debug, Clone)]
+pub struct ShopeeApp {
+    pub partner_id: String,
+    /// The environment variable holding the partner key.
+    pub partner_key_env: String,
+    /// The push callback URL as registered with Shopee: it is part of what is signed.
+    pub callback_url: String,
+    pub api_base: String,
+}
+
+pub struct ShopeeChat {
+    app: ShopeeApp,
+    client: reqwest::Client,
+}
+
+impl ShopeeChat {
+    pub fn new(app: ShopeeApp) -> ShopeeChat {
+        crate::tls::init();
+        let client = reqwest::Client::builder().timeout(Duration::from_secs(10)).build().expect("an HTTP client");
+        ShopeeChat { app, client }
+    }
+
+    fn key(&self) -> Option<String> {
+        std::env::var(&self.app.partner_key_env).ok().filter(|v| !v.is_empty())
+    }
+}
+
+#[derive(Deserialize)]
+struct Push {
+    code: u32,
+    shop_id: u64,
+    data: Option<PushData>,
+}
+
+#[derive(Deserialize)]
+struct PushData {
+    #[serde(rename = "type")]
+    kind: String,
+    content: ChatMessage,
+}
+
+#[derive(Deserialize)]
+struct ChatMessage {
+    message_id: String,
+    from_id: u64,
+    #[serde(default)]
+    from_shop_id: Option<u64>,
+    message_type: String,
+    content: serde_json::Value,
+    #[serde(default)]
+    created_timestamp: Option<u64>,
+}
+
+#[async_trait::async_trait]
+impl Connector for ShopeeChat {
+    fn platform(&self) -> Platform {
+        Platform::Shopee
+    }
+
+    fn receive(
+        &self,
+        headers: &[(String, String)],
+        body: &[u8],
+        shops: &ShopDirectory,
+    ) -> Result<Vec<Inbound>, Refused> {
+        let key = self.key().ok_or(Refused::Signature)?;
+        let mut signed = format!("{}|", self.app.callback_url).into_bytes();
+        signed.extend_from_slice(body);
+        let expected = hmac_hex(key.as_bytes(), &signed);
+        let given = header(headers, "authorization").unwrap_or_default().to_ascii_lowercase();
+        if !constant_time_eq(given.as_bytes(), expected.as_bytes()) {
+            return Err(Refused::Signature);
+        }
+        let push: Push = serde_json::from_slice(body).map_err(|e| Refused::Malformed(e.to_string()))?;
+        // Code 10 is webchat; other pushes (order status, authorisation expiry) are not chats.
+        let Some(data) = push.data.filter(|d| push.code == 10 && d.kind == "message") else { return Ok(Vec::new()) };
+        let message = data.content;
+        if message.from_shop_id == Some(push.shop_id) {
+            return Ok(Vec::new()); // the shop's own message, echoed
+        }
+        let shop_id = push.shop_id.to_string();
+        let shop = shops
+            .find(|s| s.channels.shopee.as_ref().is_some_and(|c| c.shop_id == shop_id))
+            .ok_or(Refused::UnknownShop)?;
+        let text = match message.message_type.as_str() {
+            "text" => message.content["text"].as_str().unwrap_or_default().to_owned(),
+            other => format!("[{other}]"),
+        };
+        Ok(vec![Inbound {
+            platform: Platform::Shopee,
+            shop: shop.id.clone(),
+            // Replies go to a user, so the buyer is the conversation.
+            conversation: message.from_id.to_string(),
+            message_id: message.message_id,
+            text,
+            attachments: Vec::new(),
+            locale: None,
+            at_ms: message.created_timestamp.map_or_else(now_ms, |s| s * 1000),
+        }])
+    }
+
+    async fn send(&self, shop: &Shop, message: &Outbound) -> Result<(), SendError> {
+        let channel = shop
+            .channels
+            .shopee
+            .as_ref()
+            .ok_or_else(|| SendError::Permanent("the shop has no [channels.shopee]".into()))?;
+        let key = self.key().ok_or_else(|| SendError::Retry(format!("{} is not set", self.app.partner_key_env)))?;
+        let token = std::env::var(&channel.access_token_env)
+            .ok()
+            .filter(|t| !t.is_empty())
+            .ok_or_else(|| SendError::Retry(format!("{} is not set", channel.access_token_env)))?;
+        let to_id: u64 =
+            message.conversation.parse().map_err(|_| SendError::Permanent("not a Shopee user id".into()))?;
+        let timestamp = (now_ms() / 1000).to_string();
+        let base = format!("{}{SEND_PATH}{timestamp}{token}{}", self.app.partner_id, channel.shop_id);
+        let sign = hmac_hex(key.as_bytes(), base.as_bytes());
+        let query = [
+            ("partner_id", self.app.partner_id.as_str()),
+            ("timestamp", timestamp.as_str()),
+            ("access_token", token.as_str()),
+            ("shop_id", channel.shop_id.as_str()),
+            ("sign", sign.as_str()),
+        ];
+        let body = serde_json::json!({"to_id": to_id, "message_type": "text", "content": {"text": message.text}});
+        let url = format!("{}{SEND_PATH}", self.app.api_base.trim_end_matches('/'));
+        match self.client.post(&url).query(&query).json(&body).send().await {
+            Ok(response) if response.status().as_u16() == 429 || response.status().is_server_error() => {
+                Err(SendError::Retry(format!("Shopee answered {}", response.status())))
+            }
+            Ok(response) => {
+                let status = response.status();
+                let answer: serde_json::Value = response.json().await.unwrap_or_default();
+                match answer["error"].as_str().unwrap_or_default() {
+                    "" if status.is_success() => Ok(()),
+                    "error_busy" | "error_server" | "system_busy" => {
+                        Err(SendError::Retry(format!("Shopee: {}", answer["error"])))
+                    }
+                    error => {
+                        Err(SendError::Permanent(format!("Shopee answered {status}: {error} {}", answer["message"])))
+                    }
+                }
+            }
+            Err(err) => Err(SendError::Retry(format!("Shopee cannot be reached: {err}"))),
+        }
+    }
+
+    fn pace(&self) -> Duration {
+        Duration::from_millis(100)
+    }
+}
