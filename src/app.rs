@@ -18,6 +18,7 @@ use tokio_util::task::TaskTracker;
 
 use crate::channels::Connector;
 use crate::channels::generic::GenericWebhook;
+use crate::channels::lazada::{LazadaApp, LazadaIm};
 use crate::channels::queue::ChannelQueue;
 use crate::channels::shopee::{ShopeeApp, ShopeeChat};
 use crate::channels::tiktok::{TiktokApp, TiktokShop};
@@ -200,6 +201,11 @@ pub async fn services(settings: &Settings, embedder: Arc<dyn Embedder>) -> anyho
             partner_key_env: settings.channels.shopee.partner_key_env.clone(),
             callback_url: settings.channels.shopee.callback_url.clone(),
             api_base: settings.channels.shopee.api_base.clone(),
+        })),
+        Arc::new(LazadaIm::new(LazadaApp {
+            app_key: settings.channels.lazada.app_key.clone(),
+            app_secret_env: settings.channels.lazada.app_secret_env.clone(),
+            api_base: settings.channels.lazada.api_base.clone(),
         })),
     ];
     let retry = Retry { base: settings.channels.retry_base, max: settings.channels.retry_max };

@@ -170,6 +170,19 @@ pub struct ChannelsConfig {
     pub whatsapp: WhatsappConfig,
     pub tiktok: TiktokConfig,
     pub shopee: ShopeeConfig,
+    pub lazada: LazadaConfig,
+}
+
+/// kefu's Lazada app.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LazadaConfig {
+    #[serde(deserialize_with = "scalar_text")]
+    pub app_key: String,
+    /// The environment variable holding the app secret.
+    pub app_secret_env: String,
+    /// The regional API address.
+    pub api_base: String,
 }
 
 /// kefu's Shopee app.

@@ -12,6 +12,7 @@
 //! names, when used, and never logged.
 
 pub mod generic;
+pub mod lazada;
 pub mod queue;
 pub mod shopee;
 pub mod tiktok;
@@ -37,6 +38,8 @@ pub enum Platform {
     Tiktok,
     /// Shopee Open Platform seller chat.
     Shopee,
+    /// Lazada Open Platform IM.
+    Lazada,
 }
 
 impl Platform {
@@ -46,6 +49,7 @@ impl Platform {
             Platform::Whatsapp => "whatsapp",
             Platform::Tiktok => "tiktok",
             Platform::Shopee => "shopee",
+            Platform::Lazada => "lazada",
         }
     }
 
@@ -55,6 +59,7 @@ impl Platform {
             "whatsapp" => Some(Platform::Whatsapp),
             "tiktok" => Some(Platform::Tiktok),
             "shopee" => Some(Platform::Shopee),
+            "lazada" => Some(Platform::Lazada),
             _ => None,
         }
     }

@@ -58,6 +58,19 @@ pub struct ChannelSettings {
     pub tiktok: Option<TiktokChannel>,
     #[serde(default)]
     pub shopee: Option<ShopeeChannel>,
+    #[serde(default)]
+    pub lazada: Option<LazadaChannel>,
+}
+
+/// `[channels.lazada]`: the shop on Lazada.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LazadaChannel {
+    /// Lazada's seller id, as pushes carry it.
+    #[serde(deserialize_with = "crate::config::scalar_text")]
+    pub seller_id: String,
+    /// The environment variable holding the seller's access token.
+    pub access_token_env: String,
 }
 
 /// `[channels.shopee]`: the shop on Shopee.

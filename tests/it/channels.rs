@@ -521,3 +521,83 @@ async fn shopee_webchat_pushes_are_answered_through_sellerchat() {
     assert_eq!(*shopee.bad.lock().unwrap(), 0);
     kefu.child.kill().await.unwrap();
 }
+
+/// A fake Lazada Open Platform: `/im/message/send` checking the request signature (computed
+/// here from the documented recipe) and the token.
+#[derive(Default)]
+struct Lazada {
+    sent: Mutex<Vec<(String, String)>>,
+    bad: Mutex<usize>,
+}
+
+const LZ_SECRET: &str = "lazada app secret";
+
+async fn lazada_send(
+    State(lazada): State<Arc<Lazada>>,
+    axum::extract::Query(query): axum::extract::Query<Vec<(String, String)>>,
+) -> (StatusCode, String) {
+    let mut params: Vec<&(String, String)> = query.iter().filter(|(k, _)| k != "sign").collect();
+    params.sort();
+    let text = format!("/im/message/send{}", params.iter().map(|(k, v)| format!("{k}{v}")).collect::<String>());
+    let expected = kefu::crypto::hmac_hex(LZ_SECRET.as_bytes(), text.as_bytes()).to_uppercase();
+    let get = |name: &str| query.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()).unwrap_or_default();
+    if get("sign") != expected || get("access_token") != "lz-seller-token" || get("template_id") != "1" {
+        *lazada.bad.lock().unwrap() += 1;
+        return (StatusCode::OK, r#"{"code":"IncompleteSignature","message":"bad sign"}"#.into());
+    }
+    lazada.sent.lock().unwrap().push((get("session_id"), get("txt")));
+    (StatusCode::OK, r#"{"code":"0","data":{"message_id":"out"}}"#.into())
+}
+
+fn lazada_push(message_id: &str, from: u32, text: &str, process_msg: &str) -> Value {
+    json!({"seller_id": "100200300", "message_type": 2, "timestamp": 1700000000, "site": "lazada_sg", "data": {
+        "session_id": "s-77", "message_id": message_id, "content": json!({"txt": text}).to_string(),
+        "from_account_type": from, "template_id": 1, "type": 1, "site_id": "SG", "auto_reply": false,
+        "status": 0, "process_msg": process_msg, "send_time": 1700000000000u64}})
+}
+
+#[tokio::test]
+async fn lazada_im_messages_are_answered_and_held_back_ones_left_for_a_person() {
+    let data = tempfile::tempdir().unwrap();
+    let lazada = Arc::new(Lazada::default());
+    let app =
+        axum::Router::new().route("/im/message/send", axum::routing::post(lazada_send)).with_state(lazada.clone());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let api = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(fixtures().join("test-shop/faq.md"), dir.path().join("faq.md")).unwrap();
+    let toml = "name = \"Lazada Shop\"\ndefault_language = \"en\"\n\n[channels.lazada]\nseller_id = 100200300\naccess_token_env = \"KEFU_TEST_LZ_TOKEN\"\n";
+    std::fs::write(dir.path().join("shop.toml"), toml).unwrap();
+    let args =
+        ["ingest", "--shop", "lz-shop", dir.path().to_str().unwrap(), "--data-dir", data.path().to_str().unwrap()];
+    let (code, _, stderr) = run_kefu(&args, "").await;
+    assert_eq!(code, 0, "{stderr}");
+    let api_base = format!("http://{api}");
+    let env = [
+        ("KEFU_LAZADA_APP_SECRET", LZ_SECRET),
+        ("KEFU__CHANNELS__LAZADA__APP_KEY", "123456"),
+        ("KEFU__CHANNELS__LAZADA__API_BASE", api_base.as_str()),
+        ("KEFU_TEST_LZ_TOKEN", "lz-seller-token"),
+    ];
+    let mut kefu = Server::start(data.path(), &env).await;
+    let send = |body: Value, secret: &'static str| async move {
+        let raw = body.to_string();
+        let signature = kefu::crypto::hmac_hex(secret.as_bytes(), format!("123456{raw}").as_bytes());
+        http(kefu.addr, "POST", "/v1/webhooks/lazada", &[("Authorization", signature.as_str())], Some(&body)).await.0
+    };
+    assert_eq!(send(lazada_push("lz-1", 1, "Is the lamp shade cotton?", ""), "forged").await, 401);
+    assert_eq!(send(lazada_push("lz-0", 2, "a seller message", ""), LZ_SECRET).await, 200);
+    assert_eq!(send(lazada_push("lz-h", 1, "call me on 555", "contains contact details"), LZ_SECRET).await, 200);
+    assert_eq!(send(lazada_push("lz-1", 1, "Is the lamp shade cotton?", ""), LZ_SECRET).await, 200);
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    while lazada.sent.lock().unwrap().is_empty() && tokio::time::Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let sent = lazada.sent.lock().unwrap().clone();
+    assert_eq!(sent.len(), 1, "only the buyer's visible message is answered: {sent:?}");
+    assert!(sent[0].0 == "s-77" && sent[0].1.contains("rattan"), "{sent:?}");
+    assert_eq!(*lazada.bad.lock().unwrap(), 0);
+    kefu.child.kill().await.unwrap();
+}

@@ -1,0 +1,216 @@
+//! Lazada Open Platform IM: push `message_type` 2 (a new IM message) in, `/im/message/send` out.
+//!
+//! In: `POST /v1/webhooks/lazada` with `Authorization: <hex HMAC-SHA256(app secret, app key +
+//! raw body)>`, acknowledged with 200 at once (Lazada wants it within 500 ms); routed by
+//! `seller_id` to the shop whose `[channels.lazada] seller_id` it is. Answered: buyers' messages
+//! only — not the seller's, system messages, recalled ones, or ones Lazada's safety check held
+//! back (`process_msg` set: only the seller sees them, so a person looks at them). Out: `POST
+//! {api_base}/im/message/send` with `session_id`, `template_id` 1 and `txt`, signed the Lazada
+//! way (upper-case hex HMAC-SHA256 under the app secret of the API path and the sorted
+//! parameters as name+value).
+
+use std::time::Duration;
+
+use serde::Deserialize;
+
+use super::{Connector, Inbound, Outbound, Platform, Refused, SendError, header};
+use crate::crypto::{constant_time_eq, hmac_hex};
+use crate::domain::now_ms;
+use crate::shop::{Shop, ShopDirectory};
+
+const SEND_PATH: &str = "/im/message/send";
+
+/// kefu's Lazada app: one per deployment.
+#[derive(Debug, Clone)]
+pub struct LazadaApp {
+    pub app_key: String,
+    /// The environment variable holding the app secret.
+    pub app_secret_env: String,
+    /// The regional API, e.g. `https://api.lazada.sg/rest`.
+    pub api_base: String,
+}
+
+pub struct LazadaIm {
+    app: LazadaApp,
+    client: reqwest::Client,
+}
+
+impl LazadaIm {
+    pub fn new(app: LazadaApp) -> LazadaIm {
+        crate::tls::init();
+        let client = reqwest::Client::builder().timeout(Duration::from_secs(10)).build().expect("an HTTP client");
+        LazadaIm { app, client }
+    }
+
+    fn secret(&self) -> Option<String> {
+        std::env::var(&self.app.app_secret_env).ok().filter(|v| !v.is_empty())
+    }
+}
+
+/// Lazada's request signature: upper-case hex HMAC-SHA256 under the secret of the API path
+/// followed by the parameters sorted by name, each as name+value (`sign` left out).
+pub fn request_sign(secret: &str, path: &str, params: &[(&str, &str)]) -> String {
+    let mut sorted: Vec<&(&str, &str)> = params.iter().filter(|(k, _)| *k != "sign").collect();
+    sorted.sort_by_key(|(k, _)| *k);
+    let mut text = String::from(path);
+    for (k, v) in sorted {
+        text.push_str(k);
+        text.push_str(v);
+    }
+    hmac_hex(secret.as_bytes(), text.as_bytes()).to_uppercase()
+}
+
+#[derive(Deserialize)]
+struct Push {
+    seller_id: serde_json::Value,
+    message_type: u32,
+    data: Option<ImMessage>,
+}
+
+#[derive(Deserialize)]
+struct ImMessage {
+    session_id: String,
+    message_id: String,
+    /// A JSON string; for text (`template_id` 1) `{"txt": "…"}`.
+    content: String,
+    from_account_type: u32,
+    #[serde(default = "text_template")]
+    template_id: u32,
+    #[serde(rename = "type", default = "user_message")]
+    kind: u32,
+    #[serde(default)]
+    status: u32,
+    #[serde(default)]
+    process_msg: Option<String>,
+    #[serde(default)]
+    send_time: Option<u64>,
+}
+
+fn text_template() -> u32 {
+    1
+}
+
+fn user_message() -> u32 {
+    1
+}
+
+#[async_trait::async_trait]
+impl Connector for LazadaIm {
+    fn platform(&self) -> Platform {
+        Platform::Lazada
+    }
+
+    fn receive(
+        &self,
+        headers: &[(String, String)],
+        body: &[u8],
+        shops: &ShopDirectory,
+    ) -> Result<Vec<Inbound>, Refused> {
+        let secret = self.secret().ok_or(Refused::Signature)?;
+        let mut signed = self.app.app_key.as_bytes().to_vec();
+        signed.extend_from_slice(body);
+        let expected = hmac_hex(secret.as_bytes(), &signed);
+        let given = header(headers, "authorization").unwrap_or_default().to_ascii_lowercase();
+        if !constant_time_eq(given.as_bytes(), expected.as_bytes()) {
+            return Err(Refused::Signature);
+        }
+        let push: Push = serde_json::from_slice(body).map_err(|e| Refused::Malformed(e.to_string()))?;
+        let Some(message) = push.data.filter(|_| push.message_type == 2) else { return Ok(Vec::new()) };
+        let from_buyer = message.from_account_type == 1 && message.kind == 1 && message.status != 1;
+        if !from_buyer {
+            return Ok(Vec::new());
+        }
+        if message.process_msg.as_deref().is_some_and(|p| !p.trim().is_empty()) {
+            tracing::warn!("a Lazada message held back by Lazada's safety check: left for a person");
+            return Ok(Vec::new());
+        }
+        let seller = match &push.seller_id {
+            serde_json::Value::String(s) => s.clone(),
+            other => other.to_string(),
+        };
+        let shop = shops
+            .find(|s| s.channels.lazada.as_ref().is_some_and(|c| c.seller_id == seller))
+            .ok_or(Refused::UnknownShop)?;
+        let text = if message.template_id == 1 {
+            serde_json::from_str::<serde_json::Value>(&message.content)
+                .ok()
+                .and_then(|c| c["txt"].as_str().map(str::to_owned))
+                .unwrap_or_default()
+        } else {
+            format!("[template {}]", message.template_id)
+        };
+        Ok(vec![Inbound {
+            platform: Platform::Lazada,
+            shop: shop.id.clone(),
+            conversation: message.session_id,
+            message_id: message.message_id,
+            text,
+            attachments: Vec::new(),
+            locale: None,
+            at_ms: message.send_time.unwrap_or_else(now_ms),
+        }])
+    }
+
+    async fn send(&self, shop: &Shop, message: &Outbound) -> Result<(), SendError> {
+        let channel = shop
+            .channels
+            .lazada
+            .as_ref()
+            .ok_or_else(|| SendError::Permanent("the shop has no [channels.lazada]".into()))?;
+        let secret =
+            self.secret().ok_or_else(|| SendError::Retry(format!("{} is not set", self.app.app_secret_env)))?;
+        let token = std::env::var(&channel.access_token_env)
+            .ok()
+            .filter(|t| !t.is_empty())
+            .ok_or_else(|| SendError::Retry(format!("{} is not set", channel.access_token_env)))?;
+        let timestamp = now_ms().to_string();
+        let mut params = vec![
+            ("app_key", self.app.app_key.as_str()),
+            ("timestamp", timestamp.as_str()),
+            ("sign_method", "sha256"),
+            ("access_token", token.as_str()),
+            ("session_id", message.conversation.as_str()),
+            ("template_id", "1"),
+            ("txt", message.text.as_str()),
+        ];
+        let sign = request_sign(&secret, SEND_PATH, &params);
+        params.push(("sign", sign.as_str()));
+        let url = format!("{}{SEND_PATH}", self.app.api_base.trim_end_matches('/'));
+        match self.client.post(&url).query(&params).send().await {
+            Ok(response) if response.status().as_u16() == 429 || response.status().is_server_error() => {
+                Err(SendError::Retry(format!("Lazada answered {}", response.status())))
+            }
+            Ok(response) => {
+                let status = response.status();
+                let answer: serde_json::Value = response.json().await.unwrap_or_default();
+                let code = match &answer["code"] {
+                    serde_json::Value::String(c) => c.clone(),
+                    other => other.to_string(),
+                };
+                match code.as_str() {
+                    "0" if status.is_success() => Ok(()),
+                    "ApiCallLimit" | "ServiceTimeout" | "SYSTEM_BUSY" => {
+                        Err(SendError::Retry(format!("Lazada: {code}")))
+                    }
+                    _ => Err(SendError::Permanent(format!("Lazada answered {status}: {code} {}", answer["message"]))),
+                }
+            }
+            Err(err) => Err(SendError::Retry(format!("Lazada cannot be reached: {err}"))),
+        }
+    }
+
+    fn pace(&self) -> Duration {
+        Duration::from_millis(20)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_request_signature_is_upper_case_over_the_path_and_sorted_parameters() {
+        let sign = request_sign("s", "/im/message/send", &[("txt", "hi"), ("app_key", "k"), ("sign", "x")]);
+        assert_eq!(sign, hmac_hex(b"s", b"/im/message/sendapp_keyktxthi").to_uppercase());
+    }
+}
