@@ -86,6 +86,11 @@ struct ImMessage {
     send_time: Option<u64>,
 }
 
+/// A JSON string as its text, any other value as JSON (Lazada sends ids and codes either way).
+fn text_of(value: &serde_json::Value) -> String {
+    value.as_str().map_or_else(|| value.to_string(), str::to_owned)
+}
+
 fn text_template() -> u32 {
     1
 }
@@ -124,10 +129,7 @@ impl Connector for LazadaIm {
             tracing::warn!("a Lazada message held back by Lazada's safety check: left for a person");
             return Ok(Vec::new());
         }
-        let seller = match &push.seller_id {
-            serde_json::Value::String(s) => s.clone(),
-            other => other.to_string(),
-        };
+        let seller = text_of(&push.seller_id);
         let shop = shops
             .find(|s| s.channels.lazada.as_ref().is_some_and(|c| c.seller_id == seller))
             .ok_or(Refused::UnknownShop)?;
@@ -183,10 +185,7 @@ impl Connector for LazadaIm {
             Ok(response) => {
                 let status = response.status();
                 let answer: serde_json::Value = response.json().await.unwrap_or_default();
-                let code = match &answer["code"] {
-                    serde_json::Value::String(c) => c.clone(),
-                    other => other.to_string(),
-                };
+                let code = text_of(&answer["code"]);
                 match code.as_str() {
                     "0" if status.is_success() => Ok(()),
                     "ApiCallLimit" | "ServiceTimeout" | "SYSTEM_BUSY" => {
