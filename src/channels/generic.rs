@@ -120,7 +120,8 @@ impl Connector for GenericWebhook {
         }
     }
 
-    fn pace(&self) -> Duration {
-        Duration::from_millis(50)
+    fn pace(&self, shop: &Shop) -> Duration {
+        let per_second = shop.channels.generic.as_ref().map_or(20, |g| g.per_second.max(1));
+        Duration::from_secs(1) / per_second
     }
 }

@@ -198,7 +198,7 @@ impl Connector for LazadaIm {
         }
     }
 
-    fn pace(&self) -> Duration {
+    fn pace(&self, _shop: &Shop) -> Duration {
         Duration::from_millis(20)
     }
 }

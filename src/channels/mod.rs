@@ -151,8 +151,8 @@ pub trait Connector: Send + Sync {
     /// Sends one reply; `Ok` only when the platform took it.
     async fn send(&self, shop: &Shop, message: &Outbound) -> Result<(), SendError>;
 
-    /// Sends per second this platform allows per shop.
-    fn pace(&self) -> Duration;
+    /// The least time between two sends to this platform for `shop` (its rate limit).
+    fn pace(&self, shop: &Shop) -> Duration;
 
     /// The reply's text as the platform accepts it: split or shortened to its limits.
     fn pieces(&self, text: &str) -> Vec<String> {

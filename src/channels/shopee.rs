@@ -167,7 +167,7 @@ impl Connector for ShopeeChat {
         }
     }
 
-    fn pace(&self) -> Duration {
+    fn pace(&self, _shop: &Shop) -> Duration {
         Duration::from_millis(100)
     }
 }

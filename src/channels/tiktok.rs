@@ -197,7 +197,7 @@ impl Connector for TiktokShop {
         }
     }
 
-    fn pace(&self) -> Duration {
+    fn pace(&self, _shop: &Shop) -> Duration {
         Duration::from_millis(20)
     }
 

@@ -196,7 +196,7 @@ impl Connector for WhatsappCloud {
         }
     }
 
-    fn pace(&self) -> Duration {
+    fn pace(&self, _shop: &Shop) -> Duration {
         // 80 messages a second per number by default.
         Duration::from_millis(13)
     }

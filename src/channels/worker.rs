@@ -281,13 +281,14 @@ impl Channels {
     /// Keeps each platform's pace per shop: one send per `Connector::pace`.
     fn may_send(&self, reply: &Outbound) -> bool {
         let Some(connector) = self.connectors.get(&reply.platform) else { return true };
+        let Some(shop) = self.conversations.shop(&reply.shop) else { return true };
         let mut next = self.next_send.lock().expect("pace");
         let now = Instant::now();
         let slot = next.entry((reply.platform, reply.shop.clone())).or_insert(now);
         if *slot > now {
             return false;
         }
-        *slot = now + connector.pace();
+        *slot = now + connector.pace(&shop);
         true
     }
 

@@ -116,6 +116,13 @@ pub struct GenericChannel {
     pub secret_env: String,
     /// Where replies are POSTed.
     pub reply_url: String,
+    /// Replies per second the receiving end takes.
+    #[serde(default = "default_generic_rate")]
+    pub per_second: u32,
+}
+
+fn default_generic_rate() -> u32 {
+    20
 }
 
 /// `[widget]`: how the chat widget looks on the shop's pages, and where it may run.

@@ -20,6 +20,8 @@ const SECRET_ENV: &str = "KEFU_TEST_GENERIC_SECRET";
 #[derive(Default)]
 struct Platform {
     replies: Mutex<Vec<Value>>,
+    /// When each reply arrived.
+    times: Mutex<Vec<std::time::Instant>>,
     attempts: Mutex<usize>,
     down: Mutex<bool>,
 }
@@ -38,6 +40,7 @@ async fn reply_endpoint(
         return StatusCode::UNAUTHORIZED;
     }
     platform.replies.lock().unwrap().push(serde_json::from_slice(&body).unwrap());
+    platform.times.lock().unwrap().push(std::time::Instant::now());
     StatusCode::NO_CONTENT
 }
 
@@ -52,10 +55,14 @@ async fn fake_platform() -> (Arc<Platform>, SocketAddr) {
 
 /// A shop with the generic channel, its replies going to the fake platform, ingested into `data`.
 async fn shop_with_channel(data: &Path, platform: SocketAddr) -> tempfile::TempDir {
+    shop_with_rate(data, platform, 20).await
+}
+
+async fn shop_with_rate(data: &Path, platform: SocketAddr, per_second: u32) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     std::fs::copy(fixtures().join("test-shop/faq.md"), dir.path().join("faq.md")).unwrap();
     let toml = format!(
-        "name = \"Channel Shop\"\ndefault_language = \"en\"\n\n[channels.generic]\nsecret_env = \"{SECRET_ENV}\"\nreply_url = \"http://{platform}/replies\"\n"
+        "name = \"Channel Shop\"\ndefault_language = \"en\"\n\n[channels.generic]\nsecret_env = \"{SECRET_ENV}\"\nreply_url = \"http://{platform}/replies\"\nper_second = {per_second}\n"
     );
     std::fs::write(dir.path().join("shop.toml"), toml).unwrap();
     let args = ["ingest", "--shop", "chan-shop", dir.path().to_str().unwrap(), "--data-dir", data.to_str().unwrap()];
@@ -599,5 +606,23 @@ async fn lazada_im_messages_are_answered_and_held_back_ones_left_for_a_person() 
     assert_eq!(sent.len(), 1, "only the buyer's visible message is answered: {sent:?}");
     assert!(sent[0].0 == "s-77" && sent[0].1.contains("rattan"), "{sent:?}");
     assert_eq!(*lazada.bad.lock().unwrap(), 0);
+    kefu.child.kill().await.unwrap();
+}
+
+#[tokio::test]
+async fn replies_keep_to_the_rate_the_shop_set() {
+    let data = tempfile::tempdir().unwrap();
+    let (platform, platform_addr) = fake_platform().await;
+    let _shop = shop_with_rate(data.path(), platform_addr, 5).await;
+    let mut kefu = start(data.path()).await;
+    for n in 0..6 {
+        let question = json!({"conversation": format!("c-{n}"), "message_id": format!("m-{n}"), "text": "Is the lamp shade cotton?"});
+        assert_eq!(deliver(kefu.addr, &question, Some(SECRET)).await, 200);
+    }
+    let replies = replies_after(&platform, 6, Duration::from_secs(15)).await;
+    assert_eq!(replies.len(), 6);
+    let times = platform.times.lock().unwrap().clone();
+    let gaps: Vec<u128> = times.windows(2).map(|w| w[1].duration_since(w[0]).as_millis()).collect();
+    assert!(gaps.iter().all(|&g| g >= 190), "5 a second: at least 200 ms apart, within timer slack: {gaps:?}");
     kefu.child.kill().await.unwrap();
 }
