@@ -13,6 +13,7 @@ pub fn ms(d: Duration) -> String {
 }
 
 /// This process's resident memory (VmRSS), in KiB; 0 where /proc is not there.
+#[allow(dead_code, reason = "each bench compiles this module; not every one reads memory")]
 pub fn rss_kib() -> u64 {
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
     status
