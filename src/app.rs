@@ -21,6 +21,7 @@ use crate::channels::generic::GenericWebhook;
 use crate::channels::lazada::{LazadaApp, LazadaIm};
 use crate::channels::queue::ChannelQueue;
 use crate::channels::shopee::{ShopeeApp, ShopeeChat};
+use crate::channels::shopify::{ShopifyApp, ShopifyWebhooks};
 use crate::channels::tiktok::{TiktokApp, TiktokShop};
 use crate::channels::whatsapp::{WhatsappApp, WhatsappCloud};
 use crate::channels::worker::{Channels, Retry};
@@ -202,6 +203,7 @@ pub async fn services(settings: &Settings, embedder: Arc<dyn Embedder>) -> anyho
             callback_url: settings.channels.shopee.callback_url.clone(),
             api_base: settings.channels.shopee.api_base.clone(),
         })),
+        Arc::new(ShopifyWebhooks::new(ShopifyApp { secret_env: settings.channels.shopify.secret_env.clone() })),
         Arc::new(LazadaIm::new(LazadaApp {
             app_key: settings.channels.lazada.app_key.clone(),
             app_secret_env: settings.channels.lazada.app_secret_env.clone(),
@@ -209,7 +211,7 @@ pub async fn services(settings: &Settings, embedder: Arc<dyn Embedder>) -> anyho
         })),
     ];
     let retry = Retry { base: settings.channels.retry_base, max: settings.channels.retry_max };
-    let channels = Arc::new(Channels::new(queue, conversations.clone(), connectors, retry));
+    let channels = Arc::new(Channels::new(queue, ingestor.clone(), conversations.clone(), connectors, retry));
     Ok(Services {
         conversations,
         ingestor,

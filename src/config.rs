@@ -171,6 +171,15 @@ pub struct ChannelsConfig {
     pub tiktok: TiktokConfig,
     pub shopee: ShopeeConfig,
     pub lazada: LazadaConfig,
+    pub shopify: ShopifyConfig,
+}
+
+/// kefu's Shopify app.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ShopifyConfig {
+    /// The environment variable holding the app's client secret (webhook signatures).
+    pub secret_env: String,
 }
 
 /// kefu's Lazada app.

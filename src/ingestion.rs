@@ -10,11 +10,12 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use crate::channels::OrderUpdate;
 use crate::domain::{ShopId, now_ms};
-use crate::knowledge::LearnedFaq;
 use crate::knowledge::chunk::{self, Chunk};
 use crate::knowledge::parse::{Problem, read_shop};
 use crate::knowledge::store::{Changes, KnowledgeStore, ShopRecord, Snapshot, StoreError, StoredPassage};
+use crate::knowledge::{LearnedFaq, OrderStatus};
 use crate::retrieval::hybrid::{KnowledgeBase, ShopView};
 use crate::retrieval::index::{IndexError, VectorIndex};
 use crate::retrieval::{EmbedError, Embedder, TextKind};
@@ -157,6 +158,40 @@ impl Ingestor {
         self.refresh(shop).await
     }
 
+    /// Applies what a platform reported about an order (Shopify's order and fulfilment
+    /// webhooks) to the shop's stored orders: a whole order is added or replaces the one with
+    /// its id; a shipment updates a known order (one not known yet is left for its order
+    /// webhook). Answered from at once.
+    pub async fn update_order(&self, shop: &ShopId, update: OrderUpdate) -> Result<(), IngestError> {
+        let _one_at_a_time = self.lock.lock().await;
+        let snapshot = self.store.snapshot(shop).await?.ok_or_else(|| {
+            IngestError::Invalid(vec![problem(format!("shop {shop} is not ingested; ingest it before sending orders"))])
+        })?;
+        let mut orders = snapshot.orders;
+        match update {
+            OrderUpdate::Order(order) => {
+                orders.retain(|o| !o.order_id.eq_ignore_ascii_case(&order.order_id));
+                orders.push(order);
+            }
+            OrderUpdate::Fulfillment { order_id, carrier, tracking_number, shipped_at, delivered_at } => {
+                let Some(order) = orders.iter_mut().find(|o| o.order_id.eq_ignore_ascii_case(&order_id)) else {
+                    tracing::warn!(shop = %shop, "a shipment of an order kefu does not know yet; its order webhook will bring it");
+                    return Ok(());
+                };
+                order.carrier = carrier.or(order.carrier.take());
+                order.tracking_number = tracking_number.or(order.tracking_number.take());
+                order.shipped_at = shipped_at.or(order.shipped_at.take());
+                order.status = if delivered_at.is_some() { OrderStatus::Delivered } else { OrderStatus::Shipped };
+                order.delivered_at = delivered_at.or(order.delivered_at.take());
+            }
+        }
+        let mut record = snapshot.record;
+        record.orders = orders.len();
+        let changes = Changes { record, upserts: Vec::new(), deletes: Vec::new(), orders };
+        self.store.commit(shop, changes).await?;
+        self.refresh(shop).await
+    }
+
     /// Loads a stored shop into the shop directory, the in-memory view and (when `vectors`)
     /// the vector index. Used at start for every stored shop, and after each ingestion.
     pub async fn load(&self, shop: &ShopId, vectors: bool) -> Result<(), IngestError> {
@@ -224,6 +259,13 @@ fn stored_passage(c: &Chunk, vector: Vec<f32>) -> StoredPassage {
         text: c.text.clone(),
         hash: c.hash.clone(),
         vector,
+    }
+}
+
+#[async_trait::async_trait]
+impl crate::channels::worker::OrderUpdates for Ingestor {
+    async fn update_order(&self, shop: &ShopId, update: OrderUpdate) -> Result<(), String> {
+        Ingestor::update_order(self, shop, update).await.map_err(|e| e.to_string())
     }
 }
 

@@ -65,7 +65,7 @@ impl Connector for GenericWebhook {
         headers: &[(String, String)],
         body: &[u8],
         shops: &ShopDirectory,
-    ) -> Result<Vec<Inbound>, Refused> {
+    ) -> Result<super::Received, Refused> {
         // The shop only picks the key: nothing of the body is read before the signature holds.
         let shop = header(headers, "x-kefu-shop")
             .and_then(|id| ShopId::parse(id).ok())
@@ -80,7 +80,7 @@ impl Connector for GenericWebhook {
         if delivery.conversation.trim().is_empty() || delivery.message_id.trim().is_empty() {
             return Err(Refused::Malformed("conversation and message_id must not be empty".into()));
         }
-        Ok(vec![Inbound {
+        Ok(super::Received::from(vec![Inbound {
             platform: Platform::Generic,
             shop: shop.id.clone(),
             conversation: delivery.conversation,
@@ -89,7 +89,7 @@ impl Connector for GenericWebhook {
             attachments: Vec::new(),
             locale: delivery.locale,
             at_ms: crate::domain::now_ms(),
-        }])
+        }]))
     }
 
     async fn send(&self, shop: &Shop, message: &Outbound) -> Result<(), SendError> {

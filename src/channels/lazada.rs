@@ -110,7 +110,7 @@ impl Connector for LazadaIm {
         headers: &[(String, String)],
         body: &[u8],
         shops: &ShopDirectory,
-    ) -> Result<Vec<Inbound>, Refused> {
+    ) -> Result<super::Received, Refused> {
         let secret = self.secret().ok_or(Refused::Signature)?;
         let mut signed = self.app.app_key.as_bytes().to_vec();
         signed.extend_from_slice(body);
@@ -120,14 +120,14 @@ impl Connector for LazadaIm {
             return Err(Refused::Signature);
         }
         let push: Push = serde_json::from_slice(body).map_err(|e| Refused::Malformed(e.to_string()))?;
-        let Some(message) = push.data.filter(|_| push.message_type == 2) else { return Ok(Vec::new()) };
+        let Some(message) = push.data.filter(|_| push.message_type == 2) else { return Ok(super::Received::default()) };
         let from_buyer = message.from_account_type == 1 && message.kind == 1 && message.status != 1;
         if !from_buyer {
-            return Ok(Vec::new());
+            return Ok(super::Received::default());
         }
         if message.process_msg.as_deref().is_some_and(|p| !p.trim().is_empty()) {
             tracing::warn!("a Lazada message held back by Lazada's safety check: left for a person");
-            return Ok(Vec::new());
+            return Ok(super::Received::default());
         }
         let seller = text_of(&push.seller_id);
         let shop = shops
@@ -141,7 +141,7 @@ impl Connector for LazadaIm {
         } else {
             format!("[template {}]", message.template_id)
         };
-        Ok(vec![Inbound {
+        Ok(super::Received::from(vec![Inbound {
             platform: Platform::Lazada,
             shop: shop.id.clone(),
             conversation: message.session_id,
@@ -150,7 +150,7 @@ impl Connector for LazadaIm {
             attachments: Vec::new(),
             locale: None,
             at_ms: message.send_time.unwrap_or_else(now_ms),
-        }])
+        }]))
     }
 
     async fn send(&self, shop: &Shop, message: &Outbound) -> Result<(), SendError> {

@@ -15,6 +15,7 @@ pub mod generic;
 pub mod lazada;
 pub mod queue;
 pub mod shopee;
+pub mod shopify;
 pub mod tiktok;
 pub mod whatsapp;
 pub mod worker;
@@ -40,6 +41,8 @@ pub enum Platform {
     Shopee,
     /// Lazada Open Platform IM.
     Lazada,
+    /// Shopify's order and fulfilment webhooks.
+    Shopify,
 }
 
 impl Platform {
@@ -50,6 +53,7 @@ impl Platform {
             Platform::Tiktok => "tiktok",
             Platform::Shopee => "shopee",
             Platform::Lazada => "lazada",
+            Platform::Shopify => "shopify",
         }
     }
 
@@ -60,6 +64,7 @@ impl Platform {
             "tiktok" => Some(Platform::Tiktok),
             "shopee" => Some(Platform::Shopee),
             "lazada" => Some(Platform::Lazada),
+            "shopify" => Some(Platform::Shopify),
             _ => None,
         }
     }
@@ -83,6 +88,35 @@ pub struct Inbound {
     /// When the buyer wrote it (Unix ms): some platforms take replies only for a while after.
     #[serde(default)]
     pub at_ms: u64,
+}
+
+/// What a verified delivery carries.
+#[derive(Debug, Default)]
+pub struct Received {
+    pub messages: Vec<Inbound>,
+    /// Orders created or changed on the platform, for the shop's order source.
+    pub orders: Vec<(ShopId, OrderUpdate)>,
+}
+
+/// What a platform says about an order.
+#[derive(Debug, Clone, PartialEq)]
+pub enum OrderUpdate {
+    /// The whole order, new or changed.
+    Order(crate::knowledge::Order),
+    /// A shipment of a known order.
+    Fulfillment {
+        order_id: String,
+        carrier: Option<String>,
+        tracking_number: Option<String>,
+        shipped_at: Option<String>,
+        delivered_at: Option<String>,
+    },
+}
+
+impl From<Vec<Inbound>> for Received {
+    fn from(messages: Vec<Inbound>) -> Received {
+        Received { messages, orders: Vec::new() }
+    }
 }
 
 /// A reply waiting in the outbox.
@@ -134,13 +168,9 @@ pub trait Connector: Send + Sync {
     fn platform(&self) -> Platform;
 
     /// Verifies a webhook delivery on its raw bytes (`headers` with lower-case names), then
-    /// parses it into the buyer messages it carries, each routed to one of `shops`.
-    fn receive(
-        &self,
-        headers: &[(String, String)],
-        body: &[u8],
-        shops: &ShopDirectory,
-    ) -> Result<Vec<Inbound>, Refused>;
+    /// parses it into the buyer messages (or order updates) it carries, each routed to one of
+    /// `shops`.
+    fn receive(&self, headers: &[(String, String)], body: &[u8], shops: &ShopDirectory) -> Result<Received, Refused>;
 
     /// Answers a platform's subscription check (`GET` with query parameters), when it has one:
     /// `Some(Ok(body))` to echo, `Some(Err(_))` to refuse.

@@ -84,7 +84,7 @@ impl Connector for ShopeeChat {
         headers: &[(String, String)],
         body: &[u8],
         shops: &ShopDirectory,
-    ) -> Result<Vec<Inbound>, Refused> {
+    ) -> Result<super::Received, Refused> {
         let key = self.key().ok_or(Refused::Signature)?;
         let mut signed = format!("{}|", self.app.callback_url).into_bytes();
         signed.extend_from_slice(body);
@@ -95,10 +95,12 @@ impl Connector for ShopeeChat {
         }
         let push: Push = serde_json::from_slice(body).map_err(|e| Refused::Malformed(e.to_string()))?;
         // Code 10 is webchat; other pushes (order status, authorisation expiry) are not chats.
-        let Some(data) = push.data.filter(|d| push.code == 10 && d.kind == "message") else { return Ok(Vec::new()) };
+        let Some(data) = push.data.filter(|d| push.code == 10 && d.kind == "message") else {
+            return Ok(super::Received::default());
+        };
         let message = data.content;
         if message.from_shop_id == Some(push.shop_id) {
-            return Ok(Vec::new()); // the shop's own message, echoed
+            return Ok(super::Received::default()); // the shop's own message, echoed
         }
         let shop_id = push.shop_id.to_string();
         let shop = shops
@@ -108,7 +110,7 @@ impl Connector for ShopeeChat {
             "text" => message.content["text"].as_str().unwrap_or_default().to_owned(),
             other => format!("[{other}]"),
         };
-        Ok(vec![Inbound {
+        Ok(super::Received::from(vec![Inbound {
             platform: Platform::Shopee,
             shop: shop.id.clone(),
             // Replies go to a user, so the buyer is the conversation.
@@ -118,7 +120,7 @@ impl Connector for ShopeeChat {
             attachments: Vec::new(),
             locale: None,
             at_ms: message.created_timestamp.map_or_else(now_ms, |s| s * 1000),
-        }])
+        }]))
     }
 
     async fn send(&self, shop: &Shop, message: &Outbound) -> Result<(), SendError> {

@@ -107,7 +107,7 @@ impl Connector for TiktokShop {
         headers: &[(String, String)],
         body: &[u8],
         shops: &ShopDirectory,
-    ) -> Result<Vec<Inbound>, Refused> {
+    ) -> Result<super::Received, Refused> {
         let secret = self.secret().ok_or(Refused::Signature)?;
         let mut signed = self.app.app_key.as_bytes().to_vec();
         signed.extend_from_slice(body);
@@ -118,9 +118,11 @@ impl Connector for TiktokShop {
         }
         let notification: Notification = serde_json::from_slice(body).map_err(|e| Refused::Malformed(e.to_string()))?;
         // Type 14 is a new message; others (13: an agent joined) carry nothing to answer.
-        let Some(data) = notification.data.filter(|_| notification.kind == 14) else { return Ok(Vec::new()) };
+        let Some(data) = notification.data.filter(|_| notification.kind == 14) else {
+            return Ok(super::Received::default());
+        };
         if data.sender.role != "BUYER" || !data.is_visible {
-            return Ok(Vec::new());
+            return Ok(super::Received::default());
         }
         let shop = shops
             .find(|s| s.channels.tiktok.as_ref().is_some_and(|t| t.shop_id == notification.shop_id))
@@ -133,7 +135,7 @@ impl Connector for TiktokShop {
         } else {
             format!("[{}]", data.kind.to_lowercase())
         };
-        Ok(vec![Inbound {
+        Ok(super::Received::from(vec![Inbound {
             platform: Platform::Tiktok,
             shop: shop.id.clone(),
             conversation: data.conversation_id,
@@ -142,7 +144,7 @@ impl Connector for TiktokShop {
             attachments: Vec::new(),
             locale: None,
             at_ms: data.create_time.map_or_else(now_ms, |s| s * 1000),
-        }])
+        }]))
     }
 
     async fn send(&self, shop: &Shop, message: &Outbound) -> Result<(), SendError> {

@@ -108,7 +108,7 @@ impl Connector for WhatsappCloud {
         headers: &[(String, String)],
         body: &[u8],
         shops: &ShopDirectory,
-    ) -> Result<Vec<Inbound>, Refused> {
+    ) -> Result<super::Received, Refused> {
         let secret = env(&self.app.app_secret_env).ok_or(Refused::Signature)?;
         let expected = format!("sha256={}", hmac_hex(secret.as_bytes(), body));
         let given = header(headers, "x-hub-signature-256").unwrap_or_default();
@@ -143,7 +143,7 @@ impl Connector for WhatsappCloud {
                 });
             }
         }
-        Ok(messages)
+        Ok(messages.into())
     }
 
     fn handshake(&self, query: &[(String, String)]) -> Option<Result<String, Refused>> {

@@ -40,8 +40,17 @@ impl Retry {
     }
 }
 
+/// Where orders a platform reports go: the shop's order source. (`Ingestor` implements it.)
+#[async_trait::async_trait]
+pub trait OrderUpdates: Send + Sync {
+    /// Adds the order or replaces the one with its id, or records a shipment of a known order;
+    /// answered from at once.
+    async fn update_order(&self, shop: &ShopId, update: super::OrderUpdate) -> Result<(), String>;
+}
+
 pub struct Channels {
     queue: Arc<dyn ChannelQueue>,
+    orders: Arc<dyn OrderUpdates>,
     conversations: Arc<Conversations>,
     connectors: HashMap<Platform, Arc<dyn Connector>>,
     retry: Retry,
@@ -60,6 +69,7 @@ const TICK: Duration = Duration::from_millis(200);
 impl Channels {
     pub fn new(
         queue: Arc<dyn ChannelQueue>,
+        orders: Arc<dyn OrderUpdates>,
         conversations: Arc<Conversations>,
         connectors: Vec<Arc<dyn Connector>>,
         retry: Retry,
@@ -67,6 +77,7 @@ impl Channels {
         let (new_messages, received) = mpsc::unbounded_channel();
         Channels {
             queue,
+            orders,
             conversations,
             connectors: connectors.into_iter().map(|c| (c.platform(), c)).collect(),
             retry,
@@ -92,9 +103,12 @@ impl Channels {
     ) -> Result<usize, AcceptError> {
         let platform = Platform::parse(platform).ok_or(AcceptError::UnknownPlatform)?;
         let connector = self.connectors.get(&platform).ok_or(AcceptError::UnknownPlatform)?;
-        let messages = connector.receive(headers, body, self.conversations.shops())?;
+        let received = connector.receive(headers, body, self.conversations.shops())?;
+        for (shop, order) in received.orders {
+            self.orders.update_order(&shop, order).await.map_err(AcceptError::Storage)?;
+        }
         let mut fresh = 0;
-        for message in messages {
+        for message in received.messages {
             if self.queue.receive(&message).await.map_err(|e| AcceptError::Storage(e.to_string()))? {
                 fresh += 1;
                 let _worker_gone = self.new_messages.send(message);

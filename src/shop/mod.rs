@@ -60,6 +60,16 @@ pub struct ChannelSettings {
     pub shopee: Option<ShopeeChannel>,
     #[serde(default)]
     pub lazada: Option<LazadaChannel>,
+    #[serde(default)]
+    pub shopify: Option<ShopifyChannel>,
+}
+
+/// `[channels.shopify]`: the shop's Shopify store, whose order webhooks keep its orders current.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ShopifyChannel {
+    /// `example.myshopify.com`, as `X-Shopify-Shop-Domain` says it.
+    pub shop_domain: String,
 }
 
 /// `[channels.lazada]`: the shop on Lazada.

@@ -626,3 +626,58 @@ async fn replies_keep_to_the_rate_the_shop_set() {
     assert!(gaps.iter().all(|&g| g >= 190), "5 a second: at least 200 ms apart, within timer slack: {gaps:?}");
     kefu.child.kill().await.unwrap();
 }
+
+const SHOPIFY_SECRET: &str = "shopify client secret";
+
+async fn deliver_shopify(addr: SocketAddr, topic: &str, body: &Value, secret: &str) -> u16 {
+    use base64::Engine;
+    use hmac::Mac;
+    let raw = body.to_string();
+    let mut mac = hmac::Hmac::<sha2::Sha256>::new_from_slice(secret.as_bytes()).unwrap();
+    mac.update(raw.as_bytes());
+    let signature = base64::engine::general_purpose::STANDARD.encode(mac.finalize().into_bytes());
+    let headers = [
+        ("X-Shopify-Hmac-Sha256", signature.as_str()),
+        ("X-Shopify-Topic", topic),
+        ("X-Shopify-Shop-Domain", "lamps.myshopify.com"),
+    ];
+    http(addr, "POST", "/v1/webhooks/shopify", &headers, Some(body)).await.0
+}
+
+/// The bot's answer to one buyer message, over the chat socket.
+async fn ask(addr: SocketAddr, text: &str) -> String {
+    let mut buyer = crate::support::Widget::connect(addr, "sf-shop").await;
+    buyer.hello(json!({"type": "hello"})).await;
+    buyer.message("m1", text).await;
+    let frames = buyer.recv_until("reply").await;
+    frames.last().unwrap()["text"].as_str().unwrap().to_owned()
+}
+
+#[tokio::test]
+async fn shopify_order_and_fulfilment_webhooks_keep_order_answers_current() {
+    let data = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(fixtures().join("test-shop/faq.md"), dir.path().join("faq.md")).unwrap();
+    let toml = "name = \"Lamp Store\"\ndefault_language = \"en\"\n\n[channels.shopify]\nshop_domain = \"lamps.myshopify.com\"\n";
+    std::fs::write(dir.path().join("shop.toml"), toml).unwrap();
+    let args =
+        ["ingest", "--shop", "sf-shop", dir.path().to_str().unwrap(), "--data-dir", data.path().to_str().unwrap()];
+    assert_eq!(run_kefu(&args, "").await.0, 0);
+    let mut kefu = Server::start(data.path(), &[("KEFU_SHOPIFY_SECRET", SHOPIFY_SECRET)]).await;
+
+    let order = json!({"id": 820982911946154500u64, "name": "#2001", "financial_status": "paid", "fulfillment_status": null,
+        "cancelled_at": null, "currency": "USD", "total_price": "54.00",
+        "line_items": [{"sku": "LAMP-1", "title": "Rattan pendant lamp", "quantity": 1, "price": "54.00"}],
+        "shipping_address": {"country_code": "CL"}, "fulfillments": []});
+    assert_eq!(deliver_shopify(kefu.addr, "orders/create", &order, "forged").await, 401);
+    let before = ask(kefu.addr, "where is my order 2001?").await;
+    assert!(!before.contains("Rattan pendant"), "not known yet: {before}");
+    assert_eq!(deliver_shopify(kefu.addr, "orders/create", &order, SHOPIFY_SECRET).await, 200);
+    let fulfillment = json!({"id": 1, "order_id": 820982911946154500u64, "name": "#2001.1", "status": "success",
+        "tracking_company": "DHL Express", "tracking_number": "JD014600006281234567", "shipment_status": "in_transit",
+        "created_at": "2026-11-20T10:00:00-05:00", "updated_at": "2026-11-21T10:00:00-05:00"});
+    assert_eq!(deliver_shopify(kefu.addr, "fulfillments/create", &fulfillment, SHOPIFY_SECRET).await, 200);
+    let after = ask(kefu.addr, "where is my order 2001?").await;
+    assert!(after.contains("JD014600006281234567") && after.contains("DHL"), "{after}");
+    kefu.child.kill().await.unwrap();
+}

@@ -1,0 +1,203 @@
+//! Shopify webhooks for orders and fulfilments: they keep the shop's order source current, so
+//! "where is my order?" is answered from what Shopify knows now. (Shopify has no public buyer
+//! chat API; on Shopify stores the widget is the chat.)
+//!
+//! In: `POST /v1/webhooks/shopify`, `X-Shopify-Hmac-Sha256: <base64 HMAC-SHA256(app secret,
+//! raw body)>`, `X-Shopify-Topic` (`orders/create`, `orders/updated`, `orders/paid`,
+//! `orders/fulfilled`, `orders/cancelled`, `fulfillments/create`, `fulfillments/update`; others
+//! are taken and ignored) and `X-Shopify-Shop-Domain`, which — once the body's signature holds —
+//! names the shop whose `[channels.shopify] shop_domain` it is. Nothing goes out.
+
+use std::time::Duration;
+
+use base64::Engine;
+use serde::Deserialize;
+
+use super::{Connector, OrderUpdate, Outbound, Platform, Received, Refused, SendError, header};
+use crate::crypto::constant_time_eq;
+use crate::knowledge::{Order, OrderItem, OrderStatus};
+use crate::shop::{Shop, ShopDirectory};
+
+/// kefu's Shopify app: one per deployment.
+#[derive(Debug, Clone)]
+pub struct ShopifyApp {
+    /// The environment variable holding the app's client secret.
+    pub secret_env: String,
+}
+
+pub struct ShopifyWebhooks {
+    app: ShopifyApp,
+}
+
+impl ShopifyWebhooks {
+    pub fn new(app: ShopifyApp) -> ShopifyWebhooks {
+        ShopifyWebhooks { app }
+    }
+}
+
+#[derive(Deserialize)]
+struct ShopifyOrder {
+    name: String,
+    #[serde(default)]
+    financial_status: Option<String>,
+    #[serde(default)]
+    fulfillment_status: Option<String>,
+    #[serde(default)]
+    cancelled_at: Option<String>,
+    #[serde(default)]
+    currency: String,
+    #[serde(default)]
+    total_price: String,
+    #[serde(default)]
+    line_items: Vec<LineItem>,
+    #[serde(default)]
+    shipping_address: Option<Address>,
+    #[serde(default)]
+    fulfillments: Vec<Fulfillment>,
+}
+
+#[derive(Deserialize)]
+struct LineItem {
+    #[serde(default)]
+    sku: Option<String>,
+    #[serde(default)]
+    title: String,
+    quantity: u32,
+    #[serde(default)]
+    price: String,
+}
+
+#[derive(Deserialize)]
+struct Address {
+    #[serde(default)]
+    country_code: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct Fulfillment {
+    /// `#1001.1` for an order named `#1001`.
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    tracking_company: Option<String>,
+    #[serde(default)]
+    tracking_number: Option<String>,
+    #[serde(default)]
+    shipment_status: Option<String>,
+    #[serde(default)]
+    created_at: Option<String>,
+    #[serde(default)]
+    updated_at: Option<String>,
+}
+
+/// `#1001` → `1001`.
+fn order_id(name: &str) -> String {
+    name.trim().trim_start_matches('#').to_owned()
+}
+
+/// The date of an ISO timestamp (`2026-11-02T10:00:00-05:00` → `2026-11-02`).
+fn day(timestamp: &Option<String>) -> Option<String> {
+    timestamp.as_ref().and_then(|t| t.get(..10)).map(str::to_owned)
+}
+
+impl Fulfillment {
+    fn delivered(&self) -> bool {
+        self.shipment_status.as_deref() == Some("delivered")
+    }
+}
+
+impl ShopifyOrder {
+    fn into_order(self) -> Order {
+        let last = self.fulfillments.iter().rev().find(|f| f.tracking_number.is_some()).or(self.fulfillments.last());
+        let delivered = last.is_some_and(Fulfillment::delivered);
+        let status = if self.cancelled_at.is_some() {
+            OrderStatus::Cancelled
+        } else if delivered {
+            OrderStatus::Delivered
+        } else if self.fulfillment_status.is_some() || !self.fulfillments.is_empty() {
+            OrderStatus::Shipped
+        } else if matches!(self.financial_status.as_deref(), Some("pending") | Some("authorized") | None) {
+            OrderStatus::Pending
+        } else {
+            OrderStatus::Processing
+        };
+        let items = self
+            .line_items
+            .into_iter()
+            .map(|i| OrderItem {
+                sku: i.sku.unwrap_or_default(),
+                title: i.title,
+                qty: i.quantity,
+                price: i.price.parse().unwrap_or(0.0),
+            })
+            .collect();
+        Order {
+            order_id: order_id(&self.name),
+            buyer: None,
+            status,
+            items,
+            total: self.total_price.parse().unwrap_or(0.0),
+            currency: self.currency,
+            destination_country: self.shipping_address.and_then(|a| a.country_code),
+            carrier: last.and_then(|f| f.tracking_company.clone()),
+            tracking_number: last.and_then(|f| f.tracking_number.clone()),
+            shipped_at: last.and_then(|f| day(&f.created_at)),
+            delivered_at: last.filter(|f| f.delivered()).and_then(|f| day(&f.updated_at)),
+            eta_min: None,
+            eta_max: None,
+            events: Vec::new(),
+            line: 0,
+        }
+    }
+}
+
+#[async_trait::async_trait]
+impl Connector for ShopifyWebhooks {
+    fn platform(&self) -> Platform {
+        Platform::Shopify
+    }
+
+    fn receive(&self, headers: &[(String, String)], body: &[u8], shops: &ShopDirectory) -> Result<Received, Refused> {
+        let secret = std::env::var(&self.app.secret_env).ok().filter(|v| !v.is_empty()).ok_or(Refused::Signature)?;
+        use hmac::Mac;
+        let mut mac = hmac::Hmac::<sha2::Sha256>::new_from_slice(secret.as_bytes()).expect("HMAC takes any key length");
+        mac.update(body);
+        let expected = base64::engine::general_purpose::STANDARD.encode(mac.finalize().into_bytes());
+        let given = header(headers, "x-shopify-hmac-sha256").unwrap_or_default();
+        if !constant_time_eq(given.as_bytes(), expected.as_bytes()) {
+            return Err(Refused::Signature);
+        }
+        let domain = header(headers, "x-shopify-shop-domain").unwrap_or_default().to_ascii_lowercase();
+        let shop = shops
+            .find(|s| s.channels.shopify.as_ref().is_some_and(|c| c.shop_domain.eq_ignore_ascii_case(&domain)))
+            .ok_or(Refused::UnknownShop)?;
+        let malformed = |e: serde_json::Error| Refused::Malformed(e.to_string());
+        let update = match header(headers, "x-shopify-topic").unwrap_or_default() {
+            "orders/create" | "orders/updated" | "orders/paid" | "orders/fulfilled" | "orders/cancelled" => {
+                let order: ShopifyOrder = serde_json::from_slice(body).map_err(malformed)?;
+                OrderUpdate::Order(order.into_order())
+            }
+            "fulfillments/create" | "fulfillments/update" => {
+                let fulfillment: Fulfillment = serde_json::from_slice(body).map_err(malformed)?;
+                let name = fulfillment.name.split('.').next().unwrap_or_default();
+                OrderUpdate::Fulfillment {
+                    order_id: order_id(name),
+                    carrier: fulfillment.tracking_company.clone(),
+                    tracking_number: fulfillment.tracking_number.clone(),
+                    shipped_at: day(&fulfillment.created_at),
+                    delivered_at: fulfillment.delivered().then(|| day(&fulfillment.updated_at)).flatten(),
+                }
+            }
+            _ => return Ok(Received::default()),
+        };
+        Ok(Received { messages: Vec::new(), orders: vec![(shop.id.clone(), update)] })
+    }
+
+    async fn send(&self, _shop: &Shop, _message: &Outbound) -> Result<(), SendError> {
+        Err(SendError::Permanent("Shopify has no buyer chat to reply to".into()))
+    }
+
+    fn pace(&self, _shop: &Shop) -> Duration {
+        Duration::from_millis(500)
+    }
+}
