@@ -16,7 +16,7 @@ use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
-use crate::channels::Connector;
+use crate::channels::ebay::{EbayApp, EbayMessages};
 use crate::channels::generic::GenericWebhook;
 use crate::channels::lazada::{LazadaApp, LazadaIm};
 use crate::channels::queue::ChannelQueue;
@@ -25,6 +25,7 @@ use crate::channels::shopify::{ShopifyApp, ShopifyWebhooks};
 use crate::channels::tiktok::{TiktokApp, TiktokShop};
 use crate::channels::whatsapp::{WhatsappApp, WhatsappCloud};
 use crate::channels::worker::{Channels, Retry};
+use crate::channels::{Connector, Poller};
 use crate::config::{IndexBackend, Settings};
 use crate::console::{Console, ConsoleParts, Translator};
 use crate::conversation::{ConversationSettings, Conversations};
@@ -211,7 +212,18 @@ pub async fn services(settings: &Settings, embedder: Arc<dyn Embedder>) -> anyho
         })),
     ];
     let retry = Retry { base: settings.channels.retry_base, max: settings.channels.retry_max };
-    let channels = Arc::new(Channels::new(queue, ingestor.clone(), conversations.clone(), connectors, retry));
+    let ebay = Arc::new(EbayMessages::new(EbayApp { api_base: settings.channels.ebay.api_base.clone() }));
+    let mut connectors = connectors;
+    connectors.push(ebay.clone());
+    let pollers: Vec<Arc<dyn Poller>> = vec![ebay];
+    let channels = Arc::new(Channels::new(
+        queue,
+        ingestor.clone(),
+        conversations.clone(),
+        connectors,
+        (pollers, settings.channels.poll_interval),
+        retry,
+    ));
     Ok(Services {
         conversations,
         ingestor,

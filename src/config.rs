@@ -172,6 +172,17 @@ pub struct ChannelsConfig {
     pub shopee: ShopeeConfig,
     pub lazada: LazadaConfig,
     pub shopify: ShopifyConfig,
+    pub ebay: EbayConfig,
+    /// How often platforms without push (eBay) are asked for new messages.
+    #[serde(with = "humantime_serde")]
+    pub poll_interval: std::time::Duration,
+}
+
+/// kefu's eBay app.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EbayConfig {
+    pub api_base: String,
 }
 
 /// kefu's Shopify app.

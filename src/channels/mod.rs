@@ -11,6 +11,7 @@
 //! **Invariant:** a shop's credentials are read from the environment variables its shop.toml
 //! names, when used, and never logged.
 
+pub mod ebay;
 pub mod generic;
 pub mod lazada;
 pub mod queue;
@@ -43,6 +44,8 @@ pub enum Platform {
     Lazada,
     /// Shopify's order and fulfilment webhooks.
     Shopify,
+    /// eBay's Message API, polled.
+    Ebay,
 }
 
 impl Platform {
@@ -54,6 +57,7 @@ impl Platform {
             Platform::Shopee => "shopee",
             Platform::Lazada => "lazada",
             Platform::Shopify => "shopify",
+            Platform::Ebay => "ebay",
         }
     }
 
@@ -65,6 +69,7 @@ impl Platform {
             "shopee" => Some(Platform::Shopee),
             "lazada" => Some(Platform::Lazada),
             "shopify" => Some(Platform::Shopify),
+            "ebay" => Some(Platform::Ebay),
             _ => None,
         }
     }
@@ -188,6 +193,17 @@ pub trait Connector: Send + Sync {
     fn pieces(&self, text: &str) -> Vec<String> {
         vec![text.to_owned()]
     }
+}
+
+/// A platform without push: its buyer messages are fetched in rounds, from a cursor kept per
+/// shop (`ChannelQueue::cursor`).
+#[async_trait::async_trait]
+pub trait Poller: Send + Sync {
+    fn platform(&self) -> Platform;
+    /// Whether `shop` is on this platform.
+    fn polls(&self, shop: &Shop) -> bool;
+    /// The buyer messages after `cursor`, and the cursor to start from next time.
+    async fn poll(&self, shop: &Shop, cursor: Option<&str>) -> Result<(Vec<Inbound>, Option<String>), SendError>;
 }
 
 /// A header's value, by lower-case name.

@@ -36,6 +36,10 @@ pub trait ChannelQueue: Send + Sync {
     ) -> Result<(), LogError>;
     async fn linked(&self, conversation: &ConversationKey) -> Result<Option<(Platform, String)>, LogError>;
 
+    /// Where polling `platform` for `shop` goes on from.
+    async fn cursor(&self, shop: &ShopId, platform: Platform) -> Result<Option<String>, LogError>;
+    async fn set_cursor(&self, shop: &ShopId, platform: Platform, cursor: &str) -> Result<(), LogError>;
+
     /// Puts replies in the outbox; durable when it returns.
     async fn enqueue(&self, replies: &[NewOutbound]) -> Result<(), LogError>;
     /// Replies due by `now_ms`, oldest first, at most `limit`.

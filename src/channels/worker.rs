@@ -10,7 +10,7 @@ use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
 use super::queue::{ChannelQueue, NewOutbound};
-use super::{Connector, Inbound, Outbound, Platform, Refused, SendError};
+use super::{Connector, Inbound, Outbound, Platform, Poller, Refused, SendError};
 use crate::conversation::{Conversations, Unknown};
 use crate::domain::{ConversationId, Language, ShopId, now_ms};
 
@@ -51,6 +51,8 @@ pub trait OrderUpdates: Send + Sync {
 pub struct Channels {
     queue: Arc<dyn ChannelQueue>,
     orders: Arc<dyn OrderUpdates>,
+    pollers: Vec<Arc<dyn Poller>>,
+    poll_interval: Duration,
     conversations: Arc<Conversations>,
     connectors: HashMap<Platform, Arc<dyn Connector>>,
     retry: Retry,
@@ -72,12 +74,16 @@ impl Channels {
         orders: Arc<dyn OrderUpdates>,
         conversations: Arc<Conversations>,
         connectors: Vec<Arc<dyn Connector>>,
+        pollers: (Vec<Arc<dyn Poller>>, Duration),
         retry: Retry,
     ) -> Channels {
+        let (pollers, poll_interval) = pollers;
         let (new_messages, received) = mpsc::unbounded_channel();
         Channels {
             queue,
             orders,
+            pollers,
+            poll_interval,
             conversations,
             connectors: connectors.into_iter().map(|c| (c.platform(), c)).collect(),
             retry,
@@ -159,6 +165,19 @@ impl Channels {
                 }
             }
         });
+        if !self.pollers.is_empty() {
+            let polling = self.clone();
+            let stop = shutdown.clone();
+            tracker.spawn(async move {
+                loop {
+                    polling.poll_round().await;
+                    tokio::select! {
+                        () = stop.cancelled() => return,
+                        () = tokio::time::sleep(polling.poll_interval) => {}
+                    }
+                }
+            });
+        }
         let outbox = self.clone();
         tracker.spawn(async move {
             loop {
@@ -170,6 +189,50 @@ impl Channels {
                 }
             }
         });
+    }
+
+    /// One round over every shop on a platform without push: new buyer messages into the inbox
+    /// (de-duplicated as pushed ones are), then the shop's cursor moves on.
+    async fn poll_round(&self) {
+        let shops = self.conversations.shops();
+        for id in shops.ids() {
+            let Some(shop) = shops.get(&id) else { continue };
+            for poller in self.pollers.iter().filter(|p| p.polls(&shop)) {
+                let platform = poller.platform();
+                let cursor = match self.queue.cursor(&id, platform).await {
+                    Ok(cursor) => cursor,
+                    Err(err) => {
+                        tracing::error!(error.message = %err, "cannot read a polling cursor");
+                        continue;
+                    }
+                };
+                let (messages, next) = match poller.poll(&shop, cursor.as_deref()).await {
+                    Ok(polled) => polled,
+                    Err(err) => {
+                        tracing::warn!(platform = platform.as_str(), shop = %id, error.message = %err, "polling failed; next round");
+                        continue;
+                    }
+                };
+                let mut stored = true;
+                for message in messages {
+                    match self.queue.receive(&message).await {
+                        Ok(true) => {
+                            let _worker_gone = self.new_messages.send(message);
+                        }
+                        Ok(false) => {}
+                        Err(err) => {
+                            tracing::error!(error.message = %err, "a polled message cannot be stored; the cursor stays");
+                            stored = false;
+                        }
+                    }
+                }
+                if let Some(next) = next.filter(|_| stored)
+                    && let Err(err) = self.queue.set_cursor(&id, platform, &next).await
+                {
+                    tracing::error!(error.message = %err, "cannot store a polling cursor");
+                }
+            }
+        }
     }
 
     /// A person's reply in a conversation that came from a platform goes back to it.

@@ -62,6 +62,18 @@ pub struct ChannelSettings {
     pub lazada: Option<LazadaChannel>,
     #[serde(default)]
     pub shopify: Option<ShopifyChannel>,
+    #[serde(default)]
+    pub ebay: Option<EbayChannel>,
+}
+
+/// `[channels.ebay]`: the shop's eBay seller account, whose messages are polled.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EbayChannel {
+    /// The seller's eBay user name: messages from it are the shop's own.
+    pub seller_username: String,
+    /// The environment variable holding the seller's user access token.
+    pub access_token_env: String,
 }
 
 /// `[channels.shopify]`: the shop's Shopify store, whose order webhooks keep its orders current.

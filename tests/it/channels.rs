@@ -681,3 +681,109 @@ async fn shopify_order_and_fulfilment_webhooks_keep_order_answers_current() {
     assert!(after.contains("JD014600006281234567") && after.contains("DHL"), "{after}");
     kefu.child.kill().await.unwrap();
 }
+
+/// A fake eBay Message API: one member conversation whose messages the test adds, and the
+/// replies sent to it.
+#[derive(Default)]
+struct Ebay {
+    messages: Mutex<Vec<Value>>,
+    sent: Mutex<Vec<Value>>,
+}
+
+async fn ebay_conversations(State(ebay): State<Arc<Ebay>>) -> axum::Json<Value> {
+    let latest = ebay.messages.lock().unwrap().last().cloned();
+    axum::Json(
+        json!({"conversations": [{"conversationId": "cv-1", "conversationType": "FROM_MEMBERS", "latestMessage": latest}], "total": 1}),
+    )
+}
+
+async fn ebay_conversation(State(ebay): State<Arc<Ebay>>) -> axum::Json<Value> {
+    axum::Json(json!({"conversationId": "cv-1", "messages": ebay.messages.lock().unwrap().clone()}))
+}
+
+async fn ebay_send(
+    State(ebay): State<Arc<Ebay>>,
+    headers: HeaderMap,
+    axum::Json(body): axum::Json<Value>,
+) -> StatusCode {
+    if headers.get("authorization").and_then(|v| v.to_str().ok()) != Some("Bearer ebay-user-token") {
+        return StatusCode::UNAUTHORIZED;
+    }
+    ebay.sent.lock().unwrap().push(body);
+    StatusCode::OK
+}
+
+fn ebay_message(id: &str, from: &str, text: &str, at: &str) -> Value {
+    json!({"messageId": id, "messageBody": text, "senderUsername": from, "recipientUsername": "lamp_seller", "createdDate": at})
+}
+
+#[tokio::test]
+async fn ebay_messages_are_polled_from_a_cursor_and_answered_once_even_across_a_restart() {
+    let data = tempfile::tempdir().unwrap();
+    let ebay = Arc::new(Ebay::default());
+    ebay.messages.lock().unwrap().push(ebay_message(
+        "e-1",
+        "buyer_jo",
+        "Is the lamp shade cotton?",
+        "2026-11-22T01:00:00.000Z",
+    ));
+    ebay.messages.lock().unwrap().push(ebay_message(
+        "e-2",
+        "lamp_seller",
+        "(an earlier reply of ours)",
+        "2026-11-22T01:01:00.000Z",
+    ));
+    let app = axum::Router::new()
+        .route("/commerce/message/v1/conversation", axum::routing::get(ebay_conversations))
+        .route("/commerce/message/v1/conversation/{id}", axum::routing::get(ebay_conversation))
+        .route("/commerce/message/v1/send_message", axum::routing::post(ebay_send))
+        .with_state(ebay.clone());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let api = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(fixtures().join("test-shop/faq.md"), dir.path().join("faq.md")).unwrap();
+    let toml = "name = \"eBay Shop\"\ndefault_language = \"en\"\n\n[channels.ebay]\nseller_username = \"lamp_seller\"\naccess_token_env = \"KEFU_TEST_EBAY_TOKEN\"\n";
+    std::fs::write(dir.path().join("shop.toml"), toml).unwrap();
+    let args =
+        ["ingest", "--shop", "eb-shop", dir.path().to_str().unwrap(), "--data-dir", data.path().to_str().unwrap()];
+    assert_eq!(run_kefu(&args, "").await.0, 0);
+    let api_base = format!("http://{api}");
+    let env = [
+        ("KEFU__CHANNELS__EBAY__API_BASE", api_base.as_str()),
+        ("KEFU__CHANNELS__POLL_INTERVAL", "200ms"),
+        ("KEFU_TEST_EBAY_TOKEN", "ebay-user-token"),
+    ];
+    let sent_count = |n: usize| {
+        let ebay = ebay.clone();
+        async move {
+            let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+            while ebay.sent.lock().unwrap().len() < n && tokio::time::Instant::now() < deadline {
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+            ebay.sent.lock().unwrap().clone()
+        }
+    };
+    let mut kefu = Server::start(data.path(), &env).await;
+    let sent = sent_count(1).await;
+    assert_eq!(sent.len(), 1, "{sent:?}");
+    assert_eq!(sent[0]["conversationId"], "cv-1");
+    assert!(sent[0]["messageText"].as_str().unwrap().contains("rattan"), "{sent:?}");
+
+    ebay.messages.lock().unwrap().push(ebay_message(
+        "e-3",
+        "buyer_jo",
+        "How do I return an item?",
+        "2026-11-22T01:05:00.000Z",
+    ));
+    let sent = sent_count(2).await;
+    assert_eq!(sent.len(), 2, "the new message, and nothing twice: {sent:?}");
+    assert!(sent[1]["messageText"].as_str().unwrap().contains("30 days"), "{sent:?}");
+    kefu.child.kill().await.unwrap();
+    kefu.child.wait().await.unwrap();
+
+    let mut kefu = Server::start(data.path(), &env).await;
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    assert_eq!(ebay.sent.lock().unwrap().len(), 2, "a restart repeats nothing");
+    kefu.child.kill().await.unwrap();
+}

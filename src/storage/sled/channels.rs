@@ -3,6 +3,7 @@
 //! - `inbox`:  `platform \0 shop \0 message id` → `(answered: bool, Inbound)` as JSON; kept after
 //!   it is answered, so a redelivery of the same message is recognised
 //! - `channel_links`: `shop \0 conversation` → `(platform, platform conversation)` as JSON
+//! - `poll_cursors`: `platform \0 shop` → the cursor polling goes on from
 //! - `outbox`: id (u64 big-endian, from sled's id generator: in order) → `Outbound` as JSON
 //!
 //! Every write is flushed before the call returns.
@@ -14,7 +15,7 @@ use super::conversations::{blocking, decode, encode, storage};
 use crate::channels::queue::{ChannelQueue, NewOutbound};
 use crate::channels::{Inbound, Outbound, Platform};
 use crate::conversation::log::LogError;
-use crate::domain::ConversationKey;
+use crate::domain::{ConversationKey, ShopId};
 
 #[derive(Serialize, Deserialize)]
 struct Received {
@@ -90,6 +91,25 @@ impl ChannelQueue for SledStore {
         let store = self.clone();
         let key = link_key(conversation);
         blocking(move || store.channel_links.get(key).map_err(storage)?.map(|raw| decode(&raw)).transpose()).await
+    }
+
+    async fn cursor(&self, shop: &ShopId, platform: Platform) -> Result<Option<String>, LogError> {
+        let store = self.clone();
+        let key = [platform.as_str(), shop.as_str()].join("\0");
+        blocking(move || {
+            Ok(store.poll_cursors.get(key).map_err(storage)?.map(|raw| String::from_utf8_lossy(&raw).into_owned()))
+        })
+        .await
+    }
+
+    async fn set_cursor(&self, shop: &ShopId, platform: Platform, cursor: &str) -> Result<(), LogError> {
+        let store = self.clone();
+        let (key, value) = ([platform.as_str(), shop.as_str()].join("\0"), cursor.to_owned());
+        blocking(move || {
+            store.poll_cursors.insert(key, value.as_bytes()).map_err(storage)?;
+            store.db.flush().map(|_| ()).map_err(storage)
+        })
+        .await
     }
 
     async fn enqueue(&self, replies: &[NewOutbound]) -> Result<(), LogError> {

@@ -56,6 +56,7 @@ pub struct SledStore {
     inbox: Tree,
     outbox: Tree,
     channel_links: Tree,
+    poll_cursors: Tree,
 }
 
 impl SledStore {
@@ -106,6 +107,7 @@ impl SledStore {
             inbox: db.open_tree("inbox").map_err(io)?,
             outbox: db.open_tree("outbox").map_err(io)?,
             channel_links: db.open_tree("channel_links").map_err(io)?,
+            poll_cursors: db.open_tree("poll_cursors").map_err(io)?,
             db,
         })
     }
