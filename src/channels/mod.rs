@@ -143,6 +143,9 @@ pub struct Outbound {
     pub next_at_ms: u64,
     #[serde(default)]
     pub last_error: Option<String>,
+    /// How many of the text's pieces (`Connector::pieces`) the platform already has.
+    #[serde(default)]
+    pub pieces_sent: u32,
 }
 
 /// Why a webhook delivery was refused before anything was stored.

@@ -46,8 +46,9 @@ pub trait ChannelQueue: Send + Sync {
     async fn due(&self, now_ms: u64, limit: usize) -> Result<Vec<Outbound>, LogError>;
     /// Delivered: out of the outbox.
     async fn delivered(&self, id: u64) -> Result<(), LogError>;
-    /// Stores a failed attempt: another at `next_at_ms`, or never (`next_at_ms` = `u64::MAX`).
-    async fn failed(&self, reply: &Outbound) -> Result<(), LogError>;
+    /// Stores a reply's progress: after a failed attempt, the next at `next_at_ms` (never:
+    /// `u64::MAX`), and the pieces already sent.
+    async fn save(&self, reply: &Outbound) -> Result<(), LogError>;
     /// Replies not yet delivered (for metrics and tests).
     async fn undelivered(&self) -> Result<Vec<Outbound>, LogError>;
 }

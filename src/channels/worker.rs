@@ -148,23 +148,6 @@ impl Channels {
                 }
             }
         });
-        let people = self.clone();
-        let mut feed = self.conversations.watch();
-        let stop = shutdown.clone();
-        tracker.spawn(async move {
-            loop {
-                tokio::select! {
-                    () = stop.cancelled() => return,
-                    stored = feed.recv() => match stored {
-                        Ok(stored) => people.forward(&stored).await,
-                        Err(tokio::sync::broadcast::error::RecvError::Lagged(missed)) => {
-                            tracing::error!(missed, "the channels fell behind the live feed: agent replies may not have reached their platforms");
-                        }
-                        Err(tokio::sync::broadcast::error::RecvError::Closed) => return,
-                    },
-                }
-            }
-        });
         if !self.pollers.is_empty() {
             let polling = self.clone();
             let stop = shutdown.clone();
@@ -235,44 +218,6 @@ impl Channels {
         }
     }
 
-    /// A person's reply in a conversation that came from a platform goes back to it.
-    async fn forward(&self, stored: &crate::conversation::Stored) {
-        let crate::conversation::log::EntryBody::Agent { text, .. } = &stored.entry.body else { return };
-        let linked = match self.queue.linked(&stored.key).await {
-            Ok(Some(linked)) => linked,
-            Ok(None) => return,
-            Err(err) => {
-                tracing::error!(error.message = %err, "cannot read channel links");
-                return;
-            }
-        };
-        let (platform, conversation) = linked;
-        let Some(connector) = self.connectors.get(&platform) else { return };
-        // The platform's reply window counts from the buyer's last message.
-        let recent = self.conversations.recent(&stored.key, 50).await.unwrap_or_default();
-        let buyer_at_ms = recent
-            .iter()
-            .rev()
-            .find(|e| matches!(e.body, crate::conversation::log::EntryBody::Buyer { .. }))
-            .map_or(0, |e| e.at_ms);
-        let replies: Vec<NewOutbound> = connector
-            .pieces(text)
-            .into_iter()
-            .map(|text| NewOutbound {
-                platform,
-                shop: stored.key.shop.clone(),
-                conversation: conversation.clone(),
-                reply_to: format!("agent-{}", stored.entry.seq),
-                buyer_at_ms,
-                text,
-            })
-            .collect();
-        match self.queue.enqueue(&replies).await {
-            Ok(()) => self.outbox_ready.notify_one(),
-            Err(err) => tracing::error!(error.message = %err, "a person's reply could not be put in the outbox"),
-        }
-    }
-
     /// Answers one buyer message like any other channel's and puts the reply in the outbox.
     async fn answer(&self, message: &Inbound) {
         if let Err(err) = self.try_answer(message).await {
@@ -292,19 +237,14 @@ impl Channels {
         let report = self.conversations.answer(&opened.key, appended.seq).await?;
         let reply = report.map(|r| r.reply).unwrap_or_default();
         if !reply.trim().is_empty() {
-            let connector = self.connectors.get(&message.platform).ok_or_else(|| anyhow::anyhow!("no connector"))?;
-            let replies: Vec<NewOutbound> = connector
-                .pieces(&reply)
-                .into_iter()
-                .map(|text| NewOutbound {
-                    platform: message.platform,
-                    shop: message.shop.clone(),
-                    conversation: message.conversation.clone(),
-                    reply_to: message.message_id.clone(),
-                    buyer_at_ms: message.at_ms,
-                    text,
-                })
-                .collect();
+            let replies = [NewOutbound {
+                platform: message.platform,
+                shop: message.shop.clone(),
+                conversation: message.conversation.clone(),
+                reply_to: message.message_id.clone(),
+                buyer_at_ms: message.at_ms,
+                text: reply,
+            }];
             self.queue.enqueue(&replies).await?;
             self.outbox_ready.notify_one();
         }
@@ -328,7 +268,7 @@ impl Channels {
             let outcome = self.send(&reply).await;
             let stored = match outcome {
                 Ok(()) => self.queue.delivered(reply.id).await,
-                Err(err) => {
+                Err((err, pieces_sent)) => {
                     let attempts = reply.attempts + 1;
                     let next_at_ms = match &err {
                         SendError::Retry(_) => now_ms() + self.retry.after(attempts).as_millis() as u64,
@@ -336,9 +276,8 @@ impl Channels {
                     };
                     tracing::warn!(platform = reply.platform.as_str(), shop = %reply.shop, attempts, error.message = %err,
                         "a reply was not delivered");
-                    self.queue
-                        .failed(&Outbound { attempts, next_at_ms, last_error: Some(err.to_string()), ..reply })
-                        .await
+                    let last_error = Some(err.to_string());
+                    self.queue.save(&Outbound { attempts, next_at_ms, last_error, pieces_sent, ..reply }).await
                 }
             };
             if let Err(err) = stored {
@@ -347,12 +286,25 @@ impl Channels {
         }
     }
 
-    async fn send(&self, reply: &Outbound) -> Result<(), SendError> {
+    /// Sends the reply's pieces the platform does not have yet, at the platform's pace; on a
+    /// failure, how many it has now.
+    async fn send(&self, reply: &Outbound) -> Result<(), (SendError, u32)> {
+        let failed = |err: SendError| (err, reply.pieces_sent);
         let connector =
-            self.connectors.get(&reply.platform).ok_or_else(|| SendError::Permanent("no connector".into()))?;
-        let shop =
-            self.conversations.shop(&reply.shop).ok_or_else(|| SendError::Retry("the shop is not loaded".into()))?;
-        connector.send(&shop, reply).await
+            self.connectors.get(&reply.platform).ok_or_else(|| failed(SendError::Permanent("no connector".into())))?;
+        let shop = self
+            .conversations
+            .shop(&reply.shop)
+            .ok_or_else(|| failed(SendError::Retry("the shop is not loaded".into())))?;
+        let pieces = connector.pieces(&reply.text);
+        for (n, piece) in pieces.iter().enumerate().skip(reply.pieces_sent as usize) {
+            if n > reply.pieces_sent as usize {
+                tokio::time::sleep(connector.pace(&shop)).await;
+            }
+            let one = Outbound { text: piece.clone(), ..reply.clone() };
+            connector.send(&shop, &one).await.map_err(|err| (err, n as u32))?;
+        }
+        Ok(())
     }
 
     /// Keeps each platform's pace per shop: one send per `Connector::pace`.

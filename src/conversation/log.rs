@@ -273,8 +273,9 @@ pub trait ConversationLog: Send + Sync {
     /// only if it is still `from` (else `ClaimedBy` with the holder there is); `Resolved`
     /// removes the ticket and gives the conversation back to the bot. Claims, agent replies and
     /// resolves need a queued conversation (`NotQueued`). An agent reply or a resolve counts
-    /// as the answer to every buyer message before it. An unsure bot answer is kept for review
-    /// (`Review`) in the same write.
+    /// as the answer to every buyer message before it; in a conversation from a marketplace it
+    /// also enters that channel's outbox in the same write. An unsure bot answer is kept for
+    /// review (`Review`) in the same write.
     async fn append(&self, key: &ConversationKey, body: EntryBody) -> Result<Entry, LogError>;
 
     /// The ticket of a queued conversation.

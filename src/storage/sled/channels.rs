@@ -129,6 +129,7 @@ impl ChannelQueue for SledStore {
                     attempts: 0,
                     next_at_ms: 0,
                     last_error: None,
+                    pieces_sent: 0,
                 };
                 store.outbox.insert(id.to_be_bytes(), encode(&outbound)?).map_err(storage)?;
             }
@@ -164,7 +165,7 @@ impl ChannelQueue for SledStore {
         .await
     }
 
-    async fn failed(&self, reply: &Outbound) -> Result<(), LogError> {
+    async fn save(&self, reply: &Outbound) -> Result<(), LogError> {
         let store = self.clone();
         let (id, value) = (reply.id, encode(reply)?);
         blocking(move || {

@@ -6,6 +6,8 @@
 //! - `handoffs`:      `shop \0 conversation \0` → `Ticket` as JSON: the shop's hand-off queue,
 //!   written in the same transaction as the hand-off entry; a claim sets its holder and a
 //!   resolve removes it, each in the transaction of its entry
+//! - an agent's reply in a conversation from a marketplace (`channel_links`, channels.rs) enters
+//!   the `outbox` in the transaction of its entry, so it cannot be stored and then lost
 //! - `reviews`:       `shop \0 conversation \0 seq(u64 big-endian)` → `Review` as JSON: unsure
 //!   bot answers, written in the transaction of the answer; agents add verdicts
 //!
@@ -19,6 +21,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use super::SledStore;
+use crate::channels::{Outbound, Platform};
 use crate::conversation::log::{
     Appended, ConversationLog, ConversationMeta, Entry, EntryBody, LogError, Owner, Review, Ticket,
 };
@@ -108,9 +111,16 @@ impl ConversationLog for SledStore {
         let key = key.clone();
         blocking(move || {
             let conversation = key.id.clone();
-            let trees = (&store.conversations, &store.entries, &store.handoffs, &store.reviews);
+            let trees = (
+                &store.conversations,
+                &store.entries,
+                &store.handoffs,
+                &store.reviews,
+                &store.channel_links,
+                &store.outbox,
+            );
             let entry = trees
-                .transaction(|(conversations, entries, handoffs, reviews)| {
+                .transaction(|(conversations, entries, handoffs, reviews, channel_links, outbox)| {
                     let mut meta: ConversationMeta = read_meta(conversations, &prefix)?;
                     meta.last_seq += 1;
                     let entry = Entry { seq: meta.last_seq, at_ms: now_ms(), body: body.clone() };
@@ -163,9 +173,29 @@ impl ConversationLog for SledStore {
                             ticket.claimed_by = Some(agent.clone());
                             handoffs.insert(prefix.as_slice(), encode(&ticket).map_err(abort)?)?;
                         }
-                        EntryBody::Agent { .. } => {
+                        EntryBody::Agent { text, .. } => {
                             queued.ok_or_else(|| abort(LogError::NotQueued))?;
                             meta.answered_through = meta.last_seq;
+                            // From a marketplace: the reply goes back through its outbox.
+                            if let Some(raw) = channel_links.get(&prefix[..prefix.len() - 1])? {
+                                let (platform, platform_conversation): (Platform, String) =
+                                    decode(&raw).map_err(abort)?;
+                                let id = outbox.generate_id()?;
+                                let reply = Outbound {
+                                    id,
+                                    platform,
+                                    shop: key.shop.clone(),
+                                    conversation: platform_conversation,
+                                    reply_to: format!("agent-{}", entry.seq),
+                                    buyer_at_ms: 0,
+                                    text: text.clone(),
+                                    attempts: 0,
+                                    next_at_ms: 0,
+                                    last_error: None,
+                                    pieces_sent: 0,
+                                };
+                                outbox.insert(&id.to_be_bytes(), encode(&reply).map_err(abort)?)?;
+                            }
                         }
                         EntryBody::Resolved { .. } => {
                             queued.ok_or_else(|| abort(LogError::NotQueued))?;

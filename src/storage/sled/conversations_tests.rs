@@ -231,3 +231,33 @@ async fn an_unsure_answer_is_kept_for_review_with_its_question() {
     assert!(!store.set_verdict(&ShopId::parse("other").unwrap(), "c1", entry.seq, Verdict::Right).await.unwrap());
     assert_eq!(store.reviews(&k.shop, 10).await.unwrap()[0].verdict, Some(Verdict::Wrong));
 }
+
+#[tokio::test]
+async fn a_persons_reply_in_a_marketplace_conversation_enters_its_outbox_in_the_same_write() {
+    use crate::channels::Platform;
+    use crate::channels::queue::ChannelQueue;
+    let dir = tempfile::tempdir().unwrap();
+    let store = SledStore::open(dir.path()).unwrap();
+    let (widget, market) = (key("shop", "w-1"), key("shop", "tiktok.conv-9"));
+    store.link(&market, Platform::Tiktok, "conv-9").await.unwrap();
+    for k in [&widget, &market] {
+        store.append_buyer(k, "m1", "a person please", &[], None).await.unwrap();
+        store.append(k, handoff(1)).await.unwrap();
+        store.append(k, EntryBody::Claimed { agent: person("ann"), from: None }).await.unwrap();
+        let reply = EntryBody::Agent {
+            agent: person("ann"),
+            text: "On its way".into(),
+            language: Language::english(),
+            original: "On its way".into(),
+        };
+        store.append(k, reply).await.unwrap();
+    }
+    let outbox = store.undelivered().await.unwrap();
+    assert_eq!(outbox.len(), 1, "only the marketplace conversation's reply: {outbox:?}");
+    let reply = &outbox[0];
+    assert_eq!(
+        (reply.platform, reply.conversation.as_str(), reply.text.as_str()),
+        (Platform::Tiktok, "conv-9", "On its way")
+    );
+    assert_eq!(reply.reply_to, "agent-4");
+}
