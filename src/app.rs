@@ -16,6 +16,7 @@ use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
+use crate::channels::aliexpress::{AliexpressApp, AliexpressMessages};
 use crate::channels::ebay::{EbayApp, EbayMessages};
 use crate::channels::generic::GenericWebhook;
 use crate::channels::lazada::{LazadaApp, LazadaIm};
@@ -213,9 +214,15 @@ pub async fn services(settings: &Settings, embedder: Arc<dyn Embedder>) -> anyho
     ];
     let retry = Retry { base: settings.channels.retry_base, max: settings.channels.retry_max };
     let ebay = Arc::new(EbayMessages::new(EbayApp { api_base: settings.channels.ebay.api_base.clone() }));
+    let aliexpress = Arc::new(AliexpressMessages::new(AliexpressApp {
+        app_key: settings.channels.aliexpress.app_key.clone(),
+        app_secret_env: settings.channels.aliexpress.app_secret_env.clone(),
+        api_base: settings.channels.aliexpress.api_base.clone(),
+    }));
     let mut connectors = connectors;
     connectors.push(ebay.clone());
-    let pollers: Vec<Arc<dyn Poller>> = vec![ebay];
+    connectors.push(aliexpress.clone());
+    let pollers: Vec<Arc<dyn Poller>> = vec![ebay, aliexpress];
     let channels = Arc::new(Channels::new(
         queue,
         ingestor.clone(),

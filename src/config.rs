@@ -173,9 +173,22 @@ pub struct ChannelsConfig {
     pub lazada: LazadaConfig,
     pub shopify: ShopifyConfig,
     pub ebay: EbayConfig,
+    pub aliexpress: AliexpressConfig,
     /// How often platforms without push (eBay) are asked for new messages.
     #[serde(with = "humantime_serde")]
     pub poll_interval: std::time::Duration,
+}
+
+/// kefu's AliExpress app.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AliexpressConfig {
+    #[serde(deserialize_with = "scalar_text")]
+    pub app_key: String,
+    /// The environment variable holding the app secret.
+    pub app_secret_env: String,
+    /// The open-platform gateway.
+    pub api_base: String,
 }
 
 /// kefu's eBay app.

@@ -11,6 +11,7 @@
 //! **Invariant:** a shop's credentials are read from the environment variables its shop.toml
 //! names, when used, and never logged.
 
+pub mod aliexpress;
 pub mod ebay;
 pub mod generic;
 pub mod lazada;
@@ -46,6 +47,8 @@ pub enum Platform {
     Shopify,
     /// eBay's Message API, polled.
     Ebay,
+    /// AliExpress's message API, polled.
+    Aliexpress,
 }
 
 impl Platform {
@@ -58,6 +61,7 @@ impl Platform {
             Platform::Lazada => "lazada",
             Platform::Shopify => "shopify",
             Platform::Ebay => "ebay",
+            Platform::Aliexpress => "aliexpress",
         }
     }
 
@@ -70,6 +74,7 @@ impl Platform {
             "lazada" => Some(Platform::Lazada),
             "shopify" => Some(Platform::Shopify),
             "ebay" => Some(Platform::Ebay),
+            "aliexpress" => Some(Platform::Aliexpress),
             _ => None,
         }
     }

@@ -64,6 +64,18 @@ pub struct ChannelSettings {
     pub shopify: Option<ShopifyChannel>,
     #[serde(default)]
     pub ebay: Option<EbayChannel>,
+    #[serde(default)]
+    pub aliexpress: Option<AliexpressChannel>,
+}
+
+/// `[channels.aliexpress]`: the shop's AliExpress seller account, whose messages are polled.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AliexpressChannel {
+    /// The seller's login id: messages from it are the shop's own.
+    pub seller_login_id: String,
+    /// The environment variable holding the seller's access token.
+    pub access_token_env: String,
 }
 
 /// `[channels.ebay]`: the shop's eBay seller account, whose messages are polled.

@@ -787,3 +787,83 @@ async fn ebay_messages_are_polled_from_a_cursor_and_answered_once_even_across_a_
     assert_eq!(ebay.sent.lock().unwrap().len(), 2, "a restart repeats nothing");
     kefu.child.kill().await.unwrap();
 }
+
+/// A fake AliExpress open-platform gateway: checks every call's signature (computed here from
+/// the recipe) and answers the three message methods the way the SDKs' response classes read.
+#[derive(Default)]
+struct Aliexpress {
+    sent: Mutex<Vec<Value>>,
+    bad: Mutex<usize>,
+}
+
+const AE_SECRET: &str = "aliexpress app secret";
+
+async fn aliexpress_gateway(
+    State(ae): State<Arc<Aliexpress>>,
+    axum::extract::Query(query): axum::extract::Query<Vec<(String, String)>>,
+) -> axum::Json<Value> {
+    let mut params: Vec<&(String, String)> = query.iter().filter(|(k, _)| k != "sign").collect();
+    params.sort();
+    let text: String = params.iter().map(|(k, v)| format!("{k}{v}")).collect();
+    let expected = kefu::crypto::hmac_hex(AE_SECRET.as_bytes(), text.as_bytes()).to_uppercase();
+    let get = |name: &str| query.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()).unwrap_or_default();
+    if get("sign") != expected || get("session") != "ae-seller-token" || get("sign_method") != "sha256" {
+        *ae.bad.lock().unwrap() += 1;
+        return axum::Json(json!({"code": "IncompleteSignature", "message": "bad sign"}));
+    }
+    let method = get("method");
+    let wrap = |body: Value| json!({format!("{}_response", method.replace('.', "_")): body});
+    axum::Json(match method.as_str() {
+        "aliexpress.message.redefining.versiontwo.querymsgrelationlist" => wrap(json!({"result": {"is_success": true,
+            "relation_list": {"relation_result": [{"channel_id": "ch-1", "other_login_id": "buyer_ana", "message_time": 1763773200000u64,
+                "last_message_is_own": false, "unread_count": 1}]}}})),
+        "aliexpress.message.redefining.versiontwo.querymsgdetaillist" => wrap(json!({"result": {"is_success": true,
+            "message_detail_list": {"message_detail": [
+                {"id": 11, "content": "Is the lamp shade cotton?", "gmt_create": 1763773100000u64, "sender_name": "Ana",
+                    "summary": {"sender_login_id": "buyer_ana"}},
+                {"id": 12, "content": "(an earlier reply of ours)", "gmt_create": 1763773000000u64, "sender_name": "ae_lamps",
+                    "summary": {"sender_login_id": "ae_lamps"}}]}}})),
+        "aliexpress.message.redefining.versiontwo.addmsg" => {
+            ae.sent.lock().unwrap().push(serde_json::from_str(&get("create_param")).unwrap());
+            wrap(json!({"is_success": true, "channel_id": "ch-1"}))
+        }
+        _ => json!({"code": "InvalidApiPath", "message": "no such method"}),
+    })
+}
+
+#[tokio::test]
+async fn aliexpress_messages_are_polled_and_answered_once() {
+    let data = tempfile::tempdir().unwrap();
+    let ae = Arc::new(Aliexpress::default());
+    let app = axum::Router::new().route("/sync", axum::routing::post(aliexpress_gateway)).with_state(ae.clone());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let api = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(fixtures().join("test-shop/faq.md"), dir.path().join("faq.md")).unwrap();
+    let toml = "name = \"AE Shop\"\ndefault_language = \"en\"\n\n[channels.aliexpress]\nseller_login_id = \"ae_lamps\"\naccess_token_env = \"KEFU_TEST_AE_TOKEN\"\n";
+    std::fs::write(dir.path().join("shop.toml"), toml).unwrap();
+    let args =
+        ["ingest", "--shop", "ae-shop", dir.path().to_str().unwrap(), "--data-dir", data.path().to_str().unwrap()];
+    assert_eq!(run_kefu(&args, "").await.0, 0);
+    let api_base = format!("http://{api}/sync");
+    let env = [
+        ("KEFU_ALIEXPRESS_APP_SECRET", AE_SECRET),
+        ("KEFU__CHANNELS__ALIEXPRESS__APP_KEY", "500123"),
+        ("KEFU__CHANNELS__ALIEXPRESS__API_BASE", api_base.as_str()),
+        ("KEFU__CHANNELS__POLL_INTERVAL", "200ms"),
+        ("KEFU_TEST_AE_TOKEN", "ae-seller-token"),
+    ];
+    let mut kefu = Server::start(data.path(), &env).await;
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    while ae.sent.lock().unwrap().is_empty() && tokio::time::Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    let sent = ae.sent.lock().unwrap().clone();
+    assert_eq!(sent.len(), 1, "the buyer's message answered once, the seller's own not at all: {sent:?}");
+    assert_eq!((sent[0]["buyer_id"].as_str(), sent[0]["seller_id"].as_str()), (Some("buyer_ana"), Some("ae_lamps")));
+    assert!(sent[0]["content"].as_str().unwrap().contains("rattan"), "{sent:?}");
+    assert_eq!(*ae.bad.lock().unwrap(), 0, "every call signed right");
+    kefu.child.kill().await.unwrap();
+}
