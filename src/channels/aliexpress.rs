@@ -54,8 +54,7 @@ pub fn request_sign(secret: &str, params: &[(String, String)]) -> String {
 
 impl AliexpressMessages {
     pub fn new(app: AliexpressApp) -> AliexpressMessages {
-        crate::tls::init();
-        let client = reqwest::Client::builder().timeout(Duration::from_secs(15)).build().expect("an HTTP client");
+        let client = super::http_client(Duration::from_secs(15));
         AliexpressMessages { app, client }
     }
 
@@ -65,11 +64,8 @@ impl AliexpressMessages {
             .aliexpress
             .as_ref()
             .ok_or_else(|| SendError::Permanent("the shop has no [channels.aliexpress]".into()))?;
-        let env = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
-        let secret = env(&self.app.app_secret_env)
-            .ok_or_else(|| SendError::Retry(format!("{} is not set", self.app.app_secret_env)))?;
-        let token = env(&channel.access_token_env)
-            .ok_or_else(|| SendError::Retry(format!("{} is not set", channel.access_token_env)))?;
+        let secret = super::env_for_send(&self.app.app_secret_env)?;
+        let token = super::env_for_send(&channel.access_token_env)?;
         Ok((secret, token, channel.seller_login_id.clone()))
     }
 
@@ -87,7 +83,7 @@ impl AliexpressMessages {
         params.push(("sign".into(), sign));
         let sent = self.client.post(&self.app.api_base).query(&params).send().await;
         let response = match sent {
-            Ok(response) if response.status().as_u16() == 429 || response.status().is_server_error() => {
+            Ok(response) if super::transient(response.status()) => {
                 return Err(SendError::Retry(format!("AliExpress answered {}", response.status())));
             }
             Ok(response) => response,

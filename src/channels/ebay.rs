@@ -27,8 +27,7 @@ pub struct EbayMessages {
 
 impl EbayMessages {
     pub fn new(app: EbayApp) -> EbayMessages {
-        crate::tls::init();
-        let client = reqwest::Client::builder().timeout(Duration::from_secs(15)).build().expect("an HTTP client");
+        let client = super::http_client(Duration::from_secs(15));
         EbayMessages { app, client }
     }
 
@@ -38,10 +37,7 @@ impl EbayMessages {
             .ebay
             .as_ref()
             .ok_or_else(|| SendError::Permanent("the shop has no [channels.ebay]".into()))?;
-        let token = std::env::var(&channel.access_token_env)
-            .ok()
-            .filter(|t| !t.is_empty())
-            .ok_or_else(|| SendError::Retry(format!("{} is not set", channel.access_token_env)))?;
+        let token = super::env_for_send(&channel.access_token_env)?;
         Ok((token, channel.seller_username.clone()))
     }
 
@@ -51,7 +47,7 @@ impl EbayMessages {
             Ok(response) if response.status().is_success() => {
                 response.json().await.map_err(|e| SendError::Retry(format!("eBay's answer is not JSON: {e}")))
             }
-            Ok(response) if response.status().as_u16() == 429 || response.status().is_server_error() => {
+            Ok(response) if super::transient(response.status()) => {
                 Err(SendError::Retry(format!("eBay answered {}", response.status())))
             }
             Ok(response) => Err(SendError::Permanent(format!("eBay answered {}", response.status()))),
@@ -164,7 +160,7 @@ impl Connector for EbayMessages {
         let body = serde_json::json!({"conversationId": message.conversation, "messageText": message.text});
         match self.client.post(&url).bearer_auth(token).json(&body).send().await {
             Ok(response) if response.status().is_success() => Ok(()),
-            Ok(response) if response.status().as_u16() == 429 || response.status().is_server_error() => {
+            Ok(response) if super::transient(response.status()) => {
                 Err(SendError::Retry(format!("eBay answered {}", response.status())))
             }
             Ok(response) => Err(SendError::Permanent(format!("eBay answered {}", response.status()))),

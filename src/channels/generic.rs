@@ -12,7 +12,7 @@ use std::time::Duration;
 use serde::Deserialize;
 
 use super::{Connector, Inbound, Outbound, Platform, Refused, SendError, header};
-use crate::crypto::{constant_time_eq, hmac_hex};
+use crate::crypto::constant_time_eq;
 use crate::domain::ShopId;
 use crate::shop::{Shop, ShopDirectory};
 
@@ -22,8 +22,7 @@ pub struct GenericWebhook {
 
 impl GenericWebhook {
     pub fn new() -> GenericWebhook {
-        crate::tls::init();
-        let client = reqwest::Client::builder().timeout(Duration::from_secs(10)).build().expect("an HTTP client");
+        let client = super::http_client(Duration::from_secs(10));
         GenericWebhook { client }
     }
 }
@@ -47,11 +46,7 @@ struct Delivery {
 /// The shop's webhook secret, when it has the channel and its variable is set.
 fn secret(shop: &Shop) -> Option<String> {
     let channel = shop.channels.generic.as_ref()?;
-    std::env::var(&channel.secret_env).ok().filter(|s| !s.is_empty())
-}
-
-fn signature(secret: &str, body: &[u8]) -> String {
-    format!("sha256={}", hmac_hex(secret.as_bytes(), body))
+    super::env_value(&channel.secret_env)
 }
 
 #[async_trait::async_trait]
@@ -73,7 +68,7 @@ impl Connector for GenericWebhook {
             .ok_or(Refused::Signature)?;
         let secret = secret(&shop).ok_or(Refused::Signature)?;
         let given = header(headers, "x-kefu-signature").unwrap_or_default();
-        if !constant_time_eq(given.as_bytes(), signature(&secret, body).as_bytes()) {
+        if !constant_time_eq(given.as_bytes(), super::sha256_signature(&secret, body).as_bytes()) {
             return Err(Refused::Signature);
         }
         let delivery: Delivery = serde_json::from_slice(body).map_err(|e| Refused::Malformed(e.to_string()))?;
@@ -98,7 +93,7 @@ impl Connector for GenericWebhook {
             .generic
             .as_ref()
             .ok_or_else(|| SendError::Permanent("the shop has no [channels.generic]".into()))?;
-        let secret = secret(shop).ok_or_else(|| SendError::Retry(format!("{} is not set", channel.secret_env)))?;
+        let secret = super::env_for_send(&channel.secret_env)?;
         let body = serde_json::json!({"conversation": message.conversation, "reply_to": message.reply_to, "text": message.text});
         let body = serde_json::to_vec(&body).expect("JSON serializes");
         let sent = self
@@ -106,13 +101,13 @@ impl Connector for GenericWebhook {
             .post(&channel.reply_url)
             .header("content-type", "application/json")
             .header("x-kefu-shop", shop.id.as_str())
-            .header("x-kefu-signature", signature(&secret, &body))
+            .header("x-kefu-signature", super::sha256_signature(&secret, &body))
             .body(body)
             .send()
             .await;
         match sent {
             Ok(response) if response.status().is_success() => Ok(()),
-            Ok(response) if response.status().as_u16() == 429 || response.status().is_server_error() => {
+            Ok(response) if super::transient(response.status()) => {
                 Err(SendError::Retry(format!("the reply URL answered {}", response.status())))
             }
             Ok(response) => Err(SendError::Permanent(format!("the reply URL answered {}", response.status()))),

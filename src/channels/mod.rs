@@ -214,6 +214,44 @@ pub trait Poller: Send + Sync {
     async fn poll(&self, shop: &Shop, cursor: Option<&str>) -> Result<(Vec<Inbound>, Option<String>), SendError>;
 }
 
+/// The HTTP client a connector calls its platform with (rustls, a bounded wait).
+pub(crate) fn http_client(timeout: Duration) -> reqwest::Client {
+    crate::tls::init();
+    reqwest::Client::builder().timeout(timeout).build().expect("an HTTP client")
+}
+
+/// The value of the environment variable `name`, where secrets and tokens live; unset or empty
+/// is none.
+pub(crate) fn env_value(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.is_empty())
+}
+
+/// A secret or token a send needs: while its variable is unset the reply waits in the outbox.
+pub(crate) fn env_for_send(name: &str) -> Result<String, SendError> {
+    env_value(name).ok_or_else(|| SendError::Retry(format!("{name} is not set")))
+}
+
+/// Whether a platform's refusal may pass: it is rate-limiting us, or failing itself.
+pub(crate) fn transient(status: reqwest::StatusCode) -> bool {
+    status.as_u16() == 429 || status.is_server_error()
+}
+
+/// Whether the `authorization` header is the hex HMAC-SHA256 (any case) under `secret` of
+/// `prefix` followed by the raw body: the scheme of TikTok Shop, Lazada and Shopee, with their
+/// own prefixes.
+pub(crate) fn signed_hex(headers: &[(String, String)], secret: &str, prefix: &[u8], body: &[u8]) -> bool {
+    let mut signed = prefix.to_vec();
+    signed.extend_from_slice(body);
+    let expected = crate::crypto::hmac_hex(secret.as_bytes(), &signed);
+    let given = header(headers, "authorization").unwrap_or_default().to_ascii_lowercase();
+    crate::crypto::constant_time_eq(given.as_bytes(), expected.as_bytes())
+}
+
+/// `sha256=<hex HMAC-SHA256(secret, body)>`: the signature of Meta's webhooks and kefu's own.
+pub(crate) fn sha256_signature(secret: &str, body: &[u8]) -> String {
+    format!("sha256={}", crate::crypto::hmac_hex(secret.as_bytes(), body))
+}
+
 /// A header's value, by lower-case name.
 pub fn header<'h>(headers: &'h [(String, String)], name: &str) -> Option<&'h str> {
     headers.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())

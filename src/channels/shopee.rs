@@ -12,8 +12,8 @@ use std::time::Duration;
 
 use serde::Deserialize;
 
-use super::{Connector, Inbound, Outbound, Platform, Refused, SendError, header};
-use crate::crypto::{constant_time_eq, hmac_hex};
+use super::{Connector, Inbound, Outbound, Platform, Refused, SendError};
+use crate::crypto::hmac_hex;
 use crate::domain::now_ms;
 use crate::shop::{Shop, ShopDirectory};
 
@@ -37,13 +37,12 @@ pub struct ShopeeChat {
 
 impl ShopeeChat {
     pub fn new(app: ShopeeApp) -> ShopeeChat {
-        crate::tls::init();
-        let client = reqwest::Client::builder().timeout(Duration::from_secs(10)).build().expect("an HTTP client");
+        let client = super::http_client(Duration::from_secs(10));
         ShopeeChat { app, client }
     }
 
     fn key(&self) -> Option<String> {
-        std::env::var(&self.app.partner_key_env).ok().filter(|v| !v.is_empty())
+        super::env_value(&self.app.partner_key_env)
     }
 }
 
@@ -86,11 +85,7 @@ impl Connector for ShopeeChat {
         shops: &ShopDirectory,
     ) -> Result<super::Received, Refused> {
         let key = self.key().ok_or(Refused::Signature)?;
-        let mut signed = format!("{}|", self.app.callback_url).into_bytes();
-        signed.extend_from_slice(body);
-        let expected = hmac_hex(key.as_bytes(), &signed);
-        let given = header(headers, "authorization").unwrap_or_default().to_ascii_lowercase();
-        if !constant_time_eq(given.as_bytes(), expected.as_bytes()) {
+        if !super::signed_hex(headers, &key, format!("{}|", self.app.callback_url).as_bytes(), body) {
             return Err(Refused::Signature);
         }
         let push: Push = serde_json::from_slice(body).map_err(|e| Refused::Malformed(e.to_string()))?;
@@ -129,11 +124,8 @@ impl Connector for ShopeeChat {
             .shopee
             .as_ref()
             .ok_or_else(|| SendError::Permanent("the shop has no [channels.shopee]".into()))?;
-        let key = self.key().ok_or_else(|| SendError::Retry(format!("{} is not set", self.app.partner_key_env)))?;
-        let token = std::env::var(&channel.access_token_env)
-            .ok()
-            .filter(|t| !t.is_empty())
-            .ok_or_else(|| SendError::Retry(format!("{} is not set", channel.access_token_env)))?;
+        let key = super::env_for_send(&self.app.partner_key_env)?;
+        let token = super::env_for_send(&channel.access_token_env)?;
         let to_id: u64 =
             message.conversation.parse().map_err(|_| SendError::Permanent("not a Shopee user id".into()))?;
         let timestamp = (now_ms() / 1000).to_string();
@@ -149,7 +141,7 @@ impl Connector for ShopeeChat {
         let body = serde_json::json!({"to_id": to_id, "message_type": "text", "content": {"text": message.text}});
         let url = format!("{}{SEND_PATH}", self.app.api_base.trim_end_matches('/'));
         match self.client.post(&url).query(&query).json(&body).send().await {
-            Ok(response) if response.status().as_u16() == 429 || response.status().is_server_error() => {
+            Ok(response) if super::transient(response.status()) => {
                 Err(SendError::Retry(format!("Shopee answered {}", response.status())))
             }
             Ok(response) => {

@@ -158,7 +158,7 @@ impl Connector for ShopifyWebhooks {
     }
 
     fn receive(&self, headers: &[(String, String)], body: &[u8], shops: &ShopDirectory) -> Result<Received, Refused> {
-        let secret = std::env::var(&self.app.secret_env).ok().filter(|v| !v.is_empty()).ok_or(Refused::Signature)?;
+        let secret = super::env_value(&self.app.secret_env).ok_or(Refused::Signature)?;
         use hmac::Mac;
         let mut mac = hmac::Hmac::<sha2::Sha256>::new_from_slice(secret.as_bytes()).expect("HMAC takes any key length");
         mac.update(body);

@@ -13,8 +13,8 @@ use std::time::Duration;
 
 use serde::Deserialize;
 
-use super::{Connector, Inbound, Outbound, Platform, Refused, SendError, header};
-use crate::crypto::{constant_time_eq, hmac_hex};
+use super::{Connector, Inbound, Outbound, Platform, Refused, SendError};
+use crate::crypto::hmac_hex;
 use crate::domain::now_ms;
 use crate::shop::{Shop, ShopDirectory};
 
@@ -38,13 +38,12 @@ pub struct TiktokShop {
 
 impl TiktokShop {
     pub fn new(app: TiktokApp) -> TiktokShop {
-        crate::tls::init();
-        let client = reqwest::Client::builder().timeout(Duration::from_secs(10)).build().expect("an HTTP client");
+        let client = super::http_client(Duration::from_secs(10));
         TiktokShop { app, client }
     }
 
     fn secret(&self) -> Option<String> {
-        std::env::var(&self.app.app_secret_env).ok().filter(|v| !v.is_empty())
+        super::env_value(&self.app.app_secret_env)
     }
 }
 
@@ -109,11 +108,7 @@ impl Connector for TiktokShop {
         shops: &ShopDirectory,
     ) -> Result<super::Received, Refused> {
         let secret = self.secret().ok_or(Refused::Signature)?;
-        let mut signed = self.app.app_key.as_bytes().to_vec();
-        signed.extend_from_slice(body);
-        let expected = hmac_hex(secret.as_bytes(), &signed);
-        let given = header(headers, "authorization").unwrap_or_default().to_ascii_lowercase();
-        if !constant_time_eq(given.as_bytes(), expected.as_bytes()) {
+        if !super::signed_hex(headers, &secret, self.app.app_key.as_bytes(), body) {
             return Err(Refused::Signature);
         }
         let notification: Notification = serde_json::from_slice(body).map_err(|e| Refused::Malformed(e.to_string()))?;
@@ -153,12 +148,8 @@ impl Connector for TiktokShop {
             .tiktok
             .as_ref()
             .ok_or_else(|| SendError::Permanent("the shop has no [channels.tiktok]".into()))?;
-        let secret =
-            self.secret().ok_or_else(|| SendError::Retry(format!("{} is not set", self.app.app_secret_env)))?;
-        let token = std::env::var(&channel.access_token_env)
-            .ok()
-            .filter(|t| !t.is_empty())
-            .ok_or_else(|| SendError::Retry(format!("{} is not set", channel.access_token_env)))?;
+        let secret = super::env_for_send(&self.app.app_secret_env)?;
+        let token = super::env_for_send(&channel.access_token_env)?;
         let path = SEND_PATH.replace("{conversation_id}", &message.conversation);
         let content = serde_json::json!({"content": message.text}).to_string();
         let body = serde_json::json!({"type": "TEXT", "content": content}).to_string();
@@ -181,7 +172,7 @@ impl Connector for TiktokShop {
             .send()
             .await;
         match sent {
-            Ok(response) if response.status().as_u16() == 429 || response.status().is_server_error() => {
+            Ok(response) if super::transient(response.status()) => {
                 Err(SendError::Retry(format!("TikTok Shop answered {}", response.status())))
             }
             Ok(response) => {

@@ -12,7 +12,7 @@ use std::time::Duration;
 use serde::Deserialize;
 
 use super::{Connector, Inbound, Outbound, Platform, Refused, SendError, header};
-use crate::crypto::{constant_time_eq, hmac_hex};
+use crate::crypto::constant_time_eq;
 use crate::domain::now_ms;
 use crate::shop::{Shop, ShopDirectory};
 
@@ -39,14 +39,9 @@ pub struct WhatsappCloud {
 
 impl WhatsappCloud {
     pub fn new(app: WhatsappApp) -> WhatsappCloud {
-        crate::tls::init();
-        let client = reqwest::Client::builder().timeout(Duration::from_secs(10)).build().expect("an HTTP client");
+        let client = super::http_client(Duration::from_secs(10));
         WhatsappCloud { app, client }
     }
-}
-
-fn env(name: &str) -> Option<String> {
-    std::env::var(name).ok().filter(|v| !v.is_empty())
 }
 
 #[derive(Deserialize)]
@@ -109,8 +104,8 @@ impl Connector for WhatsappCloud {
         body: &[u8],
         shops: &ShopDirectory,
     ) -> Result<super::Received, Refused> {
-        let secret = env(&self.app.app_secret_env).ok_or(Refused::Signature)?;
-        let expected = format!("sha256={}", hmac_hex(secret.as_bytes(), body));
+        let secret = super::env_value(&self.app.app_secret_env).ok_or(Refused::Signature)?;
+        let expected = super::sha256_signature(&secret, body);
         let given = header(headers, "x-hub-signature-256").unwrap_or_default();
         if !constant_time_eq(given.as_bytes(), expected.as_bytes()) {
             return Err(Refused::Signature);
@@ -148,7 +143,7 @@ impl Connector for WhatsappCloud {
 
     fn handshake(&self, query: &[(String, String)]) -> Option<Result<String, Refused>> {
         let get = |name: &str| query.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str());
-        let token = env(&self.app.verify_token_env).unwrap_or_default();
+        let token = super::env_value(&self.app.verify_token_env).unwrap_or_default();
         let given = get("hub.verify_token").unwrap_or_default();
         let ok = get("hub.mode") == Some("subscribe")
             && !token.is_empty()
@@ -167,8 +162,7 @@ impl Connector for WhatsappCloud {
                 "over 24 hours since the buyer wrote: WhatsApp takes only a template now".into(),
             ));
         }
-        let token = env(&channel.access_token_env)
-            .ok_or_else(|| SendError::Retry(format!("{} is not set", channel.access_token_env)))?;
+        let token = super::env_for_send(&channel.access_token_env)?;
         let url = format!("{}/{}/messages", self.app.api_base.trim_end_matches('/'), channel.phone_number_id);
         let body = serde_json::json!({
             "messaging_product": "whatsapp",

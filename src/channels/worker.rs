@@ -320,11 +320,6 @@ impl Channels {
         *slot = now + connector.pace(&shop);
         true
     }
-
-    /// Replies not yet delivered.
-    pub async fn undelivered(&self) -> Result<Vec<Outbound>, crate::conversation::log::LogError> {
-        self.queue.undelivered().await
-    }
 }
 
 /// The kefu conversation of a platform conversation: readable when the platform's id allows,
