@@ -312,9 +312,18 @@ impl Console {
     pub async fn conversation(&self, agent: &Agent, shop: &str, id: &str) -> Result<ConversationView, ConsoleError> {
         let key = self.key(agent, shop, id)?;
         let meta = self.existing(&key).await?;
-        let ticket = self.conversations.ticket(&key).await?;
         let entries = self.conversations.recent(&key, CONVERSATION_ENTRIES).await?;
         self.audit(agent, &key.shop, "read", Some(&key.id), None).await?;
+        self.view(key, meta, entries).await
+    }
+
+    async fn view(
+        &self,
+        key: ConversationKey,
+        meta: ConversationMeta,
+        entries: Vec<Entry>,
+    ) -> Result<ConversationView, ConsoleError> {
+        let ticket = self.conversations.ticket(&key).await?;
         Ok(ConversationView {
             buyer_language: self.buyer_language(&key, &entries, &meta),
             channel: channel_of(&key.id),
@@ -589,19 +598,9 @@ impl Console {
     pub async fn export(&self, agent: &Agent, shop: &str, id: &str) -> Result<ConversationView, ConsoleError> {
         let key = self.key(agent, shop, id)?;
         let meta = self.existing(&key).await?;
-        let ticket = self.conversations.ticket(&key).await?;
         let entries = self.conversations.entries_after(&key, 0, usize::MAX).await?;
         self.audit(agent, &key.shop, "export", Some(&key.id), Some(format!("{} entries", entries.len()))).await?;
-        Ok(ConversationView {
-            buyer_language: self.buyer_language(&key, &entries, &meta),
-            channel: channel_of(&key.id),
-            shop: key.shop,
-            conversation: key.id,
-            owner: meta.owner,
-            claimed_by: ticket.and_then(|t| t.claimed_by),
-            translation: if self.translator.is_some() { "available" } else { "unavailable" },
-            entries,
-        })
+        self.view(key, meta, entries).await
     }
 
     /// A new key for the shop's own systems; only its hash is kept, so it is shown once.
