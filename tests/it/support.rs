@@ -200,7 +200,12 @@ impl Widget {
 
     /// The next JSON frame; pings and pongs are skipped. Panics on close or after `PATIENCE`.
     pub async fn recv(&mut self) -> Value {
-        match self.next().await {
+        self.recv_within(PATIENCE).await
+    }
+
+    /// The next JSON frame, waiting up to `patience` for it (a turn through a CPU language model).
+    pub async fn recv_within(&mut self, patience: Duration) -> Value {
+        match self.next_within(patience).await {
             Some(Ok(frame)) => frame,
             Some(Err(close)) => panic!("socket closed: {close:?}"),
             None => panic!("socket ended"),
@@ -209,8 +214,12 @@ impl Widget {
 
     /// The next frame: `Ok(json)`, or `Err(close frame)` when the server closed.
     pub async fn next(&mut self) -> Option<Result<Value, Option<CloseFrame>>> {
+        self.next_within(PATIENCE).await
+    }
+
+    async fn next_within(&mut self, patience: Duration) -> Option<Result<Value, Option<CloseFrame>>> {
         loop {
-            let message = tokio::time::timeout(PATIENCE, self.ws.next()).await.expect("a frame within the patience")?;
+            let message = tokio::time::timeout(patience, self.ws.next()).await.expect("a frame within the patience")?;
             match message {
                 Ok(Message::Text(text)) => {
                     return Some(Ok(serde_json::from_str(&text).expect("server frames are JSON")));
