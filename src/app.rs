@@ -36,7 +36,7 @@ use crate::generation::fluent::Templates;
 use crate::generation::openai::OpenAiGenerator;
 use crate::generation::template::TemplateGenerator;
 use crate::ingestion::Ingestor;
-use crate::intent::prototypes::{self, PrototypeClassifier};
+use crate::intent::linear::{self, LinearClassifier};
 use crate::language::lingua::LinguaDetector;
 use crate::lexicon::Countries;
 use crate::orders::ShopData;
@@ -99,20 +99,47 @@ pub async fn load_embedder(settings: &Settings) -> anyhow::Result<Arc<dyn Embedd
     Ok(Arc::new(model))
 }
 
-/// The language detector and the intent classifier (embeds the intent examples on the first
-/// start, ~30 s; cached in `intents.cache_dir` after that).
+/// The language detector and the intent classifier (the fitted model compiled in; a fit at
+/// start, cached in `intents.cache_dir`, only when the examples changed since it was fitted).
 pub async fn understanding(
     settings: &Settings,
     embedder: Arc<dyn Embedder>,
 ) -> anyhow::Result<(Arc<dyn LanguageDetector>, Arc<dyn IntentClassifier>)> {
     let cache_dir = settings.intents.cache_dir.clone();
     let for_intents = embedder.clone();
-    let prototypes = tokio::task::spawn_blocking(move || prototypes::load(&*for_intents, &cache_dir))
+    let model = tokio::task::spawn_blocking(move || linear::load(&*for_intents, &cache_dir))
         .await
-        .context("loading the intent examples")??;
+        .context("loading the intent model")??;
     let detector = tokio::task::spawn_blocking(LinguaDetector::new).await.context("loading language models")?;
-    let classifier = PrototypeClassifier::new(embedder, prototypes, Arc::new(Countries::built_in()));
+    let classifier = LinearClassifier::new(embedder, model, Arc::new(Countries::built_in()));
     Ok((Arc::new(detector), Arc::new(classifier)))
+}
+
+/// Fits the intent classifier on the built-in examples and writes it to `out`; returns what it
+/// measured on the held-out folds.
+pub async fn fit_intents(
+    settings: &Settings,
+    embedder: Arc<dyn Embedder>,
+    out: &std::path::Path,
+    options: linear::FitOptions,
+) -> anyhow::Result<String> {
+    let cache_dir = settings.intents.cache_dir.clone();
+    let model = tokio::task::spawn_blocking(move || {
+        let examples = linear::examples();
+        linear::embed_and_train(&*embedder, &examples, &cache_dir, options, &|step| eprintln!("{step}"))
+    })
+    .await
+    .context("fitting the intent model")??;
+    linear::write_atomically(out, linear::to_file(&model).as_bytes())
+        .with_context(|| format!("writing {}", out.display()))?;
+    let folds: Vec<String> =
+        model.held_out.iter().map(|(fold, (n, accuracy))| format!("{fold} {accuracy:.3} ({n})")).collect();
+    Ok(format!(
+        "intent model written to {} (temperature {}; held-out accuracy: {})",
+        out.display(),
+        model.temperature,
+        folds.join(", ")
+    ))
 }
 
 /// Opens the store, loads every ingested shop, and builds the pipeline around `embedder`.

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use tokio::io::{AsyncBufRead, AsyncBufReadExt, AsyncWrite, AsyncWriteExt};
 
 use crate::conversation::{Conversations, TurnReport, Unknown};
-use crate::domain::{Attachment, ConversationId, Language, ShopId, Source};
+use crate::domain::{Attachment, ConversationId, Language, PageContext, ShopId, Source};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -23,6 +23,9 @@ struct Turn {
     /// Files sent with the message, e.g. `[{"kind": "image"}]`.
     #[serde(default)]
     attachments: Vec<Attachment>,
+    /// The page the buyer writes from, e.g. `{"product": "SKU-1"}` (README).
+    #[serde(default)]
+    context: Option<PageContext>,
 }
 
 /// One output line. Field names and meanings are a public contract.
@@ -112,8 +115,10 @@ async fn answer(
     let id = ids.entry(turn.conversation.clone()).or_insert_with(ConversationId::random).clone();
     let locale = turn.locale.as_deref().and_then(Language::parse);
     let opened = conversations.open(shop, Some(id), locale.clone(), Unknown::Create).await?;
-    let appended =
-        conversations.submit(&opened.key, &format!("ask-{number}"), &turn.text, &turn.attachments, locale).await?;
+    let context = turn.context.clone().map(PageContext::checked).transpose().map_err(anyhow::Error::msg)?.flatten();
+    let appended = conversations
+        .submit(&opened.key, &format!("ask-{number}"), &turn.text, &turn.attachments, context.as_ref(), locale)
+        .await?;
     conversations
         .answer(&opened.key, appended.seq)
         .await?

@@ -409,7 +409,7 @@ impl Settings {
             .map_err(|err| ConfigError { problems: err.into_iter().map(describe_figment_error).collect() })?;
         settings.embedding.resolve_defaults();
         if settings.intents.cache_dir.as_os_str().is_empty() {
-            settings.intents.cache_dir = crate::intent::prototypes::default_cache_dir();
+            settings.intents.cache_dir = crate::intent::linear::default_cache_dir();
         }
         let problems = settings.problems();
         if problems.is_empty() {

@@ -190,6 +190,45 @@ impl Entities {
     }
 }
 
+/// An order id or tracking number as kefu compares them: its ASCII letters and digits,
+/// upper-cased. Platforms and buyers write one id many ways — `#W2611340`, `W2611340`,
+/// `w-2611340`, `112-1234567-1234567`, `AA 2026 004217` — and all of a kind meet here, on the
+/// shop's side and the buyer's.
+pub fn order_key(text: &str) -> String {
+    text.chars().filter(char::is_ascii_alphanumeric).map(|c| c.to_ascii_uppercase()).collect()
+}
+
+/// The shorter forms buyers type for an order id, each a key (`order_key`): the id's trailing
+/// parts ("2026-004217", "004217" of `AA-2026-004217`; "2611340" of `W2611340`, where letters
+/// meet digits) and its last number without leading zeros ("4217"). Four characters at least,
+/// the whole key excluded. A short form finds an order only when it is one order's alone.
+pub fn order_short_forms(order_id: &str) -> Vec<String> {
+    let mut parts: Vec<String> = Vec::new();
+    let mut current = String::new();
+    for c in order_id.chars() {
+        let boundary = !c.is_ascii_alphanumeric()
+            || current.chars().last().is_some_and(|last| last.is_ascii_digit() != c.is_ascii_digit());
+        if boundary && !current.is_empty() {
+            parts.push(std::mem::take(&mut current));
+        }
+        if c.is_ascii_alphanumeric() {
+            current.push(c.to_ascii_uppercase());
+        }
+    }
+    if !current.is_empty() {
+        parts.push(current);
+    }
+    let whole = order_key(order_id);
+    let mut forms: Vec<String> = (1..parts.len()).map(|from| parts[from..].concat()).collect();
+    if let Some(last) = parts.last().filter(|p| p.chars().all(|c| c.is_ascii_digit())) {
+        forms.push(last.trim_start_matches('0').to_owned());
+    }
+    forms.retain(|f| f.len() >= 4 && *f != whole && f.chars().any(|c| c.is_ascii_digit()));
+    forms.sort();
+    forms.dedup();
+    forms
+}
+
 /// Something a reply needs and the buyer has not said yet.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -216,6 +255,43 @@ pub struct Attachment {
 pub enum AttachmentKind {
     Image,
     File,
+}
+
+/// The page a buyer writes from: the product they are looking at (a SKU or the product page's
+/// address) and the page's address. Set by the widget (`data-product`, the page's JSON-LD …)
+/// or a marketplace product card; the latest one holds for the conversation.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PageContext {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub product: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page_url: Option<String>,
+}
+
+impl PageContext {
+    /// Longest product reference and page address kept.
+    pub const MAX_PRODUCT: usize = 512;
+    pub const MAX_URL: usize = 2048;
+
+    /// Checks a context from outside: bounded lengths, no control characters. Empty fields are
+    /// dropped; a context with nothing left is `None`.
+    pub fn checked(self) -> Result<Option<PageContext>, &'static str> {
+        let clean = |value: Option<String>, max: usize| -> Result<Option<String>, &'static str> {
+            let Some(value) = value.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty()) else { return Ok(None) };
+            if value.len() > max || value.chars().any(char::is_control) {
+                return Err(
+                    "context fields are text without control characters, product ≤ 512 and page_url ≤ 2048 bytes",
+                );
+            }
+            Ok(Some(value))
+        };
+        let context = PageContext {
+            product: clean(self.product, Self::MAX_PRODUCT)?,
+            page_url: clean(self.page_url, Self::MAX_URL)?,
+        };
+        Ok((context != PageContext::default()).then_some(context))
+    }
 }
 
 /// What a buyer wants. The taxonomy is documented in docs/intents.md.
@@ -347,6 +423,16 @@ pub fn now_ms() -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn order_keys_and_short_forms() {
+        assert_eq!(order_key("#W2611340"), "W2611340");
+        assert_eq!(order_key(" aa 2026-004217 "), "AA2026004217");
+        assert_eq!(order_short_forms("AA-2026-004217"), ["004217", "2026004217", "4217"]);
+        assert_eq!(order_short_forms("#W2611340"), vec!["2611340".to_owned()]);
+        assert!(order_short_forms("#1001").is_empty());
+        assert!(order_short_forms("1042").is_empty());
+    }
 
     #[test]
     fn ids_accept_the_documented_alphabet_only() {

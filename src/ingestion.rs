@@ -12,6 +12,7 @@ use std::time::{Duration, Instant};
 
 use crate::channels::OrderUpdate;
 use crate::domain::{ShopId, now_ms};
+use crate::knowledge::catalogue::Catalogue;
 use crate::knowledge::chunk::{self, Chunk};
 use crate::knowledge::parse::{Problem, read_shop};
 use crate::knowledge::store::{Changes, KnowledgeStore, ShopRecord, Snapshot, StoreError, StoredPassage};
@@ -102,6 +103,7 @@ impl Ingestor {
             orders: knowledge.orders.len(),
             indexed: false,
             shipping: knowledge.shipping.clone(),
+            products: knowledge.products.clone(),
             learned,
         };
         let points: Vec<(String, Vec<f32>)> = upserts.iter().map(|p| (p.id.clone(), p.vector.clone())).collect();
@@ -206,7 +208,8 @@ impl Ingestor {
         }
         let variants = variant_skus(&snapshot.passages);
         let view = ShopView::new(settings.default_language.clone(), snapshot.passages, snapshot.orders, variants)
-            .with_shipping(snapshot.record.shipping);
+            .with_shipping(snapshot.record.shipping)
+            .with_catalogue(Catalogue::new(snapshot.record.products));
         self.knowledge.insert(shop.clone(), view);
         self.shops.insert(settings);
         Ok(())

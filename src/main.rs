@@ -82,6 +82,11 @@ enum Command {
         #[arg(long)]
         label: String,
     },
+    /// Fit the intent classifier on the built-in examples (the team's and third-party data,
+    /// compiled in) and write it where the next build compiles it in. Run after changing
+    /// knowledge/intents; about a minute.
+    #[command(subcommand)]
+    Intents(IntentsCommand),
     /// Show what retrieval finds in a shop's knowledge for a question: each passage's rank,
     /// fused score, relevance (the embedding's cosine) and first line. For checking knowledge
     /// files and thresholds.
@@ -95,6 +100,24 @@ enum Command {
         /// The question, as a buyer would write it.
         #[arg(required = true, num_args = 1..)]
         text: Vec<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum IntentsCommand {
+    /// Embed the examples, fit, calibrate on held-out sources, write the model.
+    Fit {
+        /// Where to write it.
+        #[arg(long, default_value = "knowledge/intents/model.json")]
+        out: PathBuf,
+        /// Passes over the examples.
+        #[arg(long, default_value_t = 40)]
+        epochs: usize,
+        #[arg(long, default_value_t = 0.01)]
+        learning_rate: f32,
+        /// Weight decay.
+        #[arg(long, default_value_t = 1e-4)]
+        l2: f32,
     },
 }
 
@@ -317,6 +340,13 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<ExitCode> {
             let key = kefu::console::add_api_key(&store, &shop, &label).await?;
             println!("{key}");
             eprintln!("kefu key: the key for {shop} is above; it is not shown again");
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Intents(IntentsCommand::Fit { out, epochs, learning_rate, l2 }) => {
+            let embedder = app::load_embedder(&settings).await?;
+            let options = kefu::intent::linear::FitOptions { epochs, learning_rate, l2 };
+            let summary = app::fit_intents(&settings, embedder, &out, options).await?;
+            println!("{summary}");
             Ok(ExitCode::SUCCESS)
         }
         Command::Search { shop, limit, text } => {

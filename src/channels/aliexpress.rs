@@ -165,6 +165,7 @@ impl Poller for AliexpressMessages {
                     attachments: Vec::new(),
                     locale: None,
                     at_ms: at,
+                    context: None,
                 });
             }
         }

@@ -100,6 +100,7 @@ impl super::Poller for EbayMessages {
                     attachments: Vec::new(),
                     locale: None,
                     at_ms: crate::domain::now_ms(),
+                    context: None,
                 });
             }
         }

@@ -13,7 +13,7 @@ use serde::Deserialize;
 
 use super::{Connector, Inbound, Outbound, Platform, Refused, SendError, header};
 use crate::crypto::constant_time_eq;
-use crate::domain::ShopId;
+use crate::domain::{PageContext, ShopId};
 use crate::shop::{Shop, ShopDirectory};
 
 pub struct GenericWebhook {
@@ -41,6 +41,9 @@ struct Delivery {
     text: String,
     #[serde(default)]
     locale: Option<String>,
+    /// The product the buyer writes about (docs/protocol.md's `context`).
+    #[serde(default)]
+    context: Option<PageContext>,
 }
 
 /// The shop's webhook secret, when it has the channel and its variable is set.
@@ -75,6 +78,10 @@ impl Connector for GenericWebhook {
         if delivery.conversation.trim().is_empty() || delivery.message_id.trim().is_empty() {
             return Err(Refused::Malformed("conversation and message_id must not be empty".into()));
         }
+        let context = match delivery.context.map(PageContext::checked).transpose() {
+            Ok(context) => context.flatten(),
+            Err(problem) => return Err(Refused::Malformed(problem.into())),
+        };
         Ok(super::Received::from(vec![Inbound {
             platform: Platform::Generic,
             shop: shop.id.clone(),
@@ -84,6 +91,7 @@ impl Connector for GenericWebhook {
             attachments: Vec::new(),
             locale: delivery.locale,
             at_ms: crate::domain::now_ms(),
+            context,
         }]))
     }
 

@@ -145,6 +145,7 @@ impl Connector for LazadaIm {
             attachments: Vec::new(),
             locale: None,
             at_ms: message.send_time.unwrap_or_else(now_ms),
+            context: None,
         }]))
     }
 

@@ -98,6 +98,9 @@ pub struct Inbound {
     /// When the buyer wrote it (Unix ms): some platforms take replies only for a while after.
     #[serde(default)]
     pub at_ms: u64,
+    /// The product the buyer wrote about (a marketplace product card), when the platform says.
+    #[serde(default)]
+    pub context: Option<crate::domain::PageContext>,
 }
 
 /// What a verified delivery carries.

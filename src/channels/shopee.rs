@@ -115,6 +115,7 @@ impl Connector for ShopeeChat {
             attachments: Vec::new(),
             locale: None,
             at_ms: message.created_timestamp.map_or_else(now_ms, |s| s * 1000),
+            context: None,
         }]))
     }
 

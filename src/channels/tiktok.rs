@@ -139,6 +139,7 @@ impl Connector for TiktokShop {
             attachments: Vec::new(),
             locale: None,
             at_ms: data.create_time.map_or_else(now_ms, |s| s * 1000),
+            context: None,
         }]))
     }
 

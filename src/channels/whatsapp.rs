@@ -13,7 +13,7 @@ use serde::Deserialize;
 
 use super::{Connector, Inbound, Outbound, Platform, Refused, SendError, header};
 use crate::crypto::constant_time_eq;
-use crate::domain::now_ms;
+use crate::domain::{PageContext, now_ms};
 use crate::shop::{Shop, ShopDirectory};
 
 /// The customer-service window after a buyer's message.
@@ -85,11 +85,32 @@ struct Message {
     kind: String,
     #[serde(default)]
     text: Option<Text>,
+    /// Set when the buyer writes from a product in the shop's catalogue ("Message business"
+    /// on a product): `referred_product.product_retailer_id` is the shop's SKU.
+    #[serde(default)]
+    context: Option<MessageContext>,
 }
 
 #[derive(Deserialize)]
 struct Text {
     body: String,
+}
+
+#[derive(Deserialize)]
+struct MessageContext {
+    #[serde(default)]
+    referred_product: Option<ReferredProduct>,
+}
+
+#[derive(Deserialize)]
+struct ReferredProduct {
+    product_retailer_id: String,
+}
+
+/// The product a message was written from, as page context.
+fn referred_product(message: &Message) -> Option<PageContext> {
+    let sku = &message.context.as_ref()?.referred_product.as_ref()?.product_retailer_id;
+    PageContext { product: Some(sku.clone()), page_url: None }.checked().ok().flatten()
 }
 
 #[async_trait::async_trait]
@@ -135,6 +156,7 @@ impl Connector for WhatsappCloud {
                     attachments: Vec::new(),
                     locale: None,
                     at_ms,
+                    context: referred_product(message),
                 });
             }
         }

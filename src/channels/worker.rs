@@ -231,8 +231,10 @@ impl Channels {
         let locale = message.locale.as_deref().and_then(Language::parse);
         let opened = self.conversations.open(&message.shop, Some(id), locale.clone(), Unknown::Create).await?;
         let client_msg_id = short(&message.message_id);
-        let appended =
-            self.conversations.submit(&opened.key, &client_msg_id, &message.text, &message.attachments, locale).await?;
+        let appended = self
+            .conversations
+            .submit(&opened.key, &client_msg_id, &message.text, &message.attachments, message.context.as_ref(), locale)
+            .await?;
         self.queue.link(&opened.key, message.platform, &message.conversation).await?;
         let report = self.conversations.answer(&opened.key, appended.seq).await?;
         let reply = report.map(|r| r.reply).unwrap_or_default();
@@ -362,6 +364,7 @@ mod tests {
             attachments: vec![],
             locale: None,
             at_ms: 0,
+            context: None,
         };
         assert_eq!(conversation_id(&message("c-42")).as_str(), "generic.c-42");
         let odd = conversation_id(&message("a b/c?d"));

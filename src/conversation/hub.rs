@@ -17,8 +17,8 @@ pub enum Event {
     Typing(bool),
     /// A piece of the reply to buyer entry `reply_to`, not yet stored.
     Delta { reply_to: u64, text: String },
-    /// A stored entry.
-    Entry(Entry),
+    /// A stored entry (boxed: entries are far larger than the other events).
+    Entry(Box<Entry>),
 }
 
 /// Events queued per subscriber before it counts as too slow and is dropped.

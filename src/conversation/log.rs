@@ -3,7 +3,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::domain::{Attachment, ConversationId, ConversationKey, Entities, Intent, Language, ShopId, Slot, Source};
+use crate::domain::{
+    Attachment, ConversationId, ConversationKey, Entities, Intent, Language, PageContext, ShopId, Slot, Source,
+};
 
 /// One entry of a conversation, at position `seq` (1, 2, 3, … with no gaps).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -23,6 +25,9 @@ pub enum EntryBody {
         text: String,
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         attachments: Vec<Attachment>,
+        /// The page the buyer wrote from, when their client said.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        context: Option<PageContext>,
     },
     /// The bot's answer to the buyer entry `reply_to`.
     Bot {
@@ -145,6 +150,9 @@ pub struct TurnNotes {
     /// The buyer's message was an angry complaint.
     #[serde(default)]
     pub angry: bool,
+    /// The product (SKU) the conversation is about: "and in black?" asks about it again.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub product: Option<String>,
 }
 
 /// Why a conversation was handed to a person. Stable names: they are on the wire and in metrics.
@@ -265,6 +273,7 @@ pub trait ConversationLog: Send + Sync {
         client_msg_id: &str,
         text: &str,
         attachments: &[Attachment],
+        context: Option<&PageContext>,
         locale: Option<Language>,
     ) -> Result<Appended, LogError>;
 

@@ -16,7 +16,7 @@ use tracing::Instrument;
 
 use self::hub::{Event, Hub, Subscription};
 use self::log::{Appended, ConversationLog, ConversationMeta, Entry, EntryBody, HandoffReason, LogError};
-use crate::domain::{Attachment, ConversationId, ConversationKey, Intent, Language, ShopId, Slot, Source};
+use crate::domain::{Attachment, ConversationId, ConversationKey, Intent, Language, PageContext, ShopId, Slot, Source};
 use crate::generation::fluent::{Arg, Templates};
 use crate::pipeline::{Decision, Pipeline, TurnInput, TurnOutcome};
 use crate::shop::{Shop, ShopDirectory};
@@ -112,7 +112,7 @@ impl Conversations {
 
     fn publish(&self, key: &ConversationKey, entry: Entry) {
         let _no_watcher = self.feed.send(Arc::new(Stored { key: key.clone(), entry: entry.clone() }));
-        self.hub.publish(key, Event::Entry(entry));
+        self.hub.publish(key, Event::Entry(Box::new(entry)));
     }
 
     /// Stores an agent's entry (reply, note, claim, resolve; see `ConversationLog::append`)
@@ -184,9 +184,10 @@ impl Conversations {
         client_msg_id: &str,
         text: &str,
         attachments: &[Attachment],
+        context: Option<&PageContext>,
         locale: Option<Language>,
     ) -> Result<Appended, ConversationError> {
-        let appended = self.log.append_buyer(key, client_msg_id, text, attachments, locale).await?;
+        let appended = self.log.append_buyer(key, client_msg_id, text, attachments, context, locale).await?;
         if !appended.duplicate {
             events::message_stored();
             tracing::debug!(conversation = %key.id, seq = appended.seq, text, "buyer message stored");
@@ -197,6 +198,7 @@ impl Conversations {
                     client_msg_id: client_msg_id.to_owned(),
                     text: text.to_owned(),
                     attachments: attachments.to_vec(),
+                    context: context.cloned(),
                 },
             };
             self.publish(key, entry);
@@ -269,6 +271,16 @@ impl Conversations {
         let history = self.log.recent(key, self.settings.history_entries + (meta.last_seq - seq) as usize + 1).await?;
         let Some(position) = history.iter().position(|e| e.seq == seq) else { return Ok(None) };
         let EntryBody::Buyer { text, attachments, .. } = &history[position].body else { return Ok(None) };
+        // The page the buyer writes from: this message's, else the latest an earlier one gave.
+        let context = history[..=position].iter().rev().find_map(|entry| match &entry.body {
+            EntryBody::Buyer { context, .. } => context.as_ref(),
+            EntryBody::Bot { .. }
+            | EntryBody::Handoff { .. }
+            | EntryBody::Agent { .. }
+            | EntryBody::Note { .. }
+            | EntryBody::Claimed { .. }
+            | EntryBody::Resolved { .. } => None,
+        });
         let earlier = &history[..position];
 
         let started = Instant::now();
@@ -282,6 +294,7 @@ impl Conversations {
             owner: meta.owner,
             attachments,
             now: jiff::Timestamp::now(),
+            context,
         };
         let outcome = match tokio::time::timeout(self.settings.turn_timeout, self.pipeline.run(input, &deltas)).await {
             Ok(Ok(outcome)) => outcome,

@@ -53,12 +53,37 @@ pub struct Report {
     pub reliability: Vec<(f64, usize, f64, f64)>,
     /// truth → predicted → count
     pub confusion: BTreeMap<String, BTreeMap<String, usize>>,
+    /// Out of scope (`other`): the share of out-of-scope cases predicted so, and the share of
+    /// in-scope predictions that were in scope; `None` without out-of-scope cases.
+    pub out_of_scope: Option<OutOfScope>,
     pub entities: BTreeMap<String, EntityScores>,
     pub latency_ms_p50: f64,
     pub latency_ms_p99: f64,
     pub misses: Vec<(usize, String, String, String, f32)>,
     /// (line, text, expected language, detected)
     pub language_misses: Vec<(usize, String, String, String)>,
+}
+
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct OutOfScope {
+    pub cases: usize,
+    pub recall: f64,
+    pub in_scope_precision: f64,
+}
+
+fn out_of_scope(outcomes: &[Outcome<'_>]) -> Option<OutOfScope> {
+    let truly = outcomes.iter().filter(|o| o.case.intent == Intent::Other).count();
+    if truly == 0 {
+        return None;
+    }
+    let caught = outcomes.iter().filter(|o| o.case.intent == Intent::Other && o.predicted == Intent::Other).count();
+    let said_in = outcomes.iter().filter(|o| o.predicted != Intent::Other).count();
+    let right_in = outcomes.iter().filter(|o| o.predicted != Intent::Other && o.case.intent != Intent::Other).count();
+    Some(OutOfScope {
+        cases: truly,
+        recall: caught as f64 / truly as f64,
+        in_scope_precision: if said_in == 0 { 1.0 } else { right_in as f64 / said_in as f64 },
+    })
 }
 
 pub fn parse_cases(text: &str) -> anyhow::Result<Vec<(usize, Case)>> {
@@ -145,6 +170,7 @@ pub async fn evaluate(
         ece,
         reliability,
         confusion,
+        out_of_scope: out_of_scope(&outcomes),
         entities: entity_scores(&outcomes),
         latency_ms_p50: super::percentile(&latencies, 0.5),
         latency_ms_p99: super::percentile(&latencies, 0.99),
@@ -241,6 +267,12 @@ pub fn render(report: &Report) -> String {
     row("all", &report.overall);
     for (language, s) in &report.by_language {
         row(language, s);
+    }
+    if let Some(oos) = &report.out_of_scope {
+        out += &format!(
+            "\nout of scope (other): {} cases, recall {:.3}, in-scope precision {:.3}\n",
+            oos.cases, oos.recall, oos.in_scope_precision
+        );
     }
     out += &format!(
         "\nexpected calibration error (10 bins): {:.3}\n\n| probability | cases | mean probability | accuracy |\n|---|---:|---:|---:|\n",

@@ -1,8 +1,9 @@
 //! `kefu eval turns`: whole conversations through the whole service, scored per turn.
 //!
 //! Cases are JSON lines (`knowledge/eval/turns.jsonl`): `{"id", "shop", "language",
-//! "translated"?, "note"?, "turns": [{"text", "locale"?, "attachments"?, "expect": {"outcome":
-//! "answer" | "ask" | "handoff", "intent"?, "facts"?: [..], "forbidden"?: [..]}}]}`. Each
+//! "translated"?, "note"?, "turns": [{"text", "locale"?, "attachments"?, "context"?: {"product"?, "page_url"?},
+//! "expect": {"outcome": "answer" | "ask" | "handoff", "intent"?, "facts"?: [..], "forbidden"?:
+//! [..], "product"?: SKU, "stock"?: "in_stock" | "sold_out" | "not_offered"}}]}`. Each
 //! conversation is played through `Conversations` (store, memory, pipeline, hand-off) as the
 //! websocket would. A turn is
 //! - **resolved** when the bot's outcome is the expected one (answer, or a question for what is
@@ -22,7 +23,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::conversation::hub::Event;
 use crate::conversation::{Conversations, Unknown};
-use crate::domain::{Attachment, ConversationId, Intent, Language, ShopId};
+use crate::domain::{Attachment, ConversationId, Intent, Language, PageContext, ShopId};
+use crate::generation::fluent::Templates;
 use crate::pipeline::LanguageDetector;
 use crate::pipeline::grounding::{self, Ungrounded, numbers_in};
 
@@ -47,6 +49,9 @@ pub struct Turn {
     pub locale: Option<String>,
     #[serde(default)]
     pub attachments: Vec<Attachment>,
+    /// The page the buyer writes from (`{"product": "SKU"}`).
+    #[serde(default)]
+    pub context: Option<PageContext>,
     pub expect: Expect,
 }
 
@@ -58,8 +63,34 @@ pub struct Expect {
     pub intent: Option<Intent>,
     #[serde(default)]
     pub facts: Vec<String>,
+    /// The product (SKU) the answer must cite among its sources.
+    #[serde(default)]
+    pub product: Option<String>,
+    /// What an availability answer must say of the variant asked for.
+    #[serde(default)]
+    pub stock: Option<Stock>,
     #[serde(default)]
     pub forbidden: Vec<String>,
+}
+
+/// An availability answer's verdict, checked by kefu's own words for it in the buyer's language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Stock {
+    InStock,
+    SoldOut,
+    NotOffered,
+}
+
+impl Stock {
+    /// The message every availability answer of this verdict contains.
+    pub fn message(self) -> &'static str {
+        match self {
+            Stock::InStock => "stock-in",
+            Stock::SoldOut => "stock-out",
+            Stock::NotOffered => "availability-none",
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -133,6 +164,7 @@ pub async fn evaluate(
     let mut latencies = Vec::new();
     let mut first_pieces = Vec::new();
     let mut failures = Vec::new();
+    let templates = Templates::built_in();
     for (_, case) in cases {
         let shop_id = ShopId::parse(&case.shop)?;
         let shop = conversations.shop(&shop_id).ok_or_else(|| anyhow::anyhow!("shop {} is not loaded", case.shop))?;
@@ -141,8 +173,17 @@ pub async fn evaluate(
         for (n, turn) in case.turns.iter().enumerate() {
             let locale = turn.locale.as_deref().and_then(Language::parse);
             let opened = conversations.open(&shop_id, Some(id.clone()), locale.clone(), Unknown::Create).await?;
-            let appended =
-                conversations.submit(&opened.key, &format!("t{n}"), &turn.text, &turn.attachments, locale).await?;
+            let context = turn.context.clone().map(PageContext::checked).transpose().map_err(anyhow::Error::msg)?;
+            let appended = conversations
+                .submit(
+                    &opened.key,
+                    &format!("t{n}"),
+                    &turn.text,
+                    &turn.attachments,
+                    context.flatten().as_ref(),
+                    locale,
+                )
+                .await?;
             let mut subscription = conversations.subscribe(&opened.key);
             let started = Instant::now();
             // The first streamed piece, timed from the same start as the turn.
@@ -173,11 +214,24 @@ pub async fn evaluate(
                 Outcome::Answer
             };
             let expect = &turn.expect;
-            let missing: Vec<&String> = if got == Outcome::Answer {
-                expect.facts.iter().filter(|f| !contains_fact(&report.reply, f)).collect()
+            let mut missing: Vec<String> = if got == Outcome::Answer {
+                expect.facts.iter().filter(|f| !contains_fact(&report.reply, f)).cloned().collect()
             } else {
                 vec![]
             };
+            if got == Outcome::Answer {
+                if let Some(sku) = &expect.product
+                    && !report.sources.iter().any(|s| s.id.eq_ignore_ascii_case(sku))
+                {
+                    missing.push(format!("product {sku} among the sources"));
+                }
+                if let Some(stock) = expect.stock {
+                    let words = templates.say(&buyer_language, stock.message(), &[]);
+                    if !report.reply.contains(&words) {
+                        missing.push(format!("{stock:?} ({words:?})"));
+                    }
+                }
+            }
             let said: Vec<&String> = expect.forbidden.iter().filter(|f| report.reply.contains(f.as_str())).collect();
             let resolved = got == expect.outcome && missing.is_empty() && said.is_empty() && got != Outcome::Handoff;
             let replied = got != Outcome::Handoff;

@@ -22,7 +22,7 @@ use super::limits::TokenBucket;
 use super::wire::{self, ClientFrame, ErrorCode, ServerFrame};
 use crate::conversation::Unknown;
 use crate::conversation::hub::{Event, Subscription};
-use crate::domain::{Attachment, ConversationId, ConversationKey, Language, ShopId};
+use crate::domain::{Attachment, ConversationId, ConversationKey, Language, PageContext, ShopId};
 use crate::telemetry::events;
 
 /// Close codes (RFC 6455 §7.4.1).
@@ -133,6 +133,9 @@ struct Session {
     key: ConversationKey,
     /// The widget's locale, stored with the conversation's first message.
     locale: Option<Language>,
+    /// The page the buyer is on (hello, or the latest message that said), stored with each
+    /// message.
+    context: Option<PageContext>,
     /// Live events; subscribed at hello for a stored conversation, else with the first message
     /// (a fresh conversation has no events before it).
     events: Option<Subscription>,
@@ -258,13 +261,22 @@ impl Connection {
             }
         };
         match frame {
-            ClientFrame::Hello { conversation_id, last_seq, locale } => {
+            ClientFrame::Hello { conversation_id, last_seq, locale, context } => {
                 self.last_activity = Instant::now();
-                self.on_hello(conversation_id, last_seq, locale).await
+                match context.map(PageContext::checked).transpose() {
+                    Ok(context) => self.on_hello(conversation_id, last_seq, locale, context.flatten()).await,
+                    Err(problem) => self.error(ErrorCode::InvalidFrame, problem, None).await.map(|()| Flow::Continue),
+                }
             }
-            ClientFrame::Message { client_msg_id, text, attachments } => {
+            ClientFrame::Message { client_msg_id, text, attachments, context } => {
                 self.last_activity = Instant::now();
-                self.on_buyer_message(&client_msg_id, &text, &attachments).await
+                match context.map(PageContext::checked).transpose() {
+                    Ok(context) => self.on_buyer_message(&client_msg_id, &text, &attachments, context.flatten()).await,
+                    Err(problem) => self
+                        .error(ErrorCode::InvalidFrame, problem, Some(&client_msg_id))
+                        .await
+                        .map(|()| Flow::Continue),
+                }
             }
             ClientFrame::Typing {} => {
                 self.last_activity = Instant::now();
@@ -285,6 +297,7 @@ impl Connection {
         conversation_id: Option<String>,
         last_seq: Option<u64>,
         locale: Option<String>,
+        context: Option<PageContext>,
     ) -> Result<Flow, Gone> {
         if self.session.is_some() {
             self.error(
@@ -324,6 +337,7 @@ impl Connection {
         self.session = Some(Session {
             key: key.clone(),
             locale,
+            context,
             events,
             delivered: start,
             seen: start,
@@ -346,6 +360,7 @@ impl Connection {
         client_msg_id: &str,
         text: &str,
         attachments: &[Attachment],
+        context: Option<PageContext>,
     ) -> Result<Flow, Gone> {
         let Some(session) = self.session.as_ref() else {
             self.error(ErrorCode::HelloRequired, "send a hello frame before messages", Some(client_msg_id)).await?;
@@ -375,8 +390,14 @@ impl Connection {
             // Before storing, so the turn's events cannot be missed.
             session.events = Some(self.state.conversations.subscribe(&key));
         }
+        if context.is_some() {
+            session.context = context;
+        }
         let locale = session.locale.clone();
-        let appended = match self.state.conversations.submit(&key, client_msg_id, text, attachments, locale).await {
+        let context = session.context.clone();
+        let submitted =
+            self.state.conversations.submit(&key, client_msg_id, text, attachments, context.as_ref(), locale);
+        let appended = match submitted.await {
             Ok(appended) => appended,
             Err(err) => {
                 tracing::error!(error.message = %err, "cannot store buyer message");

@@ -68,6 +68,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         )
         .route("/v1/uploads/{shop}/{id}", get(widget::image))
         .route("/demo/{shop}", get(widget::demo))
+        .route("/demo/{shop}/products/{sku}", get(widget::demo_product))
         .route("/console", get(console::page))
         .route("/v1/console/login", post(console::login))
         .route("/v1/console/logout", post(console::logout))

@@ -31,6 +31,43 @@
   const MAX_LOG = 200; // entries kept in localStorage
   const IMAGE_TYPES = ['image/png', 'image/jpeg', 'image/webp', 'image/gif'];
 
+  // ---- the product the buyer is looking at --------------------------------------------------
+  // data-product on the script tag, else the page's schema.org Product (JSON-LD sku or
+  // productID), else the product page's address (canonical link or og:url, matched to the
+  // catalogue's product urls). Read at every hello and message, so a shop whose pages change
+  // without reloading is followed.
+  function pageContext() {
+    const ctx = { page_url: String(location.href).slice(0, 2048) };
+    const given = script.dataset.product;
+    if (given) { ctx.product = given.slice(0, 512); return ctx; }
+    for (const el of document.querySelectorAll('script[type="application/ld+json"]')) {
+      let data;
+      try { data = JSON.parse(el.textContent); } catch (_) { continue; }
+      const found = productIn(data, 0);
+      if (found) { ctx.product = String(found).slice(0, 512); return ctx; }
+    }
+    const canonical = document.querySelector('link[rel="canonical"]');
+    const ogUrl = document.querySelector('meta[property="og:url"]');
+    const ogType = document.querySelector('meta[property="og:type"]');
+    const url = (canonical && canonical.href) || (ogUrl && ogUrl.content);
+    if (url && (!ogType || /product/i.test(ogType.content || ''))) ctx.product = String(url).slice(0, 512);
+    return ctx;
+  }
+  function productIn(node, depth) {
+    if (!node || typeof node !== 'object' || depth > 6) return null;
+    if (Array.isArray(node)) {
+      for (const n of node) { const found = productIn(n, depth + 1); if (found) return found; }
+      return null;
+    }
+    const types = [].concat(node['@type'] || []).map(String);
+    if (types.some(t => /^(schema:|https?:\/\/schema\.org\/)?Product(Group)?$/.test(t))) {
+      const offers = [].concat(node.offers || []);
+      const id = node.sku || node.productID || node.mpn || (offers[0] && offers[0].sku);
+      if (id) return id;
+    }
+    return productIn(node['@graph'], depth + 1);
+  }
+
   // ---- UI strings -------------------------------------------------------------------------
   // {shop}, {t} (a duration, formatted by Intl), {n} (megabytes) are filled in by tr().
   const STRINGS = {
@@ -687,7 +724,7 @@ textarea{flex:1;min-width:0;min-height:42px;max-height:128px;margin:0;padding:9p
       lastError = '';
       sock.onopen = () => {
         if (ws !== sock) return;
-        const hello = { type: 'hello', locale: LOCALE };
+        const hello = { type: 'hello', locale: LOCALE, context: pageContext() };
         if (store.cid) { hello.conversation_id = store.cid; hello.last_seq = store.seq; }
         helloCid = store.cid;
         ackedSeq = store.seq;
@@ -897,7 +934,7 @@ textarea{flex:1;min-width:0;min-height:42px;max-height:128px;margin:0;padding:9p
         if (!s) sendState.set(o.id, s = { sentAt: 0, sends: 0, retryAt: 0 });
         if (s.retryAt > now || (s.sentAt && now - s.sentAt < RESEND_MS)) continue;
         if (s.sends >= 2 && s.sentAt) { lost(1006, 'no ack'); return; }
-        const f = { type: 'message', client_msg_id: o.id, text: o.text };
+        const f = { type: 'message', client_msg_id: o.id, text: o.text, context: pageContext() };
         if (o.att) f.attachments = o.att;
         if (!frame(f)) return;
         s.sentAt = now;

@@ -149,24 +149,68 @@ pub async fn demo(State(state): State<Arc<AppState>>, Path(shop): Path<String>) 
         return StatusCode::NOT_FOUND.into_response();
     }
     let Some(shop) = served(&state, Some(&shop)) else { return StatusCode::NOT_FOUND.into_response() };
-    let products = state.knowledge.get(&shop.id).map(|view| view.products()).unwrap_or_default();
-    let cards: String = products
+    let catalogue = state.knowledge.get(&shop.id).map(|view| view.catalogue()).unwrap_or_default();
+    let cards: String = catalogue
+        .products()
         .iter()
         .take(12)
-        .map(|(title, price)| {
+        .map(|p| {
+            let href = format!("/demo/{}/products/{}", shop.id, utf8_percent(&p.sku));
+            let price = format!("{} {}", crate::generation::fluent::amount(p.price), p.currency);
             format!(
-                "<article class=\"card\"><div class=\"pic\" aria-hidden=\"true\"></div><h3>{}</h3><p class=\"price\">{}</p></article>\n",
-                escape(title),
-                escape(price)
+                "<article class=\"card\"><div class=\"pic\" aria-hidden=\"true\"></div><h3><a href=\"{}\">{}</a></h3><p class=\"price\">{}</p></article>\n",
+                escape(&href),
+                escape(&p.title),
+                escape(&price)
             )
         })
         .collect();
-    let page = DEMO
-        .replace("{{SHOP_ID}}", &escape(shop.id.as_str()))
+    Html(demo_page(&shop, &cards)).into_response()
+}
+
+/// `GET /demo/{shop}/products/{sku}`: one product's page, with its schema.org `Product` in
+/// JSON-LD, as storefronts publish it; the widget reads the SKU from it (development only).
+pub async fn demo_product(State(state): State<Arc<AppState>>, Path((shop, sku)): Path<(String, String)>) -> Response {
+    if !state.widget.demo_pages {
+        return StatusCode::NOT_FOUND.into_response();
+    }
+    let Some(shop) = served(&state, Some(&shop)) else { return StatusCode::NOT_FOUND.into_response() };
+    let catalogue = state.knowledge.get(&shop.id).map(|view| view.catalogue()).unwrap_or_default();
+    let Some((product, _)) = catalogue.by_sku(&sku) else { return StatusCode::NOT_FOUND.into_response() };
+    let json_ld = json!({
+        "@context": "https://schema.org",
+        "@type": "Product",
+        "sku": product.sku,
+        "name": product.title,
+        "offers": {"@type": "Offer", "price": product.price, "priceCurrency": product.currency},
+    });
+    // Inside <script>, "<" is escaped so no value can close the element.
+    let json_ld = json_ld.to_string().replace('<', "\\u003c");
+    let price = format!("{} {}", crate::generation::fluent::amount(product.price), product.currency);
+    let card = format!(
+        "<article class=\"card product\"><div class=\"pic\" aria-hidden=\"true\"></div><h3>{}</h3><p class=\"price\">{}</p><p>{}</p></article>\n<script type=\"application/ld+json\">{json_ld}</script>\n",
+        escape(&product.title),
+        escape(&price),
+        escape(&product.description)
+    );
+    Html(demo_page(&shop, &card)).into_response()
+}
+
+fn demo_page(shop: &Shop, products: &str) -> String {
+    DEMO.replace("{{SHOP_ID}}", &escape(shop.id.as_str()))
         .replace("{{SHOP_NAME}}", &escape(&shop.name))
         .replace("{{LANG}}", &escape(shop.default_language.as_str()))
-        .replace("{{PRODUCTS}}", &cards);
-    Html(page).into_response()
+        .replace("{{PRODUCTS}}", products)
+}
+
+/// A SKU as a path segment.
+fn utf8_percent(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            other => format!("%{other:02X}"),
+        })
+        .collect()
 }
 
 fn served(state: &AppState, shop: Option<&str>) -> Option<Arc<Shop>> {

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::conversation::log::{Entry, EntryBody};
-use crate::domain::{Attachment, ConversationId, Source};
+use crate::domain::{Attachment, ConversationId, PageContext, Source};
 
 /// The protocol version this server speaks. Frames may carry `"v"`; any other value is refused.
 pub const PROTOCOL_VERSION: u32 = 1;
@@ -20,6 +20,9 @@ pub enum ClientFrame {
         last_seq: Option<u64>,
         #[serde(default)]
         locale: Option<String>,
+        /// The page the buyer is on: it holds for the conversation until another is given.
+        #[serde(default)]
+        context: Option<PageContext>,
     },
     Message {
         client_msg_id: String,
@@ -27,6 +30,8 @@ pub enum ClientFrame {
         /// Files sent with the message (the widget uploads them; only their kind is used here).
         #[serde(default)]
         attachments: Vec<Attachment>,
+        #[serde(default)]
+        context: Option<PageContext>,
     },
     Typing {},
     Ack {
@@ -228,15 +233,25 @@ mod tests {
     fn parses_every_client_frame() {
         assert_eq!(
             parse(r#"{"v":1,"type":"hello","conversation_id":"abc","last_seq":4,"locale":"es"}"#).unwrap(),
-            ClientFrame::Hello { conversation_id: Some("abc".into()), last_seq: Some(4), locale: Some("es".into()) }
+            ClientFrame::Hello {
+                conversation_id: Some("abc".into()),
+                last_seq: Some(4),
+                locale: Some("es".into()),
+                context: None
+            }
         );
         assert_eq!(
             parse(r#"{"type":"hello"}"#).unwrap(),
-            ClientFrame::Hello { conversation_id: None, last_seq: None, locale: None }
+            ClientFrame::Hello { conversation_id: None, last_seq: None, locale: None, context: None }
         );
         assert_eq!(
             parse(r#"{"type":"message","client_msg_id":"m1","text":"hola"}"#).unwrap(),
-            ClientFrame::Message { client_msg_id: "m1".into(), text: "hola".into(), attachments: vec![] }
+            ClientFrame::Message {
+                client_msg_id: "m1".into(),
+                text: "hola".into(),
+                attachments: vec![],
+                context: None
+            }
         );
         assert_eq!(parse(r#"{"type":"typing"}"#).unwrap(), ClientFrame::Typing {});
         assert_eq!(parse(r#"{"type":"ack","seq":3}"#).unwrap(), ClientFrame::Ack { seq: 3 });

@@ -61,6 +61,8 @@ const UNSPACED_ORDER_WORDS: &[&str] =
     &["订单号", "订单", "單號", "订单编号", "訂單", "单号", "注文番号", "注文", "주문번호", "주문"];
 
 static TRACKING_S10: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)^[A-Z]{2}\d{9}[A-Z]{2}$").expect("valid"));
+/// Amazon's order numbers: `112-1234567-1234567`.
+static AMAZON_ORDER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\d{3}-\d{7}-\d{7}$").expect("valid"));
 static SKU: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[A-Z]{2,4}(?:-[A-Z0-9]{1,6}){1,3}$").expect("valid"));
 static AMOUNT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
@@ -103,6 +105,9 @@ pub fn extract(text: &str, countries: &Countries) -> Entities {
             continue;
         }
         if code.contains('-') {
+            if entities.order_id.is_none() && AMAZON_ORDER.is_match(code) {
+                entities.order_id = Some(code.to_owned());
+            }
             continue;
         }
         if entities.tracking_number.is_none()
@@ -166,6 +171,8 @@ mod tests {
             ("заказ 1042 где?", "1042"),
             ("commande n° 1057", "1057"),
             ("#88249", "88249"),
+            ("where is my order #W2611340? tracking number?", "W2611340"),
+            ("Amazon order 112-1234567-1234567 hasn't arrived", "112-1234567-1234567"),
         ];
         for (text, id) in cases {
             assert_eq!(entities(text).order_id.as_deref(), Some(id), "{text}");

@@ -55,7 +55,7 @@ pub fn learned_chunks(entries: &[LearnedFaq], default: &Language) -> Vec<Chunk> 
         .enumerate()
         .map(|(i, e)| Section { heading: e.question.clone(), body: e.answer.clone(), line: i + 1 })
         .collect();
-    let document = Document { file: "learned".into(), title: None, sections };
+    let document = Document { file: "learned".into(), title: None, language: None, sections };
     document_chunks(&document, SourceKind::Faq, "faq", default)
 }
 
@@ -76,7 +76,8 @@ fn product_chunks(product: &Product, default: &Language) -> Vec<Chunk> {
     }
     let budget = MAX_TOKENS.saturating_sub(tokens(&header)).max(MAX_TOKENS / 3);
     let parts = split(&product.description, budget);
-    let language = language_of(&format!("{} {}", product.title, product.description), default);
+    let declared = product.language.as_deref().and_then(Language::parse);
+    let language = language_of(&format!("{} {}", product.title, product.description), default, declared);
     let source =
         Source { kind: SourceKind::Product, id: product.sku.clone(), title: product.title.clone(), score: 0.0 };
     let location = format!("products.jsonl:{}", product.line);
@@ -125,7 +126,7 @@ fn shipping_chunks(rows: &[ShippingOption], default: &Language) -> Vec<Chunk> {
                 score: 0.0,
             };
             let location = format!("shipping.csv:{}", options[0].line);
-            let language = language_of(&text, default);
+            let language = language_of(&text, default, None);
             chunk(format!("shipping:{country}"), source, location, language, text.trim_end().to_owned())
         })
         .collect()
@@ -141,7 +142,7 @@ fn document_chunks(document: &Document, kind: SourceKind, prefix: &str, default:
         let source_id = format!("{}#{}", document.file, section.heading);
         let source = Source { kind, id: source_id.clone(), title: heading.clone(), score: 0.0 };
         let location = format!("{}:{}", document.file, section.line);
-        let language = language_of(&format!("{heading} {}", section.body), default);
+        let language = language_of(&format!("{heading} {}", section.body), default, document.language.clone());
         let parts = split(&section.body, MAX_TOKENS.saturating_sub(tokens(&heading)).max(MAX_TOKENS / 3));
         for (i, part) in parts.into_iter().enumerate() {
             let id = if i == 0 { format!("{prefix}:{source_id}") } else { format!("{prefix}:{source_id}#{}", i + 1) };
@@ -172,9 +173,19 @@ fn scalar(value: &serde_json::Value) -> String {
     }
 }
 
-/// The language a passage is written in: from its script and words, else the shop's default.
-fn language_of(text: &str, default: &Language) -> Language {
-    script::guess(text).and_then(|(tag, _)| Language::parse(tag)).unwrap_or_else(|| default.clone())
+/// The language a passage is written in: the one its source declares, else the shop's
+/// `default_language` — never a guess from its words, which on a short attribute text is often
+/// wrong ("Material: cotton, Size: M" is not Spanish). One exception: a passage written in a
+/// script that names its language outright (Han, kana, hangul, Arabic …) when that is not the
+/// shop's language, such as a Chinese FAQ in an English shop.
+fn language_of(text: &str, default: &Language, declared: Option<Language>) -> Language {
+    if let Some(declared) = declared {
+        return declared;
+    }
+    match script::by_script(text).and_then(|(tag, _)| Language::parse(tag)) {
+        Some(language) if language.primary() != default.primary() => language,
+        _ => default.clone(),
+    }
 }
 
 /// A rough token count: one per CJK character, one per four other characters.

@@ -4,6 +4,7 @@
 //! `parse` reads and validates a shop directory, reporting every problem as `file:line: field`;
 //! `chunk` turns the records into passages for retrieval. Neither writes anything.
 
+pub mod catalogue;
 pub mod chunk;
 pub mod countries;
 pub mod parse;
@@ -54,6 +55,9 @@ pub struct Product {
     pub url: Option<String>,
     #[serde(default)]
     pub tags: Vec<String>,
+    /// The language the product is written in, when it is not the shop's `default_language`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
     /// 1-based line in products.jsonl.
     #[serde(skip)]
     pub line: usize,
@@ -168,6 +172,9 @@ pub struct Document {
     pub file: String,
     /// The `# ` title, if any.
     pub title: Option<String>,
+    /// Declared by a `<!-- language: xx -->` line before the first heading, when the file is
+    /// not in the shop's `default_language`.
+    pub language: Option<crate::domain::Language>,
     pub sections: Vec<Section>,
 }
 

@@ -10,7 +10,7 @@ use std::path::Path;
 use serde::de::DeserializeOwned;
 
 use super::{Document, Order, OrderStatus, Product, Section, ShippingOption, ShopKnowledge};
-use crate::domain::ShopId;
+use crate::domain::{Language, ShopId};
 use crate::shop::{ShopError, read_shop_toml};
 
 /// One thing wrong with a shop's files.
@@ -160,7 +160,7 @@ fn non_empty_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
 }
 
 const PRODUCT_FIELDS: &[&str] =
-    &["sku", "title", "description", "price", "currency", "attributes", "variants", "url", "tags"];
+    &["sku", "title", "description", "price", "currency", "attributes", "variants", "url", "tags", "language"];
 
 fn products(text: &str, report: &mut Report) -> Vec<Product> {
     const FILE: &str = "products.jsonl";
@@ -180,6 +180,11 @@ fn products(text: &str, report: &mut Report) -> Vec<Product> {
         }
         check_amount(product.price, "price", &mut error);
         check_currency(&product.currency, "currency", &mut error);
+        if let Some(language) = &product.language
+            && Language::parse(language).is_none()
+        {
+            error("language", format!("{language:?} is not a language tag (en, pt-BR, zh-TW …)"));
+        }
         for (i, variant) in product.variants.iter().enumerate() {
             check_id(&variant.sku, &format!("variants[{i}].sku"), &mut error);
             if variant.sku != product.sku && !skus.insert(variant.sku.clone()) {
@@ -378,10 +383,16 @@ fn policies(dir: &Path, report: &mut Report) -> Vec<Document> {
 /// section of its own, headed by the title or the file name.
 fn markdown(file: &str, text: &str, report: &mut Report) -> Document {
     let mut title = None;
+    let mut language = None;
     let mut sections: Vec<Section> = Vec::new();
     let mut preamble = String::new();
     for (i, line) in text.lines().enumerate() {
-        if let Some(heading) = line.strip_prefix("## ") {
+        if let Some(tag) = language_comment(line).filter(|_| sections.is_empty()) {
+            match Language::parse(tag) {
+                Some(tag) => language = Some(tag),
+                None => report.error(file, Some(i + 1), Some("language"), format!("{tag:?} is not a language tag")),
+            }
+        } else if let Some(heading) = line.strip_prefix("## ") {
             sections.push(Section { heading: heading.trim().to_owned(), body: String::new(), line: i + 1 });
         } else if let (Some(t), None) = (line.strip_prefix("# "), title.as_ref()) {
             title = Some(t.trim().to_owned());
@@ -416,7 +427,13 @@ fn markdown(file: &str, text: &str, report: &mut Report) -> Document {
         }
     }
     sections.retain(|s| !s.body.is_empty());
-    Document { file: file.to_owned(), title, sections }
+    Document { file: file.to_owned(), title, language, sections }
+}
+
+/// The tag of a `<!-- language: es -->` line.
+fn language_comment(line: &str) -> Option<&str> {
+    let inner = line.trim().strip_prefix("<!--")?.strip_suffix("-->")?.trim();
+    Some(inner.strip_prefix("language:")?.trim())
 }
 
 fn check_id(id: &str, field: &str, error: &mut dyn FnMut(&str, String)) {

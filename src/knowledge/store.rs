@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::{LearnedFaq, Order, ShippingOption};
+use super::{LearnedFaq, Order, Product, ShippingOption};
 use crate::domain::{Language, ShopId, Source};
 
 /// A passage as stored: the chunk and its embedding.
@@ -41,6 +41,10 @@ pub struct ShopRecord {
     /// shipping.csv's rows: shipping questions are answered from them, not from passages.
     #[serde(default)]
     pub shipping: Vec<ShippingOption>,
+    /// products.jsonl's records: availability, attribute and price questions are answered
+    /// from them. Empty for a shop ingested before kefu kept them (ingest it again).
+    #[serde(default)]
+    pub products: Vec<Product>,
     /// FAQ entries saved by agents (passages `faq:learned#<question>`).
     #[serde(default)]
     pub learned: Vec<LearnedFaq>,

@@ -7,6 +7,7 @@ mod http;
 use std::sync::Arc;
 
 use crate::domain::ShopId;
+use crate::knowledge::catalogue::Catalogue;
 use crate::knowledge::{Order, ShippingOption};
 use crate::pipeline::{ShopFacts, StageError};
 use crate::retrieval::hybrid::KnowledgeBase;
@@ -46,5 +47,9 @@ impl ShopFacts for ShopData {
 
     fn tracking_url(&self, shop: &ShopId, carrier: &str, tracking_number: &str) -> Option<String> {
         self.knowledge.get(shop)?.tracking_url(carrier, tracking_number)
+    }
+
+    fn catalogue(&self, shop: &ShopId) -> Arc<Catalogue> {
+        self.knowledge.get(shop).map(|view| view.catalogue()).unwrap_or_default()
     }
 }

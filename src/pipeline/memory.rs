@@ -87,6 +87,27 @@ pub(super) fn order_candidates(text: &str) -> impl Iterator<Item = &str> {
         .filter(|t| (3..=24).contains(&t.len()) && t.chars().any(|c| c.is_ascii_digit()))
 }
 
+/// What could be an order number when written with spaces ("AA 2026 004217", "112 1234567
+/// 1234567"): runs of two or three adjacent ASCII words, joined, with a digit, longest first.
+pub(super) fn spaced_order_candidates(text: &str) -> Vec<String> {
+    let words: Vec<&str> = text
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '#'))
+        .map(|w| w.trim_matches(['-', '#']))
+        .filter(|w| !w.is_empty())
+        .collect();
+    let mut out = Vec::new();
+    for size in [3, 2] {
+        for run in words.windows(size) {
+            let joined: String = run.concat();
+            let digits = joined.chars().filter(char::is_ascii_digit).count();
+            if digits >= 4 && joined.len() <= 24 && run.iter().all(|w| w.len() <= 12) {
+                out.push(joined);
+            }
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

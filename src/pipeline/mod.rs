@@ -11,6 +11,7 @@ mod decide;
 pub mod grounding;
 mod injection;
 pub mod memory;
+pub mod product;
 pub mod structured;
 
 use std::collections::BTreeMap;
@@ -21,8 +22,9 @@ use tracing::Instrument;
 
 use crate::conversation::log::{Entry, HandoffReason, Owner, TurnNotes};
 pub use crate::domain::Entities;
-use crate::domain::{Attachment, AttachmentKind, Intent, Language, ShopId, Slot, Source};
+use crate::domain::{Attachment, AttachmentKind, Intent, Language, PageContext, ShopId, Slot, Source};
 use crate::generation::fluent::Templates;
+use crate::knowledge::catalogue::Catalogue;
 use crate::knowledge::{Order, ShippingOption};
 use crate::lexicon::Countries;
 use crate::retrieval::glossary::Glossary;
@@ -46,6 +48,8 @@ pub struct TurnInput<'a> {
     pub attachments: &'a [Attachment],
     /// The time of the turn (dates in replies, the return window, business hours).
     pub now: jiff::Timestamp,
+    /// The page the buyer writes from: this message's, else the latest an earlier one gave.
+    pub context: Option<&'a PageContext>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -149,6 +153,8 @@ pub trait ShopFacts: Send + Sync {
     fn shipping(&self, shop: &ShopId, country: &str) -> (Vec<ShippingOption>, bool);
     /// Where a parcel of `carrier` is tracked, from the shop's shipping rows.
     fn tracking_url(&self, shop: &ShopId, carrier: &str, tracking_number: &str) -> Option<String>;
+    /// The shop's products, for answers about variants, attributes and prices.
+    fn catalogue(&self, shop: &ShopId) -> Arc<Catalogue>;
 }
 
 /// Deployment-wide hand-off thresholds; a shop's own (shop.toml) take precedence.
@@ -209,6 +215,8 @@ const ANGRY: f32 = 0.5;
 /// What a returns question may ask that the return window does not answer and only the shop's
 /// policy can: without a quote that names it, the answer is not sure.
 const RETURN_DETAILS: &[&str] = &["return shipping fee", "damaged", "defective", "wrong item", "warranty"];
+/// What makes a message about a damaged or wrong item (glossary concepts).
+const DAMAGE: &[&str] = &["damaged", "defective", "wrong item", "missing not received"];
 /// The classifier is "torn" when its top two intents are closer than this.
 const SECOND_OPINION_MARGIN: f32 = 0.2;
 /// Intents below this probability are not offered to the judge.
@@ -218,8 +226,12 @@ impl Pipeline {
     /// Runs one turn through every stage. Stages that cannot change the decision are skipped:
     /// a conversation a person owns, or a request for a person, is not sent to retrieval.
     pub async fn run(&self, turn: TurnInput<'_>, deltas: DeltaSink<'_>) -> Result<TurnOutcome, StageError> {
+        // The buyer's language is that of the words around the shop's product names.
+        let catalogue = self.facts.catalogue(&turn.shop.id);
+        let own_words = catalogue.without_names(turn.text);
+        let said = own_words.as_deref().unwrap_or(turn.text);
         let detection =
-            timed("detect", async { self.detector.detect(turn.text, turn.locale, turn.shop, turn.history) }).await;
+            timed("detect", async { self.detector.detect(said, turn.locale, turn.shop, turn.history) }).await;
         let language = detection.language;
         let memory = Memory::recall(turn.history);
         let mut classification = timed("classify", self.classifier.classify(turn.text, &language, turn.shop)).await?;
@@ -238,6 +250,7 @@ impl Pipeline {
             awaiting: None,
             unsure: false,
             angry: classification.intent == Intent::Complaint && classification.probability >= ANGRY,
+            product: memory.notes.product.clone(),
         };
         let outcome = |text: String, confidence: f32, sources: Vec<Source>, decision: Decision, notes: TurnNotes| {
             Ok(TurnOutcome {
@@ -257,6 +270,55 @@ impl Pipeline {
         if injection::attempted(turn.text) {
             let decision = Decision::Handoff(HandoffReason::Manipulation);
             return outcome(String::new(), classification.probability, Vec::new(), decision, notes);
+        }
+        let mut retrieved = None;
+        if self.asks_of_a_product(&classification) && !catalogue.is_empty() {
+            let passages = timed("retrieve", self.retriever.retrieve(&turn.shop.id, turn.text, PASSAGES)).await?;
+            let ranked: Vec<(&str, f32)> = passages
+                .iter()
+                .filter(|p| p.source.kind == crate::domain::SourceKind::Product)
+                .map(|p| (p.source.id.as_str(), p.relevance))
+                .collect();
+            let asked = product::Asked {
+                text: turn.text,
+                language: &language,
+                catalogue: &catalogue,
+                glossary: &self.glossary,
+                templates: &self.templates,
+                page: turn.context.and_then(|c| c.product.as_deref().or(c.page_url.as_deref())),
+                earlier: memory.notes.product.as_deref(),
+                ranked: &ranked,
+            };
+            let answered = timed("answer_from_catalogue", async { product::answer(&asked) }).await;
+            let accepted = answered.filter(|a| self.takes_product_answer(&classification, a, turn.text));
+            retrieved = Some(passages);
+            if let Some(answer) = accepted {
+                let mut classification = classification.clone();
+                if classification.intent != answer.intent {
+                    classification.alternatives.insert(0, (classification.intent, classification.probability));
+                    classification.intent = answer.intent;
+                }
+                classification.probability = answer.confidence;
+                let notes = TurnNotes { product: answer.product.clone(), ..notes };
+                let threshold = threshold_for(turn.shop, &self.thresholds, answer.intent);
+                let decision = if answer.handoff {
+                    Decision::Handoff(HandoffReason::LowConfidence)
+                } else {
+                    decide::after_answer(answer.confidence, threshold, false)
+                };
+                if decision == Decision::Answer {
+                    stream(&answer.text, deltas);
+                }
+                return Ok(TurnOutcome {
+                    language: language.clone(),
+                    classification,
+                    text: if decision == Decision::Answer { answer.text } else { String::new() },
+                    confidence: answer.confidence,
+                    sources: answer.sources,
+                    decision,
+                    notes,
+                });
+            }
         }
         let threshold = threshold_for(turn.shop, &self.thresholds, classification.intent);
 
@@ -278,9 +340,12 @@ impl Pipeline {
         // a fact but whose how-to (fees, labels, conditions) is in the shop's policy.
         let quote_policy =
             |d: &structured::Drafted| classification.intent == Intent::ReturnsRefunds && d.handoff.is_none();
-        let passages = match &drafted {
-            Some(d) if !quote_policy(d) => Vec::new(),
-            Some(_) | None => timed("retrieve", self.retriever.retrieve(&turn.shop.id, turn.text, PASSAGES)).await?,
+        let passages = match (&drafted, retrieved) {
+            (Some(d), _) if !quote_policy(d) => Vec::new(),
+            (_, Some(passages)) => passages,
+            (Some(_) | None, None) => {
+                timed("retrieve", self.retriever.retrieve(&turn.shop.id, turn.text, PASSAGES)).await?
+            }
         };
         let request = GenerationRequest {
             shop: turn.shop,
@@ -325,6 +390,47 @@ impl Pipeline {
         let decision = decide::after_answer(confidence, threshold, unsure && memory.notes.unsure);
         let sources = cited(&passages, &generated.used);
         outcome(generated.text, confidence, sources, decision, TurnNotes { unsure, ..notes })
+    }
+
+    /// Whether the catalogue may answer: product questions and stock, and the intents a product
+    /// question is mistaken for — an exchange naming no order ("do you have it in M?"), a
+    /// "damaged" call with no damage named ("does the basket have a lid?"), something else.
+    fn asks_of_a_product(&self, classification: &Classification) -> bool {
+        let about_an_order = classification.entities.order_key().is_some();
+        match classification.intent {
+            Intent::HumanRequest | Intent::ChargebackDispute | Intent::Greeting | Intent::ThanksBye => false,
+            Intent::ProductQuestion | Intent::StockAvailability => true,
+            Intent::OrderStatus
+            | Intent::Shipping
+            | Intent::CustomsDuties
+            | Intent::ReturnsRefunds
+            | Intent::Exchange
+            | Intent::CancelOrder
+            | Intent::ModifyOrder
+            | Intent::Payment
+            | Intent::Discount
+            | Intent::DamagedWrongItem
+            | Intent::Complaint
+            | Intent::Other => !about_an_order,
+        }
+    }
+
+    /// Whether a catalogue answer stands for the turn. For product intents, any (a hand-off
+    /// when the listing does not say); for the intents a product question is mistaken for,
+    /// only an answer (a product answer always answers something asked outright: an option, an
+    /// attribute, a price, stock, "do you sell …"), and not about damage ("the jacket arrived
+    /// torn").
+    fn takes_product_answer(
+        &self,
+        classification: &Classification,
+        answer: &product::ProductAnswer,
+        text: &str,
+    ) -> bool {
+        if matches!(classification.intent, Intent::ProductQuestion | Intent::StockAvailability) {
+            return true;
+        }
+        let concepts = self.glossary.concepts(text);
+        !answer.handoff && !DAMAGE.iter().any(|c| concepts.contains(c))
     }
 
     /// The shop's own words when a passage in the buyer's language answers the question with at

@@ -5,7 +5,7 @@
 
 use jiff::Timestamp;
 
-use super::memory::{Memory, order_candidates};
+use super::memory::{Memory, order_candidates, spaced_order_candidates};
 use super::{ShopFacts, StageError};
 use crate::conversation::log::HandoffReason;
 use crate::domain::{Attachment, AttachmentKind, Entities, Intent, Language, Slot, Source, SourceKind};
@@ -104,16 +104,23 @@ pub async fn answer(cx: &Context<'_>) -> Result<Option<Drafted>, StageError> {
 /// the one named, now or earlier (`None` when the source does not know it), or else a number in
 /// the message that is one of the shop's orders ("1030这票", "tracking for 1042") — an exact
 /// look-up, so a number that is not an order never becomes one.
+/// A named id the source does not know is still tried against the message's other numbers,
+/// and their spaced forms ("aa 2026 004217"), before it is reported as not found.
 async fn named_order(cx: &Context<'_>) -> Result<Option<(String, Option<Order>)>, StageError> {
-    if let Some(key) = cx.slots.order_key() {
-        return Ok(Some((key.to_owned(), cx.facts.order(cx.shop, key).await?)));
+    let named = cx.slots.order_key();
+    if let Some(key) = named
+        && let Some(order) = cx.facts.order(cx.shop, key).await?
+    {
+        return Ok(Some((key.to_owned(), Some(order))));
     }
-    for candidate in order_candidates(cx.text).take(5) {
-        if let Some(order) = cx.facts.order(cx.shop, candidate).await? {
-            return Ok(Some((candidate.to_owned(), Some(order))));
+    let singles = order_candidates(cx.text).map(str::to_owned);
+    let candidates = singles.chain(spaced_order_candidates(cx.text)).filter(|c| Some(c.as_str()) != named);
+    for candidate in candidates.take(6) {
+        if let Some(order) = cx.facts.order(cx.shop, &candidate).await? {
+            return Ok(Some((candidate, Some(order))));
         }
     }
-    Ok(None)
+    Ok(named.map(|key| (key.to_owned(), None)))
 }
 
 fn order_status(cx: &Context<'_>, order: &Order) -> Drafted {

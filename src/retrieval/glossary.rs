@@ -13,6 +13,9 @@ use crate::domain::Language;
 use crate::lexicon::{Matcher, parse_lines};
 
 const BUILT_IN: &str = include_str!("../../knowledge/glossary/ecommerce.jsonl");
+/// Concepts that say what the buyer does rather than what they look for ("do you sell …"): a
+/// question is not expanded with them, or it would find pages that merely use the word.
+const NOT_SEARCHED: &[&str] = &["sell"];
 
 #[derive(Debug, Default)]
 pub struct Glossary {
@@ -61,6 +64,13 @@ impl Glossary {
         self.names.iter().map(String::as_str)
     }
 
+    /// The concept's most common word in `language` (or its primary language), if it has one.
+    pub fn word(&self, concept: &str, language: &Language) -> Option<String> {
+        let id = self.names.iter().position(|n| n == concept)?;
+        let forms = self.concepts[id].get(language.as_str()).or_else(|| self.concepts[id].get(language.primary()))?;
+        forms.first().cloned()
+    }
+
     /// The names of the concepts `text` names, each once, in the order found.
     pub fn concepts(&self, text: &str) -> Vec<&str> {
         let mut out: Vec<&str> = Vec::new();
@@ -78,7 +88,7 @@ impl Glossary {
         let lower = text.to_lowercase();
         let mut seen = HashSet::new();
         let mut out = Vec::new();
-        for id in self.matcher.find(text) {
+        for id in self.matcher.find(text).into_iter().filter(|id| !NOT_SEARCHED.contains(&self.names[*id].as_str())) {
             let forms = self.concepts[id].get(target.as_str()).or_else(|| self.concepts[id].get(target.primary()));
             let new: Vec<String> = forms
                 .into_iter()

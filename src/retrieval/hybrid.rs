@@ -12,7 +12,8 @@ use super::glossary::Glossary;
 use super::index::VectorIndex;
 use super::lexical::Bm25;
 use super::{Embedder, embed_query};
-use crate::domain::{Language, ShopId, Source, SourceKind};
+use crate::domain::{Language, ShopId, Source, SourceKind, order_key, order_short_forms};
+use crate::knowledge::catalogue::Catalogue;
 use crate::knowledge::store::StoredPassage;
 use crate::knowledge::{Order, ShippingOption};
 use crate::lexicon::Countries;
@@ -33,12 +34,16 @@ pub struct ShopView {
     passages: Vec<StoredPassage>,
     position: HashMap<String, usize>,
     lexical: Bm25,
+    /// `order_key` of the order id → the order.
     orders: HashMap<String, Order>,
-    /// Lower-cased tracking number → order id.
+    /// `order_key` of a tracking number → the order's key.
     tracking: HashMap<String, String>,
+    /// A short form buyers type (`order_short_forms`) → the keys of the orders it fits.
+    short_forms: HashMap<String, Vec<String>>,
     /// SKU (product or variant) → product passage id.
     skus: HashMap<String, String>,
     shipping: Vec<ShippingOption>,
+    catalogue: Arc<Catalogue>,
 }
 
 impl ShopView {
@@ -56,8 +61,14 @@ impl ShopView {
         let lexical = Bm25::new(passages.iter().map(|p| p.text.as_str()));
         let tracking = orders
             .iter()
-            .filter_map(|o| o.tracking_number.as_ref().map(|t| (t.to_lowercase(), o.order_id.clone())))
+            .filter_map(|o| o.tracking_number.as_ref().map(|t| (order_key(t), order_key(&o.order_id))))
             .collect();
+        let mut short_forms: HashMap<String, Vec<String>> = HashMap::new();
+        for order in &orders {
+            for form in order_short_forms(&order.order_id) {
+                short_forms.entry(form).or_default().push(order_key(&order.order_id));
+            }
+        }
         let mut skus: HashMap<String, String> = passages
             .iter()
             .filter(|p| p.source.kind == SourceKind::Product && !p.id.contains('#'))
@@ -66,13 +77,34 @@ impl ShopView {
         for (variant, product) in variant_skus {
             skus.entry(variant.to_lowercase()).or_insert(format!("product:{product}"));
         }
-        let orders = orders.into_iter().map(|o| (o.order_id.to_lowercase(), o)).collect();
-        ShopView { language, passages, position, lexical, orders, tracking, skus, shipping: Vec::new() }
+        let orders = orders.into_iter().map(|o| (order_key(&o.order_id), o)).collect();
+        let catalogue = Arc::default();
+        ShopView {
+            language,
+            passages,
+            position,
+            lexical,
+            orders,
+            tracking,
+            short_forms,
+            skus,
+            shipping: Vec::new(),
+            catalogue,
+        }
     }
 
     /// The shop's shipping.csv rows.
     pub fn with_shipping(self, shipping: Vec<ShippingOption>) -> ShopView {
         ShopView { shipping, ..self }
+    }
+
+    /// The shop's products (products.jsonl).
+    pub fn with_catalogue(self, catalogue: Catalogue) -> ShopView {
+        ShopView { catalogue: Arc::new(catalogue), ..self }
+    }
+
+    pub fn catalogue(&self) -> Arc<Catalogue> {
+        self.catalogue.clone()
     }
 
     /// The shipping rows for `country` (ISO alpha-2), or else the rows for everywhere else
@@ -98,27 +130,30 @@ impl ShopView {
         self.passages.len()
     }
 
-    /// Each product's title and price, as the catalogue has them (for demo pages).
-    pub fn products(&self) -> Vec<(String, String)> {
-        self.passages
-            .iter()
-            .filter(|p| p.source.kind == SourceKind::Product && !p.id.contains('#'))
-            .map(|p| {
-                let title = p.text.lines().next().unwrap_or_default().to_owned();
-                let price = p.text.lines().find_map(|l| l.strip_prefix("price:")).unwrap_or_default().trim().to_owned();
-                (title, price)
-            })
-            .collect()
-    }
-
     pub fn is_empty(&self) -> bool {
         self.passages.is_empty()
     }
 
-    /// The order with this id or tracking number (any case).
+    /// The order with this id or tracking number, however it is written (`order_key`: any
+    /// case, with or without `#`, spaces or dashes), or the one order a short form fits
+    /// ("4217" for `AA-2026-004217`).
     pub fn order(&self, id_or_tracking: &str) -> Option<&Order> {
-        let key = id_or_tracking.trim_start_matches('#').to_lowercase();
-        self.orders.get(&key).or_else(|| self.tracking.get(&key).and_then(|id| self.orders.get(&id.to_lowercase())))
+        let key = order_key(id_or_tracking);
+        if let Some(order) = self.order_by_key(&key) {
+            return Some(order);
+        }
+        match self.short_forms.get(&key).map(Vec::as_slice) {
+            Some([only]) => self.orders.get(only),
+            _ => None,
+        }
+    }
+
+    /// The order whose id or tracking number is exactly `key` (an `order_key`).
+    fn order_by_key(&self, key: &str) -> Option<&Order> {
+        if key.len() < 3 {
+            return None;
+        }
+        self.orders.get(key).or_else(|| self.tracking.get(key).and_then(|id| self.orders.get(id)))
     }
 }
 
@@ -206,7 +241,10 @@ fn exact_matches(view: &ShopView, text: &str) -> (Vec<Passage>, Vec<usize>) {
         text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '#')).filter(|t| t.len() >= 3);
     for token in tokens {
         let token = token.trim_matches(|c| c == '-' || c == '#');
-        if let Some(order) = view.order(token).filter(|o| !orders.iter().any(|p: &Passage| p.source.id == o.order_id)) {
+        // Whole ids only: a short form ("4217") is for order questions, not any number.
+        if let Some(order) =
+            view.order_by_key(&order_key(token)).filter(|o| !orders.iter().any(|p: &Passage| p.source.id == o.order_id))
+        {
             orders.push(order_passage(order));
         }
         if let Some(&i) = view.skus.get(&token.to_lowercase()).and_then(|id| view.position.get(id)) {

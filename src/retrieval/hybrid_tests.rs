@@ -115,3 +115,55 @@ fn a_named_country_brings_its_shipping_row_or_the_catch_all() {
     let without_catch_all = ShopView::new(Language::english(), vec![], vec![], vec![]);
     assert!(shipping_for(&without_catch_all, &["NZ"]).is_empty());
 }
+
+#[test]
+fn order_ids_meet_however_the_shop_and_the_buyer_write_them() {
+    let orders = vec![
+        order("#W2611340", None),
+        order("AA-2026-004217", None),
+        order("112-1234567-1234567", Some("1Z 999 AA1 0123456784")),
+        order("576461413238784952", None),
+        order("#1001", None),
+    ];
+    let view = ShopView::new(Language::english(), vec![], orders, vec![]);
+    let found = |key: &str| view.order(key).map(|o| o.order_id.as_str());
+    for (asked, id) in [
+        ("#W2611340", "#W2611340"),
+        ("W2611340", "#W2611340"),
+        ("w2611340", "#W2611340"),
+        ("2611340", "#W2611340"),
+        ("AA-2026-004217", "AA-2026-004217"),
+        ("aa2026004217", "AA-2026-004217"),
+        ("004217", "AA-2026-004217"),
+        ("4217", "AA-2026-004217"),
+        ("2026-004217", "AA-2026-004217"),
+        ("112-1234567-1234567", "112-1234567-1234567"),
+        ("11212345671234567", "112-1234567-1234567"),
+        ("1Z999AA10123456784", "112-1234567-1234567"),
+        ("576461413238784952", "576461413238784952"),
+        ("1001", "#1001"),
+        ("#1001", "#1001"),
+    ] {
+        assert_eq!(found(asked), Some(id), "{asked}");
+    }
+    for nothing in ["2026", "217", "W261134", "#100", "1Z999", ""] {
+        assert_eq!(found(nothing), None, "{nothing}");
+    }
+    let (orders, _) = exact_matches(&view, "my order #W2611340, tracking number?");
+    assert_eq!(orders.len(), 1);
+    let (orders, _) = exact_matches(&view, "I need 4217 pieces");
+    assert!(orders.is_empty(), "a short form is for order questions only, not any number in retrieval");
+}
+
+#[test]
+fn a_short_form_two_orders_share_finds_neither() {
+    let view = ShopView::new(
+        Language::english(),
+        vec![],
+        vec![order("AA-2026-004217", None), order("BB-2025-004217", None)],
+        vec![],
+    );
+    assert_eq!(view.order("4217"), None);
+    assert_eq!(view.order("004217"), None);
+    assert_eq!(view.order("2026-004217").map(|o| o.order_id.as_str()), Some("AA-2026-004217"));
+}

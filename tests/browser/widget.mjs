@@ -6,7 +6,10 @@
 //       message; back online it is delivered once (acked, one bubble) and answered; after a
 //       reload the conversation is still there (resumed from localStorage);
 //   (d) the buyer asks for a person and sees the hand-off notice;
-//   (e) an Arabic buyer on a 360×640 screen: right to left, the panel fills the screen.
+//   (e) an Arabic buyer on a 360×640 screen: right to left, the panel fills the screen;
+//   (f) with KEFU_PRODUCT_SHOP and KEFU_PRODUCT_SKU: a Spanish buyer on that product's demo page
+//       (schema.org Product in JSON-LD, read by the widget) asks KEFU_ASK_PRODUCT ("¿Es
+//       impermeable?") and gets that product's value, KEFU_PRODUCT_FACT.
 //
 //   node tests/browser/widget.mjs        (after scripts/install-browser.sh)
 //
@@ -77,6 +80,12 @@ function config() {
     shopEs: env.KEFU_SHOP_ES,
     artifacts: path.resolve(env.KEFU_ARTIFACTS || path.join(here, '..', '..', 'artifacts', 'browser')),
     chromium: env.KEFU_CHROMIUM || '/usr/bin/chromium',
+    product: env.KEFU_PRODUCT_SHOP && env.KEFU_PRODUCT_SKU ? {
+      shop: env.KEFU_PRODUCT_SHOP,
+      sku: env.KEFU_PRODUCT_SKU,
+      ask: env.KEFU_ASK_PRODUCT || '¿Es impermeable?',
+      fact: env.KEFU_PRODUCT_FACT || '',
+    } : null,
   };
 }
 
@@ -335,6 +344,25 @@ async function run(cfg, browsers) {
   await shot(cfg, ar.page, 'widget-ar-360.png');
   await close(ar);
   browsers.ar = null;
+
+  if (cfg.product) {
+    step('(f) a Spanish buyer on a product page (schema.org JSON-LD) asks about that product');
+    const pr = browsers.pr = await launch(cfg, 'es-ES');
+    const url = `${cfg.url}/demo/${encodeURIComponent(cfg.product.shop)}/products/${encodeURIComponent(cfg.product.sku)}`;
+    const nav = await pr.page.goto(url, { timeout: T.page });
+    if (!nav || !nav.ok()) fail(`GET ${url} answered ${nav ? nav.status() : 'nothing'}`);
+    const ld = await pr.page.locator('script[type="application/ld+json"]').first().textContent();
+    if (!ld.includes(cfg.product.sku)) fail(`the product page carries no JSON-LD with its SKU: ${ld}`);
+    await openWidget(pr.page);
+    const got = await ask(pr.page, cfg.product.ask, '(f)');
+    if (got.kind !== 'reply') fail(`(f) expected an answer, got a ${got.kind}: ${got.text}`);
+    if (!got.text.includes(cfg.product.fact)) fail(`(f) the answer does not give the product's value "${cfg.product.fact}": ${got.text}`);
+    if (!isSpanish(got.text)) fail(`(f) the answer is not in Spanish: ${got.text}`);
+    pr.noPageErrors();
+    await shot(cfg, pr.page, 'widget-product-page.png');
+    await close(pr);
+    browsers.pr = null;
+  }
 }
 
 async function main() {

@@ -76,7 +76,9 @@ async fn buyers_chat_through_the_widget_on_a_demo_storefront_in_a_real_browser()
         eprintln!("KEFU_TEST_BROWSER is not set: skipping the widget's browser test (scripts/test.sh sets it)");
         return;
     }
-    let shops = ["guilin-rattan", "vela-moda"].map(|shop| (shop.to_owned(), demo_shops().join(shop)));
+    let mut shops: Vec<(String, std::path::PathBuf)> =
+        ["guilin-rattan", "vela-moda"].map(|shop| (shop.to_owned(), demo_shops().join(shop))).to_vec();
+    shops.push(("presale-shop".to_owned(), crate::support::fixtures().join("presale-shop")));
     let app = spawn_app_with_shops(&shops, |s| s.widget.demo_pages = true).await;
     let artifacts = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("browser");
     let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser/widget.mjs");
@@ -85,6 +87,10 @@ async fn buyers_chat_through_the_widget_on_a_demo_storefront_in_a_real_browser()
         .env("KEFU_URL", format!("http://{}", app.addr))
         .env("KEFU_SHOP_ZH", "guilin-rattan")
         .env("KEFU_SHOP_ES", "vela-moda")
+        .env("KEFU_PRODUCT_SHOP", "presale-shop")
+        .env("KEFU_PRODUCT_SKU", "RR-JKT")
+        .env("KEFU_ASK_PRODUCT", "¿Es impermeable?")
+        .env("KEFU_PRODUCT_FACT", "10,000 mm hydrostatic head")
         .env("KEFU_ARTIFACTS", &artifacts)
         .kill_on_drop(true)
         .output();

@@ -306,6 +306,43 @@ async fn whatsapp_cloud_api_in_and_out_with_its_handshake_rate_limit_and_24_hour
     kefu.child.kill().await.unwrap();
 }
 
+/// A buyer who writes from a product in the shop's WhatsApp catalogue ("Message business" on
+/// a product) asks about that product: `referred_product` is the page context.
+#[tokio::test]
+async fn a_whatsapp_product_card_names_the_product_the_buyer_asks_about() {
+    let data = tempfile::tempdir().unwrap();
+    let (graph, graph_addr) = fake_graph().await;
+    let dir = tempfile::tempdir().unwrap();
+    for file in ["products.jsonl", "faq.md"] {
+        std::fs::copy(fixtures().join("presale-shop").join(file), dir.path().join(file)).unwrap();
+    }
+    let toml = "name = \"WA Shop\"\ndefault_language = \"en\"\n\n[channels.whatsapp]\nphone_number_id = \"1234567890\"\naccess_token_env = \"KEFU_TEST_WA_TOKEN\"\n";
+    std::fs::write(dir.path().join("shop.toml"), toml).unwrap();
+    let args =
+        ["ingest", "--shop", "wa-shop", dir.path().to_str().unwrap(), "--data-dir", data.path().to_str().unwrap()];
+    assert_eq!(run_kefu(&args, "").await.0, 0);
+    let api_base = format!("http://{graph_addr}/v21.0");
+    let env = [
+        ("KEFU_WHATSAPP_APP_SECRET", APP_SECRET),
+        ("KEFU_TEST_WA_TOKEN", "shop-access-token"),
+        ("KEFU__CHANNELS__WHATSAPP__API_BASE", api_base.as_str()),
+    ];
+    let mut kefu = Server::start(data.path(), &env).await;
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs();
+    let mut card = whatsapp_delivery("wamid.CARD1", "491700000001", "Ist die wasserdicht?", now);
+    card["entry"][0]["changes"][0]["value"]["messages"][0]["context"] = json!({"from": "1234567890", "id": "wamid.catalog", "referred_product": {"catalog_id": "CAT1", "product_retailer_id": "RR-JKT"}});
+    assert_eq!(deliver_whatsapp(kefu.addr, &card, APP_SECRET).await, 200);
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    while graph.sent.lock().unwrap().is_empty() && tokio::time::Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let sent = graph.sent.lock().unwrap().clone();
+    assert_eq!(sent.len(), 1, "{sent:?}");
+    let body = sent[0]["text"]["body"].as_str().unwrap();
+    assert!(body.contains("10,000 mm hydrostatic head"), "the jacket's value, from the card: {body}");
+    kefu.child.kill().await.unwrap();
+}
+
 /// A fake TikTok Shop Open API: checks each send's signature (computed here from the
 /// documented recipe, not with kefu's code) and token, records the messages.
 #[derive(Default)]

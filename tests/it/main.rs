@@ -9,6 +9,7 @@ mod chat;
 mod console;
 mod crash;
 mod generation;
+mod presale;
 mod retrieval;
 mod support;
 mod understanding;

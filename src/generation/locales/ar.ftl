@@ -97,3 +97,15 @@ handoff-closed = سأحوّلك إلى أحد أعضاء فريقنا. نحن م
 ## Labels for facts quoted from the shop's data
 
 label-price = السعر
+
+## Products, from the catalogue (values quoted as the catalogue writes them follow)
+
+attribute-intro = إليك ما تقوله صفحة المنتج:
+price-intro = إليك الأسعار من كتالوجنا:
+catalogue-yes = نعم، لدينا:
+availability-yes = نعم، لدينا:
+availability-sold-out = عذرًا، نفدت الكمية حاليًا:
+availability-none = عذرًا، لا نوفر هذا الخيار.
+stock-in = متوفر
+stock-out = نفدت الكمية
+catalogue-none = عذرًا، لم أجد ذلك في كتالوجنا.

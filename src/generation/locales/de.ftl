@@ -75,3 +75,15 @@ handoff-closed = Ich leite Sie an ein Mitglied unseres Teams weiter. Wir haben d
 ## Labels for facts quoted from the shop's data
 
 label-price = Preis
+
+## Products, from the catalogue (values quoted as the catalogue writes them follow)
+
+attribute-intro = Das steht in der Produktbeschreibung:
+price-intro = Hier sind die Preise aus unserem Katalog:
+catalogue-yes = Ja, das haben wir:
+availability-yes = Ja, das haben wir:
+availability-sold-out = Leider ist das gerade ausverkauft:
+availability-none = Leider bieten wir diese Variante nicht an.
+stock-in = auf Lager
+stock-out = ausverkauft
+catalogue-none = Das finde ich leider nicht in unserem Katalog.

@@ -78,3 +78,17 @@ handoff-closed = I'm passing you to a member of our team. We are closed right no
 ## Labels for facts quoted from the shop's data
 
 label-price = Price
+
+## Products, from the catalogue
+# Each opens an answer; the catalogue's own lines follow ("Rain Jacket (Black, XL): in stock,
+# 59.90 USD"). stock-in and stock-out describe one variant, as short as a label.
+
+attribute-intro = Here is what the product listing says:
+price-intro = Here are the prices from our catalogue:
+catalogue-yes = Yes, we have it:
+availability-yes = Yes, we have it:
+availability-sold-out = Sorry, that one is sold out right now:
+availability-none = Sorry, we don't offer that option.
+stock-in = in stock
+stock-out = sold out
+catalogue-none = Sorry, I couldn't find that in our catalogue.

@@ -78,3 +78,15 @@ handoff-closed = Te estoy pasando con una persona de nuestro equipo. En este mom
 ## Labels for facts quoted from the shop's data
 
 label-price = Precio
+
+## Products, from the catalogue (values quoted as the catalogue writes them follow)
+
+attribute-intro = Esto es lo que dice la ficha del producto:
+price-intro = Estos son los precios de nuestro catálogo:
+catalogue-yes = Sí, lo tenemos:
+availability-yes = Sí, lo tenemos:
+availability-sold-out = Lo siento, ahora mismo está agotado:
+availability-none = Lo siento, no ofrecemos esa opción.
+stock-in = disponible
+stock-out = agotado
+catalogue-none = Lo siento, no lo encuentro en nuestro catálogo.

@@ -78,3 +78,15 @@ handoff-closed = Je vous mets en relation avec un membre de notre équipe. Nous 
 ## Labels for facts quoted from the shop's data
 
 label-price = Prix
+
+## Products, from the catalogue (values quoted as the catalogue writes them follow)
+
+attribute-intro = Voici ce qu'indique la fiche produit :
+price-intro = Voici les prix de notre catalogue :
+catalogue-yes = Oui, nous l'avons :
+availability-yes = Oui, nous l'avons :
+availability-sold-out = Désolé, c'est épuisé pour le moment :
+availability-none = Désolé, nous ne proposons pas cette option.
+stock-in = en stock
+stock-out = épuisé
+catalogue-none = Désolé, je ne trouve pas cela dans notre catalogue.

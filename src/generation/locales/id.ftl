@@ -69,3 +69,15 @@ handoff-closed = Saya akan menghubungkan Anda dengan anggota tim kami. Saat ini 
 ## Labels for facts quoted from the shop's data
 
 label-price = Harga
+
+## Products, from the catalogue (values quoted as the catalogue writes them follow)
+
+attribute-intro = Berikut keterangan di halaman produk:
+price-intro = Berikut harga dari katalog kami:
+catalogue-yes = Ya, kami punya:
+availability-yes = Ya, kami punya:
+availability-sold-out = Maaf, saat ini stok habis:
+availability-none = Maaf, kami tidak menyediakan pilihan itu.
+stock-in = tersedia
+stock-out = stok habis
+catalogue-none = Maaf, saya tidak menemukannya di katalog kami.

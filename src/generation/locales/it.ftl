@@ -78,3 +78,15 @@ handoff-closed = La metto in contatto con un membro del nostro team. Al momento 
 ## Labels for facts quoted from the shop's data
 
 label-price = Prezzo
+
+## Products, from the catalogue (values quoted as the catalogue writes them follow)
+
+attribute-intro = Ecco cosa dice la scheda del prodotto:
+price-intro = Ecco i prezzi del nostro catalogo:
+catalogue-yes = Sì, ce l'abbiamo:
+availability-yes = Sì, ce l'abbiamo:
+availability-sold-out = Spiacenti, al momento è esaurito:
+availability-none = Spiacenti, non offriamo questa opzione.
+stock-in = disponibile
+stock-out = esaurito
+catalogue-none = Spiacenti, non lo trovo nel nostro catalogo.

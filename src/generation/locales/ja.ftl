@@ -69,3 +69,15 @@ handoff-closed = 担当スタッフにおつなぎします。現在は営業時
 ## Labels for facts quoted from the shop's data
 
 label-price = 価格
+
+## Products, from the catalogue (values quoted as the catalogue writes them follow)
+
+attribute-intro = 商品ページには次のように記載されています：
+price-intro = カタログの価格は次のとおりです：
+catalogue-yes = はい、ございます：
+availability-yes = はい、ございます：
+availability-sold-out = 申し訳ありません、現在売り切れです：
+availability-none = 申し訳ありません、その仕様はご用意しておりません。
+stock-in = 在庫あり
+stock-out = 売り切れ
+catalogue-none = 申し訳ありません、当店のカタログには見当たりませんでした。

@@ -69,3 +69,15 @@ handoff-closed = 담당 직원에게 연결해 드리겠습니다. 지금은 영
 ## Labels for facts quoted from the shop's data
 
 label-price = 가격
+
+## Products, from the catalogue (values quoted as the catalogue writes them follow)
+
+attribute-intro = 상품 페이지에는 이렇게 나와 있습니다:
+price-intro = 카탈로그 가격은 다음과 같습니다:
+catalogue-yes = 네, 있습니다:
+availability-yes = 네, 있습니다:
+availability-sold-out = 죄송합니다, 현재 품절입니다:
+availability-none = 죄송합니다, 해당 옵션은 제공하지 않습니다.
+stock-in = 재고 있음
+stock-out = 품절
+catalogue-none = 죄송합니다, 저희 카탈로그에서 찾을 수 없습니다.

@@ -78,3 +78,15 @@ handoff-closed = Ik verbind u door met een lid van ons team. We zijn nu gesloten
 ## Labels for facts quoted from the shop's data
 
 label-price = Prijs
+
+## Products, from the catalogue (values quoted as the catalogue writes them follow)
+
+attribute-intro = Dit staat er in de productbeschrijving:
+price-intro = Dit zijn de prijzen uit onze catalogus:
+catalogue-yes = Ja, dat hebben we:
+availability-yes = Ja, dat hebben we:
+availability-sold-out = Sorry, dat is op dit moment uitverkocht:
+availability-none = Sorry, die optie bieden we niet aan.
+stock-in = op voorraad
+stock-out = uitverkocht
+catalogue-none = Sorry, dat kan ik niet vinden in onze catalogus.

@@ -84,3 +84,15 @@ handoff-closed = Przekazuję rozmowę członkowi naszego zespołu. Obecnie jeste
 ## Labels for facts quoted from the shop's data
 
 label-price = Cena
+
+## Products, from the catalogue (values quoted as the catalogue writes them follow)
+
+attribute-intro = Oto co mówi opis produktu:
+price-intro = Oto ceny z naszego katalogu:
+catalogue-yes = Tak, mamy:
+availability-yes = Tak, mamy:
+availability-sold-out = Niestety, obecnie jest wyprzedane:
+availability-none = Niestety, nie oferujemy tej opcji.
+stock-in = dostępny
+stock-out = wyprzedany
+catalogue-none = Niestety, nie znajduję tego w naszym katalogu.

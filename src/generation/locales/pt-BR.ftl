@@ -78,3 +78,15 @@ handoff-closed = Vou transferir você para uma pessoa da nossa equipe. No moment
 ## Labels for facts quoted from the shop's data
 
 label-price = Preço
+
+## Products, from the catalogue (values quoted as the catalogue writes them follow)
+
+attribute-intro = Veja o que diz a página do produto:
+price-intro = Estes são os preços do nosso catálogo:
+catalogue-yes = Sim, temos:
+availability-yes = Sim, temos:
+availability-sold-out = Desculpe, no momento está esgotado:
+availability-none = Desculpe, não oferecemos essa opção.
+stock-in = em estoque
+stock-out = esgotado
+catalogue-none = Desculpe, não encontrei isso no nosso catálogo.

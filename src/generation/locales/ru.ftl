@@ -84,3 +84,15 @@ handoff-closed = Передаю ваш запрос сотруднику наш�
 ## Labels for facts quoted from the shop's data
 
 label-price = Цена
+
+## Products, from the catalogue (values quoted as the catalogue writes them follow)
+
+attribute-intro = Вот что сказано в описании товара:
+price-intro = Вот цены из нашего каталога:
+catalogue-yes = Да, у нас есть:
+availability-yes = Да, у нас есть:
+availability-sold-out = К сожалению, сейчас этого нет в наличии:
+availability-none = К сожалению, такого варианта у нас нет.
+stock-in = в наличии
+stock-out = нет в наличии
+catalogue-none = К сожалению, я не нашёл этого в нашем каталоге.

@@ -69,3 +69,15 @@ handoff-closed = กำลังส่งต่อให้ทีมงานข
 ## Labels for facts quoted from the shop's data
 
 label-price = ราคา
+
+## Products, from the catalogue (values quoted as the catalogue writes them follow)
+
+attribute-intro = ข้อมูลในหน้าสินค้าระบุไว้ดังนี้:
+price-intro = ราคาจากแคตตาล็อกของเรามีดังนี้:
+catalogue-yes = มีค่ะ เรามีสินค้านี้:
+availability-yes = มีค่ะ เรามีสินค้านี้:
+availability-sold-out = ขออภัย ตอนนี้สินค้าหมดแล้ว:
+availability-none = ขออภัย เราไม่มีตัวเลือกนี้
+stock-in = มีสินค้า
+stock-out = สินค้าหมด
+catalogue-none = ขออภัย ไม่พบสินค้านี้ในแคตตาล็อกของเรา

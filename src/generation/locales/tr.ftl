@@ -69,3 +69,15 @@ handoff-closed = Sizi ekibimizden birine aktarıyorum. Şu anda kapalıyız; { $
 ## Labels for facts quoted from the shop's data
 
 label-price = Fiyat
+
+## Products, from the catalogue (values quoted as the catalogue writes them follow)
+
+attribute-intro = Ürün sayfasında yazanlar şöyle:
+price-intro = Kataloğumuzdaki fiyatlar şöyle:
+catalogue-yes = Evet, elimizde var:
+availability-yes = Evet, elimizde var:
+availability-sold-out = Üzgünüz, şu anda tükendi:
+availability-none = Üzgünüz, bu seçeneği sunmuyoruz.
+stock-in = stokta
+stock-out = tükendi
+catalogue-none = Üzgünüz, bunu kataloğumuzda bulamadım.

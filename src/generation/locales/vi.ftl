@@ -69,3 +69,15 @@ handoff-closed = Tôi đang chuyển bạn đến một thành viên trong độ
 ## Labels for facts quoted from the shop's data
 
 label-price = Giá
+
+## Products, from the catalogue (values quoted as the catalogue writes them follow)
+
+attribute-intro = Đây là thông tin trên trang sản phẩm:
+price-intro = Đây là giá trong danh mục của chúng tôi:
+catalogue-yes = Vâng, chúng tôi có:
+availability-yes = Vâng, chúng tôi có:
+availability-sold-out = Rất tiếc, hiện đã hết hàng:
+availability-none = Rất tiếc, chúng tôi không có lựa chọn đó.
+stock-in = còn hàng
+stock-out = hết hàng
+catalogue-none = Rất tiếc, tôi không tìm thấy sản phẩm đó trong danh mục của chúng tôi.

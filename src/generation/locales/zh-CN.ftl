@@ -69,3 +69,15 @@ handoff-closed = 我正在为您转接人工客服。我们现在不在营业时
 ## Labels for facts quoted from the shop's data
 
 label-price = 价格
+
+## Products, from the catalogue (values quoted as the catalogue writes them follow)
+
+attribute-intro = 商品页面上是这样写的：
+price-intro = 以下是我们目录中的价格：
+catalogue-yes = 有的，我们有货：
+availability-yes = 有的，我们有货：
+availability-sold-out = 抱歉，目前已售罄：
+availability-none = 抱歉，我们没有这个选项。
+stock-in = 有货
+stock-out = 已售罄
+catalogue-none = 抱歉，我们的商品目录里没有找到这个。

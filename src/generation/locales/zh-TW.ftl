@@ -69,3 +69,15 @@ handoff-closed = 我正在為您轉接真人客服。目前為非營業時間，
 ## Labels for facts quoted from the shop's data
 
 label-price = 價格
+
+## Products, from the catalogue (values quoted as the catalogue writes them follow)
+
+attribute-intro = 商品頁面上是這樣寫的：
+price-intro = 以下是我們目錄中的價格：
+catalogue-yes = 有的，我們有貨：
+availability-yes = 有的，我們有貨：
+availability-sold-out = 抱歉，目前已售完：
+availability-none = 抱歉，我們沒有這個選項。
+stock-in = 有貨
+stock-out = 已售完
+catalogue-none = 抱歉，我們的商品目錄裡沒有找到這個。

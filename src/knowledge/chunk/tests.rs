@@ -31,6 +31,7 @@ fn product(sku: &str, title: &str, description: &str) -> Product {
         }],
         url: None,
         tags: vec!["basket".into()],
+        language: None,
         line: 3,
     }
 }
@@ -106,6 +107,7 @@ fn faq_entries_cite_file_and_heading() {
     let faq = Document {
         file: "faq.md".into(),
         title: Some("FAQ".into()),
+        language: None,
         sections: vec![Section { heading: "Do you ship to Chile?".into(), body: "Yes, 12-20 days.".into(), line: 3 }],
     };
     let chunks = chunks(&knowledge(vec![], vec![], Some(faq)));
@@ -148,4 +150,30 @@ fn split_covers_the_text_within_the_budget() {
             assert!(!part.is_empty());
         }
     }
+}
+
+#[test]
+fn a_passage_is_in_its_sources_language_not_a_guess_from_its_words() {
+    // Short Latin text reads like Spanish or Italian to word lists; the shop says English.
+    let mut short = product("B-1", "Bicicleta urbana Sol", "Cuadro de aluminio, talla M.");
+    short.attributes = BTreeMap::from([("material".to_owned(), serde_json::json!("aluminio"))]);
+    let mut declared = product("B-2", "Rain jacket", "Waterproof.");
+    declared.language = Some("es".into());
+    let chunks = chunks(&knowledge(vec![short, declared], vec![], None));
+    assert_eq!(chunks[0].language.as_str(), "en", "the shop's default_language");
+    assert_eq!(chunks[1].language.as_str(), "es", "declared on the product");
+    let mut faq = Document {
+        file: "faq.md".into(),
+        title: None,
+        language: None,
+        sections: vec![Section { heading: "配送".into(), body: "全国包邮，3-5天送达。".into(), line: 1 }],
+    };
+    let chinese = chunks_of_faq(faq.clone());
+    assert_eq!(chinese.language.as_str(), "zh", "a script that names its language outright");
+    faq.language = Language::parse("ja");
+    assert_eq!(chunks_of_faq(faq).language.as_str(), "ja", "declared in the file");
+}
+
+fn chunks_of_faq(faq: Document) -> Chunk {
+    chunks(&knowledge(vec![], vec![], Some(faq))).remove(0)
 }

@@ -146,3 +146,22 @@ fn timestamps_and_dates() {
     }
     assert!(is_date("2026-02-28") && !is_date("2026-2-28") && !is_date("2026-02-32"));
 }
+
+#[test]
+fn a_file_or_a_product_may_declare_its_language_and_a_bad_tag_is_an_error() {
+    let spanish = PRODUCT.replace(r#""sku":"A-1","#, r#""sku":"A-1","language":"es","#);
+    let dir = shop_dir(&[
+        ("products.jsonl", spanish.as_str()),
+        ("policies/returns.md", "<!-- language: pt-BR -->\n# Devoluções\n## Prazo\n30 dias.\n"),
+    ]);
+    let (knowledge, _) = read_shop(ShopId::parse("s").unwrap(), dir.path()).expect("valid");
+    assert_eq!(knowledge.products[0].language.as_deref(), Some("es"));
+    assert_eq!(knowledge.policies[0].language.as_ref().map(|l| l.as_str()), Some("pt-br"));
+    assert!(!knowledge.policies[0].sections[0].body.contains("language"), "the declaration is not text");
+
+    let bad = PRODUCT.replace(r#""sku":"A-1","#, r#""sku":"A-1","language":"klingon!","#);
+    let dir = shop_dir(&[("products.jsonl", bad.as_str()), ("faq.md", "<!-- language: ?? -->\n## Q\nA.\n")]);
+    let found = errors(dir.path());
+    assert!(found.iter().any(|e| e.contains("products.jsonl:1") && e.contains("language")), "{found:?}");
+    assert!(found.iter().any(|e| e.contains("faq.md:1") && e.contains("language")), "{found:?}");
+}

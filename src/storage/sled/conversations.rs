@@ -25,7 +25,7 @@ use crate::channels::{Outbound, Platform};
 use crate::conversation::log::{
     Appended, ConversationLog, ConversationMeta, Entry, EntryBody, LogError, Owner, Review, Ticket,
 };
-use crate::domain::{Attachment, ConversationKey, Language, ShopId, now_ms};
+use crate::domain::{Attachment, ConversationKey, Language, PageContext, ShopId, now_ms};
 
 /// Runs a blocking sled call off the async runtime.
 pub(super) async fn blocking<T: Send + 'static>(
@@ -61,6 +61,7 @@ impl ConversationLog for SledStore {
         client_msg_id: &str,
         text: &str,
         attachments: &[Attachment],
+        context: Option<&PageContext>,
         locale: Option<Language>,
     ) -> Result<Appended, LogError> {
         let store = self.clone();
@@ -68,6 +69,7 @@ impl ConversationLog for SledStore {
         let client_msg_id = client_msg_id.to_owned();
         let text = text.to_owned();
         let attachments = attachments.to_vec();
+        let context = context.cloned();
         blocking(move || {
             let mut dedup_key = prefix.clone();
             dedup_key.extend_from_slice(client_msg_id.as_bytes());
@@ -89,6 +91,7 @@ impl ConversationLog for SledStore {
                             client_msg_id: client_msg_id.clone(),
                             text: text.clone(),
                             attachments: attachments.clone(),
+                            context: context.clone(),
                         },
                     };
                     entries.insert(entry_key(&prefix, entry.seq), encode(&entry).map_err(abort)?)?;

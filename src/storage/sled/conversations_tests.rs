@@ -22,9 +22,12 @@ async fn appends_get_consecutive_seqs_and_read_back_in_order() {
     let dir = tempfile::tempdir().unwrap();
     let store = SledStore::open(dir.path()).unwrap();
     let k = key("shop", "c1");
-    assert_eq!(store.append_buyer(&k, "m1", "one", &[], None).await.unwrap(), Appended { seq: 1, duplicate: false });
+    assert_eq!(
+        store.append_buyer(&k, "m1", "one", &[], None, None).await.unwrap(),
+        Appended { seq: 1, duplicate: false }
+    );
     assert_eq!(store.append(&k, bot(1)).await.unwrap().seq, 2);
-    assert_eq!(store.append_buyer(&k, "m2", "two", &[], None).await.unwrap().seq, 3);
+    assert_eq!(store.append_buyer(&k, "m2", "two", &[], None, None).await.unwrap().seq, 3);
 
     let all = store.entries_after(&k, 0, 100).await.unwrap();
     assert_eq!(all.iter().map(|e| e.seq).collect::<Vec<_>>(), vec![1, 2, 3]);
@@ -42,8 +45,8 @@ async fn a_repeated_client_msg_id_writes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let store = SledStore::open(dir.path()).unwrap();
     let k = key("shop", "c1");
-    store.append_buyer(&k, "m1", "one", &[], None).await.unwrap();
-    let again = store.append_buyer(&k, "m1", "one, resent", &[], None).await.unwrap();
+    store.append_buyer(&k, "m1", "one", &[], None, None).await.unwrap();
+    let again = store.append_buyer(&k, "m1", "one, resent", &[], None, None).await.unwrap();
     assert_eq!(again, Appended { seq: 1, duplicate: true });
     assert_eq!(store.entries_after(&k, 0, 100).await.unwrap().len(), 1);
 }
@@ -54,14 +57,14 @@ async fn shops_never_see_each_others_conversations() {
     let store = SledStore::open(dir.path()).unwrap();
     let a = key("shop-a", "same");
     let b = key("shop-b", "same");
-    store.append_buyer(&a, "m1", "secret of a", &[], None).await.unwrap();
+    store.append_buyer(&a, "m1", "secret of a", &[], None, None).await.unwrap();
     assert!(store.open(&b, None).await.unwrap().is_none());
     assert!(store.entries_after(&b, 0, 100).await.unwrap().is_empty());
     assert!(
         matches!(store.append(&b, bot(1)).await, Err(LogError::NotFound)),
         "no reply into a conversation that does not exist"
     );
-    store.append_buyer(&b, "m1", "b's own", &[], None).await.unwrap();
+    store.append_buyer(&b, "m1", "b's own", &[], None, None).await.unwrap();
     let a_entries = store.entries_after(&a, 0, 100).await.unwrap();
     assert_eq!(a_entries.len(), 1, "b's message did not land in a's conversation");
     // A prefix of one shop's id is not a way into another's.
@@ -75,7 +78,7 @@ async fn a_conversation_exists_from_its_first_message_with_its_locale() {
     let store = SledStore::open(dir.path()).unwrap();
     let k = key("shop", "c1");
     assert!(store.open(&k, None).await.unwrap().is_none());
-    store.append_buyer(&k, "m1", "hola", &[], Language::parse("es")).await.unwrap();
+    store.append_buyer(&k, "m1", "hola", &[], None, Language::parse("es")).await.unwrap();
     let meta = store.open(&k, None).await.unwrap().unwrap();
     assert_eq!((meta.last_seq, meta.locale), (1, Language::parse("es")));
     let meta = store.open(&k, Language::parse("pt")).await.unwrap().unwrap();
@@ -87,7 +90,7 @@ async fn a_handoff_passes_the_conversation_to_a_person() {
     let dir = tempfile::tempdir().unwrap();
     let store = SledStore::open(dir.path()).unwrap();
     let k = key("shop", "c1");
-    store.append_buyer(&k, "m1", "human please", &[], None).await.unwrap();
+    store.append_buyer(&k, "m1", "human please", &[], None, None).await.unwrap();
     let body = EntryBody::Handoff {
         reply_to: 1,
         reason: crate::conversation::log::HandoffReason::HumanRequest,
@@ -116,7 +119,7 @@ async fn data_survives_reopening() {
     let k = key("shop", "c1");
     {
         let store = SledStore::open(dir.path()).unwrap();
-        store.append_buyer(&k, "m1", "¿dónde está mi pedido?", &[], Language::parse("es")).await.unwrap();
+        store.append_buyer(&k, "m1", "¿dónde está mi pedido?", &[], None, Language::parse("es")).await.unwrap();
     }
     let store = SledStore::open(dir.path()).unwrap();
     let entries = store.entries_after(&k, 0, 10).await.unwrap();
@@ -150,8 +153,8 @@ async fn mark_seen_never_goes_backwards_or_past_the_end() {
     let dir = tempfile::tempdir().unwrap();
     let store = SledStore::open(dir.path()).unwrap();
     let k = key("shop", "c1");
-    store.append_buyer(&k, "m1", "a", &[], None).await.unwrap();
-    store.append_buyer(&k, "m2", "b", &[], None).await.unwrap();
+    store.append_buyer(&k, "m1", "a", &[], None, None).await.unwrap();
+    store.append_buyer(&k, "m2", "b", &[], None, None).await.unwrap();
     store.mark_seen(&k, 2).await.unwrap();
     store.mark_seen(&k, 1).await.unwrap();
     store.mark_seen(&k, 9).await.unwrap();
@@ -179,7 +182,7 @@ async fn a_claim_holds_only_if_nobody_took_it_first_and_a_resolve_gives_it_back(
     let dir = tempfile::tempdir().unwrap();
     let store = SledStore::open(dir.path()).unwrap();
     let k = key("shop", "c1");
-    store.append_buyer(&k, "m1", "a person please", &[], None).await.unwrap();
+    store.append_buyer(&k, "m1", "a person please", &[], None, None).await.unwrap();
     let reply = EntryBody::Agent {
         agent: person("ann"),
         text: "hi".into(),
@@ -196,7 +199,7 @@ async fn a_claim_holds_only_if_nobody_took_it_first_and_a_resolve_gives_it_back(
     store.append(&k, transfer).await.unwrap();
     assert_eq!(store.ticket(&k).await.unwrap().unwrap().claimed_by.unwrap().id, "bob");
 
-    store.append_buyer(&k, "m2", "still there?", &[], None).await.unwrap();
+    store.append_buyer(&k, "m2", "still there?", &[], None, None).await.unwrap();
     store.append(&k, reply).await.unwrap();
     let meta = store.open(&k, None).await.unwrap().unwrap();
     assert_eq!((meta.owner, meta.answered_through), (Owner::Human, meta.last_seq), "the agent's reply answers it");
@@ -213,10 +216,10 @@ async fn an_unsure_answer_is_kept_for_review_with_its_question() {
     let dir = tempfile::tempdir().unwrap();
     let store = SledStore::open(dir.path()).unwrap();
     let k = key("shop", "c1");
-    store.append_buyer(&k, "m1", "is it cotton?", &[], None).await.unwrap();
+    store.append_buyer(&k, "m1", "is it cotton?", &[], None, None).await.unwrap();
     store.append(&k, bot(1)).await.unwrap();
     assert!(store.reviews(&k.shop, 10).await.unwrap().is_empty(), "a sure answer is not reviewed");
-    store.append_buyer(&k, "m2", "and linen?", &[], None).await.unwrap();
+    store.append_buyer(&k, "m2", "and linen?", &[], None, None).await.unwrap();
     let mut unsure = bot(3);
     if let EntryBody::Bot { notes, confidence, .. } = &mut unsure {
         notes.unsure = true;
@@ -241,7 +244,7 @@ async fn a_persons_reply_in_a_marketplace_conversation_enters_its_outbox_in_the_
     let (widget, market) = (key("shop", "w-1"), key("shop", "tiktok.conv-9"));
     store.link(&market, Platform::Tiktok, "conv-9").await.unwrap();
     for k in [&widget, &market] {
-        store.append_buyer(k, "m1", "a person please", &[], None).await.unwrap();
+        store.append_buyer(k, "m1", "a person please", &[], None, None).await.unwrap();
         store.append(k, handoff(1)).await.unwrap();
         store.append(k, EntryBody::Claimed { agent: person("ann"), from: None }).await.unwrap();
         let reply = EntryBody::Agent {

@@ -48,6 +48,7 @@ fn record(passages: usize) -> ShopRecord {
         orders: 0,
         indexed: false,
         shipping: vec![],
+        products: vec![],
         learned: vec![],
     }
 }

@@ -1,0 +1,151 @@
+use std::collections::BTreeMap;
+
+use serde_json::json;
+
+use super::*;
+
+fn variant(sku: &str, options: &[(&str, &str)], price: Option<f64>, available: bool) -> Variant {
+    let options = options.iter().map(|(k, v)| ((*k).to_owned(), json!(v))).collect();
+    Variant { sku: sku.into(), options, price, available }
+}
+
+fn catalogue() -> Catalogue {
+    let jacket = Product {
+        sku: "JK-100".into(),
+        title: "Rain Jacket".into(),
+        description: "A light shell for wet days.".into(),
+        price: 59.9,
+        currency: "USD".into(),
+        attributes: BTreeMap::from([
+            ("material".to_owned(), json!("100% nylon, PU coating")),
+            ("water resistance".to_owned(), json!("10,000 mm")),
+        ]),
+        variants: vec![
+            variant("JK-100-BLK-M", &[("Color", "Black"), ("Size", "M")], None, true),
+            variant("JK-100-BLK-XL", &[("Color", "Black"), ("Size", "XL")], None, false),
+            variant("JK-100-BLU-M", &[("Color", "Blue"), ("Size", "M")], Some(64.5), true),
+        ],
+        url: Some("https://shop.example.com/products/rain-jacket".into()),
+        tags: vec![],
+        language: None,
+        line: 1,
+    };
+    let bank = Product {
+        sku: "PB-20".into(),
+        title: "Power Bank".into(),
+        description: String::new(),
+        price: 25.0,
+        currency: "USD".into(),
+        attributes: BTreeMap::from([("weight".to_owned(), json!("310 g"))]),
+        variants: vec![
+            variant("PB-20-10K", &[("Capacity", "10000mAh")], Some(25.0), true),
+            variant("PB-20-20K", &[("Capacity", "20000mAh")], Some(39.0), false),
+        ],
+        url: None,
+        tags: vec![],
+        language: None,
+        line: 2,
+    };
+    Catalogue::new(vec![jacket, bank])
+}
+
+fn ask(text: &str, language: &str, page: Option<&str>) -> Option<ProductAnswer> {
+    let catalogue = catalogue();
+    let glossary = Glossary::built_in();
+    let templates = Templates::built_in();
+    let language = Language::parse(language).unwrap();
+    let asked = Asked {
+        text,
+        language: &language,
+        catalogue: &catalogue,
+        glossary: &glossary,
+        templates: &templates,
+        page,
+        earlier: None,
+        ranked: &[],
+    };
+    answer(&asked)
+}
+
+fn say(language: &str, id: &str) -> String {
+    Templates::built_in().say(&Language::parse(language).unwrap(), id, &[])
+}
+
+#[test]
+fn availability_of_an_option_in_the_buyers_language() {
+    let answer = ask("¿Tienen la rain jacket en negro talla M?", "es", None).unwrap();
+    assert_eq!((answer.intent, answer.product.as_deref()), (Intent::StockAvailability, Some("JK-100")));
+    assert!(answer.text.starts_with(&say("es", "availability-yes")), "{}", answer.text);
+    assert!(
+        answer.text.contains(&format!("Rain Jacket (Black, M): {}, 59.90 USD", say("es", "stock-in"))),
+        "{}",
+        answer.text
+    );
+    assert!(!answer.text.contains("XL"), "only what was asked: {}", answer.text);
+
+    let sold_out = ask("У вас есть rain jacket в XL?", "ru", None).unwrap();
+    assert!(sold_out.text.starts_with(&say("ru", "availability-sold-out")), "{}", sold_out.text);
+    assert!(sold_out.text.contains(&say("ru", "stock-out")), "{}", sold_out.text);
+
+    let bank = ask("你们有20000mAh的power bank吗？", "zh-CN", None).unwrap();
+    assert!(bank.text.contains("20000mAh") && bank.text.contains("39 USD"), "{}", bank.text);
+    assert_eq!(bank.sources[0].id, "PB-20");
+}
+
+#[test]
+fn an_option_no_variant_has_is_not_offered_and_the_offered_ones_are_listed() {
+    let answer = ask("do you have the rain jacket in purple?", "en", None).unwrap();
+    assert!(answer.text.starts_with(&say("en", "availability-none")), "{}", answer.text);
+    assert!(answer.text.contains("Black, Blue") && !answer.text.contains(&say("en", "stock-in")), "{}", answer.text);
+    let size = ask("Do you have it in size S?", "en", Some("JK-100")).unwrap();
+    assert!(size.text.starts_with(&say("en", "availability-none")), "{}", size.text);
+}
+
+#[test]
+fn the_page_names_the_product_unless_the_message_names_another() {
+    let page = Some("https://www.shop.example.com/products/rain-jacket/?ref=ad");
+    let answer = ask("Is this waterproof?", "en", page).unwrap();
+    assert_eq!(answer.intent, Intent::ProductQuestion);
+    assert!(answer.text.starts_with(&say("en", "attribute-intro")), "{}", answer.text);
+    assert!(answer.text.contains("10,000 mm"), "the value as the catalogue writes it: {}", answer.text);
+    let other = ask("how much does the power bank weigh?", "en", page).unwrap();
+    assert!(other.text.contains("310 g"), "{}", other.text);
+    assert_eq!(other.product.as_deref(), Some("PB-20"));
+}
+
+#[test]
+fn a_material_asked_is_answered_by_the_material_attribute_with_its_label_translated() {
+    let answer = ask("¿Es de algodón?", "es", Some("JK-100")).unwrap();
+    assert!(answer.text.contains("Material: 100% nylon, PU coating"), "{}", answer.text);
+    let answer = ask("这个是什么材质？", "zh-CN", Some("JK-100")).unwrap();
+    assert!(answer.text.contains("材质: 100% nylon, PU coating"), "{}", answer.text);
+}
+
+#[test]
+fn what_the_listing_does_not_say_goes_to_a_person() {
+    let answer = ask("Does it have a warranty?", "en", Some("JK-100")).unwrap();
+    assert!(answer.handoff && answer.text.is_empty(), "{answer:?}");
+}
+
+#[test]
+fn prices_per_variant_and_a_named_variant_sku() {
+    let answer = ask("How much is the power bank?", "en", None).unwrap();
+    assert!(answer.text.contains("10000mAh): 25 USD") && answer.text.contains("20000mAh): 39 USD"), "{}", answer.text);
+    let answer = ask("is JK-100-BLU-M available?", "en", None).unwrap();
+    assert!(answer.text.contains("Blue, M") && answer.text.contains("64.50 USD"), "{}", answer.text);
+}
+
+#[test]
+fn no_product_named_and_no_page_is_not_a_catalogue_answer() {
+    assert_eq!(ask("Can I pay with PayPal?", "en", None), None);
+    assert_eq!(ask("hello", "en", None), None);
+    assert_eq!(ask("is it waterproof?", "en", None), None, "which product? not a guess");
+}
+
+#[test]
+fn a_lone_letter_is_a_size_only_where_it_reads_as_one() {
+    let words = Words::of("I'm looking for it in M");
+    assert!(words.size_letter("m"));
+    assert!(!Words::of("i'm after a jacket").size_letter("m"));
+    assert!(Words::of("talla m por favor").size_letter("m"));
+}
