@@ -340,13 +340,19 @@ impl Pipeline {
         // a fact but whose how-to (fees, labels, conditions) is in the shop's policy.
         let quote_policy =
             |d: &structured::Drafted| classification.intent == Intent::ReturnsRefunds && d.handoff.is_none();
-        let passages = match (&drafted, retrieved) {
+        let mut passages = match (&drafted, retrieved) {
             (Some(d), _) if !quote_policy(d) => Vec::new(),
             (_, Some(passages)) => passages,
             (Some(_) | None, None) => {
                 timed("retrieve", self.retriever.retrieve(&turn.shop.id, turn.text, PASSAGES)).await?
             }
         };
+        // On a product's page, another product's passage does not answer "does it …?".
+        let page = turn.context.and_then(|c| c.product.as_deref().or(c.page_url.as_deref()));
+        if let Some(on_page) = page.and_then(|p| catalogue.by_page(p)) {
+            let sku = on_page.sku.as_str();
+            passages.retain(|p| p.source.kind != crate::domain::SourceKind::Product || p.source.id == sku);
+        }
         let request = GenerationRequest {
             shop: turn.shop,
             text: turn.text,

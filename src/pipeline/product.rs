@@ -648,9 +648,10 @@ impl Words {
         Words { original: text.to_owned(), plain, compact_windows, codes, cjk_pairs }
     }
 
-    /// The word, or its plural with a final "s"/"es".
+    /// The word, or its plural ("batteries" for "battery", "boxes", "sheets").
     fn has(&self, word: &str) -> bool {
-        self.plain.iter().any(|w| w == word || w.strip_suffix('s') == Some(word) || w.strip_suffix("es") == Some(word))
+        let stem = singular(word);
+        self.plain.iter().any(|w| w == word || singular(w) == stem)
     }
 
     /// Whether a letter size ("m", "xl") is asked: upper-case on its own ("in M?"), or after a
@@ -666,6 +667,23 @@ impl Words {
             .any(|w| w == upper);
         let after_size_word = self.plain.windows(2).any(|w| w[1] == letter && SIZE_WORDS.contains(&w[0].as_str()));
         standalone || after_size_word
+    }
+}
+
+/// An English plural's singular, roughly ("batteries" → "battery", "boxes" → "box", "sheets" →
+/// "sheet"); other words as they are.
+fn singular(word: &str) -> std::borrow::Cow<'_, str> {
+    if let Some(stem) = word.strip_suffix("ies").filter(|s| s.chars().count() >= 2) {
+        return format!("{stem}y").into();
+    }
+    if let Some(stem) =
+        word.strip_suffix("es").filter(|s| s.ends_with(['x', 's', 'z']) || s.ends_with("ch") || s.ends_with("sh"))
+    {
+        return stem.into();
+    }
+    match word.strip_suffix('s').filter(|s| s.chars().count() >= 3 && !s.ends_with('s')) {
+        Some(stem) => stem.into(),
+        None => word.into(),
     }
 }
 

@@ -133,9 +133,10 @@ async fn the_page_holds_for_the_conversation_and_a_later_message_may_change_it()
     widget.message("m1", "¿De qué material es?").await;
     let first = outcome(&mut widget).await;
     assert!(first["text"].as_str().unwrap().contains("recycled nylon"), "{first}");
-    widget.send(json!({"type": "message", "client_msg_id": "m2", "text": "¿Y cuánto pesa este?", "context": {"product": "RR-BOT"}})).await;
+    widget.send(json!({"type": "message", "client_msg_id": "m2", "text": "¿Y qué capacidad tiene este?", "context": {"product": "RR-BOT"}})).await;
     let second = outcome(&mut widget).await;
     assert_eq!(second["sources"][0]["id"], "RR-BOT", "the new page: {second}");
+    assert!(second["text"].as_str().unwrap().contains("750 ml"), "{second}");
     widget.message("m3", "¿y de qué material?").await;
     let third = outcome(&mut widget).await;
     assert!(third["text"].as_str().unwrap().contains("18/8 stainless steel"), "still the bottle: {third}");

@@ -77,12 +77,12 @@ async fn a_shop_teaches_the_classifier_its_own_phrasings() {
     let data = tempfile::tempdir().unwrap();
     let (_, classifier) = app::understanding(&test_settings(data.path()), shared_embedder()).await.unwrap();
     // A wholesale buyer's shorthand: "PI" is a proforma invoice, which is a payment matter.
-    let text = "PI pls, need it for the bank";
+    let text = "send the swift copy pls";
     let plain = any_language_shop();
     let mut wholesale = any_language_shop();
     wholesale.intent_examples.insert(
         Intent::Payment,
-        vec!["send me the PI".into(), "can you issue a proforma invoice".into(), "请发PI给我".into()],
+        vec!["send me the swift copy".into(), "can you share the SWIFT MT103 copy".into(), "请发水单给我".into()],
     );
     let language = kefu::domain::Language::english();
     let before = classifier.classify(text, &language, &plain).await.unwrap();

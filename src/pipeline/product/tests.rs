@@ -149,3 +149,12 @@ fn a_lone_letter_is_a_size_only_where_it_reads_as_one() {
     assert!(!Words::of("i'm after a jacket").size_letter("m"));
     assert!(Words::of("talla m por favor").size_letter("m"));
 }
+
+#[test]
+fn plurals_find_their_singular() {
+    for (plural, one) in [("batteries", "battery"), ("boxes", "box"), ("sheets", "sheet"), ("glass", "glass")] {
+        assert_eq!(singular(plural), one, "{plural}");
+    }
+    assert!(Words::of("what kind of batteries does it take?").has("battery"));
+    assert!(!Words::of("a bus").has("bu"));
+}
