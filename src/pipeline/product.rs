@@ -569,7 +569,13 @@ fn attribute_for<'a>(glossary: &Glossary, product: &'a Product, wanted: &[&str])
         .filter(|c| !MORE_SPECIFIC.iter().any(|(specific, general)| c == general && wanted.contains(specific)))
         .collect();
     for concept in &wanted {
-        if let Some((k, v, ..)) = attributes.iter().find(|(_, _, keys, _)| keys.contains(concept)) {
+        // Of the attributes named for it, the most specific: "battery" before "batteries
+        // included", "included components" before "batteries included".
+        let named = attributes
+            .iter()
+            .filter(|(_, _, keys, _)| keys.contains(concept))
+            .min_by_key(|(k, _, keys, _)| (keys.len(), k.split_whitespace().count()));
+        if let Some((k, v, ..)) = named {
             return Some((k, v.clone()));
         }
         let by_value = MATERIALS.contains(concept) || PROPERTIES.contains(concept);

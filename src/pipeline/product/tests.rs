@@ -158,3 +158,34 @@ fn plurals_find_their_singular() {
     assert!(Words::of("what kind of batteries does it take?").has("battery"));
     assert!(!Words::of("a bus").has("bu"));
 }
+
+#[test]
+fn of_two_attributes_named_for_a_concept_the_more_specific_answers() {
+    let mut catalogue = catalogue();
+    let mut pad = catalogue.products()[0].clone();
+    pad.sku = "PAD-1".into();
+    pad.attributes = BTreeMap::from([
+        ("batteries included".to_owned(), json!("no")),
+        ("battery".to_owned(), json!("alkaline, 3 aa")),
+        ("included components".to_owned(), json!("10 tracing sheets")),
+    ]);
+    catalogue = Catalogue::new(vec![pad]);
+    let glossary = Glossary::built_in();
+    let templates = Templates::built_in();
+    let language = Language::english();
+    let ask = |text: &'static str| {
+        let asked = Asked {
+            text,
+            language: &language,
+            catalogue: &catalogue,
+            glossary: &glossary,
+            templates: &templates,
+            page: Some("PAD-1"),
+            earlier: None,
+            ranked: &[],
+        };
+        answer(&asked).unwrap().text
+    };
+    assert!(ask("what kind of batteries does it require?").contains("3 aa"));
+    assert!(ask("does it come with tracing sheets?").contains("10 tracing sheets"));
+}
