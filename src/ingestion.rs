@@ -206,6 +206,11 @@ impl Ingestor {
         } else if vectors {
             self.sync_index(shop, &snapshot).await?;
         }
+        let has_products = snapshot.passages.iter().any(|p| p.source.kind == crate::domain::SourceKind::Product);
+        if has_products && snapshot.record.products.is_empty() {
+            tracing::warn!(shop = %shop,
+                "the shop was ingested by an older kefu that kept no product records: catalogue answers (variants, attributes, prices) are off until it is ingested again (kefu ingest)");
+        }
         let variants = variant_skus(&snapshot.passages);
         let view = ShopView::new(settings.default_language.clone(), snapshot.passages, snapshot.orders, variants)
             .with_shipping(snapshot.record.shipping)
