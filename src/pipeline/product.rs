@@ -147,7 +147,10 @@ pub fn answer(asked: &Asked<'_>) -> Option<ProductAnswer> {
     if selling && let Some(text) = several_named(asked, &words, &concepts) {
         return Some(text);
     }
-    let Some(found) = resolve(asked, &words, &concepts) else {
+    // "Do you sell bikes?" is not answered by a "Bike Speaker".
+    let found = resolve(asked, &words, &concepts)
+        .filter(|f| !selling || asked.page.is_some() || head_named(asked.glossary, f.product, &words, &concepts));
+    let Some(found) = found else {
         // "Do you sell kayaks?" of a shop whose catalogue names none, and nothing comes close.
         let close = asked.ranked.iter().any(|(_, relevance)| *relevance >= NOTHING_CLOSE);
         return (selling && !close).then(|| ProductAnswer {
@@ -239,7 +242,12 @@ fn several_named(asked: &Asked<'_>, words: &Words, concepts: &[&str]) -> Option<
         .filter(|(score, _)| *score > 0)
         .collect();
     let best = scored.iter().map(|(s, _)| *s).max()?;
-    let fitting: Vec<&Product> = scored.iter().filter(|(s, _)| *s == best).map(|(_, p)| *p).take(4).collect();
+    let fitting: Vec<&Product> = scored
+        .iter()
+        .filter(|(s, p)| *s == best && head_named(asked.glossary, p, words, concepts))
+        .map(|(_, p)| *p)
+        .take(4)
+        .collect();
     if fitting.len() < 2 {
         return None;
     }
@@ -333,7 +341,30 @@ fn name_score(glossary: &Glossary, product: &Product, words: &Words, concepts: &
         .filter(|c| concepts.contains(c) && !covered.contains(c) && !is_option_concept(c))
         .count();
     let cjk = title.cjk_pairs.iter().filter(|pair| words.cjk_pairs.contains(*pair)).count().min(2);
-    matched_words.len() + shared + cjk
+    let evidence = matched_words.len() + shared + cjk;
+    // An option value of this product named too ("the backpack in 60L") tells it from others.
+    let option_named = evidence > 0
+        && product.variants.iter().flat_map(|v| v.options.values()).any(|value| {
+            let value = scalar(value);
+            value.chars().count() > 2 && value_named(glossary, &value, &words.original, words, concepts)
+        });
+    evidence + usize::from(option_named)
+}
+
+/// Whether the message names what the product is, not only something it goes with: the last
+/// word of a Latin-script title ("Speaker" of "Bluetooth Bike Speaker"), itself or through the
+/// glossary. Titles in other scripts are taken as named.
+fn head_named(glossary: &Glossary, product: &Product, words: &Words, concepts: &[&str]) -> bool {
+    let title = Words::of(&product.title);
+    if !title.cjk_pairs.is_empty() {
+        return true;
+    }
+    let Some(head) =
+        title.plain.iter().rev().find(|w| w.chars().any(char::is_alphabetic) && !STOP.contains(&w.as_str()))
+    else {
+        return true;
+    };
+    words.has(head) || glossary.concepts(&singular(head)).iter().any(|c| concepts.contains(c))
 }
 
 fn is_option_concept(concept: &str) -> bool {
@@ -377,7 +408,7 @@ fn options_asked<'a>(
             }
         }
     }
-    let unmatched = asked_but_absent(product, words, concepts, &wanted);
+    let unmatched = asked_but_absent(asked.glossary, product, words, concepts, &wanted);
     if wanted.is_empty() && unmatched.is_empty() {
         return None;
     }
@@ -405,6 +436,12 @@ fn value_named(glossary: &Glossary, value: &str, text: &str, words: &Words, conc
         // "S", "M", "L": upper-case on their own, or after a size word.
         return words.size_letter(&compact);
     }
+    // "M (55-59 cm)": the letter size it starts with.
+    if let Some(lead) = letter_size_lead(&lower)
+        && words.size_letter(lead)
+    {
+        return true;
+    }
     let value_words = Words::of(value);
     if !value_words.plain.is_empty() && value_words.plain.iter().all(|w| words.has(w)) {
         return true;
@@ -431,6 +468,7 @@ fn value_named(glossary: &Glossary, value: &str, text: &str, words: &Words, conc
 /// Colours and letter sizes the message asks for that no variant has ("in purple?" of a jacket
 /// made in black and blue), written as the buyer wrote them.
 fn asked_but_absent(
+    glossary: &Glossary,
     product: &Product,
     words: &Words,
     concepts: &[&str],
@@ -438,20 +476,35 @@ fn asked_but_absent(
 ) -> Vec<String> {
     let values: Vec<String> =
         product.variants.iter().flat_map(|v| v.options.values().map(|x| scalar(x).to_lowercase())).collect();
-    let has_colours = product.variants.iter().any(|v| v.options.keys().any(|k| is_colour_key(k)));
+    let colour_values: Vec<String> = product
+        .variants
+        .iter()
+        .flat_map(|v| v.options.iter().filter(|(k, _)| is_colour_key(k)).map(|(_, x)| scalar(x)))
+        .collect();
+    // A colour is "not offered" only when every colour the product comes in is one kefu knows
+    // ("Teal" or "Sage" may be what the buyer calls green).
+    let colours_known = !colour_values.is_empty()
+        && colour_values.iter().all(|v| glossary.concepts(v).iter().any(|c| COLOURS.contains(c)));
     let has_sizes = product.variants.iter().any(|v| v.options.keys().any(|k| is_size_key(k)));
     let mut absent = Vec::new();
-    if has_colours && !wanted.keys().any(|k| is_colour_key(k)) {
+    if colours_known && !wanted.keys().any(|k| is_colour_key(k)) {
         absent.extend(concepts.iter().filter(|c| COLOURS.contains(c)).map(|c| (*c).to_owned()));
     }
     if has_sizes && !wanted.keys().any(|k| is_size_key(k)) {
         for letter in LETTER_SIZES {
-            if words.size_letter(letter) && !values.iter().any(|v| v == letter) {
+            let offered = values.iter().any(|v| v == letter || letter_size_lead(v) == Some(letter));
+            if words.size_letter(letter) && !offered {
                 absent.push(letter.to_uppercase());
             }
         }
     }
     absent
+}
+
+/// The letter size a value starts with ("m" of "m (55-59 cm)"), when it does.
+fn letter_size_lead(value: &str) -> Option<&str> {
+    let lead = value.split(|c: char| !c.is_alphanumeric()).next()?;
+    (lead != value && LETTER_SIZES.contains(&lead)).then_some(lead)
 }
 
 fn is_colour_key(key: &str) -> bool {

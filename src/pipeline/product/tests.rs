@@ -189,3 +189,37 @@ fn of_two_attributes_named_for_a_concept_the_more_specific_answers() {
     assert!(ask("what kind of batteries does it require?").contains("3 aa"));
     assert!(ask("does it come with tracing sheets?").contains("10 tracing sheets"));
 }
+
+#[test]
+fn a_size_written_with_its_measure_is_found_by_its_letter() {
+    let mut catalogue = catalogue();
+    let mut helmet = catalogue.products()[0].clone();
+    helmet.sku = "HLM".into();
+    helmet.title = "Aero Cycling Helmet".into();
+    helmet.variants = vec![
+        variant("HLM-B-M", &[("Color", "Matte Black"), ("Size", "M (55-59 cm)")], None, true),
+        variant("HLM-W-L", &[("Color", "Teal"), ("Size", "L (59-63 cm)")], None, false),
+    ];
+    catalogue = Catalogue::new(vec![helmet]);
+    let glossary = Glossary::built_in();
+    let templates = Templates::built_in();
+    let language = Language::parse("es").unwrap();
+    let ask = |text: &'static str| {
+        let asked = Asked {
+            text,
+            language: &language,
+            catalogue: &catalogue,
+            glossary: &glossary,
+            templates: &templates,
+            page: Some("HLM"),
+            earlier: None,
+            ranked: &[],
+        };
+        answer(&asked).map(|a| a.text)
+    };
+    let m = ask("¿tienen este en talla M negro?").unwrap();
+    assert!(m.contains("Matte Black, M (55-59 cm)") && m.contains(&say("es", "stock-in")), "{m}");
+    let green = ask("¿y en verde?");
+    let not_offered = green.as_deref().is_some_and(|g| g.starts_with(&say("es", "availability-none")));
+    assert!(!not_offered, "Teal may be green: not 'not offered': {green:?}");
+}
