@@ -16,6 +16,9 @@ pub struct Matcher {
     words: HashMap<String, Vec<usize>>,
     /// Forms in scripts without spaces, found as substrings.
     unspaced: Vec<(String, usize)>,
+    /// One automaton over every unspaced form, built at the first `find`: a scan of the text
+    /// once, not once per form.
+    automaton: std::sync::OnceLock<Option<aho_corasick::AhoCorasick>>,
     /// Longest phrase, in words.
     longest: usize,
 }
@@ -28,6 +31,7 @@ impl Matcher {
         }
         if form.chars().any(is_unspaced) {
             self.unspaced.push((form, id));
+            self.automaton = std::sync::OnceLock::new();
         } else {
             let words = split_words(&form);
             self.longest = self.longest.max(words.len());
@@ -56,12 +60,26 @@ impl Matcher {
             }
         }
         // Substring matches: one inside a longer match of something else does not count
-        // (印度 inside 印度尼西亚, 가나 inside 가나요 when that is listed).
-        let mut spans: Vec<(usize, usize, usize)> = self
-            .unspaced
-            .iter()
-            .flat_map(|(form, id)| lower.match_indices(form.as_str()).map(move |(at, f)| (at, at + f.len(), *id)))
-            .collect();
+        // (印度 inside 印度尼西亚, 가나 inside 가나요 when that is listed). A text with no
+        // character of those scripts has none (and skipping the scan keeps this microseconds).
+        if !lower.chars().any(is_unspaced) {
+            return found;
+        }
+        let automaton = self.automaton.get_or_init(|| {
+            let forms = self.unspaced.iter().map(|(form, _)| form.as_str());
+            aho_corasick::AhoCorasick::new(forms).ok()
+        });
+        let mut spans: Vec<(usize, usize, usize)> = match automaton {
+            Some(automaton) => automaton
+                .find_overlapping_iter(lower.as_str())
+                .map(|m| (m.start(), m.end(), self.unspaced[m.pattern().as_usize()].1))
+                .collect(),
+            None => self
+                .unspaced
+                .iter()
+                .flat_map(|(form, id)| lower.match_indices(form.as_str()).map(move |(at, f)| (at, at + f.len(), *id)))
+                .collect(),
+        };
         spans.sort_unstable();
         for &(start, end, id) in &spans {
             let inside =
