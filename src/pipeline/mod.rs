@@ -404,9 +404,13 @@ impl Pipeline {
     fn asks_of_a_product(&self, classification: &Classification) -> bool {
         let about_an_order = classification.entities.order_key().is_some();
         match classification.intent {
-            Intent::HumanRequest | Intent::ChargebackDispute | Intent::Greeting | Intent::ThanksBye => false,
+            Intent::HumanRequest | Intent::ChargebackDispute => false,
             Intent::ProductQuestion | Intent::StockAvailability => true,
-            Intent::OrderStatus
+            // "Thanks! And is it waterproof?" — and a long question the classifier took for a
+            // greeting: the catalogue answers only what is asked outright, so "hi" stays a greeting.
+            Intent::Greeting
+            | Intent::ThanksBye
+            | Intent::OrderStatus
             | Intent::Shipping
             | Intent::CustomsDuties
             | Intent::ReturnsRefunds
