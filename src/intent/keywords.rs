@@ -1,5 +1,5 @@
-//! Lexical intent signals: multilingual keyword lists, weighted, whose hits `intent::prototypes`
-//! adds to the embedding's similarities. Keywords are matched as whole words in space-separated scripts (a trailing `*`
+//! Lexical intent signals: multilingual keyword lists, weighted, whose hits `intent::linear` reads
+//! beside the embedding. Keywords are matched as whole words in space-separated scripts (a trailing `*`
 //! matches a prefix, so `ship*` finds "shipped") and as substrings in Chinese, Japanese, Korean
 //! and Thai, which do not separate words.
 
