@@ -197,7 +197,11 @@ pub fn answer(asked: &Asked<'_>) -> Option<ProductAnswer> {
         return Some(match by_key.or_else(|| attribute_for(asked.glossary, product, &wanted)) {
             Some((key, value)) => {
                 let label = label(asked.glossary, asked.language, key);
-                let text = format!("{}\n{} — {label}: {value}", say("attribute-intro", &[]), product.title);
+                let mut text = format!("{}\n{} — {label}: {value}", say("attribute-intro", &[]), product.title);
+                if price {
+                    // "How much is it, and what is the MOQ?": both.
+                    text = format!("{text}\n{}", price_lines(product));
+                }
                 reply(text, Intent::ProductQuestion)
             }
             // "How much is it, and what is the MOQ?" — the price is an answer, the rest a person's.

@@ -223,3 +223,9 @@ fn a_size_written_with_its_measure_is_found_by_its_letter() {
     let not_offered = green.as_deref().is_some_and(|g| g.starts_with(&say("es", "availability-none")));
     assert!(!not_offered, "Teal may be green: not 'not offered': {green:?}");
 }
+
+#[test]
+fn a_price_asked_with_an_attribute_is_given_with_it() {
+    let answer = ask("How much is it and how heavy is it?", "en", Some("PB-20")).unwrap();
+    assert!(answer.text.contains("310 g") && answer.text.contains("25 USD"), "{}", answer.text);
+}
