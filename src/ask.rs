@@ -115,7 +115,7 @@ async fn answer(
     let id = ids.entry(turn.conversation.clone()).or_insert_with(ConversationId::random).clone();
     let locale = turn.locale.as_deref().and_then(Language::parse);
     let opened = conversations.open(shop, Some(id), locale.clone(), Unknown::Create).await?;
-    let context = turn.context.clone().map(PageContext::checked).transpose().map_err(anyhow::Error::msg)?.flatten();
+    let context = PageContext::check(turn.context.clone()).map_err(anyhow::Error::msg)?;
     let appended = conversations
         .submit(&opened.key, &format!("ask-{number}"), &turn.text, &turn.attachments, context.as_ref(), locale)
         .await?;

@@ -292,6 +292,16 @@ impl PageContext {
         };
         Ok((context != PageContext::default()).then_some(context))
     }
+
+    /// `checked` for a context a frame, a line or a delivery may or may not carry.
+    pub fn check(context: Option<PageContext>) -> Result<Option<PageContext>, &'static str> {
+        Ok(context.map(PageContext::checked).transpose()?.flatten())
+    }
+
+    /// What names the product: the product reference, else the page's address.
+    pub fn product_ref(&self) -> Option<&str> {
+        self.product.as_deref().or(self.page_url.as_deref())
+    }
 }
 
 /// What a buyer wants. The taxonomy is documented in docs/intents.md.

@@ -78,10 +78,7 @@ impl Connector for GenericWebhook {
         if delivery.conversation.trim().is_empty() || delivery.message_id.trim().is_empty() {
             return Err(Refused::Malformed("conversation and message_id must not be empty".into()));
         }
-        let context = match delivery.context.map(PageContext::checked).transpose() {
-            Ok(context) => context.flatten(),
-            Err(problem) => return Err(Refused::Malformed(problem.into())),
-        };
+        let context = PageContext::check(delivery.context).map_err(|problem| Refused::Malformed(problem.into()))?;
         Ok(super::Received::from(vec![Inbound {
             platform: Platform::Generic,
             shop: shop.id.clone(),

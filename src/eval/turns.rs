@@ -173,16 +173,9 @@ pub async fn evaluate(
         for (n, turn) in case.turns.iter().enumerate() {
             let locale = turn.locale.as_deref().and_then(Language::parse);
             let opened = conversations.open(&shop_id, Some(id.clone()), locale.clone(), Unknown::Create).await?;
-            let context = turn.context.clone().map(PageContext::checked).transpose().map_err(anyhow::Error::msg)?;
+            let context = PageContext::check(turn.context.clone()).map_err(anyhow::Error::msg)?;
             let appended = conversations
-                .submit(
-                    &opened.key,
-                    &format!("t{n}"),
-                    &turn.text,
-                    &turn.attachments,
-                    context.flatten().as_ref(),
-                    locale,
-                )
+                .submit(&opened.key, &format!("t{n}"), &turn.text, &turn.attachments, context.as_ref(), locale)
                 .await?;
             let mut subscription = conversations.subscribe(&opened.key);
             let started = Instant::now();

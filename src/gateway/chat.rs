@@ -263,15 +263,15 @@ impl Connection {
         match frame {
             ClientFrame::Hello { conversation_id, last_seq, locale, context } => {
                 self.last_activity = Instant::now();
-                match context.map(PageContext::checked).transpose() {
-                    Ok(context) => self.on_hello(conversation_id, last_seq, locale, context.flatten()).await,
+                match PageContext::check(context) {
+                    Ok(context) => self.on_hello(conversation_id, last_seq, locale, context).await,
                     Err(problem) => self.error(ErrorCode::InvalidFrame, problem, None).await.map(|()| Flow::Continue),
                 }
             }
             ClientFrame::Message { client_msg_id, text, attachments, context } => {
                 self.last_activity = Instant::now();
-                match context.map(PageContext::checked).transpose() {
-                    Ok(context) => self.on_buyer_message(&client_msg_id, &text, &attachments, context.flatten()).await,
+                match PageContext::check(context) {
+                    Ok(context) => self.on_buyer_message(&client_msg_id, &text, &attachments, context).await,
                     Err(problem) => self
                         .error(ErrorCode::InvalidFrame, problem, Some(&client_msg_id))
                         .await

@@ -285,7 +285,7 @@ impl Pipeline {
                 catalogue: &catalogue,
                 glossary: &self.glossary,
                 templates: &self.templates,
-                page: turn.context.and_then(|c| c.product.as_deref().or(c.page_url.as_deref())),
+                page: turn.context.and_then(PageContext::product_ref),
                 earlier: memory.notes.product.as_deref(),
                 ranked: &ranked,
             };
@@ -348,8 +348,7 @@ impl Pipeline {
             }
         };
         // On a product's page, another product's passage does not answer "does it …?".
-        let page = turn.context.and_then(|c| c.product.as_deref().or(c.page_url.as_deref()));
-        if let Some(on_page) = page.and_then(|p| catalogue.by_page(p)) {
+        if let Some(on_page) = turn.context.and_then(PageContext::product_ref).and_then(|p| catalogue.by_page(p)) {
             let sku = on_page.sku.as_str();
             passages.retain(|p| p.source.kind != crate::domain::SourceKind::Product || p.source.id == sku);
         }
