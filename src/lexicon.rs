@@ -135,7 +135,13 @@ fn stems(phrase: &str) -> Vec<String> {
 }
 
 pub fn is_unspaced(c: char) -> bool {
-    matches!(c as u32, 0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xAC00..=0xD7AF | 0x0E00..=0x0E7F | 0xF900..=0xFAFF)
+    is_cjk(c) || matches!(c as u32, 0x0E00..=0x0E7F)
+}
+
+/// Kana, Han and hangul: characters about a word's width, each counted as one (a token budget,
+/// a name's characters, the pairs a CJK title is matched by).
+pub fn is_cjk(c: char) -> bool {
+    matches!(c as u32, 0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF)
 }
 
 /// Language → forms.

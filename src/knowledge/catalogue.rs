@@ -4,6 +4,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::{Product, Variant};
+use crate::lexicon::is_cjk;
 
 #[derive(Debug, Default)]
 pub struct Catalogue {
@@ -46,7 +47,7 @@ impl Catalogue {
         let mut kept = String::with_capacity(text.len());
         let mut word = String::new();
         for c in text.chars().chain(std::iter::once(' ')) {
-            if c.is_alphanumeric() && !is_wide(c) {
+            if c.is_alphanumeric() && !is_cjk(c) {
                 word.push(c);
                 continue;
             }
@@ -95,7 +96,7 @@ const MIN_LETTERS_LEFT: usize = 4;
 
 /// Latin-script words of two letters or more (names; not "a", not digits alone).
 fn latin_words(text: &str) -> impl Iterator<Item = String> + '_ {
-    text.split(|c: char| !c.is_alphanumeric() || is_wide(c))
+    text.split(|c: char| !c.is_alphanumeric() || is_cjk(c))
         .filter(|w| w.chars().count() >= 2 && is_latin_word(w))
         .map(str::to_lowercase)
 }
@@ -103,10 +104,6 @@ fn latin_words(text: &str) -> impl Iterator<Item = String> + '_ {
 fn is_latin_word(word: &str) -> bool {
     word.chars().any(char::is_alphabetic)
         && word.chars().all(|c| c.is_ascii_alphanumeric() || (c.is_alphabetic() && (c as u32) < 0x250))
-}
-
-fn is_wide(c: char) -> bool {
-    matches!(c as u32, 0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF)
 }
 
 /// A page address as compared: lower-case host and path, without scheme, `www.`, query,

@@ -11,6 +11,7 @@ use sha2::{Digest, Sha256};
 use super::{Document, LearnedFaq, Product, Section, ShippingOption, ShopKnowledge, countries};
 use crate::domain::{Language, Source, SourceKind};
 use crate::language::script;
+use crate::lexicon::is_cjk;
 
 /// A passage ready to be embedded and indexed.
 #[derive(Debug, Clone, PartialEq)]
@@ -191,12 +192,8 @@ fn language_of(text: &str, default: &Language, declared: Option<Language>) -> La
 /// A rough token count: one per CJK character, one per four other characters.
 pub fn tokens(text: &str) -> usize {
     let (cjk, other): (usize, usize) =
-        text.chars().fold((0, 0), |(c, o), ch| if is_wide(ch) { (c + 1, o) } else { (c, o + 1) });
+        text.chars().fold((0, 0), |(c, o), ch| if is_cjk(ch) { (c + 1, o) } else { (c, o + 1) });
     cjk + other.div_ceil(4)
-}
-
-fn is_wide(c: char) -> bool {
-    matches!(c as u32, 0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF)
 }
 
 /// Splits text into parts of at most `budget` tokens, at paragraph, then sentence, then

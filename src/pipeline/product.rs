@@ -14,6 +14,7 @@ use crate::domain::{Intent, Language, Source, SourceKind};
 use crate::generation::fluent::{Arg, Templates, amount};
 use crate::knowledge::catalogue::Catalogue;
 use crate::knowledge::{Product, Variant};
+use crate::lexicon::is_cjk;
 use crate::retrieval::glossary::Glossary;
 
 /// Everything a product answer reads.
@@ -748,10 +749,6 @@ fn singular(word: &str) -> std::borrow::Cow<'_, str> {
         Some(stem) => stem.into(),
         None => word.into(),
     }
-}
-
-fn is_cjk(c: char) -> bool {
-    matches!(c as u32, 0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF)
 }
 
 #[cfg(test)]
