@@ -246,27 +246,40 @@ async fn deliver_whatsapp(addr: SocketAddr, body: &Value, secret: &str) -> u16 {
     http(addr, "POST", "/v1/webhooks/whatsapp", &[("X-Hub-Signature-256", signature.as_str())], Some(body)).await.0
 }
 
+/// Ingests `wa-shop` (WhatsApp number 1234567890) with `files` into `data`, and starts kefu with
+/// the app secret, the shop's token and `graph` as the Graph API, plus `env`.
+async fn start_whatsapp_shop(
+    data: &Path,
+    files: &[std::path::PathBuf],
+    graph: SocketAddr,
+    env: &[(&str, &str)],
+) -> Server {
+    let dir = tempfile::tempdir().unwrap();
+    for file in files {
+        std::fs::copy(file, dir.path().join(file.file_name().unwrap())).unwrap();
+    }
+    let toml = "name = \"WA Shop\"\ndefault_language = \"en\"\n\n[channels.whatsapp]\nphone_number_id = \"1234567890\"\naccess_token_env = \"KEFU_TEST_WA_TOKEN\"\n";
+    std::fs::write(dir.path().join("shop.toml"), toml).unwrap();
+    let args = ["ingest", "--shop", "wa-shop", dir.path().to_str().unwrap(), "--data-dir", data.to_str().unwrap()];
+    assert_eq!(run_kefu(&args, "").await.0, 0);
+    let api_base = format!("http://{graph}/v21.0");
+    let mut all = vec![
+        ("KEFU_WHATSAPP_APP_SECRET", APP_SECRET),
+        ("KEFU_TEST_WA_TOKEN", "shop-access-token"),
+        ("KEFU__CHANNELS__WHATSAPP__API_BASE", api_base.as_str()),
+    ];
+    all.extend_from_slice(env);
+    Server::start(data, &all).await
+}
+
 #[tokio::test]
 async fn whatsapp_cloud_api_in_and_out_with_its_handshake_rate_limit_and_24_hour_window() {
     let data = tempfile::tempdir().unwrap();
     let (graph, graph_addr) = fake_graph().await;
     *graph.rate_limited.lock().unwrap() = 1;
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::copy(fixtures().join("test-shop/faq.md"), dir.path().join("faq.md")).unwrap();
-    let toml = "name = \"WA Shop\"\ndefault_language = \"en\"\n\n[channels.whatsapp]\nphone_number_id = \"1234567890\"\naccess_token_env = \"KEFU_TEST_WA_TOKEN\"\n";
-    std::fs::write(dir.path().join("shop.toml"), toml).unwrap();
-    let args =
-        ["ingest", "--shop", "wa-shop", dir.path().to_str().unwrap(), "--data-dir", data.path().to_str().unwrap()];
-    assert_eq!(run_kefu(&args, "").await.0, 0);
-    let api_base = format!("http://{graph_addr}/v21.0");
-    let env = [
-        ("KEFU_WHATSAPP_APP_SECRET", APP_SECRET),
-        ("KEFU_WHATSAPP_VERIFY_TOKEN", "verify-me"),
-        ("KEFU_TEST_WA_TOKEN", "shop-access-token"),
-        ("KEFU__CHANNELS__WHATSAPP__API_BASE", api_base.as_str()),
-        ("KEFU__CHANNELS__RETRY_BASE", "200ms"),
-    ];
-    let mut kefu = Server::start(data.path(), &env).await;
+    let files = [fixtures().join("test-shop/faq.md")];
+    let env = [("KEFU_WHATSAPP_VERIFY_TOKEN", "verify-me"), ("KEFU__CHANNELS__RETRY_BASE", "200ms")];
+    let mut kefu = start_whatsapp_shop(data.path(), &files, graph_addr, &env).await;
 
     let check = "/v1/webhooks/whatsapp?hub.mode=subscribe&hub.verify_token=verify-me&hub.challenge=1158201444";
     assert_eq!(crate::support::http_get(kefu.addr, check).await, (200, "1158201444".to_owned()));
@@ -312,22 +325,8 @@ async fn whatsapp_cloud_api_in_and_out_with_its_handshake_rate_limit_and_24_hour
 async fn a_whatsapp_product_card_names_the_product_the_buyer_asks_about() {
     let data = tempfile::tempdir().unwrap();
     let (graph, graph_addr) = fake_graph().await;
-    let dir = tempfile::tempdir().unwrap();
-    for file in ["products.jsonl", "faq.md"] {
-        std::fs::copy(fixtures().join("presale-shop").join(file), dir.path().join(file)).unwrap();
-    }
-    let toml = "name = \"WA Shop\"\ndefault_language = \"en\"\n\n[channels.whatsapp]\nphone_number_id = \"1234567890\"\naccess_token_env = \"KEFU_TEST_WA_TOKEN\"\n";
-    std::fs::write(dir.path().join("shop.toml"), toml).unwrap();
-    let args =
-        ["ingest", "--shop", "wa-shop", dir.path().to_str().unwrap(), "--data-dir", data.path().to_str().unwrap()];
-    assert_eq!(run_kefu(&args, "").await.0, 0);
-    let api_base = format!("http://{graph_addr}/v21.0");
-    let env = [
-        ("KEFU_WHATSAPP_APP_SECRET", APP_SECRET),
-        ("KEFU_TEST_WA_TOKEN", "shop-access-token"),
-        ("KEFU__CHANNELS__WHATSAPP__API_BASE", api_base.as_str()),
-    ];
-    let mut kefu = Server::start(data.path(), &env).await;
+    let files = ["products.jsonl", "faq.md"].map(|file| fixtures().join("presale-shop").join(file));
+    let mut kefu = start_whatsapp_shop(data.path(), &files, graph_addr, &[]).await;
     let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs();
     let mut card = whatsapp_delivery("wamid.CARD1", "491700000001", "Ist die wasserdicht?", now);
     card["entry"][0]["changes"][0]["value"]["messages"][0]["context"] = json!({"from": "1234567890", "id": "wamid.catalog", "referred_product": {"catalog_id": "CAT1", "product_retailer_id": "RR-JKT"}});

@@ -50,14 +50,18 @@ fn catalogue() -> Catalogue {
 }
 
 fn ask(text: &str, language: &str, page: Option<&str>) -> Option<ProductAnswer> {
-    let catalogue = catalogue();
+    ask_in(&catalogue(), text, language, page)
+}
+
+/// One question of `catalogue`, from `page` when given.
+fn ask_in(catalogue: &Catalogue, text: &str, language: &str, page: Option<&str>) -> Option<ProductAnswer> {
     let glossary = Glossary::built_in();
     let templates = Templates::built_in();
     let language = Language::parse(language).unwrap();
     let asked = Asked {
         text,
         language: &language,
-        catalogue: &catalogue,
+        catalogue,
         glossary: &glossary,
         templates: &templates,
         page,
@@ -170,22 +174,7 @@ fn of_two_attributes_named_for_a_concept_the_more_specific_answers() {
         ("included components".to_owned(), json!("10 tracing sheets")),
     ]);
     catalogue = Catalogue::new(vec![pad]);
-    let glossary = Glossary::built_in();
-    let templates = Templates::built_in();
-    let language = Language::english();
-    let ask = |text: &'static str| {
-        let asked = Asked {
-            text,
-            language: &language,
-            catalogue: &catalogue,
-            glossary: &glossary,
-            templates: &templates,
-            page: Some("PAD-1"),
-            earlier: None,
-            ranked: &[],
-        };
-        answer(&asked).unwrap().text
-    };
+    let ask = |text: &str| ask_in(&catalogue, text, "en", Some("PAD-1")).unwrap().text;
     assert!(ask("what kind of batteries does it require?").contains("3 aa"));
     assert!(ask("does it come with tracing sheets?").contains("10 tracing sheets"));
 }
@@ -201,22 +190,7 @@ fn a_size_written_with_its_measure_is_found_by_its_letter() {
         variant("HLM-W-L", &[("Color", "Teal"), ("Size", "L (59-63 cm)")], None, false),
     ];
     catalogue = Catalogue::new(vec![helmet]);
-    let glossary = Glossary::built_in();
-    let templates = Templates::built_in();
-    let language = Language::parse("es").unwrap();
-    let ask = |text: &'static str| {
-        let asked = Asked {
-            text,
-            language: &language,
-            catalogue: &catalogue,
-            glossary: &glossary,
-            templates: &templates,
-            page: Some("HLM"),
-            earlier: None,
-            ranked: &[],
-        };
-        answer(&asked).map(|a| a.text)
-    };
+    let ask = |text: &str| ask_in(&catalogue, text, "es", Some("HLM")).map(|a| a.text);
     let m = ask("¿tienen este en talla M negro?").unwrap();
     assert!(m.contains("Matte Black, M (55-59 cm)") && m.contains(&say("es", "stock-in")), "{m}");
     let green = ask("¿y en verde?");
