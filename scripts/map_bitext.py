@@ -31,11 +31,17 @@ MAPPING = {
 }
 PER_INTENT = 40
 
-taken = {}
-for row in csv.DictReader(open(sys.argv[1], encoding="utf-8")):
-    intent = MAPPING.get(row["intent"])
-    if intent is None or taken.get(row["intent"], 0) >= PER_INTENT:
-        continue
-    taken[row["intent"]] = taken.get(row["intent"], 0) + 1
-    text = " ".join(row["instruction"].split())
-    print(json.dumps({"text": text, "language": "en", "intent": intent}, ensure_ascii=False))
+
+def main(path):
+    taken = {}
+    for row in csv.DictReader(open(path, encoding="utf-8")):
+        intent = MAPPING.get(row["intent"])
+        if intent is None or taken.get(row["intent"], 0) >= PER_INTENT:
+            continue
+        taken[row["intent"]] = taken.get(row["intent"], 0) + 1
+        text = " ".join(row["instruction"].split())
+        print(json.dumps({"text": text, "language": "en", "intent": intent}, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])
