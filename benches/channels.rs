@@ -52,11 +52,14 @@ async fn main() {
 
     let data = tempfile::tempdir().unwrap();
     let config = tempfile::tempdir().unwrap();
+    let secrets = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(secrets.path().join("bench-shop")).unwrap();
+    std::fs::write(secrets.path().join("bench-shop/webhook"), SECRET).unwrap();
     let shop = tempfile::tempdir().unwrap();
     let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/knowledge");
     std::fs::copy(fixtures.join("test-shop/faq.md"), shop.path().join("faq.md")).unwrap();
     let toml = format!(
-        "name = \"Bench Shop\"\ndefault_language = \"en\"\n\n[channels.generic]\nsecret_env = \"KEFU_BENCH_SECRET\"\nreply_url = \"http://{platform}/replies\"\nper_second = 1000\n"
+        "name = \"Bench Shop\"\ndefault_language = \"en\"\n\n[channels.generic]\nsecret = \"webhook\"\nreply_url = \"http://{platform}/replies\"\nper_second = 1000\n"
     );
     std::fs::write(shop.path().join("shop.toml"), toml).unwrap();
     let ingested = tokio::process::Command::new(env!("CARGO_BIN_EXE_kefu"))
@@ -76,7 +79,8 @@ async fn main() {
         .env("KEFU_CONFIG_DIR", config.path())
         .env("KEFU_ENV", "bench")
         .env("KEFU__TELEMETRY__FILTER", "warn")
-        .env("KEFU_BENCH_SECRET", SECRET)
+        .env("KEFU__SECRETS__DIR", secrets.path())
+        .env("KEFU__OUTBOUND__ALLOW_PRIVATE", "true")
         .stdout(Stdio::piped())
         .kill_on_drop(true)
         .spawn()

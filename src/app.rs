@@ -39,7 +39,8 @@ use crate::ingestion::Ingestor;
 use crate::intent::linear::{self, LinearClassifier};
 use crate::language::lingua::LinguaDetector;
 use crate::lexicon::Countries;
-use crate::orders::ShopData;
+use crate::orders::{OrderApi, ShopData};
+use crate::outbound::OutboundPolicy;
 use crate::pipeline::{
     Generator, IntentClassifier, IntentJudge, LanguageDetector, Pipeline, Retriever, ShopFacts, Thresholds,
 };
@@ -51,6 +52,7 @@ use crate::retrieval::index::VectorIndex;
 use crate::retrieval::index::exact::ExactIndex;
 use crate::retrieval::index::qdrant::{QdrantIndex, QdrantTarget, collection_name};
 use crate::retrieval::memo::MemoEmbedder;
+use crate::secrets::Secrets;
 use crate::shop::ShopDirectory;
 use crate::storage::sled::SledStore;
 use crate::telemetry;
@@ -163,7 +165,10 @@ pub async fn services(settings: &Settings, embedder: Arc<dyn Embedder>) -> anyho
     let (detector, classifier) = understanding(settings, embedder.clone()).await?;
     let countries = Arc::new(Countries::built_in());
     let glossary = Arc::new(Glossary::built_in());
-    let facts: Arc<dyn ShopFacts> = Arc::new(ShopData::new(knowledge.clone()));
+    let secrets = Secrets::new(settings.secrets.dir.clone());
+    let outbound = OutboundPolicy::new(&settings.outbound);
+    let order_api = OrderApi::new(secrets.clone(), outbound.clone());
+    let facts: Arc<dyn ShopFacts> = Arc::new(ShopData::new(knowledge.clone(), order_api));
     let knowledge_for_pages = knowledge.clone();
     let facts_for_console = facts.clone();
     let retriever: Arc<dyn Retriever> = Arc::new(HybridRetriever {
@@ -223,29 +228,39 @@ pub async fn services(settings: &Settings, embedder: Arc<dyn Embedder>) -> anyho
         api_base: settings.channels.tiktok.api_base.clone(),
     };
     let connectors: Vec<Arc<dyn Connector>> = vec![
-        Arc::new(GenericWebhook::new()),
-        Arc::new(WhatsappCloud::new(whatsapp)),
-        Arc::new(TiktokShop::new(tiktok)),
-        Arc::new(ShopeeChat::new(ShopeeApp {
-            partner_id: settings.channels.shopee.partner_id.clone(),
-            partner_key_env: settings.channels.shopee.partner_key_env.clone(),
-            callback_url: settings.channels.shopee.callback_url.clone(),
-            api_base: settings.channels.shopee.api_base.clone(),
-        })),
+        Arc::new(GenericWebhook::new(secrets.clone(), outbound)),
+        Arc::new(WhatsappCloud::new(whatsapp, secrets.clone())),
+        Arc::new(TiktokShop::new(tiktok, secrets.clone())),
+        Arc::new(ShopeeChat::new(
+            ShopeeApp {
+                partner_id: settings.channels.shopee.partner_id.clone(),
+                partner_key_env: settings.channels.shopee.partner_key_env.clone(),
+                callback_url: settings.channels.shopee.callback_url.clone(),
+                api_base: settings.channels.shopee.api_base.clone(),
+            },
+            secrets.clone(),
+        )),
         Arc::new(ShopifyWebhooks::new(ShopifyApp { secret_env: settings.channels.shopify.secret_env.clone() })),
-        Arc::new(LazadaIm::new(LazadaApp {
-            app_key: settings.channels.lazada.app_key.clone(),
-            app_secret_env: settings.channels.lazada.app_secret_env.clone(),
-            api_base: settings.channels.lazada.api_base.clone(),
-        })),
+        Arc::new(LazadaIm::new(
+            LazadaApp {
+                app_key: settings.channels.lazada.app_key.clone(),
+                app_secret_env: settings.channels.lazada.app_secret_env.clone(),
+                api_base: settings.channels.lazada.api_base.clone(),
+            },
+            secrets.clone(),
+        )),
     ];
     let retry = Retry { base: settings.channels.retry_base, max: settings.channels.retry_max };
-    let ebay = Arc::new(EbayMessages::new(EbayApp { api_base: settings.channels.ebay.api_base.clone() }));
-    let aliexpress = Arc::new(AliexpressMessages::new(AliexpressApp {
-        app_key: settings.channels.aliexpress.app_key.clone(),
-        app_secret_env: settings.channels.aliexpress.app_secret_env.clone(),
-        api_base: settings.channels.aliexpress.api_base.clone(),
-    }));
+    let ebay =
+        Arc::new(EbayMessages::new(EbayApp { api_base: settings.channels.ebay.api_base.clone() }, secrets.clone()));
+    let aliexpress = Arc::new(AliexpressMessages::new(
+        AliexpressApp {
+            app_key: settings.channels.aliexpress.app_key.clone(),
+            app_secret_env: settings.channels.aliexpress.app_secret_env.clone(),
+            api_base: settings.channels.aliexpress.api_base.clone(),
+        },
+        secrets,
+    ));
     let mut connectors = connectors;
     connectors.push(ebay.clone());
     connectors.push(aliexpress.clone());
@@ -323,6 +338,7 @@ impl Application {
             widget: settings.widget.clone(),
             knowledge,
             ingestor,
+            knowledge_dir: settings.knowledge.dir.clone(),
             admin_token: settings.admin.token.clone(),
             chat: settings.chat.clone(),
             ip_limits: IpLimits::new(&settings.chat),

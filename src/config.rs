@@ -32,6 +32,8 @@ pub struct Settings {
     pub console: ConsoleSettings,
     pub widget: WidgetConfig,
     pub channels: ChannelsConfig,
+    pub secrets: SecretsSettings,
+    pub outbound: OutboundSettings,
     pub pipeline: PipelineSettings,
     pub llm: LlmSettings,
     pub telemetry: TelemetrySettings,
@@ -103,6 +105,24 @@ impl std::fmt::Debug for Secret {
 #[serde(deny_unknown_fields)]
 pub struct StorageSettings {
     pub data_dir: PathBuf,
+}
+
+/// `[secrets]`: where the operator keeps each shop's credentials (`<dir>/<shop>/<name>`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SecretsSettings {
+    pub dir: PathBuf,
+}
+
+/// `[outbound]`: where requests a shop's settings cause may go (`outbound::Outbound`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OutboundSettings {
+    /// Hosts (`orders.example.com`, `*.example.com`) those requests may call; empty: any public host.
+    pub allowed_hosts: Vec<String>,
+    /// Whether they may reach loopback, private and link-local addresses.
+    pub allow_private: bool,
+    pub max_response_bytes: usize,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -44,9 +44,16 @@ impl ConversationId {
         if ok { Ok(ConversationId(raw.into())) } else { Err(IdError::Conversation(truncate(raw))) }
     }
 
-    /// A fresh, unguessable id (122 random bits).
+    /// A fresh, unguessable id (122 random bits): what a buyer socket is given.
     pub fn random() -> ConversationId {
         ConversationId(uuid::Uuid::new_v4().simple().to_string().into())
+    }
+
+    /// Whether this is an id `random` made (32 lower-case hex digits) — the only kind a buyer
+    /// socket may resume. A marketplace conversation's id (`whatsapp.<phone>`, `generic.c-42`)
+    /// and one `kefu ask` names are guessable, so no socket resumes them.
+    pub fn is_unguessable(&self) -> bool {
+        self.0.len() == 32 && self.0.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
     }
 
     pub fn as_str(&self) -> &str {
@@ -461,6 +468,10 @@ mod tests {
     fn random_conversation_ids_are_valid_and_distinct() {
         let a = ConversationId::random();
         assert!(ConversationId::parse(a.as_str()).is_ok());
+        assert!(a.is_unguessable());
+        for guessable in ["generic.c-42", "whatsapp.8613800000000", "c1", "0123456789ABCDEF0123456789abcdef"] {
+            assert!(!ConversationId::parse(guessable).unwrap().is_unguessable(), "{guessable}");
+        }
         assert_ne!(a, ConversationId::random());
     }
 

@@ -77,6 +77,9 @@ impl Ingestor {
             .await
             .map_err(|e| IngestError::Invalid(vec![problem(format!("reading failed: {e}"))]))?;
         let (knowledge, warnings) = parsed.map_err(IngestError::Invalid)?;
+        if let Some(conflict) = self.shops.conflict(&knowledge.shop) {
+            return Err(IngestError::Invalid(vec![problem(format!("shop.toml: {conflict}"))]));
+        }
         let shop_toml = std::fs::read_to_string(dir.join("shop.toml"))
             .map_err(|e| IngestError::Invalid(vec![problem(format!("shop.toml: {e}"))]))?;
         let previous = self.store.record(shop).await?;
@@ -215,6 +218,10 @@ impl Ingestor {
         let view = ShopView::new(settings.default_language.clone(), snapshot.passages, snapshot.orders, variants)
             .with_shipping(snapshot.record.shipping)
             .with_catalogue(Catalogue::new(snapshot.record.products));
+        if let Some(conflict) = self.shops.conflict(&settings) {
+            tracing::error!(shop = %shop, conflict = %conflict,
+                "two shops claim one platform account: deliveries for it are refused until one shop is ingested without it");
+        }
         self.knowledge.insert(shop.clone(), view);
         self.shops.insert(settings);
         Ok(())

@@ -23,6 +23,7 @@ use serde_json::Value;
 use super::{Connector, Inbound, Outbound, Platform, Poller, Received, Refused, SendError};
 use crate::crypto::hmac_hex;
 use crate::domain::now_ms;
+use crate::secrets::Secrets;
 use crate::shop::{Shop, ShopDirectory};
 
 const RELATIONS: &str = "aliexpress.message.redefining.versiontwo.querymsgrelationlist";
@@ -40,6 +41,7 @@ pub struct AliexpressApp {
 
 pub struct AliexpressMessages {
     app: AliexpressApp,
+    secrets: Secrets,
     client: reqwest::Client,
 }
 
@@ -53,9 +55,9 @@ pub fn request_sign(secret: &str, params: &[(String, String)]) -> String {
 }
 
 impl AliexpressMessages {
-    pub fn new(app: AliexpressApp) -> AliexpressMessages {
+    pub fn new(app: AliexpressApp, secrets: Secrets) -> AliexpressMessages {
         let client = super::http_client(Duration::from_secs(15));
-        AliexpressMessages { app, client }
+        AliexpressMessages { app, secrets, client }
     }
 
     fn credentials(&self, shop: &Shop) -> Result<(String, String, String), SendError> {
@@ -65,7 +67,7 @@ impl AliexpressMessages {
             .as_ref()
             .ok_or_else(|| SendError::Permanent("the shop has no [channels.aliexpress]".into()))?;
         let secret = super::env_for_send(&self.app.app_secret_env)?;
-        let token = super::env_for_send(&channel.access_token_env)?;
+        let token = super::credential(&self.secrets, shop, &channel.token)?;
         Ok((secret, token, channel.seller_login_id.clone()))
     }
 

@@ -12,6 +12,7 @@ use std::time::Duration;
 use serde::Deserialize;
 
 use super::{Connector, Inbound, Outbound, Platform, Received, Refused, SendError};
+use crate::secrets::Secrets;
 use crate::shop::{Shop, ShopDirectory};
 
 /// kefu's eBay app: one per deployment.
@@ -22,22 +23,23 @@ pub struct EbayApp {
 
 pub struct EbayMessages {
     app: EbayApp,
+    secrets: Secrets,
     client: reqwest::Client,
 }
 
 impl EbayMessages {
-    pub fn new(app: EbayApp) -> EbayMessages {
+    pub fn new(app: EbayApp, secrets: Secrets) -> EbayMessages {
         let client = super::http_client(Duration::from_secs(15));
-        EbayMessages { app, client }
+        EbayMessages { app, secrets, client }
     }
 
-    fn token(shop: &Shop) -> Result<(String, String), SendError> {
+    fn token(&self, shop: &Shop) -> Result<(String, String), SendError> {
         let channel = shop
             .channels
             .ebay
             .as_ref()
             .ok_or_else(|| SendError::Permanent("the shop has no [channels.ebay]".into()))?;
-        let token = super::env_for_send(&channel.access_token_env)?;
+        let token = super::credential(&self.secrets, shop, &channel.token)?;
         Ok((token, channel.seller_username.clone()))
     }
 
@@ -67,7 +69,7 @@ impl super::Poller for EbayMessages {
     }
 
     async fn poll(&self, shop: &Shop, cursor: Option<&str>) -> Result<(Vec<Inbound>, Option<String>), SendError> {
-        let (token, seller) = Self::token(shop)?;
+        let (token, seller) = self.token(shop)?;
         let list: ConversationList = serde_json::from_value(
             self.get(&token, "/commerce/message/v1/conversation?conversation_type=FROM_MEMBERS&limit=50").await?,
         )
@@ -156,7 +158,7 @@ impl Connector for EbayMessages {
     }
 
     async fn send(&self, shop: &Shop, message: &Outbound) -> Result<(), SendError> {
-        let (token, _) = Self::token(shop)?;
+        let (token, _) = self.token(shop)?;
         let url = format!("{}/commerce/message/v1/send_message", self.app.api_base.trim_end_matches('/'));
         let body = serde_json::json!({"conversationId": message.conversation, "messageText": message.text});
         match self.client.post(&url).bearer_auth(token).json(&body).send().await {

@@ -4,8 +4,9 @@
 //! sha256=<hex HMAC-SHA256(secret, raw body)>`; the body is `{"conversation", "message_id",
 //! "text", "locale"?}`. Out: the same signature on `POST <reply_url>` with `{"conversation",
 //! "reply_to", "text"}`; a 2xx is delivered, 429 and 5xx are tried again, other answers are
-//! refusals. The secret is the value of the environment variable the shop's
-//! `[channels.generic] secret_env` names.
+//! refusals. The secret is the shop's credential `[channels.generic] secret` names (the
+//! deployment's secret directory); replies go only where the deployment's `[outbound]` rules
+//! allow.
 
 use std::time::Duration;
 
@@ -14,22 +15,20 @@ use serde::Deserialize;
 use super::{Connector, Inbound, Outbound, Platform, Refused, SendError, header};
 use crate::crypto::constant_time_eq;
 use crate::domain::{PageContext, ShopId};
+use crate::outbound::OutboundPolicy;
+use crate::secrets::Secrets;
 use crate::shop::{Shop, ShopDirectory};
 
 pub struct GenericWebhook {
+    secrets: Secrets,
+    outbound: OutboundPolicy,
     client: reqwest::Client,
 }
 
 impl GenericWebhook {
-    pub fn new() -> GenericWebhook {
-        let client = super::http_client(Duration::from_secs(10));
-        GenericWebhook { client }
-    }
-}
-
-impl Default for GenericWebhook {
-    fn default() -> GenericWebhook {
-        GenericWebhook::new()
+    pub fn new(secrets: Secrets, outbound: OutboundPolicy) -> GenericWebhook {
+        let client = outbound.client(Duration::from_secs(10));
+        GenericWebhook { secrets, outbound, client }
     }
 }
 
@@ -46,10 +45,12 @@ struct Delivery {
     context: Option<PageContext>,
 }
 
-/// The shop's webhook secret, when it has the channel and its variable is set.
-fn secret(shop: &Shop) -> Option<String> {
-    let channel = shop.channels.generic.as_ref()?;
-    super::env_value(&channel.secret_env)
+impl GenericWebhook {
+    /// The shop's webhook secret, when it has the channel and the deployment has its value.
+    fn secret(&self, shop: &Shop) -> Option<String> {
+        let channel = shop.channels.generic.as_ref()?;
+        self.secrets.read(&shop.id, &channel.secret).ok()
+    }
 }
 
 #[async_trait::async_trait]
@@ -69,7 +70,7 @@ impl Connector for GenericWebhook {
             .and_then(|id| ShopId::parse(id).ok())
             .and_then(|id| shops.get(&id))
             .ok_or(Refused::Signature)?;
-        let secret = secret(&shop).ok_or(Refused::Signature)?;
+        let secret = self.secret(&shop).ok_or(Refused::Signature)?;
         let given = header(headers, "x-kefu-signature").unwrap_or_default();
         if !constant_time_eq(given.as_bytes(), super::sha256_signature(&secret, body).as_bytes()) {
             return Err(Refused::Signature);
@@ -98,12 +99,15 @@ impl Connector for GenericWebhook {
             .generic
             .as_ref()
             .ok_or_else(|| SendError::Permanent("the shop has no [channels.generic]".into()))?;
-        let secret = super::env_for_send(&channel.secret_env)?;
+        let secret = super::credential(&self.secrets, shop, &channel.secret)?;
+        let url = reqwest::Url::parse(&channel.reply_url)
+            .map_err(|err| SendError::Permanent(format!("reply_url {:?}: {err}", channel.reply_url)))?;
+        self.outbound.check(&url).map_err(|refusal| SendError::Permanent(format!("reply_url: {refusal}")))?;
         let body = serde_json::json!({"conversation": message.conversation, "reply_to": message.reply_to, "text": message.text});
         let body = serde_json::to_vec(&body).expect("JSON serializes");
         let sent = self
             .client
-            .post(&channel.reply_url)
+            .post(url)
             .header("content-type", "application/json")
             .header("x-kefu-shop", shop.id.as_str())
             .header("x-kefu-signature", super::sha256_signature(&secret, &body))
@@ -116,7 +120,10 @@ impl Connector for GenericWebhook {
                 Err(SendError::Retry(format!("the reply URL answered {}", response.status())))
             }
             Ok(response) => Err(SendError::Permanent(format!("the reply URL answered {}", response.status()))),
-            Err(err) => Err(SendError::Retry(format!("the reply URL cannot be reached: {err}"))),
+            Err(err) => match crate::outbound::refusal_in(&err) {
+                Some(refusal) => Err(SendError::Permanent(format!("reply_url: {refusal}"))),
+                None => Err(SendError::Retry(format!("the reply URL cannot be reached: {err}"))),
+            },
         }
     }
 

@@ -16,6 +16,7 @@ use serde::Deserialize;
 use super::{Connector, Inbound, Outbound, Platform, Refused, SendError};
 use crate::crypto::hmac_hex;
 use crate::domain::now_ms;
+use crate::secrets::Secrets;
 use crate::shop::{Shop, ShopDirectory};
 
 const SEND_PATH: &str = "/im/message/send";
@@ -32,13 +33,14 @@ pub struct LazadaApp {
 
 pub struct LazadaIm {
     app: LazadaApp,
+    secrets: Secrets,
     client: reqwest::Client,
 }
 
 impl LazadaIm {
-    pub fn new(app: LazadaApp) -> LazadaIm {
+    pub fn new(app: LazadaApp, secrets: Secrets) -> LazadaIm {
         let client = super::http_client(Duration::from_secs(10));
-        LazadaIm { app, client }
+        LazadaIm { app, secrets, client }
     }
 
     fn secret(&self) -> Option<String> {
@@ -156,7 +158,7 @@ impl Connector for LazadaIm {
             .as_ref()
             .ok_or_else(|| SendError::Permanent("the shop has no [channels.lazada]".into()))?;
         let secret = super::env_for_send(&self.app.app_secret_env)?;
-        let token = super::env_for_send(&channel.access_token_env)?;
+        let token = super::credential(&self.secrets, shop, &channel.token)?;
         let timestamp = now_ms().to_string();
         let mut params = vec![
             ("app_key", self.app.app_key.as_str()),

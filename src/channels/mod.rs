@@ -8,8 +8,9 @@
 //! outbox, which delivers with retries, back-off and a per-platform, per-shop pace. Nothing is
 //! lost across a restart: both queues live in the store.
 //!
-//! **Invariant:** a shop's credentials are read from the environment variables its shop.toml
-//! names, when used, and never logged.
+//! **Invariant:** a shop's credentials are read, when used, from the deployment's secret
+//! directory under the names its shop.toml gives (`secrets`), and never logged; kefu's own app
+//! secrets on each platform are the deployment's (its config names their variables).
 
 pub mod aliexpress;
 pub mod ebay;
@@ -27,6 +28,7 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 
 use crate::domain::{Attachment, ShopId};
+use crate::secrets::{CredentialName, Secrets};
 use crate::shop::{Shop, ShopDirectory};
 
 /// A platform kefu has a connector for.
@@ -229,9 +231,16 @@ pub(crate) fn env_value(name: &str) -> Option<String> {
     std::env::var(name).ok().filter(|v| !v.is_empty())
 }
 
-/// A secret or token a send needs: while its variable is unset the reply waits in the outbox.
+/// A deployment secret (kefu's app secret on a platform) a send needs: while its variable is
+/// unset the reply waits in the outbox.
 pub(crate) fn env_for_send(name: &str) -> Result<String, SendError> {
     env_value(name).ok_or_else(|| SendError::Retry(format!("{name} is not set")))
+}
+
+/// A shop's credential a send needs, from the deployment's secret directory: while it is
+/// missing the reply waits in the outbox.
+pub(crate) fn credential(secrets: &Secrets, shop: &Shop, name: &CredentialName) -> Result<String, SendError> {
+    secrets.read(&shop.id, name).map_err(|err| SendError::Retry(err.to_string()))
 }
 
 /// Whether a platform's refusal may pass: it is rate-limiting us, or failing itself.

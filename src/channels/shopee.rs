@@ -15,6 +15,7 @@ use serde::Deserialize;
 use super::{Connector, Inbound, Outbound, Platform, Refused, SendError};
 use crate::crypto::hmac_hex;
 use crate::domain::now_ms;
+use crate::secrets::Secrets;
 use crate::shop::{Shop, ShopDirectory};
 
 const SEND_PATH: &str = "/api/v2/sellerchat/send_message";
@@ -32,13 +33,14 @@ pub struct ShopeeApp {
 
 pub struct ShopeeChat {
     app: ShopeeApp,
+    secrets: Secrets,
     client: reqwest::Client,
 }
 
 impl ShopeeChat {
-    pub fn new(app: ShopeeApp) -> ShopeeChat {
+    pub fn new(app: ShopeeApp, secrets: Secrets) -> ShopeeChat {
         let client = super::http_client(Duration::from_secs(10));
-        ShopeeChat { app, client }
+        ShopeeChat { app, secrets, client }
     }
 
     fn key(&self) -> Option<String> {
@@ -126,7 +128,7 @@ impl Connector for ShopeeChat {
             .as_ref()
             .ok_or_else(|| SendError::Permanent("the shop has no [channels.shopee]".into()))?;
         let key = super::env_for_send(&self.app.partner_key_env)?;
-        let token = super::env_for_send(&channel.access_token_env)?;
+        let token = super::credential(&self.secrets, shop, &channel.token)?;
         let to_id: u64 =
             message.conversation.parse().map_err(|_| SendError::Permanent("not a Shopee user id".into()))?;
         let timestamp = (now_ms() / 1000).to_string();

@@ -16,6 +16,7 @@ use serde::Deserialize;
 use super::{Connector, Inbound, Outbound, Platform, Refused, SendError};
 use crate::crypto::hmac_hex;
 use crate::domain::now_ms;
+use crate::secrets::Secrets;
 use crate::shop::{Shop, ShopDirectory};
 
 /// Longest text TikTok Shop takes in one message.
@@ -33,13 +34,14 @@ pub struct TiktokApp {
 
 pub struct TiktokShop {
     app: TiktokApp,
+    secrets: Secrets,
     client: reqwest::Client,
 }
 
 impl TiktokShop {
-    pub fn new(app: TiktokApp) -> TiktokShop {
+    pub fn new(app: TiktokApp, secrets: Secrets) -> TiktokShop {
         let client = super::http_client(Duration::from_secs(10));
-        TiktokShop { app, client }
+        TiktokShop { app, secrets, client }
     }
 
     fn secret(&self) -> Option<String> {
@@ -150,7 +152,7 @@ impl Connector for TiktokShop {
             .as_ref()
             .ok_or_else(|| SendError::Permanent("the shop has no [channels.tiktok]".into()))?;
         let secret = super::env_for_send(&self.app.app_secret_env)?;
-        let token = super::env_for_send(&channel.access_token_env)?;
+        let token = super::credential(&self.secrets, shop, &channel.token)?;
         let path = SEND_PATH.replace("{conversation_id}", &message.conversation);
         let content = serde_json::json!({"content": message.text}).to_string();
         let body = serde_json::json!({"type": "TEXT", "content": content}).to_string();

@@ -14,6 +14,7 @@ use serde::Deserialize;
 use super::{Connector, Inbound, Outbound, Platform, Refused, SendError, header};
 use crate::crypto::constant_time_eq;
 use crate::domain::{PageContext, now_ms};
+use crate::secrets::Secrets;
 use crate::shop::{Shop, ShopDirectory};
 
 /// The customer-service window after a buyer's message.
@@ -34,13 +35,14 @@ pub struct WhatsappApp {
 
 pub struct WhatsappCloud {
     app: WhatsappApp,
+    secrets: Secrets,
     client: reqwest::Client,
 }
 
 impl WhatsappCloud {
-    pub fn new(app: WhatsappApp) -> WhatsappCloud {
+    pub fn new(app: WhatsappApp, secrets: Secrets) -> WhatsappCloud {
         let client = super::http_client(Duration::from_secs(10));
-        WhatsappCloud { app, client }
+        WhatsappCloud { app, secrets, client }
     }
 }
 
@@ -184,7 +186,7 @@ impl Connector for WhatsappCloud {
                 "over 24 hours since the buyer wrote: WhatsApp takes only a template now".into(),
             ));
         }
-        let token = super::env_for_send(&channel.access_token_env)?;
+        let token = super::credential(&self.secrets, shop, &channel.token)?;
         let url = format!("{}/{}/messages", self.app.api_base.trim_end_matches('/'), channel.phone_number_id);
         let body = serde_json::json!({
             "messaging_product": "whatsapp",

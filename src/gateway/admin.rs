@@ -1,9 +1,10 @@
 //! The admin API, authenticated with the bearer token from `admin.token` (401 without a valid
 //! token; 403 when no token is configured); a shop's endpoints also take one of that shop's API
 //! keys:
-//! - `POST /v1/admin/shops/{shop}/ingest`: the body names a directory on the server
-//!   (`{"dir": "..."}`) or carries the shop's files (`{"files": {"shop.toml": "...",
-//!   "policies/returns.md": "..."}}`). 200 with the ingestion report; 422 with every problem.
+//! - `POST /v1/admin/shops/{shop}/ingest`: the body carries the shop's files (`{"files":
+//!   {"shop.toml": "...", "policies/returns.md": "..."}}`) or, with the admin token only, names
+//!   the shop's own directory on the server (`{"dir": "..."}`: `knowledge.dir/<shop>` or inside
+//!   it; 403 otherwise). 200 with the ingestion report; 422 with every problem.
 //! - `GET /v1/admin/shops/{shop}/handoffs`: the shop's hand-off queue, oldest first.
 //! - `POST /v1/admin/shops/{shop}/keys` (admin token only): `{"label"}` → 201 `{"key"}`, shown
 //!   once: the shop's own systems use it instead of the admin token for that shop's endpoints.
@@ -58,7 +59,7 @@ pub async fn handoffs(
     headers: HeaderMap,
 ) -> Response {
     let shop = match authorized_shop(&state, &headers, &shop).await {
-        Ok(shop) => shop,
+        Ok((shop, _)) => shop,
         Err(refusal) => return *refusal,
     };
     if state.conversations.shop(&shop).is_none() {
@@ -79,8 +80,8 @@ pub async fn ingest(
     headers: HeaderMap,
     body: axum::body::Bytes,
 ) -> Response {
-    let shop = match authorized_shop(&state, &headers, &shop).await {
-        Ok(shop) => shop,
+    let (shop, caller) = match authorized_shop(&state, &headers, &shop).await {
+        Ok(authorized) => authorized,
         Err(refusal) => return *refusal,
     };
     let request: IngestRequest = match serde_json::from_slice(&body) {
@@ -94,7 +95,10 @@ pub async fn ingest(
         }
     };
     let (dir, _scratch) = match (request.dir, request.files) {
-        (Some(dir), None) => (dir, None),
+        (Some(dir), None) => match shop_directory(&state.knowledge_dir, &shop, &dir, caller) {
+            Ok(dir) => (dir, None),
+            Err(message) => return problem(StatusCode::FORBIDDEN, "dir_not_allowed", &message),
+        },
         (None, Some(files)) => match write_files(&files) {
             Ok(scratch) => (scratch.path().to_owned(), Some(scratch)),
             Err(message) => return problem(StatusCode::BAD_REQUEST, "invalid_files", &message),
@@ -219,16 +223,41 @@ pub async fn add_agent(State(state): State<Arc<AppState>>, headers: HeaderMap, b
     }
 }
 
+/// Who is asking: the deployment's operator (the admin token) or a shop's own systems (one of
+/// its API keys).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Caller {
+    Operator,
+    ShopKey,
+}
+
+/// The directory an ingestion names, when `caller` may name it: only the operator, and only
+/// the shop's own directory under `knowledge.dir` (or one inside it) — never another shop's or
+/// any other place on the server.
+fn shop_directory(knowledge_dir: &Path, shop: &ShopId, dir: &Path, caller: Caller) -> Result<PathBuf, String> {
+    if caller != Caller::Operator {
+        return Err(
+            "a shop's key uploads the shop's files ({\"files\": …}); only the operator's token names a directory"
+                .into(),
+        );
+    }
+    let outside = || format!("\"dir\" must be the shop's own directory, knowledge.dir/{shop} (or inside it)");
+    let own = knowledge_dir.join(shop.as_str()).canonicalize().map_err(|_| outside())?;
+    let given = if dir.is_relative() { knowledge_dir.join(dir) } else { dir.to_owned() };
+    let given = given.canonicalize().map_err(|_| outside())?;
+    if given.starts_with(&own) { Ok(given) } else { Err(outside()) }
+}
+
 /// The shop of the path, when the request carries the admin token or one of that shop's API
 /// keys (a key of another shop is refused like a wrong token).
-async fn authorized_shop(state: &AppState, headers: &HeaderMap, shop: &str) -> Result<ShopId, Box<Response>> {
+async fn authorized_shop(state: &AppState, headers: &HeaderMap, shop: &str) -> Result<(ShopId, Caller), Box<Response>> {
     let shop = ShopId::parse(shop)
         .map_err(|err| Box::new(problem(StatusCode::BAD_REQUEST, "invalid_shop_id", &err.to_string())))?;
-    let Some(refusal) = refusal(state, headers) else { return Ok(shop) };
+    let Some(refusal) = refusal(state, headers) else { return Ok((shop, Caller::Operator)) };
     let given = bearer(headers);
     if given.starts_with("kefu_") {
         match state.console.shop_of_key(given).await {
-            Ok(Some(owner)) if owner == shop => return Ok(shop),
+            Ok(Some(owner)) if owner == shop => return Ok((shop, Caller::ShopKey)),
             Ok(_) => {}
             Err(err) => {
                 tracing::error!(error.message = %err, "cannot read API keys");
@@ -302,5 +331,23 @@ mod tests {
         let files = BTreeMap::from([("policies/returns.md".to_owned(), "## A\nb".to_owned())]);
         let dir = write_files(&files).unwrap();
         assert!(dir.path().join("policies/returns.md").is_file());
+    }
+
+    #[test]
+    fn only_the_operator_names_a_directory_and_only_the_shops_own() {
+        let knowledge = tempfile::tempdir().unwrap();
+        for shop in ["shop-a", "shop-b", "shop-a/policies"] {
+            std::fs::create_dir_all(knowledge.path().join(shop)).unwrap();
+        }
+        let (a, dir) = (ShopId::parse("shop-a").unwrap(), knowledge.path());
+        let own = dir.join("shop-a").canonicalize().unwrap();
+        assert_eq!(shop_directory(dir, &a, &dir.join("shop-a"), Caller::Operator), Ok(own.clone()));
+        assert_eq!(shop_directory(dir, &a, Path::new("shop-a"), Caller::Operator), Ok(own.clone()));
+        assert!(shop_directory(dir, &a, Path::new("shop-a/policies"), Caller::Operator).is_ok());
+        for other in ["shop-b", "shop-a/../shop-b", ".", "/", "shop-a-copy", "../"] {
+            assert!(shop_directory(dir, &a, Path::new(other), Caller::Operator).is_err(), "{other}");
+        }
+        let refused = shop_directory(dir, &a, &dir.join("shop-a"), Caller::ShopKey).unwrap_err();
+        assert!(refused.contains("only the operator"), "{refused}");
     }
 }

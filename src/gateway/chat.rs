@@ -315,6 +315,9 @@ impl Connection {
                 return Ok(Flow::Continue);
             }
         };
+        // Only an id a socket was given resumes: a marketplace conversation's id is guessable,
+        // and is answered exactly like an id that does not exist.
+        let requested = requested.filter(ConversationId::is_unguessable);
         let locale = locale.as_deref().and_then(Language::parse);
         let conversations = &self.state.conversations;
         let opened = match conversations.open(&self.shop, requested, locale.clone(), Unknown::StartFresh).await {

@@ -40,6 +40,9 @@ pub struct AppState {
     /// Each shop's products, for the demo pages.
     pub knowledge: Arc<KnowledgeBase>,
     pub ingestor: Arc<Ingestor>,
+    /// Where each shop's own directory is (`knowledge.dir/<shop>`): the only place an ingestion
+    /// may name.
+    pub knowledge_dir: std::path::PathBuf,
     pub admin_token: Secret,
     pub chat: ChatSettings,
     pub ip_limits: IpLimits,

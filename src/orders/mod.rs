@@ -21,8 +21,8 @@ pub struct ShopData {
 }
 
 impl ShopData {
-    pub fn new(knowledge: Arc<KnowledgeBase>) -> ShopData {
-        ShopData { knowledge, api: OrderApi::new() }
+    pub fn new(knowledge: Arc<KnowledgeBase>, api: OrderApi) -> ShopData {
+        ShopData { knowledge, api }
     }
 }
 
@@ -31,9 +31,9 @@ impl ShopFacts for ShopData {
     async fn order(&self, shop: &Shop, key: &str) -> Result<Option<Order>, StageError> {
         match &shop.orders {
             OrderSource::File => Ok(self.knowledge.get(&shop.id).and_then(|view| view.order(key).cloned())),
-            OrderSource::Http { url, token_env, timeout } => self
+            OrderSource::Http { url, token, timeout } => self
                 .api
-                .order(url, token_env.as_deref(), *timeout, key)
+                .order(http::Call { shop: &shop.id, url, token: token.as_ref(), timeout: *timeout }, key)
                 .await
                 .map_err(|message| StageError { stage: "orders", message: format!("shop {}: {message}", shop.id) }),
         }

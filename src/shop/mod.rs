@@ -12,6 +12,7 @@ use std::time::Duration;
 use serde::Deserialize;
 
 use crate::domain::{Intent, Language, ShopId};
+use crate::secrets::CredentialName;
 
 pub use hours::{BusinessHours, Opening};
 
@@ -68,14 +69,34 @@ pub struct ChannelSettings {
     pub aliexpress: Option<AliexpressChannel>,
 }
 
+impl ChannelSettings {
+    /// The platform accounts the shop claims, by setting name (ids compared without case).
+    pub fn accounts(&self) -> Vec<(&'static str, String)> {
+        let mut accounts = Vec::new();
+        let mut add = |key: &'static str, id: Option<&String>| {
+            if let Some(id) = id {
+                accounts.push((key, id.trim().to_lowercase()));
+            }
+        };
+        add("channels.whatsapp.phone_number_id", self.whatsapp.as_ref().map(|c| &c.phone_number_id));
+        add("channels.tiktok.shop_id", self.tiktok.as_ref().map(|c| &c.shop_id));
+        add("channels.shopee.shop_id", self.shopee.as_ref().map(|c| &c.shop_id));
+        add("channels.lazada.seller_id", self.lazada.as_ref().map(|c| &c.seller_id));
+        add("channels.shopify.shop_domain", self.shopify.as_ref().map(|c| &c.shop_domain));
+        add("channels.ebay.seller_username", self.ebay.as_ref().map(|c| &c.seller_username));
+        add("channels.aliexpress.seller_login_id", self.aliexpress.as_ref().map(|c| &c.seller_login_id));
+        accounts
+    }
+}
+
 /// `[channels.aliexpress]`: the shop's AliExpress seller account, whose messages are polled.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AliexpressChannel {
     /// The seller's login id: messages from it are the shop's own.
     pub seller_login_id: String,
-    /// The environment variable holding the seller's access token.
-    pub access_token_env: String,
+    /// The credential holding the seller's access token (`<secrets.dir>/<shop>/<name>`).
+    pub token: CredentialName,
 }
 
 /// `[channels.ebay]`: the shop's eBay seller account, whose messages are polled.
@@ -84,8 +105,8 @@ pub struct AliexpressChannel {
 pub struct EbayChannel {
     /// The seller's eBay user name: messages from it are the shop's own.
     pub seller_username: String,
-    /// The environment variable holding the seller's user access token.
-    pub access_token_env: String,
+    /// The credential holding the seller's access token (`<secrets.dir>/<shop>/<name>`).
+    pub token: CredentialName,
 }
 
 /// `[channels.shopify]`: the shop's Shopify store, whose order webhooks keep its orders current.
@@ -103,8 +124,8 @@ pub struct LazadaChannel {
     /// Lazada's seller id, as pushes carry it.
     #[serde(deserialize_with = "crate::config::scalar_text")]
     pub seller_id: String,
-    /// The environment variable holding the seller's access token.
-    pub access_token_env: String,
+    /// The credential holding the seller's access token (`<secrets.dir>/<shop>/<name>`).
+    pub token: CredentialName,
 }
 
 /// `[channels.shopee]`: the shop on Shopee.
@@ -114,8 +135,8 @@ pub struct ShopeeChannel {
     /// Shopee's shop id, as pushes carry it.
     #[serde(deserialize_with = "crate::config::scalar_text")]
     pub shop_id: String,
-    /// The environment variable holding the shop's access token.
-    pub access_token_env: String,
+    /// The credential holding the shop's access token (`<secrets.dir>/<shop>/<name>`).
+    pub token: CredentialName,
 }
 
 /// `[channels.tiktok]`: the shop on TikTok Shop.
@@ -127,8 +148,8 @@ pub struct TiktokChannel {
     pub shop_id: String,
     /// The cipher requests name the shop by.
     pub shop_cipher: String,
-    /// The environment variable holding the shop's access token.
-    pub access_token_env: String,
+    /// The credential holding the shop's access token (`<secrets.dir>/<shop>/<name>`).
+    pub token: CredentialName,
 }
 
 /// `[channels.whatsapp]`: the shop's WhatsApp Business number.
@@ -138,16 +159,16 @@ pub struct WhatsappChannel {
     /// The Cloud API's id of the number buyers write to.
     #[serde(deserialize_with = "crate::config::scalar_text")]
     pub phone_number_id: String,
-    /// The environment variable holding the shop's access token.
-    pub access_token_env: String,
+    /// The credential holding the shop's access token (`<secrets.dir>/<shop>/<name>`).
+    pub token: CredentialName,
 }
 
 /// `[channels.generic]`: kefu's own signed JSON webhook.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GenericChannel {
-    /// The environment variable holding the HMAC secret (never the secret itself).
-    pub secret_env: String,
+    /// The credential holding the HMAC secret (`<secrets.dir>/<shop>/<name>`).
+    pub secret: CredentialName,
     /// Where replies are POSTed.
     pub reply_url: String,
     /// Replies per second the receiving end takes.
@@ -254,9 +275,9 @@ pub enum OrderSource {
     /// orders.jsonl (docs/knowledge-format.md), 404 for an unknown order.
     Http {
         url: String,
-        /// The environment variable holding the bearer token, if the API needs one.
+        /// The credential holding the bearer token, if the API needs one.
         #[serde(default)]
-        token_env: Option<String>,
+        token: Option<CredentialName>,
         #[serde(default = "default_order_timeout", with = "humantime_serde")]
         timeout: Duration,
     },
@@ -392,9 +413,33 @@ impl ShopDirectory {
         self.shops.read().expect("shops lock").get(id).cloned()
     }
 
-    /// The first shop for which `matches` holds (a platform's account id in its shop.toml).
+    /// The one shop for which `matches` holds (a platform's account id in its shop.toml); none
+    /// when two do — ingestion refuses a second claim, so only shops stored before that rule
+    /// can, and a delivery for either is refused rather than guessed.
     pub fn find(&self, matches: impl Fn(&Shop) -> bool) -> Option<Arc<Shop>> {
-        self.shops.read().expect("shops lock").values().find(|shop| matches(shop)).cloned()
+        let shops = self.shops.read().expect("shops lock");
+        let mut found = shops.values().filter(|shop| matches(shop));
+        let first = found.next().cloned();
+        if found.next().is_some() { None } else { first }
+    }
+
+    /// A platform account `shop` claims that another shop already holds, as a message naming
+    /// both: a platform's id routes deliveries to one shop only.
+    pub fn conflict(&self, shop: &Shop) -> Option<String> {
+        let shops = self.shops.read().expect("shops lock");
+        for (key, account) in shop.channels.accounts() {
+            let holder = shops
+                .values()
+                .filter(|other| other.id != shop.id)
+                .find(|other| other.channels.accounts().contains(&(key, account.clone())));
+            if let Some(holder) = holder {
+                return Some(format!(
+                    "{key} {account:?} belongs to shop {}; a platform account routes to one shop only",
+                    holder.id
+                ));
+            }
+        }
+        None
     }
 
     /// Shop ids, sorted.
@@ -425,6 +470,10 @@ pub fn read_shop_toml(id: ShopId, dir: &Path) -> Result<Shop, ShopError> {
 pub fn parse_shop_toml(id: ShopId, text: &str, dir: &Path) -> Result<Shop, ShopError> {
     let path = dir.join("shop.toml");
     let invalid = |message: String| ShopError::Invalid { path: path.clone(), message };
+    let raw: toml::Table = toml::from_str(text).map_err(|e| invalid(e.to_string()))?;
+    if let Some(message) = variable_names(&raw) {
+        return Err(invalid(message));
+    }
     let file: ShopFile = toml::from_str(text).map_err(|e| invalid(e.to_string()))?;
     let handoff = file.handoff;
     let thresholds = handoff.threshold.iter().chain(handoff.intent_thresholds.values());
@@ -451,10 +500,8 @@ pub fn parse_shop_toml(id: ShopId, text: &str, dir: &Path) -> Result<Shop, ShopE
     file.widget.check().map_err(invalid)?;
     if let Some(generic) = &file.channels.generic {
         let http = generic.reply_url.starts_with("https://") || generic.reply_url.starts_with("http://");
-        if !http || generic.secret_env.trim().is_empty() {
-            return Err(invalid(
-                "channels.generic: reply_url must be an http(s) address and secret_env a variable name".into(),
-            ));
+        if !http {
+            return Err(invalid("channels.generic: reply_url must be an http(s) address".into()));
         }
     }
     let count: usize = examples.values().map(Vec::len).sum();
@@ -480,6 +527,35 @@ pub fn parse_shop_toml(id: ShopId, text: &str, dir: &Path) -> Result<Shop, ShopE
         channels: file.channels,
         dir: dir.to_owned(),
     })
+}
+
+/// The first `*_env` key of `[orders]` or `[channels.*]`, with what replaces it: shop.toml
+/// named environment variables once, which let a shop read any of the deployment's.
+fn variable_names(raw: &toml::Table) -> Option<String> {
+    let orders = raw.get("orders").and_then(toml::Value::as_table).map(|t| ("orders".to_owned(), t));
+    let channels = raw.get("channels").and_then(toml::Value::as_table).into_iter().flat_map(|channels| {
+        channels.iter().filter_map(|(name, table)| table.as_table().map(|t| (format!("channels.{name}"), t)))
+    });
+    for (section, table) in orders.into_iter().chain(channels) {
+        if let Some(key) = table.keys().find(|k| k.ends_with("_env")) {
+            let replacement = if key == "secret_env" { "secret" } else { "token" };
+            return Some(format!(
+                "{section}.{key}: shop.toml no longer names environment variables; name a credential instead ({replacement} = \"{}\") and the operator puts its value in <secrets.dir>/<shop id>/{}",
+                default_credential(&section),
+                default_credential(&section),
+            ));
+        }
+    }
+    None
+}
+
+/// The credential name docs suggest for a section: `orders`, `webhook`, or the platform's name.
+fn default_credential(section: &str) -> &str {
+    match section {
+        "orders" => "orders",
+        "channels.generic" => "webhook",
+        other => other.strip_prefix("channels.").unwrap_or(other),
+    }
 }
 
 #[cfg(test)]
@@ -538,5 +614,52 @@ mod tests {
         let messages: Vec<String> = errors.iter().map(ToString::to_string).collect();
         assert!(messages.iter().any(|m| m.contains("empty/shop.toml") && m.contains("intents.examples.payment")));
         assert!(messages.iter().any(|m| m.contains("typo/shop.toml") && m.contains("paymnet")), "{messages:?}");
+    }
+
+    #[test]
+    fn shop_toml_names_credentials_never_variables() {
+        let tmp = tempfile::tempdir().unwrap();
+        let base = "name = \"S\"\ndefault_language = \"en\"\n";
+        write(
+            tmp.path(),
+            "old-orders",
+            &format!(
+                "{base}[orders]\nsource = \"http\"\nurl = \"https://o.example/{{order_id}}\"\ntoken_env = \"KEFU__ADMIN__TOKEN\"\n"
+            ),
+        );
+        write(
+            tmp.path(),
+            "old-generic",
+            &format!("{base}[channels.generic]\nsecret_env = \"HOME\"\nreply_url = \"https://r.example\"\n"),
+        );
+        write(
+            tmp.path(),
+            "old-wa",
+            &format!("{base}[channels.whatsapp]\nphone_number_id = \"1\"\naccess_token_env = \"X\"\n"),
+        );
+        write(
+            tmp.path(),
+            "path-name",
+            &format!("{base}[channels.whatsapp]\nphone_number_id = \"1\"\ntoken = \"../other/whatsapp\"\n"),
+        );
+        write(
+            tmp.path(),
+            "good",
+            &format!(
+                "{base}[orders]\nsource = \"http\"\nurl = \"https://o.example/{{order_id}}\"\ntoken = \"orders\"\n[channels.generic]\nsecret = \"webhook\"\nreply_url = \"https://r.example\"\n"
+            ),
+        );
+        let (shops, errors) = ShopDirectory::load(tmp.path());
+        assert_eq!(shops.ids(), vec![ShopId::parse("good").unwrap()]);
+        let good = shops.get(&ShopId::parse("good").unwrap()).unwrap();
+        assert_eq!(good.channels.generic.as_ref().unwrap().secret.as_str(), "webhook");
+        let messages: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        let said = |shop: &str, words: &[&str]| {
+            messages.iter().any(|m| m.contains(&format!("{shop}/shop.toml")) && words.iter().all(|w| m.contains(w)))
+        };
+        assert!(said("old-orders", &["orders.token_env", "token = \"orders\"", "secrets.dir"]), "{messages:?}");
+        assert!(said("old-generic", &["channels.generic.secret_env", "secret = \"webhook\""]), "{messages:?}");
+        assert!(said("old-wa", &["channels.whatsapp.access_token_env", "token = \"whatsapp\""]), "{messages:?}");
+        assert!(said("path-name", &["not a credential name"]), "{messages:?}");
     }
 }

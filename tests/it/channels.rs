@@ -11,10 +11,9 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use serde_json::{Value, json};
 
-use crate::support::{Server, fixtures, http, run_kefu};
+use crate::support::{Server, fixtures, http, run_kefu, write_secret};
 
 const SECRET: &str = "a shared secret for the generic channel";
-const SECRET_ENV: &str = "KEFU_TEST_GENERIC_SECRET";
 
 /// The platform's side: what reached its reply endpoint, and whether it is up.
 #[derive(Default)]
@@ -62,24 +61,21 @@ async fn shop_with_rate(data: &Path, platform: SocketAddr, per_second: u32) -> t
     let dir = tempfile::tempdir().unwrap();
     std::fs::copy(fixtures().join("test-shop/faq.md"), dir.path().join("faq.md")).unwrap();
     let toml = format!(
-        "name = \"Channel Shop\"\ndefault_language = \"en\"\n\n[channels.generic]\nsecret_env = \"{SECRET_ENV}\"\nreply_url = \"http://{platform}/replies\"\nper_second = {per_second}\n"
+        "name = \"Channel Shop\"\ndefault_language = \"en\"\n\n[channels.generic]\nsecret = \"webhook\"\nreply_url = \"http://{platform}/replies\"\nper_second = {per_second}\n"
     );
     std::fs::write(dir.path().join("shop.toml"), toml).unwrap();
     let args = ["ingest", "--shop", "chan-shop", dir.path().to_str().unwrap(), "--data-dir", data.to_str().unwrap()];
     let (code, _, stderr) = run_kefu(&args, "").await;
     assert_eq!(code, 0, "{stderr}");
+    write_secret(data, "chan-shop", "webhook", SECRET);
     dir
 }
 
 const ADMIN: &str = "a-long-enough-admin-token";
 
 async fn start(data: &Path) -> Server {
-    let env = [
-        (SECRET_ENV, SECRET),
-        ("KEFU__CHANNELS__RETRY_BASE", "200ms"),
-        ("KEFU__CHANNELS__RETRY_MAX", "1s"),
-        ("KEFU__ADMIN__TOKEN", ADMIN),
-    ];
+    let env =
+        [("KEFU__CHANNELS__RETRY_BASE", "200ms"), ("KEFU__CHANNELS__RETRY_MAX", "1s"), ("KEFU__ADMIN__TOKEN", ADMIN)];
     Server::start(data, &env).await
 }
 
@@ -258,16 +254,14 @@ async fn start_whatsapp_shop(
     for file in files {
         std::fs::copy(file, dir.path().join(file.file_name().unwrap())).unwrap();
     }
-    let toml = "name = \"WA Shop\"\ndefault_language = \"en\"\n\n[channels.whatsapp]\nphone_number_id = \"1234567890\"\naccess_token_env = \"KEFU_TEST_WA_TOKEN\"\n";
+    let toml = "name = \"WA Shop\"\ndefault_language = \"en\"\n\n[channels.whatsapp]\nphone_number_id = \"1234567890\"\ntoken = \"whatsapp\"\n";
     std::fs::write(dir.path().join("shop.toml"), toml).unwrap();
     let args = ["ingest", "--shop", "wa-shop", dir.path().to_str().unwrap(), "--data-dir", data.to_str().unwrap()];
     assert_eq!(run_kefu(&args, "").await.0, 0);
+    write_secret(data, "wa-shop", "whatsapp", "shop-access-token");
     let api_base = format!("http://{graph}/v21.0");
-    let mut all = vec![
-        ("KEFU_WHATSAPP_APP_SECRET", APP_SECRET),
-        ("KEFU_TEST_WA_TOKEN", "shop-access-token"),
-        ("KEFU__CHANNELS__WHATSAPP__API_BASE", api_base.as_str()),
-    ];
+    let mut all =
+        vec![("KEFU_WHATSAPP_APP_SECRET", APP_SECRET), ("KEFU__CHANNELS__WHATSAPP__API_BASE", api_base.as_str())];
     all.extend_from_slice(env);
     Server::start(data, &all).await
 }
@@ -404,17 +398,17 @@ async fn tiktok_shop_messages_are_answered_and_long_replies_split_at_2000_charac
     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
     let dir = tempfile::tempdir().unwrap();
     std::fs::copy(fixtures().join("test-shop/faq.md"), dir.path().join("faq.md")).unwrap();
-    let toml = "name = \"TT Shop\"\ndefault_language = \"en\"\n\n[channels.tiktok]\nshop_id = \"7000123\"\nshop_cipher = \"ROW_abc\"\naccess_token_env = \"KEFU_TEST_TT_TOKEN\"\n";
+    let toml = "name = \"TT Shop\"\ndefault_language = \"en\"\n\n[channels.tiktok]\nshop_id = \"7000123\"\nshop_cipher = \"ROW_abc\"\ntoken = \"tiktok\"\n";
     std::fs::write(dir.path().join("shop.toml"), toml).unwrap();
     let args =
         ["ingest", "--shop", "tt-shop", dir.path().to_str().unwrap(), "--data-dir", data.path().to_str().unwrap()];
     assert_eq!(run_kefu(&args, "").await.0, 0);
+    write_secret(data.path(), "tt-shop", "tiktok", "tt-shop-token");
     let api_base = format!("http://{api}");
     let env = [
         ("KEFU_TIKTOK_APP_SECRET", TT_SECRET),
         ("KEFU__CHANNELS__TIKTOK__APP_KEY", "app-key-1"),
         ("KEFU__CHANNELS__TIKTOK__API_BASE", api_base.as_str()),
-        ("KEFU_TEST_TT_TOKEN", "tt-shop-token"),
         ("KEFU__ADMIN__TOKEN", ADMIN),
     ];
     let mut kefu = Server::start(data.path(), &env).await;
@@ -526,18 +520,18 @@ async fn shopee_webchat_pushes_are_answered_through_sellerchat() {
     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
     let dir = tempfile::tempdir().unwrap();
     std::fs::copy(fixtures().join("test-shop/faq.md"), dir.path().join("faq.md")).unwrap();
-    let toml = "name = \"Shopee Shop\"\ndefault_language = \"en\"\n\n[channels.shopee]\nshop_id = \"880001\"\naccess_token_env = \"KEFU_TEST_SHOPEE_TOKEN\"\n";
+    let toml = "name = \"Shopee Shop\"\ndefault_language = \"en\"\n\n[channels.shopee]\nshop_id = \"880001\"\ntoken = \"shopee\"\n";
     std::fs::write(dir.path().join("shop.toml"), toml).unwrap();
     let args =
         ["ingest", "--shop", "sp-shop", dir.path().to_str().unwrap(), "--data-dir", data.path().to_str().unwrap()];
     assert_eq!(run_kefu(&args, "").await.0, 0);
+    write_secret(data.path(), "sp-shop", "shopee", "shopee-shop-token");
     let api_base = format!("http://{api}");
     let env = [
         ("KEFU_SHOPEE_PARTNER_KEY", PARTNER_KEY),
         ("KEFU__CHANNELS__SHOPEE__PARTNER_ID", "2001234"),
         ("KEFU__CHANNELS__SHOPEE__CALLBACK_URL", CALLBACK),
         ("KEFU__CHANNELS__SHOPEE__API_BASE", api_base.as_str()),
-        ("KEFU_TEST_SHOPEE_TOKEN", "shopee-shop-token"),
         ("KEFU__CHANNELS__RETRY_BASE", "200ms"),
     ];
     let mut kefu = Server::start(data.path(), &env).await;
@@ -610,18 +604,18 @@ async fn lazada_im_messages_are_answered_and_held_back_ones_left_for_a_person() 
     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
     let dir = tempfile::tempdir().unwrap();
     std::fs::copy(fixtures().join("test-shop/faq.md"), dir.path().join("faq.md")).unwrap();
-    let toml = "name = \"Lazada Shop\"\ndefault_language = \"en\"\n\n[channels.lazada]\nseller_id = 100200300\naccess_token_env = \"KEFU_TEST_LZ_TOKEN\"\n";
+    let toml = "name = \"Lazada Shop\"\ndefault_language = \"en\"\n\n[channels.lazada]\nseller_id = 100200300\ntoken = \"lazada\"\n";
     std::fs::write(dir.path().join("shop.toml"), toml).unwrap();
     let args =
         ["ingest", "--shop", "lz-shop", dir.path().to_str().unwrap(), "--data-dir", data.path().to_str().unwrap()];
     let (code, _, stderr) = run_kefu(&args, "").await;
     assert_eq!(code, 0, "{stderr}");
+    write_secret(data.path(), "lz-shop", "lazada", "lz-seller-token");
     let api_base = format!("http://{api}");
     let env = [
         ("KEFU_LAZADA_APP_SECRET", LZ_SECRET),
         ("KEFU__CHANNELS__LAZADA__APP_KEY", "123456"),
         ("KEFU__CHANNELS__LAZADA__API_BASE", api_base.as_str()),
-        ("KEFU_TEST_LZ_TOKEN", "lz-seller-token"),
     ];
     let mut kefu = Server::start(data.path(), &env).await;
     let send = |body: Value, secret: &'static str| async move {
@@ -779,17 +773,14 @@ async fn ebay_messages_are_polled_from_a_cursor_and_answered_once_even_across_a_
     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
     let dir = tempfile::tempdir().unwrap();
     std::fs::copy(fixtures().join("test-shop/faq.md"), dir.path().join("faq.md")).unwrap();
-    let toml = "name = \"eBay Shop\"\ndefault_language = \"en\"\n\n[channels.ebay]\nseller_username = \"lamp_seller\"\naccess_token_env = \"KEFU_TEST_EBAY_TOKEN\"\n";
+    let toml = "name = \"eBay Shop\"\ndefault_language = \"en\"\n\n[channels.ebay]\nseller_username = \"lamp_seller\"\ntoken = \"ebay\"\n";
     std::fs::write(dir.path().join("shop.toml"), toml).unwrap();
     let args =
         ["ingest", "--shop", "eb-shop", dir.path().to_str().unwrap(), "--data-dir", data.path().to_str().unwrap()];
     assert_eq!(run_kefu(&args, "").await.0, 0);
+    write_secret(data.path(), "eb-shop", "ebay", "ebay-user-token");
     let api_base = format!("http://{api}");
-    let env = [
-        ("KEFU__CHANNELS__EBAY__API_BASE", api_base.as_str()),
-        ("KEFU__CHANNELS__POLL_INTERVAL", "200ms"),
-        ("KEFU_TEST_EBAY_TOKEN", "ebay-user-token"),
-    ];
+    let env = [("KEFU__CHANNELS__EBAY__API_BASE", api_base.as_str()), ("KEFU__CHANNELS__POLL_INTERVAL", "200ms")];
     let sent_count = |n: usize| {
         let ebay = ebay.clone();
         async move {
@@ -877,18 +868,18 @@ async fn aliexpress_messages_are_polled_and_answered_once() {
     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
     let dir = tempfile::tempdir().unwrap();
     std::fs::copy(fixtures().join("test-shop/faq.md"), dir.path().join("faq.md")).unwrap();
-    let toml = "name = \"AE Shop\"\ndefault_language = \"en\"\n\n[channels.aliexpress]\nseller_login_id = \"ae_lamps\"\naccess_token_env = \"KEFU_TEST_AE_TOKEN\"\n";
+    let toml = "name = \"AE Shop\"\ndefault_language = \"en\"\n\n[channels.aliexpress]\nseller_login_id = \"ae_lamps\"\ntoken = \"aliexpress\"\n";
     std::fs::write(dir.path().join("shop.toml"), toml).unwrap();
     let args =
         ["ingest", "--shop", "ae-shop", dir.path().to_str().unwrap(), "--data-dir", data.path().to_str().unwrap()];
     assert_eq!(run_kefu(&args, "").await.0, 0);
+    write_secret(data.path(), "ae-shop", "aliexpress", "ae-seller-token");
     let api_base = format!("http://{api}/sync");
     let env = [
         ("KEFU_ALIEXPRESS_APP_SECRET", AE_SECRET),
         ("KEFU__CHANNELS__ALIEXPRESS__APP_KEY", "500123"),
         ("KEFU__CHANNELS__ALIEXPRESS__API_BASE", api_base.as_str()),
         ("KEFU__CHANNELS__POLL_INTERVAL", "200ms"),
-        ("KEFU_TEST_AE_TOKEN", "ae-seller-token"),
     ];
     let mut kefu = Server::start(data.path(), &env).await;
     let deadline = tokio::time::Instant::now() + Duration::from_secs(10);

@@ -9,6 +9,7 @@ mod chat;
 mod console;
 mod crash;
 mod generation;
+mod isolation;
 mod presale;
 mod retrieval;
 mod support;

@@ -248,6 +248,19 @@ impl Widget {
         }
     }
 
+    /// Frames until the turn's outcome, a `reply` or a `handoff` (included).
+    pub async fn recv_until_turn_end(&mut self) -> Vec<Value> {
+        let mut frames = Vec::new();
+        loop {
+            let frame = self.recv().await;
+            let done = frame["type"] == "reply" || frame["type"] == "handoff";
+            frames.push(frame);
+            if done {
+                return frames;
+            }
+        }
+    }
+
     /// Every frame that arrives within `window`, then stops (the socket stays open).
     pub async fn drain(&mut self, window: Duration) -> Vec<Value> {
         let mut frames = Vec::new();
@@ -290,6 +303,9 @@ impl Server {
         assert_eq!(code, 0, "ingesting the fixtures failed: {stderr}");
     }
 
+    /// `kefu serve` on the data in `data`. Shops' credentials are read from `data`'s
+    /// `secrets/` (`write_secret`) and shops may call this machine (the fake platforms); a test
+    /// of the refusal sets `KEFU__OUTBOUND__ALLOW_PRIVATE=false` in `env`.
     pub async fn start(data: &Path, env: &[(&str, &str)]) -> Server {
         let config_dir = tempfile::tempdir().unwrap();
         let mut command = tokio::process::Command::new(env!("CARGO_BIN_EXE_kefu"));
@@ -300,6 +316,8 @@ impl Server {
             .env("KEFU_ENV", "test")
             .env("KEFU__KNOWLEDGE__DIR", fixtures())
             .env("KEFU__TELEMETRY__FILTER", "warn")
+            .env("KEFU__SECRETS__DIR", data.join("secrets"))
+            .env("KEFU__OUTBOUND__ALLOW_PRIVATE", "true")
             .env_remove("RUST_LOG")
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
@@ -318,6 +336,14 @@ impl Server {
         let addr = line.rsplit("http://").next().unwrap().trim().parse().expect("an address");
         Server { child, addr }
     }
+}
+
+/// Puts `shop`'s credential `name` in the secret directory `Server::start` gives kefu (the
+/// data directory's `secrets/`).
+pub fn write_secret(data: &Path, shop: &str, name: &str, value: &str) {
+    let dir = data.join("secrets").join(shop);
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join(name), value).unwrap();
 }
 
 /// Runs `kefu` with `args` and `stdin`; returns (exit code, stdout, stderr).

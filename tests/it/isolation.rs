@@ -1,0 +1,234 @@
+//! Many shops on one kefu, tried from outside: `kefu serve` as a child process with two shops,
+//! each test one way a shop, a shop's key or a buyer could reach another shop's data, the
+//! deployment's secrets or its network.
+
+use std::net::SocketAddr;
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use serde_json::{Value, json};
+
+use crate::support::{Server, Widget, fixtures, http, run_kefu, write_secret};
+
+const ADMIN: &str = "an-operator-token-long-enough";
+
+/// `<dir>/<shop>/` with the test shop's FAQ and `toml` as its shop.toml.
+fn shop_dir(dir: &Path, shop: &str, toml: &str) -> std::path::PathBuf {
+    let path = dir.join(shop);
+    std::fs::create_dir_all(&path).unwrap();
+    std::fs::copy(fixtures().join("test-shop/faq.md"), path.join("faq.md")).unwrap();
+    std::fs::write(path.join("shop.toml"), format!("name = \"{shop}\"\ndefault_language = \"en\"\n{toml}")).unwrap();
+    path
+}
+
+async fn ingest(data: &Path, shop: &str, dir: &Path) -> (i32, String) {
+    let args = ["ingest", "--shop", shop, dir.to_str().unwrap(), "--data-dir", data.to_str().unwrap()];
+    let (code, _, stderr) = run_kefu(&args, "").await;
+    (code, stderr)
+}
+
+/// What reached a fake HTTP endpoint: each request's path and `Authorization` header.
+#[derive(Default)]
+struct Seen {
+    requests: Mutex<Vec<(String, Option<String>)>>,
+}
+
+/// A fake endpoint on this machine: the shop's order API (an order for any id) and a reply URL.
+async fn fake_endpoint() -> (Arc<Seen>, SocketAddr) {
+    use axum::extract::{Path as UrlPath, State};
+    async fn order(
+        State(seen): State<Arc<Seen>>,
+        UrlPath(id): UrlPath<String>,
+        headers: axum::http::HeaderMap,
+    ) -> axum::Json<Value> {
+        let auth = headers.get("authorization").and_then(|v| v.to_str().ok()).map(str::to_owned);
+        seen.requests.lock().unwrap().push((format!("/orders/{id}"), auth));
+        axum::Json(
+            json!({"order_id": id, "status": "shipped", "items": [{"sku": "L-1", "title": "Lamp", "qty": 1, "price": 20.0}],
+            "total": 20.0, "currency": "USD", "carrier": "DHL", "tracking_number": "JD0123456789",
+            "shipped_at": "2026-11-30T10:00:00Z"}),
+        )
+    }
+    async fn reply(State(seen): State<Arc<Seen>>, headers: axum::http::HeaderMap) -> axum::http::StatusCode {
+        let auth = headers.get("x-kefu-signature").and_then(|v| v.to_str().ok()).map(str::to_owned);
+        seen.requests.lock().unwrap().push(("/replies".into(), auth));
+        axum::http::StatusCode::NO_CONTENT
+    }
+    let seen = Arc::new(Seen::default());
+    let app = axum::Router::new()
+        .route("/orders/{id}", axum::routing::get(order))
+        .route("/replies", axum::routing::post(reply))
+        .with_state(seen.clone());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    (seen, addr)
+}
+
+/// The buyer's replies to `text` on a fresh socket of `shop`, until the turn ends.
+async fn ask(addr: SocketAddr, shop: &str, text: &str) -> String {
+    let mut widget = Widget::connect(addr, shop).await;
+    widget.hello(json!({})).await;
+    widget.message("m-1", text).await;
+    let frames = widget.recv_until_turn_end().await;
+    frames.iter().filter_map(|f| f["text"].as_str()).collect::<Vec<_>>().join(" ")
+}
+
+#[tokio::test]
+async fn a_shop_names_credentials_that_only_it_can_read_and_calls_no_private_address() {
+    let (seen, api) = fake_endpoint().await;
+    let data = tempfile::tempdir().unwrap();
+    let shops = tempfile::tempdir().unwrap();
+    let orders =
+        format!("[orders]\nsource = \"http\"\nurl = \"http://{api}/orders/{{order_id}}\"\ntoken = \"orders\"\n");
+    for shop in ["shop-a", "shop-b"] {
+        let (code, stderr) = ingest(data.path(), shop, &shop_dir(shops.path(), shop, &orders)).await;
+        assert_eq!(code, 0, "{stderr}");
+    }
+    write_secret(data.path(), "shop-a", "orders", "shop-a-order-token");
+
+    // A shop.toml that names an environment variable is refused, saying what replaces it.
+    let old = format!(
+        "[orders]\nsource = \"http\"\nurl = \"http://{api}/orders/{{order_id}}\"\ntoken_env = \"KEFU__ADMIN__TOKEN\"\n"
+    );
+    let (code, stderr) = ingest(data.path(), "shop-c", &shop_dir(shops.path(), "shop-c", &old)).await;
+    assert_ne!(code, 0);
+    assert!(stderr.contains("orders.token_env") && stderr.contains("token = \"orders\""), "{stderr}");
+
+    // By default the order API on this machine is never called: not with a token, not at all.
+    let kefu =
+        Server::start(data.path(), &[("KEFU__OUTBOUND__ALLOW_PRIVATE", "false"), ("KEFU__ADMIN__TOKEN", ADMIN)]).await;
+    let answer = ask(kefu.addr, "shop-a", "Where is my order 5001?").await;
+    assert!(!answer.contains("JD0123456789"), "{answer}");
+    assert!(
+        seen.requests.lock().unwrap().is_empty(),
+        "a private address was called: {:?}",
+        seen.requests.lock().unwrap()
+    );
+    drop(kefu);
+
+    // Allowed by the operator: shop A's token reaches its API, and shop B — which names the
+    // same credential but has none of its own — never sends shop A's.
+    let kefu = Server::start(data.path(), &[("KEFU__ADMIN__TOKEN", ADMIN)]).await;
+    let answer = ask(kefu.addr, "shop-a", "Where is my order 5001?").await;
+    assert!(answer.contains("JD0123456789"), "{answer}");
+    let _ = ask(kefu.addr, "shop-b", "Where is my order 5002?").await;
+    let requests = seen.requests.lock().unwrap().clone();
+    assert_eq!(requests, vec![("/orders/5001".to_owned(), Some("Bearer shop-a-order-token".to_owned()))]);
+}
+
+#[tokio::test]
+async fn a_shops_key_uploads_files_and_only_the_operator_names_the_shops_own_directory() {
+    let data = tempfile::tempdir().unwrap();
+    let shops = tempfile::tempdir().unwrap();
+    let (a, b) = (shop_dir(shops.path(), "shop-a", ""), shop_dir(shops.path(), "shop-b", ""));
+    std::fs::write(b.join("faq.md"), "## Secret wholesale price\nShop B sells at 3 USD to resellers.\n").unwrap();
+    for (shop, dir) in [("shop-a", &a), ("shop-b", &b)] {
+        assert_eq!(ingest(data.path(), shop, dir).await.0, 0);
+    }
+    let knowledge = shops.path().to_str().unwrap();
+    let kefu = Server::start(data.path(), &[("KEFU__ADMIN__TOKEN", ADMIN), ("KEFU__KNOWLEDGE__DIR", knowledge)]).await;
+    let operator = format!("Bearer {ADMIN}");
+    let (status, body, _) = http(
+        kefu.addr,
+        "POST",
+        "/v1/admin/shops/shop-a/keys",
+        &[("Authorization", &operator)],
+        Some(&json!({"label": "shop a's systems"})),
+    )
+    .await;
+    assert_eq!(status, 201, "{body}");
+    let key = format!("Bearer {}", body["key"].as_str().unwrap());
+
+    let ingest_a = |token: String, body: Value| async move {
+        http(kefu.addr, "POST", "/v1/admin/shops/shop-a/ingest", &[("Authorization", &token)], Some(&body)).await
+    };
+    let b_dir = b.to_str().unwrap();
+    let (status, answer, _) = ingest_a(key.clone(), json!({"dir": b_dir})).await;
+    assert_eq!((status, answer["code"].as_str()), (403, Some("dir_not_allowed")), "{answer}");
+    let (status, answer, _) = ingest_a(key.clone(), json!({"dir": a.to_str().unwrap()})).await;
+    assert_eq!(status, 403, "a key names no directory, not even its own: {answer}");
+    for elsewhere in [b_dir.to_owned(), format!("{}/../shop-b", a.display()), "/etc".to_owned(), "shop-b".to_owned()] {
+        let (status, answer, _) = ingest_a(operator.clone(), json!({"dir": elsewhere})).await;
+        assert_eq!(status, 403, "{elsewhere}: {answer}");
+    }
+    let files = json!({"files": {"shop.toml": "name = \"A\"\ndefault_language = \"en\"\n", "faq.md": "## Hours\nWe answer 9 to 5.\n"}});
+    let (status, answer, _) = ingest_a(key, files).await;
+    assert_eq!(status, 200, "{answer}");
+    let (status, answer, _) = ingest_a(operator, json!({"dir": "shop-a"})).await;
+    assert_eq!(status, 200, "the operator may name the shop's own directory: {answer}");
+
+    let answer = ask(kefu.addr, "shop-a", "What is the secret wholesale price for resellers?").await;
+    assert!(!answer.contains("3 USD"), "shop B's knowledge reached shop A: {answer}");
+}
+
+#[tokio::test]
+async fn a_platform_account_belongs_to_one_shop() {
+    let data = tempfile::tempdir().unwrap();
+    let shops = tempfile::tempdir().unwrap();
+    let whatsapp = "[channels.whatsapp]\nphone_number_id = \"1234567890\"\ntoken = \"whatsapp\"\n";
+    assert_eq!(ingest(data.path(), "shop-a", &shop_dir(shops.path(), "shop-a", whatsapp)).await.0, 0);
+    let (code, stderr) = ingest(data.path(), "shop-b", &shop_dir(shops.path(), "shop-b", whatsapp)).await;
+    assert_ne!(code, 0, "a second claim is refused");
+    assert!(stderr.contains("channels.whatsapp.phone_number_id") && stderr.contains("shop-a"), "{stderr}");
+    let shopify = "[channels.shopify]\nshop_domain = \"a.myshopify.com\"\n";
+    assert_eq!(ingest(data.path(), "shop-a", &shop_dir(shops.path(), "shop-a", shopify)).await.0, 0);
+    let shouted = "[channels.shopify]\nshop_domain = \"A.MyShopify.com\"\n";
+    let (code, stderr) = ingest(data.path(), "shop-b", &shop_dir(shops.path(), "shop-b", shouted)).await;
+    assert_ne!(code, 0, "{stderr}");
+    assert_eq!(
+        ingest(data.path(), "shop-b", &shop_dir(shops.path(), "shop-b", whatsapp)).await.0,
+        0,
+        "freed by shop A"
+    );
+}
+
+#[tokio::test]
+async fn a_marketplace_conversation_or_another_shops_is_never_resumed_from_the_buyer_socket() {
+    const SECRET: &str = "shop a's webhook secret";
+    let (seen, platform) = fake_endpoint().await;
+    let data = tempfile::tempdir().unwrap();
+    let shops = tempfile::tempdir().unwrap();
+    let generic = format!("[channels.generic]\nsecret = \"webhook\"\nreply_url = \"http://{platform}/replies\"\n");
+    assert_eq!(ingest(data.path(), "shop-a", &shop_dir(shops.path(), "shop-a", &generic)).await.0, 0);
+    assert_eq!(ingest(data.path(), "shop-b", &shop_dir(shops.path(), "shop-b", "")).await.0, 0);
+    write_secret(data.path(), "shop-a", "webhook", SECRET);
+    let kefu = Server::start(data.path(), &[]).await;
+
+    let delivery = json!({"conversation": "c-42", "message_id": "m-1", "text": "My address is 12 Rose Street, is the lamp shade cotton?"});
+    let raw = delivery.to_string();
+    let signature = format!("sha256={}", kefu::crypto::hmac_hex(SECRET.as_bytes(), raw.as_bytes()));
+    let headers = [("X-Kefu-Shop", "shop-a"), ("X-Kefu-Signature", signature.as_str())];
+    assert_eq!(http(kefu.addr, "POST", "/v1/webhooks/generic", &headers, Some(&delivery)).await.0, 200);
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(15);
+    while seen.requests.lock().unwrap().is_empty() && tokio::time::Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(seen.requests.lock().unwrap().len(), 1, "the marketplace conversation was answered");
+
+    // A widget conversation of shop A, resumable by the socket that was given its id.
+    let mut own = Widget::connect(kefu.addr, "shop-a").await;
+    let welcome = own.hello(json!({})).await;
+    let own_id = welcome["conversation_id"].as_str().unwrap().to_owned();
+    own.message("w-1", "Is the lamp shade cotton?").await;
+    own.recv_until_turn_end().await;
+    let mut again = Widget::connect(kefu.addr, "shop-a").await;
+    let resumed = again.hello(json!({"conversation_id": own_id, "last_seq": 0})).await;
+    assert_eq!(resumed["resumed"], true, "the control: a socket's own id resumes");
+
+    // The marketplace conversation's id, another shop's id, and an id that never existed are
+    // all answered the same way: a fresh conversation, nothing of anyone's history.
+    for (shop, id) in [("shop-a", "generic.c-42"), ("shop-b", own_id.as_str()), ("shop-a", "generic.c-43")] {
+        let mut intruder = Widget::connect(kefu.addr, shop).await;
+        let welcome = intruder.hello(json!({"conversation_id": id, "last_seq": 0})).await;
+        assert_eq!(
+            (welcome["resumed"].as_bool(), welcome["last_seq"].as_u64()),
+            (Some(false), Some(0)),
+            "{shop} {id}: {welcome}"
+        );
+        assert_ne!(welcome["conversation_id"], id);
+        let frames = intruder.drain(Duration::from_millis(300)).await;
+        assert!(frames.is_empty(), "{shop} {id}: {frames:?}");
+    }
+}
