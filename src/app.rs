@@ -22,7 +22,7 @@ use crate::channels::generic::GenericWebhook;
 use crate::channels::lazada::{LazadaApp, LazadaIm};
 use crate::channels::queue::ChannelQueue;
 use crate::channels::shopee::{ShopeeApp, ShopeeChat};
-use crate::channels::shopify::{ShopifyApp, ShopifyWebhooks};
+use crate::channels::shopify::ShopifyWebhooks;
 use crate::channels::tiktok::{TiktokApp, TiktokShop};
 use crate::channels::whatsapp::{WhatsappApp, WhatsappCloud};
 use crate::channels::worker::{Channels, Retry};
@@ -240,7 +240,7 @@ pub async fn services(settings: &Settings, embedder: Arc<dyn Embedder>) -> anyho
             },
             secrets.clone(),
         )),
-        Arc::new(ShopifyWebhooks::new(ShopifyApp { secret_env: settings.channels.shopify.secret_env.clone() })),
+        Arc::new(ShopifyWebhooks::new(secrets.clone())),
         Arc::new(LazadaIm::new(
             LazadaApp {
                 app_key: settings.channels.lazada.app_key.clone(),

@@ -191,7 +191,6 @@ pub struct ChannelsConfig {
     pub tiktok: TiktokConfig,
     pub shopee: ShopeeConfig,
     pub lazada: LazadaConfig,
-    pub shopify: ShopifyConfig,
     pub ebay: EbayConfig,
     pub aliexpress: AliexpressConfig,
     /// How often platforms without push (eBay) are asked for new messages.
@@ -216,14 +215,6 @@ pub struct AliexpressConfig {
 #[serde(deny_unknown_fields)]
 pub struct EbayConfig {
     pub api_base: String,
-}
-
-/// kefu's Shopify app.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ShopifyConfig {
-    /// The environment variable holding the app's client secret (webhook signatures).
-    pub secret_env: String,
 }
 
 /// kefu's Lazada app.

@@ -175,14 +175,24 @@ impl Ingestor {
         let mut orders = snapshot.orders;
         match update {
             OrderUpdate::Order(order) => {
+                let known = orders.iter().find(|o| o.order_id.eq_ignore_ascii_case(&order.order_id));
+                if known.is_some_and(|known| !newer(order.updated_at.as_deref(), known.updated_at.as_deref())) {
+                    tracing::info!(shop = %shop, "an order update older than what kefu has: not applied");
+                    return Ok(());
+                }
                 orders.retain(|o| !o.order_id.eq_ignore_ascii_case(&order.order_id));
                 orders.push(order);
             }
-            OrderUpdate::Fulfillment { order_id, carrier, tracking_number, shipped_at, delivered_at } => {
+            OrderUpdate::Fulfillment { order_id, carrier, tracking_number, shipped_at, delivered_at, updated_at } => {
                 let Some(order) = orders.iter_mut().find(|o| o.order_id.eq_ignore_ascii_case(&order_id)) else {
                     tracing::warn!(shop = %shop, "a shipment of an order kefu does not know yet; its order webhook will bring it");
                     return Ok(());
                 };
+                if !newer(updated_at.as_deref(), order.updated_at.as_deref()) {
+                    tracing::info!(shop = %shop, "a shipment update older than what kefu has: not applied");
+                    return Ok(());
+                }
+                order.updated_at = updated_at.or(order.updated_at.take());
                 order.carrier = carrier.or(order.carrier.take());
                 order.tracking_number = tracking_number.or(order.tracking_number.take());
                 order.shipped_at = shipped_at.or(order.shipped_at.take());
@@ -300,6 +310,33 @@ fn variant_skus(passages: &[StoredPassage]) -> Vec<(String, String)> {
     unique.into_iter().collect()
 }
 
+/// Whether an update stamped `incoming` may replace what was stamped `known`: when either has no
+/// time (a shop's own file, a platform that does not say) the update wins; otherwise only a
+/// strictly later time does, so a redelivery or a late, older update changes nothing.
+fn newer(incoming: Option<&str>, known: Option<&str>) -> bool {
+    let time = |t: &str| t.parse::<jiff::Timestamp>().ok();
+    match (incoming.and_then(time), known.and_then(time)) {
+        (Some(incoming), Some(known)) => incoming > known,
+        _ => true,
+    }
+}
+
 fn problem(message: String) -> Problem {
     Problem { file: "shop".into(), line: None, field: None, message }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::newer;
+
+    #[test]
+    fn only_a_strictly_later_update_replaces_a_stamped_order() {
+        let at = |t: &'static str| Some(t);
+        assert!(newer(at("2026-11-23T10:00:00Z"), at("2026-11-22T10:00:00-05:00")));
+        assert!(!newer(at("2026-11-22T14:00:00Z"), at("2026-11-22T10:00:00-05:00")), "14:00Z is 09:00-05:00");
+        assert!(!newer(at("2026-11-22T15:00:00Z"), at("2026-11-22T10:00:00-05:00")), "the same instant");
+        assert!(newer(None, at("2026-11-22T10:00:00Z")), "an update without a time wins");
+        assert!(newer(at("2026-11-22T10:00:00Z"), None));
+        assert!(newer(at("not a time"), at("2026-11-22T10:00:00Z")));
+    }
 }

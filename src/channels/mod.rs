@@ -111,6 +111,9 @@ pub struct Received {
     pub messages: Vec<Inbound>,
     /// Orders created or changed on the platform, for the shop's order source.
     pub orders: Vec<(ShopId, OrderUpdate)>,
+    /// The platform's id of this delivery (Shopify's `X-Shopify-Webhook-Id`): a delivery seen
+    /// before changes nothing.
+    pub delivery_id: Option<String>,
 }
 
 /// What a platform says about an order.
@@ -125,12 +128,14 @@ pub enum OrderUpdate {
         tracking_number: Option<String>,
         shipped_at: Option<String>,
         delivered_at: Option<String>,
+        /// When the shipment last changed (RFC 3339).
+        updated_at: Option<String>,
     },
 }
 
 impl From<Vec<Inbound>> for Received {
     fn from(messages: Vec<Inbound>) -> Received {
-        Received { messages, orders: Vec::new() }
+        Received { messages, orders: Vec::new(), delivery_id: None }
     }
 }
 

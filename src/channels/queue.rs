@@ -36,6 +36,12 @@ pub trait ChannelQueue: Send + Sync {
     ) -> Result<(), LogError>;
     async fn linked(&self, conversation: &ConversationKey) -> Result<Option<(Platform, String)>, LogError>;
 
+    /// Whether a delivery with this id (the platform's, e.g. Shopify's webhook id) was
+    /// applied before.
+    async fn delivery_seen(&self, platform: Platform, id: &str) -> Result<bool, LogError>;
+    /// Remembers that the delivery was applied; durable when it returns.
+    async fn delivery_applied(&self, platform: Platform, id: &str) -> Result<(), LogError>;
+
     /// Where polling `platform` for `shop` goes on from.
     async fn cursor(&self, shop: &ShopId, platform: Platform) -> Result<Option<String>, LogError>;
     async fn set_cursor(&self, shop: &ShopId, platform: Platform, cursor: &str) -> Result<(), LogError>;

@@ -5,8 +5,12 @@
 //! In: `POST /v1/webhooks/shopify`, `X-Shopify-Hmac-Sha256: <base64 HMAC-SHA256(app secret,
 //! raw body)>`, `X-Shopify-Topic` (`orders/create`, `orders/updated`, `orders/paid`,
 //! `orders/fulfilled`, `orders/cancelled`, `fulfillments/create`, `fulfillments/update`; others
-//! are taken and ignored) and `X-Shopify-Shop-Domain`, which — once the body's signature holds —
-//! names the shop whose `[channels.shopify] shop_domain` it is. Nothing goes out.
+//! are taken and ignored), `X-Shopify-Shop-Domain` and `X-Shopify-Webhook-Id`. The domain picks
+//! the shop whose `[channels.shopify] shop_domain` it is, and the signature must then hold under
+//! *that shop's* secret (the client secret of the shop's own Shopify app, its credential
+//! `[channels.shopify] secret`): a body signed for one shop never counts for another, whatever
+//! the unsigned header says. A webhook id seen before changes nothing, and an update older than
+//! what kefu has (`updated_at`) is not applied. Nothing goes out.
 
 use std::time::Duration;
 
@@ -16,22 +20,16 @@ use serde::Deserialize;
 use super::{Connector, OrderUpdate, Outbound, Platform, Received, Refused, SendError, header};
 use crate::crypto::constant_time_eq;
 use crate::knowledge::{Order, OrderItem, OrderStatus};
+use crate::secrets::Secrets;
 use crate::shop::{Shop, ShopDirectory};
 
-/// kefu's Shopify app: one per deployment.
-#[derive(Debug, Clone)]
-pub struct ShopifyApp {
-    /// The environment variable holding the app's client secret.
-    pub secret_env: String,
-}
-
 pub struct ShopifyWebhooks {
-    app: ShopifyApp,
+    secrets: Secrets,
 }
 
 impl ShopifyWebhooks {
-    pub fn new(app: ShopifyApp) -> ShopifyWebhooks {
-        ShopifyWebhooks { app }
+    pub fn new(secrets: Secrets) -> ShopifyWebhooks {
+        ShopifyWebhooks { secrets }
     }
 }
 
@@ -54,6 +52,8 @@ struct ShopifyOrder {
     shipping_address: Option<Address>,
     #[serde(default)]
     fulfillments: Vec<Fulfillment>,
+    #[serde(default)]
+    updated_at: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -146,6 +146,7 @@ impl ShopifyOrder {
             eta_min: None,
             eta_max: None,
             events: Vec::new(),
+            updated_at: self.updated_at,
             line: 0,
         }
     }
@@ -158,7 +159,13 @@ impl Connector for ShopifyWebhooks {
     }
 
     fn receive(&self, headers: &[(String, String)], body: &[u8], shops: &ShopDirectory) -> Result<Received, Refused> {
-        let secret = super::env_value(&self.app.secret_env).ok_or(Refused::Signature)?;
+        // The domain only picks the key: nothing is believed before that shop's signature holds.
+        let domain = header(headers, "x-shopify-shop-domain").unwrap_or_default().to_ascii_lowercase();
+        let shop = shops
+            .find(|s| s.channels.shopify.as_ref().is_some_and(|c| c.shop_domain.eq_ignore_ascii_case(&domain)))
+            .ok_or(Refused::Signature)?;
+        let channel = shop.channels.shopify.as_ref().ok_or(Refused::Signature)?;
+        let secret = self.secrets.read(&shop.id, &channel.secret).map_err(|_| Refused::Signature)?;
         use hmac::Mac;
         let mut mac = hmac::Hmac::<sha2::Sha256>::new_from_slice(secret.as_bytes()).expect("HMAC takes any key length");
         mac.update(body);
@@ -167,10 +174,6 @@ impl Connector for ShopifyWebhooks {
         if !constant_time_eq(given.as_bytes(), expected.as_bytes()) {
             return Err(Refused::Signature);
         }
-        let domain = header(headers, "x-shopify-shop-domain").unwrap_or_default().to_ascii_lowercase();
-        let shop = shops
-            .find(|s| s.channels.shopify.as_ref().is_some_and(|c| c.shop_domain.eq_ignore_ascii_case(&domain)))
-            .ok_or(Refused::UnknownShop)?;
         let malformed = |e: serde_json::Error| Refused::Malformed(e.to_string());
         let update = match header(headers, "x-shopify-topic").unwrap_or_default() {
             "orders/create" | "orders/updated" | "orders/paid" | "orders/fulfilled" | "orders/cancelled" => {
@@ -186,11 +189,13 @@ impl Connector for ShopifyWebhooks {
                     tracking_number: fulfillment.tracking_number.clone(),
                     shipped_at: day(&fulfillment.created_at),
                     delivered_at: fulfillment.delivered().then(|| day(&fulfillment.updated_at)).flatten(),
+                    updated_at: fulfillment.updated_at.clone(),
                 }
             }
             _ => return Ok(Received::default()),
         };
-        Ok(Received { messages: Vec::new(), orders: vec![(shop.id.clone(), update)] })
+        let delivery_id = header(headers, "x-shopify-webhook-id").map(|id| format!("{}:{id}", shop.id));
+        Ok(Received { messages: Vec::new(), orders: vec![(shop.id.clone(), update)], delivery_id })
     }
 
     async fn send(&self, _shop: &Shop, _message: &Outbound) -> Result<(), SendError> {

@@ -110,8 +110,18 @@ impl Channels {
         let platform = Platform::parse(platform).ok_or(AcceptError::UnknownPlatform)?;
         let connector = self.connectors.get(&platform).ok_or(AcceptError::UnknownPlatform)?;
         let received = connector.receive(headers, body, self.conversations.shops())?;
-        for (shop, order) in received.orders {
-            self.orders.update_order(&shop, order).await.map_err(AcceptError::Storage)?;
+        let storage = |e: crate::conversation::log::LogError| AcceptError::Storage(e.to_string());
+        let seen = match &received.delivery_id {
+            Some(id) => self.queue.delivery_seen(platform, id).await.map_err(storage)?,
+            None => false,
+        };
+        if !seen {
+            for (shop, order) in received.orders {
+                self.orders.update_order(&shop, order).await.map_err(AcceptError::Storage)?;
+            }
+            if let Some(id) = &received.delivery_id {
+                self.queue.delivery_applied(platform, id).await.map_err(storage)?;
+            }
         }
         let mut fresh = 0;
         for message in received.messages {

@@ -143,6 +143,10 @@ pub struct Order {
     pub eta_max: Option<String>,
     #[serde(default)]
     pub events: Vec<TrackingEvent>,
+    /// When the order last changed (RFC 3339), as its platform says: an update from the
+    /// platform that is not newer is not applied.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<String>,
     /// 1-based line in orders.jsonl.
     #[serde(skip)]
     pub line: usize,

@@ -30,6 +30,7 @@ fn order(id: &str, tracking: Option<&str>) -> Order {
         eta_min: Some("2026-10-01".into()),
         eta_max: Some("2026-10-15".into()),
         events: vec![],
+        updated_at: None,
         line: 1,
     }
 }

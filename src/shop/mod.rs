@@ -115,6 +115,9 @@ pub struct EbayChannel {
 pub struct ShopifyChannel {
     /// `example.myshopify.com`, as `X-Shopify-Shop-Domain` says it.
     pub shop_domain: String,
+    /// The credential holding the client secret of the shop's Shopify app, which signs its
+    /// webhooks (`<secrets.dir>/<shop>/<name>`).
+    pub secret: CredentialName,
 }
 
 /// `[channels.lazada]`: the shop on Lazada.

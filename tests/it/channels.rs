@@ -659,18 +659,32 @@ async fn replies_keep_to_the_rate_the_shop_set() {
 
 const SHOPIFY_SECRET: &str = "shopify client secret";
 
-async fn deliver_shopify(addr: SocketAddr, topic: &str, body: &Value, secret: &str) -> u16 {
+pub async fn deliver_shopify(addr: SocketAddr, topic: &str, body: &Value, secret: &str) -> u16 {
+    deliver_shopify_as(addr, ("lamps.myshopify.com", None), topic, body, secret).await
+}
+
+/// A Shopify webhook for the store at `domain`, with the webhook id when given.
+pub async fn deliver_shopify_as(
+    addr: SocketAddr,
+    (domain, webhook_id): (&str, Option<&str>),
+    topic: &str,
+    body: &Value,
+    secret: &str,
+) -> u16 {
     use base64::Engine;
     use hmac::Mac;
     let raw = body.to_string();
     let mut mac = hmac::Hmac::<sha2::Sha256>::new_from_slice(secret.as_bytes()).unwrap();
     mac.update(raw.as_bytes());
     let signature = base64::engine::general_purpose::STANDARD.encode(mac.finalize().into_bytes());
-    let headers = [
+    let mut headers = vec![
         ("X-Shopify-Hmac-Sha256", signature.as_str()),
         ("X-Shopify-Topic", topic),
-        ("X-Shopify-Shop-Domain", "lamps.myshopify.com"),
+        ("X-Shopify-Shop-Domain", domain),
     ];
+    if let Some(id) = webhook_id {
+        headers.push(("X-Shopify-Webhook-Id", id));
+    }
     http(addr, "POST", "/v1/webhooks/shopify", &headers, Some(body)).await.0
 }
 
@@ -688,12 +702,13 @@ async fn shopify_order_and_fulfilment_webhooks_keep_order_answers_current() {
     let data = tempfile::tempdir().unwrap();
     let dir = tempfile::tempdir().unwrap();
     std::fs::copy(fixtures().join("test-shop/faq.md"), dir.path().join("faq.md")).unwrap();
-    let toml = "name = \"Lamp Store\"\ndefault_language = \"en\"\n\n[channels.shopify]\nshop_domain = \"lamps.myshopify.com\"\n";
+    let toml = "name = \"Lamp Store\"\ndefault_language = \"en\"\n\n[channels.shopify]\nshop_domain = \"lamps.myshopify.com\"\nsecret = \"shopify\"\n";
     std::fs::write(dir.path().join("shop.toml"), toml).unwrap();
     let args =
         ["ingest", "--shop", "sf-shop", dir.path().to_str().unwrap(), "--data-dir", data.path().to_str().unwrap()];
     assert_eq!(run_kefu(&args, "").await.0, 0);
-    let mut kefu = Server::start(data.path(), &[("KEFU_SHOPIFY_SECRET", SHOPIFY_SECRET)]).await;
+    write_secret(data.path(), "sf-shop", "shopify", SHOPIFY_SECRET);
+    let mut kefu = Server::start(data.path(), &[]).await;
 
     let order = json!({"id": 820982911946154500u64, "name": "#2001", "financial_status": "paid", "fulfillment_status": null,
         "cancelled_at": null, "currency": "USD", "total_price": "54.00",

@@ -172,9 +172,9 @@ async fn a_platform_account_belongs_to_one_shop() {
     let (code, stderr) = ingest(data.path(), "shop-b", &shop_dir(shops.path(), "shop-b", whatsapp)).await;
     assert_ne!(code, 0, "a second claim is refused");
     assert!(stderr.contains("channels.whatsapp.phone_number_id") && stderr.contains("shop-a"), "{stderr}");
-    let shopify = "[channels.shopify]\nshop_domain = \"a.myshopify.com\"\n";
+    let shopify = "[channels.shopify]\nshop_domain = \"a.myshopify.com\"\nsecret = \"shopify\"\n";
     assert_eq!(ingest(data.path(), "shop-a", &shop_dir(shops.path(), "shop-a", shopify)).await.0, 0);
-    let shouted = "[channels.shopify]\nshop_domain = \"A.MyShopify.com\"\n";
+    let shouted = "[channels.shopify]\nshop_domain = \"A.MyShopify.com\"\nsecret = \"shopify\"\n";
     let (code, stderr) = ingest(data.path(), "shop-b", &shop_dir(shops.path(), "shop-b", shouted)).await;
     assert_ne!(code, 0, "{stderr}");
     assert_eq!(
@@ -231,4 +231,57 @@ async fn a_marketplace_conversation_or_another_shops_is_never_resumed_from_the_b
         let frames = intruder.drain(Duration::from_millis(300)).await;
         assert!(frames.is_empty(), "{shop} {id}: {frames:?}");
     }
+}
+
+#[tokio::test]
+async fn a_shopify_webhook_counts_only_for_the_shop_whose_secret_signed_it_once_and_in_order() {
+    use crate::channels::deliver_shopify_as;
+    let data = tempfile::tempdir().unwrap();
+    let shops = tempfile::tempdir().unwrap();
+    for shop in ["shop-a", "shop-b"] {
+        let shopify = format!("[channels.shopify]\nshop_domain = \"{shop}.myshopify.com\"\nsecret = \"shopify\"\n");
+        assert_eq!(ingest(data.path(), shop, &shop_dir(shops.path(), shop, &shopify)).await.0, 0);
+        write_secret(data.path(), shop, "shopify", &format!("{shop}'s client secret"));
+    }
+    let kefu = Server::start(data.path(), &[]).await;
+    let order = |tracking: &str, updated_at: &str| {
+        json!({"id": 1, "name": "#3001", "financial_status": "paid", "currency": "USD", "total_price": "20.00",
+            "line_items": [{"sku": "L-1", "title": "Lamp", "quantity": 1, "price": "20.00"}],
+            "fulfillments": [{"name": "#3001.1", "tracking_company": "DHL", "tracking_number": tracking,
+                "shipment_status": "in_transit", "created_at": "2026-11-20T10:00:00Z", "updated_at": updated_at}],
+            "updated_at": updated_at})
+    };
+    let b = ("shop-b.myshopify.com", Some("wh-1"));
+    let forged = deliver_shopify_as(
+        kefu.addr,
+        b,
+        "orders/updated",
+        &order("TRK-FORGED", "2026-11-21T10:00:00Z"),
+        "shop-a's client secret",
+    )
+    .await;
+    assert_eq!(forged, 401, "shop A's signature does not count for shop B, whatever the header says");
+    let status = deliver_shopify_as(
+        kefu.addr,
+        b,
+        "orders/updated",
+        &order("TRK-T2", "2026-11-22T10:00:00-05:00"),
+        "shop-b's client secret",
+    )
+    .await;
+    assert_eq!(status, 200);
+    let again = order("TRK-REPLAYED", "2026-11-30T10:00:00Z");
+    assert_eq!(deliver_shopify_as(kefu.addr, b, "orders/updated", &again, "shop-b's client secret").await, 200);
+    let older = order("TRK-T1", "2026-11-22T14:00:00Z");
+    let late = ("shop-b.myshopify.com", Some("wh-2"));
+    assert_eq!(deliver_shopify_as(kefu.addr, late, "orders/updated", &older, "shop-b's client secret").await, 200);
+    let answer = ask(kefu.addr, "shop-b", "Where is my order 3001?").await;
+    assert!(answer.contains("TRK-T2"), "a replayed webhook id and an older update change nothing: {answer}");
+    let newer = order("TRK-T3", "2026-11-23T10:00:00Z");
+    let next = ("shop-b.myshopify.com", Some("wh-3"));
+    assert_eq!(deliver_shopify_as(kefu.addr, next, "orders/updated", &newer, "shop-b's client secret").await, 200);
+    let answer = ask(kefu.addr, "shop-b", "Where is my order 3001?").await;
+    assert!(answer.contains("TRK-T3"), "{answer}");
+    let answer = ask(kefu.addr, "shop-a", "Where is my order 3001?").await;
+    assert!(!answer.contains("TRK"), "shop A never had the order: {answer}");
 }

@@ -54,6 +54,7 @@ fn order(id: &str, status: OrderStatus) -> Order {
             location: "墨西哥城".into(),
             description: "航班已到达目的地".into(),
         }],
+        updated_at: None,
         line: 1,
     }
 }

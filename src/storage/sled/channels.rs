@@ -4,6 +4,7 @@
 //!   it is answered, so a redelivery of the same message is recognised
 //! - `channel_links`: `shop \0 conversation` → `(platform, platform conversation)` as JSON
 //! - `poll_cursors`: `platform \0 shop` → the cursor polling goes on from
+//! - `deliveries`: `platform \0 delivery id` → when it was applied (Unix ms, big-endian)
 //! - `outbox`: id (u64 big-endian, from sled's id generator: in order) → `Outbound` as JSON
 //!
 //! Every write is flushed before the call returns.
@@ -66,6 +67,22 @@ impl ChannelQueue for SledStore {
         let value = encode(&Received { answered: true, message: message.clone() })?;
         blocking(move || {
             store.inbox.insert(key, value).map_err(storage)?;
+            store.db.flush().map(|_| ()).map_err(storage)
+        })
+        .await
+    }
+
+    async fn delivery_seen(&self, platform: Platform, id: &str) -> Result<bool, LogError> {
+        let store = self.clone();
+        let key = [platform.as_str(), id].join("\0").into_bytes();
+        blocking(move || store.deliveries.contains_key(key).map_err(storage)).await
+    }
+
+    async fn delivery_applied(&self, platform: Platform, id: &str) -> Result<(), LogError> {
+        let store = self.clone();
+        let key = [platform.as_str(), id].join("\0").into_bytes();
+        blocking(move || {
+            store.deliveries.insert(key, &crate::domain::now_ms().to_be_bytes()).map_err(storage)?;
             store.db.flush().map(|_| ()).map_err(storage)
         })
         .await

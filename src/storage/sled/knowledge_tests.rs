@@ -34,6 +34,7 @@ fn order(id: &str) -> Order {
         eta_min: None,
         eta_max: None,
         events: vec![],
+        updated_at: None,
         line: 0,
     }
 }

@@ -57,6 +57,7 @@ pub struct SledStore {
     outbox: Tree,
     channel_links: Tree,
     poll_cursors: Tree,
+    deliveries: Tree,
 }
 
 impl SledStore {
@@ -108,6 +109,7 @@ impl SledStore {
             outbox: db.open_tree("outbox").map_err(io)?,
             channel_links: db.open_tree("channel_links").map_err(io)?,
             poll_cursors: db.open_tree("poll_cursors").map_err(io)?,
+            deliveries: db.open_tree("deliveries").map_err(io)?,
             db,
         })
     }
