@@ -246,6 +246,8 @@ pub enum Slot {
     Country,
     /// A photo of a damaged or wrong item (and its order number).
     Photo,
+    /// The e-mail, phone or postcode on an order, to show it is the buyer's.
+    Contact,
 }
 
 /// A file sent with a buyer message. The bot only looks at its kind (a photo of a damaged item

@@ -181,7 +181,7 @@ impl Ingestor {
                     return Ok(());
                 }
                 orders.retain(|o| !o.order_id.eq_ignore_ascii_case(&order.order_id));
-                orders.push(order);
+                orders.push(*order);
             }
             OrderUpdate::Fulfillment { order_id, carrier, tracking_number, shipped_at, delivered_at, updated_at } => {
                 let Some(order) = orders.iter_mut().find(|o| o.order_id.eq_ignore_ascii_case(&order_id)) else {

@@ -120,7 +120,7 @@ pub struct Received {
 #[derive(Debug, Clone, PartialEq)]
 pub enum OrderUpdate {
     /// The whole order, new or changed.
-    Order(crate::knowledge::Order),
+    Order(Box<crate::knowledge::Order>),
     /// A shipment of a known order.
     Fulfillment {
         order_id: String,

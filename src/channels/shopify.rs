@@ -54,6 +54,10 @@ struct ShopifyOrder {
     fulfillments: Vec<Fulfillment>,
     #[serde(default)]
     updated_at: Option<String>,
+    #[serde(default)]
+    email: Option<String>,
+    #[serde(default)]
+    phone: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -71,6 +75,10 @@ struct LineItem {
 struct Address {
     #[serde(default)]
     country_code: Option<String>,
+    #[serde(default)]
+    zip: Option<String>,
+    #[serde(default)]
+    phone: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -134,11 +142,14 @@ impl ShopifyOrder {
         Order {
             order_id: order_id(&self.name),
             buyer: None,
+            email: self.email.filter(|e| !e.trim().is_empty()),
+            phone: self.phone.or_else(|| self.shipping_address.as_ref().and_then(|a| a.phone.clone())),
+            postcode: self.shipping_address.as_ref().and_then(|a| a.zip.clone()),
             status,
             items,
             total: self.total_price.parse().unwrap_or(0.0),
             currency: self.currency,
-            destination_country: self.shipping_address.and_then(|a| a.country_code),
+            destination_country: self.shipping_address.as_ref().and_then(|a| a.country_code.clone()),
             carrier: last.and_then(|f| f.tracking_company.clone()),
             tracking_number: last.and_then(|f| f.tracking_number.clone()),
             shipped_at: last.and_then(|f| day(&f.created_at)),
@@ -178,7 +189,7 @@ impl Connector for ShopifyWebhooks {
         let update = match header(headers, "x-shopify-topic").unwrap_or_default() {
             "orders/create" | "orders/updated" | "orders/paid" | "orders/fulfilled" | "orders/cancelled" => {
                 let order: ShopifyOrder = serde_json::from_slice(body).map_err(malformed)?;
-                OrderUpdate::Order(order.into_order())
+                OrderUpdate::Order(Box::new(order.into_order()))
             }
             "fulfillments/create" | "fulfillments/update" => {
                 let fulfillment: Fulfillment = serde_json::from_slice(body).map_err(malformed)?;

@@ -175,6 +175,8 @@ pub enum HandoffReason {
     OrderChange,
     /// The message tried to instruct the bot ("ignore your instructions …").
     Manipulation,
+    /// The buyer could not show an order is theirs (or asked about too many): a person checks.
+    Verification,
     /// The turn failed or ran out of time.
     Error,
 }
@@ -190,6 +192,7 @@ impl HandoffReason {
             HandoffReason::DamagedItem => "damaged_item",
             HandoffReason::OrderChange => "order_change",
             HandoffReason::Manipulation => "manipulation",
+            HandoffReason::Verification => "verification",
             HandoffReason::Error => "error",
         }
     }

@@ -295,6 +295,7 @@ impl Conversations {
             attachments,
             now: jiff::Timestamp::now(),
             context,
+            buyer_phone: vouched_phone(&key.id),
         };
         let outcome = match tokio::time::timeout(self.settings.turn_timeout, self.pipeline.run(input, &deltas)).await {
             Ok(Ok(outcome)) => outcome,
@@ -404,6 +405,12 @@ pub fn handoff_notice(
 }
 
 /// A turn that failed or timed out goes to a person, in the language we last knew.
+/// The buyer's phone number when the platform vouches for it: a WhatsApp conversation is kept
+/// under its buyer's number (`whatsapp.<number>`, channels::worker), which WhatsApp verified.
+fn vouched_phone(id: &crate::domain::ConversationId) -> Option<&str> {
+    id.as_str().strip_prefix("whatsapp.").filter(|n| n.len() >= 6 && n.bytes().all(|b| b.is_ascii_digit()))
+}
+
 fn failed_turn(shop: &Shop, meta: &ConversationMeta) -> TurnOutcome {
     TurnOutcome {
         language: meta.locale.clone().unwrap_or_else(|| shop.default_language.clone()),

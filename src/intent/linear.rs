@@ -151,8 +151,17 @@ fn index(intent: Intent) -> usize {
 /// The text the model embeds: numbers and codes that name an order, a parcel or a year (four
 /// digits or more on their own, or six inside a code) become one stand-in number, so "status of
 /// order 4217" reads like "status of order 1002" — the embedding otherwise takes some numbers for
-/// quantities or models. Amounts with units ("20000mAh", "165Hz") are kept.
+/// quantities or models. Amounts with units ("20000mAh", "165Hz") are kept. E-mail addresses
+/// (a buyer showing an order is theirs) are left out: they say nothing of what is asked.
 pub fn masked(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.contains('@') {
+        let is_email =
+            |word: &str| word.split_once('@').is_some_and(|(user, host)| !user.is_empty() && host.contains('.'));
+        let kept: Vec<&str> = text.split_whitespace().filter(|w| !is_email(w)).collect();
+        if kept.len() < text.split_whitespace().count() {
+            return std::borrow::Cow::Owned(masked(&kept.join(" ")).into_owned());
+        }
+    }
     let is_code_char = |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '#';
     let maskable = |token: &str| {
         let digits = token.chars().filter(char::is_ascii_digit).count();

@@ -123,6 +123,14 @@ pub struct Order {
     pub order_id: String,
     #[serde(default)]
     pub buyer: Option<String>,
+    /// How the buyer shows the order is theirs (`[orders] verify = "contact"`): any of these,
+    /// as the order was placed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub postcode: Option<String>,
     pub status: OrderStatus,
     pub items: Vec<OrderItem>,
     pub total: f64,

@@ -54,6 +54,13 @@ impl Memory {
             Slot::Order => classification.entities.order_key().is_some(),
             Slot::Country => classification.entities.country.is_some(),
             Slot::Photo => false,
+            // The e-mail, phone or postcode on the order: a short reply, or one with an address
+            // or a number in it.
+            Slot::Contact => {
+                text.contains('@')
+                    || text.chars().filter(char::is_ascii_digit).count() >= 4
+                    || text.split_whitespace().count() <= SHORT_ANSWER_WORDS
+            }
         };
         let short = text.split_whitespace().count() <= SHORT_ANSWER_WORDS;
         let leaning_elsewhere = classification.intent != intent && classification.probability >= 0.8 && !short;

@@ -13,6 +13,7 @@ mod injection;
 pub mod memory;
 pub mod product;
 pub mod structured;
+mod verify;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -28,7 +29,7 @@ use crate::knowledge::catalogue::Catalogue;
 use crate::knowledge::{Order, ShippingOption};
 use crate::lexicon::Countries;
 use crate::retrieval::glossary::Glossary;
-use crate::shop::Shop;
+use crate::shop::{OrderVerification, Shop};
 use crate::telemetry::events;
 
 use self::memory::Memory;
@@ -50,6 +51,9 @@ pub struct TurnInput<'a> {
     pub now: jiff::Timestamp,
     /// The page the buyer writes from: this message's, else the latest an earlier one gave.
     pub context: Option<&'a PageContext>,
+    /// A phone number the platform vouches is the buyer's (a WhatsApp conversation): it shows
+    /// an order placed with it is theirs.
+    pub buyer_phone: Option<&'a str>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -334,6 +338,8 @@ impl Pipeline {
             templates: &self.templates,
             countries: &self.countries,
             now: turn.now,
+            history: turn.history,
+            buyer_phone: turn.buyer_phone,
         };
         let drafted = timed("answer_from_data", structured::answer(&cx)).await?;
         // Free-form answers need the shop's passages; so does a returns answer, whose window is
@@ -347,6 +353,16 @@ impl Pipeline {
                 timed("retrieve", self.retriever.retrieve(&turn.shop.id, turn.text, PASSAGES)).await?
             }
         };
+        // An order's details reach a reply only once the buyer has shown it is theirs.
+        if turn.shop.order_verification == OrderVerification::Contact {
+            let mut kept = Vec::with_capacity(passages.len());
+            for passage in passages {
+                if passage.source.kind != crate::domain::SourceKind::Order || cx.shows(&passage.source.id).await? {
+                    kept.push(passage);
+                }
+            }
+            passages = kept;
+        }
         // On a product's page, another product's passage does not answer "does it …?".
         if let Some(on_page) = turn.context.and_then(PageContext::product_ref).and_then(|p| catalogue.by_page(p)) {
             let sku = on_page.sku.as_str();

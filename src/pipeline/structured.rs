@@ -6,13 +6,18 @@
 use jiff::Timestamp;
 
 use super::memory::{Memory, order_candidates, spaced_order_candidates};
+use super::verify::{Shown, shown};
 use super::{ShopFacts, StageError};
-use crate::conversation::log::HandoffReason;
+use crate::conversation::log::{Entry, EntryBody, HandoffReason};
 use crate::domain::{Attachment, AttachmentKind, Entities, Intent, Language, Slot, Source, SourceKind};
 use crate::generation::fluent::{Arg, Templates, amount};
 use crate::knowledge::{Order, OrderStatus};
 use crate::lexicon::Countries;
-use crate::shop::Shop;
+use crate::shop::{OrderVerification, Shop};
+
+/// Times in one conversation kefu asks for an order's contact, or for an order number after
+/// one was not found, before a person takes over: guessing orders is slow work.
+const MAX_ORDER_ASKS: usize = 4;
 
 /// What a data-backed turn drafted.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -39,6 +44,38 @@ pub struct Context<'a> {
     pub templates: &'a Templates,
     pub countries: &'a Countries,
     pub now: Timestamp,
+    /// Earlier entries of the conversation (what the buyer said before).
+    pub history: &'a [Entry],
+    /// A phone number the platform vouches is the buyer's.
+    pub buyer_phone: Option<&'a str>,
+}
+
+impl Context<'_> {
+    /// Whether the buyer has shown `order` is theirs, in this message or an earlier one (or
+    /// the shop does not ask them to).
+    fn owns(&self, order: &Order) -> Shown {
+        if self.shop.order_verification == OrderVerification::None {
+            return Shown::Yes;
+        }
+        let earlier = self.history.iter().filter_map(|entry| {
+            if let EntryBody::Buyer { text, .. } = &entry.body { Some(text.as_str()) } else { None }
+        });
+        shown(order, earlier.chain([self.text]), self.buyer_phone)
+    }
+
+    /// Whether the order with this id may be quoted to the buyer (a retrieved order passage).
+    pub async fn shows(&self, order_id: &str) -> Result<bool, StageError> {
+        Ok(match self.facts.order(self.shop, order_id).await? {
+            Some(order) => self.owns(&order) == Shown::Yes,
+            None => false,
+        })
+    }
+
+    /// How many times this conversation was asked for an order number or an order's contact.
+    fn order_asks(&self) -> usize {
+        let asked = |entry: &Entry| matches!(&entry.body, EntryBody::Bot { notes, .. } if matches!(notes.awaiting, Some(Slot::Order | Slot::Contact)));
+        self.history.iter().filter(|e| asked(e)).count()
+    }
 }
 
 /// The drafted turn for intents answered from data, or `None` for intents that need the
@@ -68,7 +105,20 @@ pub async fn answer(cx: &Context<'_>) -> Result<Option<Drafted>, StageError> {
         }
         Intent::OrderStatus => match named_order(cx).await? {
             None => ask(Slot::Order, "ask-order-id"),
-            Some((_, Some(order))) => order_status(cx, &order),
+            Some((_, Some(order))) => match cx.owns(&order) {
+                Shown::Yes => order_status(cx, &order),
+                Shown::Unknowable => handoff(HandoffReason::Verification),
+                Shown::No if cx.order_asks() >= MAX_ORDER_ASKS => handoff(HandoffReason::Verification),
+                Shown::No => {
+                    let again = cx.memory.notes.awaiting == Some(Slot::Contact);
+                    let id = if again { "order-verify-mismatch" } else { "order-verify" };
+                    Drafted {
+                        awaiting: Some(Slot::Contact),
+                        ..text(say(id, &[("order", order.order_id.as_str().into())]))
+                    }
+                }
+            },
+            Some((_, None)) if cx.order_asks() >= MAX_ORDER_ASKS => handoff(HandoffReason::Verification),
             Some((key, None)) => Drafted {
                 awaiting: Some(Slot::Order),
                 ..text(say("order-not-found", &[("order", key.as_str().into()), ("shop", shop.into())]))
@@ -77,8 +127,10 @@ pub async fn answer(cx: &Context<'_>) -> Result<Option<Drafted>, StageError> {
         Intent::Shipping => {
             let country = match cx.slots.country.clone() {
                 Some(country) => Some(country),
-                // "when will it get here?" about a known order: its destination.
-                None => named_order(cx).await?.and_then(|(_, order)| order?.destination_country),
+                // "when will it get here?" about a known order the buyer has shown is theirs.
+                None => named_order(cx)
+                    .await?
+                    .and_then(|(_, order)| order.filter(|o| cx.owns(o) == Shown::Yes)?.destination_country),
             };
             let Some(country) = country else { return Ok(Some(ask(Slot::Country, "ask-country"))) };
             shipping(cx, &country)
@@ -230,7 +282,7 @@ async fn returns(cx: &Context<'_>, days: u32) -> Result<Drafted, StageError> {
         score: 1.0,
     }];
     let order = match cx.slots.order_key() {
-        Some(key) => cx.facts.order(cx.shop, key).await?,
+        Some(key) => cx.facts.order(cx.shop, key).await?.filter(|o| cx.owns(o) == Shown::Yes),
         None => None,
     };
     if let Some(order) = order

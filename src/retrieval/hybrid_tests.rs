@@ -18,6 +18,9 @@ fn order(id: &str, tracking: Option<&str>) -> Order {
     Order {
         order_id: id.into(),
         buyer: Some("Ana".into()),
+        email: None,
+        phone: None,
+        postcode: None,
         status: OrderStatus::Shipped,
         items: vec![OrderItem { sku: "A-1-S".into(), title: "Basket S".into(), qty: 2, price: 6.8 }],
         total: 13.6,

@@ -33,6 +33,8 @@ pub struct Shop {
     pub return_window_days: Option<u32>,
     /// Where order status comes from.
     pub orders: OrderSource,
+    /// What a buyer shows before an order's tracking and dates are given (`[orders] verify`).
+    pub order_verification: OrderVerification,
     /// Extra instructions for the language model, from the shop (`[assistant] instructions`).
     /// They add to kefu's rules and never replace them.
     pub instructions: String,
@@ -267,9 +269,60 @@ impl HandoffSettings {
     }
 }
 
-/// `[orders]`: where a shop's order status comes from.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(tag = "source", rename_all = "snake_case", deny_unknown_fields)]
+/// `[orders] verify`: what a buyer shows before kefu gives an order's tracking and dates.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OrderVerification {
+    /// The order's e-mail, phone or postcode, in this conversation, or a platform identity
+    /// that matches the order (the default).
+    #[default]
+    Contact,
+    /// The order number is enough: the shop's choice.
+    None,
+}
+
+/// `[orders]` as written: where order status comes from, and what a buyer shows for it.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct OrdersFile {
+    #[serde(default)]
+    source: OrderSourceKind,
+    #[serde(default)]
+    url: Option<String>,
+    #[serde(default)]
+    token: Option<CredentialName>,
+    #[serde(default, with = "humantime_serde")]
+    timeout: Option<Duration>,
+    #[serde(default)]
+    verify: OrderVerification,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum OrderSourceKind {
+    #[default]
+    File,
+    Http,
+}
+
+impl OrdersFile {
+    fn source(self) -> Result<OrderSource, String> {
+        match self.source {
+            OrderSourceKind::File if self.url.is_some() || self.token.is_some() => {
+                Err("orders.url and orders.token are for source = \"http\"".into())
+            }
+            OrderSourceKind::File => Ok(OrderSource::File),
+            OrderSourceKind::Http => {
+                let url = self.url.ok_or("orders.url: source = \"http\" needs the API's address")?;
+                let timeout = self.timeout.unwrap_or_else(default_order_timeout);
+                Ok(OrderSource::Http { url, token: self.token, timeout })
+            }
+        }
+    }
+}
+
+/// Where a shop's order status comes from.
+#[derive(Debug, Clone, Default, PartialEq)]
 pub enum OrderSource {
     /// The shop's ingested `orders.jsonl` (the default).
     #[default]
@@ -279,9 +332,7 @@ pub enum OrderSource {
     Http {
         url: String,
         /// The credential holding the bearer token, if the API needs one.
-        #[serde(default)]
         token: Option<CredentialName>,
-        #[serde(default = "default_order_timeout", with = "humantime_serde")]
         timeout: Duration,
     },
 }
@@ -324,7 +375,7 @@ struct ShopFile {
     #[serde(default)]
     returns: ReturnsFile,
     #[serde(default)]
-    orders: OrderSource,
+    orders: OrdersFile,
     #[serde(default)]
     assistant: AssistantFile,
     #[serde(default)]
@@ -375,6 +426,7 @@ impl Shop {
             business_hours: None,
             return_window_days: None,
             orders: OrderSource::File,
+            order_verification: OrderVerification::Contact,
             instructions: String::new(),
             intent_examples: BTreeMap::new(),
             widget: WidgetSettings::default(),
@@ -494,7 +546,9 @@ pub fn parse_shop_toml(id: ShopId, text: &str, dir: &Path) -> Result<Shop, ShopE
         }
         Some(hours) => Some(BusinessHours::parse(hours, &file.timezone).map_err(invalid)?),
     };
-    if let OrderSource::Http { url, .. } = &file.orders {
+    let order_verification = file.orders.verify;
+    let orders = file.orders.source().map_err(invalid)?;
+    if let OrderSource::Http { url, .. } = &orders {
         let http = url.starts_with("http://") || url.starts_with("https://");
         if !http || !url.contains("{order_id}") {
             return Err(invalid(format!("orders.url {url:?} must be an http(s) address containing {{order_id}}")));
@@ -523,7 +577,8 @@ pub fn parse_shop_toml(id: ShopId, text: &str, dir: &Path) -> Result<Shop, ShopE
         handoff,
         business_hours,
         return_window_days: file.returns.window_days,
-        orders: file.orders,
+        orders,
+        order_verification,
         instructions: file.assistant.instructions,
         intent_examples: examples,
         widget: file.widget,

@@ -710,7 +710,7 @@ async fn shopify_order_and_fulfilment_webhooks_keep_order_answers_current() {
     write_secret(data.path(), "sf-shop", "shopify", SHOPIFY_SECRET);
     let mut kefu = Server::start(data.path(), &[]).await;
 
-    let order = json!({"id": 820982911946154500u64, "name": "#2001", "financial_status": "paid", "fulfillment_status": null,
+    let order = json!({"id": 820982911946154500u64, "name": "#2001", "email": "jo@example.com", "financial_status": "paid", "fulfillment_status": null,
         "cancelled_at": null, "currency": "USD", "total_price": "54.00",
         "line_items": [{"sku": "LAMP-1", "title": "Rattan pendant lamp", "quantity": 1, "price": "54.00"}],
         "shipping_address": {"country_code": "CL"}, "fulfillments": []});
@@ -722,7 +722,9 @@ async fn shopify_order_and_fulfilment_webhooks_keep_order_answers_current() {
         "tracking_company": "DHL Express", "tracking_number": "JD014600006281234567", "shipment_status": "in_transit",
         "created_at": "2026-11-20T10:00:00-05:00", "updated_at": "2026-11-21T10:00:00-05:00"});
     assert_eq!(deliver_shopify(kefu.addr, "fulfillments/create", &fulfillment, SHOPIFY_SECRET).await, 200);
-    let after = ask(kefu.addr, "where is my order 2001?").await;
+    let unverified = ask(kefu.addr, "where is my order 2001?").await;
+    assert!(!unverified.contains("JD014600006281234567") && unverified.contains("e-mail"), "{unverified}");
+    let after = ask(kefu.addr, "where is my order 2001? jo@example.com").await;
     assert!(after.contains("JD014600006281234567") && after.contains("DHL"), "{after}");
     kefu.child.kill().await.unwrap();
 }

@@ -74,10 +74,14 @@ async fn the_chinese_catalogue_shop_answers_and_hands_off_in_the_buyers_language
     let shops = [("guilin-rattan".to_owned(), shop)];
     let app = spawn_app_with_shops(&shops, |s| s.admin.token = kefu::config::Secret::new(ADMIN)).await;
 
-    // A Spanish order-status question: tracking number and ETA from orders.jsonl, in Spanish.
+    // A Spanish order-status question: first the buyer shows the order is theirs, then the
+    // tracking number and ETA from orders.jsonl, in Spanish.
     let mut widget = app.widget("guilin-rattan").await;
     widget.hello(json!({"locale": "es-CL"})).await;
-    let reply = ask(&mut widget, "m1", "Hola, ¿dónde está mi pedido 1030? ¿Cuándo llega?").await;
+    let verify = ask(&mut widget, "m0", "Hola, ¿dónde está mi pedido 1030? ¿Cuándo llega?").await;
+    let asked = Templates::built_in().say(&Language::parse("es").unwrap(), "order-verify", &[("order", "1030".into())]);
+    assert_eq!(verify["text"].as_str(), Some(asked.as_str()), "{verify}");
+    let reply = ask(&mut widget, "m1", "buyer.1030@example.com").await;
     assert_eq!(reply["type"], "reply", "{reply}");
     assert_eq!(reply["language"], "es");
     let text = reply["text"].as_str().unwrap();
@@ -100,7 +104,7 @@ async fn the_chinese_catalogue_shop_answers_and_hands_off_in_the_buyers_language
         (asked["type"].as_str(), asked["text"].as_str()),
         (Some("reply"), Some(say("es", "ask-order-id").as_str()))
     );
-    let answered = ask(&mut widget, "m2", "es el 1026").await;
+    let answered = ask(&mut widget, "m2", "es el 1026, mi correo es buyer.1026@example.com").await;
     assert!(answered["text"].as_str().unwrap().contains("RR189464929CN"), "{answered}");
     assert_eq!(answered["language"], "es");
 
@@ -150,7 +154,7 @@ fn shop_with_threshold(dir: &std::path::Path, name: &str, order_status: f32) -> 
     std::fs::write(shop.join("shop.toml"), toml).unwrap();
     std::fs::write(
         shop.join("orders.jsonl"),
-        r#"{"order_id": "5001", "status": "processing", "items": [{"sku": "LAMP-1", "title": "Lamp", "qty": 1, "price": 10}], "total": 10, "currency": "USD"}"#,
+        r#"{"order_id": "5001", "email": "ann@example.com", "status": "processing", "items": [{"sku": "LAMP-1", "title": "Lamp", "qty": 1, "price": 10}], "total": 10, "currency": "USD"}"#,
     )
     .unwrap();
     shop
@@ -163,7 +167,7 @@ async fn each_shop_sets_its_own_threshold_per_intent() {
     let relaxed = shop_with_threshold(dir.path(), "relaxed", 0.1);
     let shops = [("strict".to_owned(), strict), ("relaxed".to_owned(), relaxed)];
     let app = spawn_app_with_shops(&shops, |_| {}).await;
-    let question = "where is my order 5001?";
+    let question = "where is my order 5001? ann@example.com";
     let mut widget = app.widget("relaxed").await;
     widget.hello(json!({})).await;
     let relaxed = ask(&mut widget, "m1", question).await;

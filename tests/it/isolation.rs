@@ -45,7 +45,7 @@ async fn fake_endpoint() -> (Arc<Seen>, SocketAddr) {
         let auth = headers.get("authorization").and_then(|v| v.to_str().ok()).map(str::to_owned);
         seen.requests.lock().unwrap().push((format!("/orders/{id}"), auth));
         axum::Json(
-            json!({"order_id": id, "status": "shipped", "items": [{"sku": "L-1", "title": "Lamp", "qty": 1, "price": 20.0}],
+            json!({"order_id": id, "email": "ann@example.com", "status": "shipped", "items": [{"sku": "L-1", "title": "Lamp", "qty": 1, "price": 20.0}],
             "total": 20.0, "currency": "USD", "carrier": "DHL", "tracking_number": "JD0123456789",
             "shipped_at": "2026-11-30T10:00:00Z"}),
         )
@@ -68,11 +68,20 @@ async fn fake_endpoint() -> (Arc<Seen>, SocketAddr) {
 
 /// The buyer's replies to `text` on a fresh socket of `shop`, until the turn ends.
 async fn ask(addr: SocketAddr, shop: &str, text: &str) -> String {
+    converse(addr, shop, &[text]).await.pop().unwrap()
+}
+
+/// The answer to each of `texts`, said in turn in one conversation.
+async fn converse(addr: SocketAddr, shop: &str, texts: &[&str]) -> Vec<String> {
     let mut widget = Widget::connect(addr, shop).await;
     widget.hello(json!({})).await;
-    widget.message("m-1", text).await;
-    let frames = widget.recv_until_turn_end().await;
-    frames.iter().filter_map(|f| f["text"].as_str()).collect::<Vec<_>>().join(" ")
+    let mut answers = Vec::new();
+    for (n, text) in texts.iter().enumerate() {
+        widget.message(&format!("m-{n}"), text).await;
+        let frames = widget.recv_until_turn_end().await;
+        answers.push(frames.iter().filter_map(|f| f["text"].as_str()).collect::<Vec<_>>().join(" "));
+    }
+    answers
 }
 
 #[tokio::test]
@@ -99,7 +108,7 @@ async fn a_shop_names_credentials_that_only_it_can_read_and_calls_no_private_add
     // By default the order API on this machine is never called: not with a token, not at all.
     let kefu =
         Server::start(data.path(), &[("KEFU__OUTBOUND__ALLOW_PRIVATE", "false"), ("KEFU__ADMIN__TOKEN", ADMIN)]).await;
-    let answer = ask(kefu.addr, "shop-a", "Where is my order 5001?").await;
+    let answer = ask(kefu.addr, "shop-a", "Where is my order 5001? ann@example.com").await;
     assert!(!answer.contains("JD0123456789"), "{answer}");
     assert!(
         seen.requests.lock().unwrap().is_empty(),
@@ -111,11 +120,14 @@ async fn a_shop_names_credentials_that_only_it_can_read_and_calls_no_private_add
     // Allowed by the operator: shop A's token reaches its API, and shop B — which names the
     // same credential but has none of its own — never sends shop A's.
     let kefu = Server::start(data.path(), &[("KEFU__ADMIN__TOKEN", ADMIN)]).await;
-    let answer = ask(kefu.addr, "shop-a", "Where is my order 5001?").await;
-    assert!(answer.contains("JD0123456789"), "{answer}");
-    let _ = ask(kefu.addr, "shop-b", "Where is my order 5002?").await;
+    // Naming the order is not enough: its tracking waits until the buyer gives its e-mail.
+    let answers = converse(kefu.addr, "shop-a", &["Where is my order 5001?", "ann@example.com"]).await;
+    assert!(!answers[0].contains("JD0123456789") && answers[0].contains("e-mail"), "{answers:?}");
+    assert!(answers[1].contains("JD0123456789"), "{answers:?}");
+    let _ = ask(kefu.addr, "shop-b", "Where is my order 5002? ann@example.com").await;
     let requests = seen.requests.lock().unwrap().clone();
-    assert_eq!(requests, vec![("/orders/5001".to_owned(), Some("Bearer shop-a-order-token".to_owned()))]);
+    let shop_a = ("/orders/5001".to_owned(), Some("Bearer shop-a-order-token".to_owned()));
+    assert_eq!(requests, vec![shop_a.clone(), shop_a], "shop B's lookup never left kefu");
 }
 
 #[tokio::test]
@@ -245,7 +257,7 @@ async fn a_shopify_webhook_counts_only_for_the_shop_whose_secret_signed_it_once_
     }
     let kefu = Server::start(data.path(), &[]).await;
     let order = |tracking: &str, updated_at: &str| {
-        json!({"id": 1, "name": "#3001", "financial_status": "paid", "currency": "USD", "total_price": "20.00",
+        json!({"id": 1, "name": "#3001", "email": "bo@example.com", "financial_status": "paid", "currency": "USD", "total_price": "20.00",
             "line_items": [{"sku": "L-1", "title": "Lamp", "quantity": 1, "price": "20.00"}],
             "fulfillments": [{"name": "#3001.1", "tracking_company": "DHL", "tracking_number": tracking,
                 "shipment_status": "in_transit", "created_at": "2026-11-20T10:00:00Z", "updated_at": updated_at}],
@@ -275,13 +287,13 @@ async fn a_shopify_webhook_counts_only_for_the_shop_whose_secret_signed_it_once_
     let older = order("TRK-T1", "2026-11-22T14:00:00Z");
     let late = ("shop-b.myshopify.com", Some("wh-2"));
     assert_eq!(deliver_shopify_as(kefu.addr, late, "orders/updated", &older, "shop-b's client secret").await, 200);
-    let answer = ask(kefu.addr, "shop-b", "Where is my order 3001?").await;
+    let answer = ask(kefu.addr, "shop-b", "Where is my order 3001? bo@example.com").await;
     assert!(answer.contains("TRK-T2"), "a replayed webhook id and an older update change nothing: {answer}");
     let newer = order("TRK-T3", "2026-11-23T10:00:00Z");
     let next = ("shop-b.myshopify.com", Some("wh-3"));
     assert_eq!(deliver_shopify_as(kefu.addr, next, "orders/updated", &newer, "shop-b's client secret").await, 200);
-    let answer = ask(kefu.addr, "shop-b", "Where is my order 3001?").await;
+    let answer = ask(kefu.addr, "shop-b", "Where is my order 3001? bo@example.com").await;
     assert!(answer.contains("TRK-T3"), "{answer}");
-    let answer = ask(kefu.addr, "shop-a", "Where is my order 3001?").await;
+    let answer = ask(kefu.addr, "shop-a", "Where is my order 3001? bo@example.com").await;
     assert!(!answer.contains("TRK"), "shop A never had the order: {answer}");
 }

@@ -19,6 +19,8 @@ ask-order-id = Könnten Sie mir Ihre Bestellnummer nennen? Sie finden sie in Ihr
 ask-country = In welches Land soll die Bestellung geliefert werden?
 ask-photo = Das tut mir leid! Bitte senden Sie uns ein Foto des Artikels und der Verpackung zusammen mit Ihrer Bestellnummer, damit sich unser Team darum kümmern kann.
 order-not-found = Ich kann die Bestellung { $order } bei { $shop } nicht finden. Könnten Sie die Nummer bitte überprüfen? Sie steht in Ihrer Bestellbestätigung.
+order-verify = Zum Schutz Ihrer Bestellung: Welche E-Mail-Adresse, Telefonnummer oder Postleitzahl steht in Bestellung { $order }?
+order-verify-mismatch = Das passt nicht zu Bestellung { $order }. Bitte nennen Sie die E-Mail-Adresse, Telefonnummer oder Postleitzahl der Bestellung.
 
 ## Order status
 

@@ -28,6 +28,8 @@ ask-order-id = Could you give me your order number? You can find it in your orde
 ask-country = Which country should it be shipped to?
 ask-photo = I'm sorry to hear that! Please send a photo of the item and its packaging, together with your order number, so our team can sort it out.
 order-not-found = I can't find order { $order } at { $shop }. Could you check the number? It is in your order confirmation.
+order-verify = To keep your order private: what is the e-mail address, phone number or postcode on order { $order }?
+order-verify-mismatch = That does not match order { $order }. Please give the e-mail address, phone number or postcode the order was placed with.
 
 ## Order status
 

@@ -19,6 +19,8 @@ ask-order-id = ¿Me podrías dar tu número de pedido? Lo encuentras en la confi
 ask-country = ¿A qué país hay que enviarlo?
 ask-photo = ¡Lamento mucho lo ocurrido! Por favor, envíanos una foto del producto y de su empaque, junto con tu número de pedido, para que nuestro equipo pueda resolverlo.
 order-not-found = No encuentro el pedido { $order } en { $shop }. ¿Podrías revisar el número? Aparece en la confirmación de tu pedido.
+order-verify = Para proteger tu pedido: ¿cuál es el correo electrónico, el teléfono o el código postal del pedido { $order }?
+order-verify-mismatch = No coincide con el pedido { $order }. Indica el correo electrónico, el teléfono o el código postal con el que se hizo el pedido.
 
 ## Order status
 

@@ -19,6 +19,8 @@ ask-order-id = Pourriez-vous m'indiquer votre numéro de commande ? Vous le tro
 ask-country = Dans quel pays la commande doit-elle être livrée ?
 ask-photo = Nous sommes désolés de l'apprendre ! Merci de nous envoyer une photo de l'article et de son emballage, avec votre numéro de commande, afin que notre équipe puisse régler le problème.
 order-not-found = Je ne trouve pas la commande { $order } chez { $shop }. Pourriez-vous vérifier le numéro ? Il figure dans votre confirmation de commande.
+order-verify = Pour protéger votre commande : quelle est l'adresse e-mail, le numéro de téléphone ou le code postal de la commande { $order } ?
+order-verify-mismatch = Cela ne correspond pas à la commande { $order }. Indiquez l'adresse e-mail, le numéro de téléphone ou le code postal utilisés pour la commande.
 
 ## Order status
 

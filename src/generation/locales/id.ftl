@@ -19,6 +19,8 @@ ask-order-id = Boleh saya minta nomor pesanan Anda? Anda dapat menemukannya di k
 ask-country = Pesanan akan dikirim ke negara mana?
 ask-photo = Kami turut menyesal mendengarnya! Silakan kirimkan foto barang beserta kemasannya, bersama nomor pesanan Anda, agar tim kami dapat menanganinya.
 order-not-found = Saya tidak menemukan pesanan { $order } di { $shop }. Bisakah Anda memeriksa nomornya? Nomor pesanan tercantum di konfirmasi pesanan Anda.
+order-verify = Demi keamanan pesanan Anda: apa alamat email, nomor telepon, atau kode pos pada pesanan { $order }?
+order-verify-mismatch = Itu tidak cocok dengan pesanan { $order }. Mohon sebutkan alamat email, nomor telepon, atau kode pos yang dipakai saat memesan.
 
 ## Order status
 

@@ -19,6 +19,8 @@ ask-order-id = Potrebbe indicarmi il numero d'ordine? Lo trova nella conferma d'
 ask-country = In quale paese va spedito l'ordine?
 ask-photo = Ci dispiace molto! La preghiamo di inviarci una foto dell'articolo e della confezione, insieme al numero d'ordine, così il nostro team potrà risolvere il problema.
 order-not-found = Non trovo l'ordine { $order } presso { $shop }. Potrebbe controllare il numero? Lo trova nella conferma d'ordine.
+order-verify = Per proteggere il tuo ordine: qual è l'indirizzo e-mail, il numero di telefono o il CAP dell'ordine { $order }?
+order-verify-mismatch = Non corrisponde all'ordine { $order }. Indica l'indirizzo e-mail, il numero di telefono o il CAP usati per l'ordine.
 
 ## Order status
 

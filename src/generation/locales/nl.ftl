@@ -19,6 +19,8 @@ ask-order-id = Kunt u mij uw bestelnummer geven? U vindt het in uw orderbevestig
 ask-country = Naar welk land moet de bestelling worden verzonden?
 ask-photo = Wat vervelend om te horen! Stuur ons alstublieft een foto van het artikel en de verpakking, samen met uw bestelnummer, zodat ons team het kan oplossen.
 order-not-found = Ik kan bestelling { $order } niet vinden bij { $shop }. Kunt u het nummer controleren? U vindt het in uw orderbevestiging.
+order-verify = Om je bestelling te beschermen: wat is het e-mailadres, telefoonnummer of de postcode van bestelling { $order }?
+order-verify-mismatch = Dat komt niet overeen met bestelling { $order }. Geef het e-mailadres, telefoonnummer of de postcode waarmee besteld is.
 
 ## Order status
 

@@ -19,6 +19,8 @@ ask-order-id = Czy mogą Państwo podać numer zamówienia? Znajduje się on w p
 ask-country = Do jakiego kraju ma zostać wysłane zamówienie?
 ask-photo = Bardzo nam przykro! Prosimy o przesłanie zdjęcia produktu i jego opakowania wraz z numerem zamówienia, aby nasz zespół mógł rozwiązać problem.
 order-not-found = Nie mogę znaleźć zamówienia { $order } w sklepie { $shop }. Czy mogą Państwo sprawdzić numer? Znajduje się on w potwierdzeniu zamówienia.
+order-verify = Aby chronić Twoje zamówienie: jaki adres e-mail, numer telefonu lub kod pocztowy podano w zamówieniu { $order }?
+order-verify-mismatch = To nie zgadza się z zamówieniem { $order }. Podaj adres e-mail, numer telefonu lub kod pocztowy użyty przy zamówieniu.
 
 ## Order status
 

@@ -19,6 +19,8 @@ ask-order-id = Você pode me informar o número do seu pedido? Ele está na conf
 ask-country = Para qual país o pedido deve ser enviado?
 ask-photo = Sinto muito por isso! Por favor, envie uma foto do produto e da embalagem, junto com o número do pedido, para que nossa equipe possa resolver.
 order-not-found = Não encontrei o pedido { $order } na loja { $shop }. Você pode conferir o número? Ele está na confirmação do pedido.
+order-verify = Para proteger seu pedido: qual é o e-mail, o telefone ou o CEP do pedido { $order }?
+order-verify-mismatch = Isso não confere com o pedido { $order }. Informe o e-mail, o telefone ou o CEP usados no pedido.
 
 ## Order status
 

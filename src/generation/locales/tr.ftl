@@ -19,6 +19,8 @@ ask-order-id = Sipariş numaranızı paylaşabilir misiniz? Numarayı sipariş o
 ask-country = Sipariş hangi ülkeye gönderilecek?
 ask-photo = Bunu duyduğuma çok üzüldüm! Ekibimizin sorunu çözebilmesi için lütfen ürünün ve ambalajının bir fotoğrafını sipariş numaranızla birlikte gönderin.
 order-not-found = { $shop } mağazasında { $order } numaralı siparişi bulamıyorum. Numarayı kontrol edebilir misiniz? Sipariş numarası, sipariş onayınızda yer alıyor.
+order-verify = Siparişinizi korumak için: { $order } numaralı siparişteki e-posta adresi, telefon numarası veya posta kodu nedir?
+order-verify-mismatch = Bu, { $order } numaralı siparişle eşleşmiyor. Lütfen siparişte kullanılan e-posta adresini, telefon numarasını veya posta kodunu yazın.
 
 ## Order status
 

@@ -19,6 +19,8 @@ ask-order-id = Bạn vui lòng cho tôi biết mã đơn hàng được không? 
 ask-country = Đơn hàng cần được giao đến quốc gia nào ạ?
 ask-photo = Rất tiếc khi nghe điều này! Bạn vui lòng gửi ảnh chụp sản phẩm và bao bì, kèm theo mã đơn hàng, để đội ngũ của chúng tôi xử lý cho bạn nhé.
 order-not-found = Tôi không tìm thấy đơn hàng { $order } tại { $shop }. Bạn vui lòng kiểm tra lại mã đơn hàng được không? Mã này có trong xác nhận đơn hàng của bạn.
+order-verify = Để bảo vệ đơn hàng của bạn: email, số điện thoại hoặc mã bưu chính trong đơn hàng { $order } là gì?
+order-verify-mismatch = Thông tin không khớp với đơn hàng { $order }. Vui lòng cho biết email, số điện thoại hoặc mã bưu chính đã dùng khi đặt hàng.
 
 ## Order status
 

@@ -19,6 +19,8 @@ ask-order-id = 麻烦提供一下您的订单号好吗？订单号可以在订�
 ask-country = 请问需要寄往哪个国家？
 ask-photo = 很抱歉遇到这样的情况！请发送商品及其包装的照片，并附上您的订单号，以便我们的团队为您处理。
 order-not-found = 在{ $shop }没有找到订单{ $order }。麻烦您核对一下订单号好吗？订单号可以在订单确认信息中找到。
+order-verify = 为保护您的订单信息，请提供订单 { $order } 上的电子邮箱、电话号码或邮政编码。
+order-verify-mismatch = 与订单 { $order } 的信息不符。请提供下单时使用的电子邮箱、电话号码或邮政编码。
 
 ## Order status
 

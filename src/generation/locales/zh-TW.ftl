@@ -19,6 +19,8 @@ ask-order-id = 可以請您提供訂單編號嗎？訂單編號可以在訂單�
 ask-country = 請問要寄送到哪個國家呢？
 ask-photo = 很抱歉發生這樣的狀況！請傳送商品及外包裝的照片，並附上您的訂單編號，以便我們的團隊為您處理。
 order-not-found = 在{ $shop }查無訂單{ $order }。可以請您再確認一下編號嗎？訂單編號可以在訂單確認通知中找到。
+order-verify = 為保護您的訂單資訊，請提供訂單 { $order } 上的電子郵件、電話號碼或郵遞區號。
+order-verify-mismatch = 與訂單 { $order } 的資料不符。請提供下單時使用的電子郵件、電話號碼或郵遞區號。
 
 ## Order status
 

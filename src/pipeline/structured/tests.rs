@@ -38,6 +38,9 @@ fn order(id: &str, status: OrderStatus) -> Order {
     Order {
         order_id: id.into(),
         buyer: None,
+        email: Some(format!("buyer{id}@example.com")),
+        phone: None,
+        postcode: None,
         status,
         items: vec![],
         total: 70.8,
@@ -91,10 +94,20 @@ struct Turn {
     slots: Entities,
     photo: bool,
     memory: Memory,
+    /// The wording tests use a shop that gives orders to whoever names them.
+    verification: OrderVerification,
 }
 
 fn turn(intent: Intent, language: &'static str) -> Turn {
-    Turn { intent, text: String::new(), language, slots: Entities::default(), photo: false, memory: Memory::default() }
+    Turn {
+        intent,
+        text: String::new(),
+        language,
+        slots: Entities::default(),
+        photo: false,
+        memory: Memory::default(),
+        verification: OrderVerification::None,
+    }
 }
 
 impl Turn {
@@ -112,6 +125,7 @@ impl Turn {
         let mut shop = Shop::serving_any_language("gr", Language::parse("zh").unwrap());
         shop.name = "桂林藤艺工坊".into();
         shop.return_window_days = Some(14);
+        shop.order_verification = self.verification;
         let language = Language::parse(self.language).unwrap();
         let attachments: Vec<Attachment> =
             if self.photo { vec![Attachment { kind: AttachmentKind::Image, url: None }] } else { vec![] };
@@ -130,6 +144,8 @@ impl Turn {
             templates: &templates,
             countries: &countries,
             now: "2026-09-20T00:00:00Z".parse().unwrap(),
+            history: &[],
+            buyer_phone: None,
         };
         answer(&cx).await.unwrap()
     }
@@ -261,4 +277,32 @@ async fn free_form_intents_are_left_to_retrieval() {
     assert_eq!(turn(Intent::ProductQuestion, "en").run().await, None);
     assert_eq!(turn(Intent::Payment, "en").run().await, None);
     assert_eq!(turn(Intent::Other, "en").run().await, None, "the FAQ may answer it");
+}
+
+#[tokio::test]
+async fn an_orders_details_wait_until_the_buyer_shows_it_is_theirs() {
+    let contact = |text: &str, memory: Memory| Turn {
+        text: text.into(),
+        memory,
+        verification: OrderVerification::Contact,
+        ..turn(Intent::OrderStatus, "en").order("1002")
+    };
+    let asked = contact("where is my order 1002?", Memory::default()).run().await.unwrap();
+    assert_eq!(asked.awaiting, Some(Slot::Contact));
+    assert!(asked.text.contains("1002") && asked.text.contains("e-mail"), "{}", asked.text);
+    assert!(!asked.text.contains("UG574306162YP"), "no tracking before: {}", asked.text);
+    let waiting =
+        Memory { notes: TurnNotes { awaiting: Some(Slot::Contact), ..TurnNotes::default() }, ..Memory::default() };
+    let wrong = contact("someone@example.com", waiting.clone()).run().await.unwrap();
+    assert!(wrong.text.contains("does not match"), "{}", wrong.text);
+    let right = contact("it's buyer1002@example.com", waiting).run().await.unwrap();
+    assert!(right.awaiting.is_none() && right.text.contains("UG574306162YP"), "{}", right.text);
+
+    let returns = Turn {
+        text: "can I still return 1003?".into(),
+        verification: OrderVerification::Contact,
+        ..turn(Intent::ReturnsRefunds, "en").order("1003")
+    };
+    let text = returns.run().await.unwrap().text;
+    assert!(text.contains("14") && !text.contains("2026-09-29"), "the window, not the order's dates: {text}");
 }

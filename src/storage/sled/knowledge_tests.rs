@@ -22,6 +22,9 @@ fn order(id: &str) -> Order {
     Order {
         order_id: id.into(),
         buyer: None,
+        email: None,
+        phone: None,
+        postcode: None,
         status: OrderStatus::Pending,
         items: vec![OrderItem { sku: "A".into(), title: String::new(), qty: 1, price: 1.0 }],
         total: 1.0,
