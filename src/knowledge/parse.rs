@@ -63,6 +63,19 @@ pub fn read_shop(id: ShopId, dir: &Path) -> Parsed {
     let products = read_text(dir, "products.jsonl", &mut report).map(|t| products(&t, &mut report)).unwrap_or_default();
     let shipping = read_text(dir, "shipping.csv", &mut report).map(|t| shipping(&t, &mut report)).unwrap_or_default();
     let orders = read_text(dir, "orders.jsonl", &mut report).map(|t| orders(&t, &mut report)).unwrap_or_default();
+    let unverifiable = orders.iter().filter(|o| o.email.is_none() && o.phone.is_none() && o.postcode.is_none()).count();
+    let verifies = shop.as_ref().is_some_and(|s| s.order_verification == crate::shop::OrderVerification::Contact);
+    if verifies && unverifiable > 0 {
+        report.warn(
+            "orders.jsonl",
+            None,
+            None,
+            format!(
+                "{unverifiable} of {} orders have no email, phone or postcode: their buyers cannot show an order is theirs, so a person answers them; add one, or set [orders] verify = \"none\" in shop.toml",
+                orders.len()
+            ),
+        );
+    }
     let faq = read_text(dir, "faq.md", &mut report).map(|t| markdown("faq.md", &t, &mut report));
     let policies = policies(dir, &mut report);
     match shop {
@@ -207,6 +220,10 @@ fn products(text: &str, report: &mut Report) -> Vec<Product> {
 const ORDER_FIELDS: &[&str] = &[
     "order_id",
     "buyer",
+    "email",
+    "phone",
+    "postcode",
+    "updated_at",
     "status",
     "items",
     "total",

@@ -23,7 +23,7 @@ fn errors(dir: &Path) -> Vec<String> {
 
 const PRODUCT: &str = r#"{"sku":"A-1","title":"Basket","price":6.8,"currency":"USD","attributes":{"material":"rattan","weight_kg":1.2},"variants":[{"sku":"A-1-S","options":{"size":"S"},"price":6.8,"available":true}]}"#;
 const SHIPPING: &str = "country,carrier,service,cost,currency,min_days,max_days,tracking_url,notes\nCL,China Post,\"registered, small\",9.8,USD,15,30,https://t.example/{tracking_number},\"over 2kg, not accepted\"\n*,DHL,express,38,USD,3,6,,\n";
-const ORDER: &str = r#"{"order_id":"1042","buyer":"Ana","status":"shipped","items":[{"sku":"A-1-S","title":"Basket S","qty":2,"price":6.8}],"total":13.6,"currency":"USD","destination_country":"CL","carrier":"China Post","tracking_number":"RR1CN","shipped_at":"2026-09-11T20:50:00Z","delivered_at":null,"eta_min":"2026-10-01","eta_max":"2026-10-15","events":[{"time":"2026-09-12T08:00:00+08:00","location":"Guilin","description":"picked up"}]}"#;
+const ORDER: &str = r#"{"order_id":"1042","buyer":"Ana","email":"ana@example.com","status":"shipped","items":[{"sku":"A-1-S","title":"Basket S","qty":2,"price":6.8}],"total":13.6,"currency":"USD","destination_country":"CL","carrier":"China Post","tracking_number":"RR1CN","shipped_at":"2026-09-11T20:50:00Z","delivered_at":null,"eta_min":"2026-10-01","eta_max":"2026-10-15","events":[{"time":"2026-09-12T08:00:00+08:00","location":"Guilin","description":"picked up"}]}"#;
 
 #[test]
 fn a_good_shop_reads_whole() {
@@ -109,6 +109,15 @@ fn unknown_fields_and_odd_totals_are_warnings_not_errors() {
     let warnings: Vec<String> = warnings.iter().map(ToString::to_string).collect();
     assert!(warnings.contains(&"products.jsonl:1: brand: unknown field, ignored".to_owned()), "{warnings:?}");
     assert!(warnings.iter().any(|w| w.starts_with("orders.jsonl:1: total: the items add up to 13.60")), "{warnings:?}");
+    let without_email = ORDER.replace("\"email\":\"ana@example.com\",", "");
+    let dir = shop_dir(&[("orders.jsonl", &without_email)]);
+    let (knowledge, warnings) = read_shop(ShopId::parse("s").unwrap(), dir.path()).expect("valid");
+    assert_eq!(knowledge.orders[0].email, None);
+    let warnings: Vec<String> = warnings.iter().map(ToString::to_string).collect();
+    assert!(
+        warnings.iter().any(|w| w.starts_with("orders.jsonl: 1 of 1 orders have no email, phone or postcode")),
+        "an order its buyer cannot show is theirs: {warnings:?}"
+    );
 }
 
 #[test]
