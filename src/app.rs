@@ -11,7 +11,6 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 use anyhow::Context;
-use axum::serve::ListenerExt;
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
@@ -31,6 +30,7 @@ use crate::config::{IndexBackend, Settings};
 use crate::console::{Console, ConsoleParts, Translator};
 use crate::conversation::{ConversationSettings, Conversations};
 use crate::gateway::limits::IpLimits;
+use crate::gateway::serve::ConnectionLimits;
 use crate::gateway::{self, AppState};
 use crate::generation::fluent::Templates;
 use crate::generation::openai::OpenAiGenerator;
@@ -371,21 +371,19 @@ impl Application {
         let tracker = state.tracker.clone();
         let conversations = state.conversations.clone();
         state.channels.spawn(&tracker, token.clone());
-        let app = gateway::router(state).into_make_service_with_connect_info::<SocketAddr>();
-        // Chat frames are small and latency matters: no Nagle delay.
-        let listener = listener.tap_io(|tcp| {
-            if let Err(err) = tcp.set_nodelay(true) {
-                tracing::debug!(error.message = %err, "cannot set TCP_NODELAY");
-            }
-        });
-        let server = axum::serve(listener, app).with_graceful_shutdown(token.clone().cancelled_owned());
-        let mut server = tokio::spawn(server.into_future());
+        let limits = ConnectionLimits {
+            max_connections: settings.server.max_connections,
+            max_per_address: settings.server.max_connections_per_address,
+            header_read_timeout: settings.server.header_read_timeout,
+        };
+        let server = gateway::serve::serve(listener, gateway::router(state), limits, token.clone());
+        let mut server = tokio::spawn(server);
 
         tokio::select! {
             () = shutdown => tracing::info!("shutdown requested"),
             result = &mut server => {
                 token.cancel();
-                return result.context("server task failed")?.context("server failed");
+                return result.context("server task failed");
             }
         }
         token.cancel();
@@ -399,7 +397,7 @@ impl Application {
             );
         }
         match tokio::time::timeout(grace, &mut server).await {
-            Ok(result) => result.context("server task failed")?.context("server failed")?,
+            Ok(result) => result.context("server task failed")?,
             Err(_) => {
                 tracing::warn!("HTTP connections still open after the grace period; closing them");
                 server.abort();

@@ -45,6 +45,13 @@ pub struct ServerSettings {
     pub listen: SocketAddr,
     #[serde(with = "humantime_serde")]
     pub shutdown_grace: Duration,
+    /// A connection that has not sent a request's head this long after connecting (or after
+    /// its last response) is closed.
+    #[serde(with = "humantime_serde")]
+    pub header_read_timeout: Duration,
+    /// Open connections at most, in all and per client address (IPv6 by /64).
+    pub max_connections: usize,
+    pub max_connections_per_address: usize,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -443,6 +450,9 @@ impl Settings {
                 out.push((key, "must be greater than 0".to_owned()));
             }
         };
+        positive("server.header_read_timeout", self.server.header_read_timeout.as_millis() as u64);
+        positive("server.max_connections", self.server.max_connections as u64);
+        positive("server.max_connections_per_address", self.server.max_connections_per_address as u64);
         positive("chat.max_message_chars", chat.max_message_chars as u64);
         positive("chat.max_frame_bytes", chat.max_frame_bytes as u64);
         positive("chat.read_buffer_bytes", chat.read_buffer_bytes as u64);

@@ -5,6 +5,7 @@ pub mod admin;
 pub mod chat;
 pub mod console;
 pub mod limits;
+pub mod serve;
 pub mod webhooks;
 pub mod widget;
 pub mod wire;

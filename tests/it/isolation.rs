@@ -297,3 +297,47 @@ async fn a_shopify_webhook_counts_only_for_the_shop_whose_secret_signed_it_once_
     let answer = ask(kefu.addr, "shop-a", "Where is my order 3001? bo@example.com").await;
     assert!(!answer.contains("TRK"), "shop A never had the order: {answer}");
 }
+
+/// Reads from `stream` until the server closes it (`Some(elapsed)`) or `patience` passes.
+async fn closed_within(stream: &mut tokio::net::TcpStream, patience: Duration) -> Option<Duration> {
+    use tokio::io::AsyncReadExt;
+    let started = tokio::time::Instant::now();
+    let mut buffer = [0u8; 1024];
+    loop {
+        match tokio::time::timeout_at(started + patience, stream.read(&mut buffer)).await {
+            Err(_) => return None,
+            Ok(Ok(0) | Err(_)) => return Some(started.elapsed()),
+            Ok(Ok(_)) => continue,
+        }
+    }
+}
+
+#[tokio::test]
+async fn sockets_that_never_finish_their_headers_are_closed_and_capped_per_address() {
+    use tokio::io::AsyncWriteExt;
+    let data = tempfile::tempdir().unwrap();
+    let shops = tempfile::tempdir().unwrap();
+    assert_eq!(ingest(data.path(), "shop-a", &shop_dir(shops.path(), "shop-a", "")).await.0, 0);
+    let env = [("KEFU__SERVER__HEADER_READ_TIMEOUT", "1s"), ("KEFU__SERVER__MAX_CONNECTIONS_PER_ADDRESS", "8")];
+    let kefu = Server::start(data.path(), &env).await;
+
+    // Eight slow clients fill this address's share: a ninth is closed at once, before its
+    // headers; the slow ones are closed when their second is up.
+    let mut slow = Vec::new();
+    for _ in 0..8 {
+        let mut stream = tokio::net::TcpStream::connect(kefu.addr).await.unwrap();
+        stream.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n").await.unwrap();
+        slow.push(stream);
+    }
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let mut ninth = tokio::net::TcpStream::connect(kefu.addr).await.unwrap();
+    let refused = closed_within(&mut ninth, Duration::from_millis(900)).await;
+    assert!(refused.is_some(), "past the address's cap a connection is closed at once");
+    for stream in &mut slow {
+        let closed = closed_within(stream, Duration::from_secs(5)).await;
+        assert!(closed.is_some(), "a socket that never finishes its headers is closed");
+    }
+    // Their slots are free again: a whole request is answered.
+    let (status, _) = crate::support::http_get(kefu.addr, "/healthz").await;
+    assert_eq!(status, 200);
+}
