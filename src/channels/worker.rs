@@ -9,7 +9,7 @@ use tokio::sync::{Notify, mpsc};
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
-use super::queue::{ChannelQueue, NewOutbound};
+use super::queue::ChannelQueue;
 use super::{Connector, Inbound, Outbound, Platform, Poller, Refused, SendError};
 use crate::conversation::{Conversations, Unknown};
 use crate::domain::{ConversationId, Language, ShopId, now_ms};
@@ -246,18 +246,8 @@ impl Channels {
             .submit(&opened.key, &client_msg_id, &message.text, &message.attachments, message.context.as_ref(), locale)
             .await?;
         self.queue.link(&opened.key, message.platform, &message.conversation).await?;
-        let report = self.conversations.answer(&opened.key, appended.seq).await?;
-        let reply = report.map(|r| r.reply).unwrap_or_default();
-        if !reply.trim().is_empty() {
-            let replies = [NewOutbound {
-                platform: message.platform,
-                shop: message.shop.clone(),
-                conversation: message.conversation.clone(),
-                reply_to: message.message_id.clone(),
-                buyer_at_ms: message.at_ms,
-                text: reply,
-            }];
-            self.queue.enqueue(&replies).await?;
+        // The reply (or the hand-off notice) enters the outbox in the write that stores it.
+        if self.conversations.answer(&opened.key, appended.seq).await?.is_some() {
             self.outbox_ready.notify_one();
         }
         self.queue.answered(message).await?;

@@ -19,9 +19,9 @@ use crate::conversation::log::LogError;
 use crate::domain::{ConversationKey, ShopId};
 
 #[derive(Serialize, Deserialize)]
-struct Received {
-    answered: bool,
-    message: Inbound,
+pub(super) struct Received {
+    pub(super) answered: bool,
+    pub(super) message: Inbound,
 }
 
 fn link_key(conversation: &ConversationKey) -> Vec<u8> {
@@ -29,7 +29,12 @@ fn link_key(conversation: &ConversationKey) -> Vec<u8> {
 }
 
 fn inbox_key(message: &Inbound) -> Vec<u8> {
-    [message.platform.as_str(), message.shop.as_str(), message.message_id.as_str()].join("\0").into_bytes()
+    received_key(message.platform, &message.shop, &message.message_id)
+}
+
+/// The inbox's key of a platform's message.
+pub(super) fn received_key(platform: Platform, shop: &ShopId, message_id: &str) -> Vec<u8> {
+    [platform.as_str(), shop.as_str(), message_id].join("\0").into_bytes()
 }
 
 #[async_trait::async_trait]

@@ -44,13 +44,20 @@ impl ConversationLog for SledStore {
         let store = self.clone();
         let prefix = prefix(key);
         blocking(move || {
-            let Some(raw) = store.conversations.get(&prefix).map_err(storage)? else { return Ok(None) };
-            let mut meta: ConversationMeta = decode(&raw)?;
-            if locale.is_some() && meta.locale != locale {
-                meta.locale = locale;
-                store.conversations.insert(&prefix, encode(&meta)?).map_err(storage)?;
-            }
-            Ok(Some(meta))
+            // The header changes inside a transaction, so an append running at the same time
+            // (which moves last_seq) is never overwritten with the header read before it.
+            store
+                .conversations
+                .transaction(|conversations| {
+                    let Some(raw) = conversations.get(prefix.as_slice())? else { return Ok(None) };
+                    let mut meta: ConversationMeta = decode(&raw).map_err(abort)?;
+                    if locale.is_some() && meta.locale != locale {
+                        meta.locale = locale.clone();
+                        conversations.insert(prefix.as_slice(), encode(&meta).map_err(abort)?)?;
+                    }
+                    Ok(Some(meta))
+                })
+                .map_err(from_transaction)
         })
         .await
     }
@@ -121,9 +128,10 @@ impl ConversationLog for SledStore {
                 &store.reviews,
                 &store.channel_links,
                 &store.outbox,
+                &store.inbox,
             );
             let entry = trees
-                .transaction(|(conversations, entries, handoffs, reviews, channel_links, outbox)| {
+                .transaction(|(conversations, entries, handoffs, reviews, channel_links, outbox, inbox)| {
                     let mut meta: ConversationMeta = read_meta(conversations, &prefix)?;
                     meta.last_seq += 1;
                     let entry = Entry { seq: meta.last_seq, at_ms: now_ms(), body: body.clone() };
@@ -135,6 +143,9 @@ impl ConversationLog for SledStore {
                         EntryBody::Buyer { .. } | EntryBody::Note { .. } => {}
                         EntryBody::Bot { reply_to, text, intent, confidence, notes, .. } => {
                             meta.answered_through = meta.answered_through.max(*reply_to);
+                            // A marketplace conversation's reply enters its outbox in this write.
+                            let to = answering(entries, &prefix, *reply_to)?;
+                            to_platform((channel_links, outbox, inbox), &prefix, &key, to, text)?;
                             if notes.unsure {
                                 let question = match entries.get(entry_key(&prefix, *reply_to))? {
                                     Some(raw) => buyer_text(decode::<Entry>(&raw).map_err(abort)?.body),
@@ -153,8 +164,10 @@ impl ConversationLog for SledStore {
                                 reviews.insert(entry_key(&prefix, entry.seq), encode(&review).map_err(abort)?)?;
                             }
                         }
-                        EntryBody::Handoff { reply_to, reason, language, intent, .. } => {
+                        EntryBody::Handoff { reply_to, reason, language, intent, text, .. } => {
                             meta.answered_through = meta.answered_through.max(*reply_to);
+                            let to = answering(entries, &prefix, *reply_to)?;
+                            to_platform((channel_links, outbox, inbox), &prefix, &key, to, text)?;
                             meta.owner = Owner::Human;
                             let ticket = Ticket {
                                 conversation: conversation.clone(),
@@ -180,25 +193,8 @@ impl ConversationLog for SledStore {
                             queued.ok_or_else(|| abort(LogError::NotQueued))?;
                             meta.answered_through = meta.last_seq;
                             // From a marketplace: the reply goes back through its outbox.
-                            if let Some(raw) = channel_links.get(&prefix[..prefix.len() - 1])? {
-                                let (platform, platform_conversation): (Platform, String) =
-                                    decode(&raw).map_err(abort)?;
-                                let id = outbox.generate_id()?;
-                                let reply = Outbound {
-                                    id,
-                                    platform,
-                                    shop: key.shop.clone(),
-                                    conversation: platform_conversation,
-                                    reply_to: format!("agent-{}", entry.seq),
-                                    buyer_at_ms: 0,
-                                    text: text.clone(),
-                                    attempts: 0,
-                                    next_at_ms: 0,
-                                    last_error: None,
-                                    pieces_sent: 0,
-                                };
-                                outbox.insert(&id.to_be_bytes(), encode(&reply).map_err(abort)?)?;
-                            }
+                            let to = (format!("agent-{}", entry.seq), 0);
+                            to_platform((channel_links, outbox, inbox), &prefix, &key, to, text)?;
                         }
                         EntryBody::Resolved { .. } => {
                             queued.ok_or_else(|| abort(LogError::NotQueued))?;
@@ -338,6 +334,59 @@ pub(super) fn decode<T: DeserializeOwned>(raw: &[u8]) -> Result<T, LogError> {
 
 fn abort(err: LogError) -> ConflictableTransactionError<LogError> {
     ConflictableTransactionError::Abort(err)
+}
+
+type Abortable<T> = Result<T, ConflictableTransactionError<LogError>>;
+
+/// The buyer message `seq` as a platform knows it (the message id it was stored under) and when
+/// it was written.
+fn answering(entries: &TransactionalTree, prefix: &[u8], seq: u64) -> Abortable<(String, u64)> {
+    match entries.get(entry_key(prefix, seq))? {
+        Some(raw) => {
+            let entry: Entry = decode(&raw).map_err(abort)?;
+            let id =
+                if let EntryBody::Buyer { client_msg_id, .. } = entry.body { client_msg_id } else { String::new() };
+            Ok((id, entry.at_ms))
+        }
+        None => Ok((String::new(), 0)),
+    }
+}
+
+/// Puts `text` in the outbox when the conversation is a marketplace's (`channel_links`), in the
+/// caller's transaction: stored and queued in one write, so a crash between them cannot lose it.
+fn to_platform(
+    (channel_links, outbox, inbox): (&TransactionalTree, &TransactionalTree, &TransactionalTree),
+    prefix: &[u8],
+    key: &ConversationKey,
+    (reply_to, buyer_at_ms): (String, u64),
+    text: &str,
+) -> Abortable<()> {
+    if text.trim().is_empty() {
+        return Ok(());
+    }
+    let Some(raw) = channel_links.get(&prefix[..prefix.len() - 1])? else { return Ok(()) };
+    let (platform, conversation): (Platform, String) = decode(&raw).map_err(abort)?;
+    // When the buyer wrote, as the platform says (WhatsApp takes replies only for a day after).
+    let buyer_at_ms = match inbox.get(super::channels::received_key(platform, &key.shop, &reply_to))? {
+        Some(raw) => decode::<super::channels::Received>(&raw).map_err(abort)?.message.at_ms,
+        None => buyer_at_ms,
+    };
+    let id = outbox.generate_id()?;
+    let reply = Outbound {
+        id,
+        platform,
+        shop: key.shop.clone(),
+        conversation,
+        reply_to,
+        buyer_at_ms,
+        text: text.to_owned(),
+        attempts: 0,
+        next_at_ms: 0,
+        last_error: None,
+        pieces_sent: 0,
+    };
+    outbox.insert(&id.to_be_bytes(), encode(&reply).map_err(abort)?)?;
+    Ok(())
 }
 
 fn from_transaction(err: TransactionError<LogError>) -> LogError {

@@ -85,6 +85,37 @@ async fn a_conversation_exists_from_its_first_message_with_its_locale() {
     assert_eq!(meta.locale, Language::parse("pt"), "a new locale replaces the old");
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_locale_change_racing_appends_never_moves_last_seq_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = SledStore::open(dir.path()).unwrap();
+    let k = key("shop", "c1");
+    store.append_buyer(&k, "m0", "hi", &[], None, None).await.unwrap();
+    let appends = {
+        let (store, k) = (store.clone(), k.clone());
+        tokio::spawn(async move {
+            for n in 1..=200 {
+                store.append_buyer(&k, &format!("m{n}"), "again", &[], None, None).await.unwrap();
+            }
+        })
+    };
+    let opens = {
+        let (store, k) = (store.clone(), k.clone());
+        tokio::spawn(async move {
+            for n in 0..400 {
+                let locale = if n % 2 == 0 { "es" } else { "pt" };
+                store.open(&k, Language::parse(locale)).await.unwrap();
+            }
+        })
+    };
+    appends.await.unwrap();
+    opens.await.unwrap();
+    let meta = store.open(&k, None).await.unwrap().unwrap();
+    assert_eq!(meta.last_seq, 201, "every append counted");
+    let seqs: Vec<u64> = store.entries_after(&k, 0, 1000).await.unwrap().iter().map(|e| e.seq).collect();
+    assert_eq!(seqs, (1..=201).collect::<Vec<u64>>(), "no entry overwritten, no gap");
+}
+
 #[tokio::test]
 async fn a_handoff_passes_the_conversation_to_a_person() {
     let dir = tempfile::tempdir().unwrap();
@@ -256,11 +287,33 @@ async fn a_persons_reply_in_a_marketplace_conversation_enters_its_outbox_in_the_
         store.append(k, reply).await.unwrap();
     }
     let outbox = store.undelivered().await.unwrap();
-    assert_eq!(outbox.len(), 1, "only the marketplace conversation's reply: {outbox:?}");
-    let reply = &outbox[0];
+    assert_eq!(outbox.len(), 2, "only the marketplace conversation's notice and reply: {outbox:?}");
+    let reply = &outbox[1];
     assert_eq!(
         (reply.platform, reply.conversation.as_str(), reply.text.as_str()),
         (Platform::Tiktok, "conv-9", "On its way")
     );
     assert_eq!(reply.reply_to, "agent-4");
+}
+
+#[tokio::test]
+async fn a_marketplace_conversations_reply_is_queued_in_the_write_that_stores_it() {
+    use crate::channels::Platform;
+    use crate::channels::queue::ChannelQueue;
+    let dir = tempfile::tempdir().unwrap();
+    let store = SledStore::open(dir.path()).unwrap();
+    let (k, web) = (key("shop", "generic.c-42"), key("shop", "c1"));
+    store.link(&k, Platform::Generic, "c-42").await.unwrap();
+    store.append_buyer(&k, "m-7", "is it cotton?", &[], None, None).await.unwrap();
+    store.append(&k, bot(1)).await.unwrap();
+    store.append_buyer(&web, "w-1", "is it cotton?", &[], None, None).await.unwrap();
+    store.append(&web, bot(1)).await.unwrap();
+    let queued = store.undelivered().await.unwrap();
+    assert_eq!(queued.len(), 1, "only the marketplace conversation's: {queued:?}");
+    let reply = &queued[0];
+    assert_eq!(
+        (reply.platform, reply.conversation.as_str(), reply.reply_to.as_str(), reply.text.as_str()),
+        (Platform::Generic, "c-42", "m-7", "hi")
+    );
+    assert!(reply.buyer_at_ms > 0);
 }
