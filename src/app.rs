@@ -29,7 +29,7 @@ use crate::channels::{Connector, Poller};
 use crate::config::{IndexBackend, Settings};
 use crate::console::{Console, ConsoleParts, Translator};
 use crate::conversation::{ConversationSettings, Conversations};
-use crate::gateway::limits::IpLimits;
+use crate::gateway::limits::{AddressBuckets, IpLimits, LiveConversations};
 use crate::gateway::serve::ConnectionLimits;
 use crate::gateway::{self, AppState};
 use crate::generation::fluent::Templates;
@@ -342,6 +342,8 @@ impl Application {
             admin_token: settings.admin.token.clone(),
             chat: settings.chat.clone(),
             ip_limits: IpLimits::new(&settings.chat),
+            upload_limits: AddressBuckets::new(settings.widget.uploads_per_minute, settings.widget.upload_burst),
+            live: LiveConversations::default(),
             shutdown: CancellationToken::new(),
             tracker: TaskTracker::new(),
             metrics: telemetry::metrics_handle(),
@@ -371,6 +373,7 @@ impl Application {
         let tracker = state.tracker.clone();
         let conversations = state.conversations.clone();
         state.channels.spawn(&tracker, token.clone());
+        tracker.spawn(prune_uploads(state.uploads.clone(), settings.widget.upload_retention, token.clone()));
         let limits = ConnectionLimits {
             max_connections: settings.server.max_connections,
             max_per_address: settings.server.max_connections_per_address,
@@ -406,6 +409,23 @@ impl Application {
         conversations.flush().await.context("flushing the store at shutdown")?;
         tracing::info!("stopped");
         Ok(())
+    }
+}
+
+/// Deletes images past their retention, at start and then hourly, until `shutdown`.
+async fn prune_uploads(uploads: Arc<dyn UploadStore>, retention: std::time::Duration, shutdown: CancellationToken) {
+    let mut hourly = tokio::time::interval(std::time::Duration::from_secs(3600));
+    loop {
+        tokio::select! {
+            () = shutdown.cancelled() => return,
+            _ = hourly.tick() => {}
+        }
+        let before = crate::domain::now_ms().saturating_sub(retention.as_millis() as u64);
+        match uploads.prune_uploads(before).await {
+            Ok(0) => {}
+            Ok(deleted) => tracing::info!(deleted, "images past their retention deleted"),
+            Err(err) => tracing::error!(error.message = %err, "cannot delete old images"),
+        }
     }
 }
 

@@ -277,6 +277,14 @@ pub struct WhatsappConfig {
 pub struct WidgetConfig {
     /// Largest image a buyer may attach, in bytes.
     pub max_upload_bytes: usize,
+    /// Images one client address may upload per minute, and in a burst.
+    pub uploads_per_minute: u32,
+    pub upload_burst: u32,
+    /// Bytes of images a shop may keep in all; past it new uploads are refused.
+    pub upload_quota_bytes: u64,
+    /// Images older than this are deleted.
+    #[serde(with = "humantime_serde")]
+    pub upload_retention: Duration,
     /// Serve a demo storefront page per shop at /demo/{shop}.
     pub demo_pages: bool,
 }
@@ -453,6 +461,9 @@ impl Settings {
         positive("server.header_read_timeout", self.server.header_read_timeout.as_millis() as u64);
         positive("server.max_connections", self.server.max_connections as u64);
         positive("server.max_connections_per_address", self.server.max_connections_per_address as u64);
+        positive("widget.uploads_per_minute", self.widget.uploads_per_minute.into());
+        positive("widget.upload_burst", self.widget.upload_burst.into());
+        positive("widget.upload_retention", self.widget.upload_retention.as_millis() as u64);
         positive("chat.max_message_chars", chat.max_message_chars as u64);
         positive("chat.max_frame_bytes", chat.max_frame_bytes as u64);
         positive("chat.read_buffer_bytes", chat.read_buffer_bytes as u64);

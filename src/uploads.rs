@@ -10,13 +10,18 @@ use crate::domain::ShopId;
 pub struct Upload {
     pub content_type: String,
     pub bytes: Vec<u8>,
+    /// When it was stored (Unix ms; 0 for images kept before kefu recorded it).
+    pub at_ms: u64,
 }
 
 #[async_trait::async_trait]
 pub trait UploadStore: Send + Sync {
-    /// Stores `upload` under `id` (durable when it returns).
-    async fn put_upload(&self, shop: &ShopId, id: &str, upload: &Upload) -> Result<(), LogError>;
+    /// Stores `upload` under `id` unless the shop's images would then take more than
+    /// `quota_bytes`; `false` when refused. Durable when it returns.
+    async fn put_upload(&self, shop: &ShopId, id: &str, upload: &Upload, quota_bytes: u64) -> Result<bool, LogError>;
     async fn upload(&self, shop: &ShopId, id: &str) -> Result<Option<Upload>, LogError>;
+    /// Deletes every image stored before `before_ms`; returns how many.
+    async fn prune_uploads(&self, before_ms: u64) -> Result<usize, LogError>;
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -146,6 +146,11 @@ impl Conversations {
         &self.shops
     }
 
+    /// Whether the conversation is stored (it has a first message). Reads only.
+    pub async fn exists(&self, key: &ConversationKey) -> Result<bool, ConversationError> {
+        Ok(self.log.open(key, None).await?.is_some())
+    }
+
     /// Opens a conversation of `shop`: the requested one if it exists, else per `unknown`.
     /// Nothing is written: a conversation is stored with its first message, so a socket that
     /// never sends one costs no storage.

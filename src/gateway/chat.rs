@@ -63,10 +63,12 @@ pub async fn chat(
         .max_message_size(settings.max_frame_bytes)
         .max_frame_size(settings.max_frame_bytes);
     let tracked = state.tracker.token();
+    // Only the origin is kept for the socket's life, not the request's headers.
+    let origin = super::widget::origin(&headers).map(str::to_owned);
+    drop(headers);
     ws.on_upgrade(move |socket| async move {
         let _tracked = tracked;
         events::socket_opened();
-        let origin = super::widget::origin(&headers).map(str::to_owned);
         accept(socket, query.shop, origin, peer.ip(), state).await;
         events::socket_closed();
     })
@@ -144,6 +146,8 @@ struct Session {
     /// The highest seq the client acknowledged seeing.
     seen: u64,
     seen_stored: u64,
+    /// The conversation counts as open (an image may be uploaded to it) while this is held.
+    _live: super::limits::LiveConversation,
 }
 
 /// What the loop does after a step.
@@ -345,6 +349,7 @@ impl Connection {
             delivered: start,
             seen: start,
             seen_stored: opened.meta.client_seen,
+            _live: self.state.live.hold(&key),
         });
         if opened.resumed && opened.meta.answered_through < last_seq_now {
             // A message stored before a crash may have lost its turn.

@@ -165,3 +165,63 @@ mod tests {
         assert!(limits.message(ip).is_err());
     }
 }
+
+/// Token buckets per client address (IPv6 by /64) for one kind of request (image uploads).
+pub struct AddressBuckets {
+    buckets: Mutex<HashMap<IpAddr, TokenBucket>>,
+    per_minute: u32,
+    burst: u32,
+}
+
+impl AddressBuckets {
+    pub fn new(per_minute: u32, burst: u32) -> AddressBuckets {
+        AddressBuckets { buckets: Mutex::default(), per_minute, burst }
+    }
+
+    /// Takes a token for `ip`, or says how long until one is there.
+    pub fn take(&self, ip: IpAddr) -> Result<(), Duration> {
+        let now = Instant::now();
+        let mut buckets = self.buckets.lock().expect("address buckets");
+        if buckets.len() >= SWEEP_AT {
+            buckets.retain(|_, bucket| !bucket.is_full(now));
+        }
+        let key = super::serve::client_key(ip);
+        buckets.entry(key).or_insert_with(|| TokenBucket::new(self.per_minute, self.burst)).take(now)
+    }
+}
+
+/// The conversations buyer sockets have open right now (a fresh one is stored only with its
+/// first message, yet a photo may come first).
+#[derive(Default)]
+pub struct LiveConversations {
+    open: Arc<Mutex<HashMap<crate::domain::ConversationKey, usize>>>,
+}
+
+/// Held by a socket's session; the conversation stops counting as live when the last is dropped.
+pub struct LiveConversation {
+    key: crate::domain::ConversationKey,
+    open: Arc<Mutex<HashMap<crate::domain::ConversationKey, usize>>>,
+}
+
+impl LiveConversations {
+    pub fn hold(&self, key: &crate::domain::ConversationKey) -> LiveConversation {
+        *self.open.lock().expect("live conversations").entry(key.clone()).or_default() += 1;
+        LiveConversation { key: key.clone(), open: self.open.clone() }
+    }
+
+    pub fn is_live(&self, key: &crate::domain::ConversationKey) -> bool {
+        self.open.lock().expect("live conversations").contains_key(key)
+    }
+}
+
+impl Drop for LiveConversation {
+    fn drop(&mut self) {
+        let mut open = self.open.lock().expect("live conversations");
+        if let Some(count) = open.get_mut(&self.key) {
+            *count -= 1;
+            if *count == 0 {
+                open.remove(&self.key);
+            }
+        }
+    }
+}

@@ -47,6 +47,10 @@ pub struct AppState {
     pub admin_token: Secret,
     pub chat: ChatSettings,
     pub ip_limits: IpLimits,
+    /// Image uploads per client address.
+    pub upload_limits: limits::AddressBuckets,
+    /// Conversations a buyer socket has open now.
+    pub live: limits::LiveConversations,
     /// Cancelled when kefu begins to shut down.
     pub shutdown: CancellationToken,
     /// Sockets and turns, which shutdown waits for.

@@ -2,17 +2,18 @@
 //! image uploads, and the demo storefront pages of development mode. The chat itself is
 //! `chat.rs`, which also checks the page's origin against the shop's allowed origins.
 
+use std::net::SocketAddr;
 use std::sync::Arc;
 
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::{ConnectInfo, Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use serde::Deserialize;
 use serde_json::json;
 
 use super::AppState;
-use crate::domain::{ConversationId, ShopId};
+use crate::domain::{ConversationId, ConversationKey, ShopId};
 use crate::shop::Shop;
 use crate::uploads::{Upload, UploadError, image_type};
 
@@ -75,9 +76,12 @@ pub async fn preflight(
 }
 
 /// `POST /v1/uploads?shop=S&conversation=C`: a buyer's image, stored; answers its address.
+/// Only for a conversation of the shop that a buyer socket has open now or that is stored,
+/// within the address's upload rate and the shop's quota.
 pub async fn upload(
     State(state): State<Arc<AppState>>,
     Query(query): Query<ShopQuery>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
     body: axum::body::Bytes,
 ) -> Response {
@@ -88,9 +92,21 @@ pub async fn upload(
     if !shop.widget.allows(origin(&headers)) {
         return refuse(StatusCode::FORBIDDEN, "origin_not_allowed", "this page may not use the shop's chat".into());
     }
-    if query.conversation.as_deref().and_then(|c| ConversationId::parse(c).ok()).is_none() {
+    if let Err(wait) = state.upload_limits.take(peer.ip()) {
+        let message = format!("too many images from your address; try again in {} s", wait.as_secs().max(1));
+        return refuse(StatusCode::TOO_MANY_REQUESTS, "rate_limited", message);
+    }
+    let Some(id) = query.conversation.as_deref().and_then(|c| ConversationId::parse(c).ok()) else {
         let message = "name the conversation: /v1/uploads?shop=S&conversation=<id from welcome>".into();
         return refuse(StatusCode::BAD_REQUEST, "invalid_conversation_id", message);
+    };
+    // A conversation of another shop, a marketplace's, or none at all: all the same answer.
+    let key = ConversationKey { shop: shop.id.clone(), id };
+    let open = key.id.is_unguessable()
+        && (state.live.is_live(&key) || matches!(state.conversations.exists(&key).await, Ok(true)));
+    if !open {
+        let message = "no such conversation is open: upload from the chat that the welcome named".into();
+        return refuse(StatusCode::NOT_FOUND, "unknown_conversation", message);
     }
     if body.len() > state.widget.max_upload_bytes {
         let message = format!("the image is over {} bytes; send a smaller one", state.widget.max_upload_bytes);
@@ -104,17 +120,21 @@ pub async fn upload(
         }
         Err(err) => return refuse(StatusCode::UNPROCESSABLE_ENTITY, "invalid_image", err.to_string()),
     };
-    let id = uuid::Uuid::new_v4().simple().to_string();
-    let upload = Upload { content_type: content_type.to_owned(), bytes: body.to_vec() };
-    if let Err(err) = state.uploads.put_upload(&shop.id, &id, &upload).await {
-        tracing::error!(error.message = %err, "cannot store an upload");
-        return refuse(
-            StatusCode::SERVICE_UNAVAILABLE,
-            "unavailable",
-            "the image cannot be stored now; try again".into(),
-        );
+    let image_id = uuid::Uuid::new_v4().simple().to_string();
+    let upload = Upload { content_type: content_type.to_owned(), bytes: body.to_vec(), at_ms: crate::domain::now_ms() };
+    match state.uploads.put_upload(&shop.id, &image_id, &upload, state.widget.upload_quota_bytes).await {
+        Ok(true) => {}
+        Ok(false) => {
+            let message = "the shop cannot take more images right now; describe the problem in words".into();
+            return refuse(StatusCode::INSUFFICIENT_STORAGE, "quota_exceeded", message);
+        }
+        Err(err) => {
+            tracing::error!(error.message = %err, "cannot store an upload");
+            let message = "the image cannot be stored now; try again".into();
+            return refuse(StatusCode::SERVICE_UNAVAILABLE, "unavailable", message);
+        }
     }
-    let url = format!("/v1/uploads/{}/{id}", shop.id);
+    let url = format!("/v1/uploads/{}/{image_id}", shop.id);
     with_cors(&shop, &headers, (StatusCode::CREATED, Json(json!({"url": url}))).into_response())
 }
 

@@ -62,10 +62,21 @@ async fn a_page_outside_the_shops_allowed_origins_cannot_chat() {
 
 #[tokio::test]
 async fn an_image_is_stored_only_if_it_is_one_and_small_enough() {
-    let app = spawn_app_with(|s| s.widget.max_upload_bytes = 1000).await;
+    let app = spawn_app_with(|s| {
+        s.widget.max_upload_bytes = 1000;
+        s.widget.upload_quota_bytes = 250;
+        s.widget.upload_burst = 100;
+    })
+    .await;
+    // The conversation a buyer socket has open: a photo may come before the first message.
+    let mut buyer = Widget::connect(app.addr, "test-shop").await;
+    let welcome = buyer.hello(json!({})).await;
+    let conversation = welcome["conversation_id"].as_str().unwrap().to_owned();
     let png: Vec<u8> = [b"\x89PNG\r\n\x1a\n".as_slice(), &[7u8; 100]].concat();
-    let post =
-        |kind: &str| format!("POST /v1/uploads?shop=test-shop&conversation=c-1 HTTP/1.1\r\nContent-Type: {kind}\r\n");
+    let post_to = |shop: &str, conversation: &str, kind: &str| {
+        format!("POST /v1/uploads?shop={shop}&conversation={conversation} HTTP/1.1\r\nContent-Type: {kind}\r\n")
+    };
+    let post = |kind: &str| post_to("test-shop", &conversation, kind);
     let (status, _, body) = raw(app.addr, &post("image/png"), &png).await;
     assert_eq!(status, 201, "{}", String::from_utf8_lossy(&body));
     let url = serde_json::from_slice::<serde_json::Value>(&body).unwrap()["url"].as_str().unwrap().to_owned();
@@ -82,9 +93,41 @@ async fn an_image_is_stored_only_if_it_is_one_and_small_enough() {
     let (status, _, _) =
         raw(app.addr, "POST /v1/uploads?shop=test-shop HTTP/1.1\r\nContent-Type: image/png\r\n", &png).await;
     assert_eq!(status, 400, "which conversation");
+    // No conversation of the shop by that id is open or stored: a made-up one, or the same id
+    // at another shop — the same answer, and nothing stored.
+    for (shop, id) in
+        [("test-shop", "c-1"), ("test-shop", "0123456789abcdef0123456789abcdef"), ("other-shop", conversation.as_str())]
+    {
+        let (status, _, body) = raw(app.addr, &post_to(shop, id, "image/png"), &png).await;
+        assert_eq!(status, 404, "{shop} {id}: {}", String::from_utf8_lossy(&body));
+    }
     let other = url.replace("test-shop", "other-shop");
     let (status, _, _) = raw(app.addr, &format!("GET {other} HTTP/1.1\r\n"), b"").await;
     assert_eq!(status, 404, "another shop's path does not find it");
+    // The shop's quota (250 bytes here): a second image fits, a third does not.
+    assert_eq!(raw(app.addr, &post("image/png"), &png).await.0, 201);
+    let (status, _, body) = raw(app.addr, &post("image/png"), &png).await;
+    assert_eq!(status, 507, "{}", String::from_utf8_lossy(&body));
+    drop(buyer);
+    app.shutdown().await;
+}
+
+#[tokio::test]
+async fn uploads_from_one_address_are_rate_limited() {
+    let app = spawn_app_with(|s| {
+        s.widget.uploads_per_minute = 1;
+        s.widget.upload_burst = 2;
+    })
+    .await;
+    let mut buyer = Widget::connect(app.addr, "test-shop").await;
+    let conversation = buyer.hello(json!({})).await["conversation_id"].as_str().unwrap().to_owned();
+    let png: Vec<u8> = [b"\x89PNG\r\n\x1a\n".as_slice(), &[7u8; 100]].concat();
+    let post =
+        format!("POST /v1/uploads?shop=test-shop&conversation={conversation} HTTP/1.1\r\nContent-Type: image/png\r\n");
+    let statuses =
+        [raw(app.addr, &post, &png).await.0, raw(app.addr, &post, &png).await.0, raw(app.addr, &post, &png).await.0];
+    assert_eq!(statuses, [201, 201, 429]);
+    drop(buyer);
     app.shutdown().await;
 }
 

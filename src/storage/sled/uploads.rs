@@ -1,4 +1,10 @@
-//! Buyers' images on sled: `uploads`: `shop \0 id` → content type, `\0`, the bytes.
+//! Buyers' images on sled, in the `uploads` tree:
+//! - `shop \0 id` → `\x01`, when it was stored (Unix ms, u64 big-endian), the content type, `\0`,
+//!   the bytes (images stored before kefu recorded the time: the content type, `\0`, the bytes);
+//! - `\0 usage \0 shop` → the bytes the shop's images take (u64 big-endian), changed in the
+//!   transaction that stores or deletes an image. Shop ids never start with `\0`.
+
+use ::sled::transaction::{ConflictableTransactionError, TransactionError};
 
 use super::SledStore;
 use super::conversations::{blocking, storage};
@@ -6,17 +12,33 @@ use crate::conversation::log::LogError;
 use crate::domain::ShopId;
 use crate::uploads::{Upload, UploadStore};
 
+const TIMED: u8 = 1;
+
 #[async_trait::async_trait]
 impl UploadStore for SledStore {
-    async fn put_upload(&self, shop: &ShopId, id: &str, upload: &Upload) -> Result<(), LogError> {
+    async fn put_upload(&self, shop: &ShopId, id: &str, upload: &Upload, quota_bytes: u64) -> Result<bool, LogError> {
         let store = self.clone();
         let key = key(shop, id);
-        let mut value = upload.content_type.as_bytes().to_vec();
+        let usage_key = usage_key(shop);
+        let mut value = vec![TIMED];
+        value.extend_from_slice(&upload.at_ms.to_be_bytes());
+        value.extend_from_slice(upload.content_type.as_bytes());
         value.push(0);
         value.extend_from_slice(&upload.bytes);
+        let size = upload.bytes.len() as u64;
         blocking(move || {
-            store.uploads.insert(key, value).map_err(storage)?;
-            store.db.flush().map(|_| ()).map_err(storage)
+            let stored = store.uploads.transaction(|tree| {
+                let used = tree.get(&usage_key)?.map_or(0, |raw| number(&raw));
+                if used + size > quota_bytes {
+                    return Ok(false);
+                }
+                tree.insert(key.as_slice(), value.as_slice())?;
+                tree.insert(usage_key.as_slice(), &(used + size).to_be_bytes())?;
+                Ok(true)
+            });
+            let stored = stored.map_err(|err: TransactionError<()>| LogError::Storage(format!("{err:?}")))?;
+            store.db.flush().map_err(storage)?;
+            Ok(stored)
         })
         .await
     }
@@ -24,17 +46,62 @@ impl UploadStore for SledStore {
     async fn upload(&self, shop: &ShopId, id: &str) -> Result<Option<Upload>, LogError> {
         let store = self.clone();
         let key = key(shop, id);
-        blocking(move || {
-            let Some(raw) = store.uploads.get(key).map_err(storage)? else { return Ok(None) };
-            let split = raw
-                .iter()
-                .position(|b| *b == 0)
-                .ok_or_else(|| LogError::Corrupt("an upload without its type".into()))?;
-            let content_type = String::from_utf8_lossy(&raw[..split]).into_owned();
-            Ok(Some(Upload { content_type, bytes: raw[split + 1..].to_vec() }))
+        blocking(move || match store.uploads.get(key).map_err(storage)? {
+            Some(raw) => decode(&raw).map(Some),
+            None => Ok(None),
         })
         .await
     }
+
+    async fn prune_uploads(&self, before_ms: u64) -> Result<usize, LogError> {
+        let store = self.clone();
+        blocking(move || {
+            let mut old = Vec::new();
+            for item in store.uploads.iter() {
+                let (key, raw) = item.map_err(storage)?;
+                if key.first() == Some(&0) {
+                    continue;
+                }
+                let upload = decode(&raw)?;
+                if upload.at_ms < before_ms {
+                    old.push((key, upload.bytes.len() as u64));
+                }
+            }
+            for (key, size) in &old {
+                let shop_end = key.iter().position(|b| *b == 0).unwrap_or(key.len());
+                let mut usage_key = b"\0usage\0".to_vec();
+                usage_key.extend_from_slice(&key[..shop_end]);
+                store
+                    .uploads
+                    .transaction(|tree| {
+                        if tree.remove(key.as_ref())?.is_some() {
+                            let used = tree.get(&usage_key)?.map_or(0, |raw| number(&raw));
+                            tree.insert(usage_key.as_slice(), &used.saturating_sub(*size).to_be_bytes())?;
+                        }
+                        Ok::<(), ConflictableTransactionError<()>>(())
+                    })
+                    .map_err(|err| LogError::Storage(format!("{err:?}")))?;
+            }
+            store.db.flush().map_err(storage)?;
+            Ok(old.len())
+        })
+        .await
+    }
+}
+
+fn decode(raw: &[u8]) -> Result<Upload, LogError> {
+    let (at_ms, rest) = match raw.split_first() {
+        Some((&TIMED, rest)) if rest.len() >= 8 => (number(&rest[..8]), &rest[8..]),
+        _ => (0, raw),
+    };
+    let split =
+        rest.iter().position(|b| *b == 0).ok_or_else(|| LogError::Corrupt("an upload without its type".into()))?;
+    let content_type = String::from_utf8_lossy(&rest[..split]).into_owned();
+    Ok(Upload { content_type, bytes: rest[split + 1..].to_vec(), at_ms })
+}
+
+fn number(raw: &[u8]) -> u64 {
+    raw.try_into().map(u64::from_be_bytes).unwrap_or(0)
 }
 
 fn key(shop: &ShopId, id: &str) -> Vec<u8> {
@@ -42,4 +109,45 @@ fn key(shop: &ShopId, id: &str) -> Vec<u8> {
     key.push(0);
     key.extend_from_slice(id.as_bytes());
     key
+}
+
+fn usage_key(shop: &ShopId) -> Vec<u8> {
+    let mut key = b"\0usage\0".to_vec();
+    key.extend_from_slice(shop.as_str().as_bytes());
+    key
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn image(at_ms: u64, size: usize) -> Upload {
+        Upload { content_type: "image/png".into(), bytes: vec![7; size], at_ms }
+    }
+
+    #[tokio::test]
+    async fn a_shop_keeps_images_up_to_its_quota_until_they_expire() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = SledStore::open(dir.path()).unwrap();
+        let (a, b) = (ShopId::parse("a").unwrap(), ShopId::parse("b").unwrap());
+        assert!(store.put_upload(&a, "1", &image(1_000, 600), 1_000).await.unwrap());
+        assert!(!store.put_upload(&a, "2", &image(2_000, 600), 1_000).await.unwrap(), "over shop a's quota");
+        assert!(store.put_upload(&b, "1", &image(2_000, 600), 1_000).await.unwrap(), "shop b has its own");
+        assert_eq!(store.upload(&a, "1").await.unwrap(), Some(image(1_000, 600)));
+        assert_eq!(store.prune_uploads(1_500).await.unwrap(), 1, "shop a's old image");
+        assert_eq!(store.upload(&a, "1").await.unwrap(), None);
+        assert!(store.put_upload(&a, "2", &image(3_000, 600), 1_000).await.unwrap(), "its room is back");
+        assert!(store.upload(&b, "1").await.unwrap().is_some());
+    }
+
+    #[tokio::test]
+    async fn images_kept_before_their_time_was_recorded_still_read_and_expire() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = SledStore::open(dir.path()).unwrap();
+        let shop = ShopId::parse("a").unwrap();
+        store.uploads.insert(key(&shop, "old"), b"image/gif\0GIF89a".to_vec()).unwrap();
+        let old = store.upload(&shop, "old").await.unwrap().unwrap();
+        assert_eq!((old.content_type.as_str(), old.bytes.as_slice(), old.at_ms), ("image/gif", &b"GIF89a"[..], 0));
+        assert_eq!(store.prune_uploads(1).await.unwrap(), 1);
+    }
 }
