@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 use tracing::Instrument;
 
 use self::hub::{Event, Hub, Subscription};
-use self::log::{Appended, ConversationLog, ConversationMeta, Entry, EntryBody, HandoffReason, LogError};
+use self::log::{Appended, ConversationLog, ConversationMeta, Entry, EntryBody, HandoffReason, LogError, Owner};
 use crate::domain::{Attachment, ConversationId, ConversationKey, Intent, Language, PageContext, ShopId, Slot, Source};
 use crate::generation::fluent::{Arg, Templates};
 use crate::pipeline::{Decision, Pipeline, TurnInput, TurnOutcome};
@@ -241,7 +241,8 @@ impl Conversations {
     /// restart, when a stored message may have lost its turn. Returns how many it answered.
     pub async fn answer_pending(&self, key: &ConversationKey) -> Result<usize, ConversationError> {
         let Some(meta) = self.log.open(key, None).await? else { return Ok(0) };
-        if meta.answered_through >= meta.last_seq {
+        // A person answers a conversation they own: nothing is pending for the bot.
+        if meta.answered_through >= meta.last_seq || meta.owner == Owner::Human {
             return Ok(0);
         }
         let pending = self.log.entries_after(key, meta.answered_through, usize::MAX).await?;
@@ -270,7 +271,8 @@ impl Conversations {
     async fn answer_locked(&self, key: &ConversationKey, seq: u64) -> Result<Option<TurnReport>, ConversationError> {
         let shop = self.shops.get(&key.shop).ok_or_else(|| ConversationError::UnknownShop(key.shop.clone()))?;
         let meta = self.log.open(key, None).await?.ok_or(LogError::NotFound)?;
-        if meta.answered_through >= seq {
+        // Answered already, or a person's to answer: no pipeline work at all.
+        if meta.answered_through >= seq || meta.owner == Owner::Human {
             return Ok(None);
         }
         let history = self.log.recent(key, self.settings.history_entries + (meta.last_seq - seq) as usize + 1).await?;

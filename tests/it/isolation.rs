@@ -341,3 +341,38 @@ async fn sockets_that_never_finish_their_headers_are_closed_and_capped_per_addre
     let (status, _) = crate::support::http_get(kefu.addr, "/healthz").await;
     assert_eq!(status, 200);
 }
+
+/// The count of a metric line with these labels in kefu's `/metrics`.
+async fn metric(addr: SocketAddr, name_and_labels: &str) -> f64 {
+    let (_, body) = crate::support::http_get(addr, "/metrics").await;
+    body.lines()
+        .find(|l| l.starts_with(name_and_labels))
+        .and_then(|l| l.rsplit(' ').next())
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0.0)
+}
+
+#[tokio::test]
+async fn a_conversation_a_person_owns_costs_the_bot_nothing_however_often_the_buyer_reconnects() {
+    let data = tempfile::tempdir().unwrap();
+    let shops = tempfile::tempdir().unwrap();
+    assert_eq!(ingest(data.path(), "shop-a", &shop_dir(shops.path(), "shop-a", "")).await.0, 0);
+    let kefu = Server::start(data.path(), &[]).await;
+    let mut buyer = Widget::connect(kefu.addr, "shop-a").await;
+    let id = buyer.hello(json!({})).await["conversation_id"].as_str().unwrap().to_owned();
+    buyer.message("m-0", "I want to talk to a human agent").await;
+    buyer.recv_until("handoff").await;
+    let classify = r#"kefu_stage_duration_seconds_count{stage="classify"}"#;
+    let before = metric(kefu.addr, classify).await;
+    for n in 1..=5 {
+        buyer.message(&format!("m-{n}"), "hello? anyone there? where is my parcel").await;
+    }
+    buyer.drain(Duration::from_millis(500)).await;
+    for _ in 0..3 {
+        let mut again = Widget::connect(kefu.addr, "shop-a").await;
+        let welcome = again.hello(json!({"conversation_id": id, "last_seq": 0})).await;
+        assert_eq!(welcome["resumed"], true);
+        again.drain(Duration::from_millis(300)).await;
+    }
+    assert_eq!(metric(kefu.addr, classify).await, before, "no message was classified after the hand-off");
+}
