@@ -9,11 +9,12 @@
 
 pub mod password;
 pub mod store;
+mod throttle;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::net::IpAddr;
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::sync::Arc;
+use std::time::Duration;
 
 use serde::Serialize;
 
@@ -37,8 +38,10 @@ pub trait Translator: Send + Sync {
 pub enum ConsoleError {
     #[error("wrong e-mail address or password")]
     BadCredentials,
-    #[error("too many failed logins from this address; try again in a few minutes")]
+    #[error("too many failed logins from this address or for this account; try again in a few minutes")]
     RateLimited,
+    #[error("too many logins at once; try again in a moment")]
+    Busy,
     #[error("log in first (the session is missing, unknown or expired)")]
     Unauthenticated,
     #[error("not found")]
@@ -106,9 +109,6 @@ pub struct NewAgent {
 
 /// Shortest password accepted.
 const MIN_PASSWORD_CHARS: usize = 10;
-/// Failed logins from one address within `FAILURE_WINDOW` before further attempts are refused.
-const MAX_FAILURES: u32 = 10;
-const FAILURE_WINDOW: Duration = Duration::from_secs(15 * 60);
 /// Buyer and bot entries shown with a queue item.
 const QUEUE_PREVIEW: usize = 3;
 /// Entries shown when a conversation is opened.
@@ -182,13 +182,22 @@ pub struct Console {
     translator: Option<Arc<dyn Translator>>,
     detector: Arc<dyn LanguageDetector>,
     session_ttl: Duration,
-    failures: Mutex<HashMap<IpAddr, (u32, Instant)>>,
+    throttle: throttle::Throttle,
 }
 
 impl Console {
     pub fn new(parts: ConsoleParts) -> Console {
         let ConsoleParts { store, conversations, ingestor, facts, translator, detector, session_ttl } = parts;
-        Console { store, conversations, ingestor, facts, translator, detector, session_ttl, failures: Mutex::default() }
+        Console {
+            store,
+            conversations,
+            ingestor,
+            facts,
+            translator,
+            detector,
+            session_ttl,
+            throttle: throttle::Throttle::default(),
+        }
     }
 
     pub fn conversations(&self) -> &Arc<Conversations> {
@@ -212,17 +221,20 @@ impl Console {
         password: &str,
         from: IpAddr,
     ) -> Result<(String, Session, Agent), ConsoleError> {
-        if self.failures_from(from) >= MAX_FAILURES {
-            return Err(ConsoleError::RateLimited);
-        }
-        let agent = self.store.agent_by_email(&email.trim().to_lowercase()).await?;
+        let email = email.trim().to_lowercase();
+        // Counted as failed before the hash; taken back once the password holds.
+        let attempt = self.throttle.attempt(from, &email).await.map_err(|refusal| match refusal {
+            throttle::Refusal::Throttled => ConsoleError::RateLimited,
+            throttle::Refusal::Busy => ConsoleError::Busy,
+        })?;
+        let agent = self.store.agent_by_email(&email).await?;
         // An unknown address costs the same hashing as a wrong password.
         let hash = agent.as_ref().map(|a| a.password_hash.clone());
         let valid = password::verify(password.to_owned(), hash).await;
         let Some(agent) = agent.filter(|_| valid) else {
-            self.failed_from(from);
             return Err(ConsoleError::BadCredentials);
         };
+        attempt.succeeded();
         let token = password::new_token();
         let session =
             Session { agent: agent.id.clone(), expires_at_ms: now_ms() + self.session_ttl.as_millis() as u64 };
@@ -648,17 +660,6 @@ impl Console {
             detail,
         };
         Ok(self.store.audit(&record).await?)
-    }
-
-    fn failures_from(&self, from: IpAddr) -> u32 {
-        let mut failures = self.failures.lock().expect("login failures");
-        failures.retain(|_, (_, since)| since.elapsed() < FAILURE_WINDOW);
-        failures.get(&from).map_or(0, |(count, _)| *count)
-    }
-
-    fn failed_from(&self, from: IpAddr) {
-        let mut failures = self.failures.lock().expect("login failures");
-        failures.entry(from).or_insert((0, Instant::now())).0 += 1;
     }
 }
 

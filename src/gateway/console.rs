@@ -44,7 +44,7 @@ pub async fn login(
         Ok(login) => login,
         Err(refusal) => return *refusal,
     };
-    match state.console.login(&login.email, &login.password, peer.ip()).await {
+    match state.console.login(&login.email, &login.password, super::serve::client_key(peer.ip())).await {
         Ok((token, session, agent)) => {
             let max_age = session.expires_at_ms.saturating_sub(crate::domain::now_ms()) / 1000;
             let cookie = format!("{COOKIE}={token}; HttpOnly; SameSite=Strict; Path=/; Max-Age={max_age}");
@@ -476,6 +476,7 @@ fn refuse(err: ConsoleError) -> Response {
     let (status, code) = match &err {
         ConsoleError::BadCredentials => (StatusCode::UNAUTHORIZED, "bad_credentials"),
         ConsoleError::RateLimited => (StatusCode::TOO_MANY_REQUESTS, "rate_limited"),
+        ConsoleError::Busy => (StatusCode::SERVICE_UNAVAILABLE, "busy"),
         ConsoleError::Unauthenticated => (StatusCode::UNAUTHORIZED, "unauthenticated"),
         ConsoleError::NotFound => (StatusCode::NOT_FOUND, "not_found"),
         ConsoleError::Forbidden => (StatusCode::FORBIDDEN, "forbidden"),

@@ -376,3 +376,27 @@ async fn a_conversation_a_person_owns_costs_the_bot_nothing_however_often_the_bu
     }
     assert_eq!(metric(kefu.addr, classify).await, before, "no message was classified after the hand-off");
 }
+
+#[tokio::test]
+async fn a_flood_of_password_guesses_is_counted_before_any_is_hashed() {
+    let data = tempfile::tempdir().unwrap();
+    let shops = tempfile::tempdir().unwrap();
+    assert_eq!(ingest(data.path(), "shop-a", &shop_dir(shops.path(), "shop-a", "")).await.0, 0);
+    let kefu = Server::start(data.path(), &[("KEFU__ADMIN__TOKEN", ADMIN)]).await;
+    let operator = format!("Bearer {ADMIN}");
+    let agent = json!({"id": "ann", "name": "Ann", "email": "ann@example.com", "password": "correct horse battery",
+        "shops": ["shop-a"]});
+    assert_eq!(http(kefu.addr, "POST", "/v1/admin/agents", &[("Authorization", &operator)], Some(&agent)).await.0, 200);
+
+    let guesses = (0..30).map(|n| {
+        let body = json!({"email": "ann@example.com", "password": format!("guess number {n}")});
+        async move { http(kefu.addr, "POST", "/v1/console/login", &[], Some(&body)).await.0 }
+    });
+    let statuses = futures_util::future::join_all(guesses).await;
+    let checked = statuses.iter().filter(|s| **s == 401).count();
+    assert!(checked <= 5, "at most 5 guesses per account are checked, however many arrive at once: {statuses:?}");
+    assert!(statuses.iter().all(|s| [401, 429, 503].contains(s)), "{statuses:?}");
+    let right = json!({"email": "ann@example.com", "password": "correct horse battery"});
+    let (status, body, _) = http(kefu.addr, "POST", "/v1/console/login", &[], Some(&right)).await;
+    assert_eq!(status, 429, "the account waits out its back-off, even with the right password: {body}");
+}
