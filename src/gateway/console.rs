@@ -335,23 +335,41 @@ pub async fn socket(State(state): State<Arc<AppState>>, headers: HeaderMap, upgr
         Ok(agent) => agent,
         Err(err) => return refuse(err),
     };
+    let Some(token) = token(&headers) else { return refuse(ConsoleError::Unauthenticated) };
     let tracker = state.tracker.clone();
-    upgrade.on_upgrade(move |socket| tracker.track_future(live(state, agent, socket)))
+    upgrade.on_upgrade(move |socket| tracker.track_future(live(state, agent, token, socket)))
 }
+
+/// How often a live console socket checks that its session still holds (logout, expiry, a
+/// password or role change, an agent removed).
+const SESSION_CHECK: std::time::Duration = std::time::Duration::from_secs(5);
+/// The close code a console socket gets when its session ends: log in again.
+const SESSION_ENDED: u16 = 4401;
 
 /// Sends the queue, then every change to it and every entry of a conversation a person owns,
 /// for the agent's shops only, until the socket closes or the server shuts down.
-async fn live(state: Arc<AppState>, agent: Agent, mut socket: WebSocket) {
+async fn live(state: Arc<AppState>, mut agent: Agent, token: String, mut socket: WebSocket) {
     let mut feed = state.conversations.watch();
     if send_queue(&state, &agent, &mut socket).await.is_err() {
         return;
     }
+    let mut check = tokio::time::interval(SESSION_CHECK);
+    check.tick().await;
     loop {
         tokio::select! {
             _ = state.shutdown.cancelled() => {
                 let _closing = socket.send(Message::Close(None)).await;
                 return;
             }
+            _ = check.tick() => match state.console.authenticate(&token).await {
+                // The agent as they are now: their shops may have changed.
+                Ok(now) => agent = now,
+                Err(_) => {
+                    let close = axum::extract::ws::CloseFrame { code: SESSION_ENDED, reason: "session ended; log in again".into() };
+                    let _closing = socket.send(Message::Close(Some(close))).await;
+                    return;
+                }
+            },
             incoming = socket.recv() => match incoming {
                 Some(Ok(Message::Close(_))) | None | Some(Err(_)) => return,
                 Some(Ok(_)) => {}

@@ -194,9 +194,17 @@ async fn an_agent_of_one_shop_gets_nothing_of_another_over_http_or_websocket() {
     let (status, answer, _) = http(addr, "POST", "/v1/console/login", &[], Some(&unknown)).await;
     assert_eq!((status, answer["error"]["code"].as_str()), (401, Some("bad_credentials")), "same answer");
 
-    // Logged out: the token is dead.
+    // Logged out: the token is dead, and the live socket it opened is closed.
     let (status, _) = call(addr, &bob, "POST", "/v1/console/logout", None).await;
     assert_eq!(status, 204);
+    let closed = loop {
+        match bobs_live.next().await {
+            Some(Ok(_)) => continue,
+            Some(Err(frame)) => break frame,
+            None => panic!("the socket ended without a close frame"),
+        }
+    };
+    assert_eq!(closed.map(|f| u16::from(f.code)), Some(4401), "closed at logout");
     let (status, _) = call(addr, &bob, "GET", "/v1/console/me", None).await;
     assert_eq!(status, 401);
     app.shutdown().await;
