@@ -340,6 +340,7 @@ impl Application {
             ingestor,
             knowledge_dir: settings.knowledge.dir.clone(),
             admin_token: settings.admin.token.clone(),
+            console_secure_cookie: settings.console.secure_cookie,
             chat: settings.chat.clone(),
             ip_limits: IpLimits::new(&settings.chat),
             upload_limits: AddressBuckets::new(settings.widget.uploads_per_minute, settings.widget.upload_burst),

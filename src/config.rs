@@ -295,6 +295,9 @@ pub struct ConsoleSettings {
     /// How long a login lasts.
     #[serde(with = "humantime_serde")]
     pub session_ttl: Duration,
+    /// The session cookie is `Secure` with the `__Host-` prefix (HTTPS only); off for
+    /// development on plain http.
+    pub secure_cookie: bool,
 }
 
 #[derive(Debug, Clone, Deserialize)]

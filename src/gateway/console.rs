@@ -9,7 +9,7 @@ use std::sync::Arc;
 use axum::Json;
 use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
 use axum::extract::{ConnectInfo, Path, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -21,11 +21,70 @@ use crate::console::store::Agent;
 use crate::conversation::log::{Entry, EntryBody};
 
 const PAGE: &str = include_str!("console.html");
+/// The session cookie: `__Host-` (Secure, this host only, path /) when served over HTTPS.
 const COOKIE: &str = "kefu_session";
+const SECURE_COOKIE: &str = "__Host-kefu_session";
+
+fn session_cookie(state: &AppState, value: &str, max_age: u64) -> String {
+    if state.console_secure_cookie {
+        format!("{SECURE_COOKIE}={value}; Secure; HttpOnly; SameSite=Strict; Path=/; Max-Age={max_age}")
+    } else {
+        format!("{COOKIE}={value}; HttpOnly; SameSite=Strict; Path=/; Max-Age={max_age}")
+    }
+}
 
 /// `GET /console`: the page.
 pub async fn page() -> Html<&'static str> {
     Html(PAGE)
+}
+
+/// Every console request and response: a request a browser sends from another site (its
+/// `Origin` is not this host) is refused before it reaches a handler, so another page can
+/// neither act with an agent's cookie nor open the live socket; answers are never cached or
+/// framed, and the page may run only its own script and style.
+pub async fn guard(request: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let headers = request.headers();
+    let host = headers.get(header::HOST).and_then(|v| v.to_str().ok());
+    let origin = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok());
+    let same_site = |origin: &str| {
+        let authority = origin.split_once("://").map_or(origin, |(_, rest)| rest).trim_end_matches('/');
+        host.is_some_and(|host| host.eq_ignore_ascii_case(authority))
+    };
+    if origin.is_some_and(|origin| !same_site(origin)) {
+        let body = json!({"error": {"code": "cross_origin", "message": "the console answers only its own pages"}});
+        return (StatusCode::FORBIDDEN, Json(body)).into_response();
+    }
+    let mut response = next.run(request).await;
+    let headers = response.headers_mut();
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    if let Ok(policy) = HeaderValue::from_str(content_security_policy()) {
+        headers.insert(header::CONTENT_SECURITY_POLICY, policy);
+    }
+    response
+}
+
+/// The console page's policy: its one inline script and style by hash, requests to this host,
+/// images from here or https, no framing.
+fn content_security_policy() -> &'static str {
+    static POLICY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    POLICY.get_or_init(|| {
+        let hash = |open: &str, close: &str| {
+            let start = PAGE.find(open).map(|i| i + open.len()).unwrap_or(0);
+            let end = PAGE[start..].find(close).map_or(start, |i| start + i);
+            use base64::Engine;
+            use sha2::Digest;
+            let digest = sha2::Sha256::digest(&PAGE.as_bytes()[start..end]);
+            format!("'sha256-{}'", base64::engine::general_purpose::STANDARD.encode(digest))
+        };
+        format!(
+            "default-src 'none'; script-src {}; style-src {}; img-src 'self' https: data:; connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+            hash("<script>", "</script>"),
+            hash("<style>", "</style>"),
+        )
+    })
 }
 
 #[derive(Deserialize)]
@@ -47,7 +106,7 @@ pub async fn login(
     match state.console.login(&login.email, &login.password, super::serve::client_key(peer.ip())).await {
         Ok((token, session, agent)) => {
             let max_age = session.expires_at_ms.saturating_sub(crate::domain::now_ms()) / 1000;
-            let cookie = format!("{COOKIE}={token}; HttpOnly; SameSite=Strict; Path=/; Max-Age={max_age}");
+            let cookie = session_cookie(&state, &token, max_age);
             let body = json!({"token": token, "expires_at_ms": session.expires_at_ms, "agent": AgentOut::of(&agent)});
             (StatusCode::OK, [(header::SET_COOKIE, cookie)], Json(body)).into_response()
         }
@@ -60,7 +119,7 @@ pub async fn logout(State(state): State<Arc<AppState>>, headers: HeaderMap) -> R
     if let Err(err) = state.console.logout(&token).await {
         return refuse(err);
     }
-    let expired = format!("{COOKIE}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0");
+    let expired = session_cookie(&state, "", 0);
     (StatusCode::NO_CONTENT, [(header::SET_COOKIE, expired)]).into_response()
 }
 
@@ -465,12 +524,14 @@ impl EntryOut<'_> {
 
 /// The session token: the cookie, else the bearer token.
 fn token(headers: &HeaderMap) -> Option<String> {
-    let cookie = headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .find_map(|pair| pair.trim().strip_prefix(COOKIE)?.strip_prefix('=').map(str::to_owned));
+    let cookie =
+        headers.get_all(header::COOKIE).iter().filter_map(|v| v.to_str().ok()).flat_map(|v| v.split(';')).find_map(
+            |pair| {
+                let pair = pair.trim();
+                let value = pair.strip_prefix(SECURE_COOKIE).or_else(|| pair.strip_prefix(COOKIE))?;
+                value.strip_prefix('=').map(str::to_owned)
+            },
+        );
     let bearer = || {
         let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
         value.strip_prefix("Bearer ").map(|t| t.trim().to_owned())

@@ -45,6 +45,8 @@ pub struct AppState {
     /// may name.
     pub knowledge_dir: std::path::PathBuf,
     pub admin_token: Secret,
+    /// `console.secure_cookie`.
+    pub console_secure_cookie: bool,
     pub chat: ChatSettings,
     pub ip_limits: IpLimits,
     /// Image uploads per client address.
@@ -59,7 +61,24 @@ pub struct AppState {
 }
 
 pub fn router(state: Arc<AppState>) -> Router {
+    // The console: same-origin only, never cached, never framed (`console::guard`).
+    let console = Router::new()
+        .route("/console", get(console::page))
+        .route("/v1/console/login", post(console::login))
+        .route("/v1/console/logout", post(console::logout))
+        .route("/v1/console/me", get(console::me))
+        .route("/v1/console/queue", get(console::queue))
+        .route("/v1/console/ws", get(console::socket))
+        .route("/v1/console/shops/{shop}/audit", get(console::audit))
+        .route("/v1/console/shops/{shop}/conversations/{id}", get(console::conversation))
+        .route("/v1/console/shops/{shop}/conversations/{id}/{action}", post(console::act).get(console::look))
+        .route("/v1/console/shops/{shop}/canned", get(console::canned).post(console::canned))
+        .route("/v1/console/shops/{shop}/canned/{id}", delete(console::delete_canned))
+        .route("/v1/console/shops/{shop}/faq", post(console::learn))
+        .route("/v1/console/shops/{shop}/reviews", get(console::reviews).post(console::reviews))
+        .layer(axum::middleware::from_fn(console::guard));
     Router::new()
+        .merge(console)
         .route("/v1/chat", get(chat::chat))
         .route("/v1/admin/shops/{shop}/ingest", post(admin::ingest))
         .route("/v1/admin/shops/{shop}/handoffs", get(admin::handoffs))
@@ -77,19 +96,6 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/v1/uploads/{shop}/{id}", get(widget::image))
         .route("/demo/{shop}", get(widget::demo))
         .route("/demo/{shop}/products/{sku}", get(widget::demo_product))
-        .route("/console", get(console::page))
-        .route("/v1/console/login", post(console::login))
-        .route("/v1/console/logout", post(console::logout))
-        .route("/v1/console/me", get(console::me))
-        .route("/v1/console/queue", get(console::queue))
-        .route("/v1/console/ws", get(console::socket))
-        .route("/v1/console/shops/{shop}/audit", get(console::audit))
-        .route("/v1/console/shops/{shop}/conversations/{id}", get(console::conversation))
-        .route("/v1/console/shops/{shop}/conversations/{id}/{action}", post(console::act).get(console::look))
-        .route("/v1/console/shops/{shop}/canned", get(console::canned).post(console::canned))
-        .route("/v1/console/shops/{shop}/canned/{id}", delete(console::delete_canned))
-        .route("/v1/console/shops/{shop}/faq", post(console::learn))
-        .route("/v1/console/shops/{shop}/reviews", get(console::reviews).post(console::reviews))
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .route("/metrics", get(metrics))

@@ -183,6 +183,26 @@ async fn an_agent_of_one_shop_gets_nothing_of_another_over_http_or_websocket() {
     let leaked = bobs_live.drain(Duration::from_millis(500)).await;
     assert!(leaked.is_empty(), "bob's socket saw test-shop: {leaked:?}");
 
+    // Another site's page cannot use an agent's cookie or open the socket; the console's own can.
+    let cookie = format!("kefu_session={}", bob.trim_start_matches("Bearer "));
+    let evil = [("Origin", "https://evil.example"), ("Cookie", cookie.as_str())];
+    let (status, answer, _) = http(addr, "GET", "/v1/console/queue", &evil, None).await;
+    assert_eq!((status, answer["error"]["code"].as_str()), (403, Some("cross_origin")), "{answer}");
+    let evil_headers = [("Origin", "https://evil.example"), ("Authorization", bob.as_str())];
+    assert_eq!(Widget::connect_to(addr, "/v1/console/ws", &evil_headers).await.err(), Some(403));
+    let own = format!("http://{addr}");
+    let (status, _, _) =
+        http(addr, "GET", "/v1/console/queue", &[("Origin", own.as_str()), ("Cookie", cookie.as_str())], None).await;
+    assert_eq!(status, 200);
+    let (status, head, _) = crate::support::raw(addr, "GET /console HTTP/1.1\r\n", b"").await;
+    let head = head.to_lowercase();
+    assert_eq!(status, 200);
+    for expected in
+        ["cache-control: no-store", "x-frame-options: deny", "frame-ancestors 'none'", "script-src 'sha256-"]
+    {
+        assert!(head.contains(expected), "{expected}: {head}");
+    }
+
     // Not logged in, or logged in wrongly.
     let (status, _) = call(addr, "Bearer not-a-token", "GET", "/v1/console/queue", None).await;
     assert_eq!(status, 401);
@@ -324,5 +344,28 @@ async fn a_shop_api_key_opens_that_shops_admin_endpoints_and_no_others() {
     let forged = format!("Bearer kefu_{}", "0".repeat(64));
     let (status, _) = call(addr, &forged, "GET", "/v1/admin/shops/test-shop/handoffs", None).await;
     assert_eq!(status, 401);
+    app.shutdown().await;
+}
+
+#[tokio::test]
+async fn outside_development_the_session_cookie_is_secure_and_host_only() {
+    let app = spawn_app_with(|s| {
+        s.admin.token = kefu::config::Secret::new(ADMIN);
+        s.console.secure_cookie = true;
+    })
+    .await;
+    add_agent(app.addr, "sam", "agent", &["test-shop"]).await;
+    let body = json!({"email": "sam@example.com", "password": PASSWORD});
+    let (status, _, cookie) = http(app.addr, "POST", "/v1/console/login", &[], Some(&body)).await;
+    assert_eq!(status, 200);
+    let cookie = cookie.unwrap();
+    assert!(
+        cookie.starts_with("__Host-kefu_session=") && cookie.contains("; Secure;") && cookie.contains("Path=/"),
+        "{cookie}"
+    );
+    assert!(!cookie.contains("Domain"), "{cookie}");
+    let pair = cookie.split(';').next().unwrap().to_owned();
+    let (status, _, _) = http(app.addr, "GET", "/v1/console/me", &[("Cookie", pair.as_str())], None).await;
+    assert_eq!(status, 200, "the secure cookie is a session");
     app.shutdown().await;
 }

@@ -54,6 +54,8 @@ pub fn test_settings(data: &Path) -> Settings {
     settings.server.shutdown_grace = Duration::from_secs(5);
     settings.storage.data_dir = data.to_owned();
     settings.knowledge.dir = fixtures();
+    // Tests and their browser talk plain http to 127.0.0.1 (one test checks the secure cookie).
+    settings.console.secure_cookie = false;
     settings
 }
 
@@ -158,6 +160,20 @@ pub async fn http(
         name.eq_ignore_ascii_case("set-cookie").then(|| value.trim().to_owned())
     });
     (status, serde_json::from_str(body).unwrap_or(Value::Null), cookie)
+}
+
+/// A request with a raw body; returns the status, the head and the body bytes.
+pub async fn raw(addr: SocketAddr, request_head: &str, body: &[u8]) -> (u16, String, Vec<u8>) {
+    let mut stream = TcpStream::connect(addr).await.unwrap();
+    let head = format!("{request_head}Host: {addr}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", body.len());
+    stream.write_all(head.as_bytes()).await.unwrap();
+    stream.write_all(body).await.unwrap();
+    let mut response = Vec::new();
+    stream.read_to_end(&mut response).await.unwrap();
+    let split = response.windows(4).position(|w| w == b"\r\n\r\n").unwrap();
+    let head = String::from_utf8_lossy(&response[..split]).into_owned();
+    let status = head.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+    (status, head, response[split + 4..].to_vec())
 }
 
 /// A buyer's chat socket.

@@ -2,24 +2,8 @@
 //! widget settings, the origin check, image uploads and the demo pages.
 
 use serde_json::json;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::TcpStream;
 
-use crate::support::{Widget, http, spawn_app_with};
-
-/// A request with a raw body; returns the status, the head and the body bytes.
-async fn raw(addr: std::net::SocketAddr, request_head: &str, body: &[u8]) -> (u16, String, Vec<u8>) {
-    let mut stream = TcpStream::connect(addr).await.unwrap();
-    let head = format!("{request_head}Host: {addr}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", body.len());
-    stream.write_all(head.as_bytes()).await.unwrap();
-    stream.write_all(body).await.unwrap();
-    let mut response = Vec::new();
-    stream.read_to_end(&mut response).await.unwrap();
-    let split = response.windows(4).position(|w| w == b"\r\n\r\n").unwrap();
-    let head = String::from_utf8_lossy(&response[..split]).into_owned();
-    let status = head.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
-    (status, head, response[split + 4..].to_vec())
-}
+use crate::support::{Widget, http, raw, spawn_app_with};
 
 #[tokio::test]
 async fn the_script_and_a_shops_widget_settings_are_served_to_any_page() {
