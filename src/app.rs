@@ -379,6 +379,13 @@ impl Application {
             max_connections: settings.server.max_connections,
             max_per_address: settings.server.max_connections_per_address,
             header_read_timeout: settings.server.header_read_timeout,
+            // Checked when the settings were loaded.
+            trusted_proxies: settings
+                .server
+                .trusted_proxies
+                .iter()
+                .filter_map(|p| gateway::serve::Network::parse(p))
+                .collect(),
         };
         let server = gateway::serve::serve(listener, gateway::router(state), limits, token.clone());
         let mut server = tokio::spawn(server);

@@ -52,6 +52,9 @@ pub struct ServerSettings {
     /// Open connections at most, in all and per client address (IPv6 by /64).
     pub max_connections: usize,
     pub max_connections_per_address: usize,
+    /// Reverse proxies (addresses or CIDR blocks) whose `X-Forwarded-For` names the client;
+    /// from anyone else the header is ignored.
+    pub trusted_proxies: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -522,6 +525,11 @@ impl Settings {
         }
         if let Err(err) = tracing_subscriber::EnvFilter::try_new(&self.telemetry.filter) {
             out.push(("telemetry.filter", format!("not a valid log filter: {err}")));
+        }
+        for proxy in &self.server.trusted_proxies {
+            if crate::net::Network::parse(proxy).is_none() {
+                out.push(("server.trusted_proxies", format!("{proxy:?} is not an address or a block like 10.0.0.0/8")));
+            }
         }
         out
     }

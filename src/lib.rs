@@ -24,6 +24,7 @@ pub mod intent;
 pub mod knowledge;
 pub mod language;
 pub mod lexicon;
+pub mod net;
 pub mod orders;
 pub mod outbound;
 pub mod pipeline;

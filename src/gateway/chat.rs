@@ -69,7 +69,7 @@ pub async fn chat(
     ws.on_upgrade(move |socket| async move {
         let _tracked = tracked;
         events::socket_opened();
-        accept(socket, query.shop, origin, peer.ip(), state).await;
+        accept(socket, query.shop, origin, crate::net::client_key(peer.ip()), state).await;
         events::socket_closed();
     })
 }

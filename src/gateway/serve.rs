@@ -20,12 +20,33 @@ use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use tokio_util::sync::CancellationToken;
 use tower::ServiceExt;
 
-/// The bounds on connections (`[server]`).
+pub use crate::net::{Network, client_key};
+
+/// The bounds on connections (`[server]`), and whom to believe about the client's address.
 #[derive(Debug, Clone)]
 pub struct ConnectionLimits {
     pub max_connections: usize,
     pub max_per_address: usize,
     pub header_read_timeout: Duration,
+    pub trusted_proxies: Vec<Network>,
+}
+
+/// The client a request comes from: the peer, or — when the peer is a trusted proxy — the last
+/// address in `X-Forwarded-For` that is not itself one (the one the first untrusted hop saw).
+pub fn client_address(peer: SocketAddr, forwarded: Option<&str>, trusted: &[Network]) -> SocketAddr {
+    let is_trusted = |ip: IpAddr| trusted.iter().any(|network| network.contains(ip));
+    if !is_trusted(peer.ip()) {
+        return peer;
+    }
+    let hops = forwarded.into_iter().flat_map(|header| header.split(',')).map(str::trim).rev();
+    for hop in hops {
+        match hop.parse::<IpAddr>() {
+            Ok(ip) if is_trusted(ip) => continue,
+            Ok(ip) => return SocketAddr::new(ip, peer.port()),
+            Err(_) => break,
+        }
+    }
+    peer
 }
 
 /// Serves `router` on `listener` until `shutdown` is cancelled; then open connections finish
@@ -60,20 +81,23 @@ pub async fn serve(listener: TcpListener, router: Router, limits: ConnectionLimi
         let router = router.clone();
         let shutdown = shutdown.clone();
         let timeout = limits.header_read_timeout;
-        tokio::spawn(connection(stream, peer, router, timeout, shutdown, (permit, slot)));
+        let trusted = limits.trusted_proxies.clone();
+        tokio::spawn(connection(stream, (peer, trusted), router, timeout, shutdown, (permit, slot)));
     }
 }
 
 async fn connection(
     stream: tokio::net::TcpStream,
-    peer: SocketAddr,
+    (peer, trusted): (SocketAddr, Vec<Network>),
     router: Router,
     header_read_timeout: Duration,
     shutdown: CancellationToken,
     _held: (OwnedSemaphorePermit, AddressSlot),
 ) {
     let service = hyper::service::service_fn(move |mut request: hyper::Request<hyper::body::Incoming>| {
-        request.extensions_mut().insert(ConnectInfo(peer));
+        let forwarded = request.headers().get("x-forwarded-for").and_then(|v| v.to_str().ok());
+        let client = if trusted.is_empty() { peer } else { client_address(peer, forwarded, &trusted) };
+        request.extensions_mut().insert(ConnectInfo(client));
         router.clone().oneshot(request.map(axum::body::Body::new))
     });
     let mut builder = hyper::server::conn::http1::Builder::new();
@@ -133,21 +157,6 @@ impl Drop for AddressSlot {
     }
 }
 
-/// The address limits count by: an IPv4 address (or IPv4 inside IPv6) as it is, an IPv6
-/// address by its /64.
-pub fn client_key(ip: IpAddr) -> IpAddr {
-    match ip {
-        IpAddr::V4(_) => ip,
-        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
-            Some(v4) => IpAddr::V4(v4),
-            None => {
-                let s = v6.segments();
-                IpAddr::V6(std::net::Ipv6Addr::new(s[0], s[1], s[2], s[3], 0, 0, 0, 0))
-            }
-        },
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -162,6 +171,22 @@ mod tests {
         assert!(counts.take("203.0.113.10".parse().unwrap(), 2).is_some(), "another address is not");
         drop(first);
         assert!(counts.take(ip, 2).is_some(), "a closed connection frees its slot");
+    }
+
+    #[test]
+    fn the_client_is_believed_only_from_a_trusted_proxy() {
+        let trusted = [Network::parse("10.0.0.0/8").unwrap(), Network::parse("::1").unwrap()];
+        let proxy: SocketAddr = "10.1.2.3:5555".parse().unwrap();
+        let client = |peer: SocketAddr, header: Option<&str>| client_address(peer, header, &trusted).ip().to_string();
+        assert_eq!(client(proxy, Some("198.51.100.7")), "198.51.100.7");
+        assert_eq!(client(proxy, Some("6.6.6.6, 198.51.100.7, 10.9.9.9")), "198.51.100.7", "the last untrusted hop");
+        assert_eq!(client(proxy, None), "10.1.2.3");
+        assert_eq!(client(proxy, Some("not an address")), "10.1.2.3");
+        let stranger: SocketAddr = "203.0.113.5:1".parse().unwrap();
+        assert_eq!(client(stranger, Some("198.51.100.7")), "203.0.113.5", "a client cannot name itself");
+        assert_eq!(client("[::1]:1".parse().unwrap(), Some("2001:db8::9")), "2001:db8::9");
+        assert!(Network::parse("10.0.0.0/33").is_none() && Network::parse("ten").is_none());
+        assert!(Network::parse("0.0.0.0/0").unwrap().contains("8.8.8.8".parse().unwrap()));
     }
 
     #[test]
