@@ -271,9 +271,20 @@ impl Conversations {
     async fn answer_locked(&self, key: &ConversationKey, seq: u64) -> Result<Option<TurnReport>, ConversationError> {
         let shop = self.shops.get(&key.shop).ok_or_else(|| ConversationError::UnknownShop(key.shop.clone()))?;
         let meta = self.log.open(key, None).await?.ok_or(LogError::NotFound)?;
-        // Answered already, or a person's to answer: no pipeline work at all.
-        if meta.answered_through >= seq || meta.owner == Owner::Human {
+        if meta.answered_through >= seq {
             return Ok(None);
+        }
+        // A person's to answer: no pipeline work at all, and nothing stored — the bot is silent.
+        if meta.owner == Owner::Human {
+            return Ok(Some(TurnReport {
+                reply: String::new(),
+                language: meta.locale.clone().unwrap_or_else(|| shop.default_language.clone()),
+                intent: Intent::Other,
+                confidence: 0.0,
+                escalated: true,
+                sources: Vec::new(),
+                awaiting: None,
+            }));
         }
         let history = self.log.recent(key, self.settings.history_entries + (meta.last_seq - seq) as usize + 1).await?;
         let Some(position) = history.iter().position(|e| e.seq == seq) else { return Ok(None) };
