@@ -81,6 +81,9 @@ enum Command {
         /// What the key is for, e.g. "catalogue sync".
         #[arg(long)]
         label: String,
+        /// Days the key works; without it, until revoked.
+        #[arg(long)]
+        expires_in_days: Option<u32>,
     },
     /// Fit the intent classifier on the built-in examples (the team's and third-party data,
     /// compiled in) and write it where the next build compiles it in. Run after changing
@@ -334,10 +337,11 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Key { shop, label } => {
+        Command::Key { shop, label, expires_in_days } => {
             let store = kefu::storage::sled::SledStore::open(&settings.data_dir())?;
             let shop = ShopId::parse(&shop)?;
-            let key = kefu::console::add_api_key(&store, &shop, &label).await?;
+            let lifetime = expires_in_days.map(|days| std::time::Duration::from_secs(u64::from(days) * 86_400));
+            let key = kefu::console::add_api_key(&store, &shop, &label, lifetime).await?;
             println!("{key}");
             eprintln!("kefu key: the key for {shop} is above; it is not shown again");
             Ok(ExitCode::SUCCESS)

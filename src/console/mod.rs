@@ -231,13 +231,16 @@ impl Console {
         // An unknown address costs the same hashing as a wrong password.
         let hash = agent.as_ref().map(|a| a.password_hash.clone());
         let valid = password::verify(password.to_owned(), hash).await;
-        let Some(agent) = agent.filter(|_| valid) else {
+        let Some(agent) = agent.filter(|a| valid && !a.disabled) else {
             return Err(ConsoleError::BadCredentials);
         };
         attempt.succeeded();
         let token = password::new_token();
-        let session =
-            Session { agent: agent.id.clone(), expires_at_ms: now_ms() + self.session_ttl.as_millis() as u64 };
+        let session = Session {
+            agent: agent.id.clone(),
+            expires_at_ms: now_ms() + self.session_ttl.as_millis() as u64,
+            issued_at_ms: now_ms(),
+        };
         self.store.put_session(&password::token_hash(&token), &session).await?;
         for shop in &agent.shops {
             self.audit(&agent, shop, "login", None, None).await?;
@@ -253,7 +256,40 @@ impl Console {
             self.store.delete_session(&hash).await?;
             return Err(ConsoleError::Unauthenticated);
         }
-        self.store.agent(&session.agent).await?.ok_or(ConsoleError::Unauthenticated)
+        match self.store.agent(&session.agent).await? {
+            // A session outlives neither its agent nor a change to the account.
+            Some(agent) if !agent.disabled && session.issued_at_ms >= agent.changed_at_ms => Ok(agent),
+            Some(_) | None => {
+                self.store.delete_session(&hash).await?;
+                Err(ConsoleError::Unauthenticated)
+            }
+        }
+    }
+
+    /// Disables (or enables again) an agent: a disabled one cannot log in, and their sessions
+    /// end at once. `NotFound` for an unknown id.
+    pub async fn set_disabled(&self, id: &str, disabled: bool) -> Result<Agent, ConsoleError> {
+        let mut agent = self.store.agent(id).await?.ok_or(ConsoleError::NotFound)?;
+        agent.disabled = disabled;
+        agent.changed_at_ms = now_ms();
+        self.store.put_agent(&agent).await?;
+        Ok(agent)
+    }
+
+    /// Deletes an agent; their sessions end with them. Their entries in conversations and the
+    /// audit log stay (they are the shop's record).
+    pub async fn remove_agent(&self, id: &str) -> Result<(), ConsoleError> {
+        if self.store.delete_agent(id).await? { Ok(()) } else { Err(ConsoleError::NotFound) }
+    }
+
+    /// The shop's API keys (never the keys themselves).
+    pub async fn api_keys(&self, shop: &ShopId) -> Result<Vec<store::ListedKey>, ConsoleError> {
+        Ok(self.store.api_keys(shop).await?)
+    }
+
+    /// Revokes one of the shop's keys, by the id `api_keys` lists.
+    pub async fn revoke_api_key(&self, shop: &ShopId, id: &str) -> Result<(), ConsoleError> {
+        if self.store.delete_api_key(shop, id).await? { Ok(()) } else { Err(ConsoleError::NotFound) }
     }
 
     pub async fn logout(&self, token: &str) -> Result<(), ConsoleError> {
@@ -616,13 +652,19 @@ impl Console {
     }
 
     /// A new key for the shop's own systems; only its hash is kept, so it is shown once.
-    pub async fn add_api_key(&self, shop: &ShopId, label: &str) -> Result<String, ConsoleError> {
-        add_api_key(self.store.as_ref(), shop, label).await
+    pub async fn add_api_key(
+        &self,
+        shop: &ShopId,
+        label: &str,
+        lifetime: Option<Duration>,
+    ) -> Result<String, ConsoleError> {
+        add_api_key(self.store.as_ref(), shop, label, lifetime).await
     }
 
-    /// The shop a key belongs to.
+    /// The shop a key belongs to, while it has not expired.
     pub async fn shop_of_key(&self, key: &str) -> Result<Option<ShopId>, ConsoleError> {
-        Ok(self.store.api_key(&password::token_hash(key)).await?.map(|k| k.shop))
+        let key = self.store.api_key(&password::token_hash(key)).await?;
+        Ok(key.filter(|k| k.expires_at_ms.is_none_or(|at| at > now_ms())).map(|k| k.shop))
     }
 
     /// The shop's audit log, newest first: shop admins only.
@@ -694,19 +736,28 @@ pub async fn add_agent(store: &dyn ConsoleStore, new: NewAgent) -> Result<Agent,
         language: new.language,
         shops: new.shops,
         created_at_ms: now_ms(),
+        disabled: false,
+        // Replacing an account (a new password, role or shops) ends its sessions.
+        changed_at_ms: now_ms(),
     };
     store.put_agent(&agent).await?;
     Ok(agent)
 }
 
 /// Creates a key for `shop`'s own systems (`kefu_` and 64 hexadecimal characters).
-pub async fn add_api_key(store: &dyn ConsoleStore, shop: &ShopId, label: &str) -> Result<String, ConsoleError> {
+pub async fn add_api_key(
+    store: &dyn ConsoleStore,
+    shop: &ShopId,
+    label: &str,
+    lifetime: Option<Duration>,
+) -> Result<String, ConsoleError> {
     let label = label.trim();
     if label.is_empty() || label.chars().count() > 80 {
         return Err(ConsoleError::Invalid("label: say what the key is for, in 1–80 characters".into()));
     }
     let key = format!("kefu_{}", password::new_token());
-    let record = store::ApiKey { shop: shop.clone(), label: label.to_owned(), created_at_ms: now_ms() };
+    let expires_at_ms = lifetime.map(|d| now_ms().saturating_add(d.as_millis() as u64));
+    let record = store::ApiKey { shop: shop.clone(), label: label.to_owned(), created_at_ms: now_ms(), expires_at_ms };
     store.put_api_key(&password::token_hash(&key), &record).await?;
     Ok(key)
 }

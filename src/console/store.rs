@@ -41,6 +41,13 @@ pub struct Agent {
     pub language: Language,
     pub shops: Vec<ShopId>,
     pub created_at_ms: u64,
+    /// A disabled agent cannot log in, and their sessions end.
+    #[serde(default)]
+    pub disabled: bool,
+    /// When the account last changed (password, role, shops, disabled): sessions issued before
+    /// it end.
+    #[serde(default)]
+    pub changed_at_ms: u64,
 }
 
 impl Agent {
@@ -54,6 +61,8 @@ impl Agent {
 pub struct Session {
     pub agent: String,
     pub expires_at_ms: u64,
+    #[serde(default)]
+    pub issued_at_ms: u64,
 }
 
 /// One agent action, kept per shop.
@@ -77,6 +86,18 @@ pub struct ApiKey {
     pub shop: ShopId,
     pub label: String,
     pub created_at_ms: u64,
+    /// After this the key opens nothing; `None`: until revoked.
+    #[serde(default)]
+    pub expires_at_ms: Option<u64>,
+}
+
+/// A key as the operator lists it: never the key, only the first characters of its hash (its
+/// id, to revoke it by).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ListedKey {
+    pub id: String,
+    #[serde(flatten)]
+    pub key: ApiKey,
 }
 
 /// A shop's canned reply; `text` may hold variables (`{order_id}` …, docs/console.md).
@@ -122,6 +143,12 @@ pub trait ConsoleStore: Send + Sync {
     ) -> Result<bool, LogError>;
 
     async fn put_api_key(&self, key_hash: &str, key: &ApiKey) -> Result<(), LogError>;
+    /// The shop's keys, by the first 12 characters of their hash.
+    async fn api_keys(&self, shop: &ShopId) -> Result<Vec<ListedKey>, LogError>;
+    /// Revokes the shop's key whose hash starts with `id`; `false` when it has none.
+    async fn delete_api_key(&self, shop: &ShopId, id: &str) -> Result<bool, LogError>;
+    /// Deletes an agent (their sessions end with them); `false` when there is none.
+    async fn delete_agent(&self, id: &str) -> Result<bool, LogError>;
     async fn api_key(&self, key_hash: &str) -> Result<Option<ApiKey>, LogError>;
 
     /// A cached translation, by a key the caller builds.

@@ -8,6 +8,9 @@
 //! - `GET /v1/admin/shops/{shop}/handoffs`: the shop's hand-off queue, oldest first.
 //! - `POST /v1/admin/shops/{shop}/keys` (admin token only): `{"label"}` → 201 `{"key"}`, shown
 //!   once: the shop's own systems use it instead of the admin token for that shop's endpoints.
+//! - `GET /v1/admin/shops/{shop}/keys`, `DELETE /v1/admin/shops/{shop}/keys/{id}` (admin token
+//!   only): the shop's keys (never the keys themselves), and revoking one.
+//! - `POST /v1/admin/agents/{id}/disable` (or `enable`), `DELETE /v1/admin/agents/{id}`.
 //! - `POST /v1/admin/agents`: creates (or replaces, by id) a console agent:
 //!   `{"id", "name", "email", "password", "role"?, "language"?, "shops": [...]}`. 200 with the
 //!   agent (without the password); 422 `invalid_agent` naming the field.
@@ -283,6 +286,9 @@ fn bearer(headers: &HeaderMap) -> &str {
 #[serde(deny_unknown_fields)]
 pub struct KeyRequest {
     label: String,
+    /// Days the key works (1–3650); without it, until revoked.
+    #[serde(default)]
+    expires_in_days: Option<u32>,
 }
 
 /// `POST /v1/admin/shops/{shop}/keys` (admin token only): a key for the shop's own systems,
@@ -304,7 +310,11 @@ pub async fn add_key(
         Ok(request) => request,
         Err(err) => return problem(StatusCode::BAD_REQUEST, "invalid_body", &format!("expected {{\"label\"}}: {err}")),
     };
-    match state.console.add_api_key(&shop, &request.label).await {
+    if request.expires_in_days.is_some_and(|days| !(1..=3650).contains(&days)) {
+        return problem(StatusCode::UNPROCESSABLE_ENTITY, "invalid_key", "expires_in_days: 1 to 3650");
+    }
+    let lifetime = request.expires_in_days.map(|days| std::time::Duration::from_secs(u64::from(days) * 86_400));
+    match state.console.add_api_key(&shop, &request.label, lifetime).await {
         Ok(key) => (StatusCode::CREATED, Json(json!({"shop": shop.as_str(), "key": key}))).into_response(),
         Err(ConsoleError::Invalid(message)) => problem(StatusCode::UNPROCESSABLE_ENTITY, "invalid_key", &message),
         Err(err) => {
@@ -312,6 +322,86 @@ pub async fn add_key(
             problem(StatusCode::SERVICE_UNAVAILABLE, "unavailable", "the key cannot be saved; try again")
         }
     }
+}
+
+/// `GET /v1/admin/shops/{shop}/keys` (admin token only): the shop's keys — id, label, created,
+/// expiry — never the keys.
+pub async fn list_keys(
+    State(state): State<Arc<AppState>>,
+    UrlPath(shop): UrlPath<String>,
+    headers: HeaderMap,
+) -> Response {
+    if let Some(refusal) = refusal(&state, &headers) {
+        return refusal;
+    }
+    let Ok(shop) = ShopId::parse(&shop) else {
+        return problem(StatusCode::BAD_REQUEST, "invalid_shop_id", "not a shop id");
+    };
+    match state.console.api_keys(&shop).await {
+        Ok(keys) => Json(json!({"shop": shop.as_str(), "keys": keys})).into_response(),
+        Err(err) => unavailable(&err),
+    }
+}
+
+/// `DELETE /v1/admin/shops/{shop}/keys/{id}` (admin token only): revokes the key at once.
+pub async fn revoke_key(
+    State(state): State<Arc<AppState>>,
+    UrlPath((shop, id)): UrlPath<(String, String)>,
+    headers: HeaderMap,
+) -> Response {
+    if let Some(refusal) = refusal(&state, &headers) {
+        return refusal;
+    }
+    let Ok(shop) = ShopId::parse(&shop) else {
+        return problem(StatusCode::BAD_REQUEST, "invalid_shop_id", "not a shop id");
+    };
+    match state.console.revoke_api_key(&shop, &id).await {
+        Ok(()) => StatusCode::NO_CONTENT.into_response(),
+        Err(ConsoleError::NotFound) => problem(StatusCode::NOT_FOUND, "not_found", "the shop has no key with that id"),
+        Err(err) => unavailable(&err),
+    }
+}
+
+/// `POST /v1/admin/agents/{id}/{disable|enable}` and `DELETE /v1/admin/agents/{id}` (admin
+/// token only): a disabled or deleted agent's sessions end at once.
+pub async fn agent_action(
+    State(state): State<Arc<AppState>>,
+    UrlPath((id, action)): UrlPath<(String, String)>,
+    headers: HeaderMap,
+) -> Response {
+    if let Some(refusal) = refusal(&state, &headers) {
+        return refusal;
+    }
+    let disabled = match action.as_str() {
+        "disable" => true,
+        "enable" => false,
+        _ => return problem(StatusCode::NOT_FOUND, "not_found", "agent actions: disable, enable"),
+    };
+    match state.console.set_disabled(&id, disabled).await {
+        Ok(agent) => Json(json!({"id": agent.id, "disabled": agent.disabled})).into_response(),
+        Err(ConsoleError::NotFound) => problem(StatusCode::NOT_FOUND, "not_found", "no agent has that id"),
+        Err(err) => unavailable(&err),
+    }
+}
+
+pub async fn delete_agent(
+    State(state): State<Arc<AppState>>,
+    UrlPath(id): UrlPath<String>,
+    headers: HeaderMap,
+) -> Response {
+    if let Some(refusal) = refusal(&state, &headers) {
+        return refusal;
+    }
+    match state.console.remove_agent(&id).await {
+        Ok(()) => StatusCode::NO_CONTENT.into_response(),
+        Err(ConsoleError::NotFound) => problem(StatusCode::NOT_FOUND, "not_found", "no agent has that id"),
+        Err(err) => unavailable(&err),
+    }
+}
+
+fn unavailable(err: &ConsoleError) -> Response {
+    tracing::error!(error.message = %err, "console store");
+    problem(StatusCode::SERVICE_UNAVAILABLE, "unavailable", "the store cannot be reached; try again")
 }
 
 fn problem(status: StatusCode, code: &str, message: &str) -> Response {

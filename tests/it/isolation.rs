@@ -400,3 +400,87 @@ async fn a_flood_of_password_guesses_is_counted_before_any_is_hashed() {
     let (status, body, _) = http(kefu.addr, "POST", "/v1/console/login", &[], Some(&right)).await;
     assert_eq!(status, 429, "the account waits out its back-off, even with the right password: {body}");
 }
+
+#[tokio::test]
+async fn an_agents_sessions_end_when_the_account_changes_and_keys_can_be_listed_and_revoked() {
+    let data = tempfile::tempdir().unwrap();
+    let shops = tempfile::tempdir().unwrap();
+    assert_eq!(ingest(data.path(), "shop-a", &shop_dir(shops.path(), "shop-a", "")).await.0, 0);
+    let kefu = Server::start(data.path(), &[("KEFU__ADMIN__TOKEN", ADMIN)]).await;
+    let operator = format!("Bearer {ADMIN}");
+    let admin = [("Authorization", operator.as_str())];
+    let add = |password: &'static str| json!({"id": "ann", "name": "Ann", "email": "ann@example.com", "password": password, "shops": ["shop-a"]});
+    let login = |password: &'static str| async move {
+        let body = json!({"email": "ann@example.com", "password": password});
+        let (status, answer, _) = http(kefu.addr, "POST", "/v1/console/login", &[], Some(&body)).await;
+        (status, answer["token"].as_str().map(|t| format!("Bearer {t}")))
+    };
+    let me = |token: String| async move {
+        http(kefu.addr, "GET", "/v1/console/me", &[("Authorization", &token)], None).await.0
+    };
+
+    assert_eq!(http(kefu.addr, "POST", "/v1/admin/agents", &admin, Some(&add("first password"))).await.0, 200);
+    let (_, token) = login("first password").await;
+    let token = token.unwrap();
+    assert_eq!(me(token.clone()).await, 200);
+    let mut live = Widget::connect_to(kefu.addr, "/v1/console/ws", &[("Authorization", token.as_str())]).await.unwrap();
+    // A new password ends every session, the live socket's too.
+    assert_eq!(http(kefu.addr, "POST", "/v1/admin/agents", &admin, Some(&add("second password"))).await.0, 200);
+    assert_eq!(me(token).await, 401);
+    let closed = loop {
+        match live.next().await {
+            Some(Ok(_)) => continue,
+            Some(Err(frame)) => break frame.map(|f| u16::from(f.code)),
+            None => break None,
+        }
+    };
+    assert_eq!(closed, Some(4401));
+    assert_eq!(login("first password").await.0, 401);
+    let (_, token) = login("second password").await;
+    let token = token.unwrap();
+
+    // Disabled: the session ends and no login works; enabled again, it does.
+    assert_eq!(http(kefu.addr, "POST", "/v1/admin/agents/ann/disable", &admin, None).await.0, 200);
+    assert_eq!(me(token).await, 401);
+    assert_eq!(login("second password").await.0, 401);
+    assert_eq!(http(kefu.addr, "POST", "/v1/admin/agents/ann/enable", &admin, None).await.0, 200);
+    let (status, token) = login("second password").await;
+    assert_eq!(status, 200);
+    assert_eq!(http(kefu.addr, "DELETE", "/v1/admin/agents/ann", &admin, None).await.0, 204);
+    assert_eq!(me(token.unwrap()).await, 401);
+    assert_eq!(login("second password").await.0, 401);
+    assert_eq!(http(kefu.addr, "DELETE", "/v1/admin/agents/ann", &admin, None).await.0, 404);
+
+    // Keys: listed without the key, refused once revoked; a lifetime out of range is refused.
+    let (status, created, _) = http(
+        kefu.addr,
+        "POST",
+        "/v1/admin/shops/shop-a/keys",
+        &admin,
+        Some(&json!({"label": "sync", "expires_in_days": 30})),
+    )
+    .await;
+    assert_eq!(status, 201, "{created}");
+    let key = created["key"].as_str().unwrap().to_owned();
+    let bearer = format!("Bearer {key}");
+    let queue = |auth: String| async move {
+        http(kefu.addr, "GET", "/v1/admin/shops/shop-a/handoffs", &[("Authorization", &auth)], None).await.0
+    };
+    assert_eq!(queue(bearer.clone()).await, 200);
+    let (status, listed, _) = http(kefu.addr, "GET", "/v1/admin/shops/shop-a/keys", &admin, None).await;
+    assert_eq!(status, 200);
+    let keys = listed["keys"].as_array().unwrap();
+    assert_eq!(keys.len(), 1);
+    assert_eq!(keys[0]["label"], "sync");
+    assert!(keys[0]["expires_at_ms"].as_u64().is_some());
+    assert!(!listed.to_string().contains(&key[5..]), "the key itself is never listed");
+    let (status, _, _) =
+        http(kefu.addr, "GET", "/v1/admin/shops/shop-a/keys", &[("Authorization", &bearer)], None).await;
+    assert_eq!(status, 401, "a shop key cannot list keys");
+    let id = keys[0]["id"].as_str().unwrap();
+    assert_eq!(http(kefu.addr, "DELETE", &format!("/v1/admin/shops/shop-b/keys/{id}"), &admin, None).await.0, 404);
+    assert_eq!(http(kefu.addr, "DELETE", &format!("/v1/admin/shops/shop-a/keys/{id}"), &admin, None).await.0, 204);
+    assert_eq!(queue(bearer).await, 401, "revoked");
+    let never = json!({"label": "x", "expires_in_days": 0});
+    assert_eq!(http(kefu.addr, "POST", "/v1/admin/shops/shop-a/keys", &admin, Some(&never)).await.0, 422);
+}

@@ -18,7 +18,7 @@ use ::sled::transaction::ConflictableTransactionError;
 
 use super::SledStore;
 use super::conversations::{blocking, decode, encode, storage};
-use crate::console::store::{Agent, AgentError, ApiKey, AuditRecord, Canned, ConsoleStore, Session};
+use crate::console::store::{Agent, AgentError, ApiKey, AuditRecord, Canned, ConsoleStore, ListedKey, Session};
 use crate::conversation::log::{LogError, Review, Verdict};
 use crate::domain::ShopId;
 
@@ -201,6 +201,65 @@ impl ConsoleStore for SledStore {
         blocking(move || {
             store.api_keys.insert(hash.as_bytes(), raw).map_err(storage)?;
             store.db.flush().map(|_| ()).map_err(storage)
+        })
+        .await
+    }
+
+    async fn api_keys(&self, shop: &ShopId) -> Result<Vec<ListedKey>, LogError> {
+        let store = self.clone();
+        let shop = shop.clone();
+        blocking(move || {
+            let mut keys = Vec::new();
+            for item in store.api_keys.iter() {
+                let (hash, raw) = item.map_err(storage)?;
+                let key: ApiKey = decode(&raw)?;
+                if key.shop == shop {
+                    let id = String::from_utf8_lossy(&hash).chars().take(12).collect();
+                    keys.push(ListedKey { id, key });
+                }
+            }
+            keys.sort_by_key(|k| k.key.created_at_ms);
+            Ok(keys)
+        })
+        .await
+    }
+
+    async fn delete_api_key(&self, shop: &ShopId, id: &str) -> Result<bool, LogError> {
+        let store = self.clone();
+        let (shop, id) = (shop.clone(), id.to_owned());
+        blocking(move || {
+            if id.len() < 12 {
+                return Ok(false);
+            }
+            for item in store.api_keys.scan_prefix(id.as_bytes()) {
+                let (hash, raw) = item.map_err(storage)?;
+                let key: ApiKey = decode(&raw)?;
+                if key.shop == shop {
+                    store.api_keys.remove(hash).map_err(storage)?;
+                    store.db.flush().map_err(storage)?;
+                    return Ok(true);
+                }
+            }
+            Ok(false)
+        })
+        .await
+    }
+
+    async fn delete_agent(&self, id: &str) -> Result<bool, LogError> {
+        let store = self.clone();
+        let id = id.to_owned();
+        blocking(move || {
+            // The account and its e-mail go in one write: never an e-mail naming no one.
+            let removed = (&store.agents, &store.agent_emails)
+                .transaction(|(agents, emails)| {
+                    let Some(raw) = agents.remove(id.as_bytes())? else { return Ok(false) };
+                    let agent: Agent = decode(&raw).map_err(ConflictableTransactionError::Abort)?;
+                    emails.remove(agent.email.as_bytes())?;
+                    Ok(true)
+                })
+                .map_err(|err| LogError::Storage(format!("{err:?}")))?;
+            store.db.flush().map_err(storage)?;
+            Ok(removed)
         })
         .await
     }
