@@ -595,6 +595,10 @@ impl Console {
     /// Saves an answer as one of the shop's FAQ entries; the bot answers from it at once.
     pub async fn learn(&self, agent: &Agent, shop: &str, question: &str, answer: &str) -> Result<(), ConsoleError> {
         let shop = self.shop_of(agent, shop)?;
+        // What the bot tells every buyer is the shop admin's to change.
+        if agent.role != Role::ShopAdmin {
+            return Err(ConsoleError::Forbidden);
+        }
         let question = checked_text(question)?;
         if question.lines().count() > 1 || question.chars().count() > 300 {
             return Err(ConsoleError::Invalid("question: one line, at most 300 characters".into()));

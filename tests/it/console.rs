@@ -273,7 +273,9 @@ async fn canned_replies_are_filled_in_and_a_saved_answer_is_what_the_bot_says_ne
         "answer": "Yes, up to 70 degrees; washing by hand keeps the glaze bright for longer."});
     let (status, _) = call(addr, &bob, "POST", "/v1/console/shops/test-shop/faq", Some(faq.clone())).await;
     assert_eq!(status, 404, "another shop's agent cannot teach this shop");
-    let (status, saved) = call(addr, &carol, "POST", "/v1/console/shops/test-shop/faq", Some(faq)).await;
+    let (status, _) = call(addr, &carol, "POST", "/v1/console/shops/test-shop/faq", Some(faq.clone())).await;
+    assert_eq!(status, 403, "only a shop admin changes what the bot says");
+    let (status, saved) = call(addr, &alice, "POST", "/v1/console/shops/test-shop/faq", Some(faq)).await;
     assert_eq!(status, 201, "{saved}");
     let mut next_buyer = app.widget("test-shop").await;
     next_buyer.hello(json!({"type": "hello"})).await;
