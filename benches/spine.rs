@@ -77,6 +77,9 @@ async fn main() {
         .env("KEFU__KNOWLEDGE__DIR", &fixtures)
         .env("KEFU__TELEMETRY__FILTER", "warn")
         .env("KEFU__CHAT__MAX_CONNECTIONS_PER_IP", "100000")
+        // Every client of the bench is one address: lift the per-address connection cap too.
+        .env("KEFU__SERVER__MAX_CONNECTIONS_PER_ADDRESS", "100000")
+        .env("KEFU__SERVER__MAX_CONNECTIONS", "100000")
         .envs(std::env::vars().filter(|(k, _)| k.starts_with("KEFU__")))
         .env("KEFU__CHAT__BURST", "100000")
         .env("KEFU__CHAT__MESSAGES_PER_MINUTE", "1000000")
