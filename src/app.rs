@@ -29,6 +29,7 @@ use crate::channels::{Connector, Poller};
 use crate::config::{IndexBackend, Settings};
 use crate::console::{Console, ConsoleParts, Translator};
 use crate::conversation::{ConversationSettings, Conversations};
+use crate::erasure::Eraser;
 use crate::gateway::limits::{AddressBuckets, IpLimits, LiveConversations};
 use crate::gateway::serve::ConnectionLimits;
 use crate::gateway::{self, AppState};
@@ -71,6 +72,8 @@ pub struct Services {
     pub knowledge: Arc<KnowledgeBase>,
     /// Marketplace and messaging channels; their workers start with the server.
     pub channels: Arc<Channels>,
+    /// A buyer's erasure, everywhere kefu keeps their conversation.
+    pub eraser: Arc<Eraser>,
 }
 
 /// The second opinion on intents, when `[llm]` names a model and the opinion is not turned off.
@@ -207,6 +210,7 @@ pub async fn services(settings: &Settings, embedder: Arc<dyn Embedder>) -> anyho
     };
     let uploads: Arc<dyn UploadStore> = store.clone();
     let queue: Arc<dyn ChannelQueue> = store.clone();
+    let eraser = Arc::new(Eraser { log: store.clone(), queue: queue.clone(), uploads: uploads.clone() });
     let conversations = Arc::new(Conversations::new(store.clone(), pipeline, shops, conversation_settings));
     let console = Arc::new(Console::new(ConsoleParts {
         store,
@@ -282,6 +286,7 @@ pub async fn services(settings: &Settings, embedder: Arc<dyn Embedder>) -> anyho
         uploads,
         knowledge: knowledge_for_pages,
         channels,
+        eraser,
     })
 }
 
@@ -320,7 +325,7 @@ impl Application {
 
     /// Builds the server around an already loaded model (tests share one).
     pub async fn build_with(settings: Settings, embedder: Arc<dyn Embedder>) -> anyhow::Result<Application> {
-        let Services { conversations, ingestor, console, uploads, knowledge, channels, .. } =
+        let Services { conversations, ingestor, console, uploads, knowledge, channels, eraser, .. } =
             services(&settings, embedder).await?;
         if conversations.shops().ids().is_empty() {
             tracing::warn!(
@@ -335,6 +340,7 @@ impl Application {
             channels,
             console,
             uploads,
+            eraser,
             widget: settings.widget.clone(),
             knowledge,
             ingestor,

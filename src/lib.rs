@@ -16,6 +16,7 @@ pub mod console;
 pub mod conversation;
 pub mod crypto;
 pub mod domain;
+pub mod erasure;
 pub mod eval;
 pub mod gateway;
 pub mod generation;

@@ -85,6 +85,24 @@ enum Command {
         #[arg(long)]
         expires_in_days: Option<u32>,
     },
+    /// Erase one buyer's conversation everywhere kefu keeps it — its messages and replies, its
+    /// hand-off, its marketplace inbox and outbox rows, the images attached to it — named by
+    /// kefu's id, by a platform's conversation, or by the buyer's WhatsApp number. With
+    /// --export FILE it is written there first, as JSON. Run it with the server stopped.
+    Erase {
+        #[arg(long)]
+        shop: String,
+        #[arg(long, conflicts_with_all = ["platform", "phone"])]
+        conversation: Option<String>,
+        #[arg(long, requires = "platform_conversation", conflicts_with = "phone")]
+        platform: Option<String>,
+        #[arg(long, requires = "platform")]
+        platform_conversation: Option<String>,
+        #[arg(long)]
+        phone: Option<String>,
+        #[arg(long)]
+        export: Option<PathBuf>,
+    },
     /// Fit the intent classifier on the built-in examples (the team's and third-party data,
     /// compiled in) and write it where the next build compiles it in. Run after changing
     /// knowledge/intents; about a minute.
@@ -344,6 +362,46 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<ExitCode> {
             let key = kefu::console::add_api_key(&store, &shop, &label, lifetime).await?;
             println!("{key}");
             eprintln!("kefu key: the key for {shop} is above; it is not shown again");
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Erase { shop, conversation, platform, platform_conversation, phone, export } => {
+            use kefu::erasure::{Eraser, Whose};
+            let shop = ShopId::parse(&shop)?;
+            let whose = match (conversation, platform, platform_conversation, phone) {
+                (Some(id), None, None, None) => Whose::Conversation(id),
+                (None, Some(platform), Some(conversation), None) => {
+                    let platform = kefu::channels::Platform::parse(&platform)
+                        .with_context(|| format!("--platform {platform:?}: not a platform kefu knows"))?;
+                    Whose::Platform { platform, conversation }
+                }
+                (None, None, None, Some(phone)) => Whose::Phone(phone),
+                _ => {
+                    anyhow::bail!("name one buyer: --conversation, --platform with --platform-conversation, or --phone")
+                }
+            };
+            let key = whose.key(&shop).map_err(anyhow::Error::msg)?;
+            // The export file is made before anything is erased: a path that cannot be written
+            // stops the erasure instead of losing the data.
+            let export_file = match &export {
+                Some(path) => Some(
+                    std::fs::File::create(path)
+                        .with_context(|| format!("cannot write the export to {}", path.display()))?,
+                ),
+                None => None,
+            };
+            let store = std::sync::Arc::new(kefu::storage::sled::SledStore::open(&settings.data_dir())?);
+            let eraser = Eraser { log: store.clone(), queue: store.clone(), uploads: store };
+            let Some(erased) = eraser.erase(&key, export.is_some()).await? else {
+                eprintln!("kefu erase: shop {shop} has no conversation {}", key.id.as_str());
+                return Ok(ExitCode::from(1));
+            };
+            if let (Some(file), Some(entries)) = (export_file, &erased.export) {
+                serde_json::to_writer_pretty(std::io::BufWriter::new(file), entries).context("writing the export")?;
+            }
+            println!(
+                "erased {} of shop {shop}: {} entries, {} images, {} marketplace rows",
+                erased.conversation, erased.entries, erased.images, erased.channel_rows
+            );
             Ok(ExitCode::SUCCESS)
         }
         Command::Intents(IntentsCommand::Fit { out, epochs, learning_rate, l2 }) => {

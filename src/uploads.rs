@@ -20,6 +20,8 @@ pub trait UploadStore: Send + Sync {
     /// `quota_bytes`; `false` when refused. Durable when it returns.
     async fn put_upload(&self, shop: &ShopId, id: &str, upload: &Upload, quota_bytes: u64) -> Result<bool, LogError>;
     async fn upload(&self, shop: &ShopId, id: &str) -> Result<Option<Upload>, LogError>;
+    /// Deletes one image (a buyer's erasure); `false` when there is none.
+    async fn delete_upload(&self, shop: &ShopId, id: &str) -> Result<bool, LogError>;
     /// Deletes every image stored before `before_ms`; returns how many.
     async fn prune_uploads(&self, before_ms: u64) -> Result<usize, LogError>;
 }

@@ -42,6 +42,15 @@ pub trait ChannelQueue: Send + Sync {
     /// Remembers that the delivery was applied; durable when it returns.
     async fn delivery_applied(&self, platform: Platform, id: &str) -> Result<(), LogError>;
 
+    /// Removes the kefu conversation's link and every inbox and outbox row of its platform
+    /// conversation (a buyer's erasure); returns how many rows.
+    async fn erase(
+        &self,
+        conversation: &ConversationKey,
+        platform: Platform,
+        platform_conversation: &str,
+    ) -> Result<usize, LogError>;
+
     /// Where polling `platform` for `shop` goes on from.
     async fn cursor(&self, shop: &ShopId, platform: Platform) -> Result<Option<String>, LogError>;
     async fn set_cursor(&self, shop: &ShopId, platform: Platform, cursor: &str) -> Result<(), LogError>;

@@ -327,10 +327,16 @@ impl Channels {
 /// The kefu conversation of a platform conversation: readable when the platform's id allows,
 /// else a digest of it.
 fn conversation_id(message: &Inbound) -> ConversationId {
-    let readable = format!("{}.{}", message.platform.as_str(), message.conversation);
+    platform_conversation_id(message.platform, &message.conversation)
+}
+
+/// The kefu conversation a platform's conversation is kept as: `<platform>.<its id>`, or a
+/// digest of its id when that is not a valid conversation id.
+pub fn platform_conversation_id(platform: Platform, conversation: &str) -> ConversationId {
+    let readable = format!("{}.{}", platform.as_str(), conversation);
     ConversationId::parse(&readable).unwrap_or_else(|_| {
-        let digest = crate::crypto::hmac_hex(message.platform.as_str().as_bytes(), message.conversation.as_bytes());
-        ConversationId::parse(&format!("{}.{}", message.platform.as_str(), &digest[..40])).expect("a valid id")
+        let digest = crate::crypto::hmac_hex(platform.as_str().as_bytes(), conversation.as_bytes());
+        ConversationId::parse(&format!("{}.{}", platform.as_str(), &digest[..40])).expect("a valid id")
     })
 }
 

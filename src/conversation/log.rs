@@ -308,4 +308,9 @@ pub trait ConversationLog: Send + Sync {
 
     /// Makes everything written so far durable.
     async fn flush(&self) -> Result<(), LogError>;
+
+    /// Removes the conversation — entries, header, dedupe rows, hand-off ticket, reviews — for
+    /// a buyer's erasure, the one exception to append-only; returns the entries it held, or
+    /// `None` when there is no such conversation. Durable when it returns.
+    async fn erase(&self, key: &ConversationKey) -> Result<Option<Vec<Entry>>, LogError>;
 }

@@ -6,6 +6,8 @@
 //!   the shop's own directory on the server (`{"dir": "..."}`: `knowledge.dir/<shop>` or inside
 //!   it; 403 otherwise). 200 with the ingestion report; 422 with every problem.
 //! - `GET /v1/admin/shops/{shop}/handoffs`: the shop's hand-off queue, oldest first.
+//! - `POST /v1/admin/shops/{shop}/erase`: one buyer's conversation erased everywhere (and
+//!   exported first on request).
 //! - `POST /v1/admin/shops/{shop}/keys` (admin token only): `{"label"}` → 201 `{"key"}`, shown
 //!   once: the shop's own systems use it instead of the admin token for that shop's endpoints.
 //! - `GET /v1/admin/shops/{shop}/keys`, `DELETE /v1/admin/shops/{shop}/keys/{id}` (admin token
@@ -320,6 +322,68 @@ pub async fn add_key(
         Err(err) => {
             tracing::error!(error.message = %err, "cannot save the key");
             problem(StatusCode::SERVICE_UNAVAILABLE, "unavailable", "the key cannot be saved; try again")
+        }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EraseRequest {
+    #[serde(default)]
+    conversation: Option<String>,
+    #[serde(default)]
+    platform: Option<String>,
+    #[serde(default)]
+    platform_conversation: Option<String>,
+    #[serde(default)]
+    phone: Option<String>,
+    /// Answer with everything erased, first.
+    #[serde(default)]
+    export: bool,
+}
+
+/// `POST /v1/admin/shops/{shop}/erase` (the admin token or the shop's key): erases one buyer's
+/// conversation everywhere — `{"conversation"}`, `{"platform", "platform_conversation"}` or
+/// `{"phone"}` (their WhatsApp conversation), with `"export": true` to get it back first. 200
+/// with what was removed; 404 when the shop has no such conversation.
+pub async fn erase(
+    State(state): State<Arc<AppState>>,
+    UrlPath(shop): UrlPath<String>,
+    headers: HeaderMap,
+    body: axum::body::Bytes,
+) -> Response {
+    let (shop, _) = match authorized_shop(&state, &headers, &shop).await {
+        Ok(authorized) => authorized,
+        Err(refusal) => return *refusal,
+    };
+    let request: EraseRequest = match serde_json::from_slice(&body) {
+        Ok(request) => request,
+        Err(err) => return problem(StatusCode::BAD_REQUEST, "invalid_body", &format!("expected an erasure: {err}")),
+    };
+    let whose = match (request.conversation, request.platform, request.platform_conversation, request.phone) {
+        (Some(id), None, None, None) => crate::erasure::Whose::Conversation(id),
+        (None, Some(platform), Some(conversation), None) => match crate::channels::Platform::parse(&platform) {
+            Some(platform) => crate::erasure::Whose::Platform { platform, conversation },
+            None => {
+                return problem(StatusCode::UNPROCESSABLE_ENTITY, "invalid_erasure", "platform: not one kefu knows");
+            }
+        },
+        (None, None, None, Some(phone)) => crate::erasure::Whose::Phone(phone),
+        _ => {
+            let message = "name one buyer: \"conversation\", \"platform\" with \"platform_conversation\", or \"phone\"";
+            return problem(StatusCode::UNPROCESSABLE_ENTITY, "invalid_erasure", message);
+        }
+    };
+    let key = match whose.key(&shop) {
+        Ok(key) => key,
+        Err(message) => return problem(StatusCode::UNPROCESSABLE_ENTITY, "invalid_erasure", &message),
+    };
+    match state.eraser.erase(&key, request.export).await {
+        Ok(Some(erased)) => Json(erased).into_response(),
+        Ok(None) => problem(StatusCode::NOT_FOUND, "not_found", "the shop has no such conversation"),
+        Err(err) => {
+            tracing::error!(error.message = %err, "erasure failed");
+            problem(StatusCode::SERVICE_UNAVAILABLE, "unavailable", "the erasure failed; try again")
         }
     }
 }

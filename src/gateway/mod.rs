@@ -37,6 +37,8 @@ pub struct AppState {
     pub channels: Arc<Channels>,
     pub console: Arc<Console>,
     pub uploads: Arc<dyn UploadStore>,
+    /// A buyer's erasure (`admin::erase`).
+    pub eraser: Arc<crate::erasure::Eraser>,
     pub widget: WidgetConfig,
     /// Each shop's products, for the demo pages.
     pub knowledge: Arc<KnowledgeBase>,
@@ -82,6 +84,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/v1/chat", get(chat::chat))
         .route("/v1/admin/shops/{shop}/ingest", post(admin::ingest))
         .route("/v1/admin/shops/{shop}/handoffs", get(admin::handoffs))
+        .route("/v1/admin/shops/{shop}/erase", post(admin::erase))
         .route("/v1/admin/agents", post(admin::add_agent))
         .route("/v1/admin/shops/{shop}/keys", post(admin::add_key).get(admin::list_keys))
         .route("/v1/admin/shops/{shop}/keys/{id}", delete(admin::revoke_key))

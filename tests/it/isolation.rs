@@ -484,3 +484,96 @@ async fn an_agents_sessions_end_when_the_account_changes_and_keys_can_be_listed_
     let never = json!({"label": "x", "expires_in_days": 0});
     assert_eq!(http(kefu.addr, "POST", "/v1/admin/shops/shop-a/keys", &admin, Some(&never)).await.0, 422);
 }
+
+#[tokio::test]
+async fn a_buyers_conversation_is_erased_everywhere_and_exported_first_by_its_own_shop_only() {
+    const SECRET: &str = "shop a's webhook secret";
+    let (_seen, platform) = fake_endpoint().await;
+    let data = tempfile::tempdir().unwrap();
+    let shops = tempfile::tempdir().unwrap();
+    let generic = format!("[channels.generic]\nsecret = \"webhook\"\nreply_url = \"http://{platform}/replies\"\n");
+    assert_eq!(ingest(data.path(), "shop-a", &shop_dir(shops.path(), "shop-a", &generic)).await.0, 0);
+    assert_eq!(ingest(data.path(), "shop-b", &shop_dir(shops.path(), "shop-b", "")).await.0, 0);
+    write_secret(data.path(), "shop-a", "webhook", SECRET);
+    let mut kefu = Server::start(data.path(), &[("KEFU__ADMIN__TOKEN", ADMIN)]).await;
+    let operator = format!("Bearer {ADMIN}");
+    let admin = [("Authorization", operator.as_str())];
+
+    // A widget buyer with a photo, and a marketplace buyer.
+    let mut buyer = Widget::connect(kefu.addr, "shop-a").await;
+    let id = buyer.hello(json!({})).await["conversation_id"].as_str().unwrap().to_owned();
+    let png: Vec<u8> = [b"\x89PNG\r\n\x1a\n".as_slice(), &[7u8; 64]].concat();
+    let head = format!("POST /v1/uploads?shop=shop-a&conversation={id} HTTP/1.1\r\nContent-Type: image/png\r\n");
+    let (status, _, body) = crate::support::raw(kefu.addr, &head, &png).await;
+    assert_eq!(status, 201);
+    let image = serde_json::from_slice::<Value>(&body).unwrap()["url"].as_str().unwrap().to_owned();
+    buyer
+        .send(
+            json!({"type": "message", "client_msg_id": "w-1", "text": "my name is Mia Rossi, the lamp arrived broken",
+        "attachments": [{"kind": "image", "url": image}]}),
+        )
+        .await;
+    buyer.recv_until_turn_end().await;
+    drop(buyer);
+    for (n, conversation) in ["c-7", "c-8"].iter().enumerate() {
+        let delivery =
+            json!({"conversation": conversation, "message_id": format!("m-{n}"), "text": "Is the lamp shade cotton?"});
+        let signature =
+            format!("sha256={}", kefu::crypto::hmac_hex(SECRET.as_bytes(), delivery.to_string().as_bytes()));
+        let headers = [("X-Kefu-Shop", "shop-a"), ("X-Kefu-Signature", signature.as_str())];
+        assert_eq!(http(kefu.addr, "POST", "/v1/webhooks/generic", &headers, Some(&delivery)).await.0, 200);
+    }
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+
+    // Another shop's key, or the operator naming the conversation at another shop: nothing.
+    let (_, created, _) =
+        http(kefu.addr, "POST", "/v1/admin/shops/shop-b/keys", &admin, Some(&json!({"label": "b"}))).await;
+    let b_key = format!("Bearer {}", created["key"].as_str().unwrap());
+    let erase = json!({"conversation": id, "export": true});
+    let path_a = "/v1/admin/shops/shop-a/erase";
+    assert_eq!(http(kefu.addr, "POST", path_a, &[("Authorization", &b_key)], Some(&erase)).await.0, 401);
+    assert_eq!(http(kefu.addr, "POST", "/v1/admin/shops/shop-b/erase", &admin, Some(&erase)).await.0, 404);
+    let both = json!({"conversation": id, "phone": "+34 600 111 222"});
+    assert_eq!(http(kefu.addr, "POST", path_a, &admin, Some(&both)).await.0, 422, "one buyer at a time");
+
+    let (status, erased, _) = http(kefu.addr, "POST", path_a, &admin, Some(&erase)).await;
+    assert_eq!(status, 200, "{erased}");
+    assert_eq!(erased["images"], 1);
+    assert!(erased["entries"].as_u64().unwrap() >= 2, "{erased}");
+    assert!(erased["export"].to_string().contains("Mia Rossi"), "exported first: {erased}");
+    assert_eq!(crate::support::http_get(kefu.addr, &image).await.0, 404, "the photo is gone");
+    let mut again = Widget::connect(kefu.addr, "shop-a").await;
+    let welcome = again.hello(json!({"conversation_id": id, "last_seq": 0})).await;
+    assert_eq!(welcome["resumed"], false, "the conversation is gone");
+    assert_eq!(http(kefu.addr, "POST", path_a, &admin, Some(&erase)).await.0, 404, "nothing left to erase");
+
+    let marketplace = json!({"platform": "generic", "platform_conversation": "c-7"});
+    let (status, erased, _) = http(kefu.addr, "POST", path_a, &admin, Some(&marketplace)).await;
+    assert_eq!(status, 200, "{erased}");
+    assert!(erased["channel_rows"].as_u64().unwrap() >= 1, "its inbox row: {erased}");
+    assert!(erased.get("export").is_none());
+    kefu.child.kill().await.unwrap();
+    kefu.child.wait().await.unwrap();
+
+    // The command line, with the server stopped: exported to a file first.
+    let export = data.path().join("c-8.json");
+    let args = [
+        "erase",
+        "--shop",
+        "shop-a",
+        "--platform",
+        "generic",
+        "--platform-conversation",
+        "c-8",
+        "--export",
+        export.to_str().unwrap(),
+        "--data-dir",
+        data.path().to_str().unwrap(),
+    ];
+    let (code, stdout, stderr) = run_kefu(&args, "").await;
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("erased generic.c-8"), "{stdout}");
+    assert!(std::fs::read_to_string(&export).unwrap().contains("lamp shade cotton"));
+    let (code, _, stderr) = run_kefu(&args, "").await;
+    assert_eq!(code, 1, "{stderr}");
+}

@@ -77,6 +77,42 @@ impl ChannelQueue for SledStore {
         .await
     }
 
+    async fn erase(
+        &self,
+        conversation: &ConversationKey,
+        platform: Platform,
+        platform_conversation: &str,
+    ) -> Result<usize, LogError> {
+        let store = self.clone();
+        let link = link_key(conversation);
+        let shop = conversation.shop.clone();
+        let theirs = platform_conversation.to_owned();
+        blocking(move || {
+            let mut removed = 0;
+            for item in store.inbox.iter() {
+                let (key, raw) = item.map_err(storage)?;
+                let received: Received = decode(&raw)?;
+                let message = &received.message;
+                if message.shop == shop && message.platform == platform && message.conversation == theirs {
+                    store.inbox.remove(key).map_err(storage)?;
+                    removed += 1;
+                }
+            }
+            for item in store.outbox.iter() {
+                let (key, raw) = item.map_err(storage)?;
+                let reply: Outbound = decode(&raw)?;
+                if reply.shop == shop && reply.platform == platform && reply.conversation == theirs {
+                    store.outbox.remove(key).map_err(storage)?;
+                    removed += 1;
+                }
+            }
+            store.channel_links.remove(link).map_err(storage)?;
+            store.db.flush().map_err(storage)?;
+            Ok(removed)
+        })
+        .await
+    }
+
     async fn delivery_seen(&self, platform: Platform, id: &str) -> Result<bool, LogError> {
         let store = self.clone();
         let key = [platform.as_str(), id].join("\0").into_bytes();

@@ -283,6 +283,47 @@ impl ConversationLog for SledStore {
         .await
     }
 
+    async fn erase(&self, key: &ConversationKey) -> Result<Option<Vec<Entry>>, LogError> {
+        let store = self.clone();
+        let prefix = prefix(key);
+        blocking(move || {
+            if store.conversations.get(&prefix).map_err(storage)?.is_none() {
+                return Ok(None);
+            }
+            let mut entries = Vec::new();
+            let mut entry_keys = Vec::new();
+            for item in store.entries.scan_prefix(&prefix) {
+                let (key, raw) = item.map_err(storage)?;
+                entries.push(decode::<Entry>(&raw)?);
+                entry_keys.push(key);
+            }
+            let keys = |tree: &::sled::Tree| -> Result<Vec<::sled::IVec>, LogError> {
+                tree.scan_prefix(&prefix).keys().collect::<Result<_, _>>().map_err(storage)
+            };
+            let (client_keys, review_keys) = (keys(&store.client_msgs)?, keys(&store.reviews)?);
+            let trees = (&store.conversations, &store.entries, &store.client_msgs, &store.handoffs, &store.reviews);
+            trees
+                .transaction(|(conversations, entries, client_msgs, handoffs, reviews)| {
+                    conversations.remove(prefix.as_slice())?;
+                    handoffs.remove(prefix.as_slice())?;
+                    for key in &entry_keys {
+                        entries.remove(key)?;
+                    }
+                    for key in &client_keys {
+                        client_msgs.remove(key)?;
+                    }
+                    for key in &review_keys {
+                        reviews.remove(key)?;
+                    }
+                    Ok::<(), ConflictableTransactionError<LogError>>(())
+                })
+                .map_err(from_transaction)?;
+            store.flush_now().map_err(storage)?;
+            Ok(Some(entries))
+        })
+        .await
+    }
+
     async fn flush(&self) -> Result<(), LogError> {
         let store = self.clone();
         blocking(move || store.flush_now().map_err(storage)).await

@@ -53,6 +53,26 @@ impl UploadStore for SledStore {
         .await
     }
 
+    async fn delete_upload(&self, shop: &ShopId, id: &str) -> Result<bool, LogError> {
+        let store = self.clone();
+        let (key, usage_key) = (key(shop, id), usage_key(shop));
+        blocking(move || {
+            let removed = store
+                .uploads
+                .transaction(|tree| {
+                    let Some(raw) = tree.remove(key.as_slice())? else { return Ok(false) };
+                    let size = decode(&raw).map(|u| u.bytes.len() as u64).unwrap_or(0);
+                    let used = tree.get(&usage_key)?.map_or(0, |raw| number(&raw));
+                    tree.insert(usage_key.as_slice(), &used.saturating_sub(size).to_be_bytes())?;
+                    Ok::<bool, ConflictableTransactionError<()>>(true)
+                })
+                .map_err(|err| LogError::Storage(format!("{err:?}")))?;
+            store.db.flush().map_err(storage)?;
+            Ok(removed)
+        })
+        .await
+    }
+
     async fn prune_uploads(&self, before_ms: u64) -> Result<usize, LogError> {
         let store = self.clone();
         blocking(move || {

@@ -1,0 +1,110 @@
+//! A buyer's right to be forgotten: one conversation erased everywhere kefu keeps it — its log
+//! entries, header and hand-off ticket (`ConversationLog::erase`), its marketplace inbox and
+//! outbox rows and link (`ChannelQueue::erase`), the images attached to it (`UploadStore`) —
+//! after handing back, when asked, everything that is erased (the export). These are the
+//! exceptions to the append-only log (ARCHITECTURE.md).
+
+use std::sync::Arc;
+
+use serde::Serialize;
+
+use crate::channels::Platform;
+use crate::channels::queue::ChannelQueue;
+use crate::conversation::log::{ConversationLog, Entry, EntryBody, LogError};
+use crate::domain::{ConversationId, ConversationKey, ShopId};
+use crate::uploads::UploadStore;
+
+/// What an erasure removed, and (when asked) the data itself.
+#[derive(Debug, Serialize)]
+pub struct Erased {
+    pub shop: ShopId,
+    pub conversation: String,
+    /// Log entries removed.
+    pub entries: usize,
+    /// Images removed.
+    pub images: usize,
+    /// Inbox and outbox rows of the marketplace conversation removed.
+    pub channel_rows: usize,
+    /// The erased entries, oldest first, when an export was asked for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub export: Option<Vec<Entry>>,
+}
+
+pub struct Eraser {
+    pub log: Arc<dyn ConversationLog>,
+    pub queue: Arc<dyn ChannelQueue>,
+    pub uploads: Arc<dyn UploadStore>,
+}
+
+impl Eraser {
+    /// Erases the conversation; `Ok(None)` when the shop has no such conversation.
+    pub async fn erase(&self, key: &ConversationKey, export: bool) -> Result<Option<Erased>, LogError> {
+        let link: Option<(Platform, String)> = self.queue.linked(key).await?;
+        let Some(entries) = self.log.erase(key).await? else { return Ok(None) };
+        let mut images = 0;
+        for id in attached_images(&key.shop, &entries) {
+            if self.uploads.delete_upload(&key.shop, &id).await? {
+                images += 1;
+            }
+        }
+        let channel_rows = match &link {
+            Some((platform, conversation)) => self.queue.erase(key, *platform, conversation).await?,
+            None => 0,
+        };
+        Ok(Some(Erased {
+            shop: key.shop.clone(),
+            conversation: key.id.as_str().to_owned(),
+            entries: entries.len(),
+            images,
+            channel_rows,
+            export: export.then_some(entries),
+        }))
+    }
+}
+
+/// Which conversation to erase, as the shop or the buyer knows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Whose {
+    /// kefu's id (the widget's welcome, `kefu ask`).
+    Conversation(String),
+    /// A marketplace's conversation (`whatsapp` and the buyer's number, `generic` and its id).
+    Platform { platform: Platform, conversation: String },
+    /// A phone number: the WhatsApp conversation kept under it.
+    Phone(String),
+}
+
+impl Whose {
+    /// The conversation of `shop` this names; an error says what is wrong with it.
+    pub fn key(&self, shop: &ShopId) -> Result<ConversationKey, String> {
+        let id = match self {
+            Whose::Conversation(id) => ConversationId::parse(id).map_err(|e| e.to_string())?,
+            Whose::Platform { platform, conversation } => {
+                if conversation.trim().is_empty() {
+                    return Err("platform_conversation is empty".into());
+                }
+                crate::channels::worker::platform_conversation_id(*platform, conversation)
+            }
+            Whose::Phone(phone) => {
+                let digits: String = phone.chars().filter(char::is_ascii_digit).collect();
+                if digits.len() < 6 {
+                    return Err(format!("{phone:?} is not a phone number"));
+                }
+                crate::channels::worker::platform_conversation_id(Platform::Whatsapp, &digits)
+            }
+        };
+        Ok(ConversationKey { shop: shop.clone(), id })
+    }
+}
+
+/// The ids of the shop's images the buyer attached (`/v1/uploads/<shop>/<id>`).
+fn attached_images(shop: &ShopId, entries: &[Entry]) -> Vec<String> {
+    let prefix = format!("/v1/uploads/{shop}/");
+    entries
+        .iter()
+        .filter_map(
+            |entry| if let EntryBody::Buyer { attachments, .. } = &entry.body { Some(attachments) } else { None },
+        )
+        .flatten()
+        .filter_map(|attachment| attachment.url.as_deref()?.strip_prefix(&prefix).map(str::to_owned))
+        .collect()
+}
