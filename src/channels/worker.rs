@@ -61,6 +61,47 @@ pub struct Channels {
     outbox_ready: Notify,
     /// When each (platform, shop) may send next.
     next_send: Mutex<HashMap<(Platform, ShopId), Instant>>,
+    /// The (platform, shop) lines with a send under way: the outbox goes on with the others.
+    sending: Mutex<std::collections::HashSet<(Platform, ShopId)>>,
+}
+
+/// Channel messages answered at once across shops (turns are CPU work on a small machine).
+const CONCURRENT_TURNS: usize = 2;
+
+/// The inbox's lanes, one per shop, each answering its shop's messages in order; at most
+/// `CONCURRENT_TURNS` answer at once.
+struct Lanes {
+    channels: Arc<Channels>,
+    tracker: TaskTracker,
+    stop: CancellationToken,
+    turns: Arc<tokio::sync::Semaphore>,
+    lanes: HashMap<ShopId, mpsc::UnboundedSender<Inbound>>,
+}
+
+impl Lanes {
+    fn new(channels: Arc<Channels>, tracker: TaskTracker, stop: CancellationToken) -> Lanes {
+        let turns = Arc::new(tokio::sync::Semaphore::new(CONCURRENT_TURNS));
+        Lanes { channels, tracker, stop, turns, lanes: HashMap::new() }
+    }
+
+    fn push(&mut self, message: Inbound) {
+        let lane = self.lanes.entry(message.shop.clone()).or_insert_with(|| {
+            let (send, mut receive) = mpsc::unbounded_channel::<Inbound>();
+            let (channels, stop, turns) = (self.channels.clone(), self.stop.clone(), self.turns.clone());
+            self.tracker.spawn(async move {
+                loop {
+                    let message = tokio::select! {
+                        () = stop.cancelled() => return,
+                        next = receive.recv() => match next { Some(message) => message, None => return },
+                    };
+                    let Ok(_turn) = turns.acquire().await else { return };
+                    channels.answer(&message).await;
+                }
+            });
+            send
+        });
+        let _lane_gone = lane.send(message);
+    }
 }
 
 /// Replies taken from the outbox per round.
@@ -91,6 +132,7 @@ impl Channels {
             received: Mutex::new(Some(received)),
             outbox_ready: Notify::new(),
             next_send: Mutex::default(),
+            sending: Mutex::default(),
         }
     }
 
@@ -139,20 +181,20 @@ impl Channels {
         let Some(mut received) = self.received.lock().expect("channels").take() else { return };
         let inbox = self.clone();
         let stop = shutdown.clone();
+        let lanes_tracker = tracker.clone();
         tracker.spawn(async move {
+            // One lane per shop: a shop's messages are answered in order, and one shop's flood
+            // waits in its own lane while the others go on.
+            let mut lanes = Lanes::new(inbox.clone(), lanes_tracker, stop.clone());
             match inbox.queue.pending().await {
-                Ok(left) => {
-                    for message in left {
-                        inbox.answer(&message).await;
-                    }
-                }
+                Ok(left) => left.into_iter().for_each(|message| lanes.push(message)),
                 Err(err) => tracing::error!(error.message = %err, "cannot read the channel inbox"),
             }
             loop {
                 tokio::select! {
                     () = stop.cancelled() => return,
                     next = received.recv() => match next {
-                        Some(message) => inbox.answer(&message).await,
+                        Some(message) => lanes.push(message),
                         None => return,
                     },
                 }
@@ -172,9 +214,10 @@ impl Channels {
             });
         }
         let outbox = self.clone();
+        let senders = tracker.clone();
         tracker.spawn(async move {
             loop {
-                outbox.deliver_due().await;
+                outbox.deliver_due(&senders).await;
                 tokio::select! {
                     () = shutdown.cancelled() => return,
                     () = outbox.outbox_ready.notified() => {}
@@ -255,7 +298,7 @@ impl Channels {
     }
 
     /// One round of the outbox: every reply that is due and whose platform and shop may send.
-    async fn deliver_due(&self) {
+    async fn deliver_due(self: &Arc<Self>, tracker: &TaskTracker) {
         let due = match self.queue.due(now_ms(), ROUND).await {
             Ok(due) => due,
             Err(err) => {
@@ -263,28 +306,48 @@ impl Channels {
                 return;
             }
         };
-        for reply in due {
-            if !self.may_send(&reply) {
-                continue;
+        // Each platform and shop is its own line: a slow reply URL or a platform's outage holds
+        // up only its own shop's replies; the lines are sent at the same time.
+        let mut lines: Vec<((Platform, ShopId), Vec<Outbound>)> = Vec::new();
+        let busy = |reply: &Outbound| self.sending.lock().expect("sending").contains(&(reply.platform, reply.shop.clone()));
+        for reply in due.into_iter().filter(|reply| !busy(reply) && self.may_send(reply)) {
+            let line = (reply.platform, reply.shop.clone());
+            match lines.iter_mut().find(|(key, _)| *key == line) {
+                Some((_, replies)) => replies.push(reply),
+                None => lines.push((line, vec![reply])),
             }
-            let outcome = self.send(&reply).await;
-            let stored = match outcome {
-                Ok(()) => self.queue.delivered(reply.id).await,
-                Err((err, pieces_sent)) => {
-                    let attempts = reply.attempts + 1;
-                    let next_at_ms = match &err {
-                        SendError::Retry(_) => now_ms() + self.retry.after(attempts).as_millis() as u64,
-                        SendError::Permanent(_) => u64::MAX,
-                    };
-                    tracing::warn!(platform = reply.platform.as_str(), shop = %reply.shop, attempts, error.message = %err,
-                        "a reply was not delivered");
-                    let last_error = Some(err.to_string());
-                    self.queue.save(&Outbound { attempts, next_at_ms, last_error, pieces_sent, ..reply }).await
+        }
+        for (line, replies) in lines {
+            self.sending.lock().expect("sending").insert(line.clone());
+            let channels = self.clone();
+            tracker.spawn(async move {
+                for reply in replies {
+                    channels.deliver(reply).await;
                 }
-            };
-            if let Err(err) = stored {
-                tracing::error!(error.message = %err, "cannot update the outbox");
+                channels.sending.lock().expect("sending").remove(&line);
+                channels.outbox_ready.notify_one();
+            });
+        }
+    }
+
+    async fn deliver(&self, reply: Outbound) {
+        let outcome = self.send(&reply).await;
+        let stored = match outcome {
+            Ok(()) => self.queue.delivered(reply.id).await,
+            Err((err, pieces_sent)) => {
+                let attempts = reply.attempts + 1;
+                let next_at_ms = match &err {
+                    SendError::Retry(_) => now_ms() + self.retry.after(attempts).as_millis() as u64,
+                    SendError::Permanent(_) => u64::MAX,
+                };
+                tracing::warn!(platform = reply.platform.as_str(), shop = %reply.shop, attempts, error.message = %err,
+                    "a reply was not delivered");
+                let last_error = Some(err.to_string());
+                self.queue.save(&Outbound { attempts, next_at_ms, last_error, pieces_sent, ..reply }).await
             }
+        };
+        if let Err(err) = stored {
+            tracing::error!(error.message = %err, "cannot update the outbox");
         }
     }
 

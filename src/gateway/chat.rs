@@ -337,6 +337,8 @@ impl Connection {
         let events = opened.resumed.then(|| conversations.subscribe(&opened.key));
         let last_seq_now = opened.meta.last_seq;
         let start = if opened.resumed { last_seq.unwrap_or(opened.meta.client_seen).min(last_seq_now) } else { 0 };
+        // Open before the buyer hears of it: an image may be uploaded the moment the welcome lands.
+        let live = self.state.live.hold(&opened.key);
         let welcome =
             ServerFrame::Welcome { conversation_id: &opened.key.id, resumed: opened.resumed, last_seq: last_seq_now };
         send(&mut self.socket, &welcome).await?;
@@ -349,7 +351,7 @@ impl Connection {
             delivered: start,
             seen: start,
             seen_stored: opened.meta.client_seen,
-            _live: self.state.live.hold(&key),
+            _live: live,
         });
         if opened.resumed && opened.meta.answered_through < last_seq_now {
             // A message stored before a crash may have lost its turn.

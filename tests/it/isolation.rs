@@ -55,10 +55,17 @@ async fn fake_endpoint() -> (Arc<Seen>, SocketAddr) {
         seen.requests.lock().unwrap().push(("/replies".into(), auth));
         axum::http::StatusCode::NO_CONTENT
     }
+    /// A reply URL that takes 4 s to answer.
+    async fn slow(State(seen): State<Arc<Seen>>) -> axum::http::StatusCode {
+        tokio::time::sleep(Duration::from_secs(4)).await;
+        seen.requests.lock().unwrap().push(("/slow".into(), None));
+        axum::http::StatusCode::NO_CONTENT
+    }
     let seen = Arc::new(Seen::default());
     let app = axum::Router::new()
         .route("/orders/{id}", axum::routing::get(order))
         .route("/replies", axum::routing::post(reply))
+        .route("/slow", axum::routing::post(slow))
         .with_state(seen.clone());
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
@@ -576,4 +583,29 @@ async fn a_buyers_conversation_is_erased_everywhere_and_exported_first_by_its_ow
     assert!(std::fs::read_to_string(&export).unwrap().contains("lamp shade cotton"));
     let (code, _, stderr) = run_kefu(&args, "").await;
     assert_eq!(code, 1, "{stderr}");
+}
+
+#[tokio::test]
+async fn one_shops_slow_reply_url_does_not_hold_up_another_shops_replies() {
+    let (seen, platform) = fake_endpoint().await;
+    let data = tempfile::tempdir().unwrap();
+    let shops = tempfile::tempdir().unwrap();
+    for (shop, path) in [("shop-a", "slow"), ("shop-b", "replies")] {
+        let generic = format!("[channels.generic]\nsecret = \"webhook\"\nreply_url = \"http://{platform}/{path}\"\n");
+        assert_eq!(ingest(data.path(), shop, &shop_dir(shops.path(), shop, &generic)).await.0, 0);
+        write_secret(data.path(), shop, "webhook", "the secret");
+    }
+    let kefu = Server::start(data.path(), &[]).await;
+    for shop in ["shop-a", "shop-b"] {
+        let delivery = json!({"conversation": "c-1", "message_id": "m-1", "text": "Is the lamp shade cotton?"});
+        let signature = format!("sha256={}", kefu::crypto::hmac_hex(b"the secret", delivery.to_string().as_bytes()));
+        let headers = [("X-Kefu-Shop", shop), ("X-Kefu-Signature", signature.as_str())];
+        assert_eq!(http(kefu.addr, "POST", "/v1/webhooks/generic", &headers, Some(&delivery)).await.0, 200);
+    }
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(15);
+    while seen.requests.lock().unwrap().len() < 2 && tokio::time::Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let order: Vec<String> = seen.requests.lock().unwrap().iter().map(|(path, _)| path.clone()).collect();
+    assert_eq!(order, ["/replies", "/slow"], "shop B's reply went out while shop A's URL was still answering");
 }
