@@ -309,7 +309,8 @@ impl Channels {
         // Each platform and shop is its own line: a slow reply URL or a platform's outage holds
         // up only its own shop's replies; the lines are sent at the same time.
         let mut lines: Vec<((Platform, ShopId), Vec<Outbound>)> = Vec::new();
-        let busy = |reply: &Outbound| self.sending.lock().expect("sending").contains(&(reply.platform, reply.shop.clone()));
+        let busy =
+            |reply: &Outbound| self.sending.lock().expect("sending").contains(&(reply.platform, reply.shop.clone()));
         for reply in due.into_iter().filter(|reply| !busy(reply) && self.may_send(reply)) {
             let line = (reply.platform, reply.shop.clone());
             match lines.iter_mut().find(|(key, _)| *key == line) {
