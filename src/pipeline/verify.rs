@@ -24,9 +24,7 @@ pub fn shown<'a>(order: &Order, said: impl IntoIterator<Item = &'a str>, phone: 
     let email = order.email.as_deref().map(str::trim).filter(|e| e.contains('@'));
     let order_phone = order.phone.as_deref().map(digits).filter(|d| d.len() >= 6);
     let postcode = order.postcode.as_deref().map(alnum_upper).filter(|p| p.len() >= 3);
-    if email.is_none() && order_phone.is_none() && postcode.is_none() {
-        return Shown::Unknowable;
-    }
+    let contact_on_file = email.is_some() || order_phone.is_some() || postcode.is_some();
     if let (Some(order_phone), Some(phone)) = (&order_phone, phone)
         && same_phone(order_phone, &digits(phone))
     {
@@ -50,7 +48,8 @@ pub fn shown<'a>(order: &Order, said: impl IntoIterator<Item = &'a str>, phone: 
             return Shown::Yes;
         }
     }
-    Shown::No
+    // Its tracking number still shows it (above); nothing else can.
+    if contact_on_file { Shown::No } else { Shown::Unknowable }
 }
 
 fn digits(text: &str) -> String {
@@ -152,5 +151,12 @@ mod tests {
         assert_eq!(shown(&o, ["where is my order?"], Some("34612345678")), Shown::Yes);
         assert_eq!(shown(&o, ["where is my order?"], Some("34612345679")), Shown::No);
         assert_eq!(shown(&order(None, None, None), ["anything"], Some("34612345678")), Shown::Unknowable);
+        let mut tracked = order(None, None, None);
+        tracked.tracking_number = Some("LX689703375CN".into());
+        assert_eq!(
+            shown(&tracked, ["LX689703375CN ya llegó?"], None),
+            Shown::Yes,
+            "no contact on file, but its tracking"
+        );
     }
 }
