@@ -380,7 +380,14 @@ impl Application {
         let tracker = state.tracker.clone();
         let conversations = state.conversations.clone();
         state.channels.spawn(&tracker, token.clone());
-        tracker.spawn(prune_uploads(state.uploads.clone(), settings.widget.upload_retention, token.clone()));
+        let pruning = Pruning {
+            uploads: state.uploads.clone(),
+            upload_retention: settings.widget.upload_retention,
+            eraser: state.eraser.clone(),
+            conversations: state.conversations.clone(),
+            every: settings.server.prune_interval,
+        };
+        tracker.spawn(pruning.run(token.clone()));
         let limits = ConnectionLimits {
             max_connections: settings.server.max_connections,
             max_per_address: settings.server.max_connections_per_address,
@@ -426,19 +433,40 @@ impl Application {
     }
 }
 
-/// Deletes images past their retention, at start and then hourly, until `shutdown`.
-async fn prune_uploads(uploads: Arc<dyn UploadStore>, retention: std::time::Duration, shutdown: CancellationToken) {
-    let mut hourly = tokio::time::interval(std::time::Duration::from_secs(3600));
-    loop {
-        tokio::select! {
-            () = shutdown.cancelled() => return,
-            _ = hourly.tick() => {}
-        }
-        let before = crate::domain::now_ms().saturating_sub(retention.as_millis() as u64);
-        match uploads.prune_uploads(before).await {
-            Ok(0) => {}
-            Ok(deleted) => tracing::info!(deleted, "images past their retention deleted"),
-            Err(err) => tracing::error!(error.message = %err, "cannot delete old images"),
+/// Deletes what is past its retention — images (`widget.upload_retention`) and each shop's
+/// conversations idle longer than its `[retention] conversations` — at start and then every
+/// `server.prune_interval`, until shutdown.
+struct Pruning {
+    uploads: Arc<dyn UploadStore>,
+    upload_retention: std::time::Duration,
+    eraser: Arc<Eraser>,
+    conversations: Arc<Conversations>,
+    every: std::time::Duration,
+}
+
+impl Pruning {
+    async fn run(self, shutdown: CancellationToken) {
+        let mut tick = tokio::time::interval(self.every);
+        loop {
+            tokio::select! {
+                () = shutdown.cancelled() => return,
+                _ = tick.tick() => {}
+            }
+            let before = crate::domain::now_ms().saturating_sub(self.upload_retention.as_millis() as u64);
+            match self.uploads.prune_uploads(before).await {
+                Ok(0) => {}
+                Ok(deleted) => tracing::info!(deleted, "images past their retention deleted"),
+                Err(err) => tracing::error!(error.message = %err, "cannot delete old images"),
+            }
+            let shops = self.conversations.shops();
+            for id in shops.ids() {
+                let Some(retention) = shops.get(&id).and_then(|shop| shop.conversation_retention) else { continue };
+                match self.eraser.expire(&id, retention).await {
+                    Ok(0) => {}
+                    Ok(erased) => tracing::info!(shop = %id, erased, "conversations past the shop's retention erased"),
+                    Err(err) => tracing::error!(shop = %id, error.message = %err, "cannot erase old conversations"),
+                }
+            }
         }
     }
 }

@@ -52,6 +52,9 @@ pub struct ServerSettings {
     /// Open connections at most, in all and per client address (IPv6 by /64).
     pub max_connections: usize,
     pub max_connections_per_address: usize,
+    /// How often what is past its retention (images, conversations) is deleted.
+    #[serde(with = "humantime_serde")]
+    pub prune_interval: Duration,
     /// Reverse proxies (addresses or CIDR blocks) whose `X-Forwarded-For` names the client;
     /// from anyone else the header is ignored.
     pub trusted_proxies: Vec<String>,
@@ -466,6 +469,7 @@ impl Settings {
         };
         positive("server.header_read_timeout", self.server.header_read_timeout.as_millis() as u64);
         positive("server.max_connections", self.server.max_connections as u64);
+        positive("server.prune_interval", self.server.prune_interval.as_millis() as u64);
         positive("server.max_connections_per_address", self.server.max_connections_per_address as u64);
         positive("widget.uploads_per_minute", self.widget.uploads_per_minute.into());
         positive("widget.upload_burst", self.widget.upload_burst.into());

@@ -62,6 +62,20 @@ impl Eraser {
     }
 }
 
+impl Eraser {
+    /// Erases the shop's conversations idle longer than `retention`; returns how many.
+    pub async fn expire(&self, shop: &ShopId, retention: std::time::Duration) -> Result<usize, LogError> {
+        let before = crate::domain::now_ms().saturating_sub(retention.as_millis() as u64);
+        let mut erased = 0;
+        for key in self.log.idle_since(shop, before).await? {
+            if self.erase(&key, false).await?.is_some() {
+                erased += 1;
+            }
+        }
+        Ok(erased)
+    }
+}
+
 /// Which conversation to erase, as the shop or the buyer knows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Whose {

@@ -309,6 +309,9 @@ pub trait ConversationLog: Send + Sync {
     /// Makes everything written so far durable.
     async fn flush(&self) -> Result<(), LogError>;
 
+    /// The shop's conversations whose last entry is older than `before_ms` (for retention).
+    async fn idle_since(&self, shop: &ShopId, before_ms: u64) -> Result<Vec<ConversationKey>, LogError>;
+
     /// Removes the conversation — entries, header, dedupe rows, hand-off ticket, reviews — for
     /// a buyer's erasure, the one exception to append-only; returns the entries it held, or
     /// `None` when there is no such conversation. Durable when it returns.

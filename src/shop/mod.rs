@@ -45,6 +45,9 @@ pub struct Shop {
     pub widget: WidgetSettings,
     /// Marketplace and messaging channels (`[channels]`).
     pub channels: ChannelSettings,
+    /// How long a conversation is kept after its last message (`[retention] conversations`);
+    /// `None`: until erased.
+    pub conversation_retention: Option<Duration>,
     /// The shop's directory, where its knowledge files live.
     pub dir: PathBuf,
 }
@@ -347,6 +350,14 @@ struct ReturnsFile {
     window_days: Option<u32>,
 }
 
+/// `[retention]`: how long the shop's buyers' data is kept.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RetentionFile {
+    #[serde(default, with = "humantime_serde")]
+    conversations: Option<Duration>,
+}
+
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct AssistantFile {
@@ -374,6 +385,8 @@ struct ShopFile {
     business_hours: Option<hours::HoursFile>,
     #[serde(default)]
     returns: ReturnsFile,
+    #[serde(default)]
+    retention: RetentionFile,
     #[serde(default)]
     orders: OrdersFile,
     #[serde(default)]
@@ -431,6 +444,7 @@ impl Shop {
             intent_examples: BTreeMap::new(),
             widget: WidgetSettings::default(),
             channels: ChannelSettings::default(),
+            conversation_retention: None,
             dir: PathBuf::new(),
         }
     }
@@ -555,6 +569,11 @@ pub fn parse_shop_toml(id: ShopId, text: &str, dir: &Path) -> Result<Shop, ShopE
         }
     }
     file.widget.check().map_err(invalid)?;
+    if file.retention.conversations.is_some_and(|d| d < Duration::from_secs(1)) {
+        return Err(invalid(
+            "retention.conversations: at least \"1s\" (e.g. \"365days\"), or leave it out to keep them".into(),
+        ));
+    }
     if let Some(generic) = &file.channels.generic {
         let http = generic.reply_url.starts_with("https://") || generic.reply_url.starts_with("http://");
         if !http {
@@ -583,6 +602,7 @@ pub fn parse_shop_toml(id: ShopId, text: &str, dir: &Path) -> Result<Shop, ShopE
         intent_examples: examples,
         widget: file.widget,
         channels: file.channels,
+        conversation_retention: file.retention.conversations,
         dir: dir.to_owned(),
     })
 }

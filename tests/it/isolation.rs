@@ -609,3 +609,38 @@ async fn one_shops_slow_reply_url_does_not_hold_up_another_shops_replies() {
     let order: Vec<String> = seen.requests.lock().unwrap().iter().map(|(path, _)| path.clone()).collect();
     assert_eq!(order, ["/replies", "/slow"], "shop B's reply went out while shop A's URL was still answering");
 }
+
+#[tokio::test]
+async fn a_shops_conversations_are_erased_once_idle_past_its_retention_and_only_its_own() {
+    let data = tempfile::tempdir().unwrap();
+    let shops = tempfile::tempdir().unwrap();
+    assert_eq!(
+        ingest(data.path(), "shop-a", &shop_dir(shops.path(), "shop-a", "[retention]\nconversations = \"1s\"\n"))
+            .await
+            .0,
+        0
+    );
+    assert_eq!(ingest(data.path(), "shop-b", &shop_dir(shops.path(), "shop-b", "")).await.0, 0);
+    let (code, stderr) =
+        ingest(data.path(), "shop-c", &shop_dir(shops.path(), "shop-c", "[retention]\nconversations = \"0s\"\n")).await;
+    assert_ne!(code, 0, "a retention of nothing is a mistake: {stderr}");
+    let kefu = Server::start(data.path(), &[("KEFU__SERVER__PRUNE_INTERVAL", "200ms")]).await;
+    let mut ids = Vec::new();
+    for shop in ["shop-a", "shop-b"] {
+        let mut buyer = Widget::connect(kefu.addr, shop).await;
+        let id = buyer.hello(json!({})).await["conversation_id"].as_str().unwrap().to_owned();
+        buyer.message("m-1", "Is the lamp shade cotton?").await;
+        buyer.recv_until_turn_end().await;
+        ids.push((shop, id));
+    }
+    let resumes = |shop: &'static str, id: String| async move {
+        let mut again = Widget::connect(kefu.addr, shop).await;
+        again.hello(json!({"conversation_id": id, "last_seq": 0})).await["resumed"] == true
+    };
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(15);
+    while resumes("shop-a", ids[0].1.clone()).await && tokio::time::Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    assert!(!resumes("shop-a", ids[0].1.clone()).await, "shop A's idle conversation was erased");
+    assert!(resumes("shop-b", ids[1].1.clone()).await, "shop B keeps its conversations");
+}

@@ -283,6 +283,32 @@ impl ConversationLog for SledStore {
         .await
     }
 
+    async fn idle_since(&self, shop: &ShopId, before_ms: u64) -> Result<Vec<ConversationKey>, LogError> {
+        let store = self.clone();
+        let shop = shop.clone();
+        blocking(move || {
+            let mut shop_prefix = shop.as_str().as_bytes().to_vec();
+            shop_prefix.push(0);
+            let mut idle = Vec::new();
+            for item in store.conversations.scan_prefix(&shop_prefix) {
+                let (prefix, raw) = item.map_err(storage)?;
+                let meta: ConversationMeta = decode(&raw)?;
+                let last_at = match store.entries.get(entry_key(&prefix, meta.last_seq)).map_err(storage)? {
+                    Some(raw) => decode::<Entry>(&raw)?.at_ms,
+                    None => meta.created_at_ms,
+                };
+                if last_at < before_ms {
+                    let id = String::from_utf8_lossy(&prefix[shop_prefix.len()..prefix.len() - 1]).into_owned();
+                    if let Ok(id) = crate::domain::ConversationId::parse(&id) {
+                        idle.push(ConversationKey { shop: shop.clone(), id });
+                    }
+                }
+            }
+            Ok(idle)
+        })
+        .await
+    }
+
     async fn erase(&self, key: &ConversationKey) -> Result<Option<Vec<Entry>>, LogError> {
         let store = self.clone();
         let prefix = prefix(key);
