@@ -88,6 +88,25 @@ pub enum Whose {
 }
 
 impl Whose {
+    /// The one buyer these fields name — kefu's conversation id, a platform with its
+    /// conversation, or a phone — or why they do not (none, or more than one).
+    pub fn named(
+        conversation: Option<String>,
+        platform: Option<String>,
+        platform_conversation: Option<String>,
+        phone: Option<String>,
+    ) -> Result<Whose, String> {
+        match (conversation, platform, platform_conversation, phone) {
+            (Some(id), None, None, None) => Ok(Whose::Conversation(id)),
+            (None, Some(platform), Some(conversation), None) => match Platform::parse(&platform) {
+                Some(platform) => Ok(Whose::Platform { platform, conversation }),
+                None => Err(format!("platform {platform:?}: not one kefu knows")),
+            },
+            (None, None, None, Some(phone)) => Ok(Whose::Phone(phone)),
+            _ => Err("name one buyer: a conversation, a platform with its platform conversation, or a phone".into()),
+        }
+    }
+
     /// The conversation of `shop` this names; an error says what is wrong with it.
     pub fn key(&self, shop: &ShopId) -> Result<ConversationKey, String> {
         let id = match self {

@@ -81,7 +81,7 @@ enum Command {
         /// What the key is for, e.g. "catalogue sync".
         #[arg(long)]
         label: String,
-        /// Days the key works; without it, until revoked.
+        /// Days the key works (1–3650); without it, until revoked.
         #[arg(long)]
         expires_in_days: Option<u32>,
     },
@@ -358,7 +358,7 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<ExitCode> {
         Command::Key { shop, label, expires_in_days } => {
             let store = kefu::storage::sled::SledStore::open(&settings.data_dir())?;
             let shop = ShopId::parse(&shop)?;
-            let lifetime = expires_in_days.map(|days| std::time::Duration::from_secs(u64::from(days) * 86_400));
+            let lifetime = expires_in_days.map(kefu::console::key_lifetime).transpose()?;
             let key = kefu::console::add_api_key(&store, &shop, &label, lifetime).await?;
             println!("{key}");
             eprintln!("kefu key: the key for {shop} is above; it is not shown again");
@@ -367,18 +367,9 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<ExitCode> {
         Command::Erase { shop, conversation, platform, platform_conversation, phone, export } => {
             use kefu::erasure::{Eraser, Whose};
             let shop = ShopId::parse(&shop)?;
-            let whose = match (conversation, platform, platform_conversation, phone) {
-                (Some(id), None, None, None) => Whose::Conversation(id),
-                (None, Some(platform), Some(conversation), None) => {
-                    let platform = kefu::channels::Platform::parse(&platform)
-                        .with_context(|| format!("--platform {platform:?}: not a platform kefu knows"))?;
-                    Whose::Platform { platform, conversation }
-                }
-                (None, None, None, Some(phone)) => Whose::Phone(phone),
-                _ => {
-                    anyhow::bail!("name one buyer: --conversation, --platform with --platform-conversation, or --phone")
-                }
-            };
+            let whose = Whose::named(conversation, platform, platform_conversation, phone).map_err(|message| {
+                anyhow::anyhow!("{message} (--conversation, --platform with --platform-conversation, or --phone)")
+            })?;
             let key = whose.key(&shop).map_err(anyhow::Error::msg)?;
             // The export file is made before anything is erased: a path that cannot be written
             // stops the erasure instead of losing the data.

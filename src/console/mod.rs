@@ -748,6 +748,14 @@ pub async fn add_agent(store: &dyn ConsoleStore, new: NewAgent) -> Result<Agent,
     Ok(agent)
 }
 
+/// How long a shop key lives, from days (1–3650).
+pub fn key_lifetime(days: u32) -> Result<Duration, ConsoleError> {
+    if !(1..=3650).contains(&days) {
+        return Err(ConsoleError::Invalid("expires_in_days: 1 to 3650".into()));
+    }
+    Ok(Duration::from_secs(u64::from(days) * 86_400))
+}
+
 /// Creates a key for `shop`'s own systems (`kefu_` and 64 hexadecimal characters).
 pub async fn add_api_key(
     store: &dyn ConsoleStore,

@@ -253,6 +253,14 @@ fn shop_directory(knowledge_dir: &Path, shop: &ShopId, dir: &Path, caller: Calle
     if given.starts_with(&own) { Ok(given) } else { Err(outside()) }
 }
 
+/// The shop of the path, when the request carries the admin token (a shop's key is refused).
+fn operator_shop(state: &AppState, headers: &HeaderMap, shop: &str) -> Result<ShopId, Box<Response>> {
+    if let Some(refusal) = refusal(state, headers) {
+        return Err(Box::new(refusal));
+    }
+    ShopId::parse(shop).map_err(|err| Box::new(problem(StatusCode::BAD_REQUEST, "invalid_shop_id", &err.to_string())))
+}
+
 /// The shop of the path, when the request carries the admin token or one of that shop's API
 /// keys (a key of another shop is refused like a wrong token).
 async fn authorized_shop(state: &AppState, headers: &HeaderMap, shop: &str) -> Result<(ShopId, Caller), Box<Response>> {
@@ -301,21 +309,18 @@ pub async fn add_key(
     headers: HeaderMap,
     body: axum::body::Bytes,
 ) -> Response {
-    if let Some(refusal) = refusal(&state, &headers) {
-        return refusal;
-    }
-    let shop = match ShopId::parse(&shop) {
+    let shop = match operator_shop(&state, &headers, &shop) {
         Ok(shop) => shop,
-        Err(err) => return problem(StatusCode::BAD_REQUEST, "invalid_shop_id", &err.to_string()),
+        Err(refusal) => return *refusal,
     };
     let request: KeyRequest = match serde_json::from_slice(&body) {
         Ok(request) => request,
         Err(err) => return problem(StatusCode::BAD_REQUEST, "invalid_body", &format!("expected {{\"label\"}}: {err}")),
     };
-    if request.expires_in_days.is_some_and(|days| !(1..=3650).contains(&days)) {
-        return problem(StatusCode::UNPROCESSABLE_ENTITY, "invalid_key", "expires_in_days: 1 to 3650");
-    }
-    let lifetime = request.expires_in_days.map(|days| std::time::Duration::from_secs(u64::from(days) * 86_400));
+    let lifetime = match request.expires_in_days.map(crate::console::key_lifetime).transpose() {
+        Ok(lifetime) => lifetime,
+        Err(err) => return problem(StatusCode::UNPROCESSABLE_ENTITY, "invalid_key", &err.to_string()),
+    };
     match state.console.add_api_key(&shop, &request.label, lifetime).await {
         Ok(key) => (StatusCode::CREATED, Json(json!({"shop": shop.as_str(), "key": key}))).into_response(),
         Err(ConsoleError::Invalid(message)) => problem(StatusCode::UNPROCESSABLE_ENTITY, "invalid_key", &message),
@@ -360,21 +365,13 @@ pub async fn erase(
         Ok(request) => request,
         Err(err) => return problem(StatusCode::BAD_REQUEST, "invalid_body", &format!("expected an erasure: {err}")),
     };
-    let whose = match (request.conversation, request.platform, request.platform_conversation, request.phone) {
-        (Some(id), None, None, None) => crate::erasure::Whose::Conversation(id),
-        (None, Some(platform), Some(conversation), None) => match crate::channels::Platform::parse(&platform) {
-            Some(platform) => crate::erasure::Whose::Platform { platform, conversation },
-            None => {
-                return problem(StatusCode::UNPROCESSABLE_ENTITY, "invalid_erasure", "platform: not one kefu knows");
-            }
-        },
-        (None, None, None, Some(phone)) => crate::erasure::Whose::Phone(phone),
-        _ => {
-            let message = "name one buyer: \"conversation\", \"platform\" with \"platform_conversation\", or \"phone\"";
-            return problem(StatusCode::UNPROCESSABLE_ENTITY, "invalid_erasure", message);
-        }
-    };
-    let key = match whose.key(&shop) {
+    let named = crate::erasure::Whose::named(
+        request.conversation,
+        request.platform,
+        request.platform_conversation,
+        request.phone,
+    );
+    let key = match named.and_then(|whose| whose.key(&shop)) {
         Ok(key) => key,
         Err(message) => return problem(StatusCode::UNPROCESSABLE_ENTITY, "invalid_erasure", &message),
     };
@@ -395,11 +392,9 @@ pub async fn list_keys(
     UrlPath(shop): UrlPath<String>,
     headers: HeaderMap,
 ) -> Response {
-    if let Some(refusal) = refusal(&state, &headers) {
-        return refusal;
-    }
-    let Ok(shop) = ShopId::parse(&shop) else {
-        return problem(StatusCode::BAD_REQUEST, "invalid_shop_id", "not a shop id");
+    let shop = match operator_shop(&state, &headers, &shop) {
+        Ok(shop) => shop,
+        Err(refusal) => return *refusal,
     };
     match state.console.api_keys(&shop).await {
         Ok(keys) => Json(json!({"shop": shop.as_str(), "keys": keys})).into_response(),
@@ -413,11 +408,9 @@ pub async fn revoke_key(
     UrlPath((shop, id)): UrlPath<(String, String)>,
     headers: HeaderMap,
 ) -> Response {
-    if let Some(refusal) = refusal(&state, &headers) {
-        return refusal;
-    }
-    let Ok(shop) = ShopId::parse(&shop) else {
-        return problem(StatusCode::BAD_REQUEST, "invalid_shop_id", "not a shop id");
+    let shop = match operator_shop(&state, &headers, &shop) {
+        Ok(shop) => shop,
+        Err(refusal) => return *refusal,
     };
     match state.console.revoke_api_key(&shop, &id).await {
         Ok(()) => StatusCode::NO_CONTENT.into_response(),

@@ -73,6 +73,13 @@ async fn fake_endpoint() -> (Arc<Seen>, SocketAddr) {
     (seen, addr)
 }
 
+/// Delivers `delivery` to kefu's generic webhook for `shop`, signed with `secret`; the status.
+async fn deliver_generic(addr: SocketAddr, shop: &str, secret: &str, delivery: &Value) -> u16 {
+    let signature = format!("sha256={}", kefu::crypto::hmac_hex(secret.as_bytes(), delivery.to_string().as_bytes()));
+    let headers = [("X-Kefu-Shop", shop), ("X-Kefu-Signature", signature.as_str())];
+    http(addr, "POST", "/v1/webhooks/generic", &headers, Some(delivery)).await.0
+}
+
 /// The buyer's replies to `text` on a fresh socket of `shop`, until the turn ends.
 async fn ask(addr: SocketAddr, shop: &str, text: &str) -> String {
     converse(addr, shop, &[text]).await.pop().unwrap()
@@ -216,10 +223,7 @@ async fn a_marketplace_conversation_or_another_shops_is_never_resumed_from_the_b
     let kefu = Server::start(data.path(), &[]).await;
 
     let delivery = json!({"conversation": "c-42", "message_id": "m-1", "text": "My address is 12 Rose Street, is the lamp shade cotton?"});
-    let raw = delivery.to_string();
-    let signature = format!("sha256={}", kefu::crypto::hmac_hex(SECRET.as_bytes(), raw.as_bytes()));
-    let headers = [("X-Kefu-Shop", "shop-a"), ("X-Kefu-Signature", signature.as_str())];
-    assert_eq!(http(kefu.addr, "POST", "/v1/webhooks/generic", &headers, Some(&delivery)).await.0, 200);
+    assert_eq!(deliver_generic(kefu.addr, "shop-a", SECRET, &delivery).await, 200);
     let deadline = tokio::time::Instant::now() + Duration::from_secs(15);
     while seen.requests.lock().unwrap().is_empty() && tokio::time::Instant::now() < deadline {
         tokio::time::sleep(Duration::from_millis(50)).await;
@@ -525,10 +529,7 @@ async fn a_buyers_conversation_is_erased_everywhere_and_exported_first_by_its_ow
     for (n, conversation) in ["c-7", "c-8"].iter().enumerate() {
         let delivery =
             json!({"conversation": conversation, "message_id": format!("m-{n}"), "text": "Is the lamp shade cotton?"});
-        let signature =
-            format!("sha256={}", kefu::crypto::hmac_hex(SECRET.as_bytes(), delivery.to_string().as_bytes()));
-        let headers = [("X-Kefu-Shop", "shop-a"), ("X-Kefu-Signature", signature.as_str())];
-        assert_eq!(http(kefu.addr, "POST", "/v1/webhooks/generic", &headers, Some(&delivery)).await.0, 200);
+        assert_eq!(deliver_generic(kefu.addr, "shop-a", SECRET, &delivery).await, 200);
     }
     tokio::time::sleep(Duration::from_millis(1500)).await;
 
@@ -598,9 +599,7 @@ async fn one_shops_slow_reply_url_does_not_hold_up_another_shops_replies() {
     let kefu = Server::start(data.path(), &[]).await;
     for shop in ["shop-a", "shop-b"] {
         let delivery = json!({"conversation": "c-1", "message_id": "m-1", "text": "Is the lamp shade cotton?"});
-        let signature = format!("sha256={}", kefu::crypto::hmac_hex(b"the secret", delivery.to_string().as_bytes()));
-        let headers = [("X-Kefu-Shop", shop), ("X-Kefu-Signature", signature.as_str())];
-        assert_eq!(http(kefu.addr, "POST", "/v1/webhooks/generic", &headers, Some(&delivery)).await.0, 200);
+        assert_eq!(deliver_generic(kefu.addr, shop, "the secret", &delivery).await, 200);
     }
     let deadline = tokio::time::Instant::now() + Duration::from_secs(15);
     while seen.requests.lock().unwrap().len() < 2 && tokio::time::Instant::now() < deadline {
