@@ -86,6 +86,40 @@ pub fn read_shop(id: ShopId, dir: &Path) -> Parsed {
     }
 }
 
+/// What one knowledge file holds, parsed on its own (`parse_file`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum KnowledgeFile {
+    Products(Vec<Product>),
+    Orders(Vec<Order>),
+    Shipping(Vec<ShippingOption>),
+    /// `faq.md` or a `policies/<name>.md`.
+    Document(Document),
+}
+
+/// Parses one knowledge file from its text, by its name in a shop directory (`products.jsonl`,
+/// `orders.jsonl`, `shipping.csv`, `faq.md`, `policies/<name>.md`), with the checks `read_shop`
+/// makes on that file: what it holds and its warnings, or every error. Checks across files (an
+/// order without a contact against shop.toml's `[orders] verify`) need the whole directory and
+/// are `read_shop`'s. For checking one uploaded file before it replaces the shop's.
+pub fn parse_file(name: &str, text: &str) -> Result<(KnowledgeFile, Vec<Problem>), Vec<Problem>> {
+    let mut report = Report::default();
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let policy = name.strip_prefix("policies/").is_some_and(|n| n.ends_with(".md") && !n.contains('/'));
+    let file = match name {
+        "products.jsonl" => KnowledgeFile::Products(products(text, &mut report)),
+        "orders.jsonl" => KnowledgeFile::Orders(orders(text, &mut report)),
+        "shipping.csv" => KnowledgeFile::Shipping(shipping(text, &mut report)),
+        "faq.md" => KnowledgeFile::Document(markdown(name, text, &mut report)),
+        _ if policy => KnowledgeFile::Document(markdown(name, text, &mut report)),
+        _ => {
+            let known = "products.jsonl, orders.jsonl, shipping.csv, faq.md or policies/<name>.md";
+            report.error(name, None, None, format!("not a knowledge file: the files are {known}"));
+            return Err(report.errors);
+        }
+    };
+    if report.errors.is_empty() { Ok((file, report.warnings)) } else { Err(report.errors) }
+}
+
 #[derive(Default)]
 struct Report {
     errors: Vec<Problem>,

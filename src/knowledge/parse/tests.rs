@@ -174,3 +174,30 @@ fn a_file_or_a_product_may_declare_its_language_and_a_bad_tag_is_an_error() {
     assert!(found.iter().any(|e| e.contains("products.jsonl:1") && e.contains("language")), "{found:?}");
     assert!(found.iter().any(|e| e.contains("faq.md:1") && e.contains("language")), "{found:?}");
 }
+
+#[test]
+fn one_file_parses_on_its_own_by_its_name() {
+    let Ok((KnowledgeFile::Products(products), warnings)) =
+        parse_file("products.jsonl", &format!("\u{feff}{PRODUCT}\n"))
+    else {
+        panic!("a good catalogue line, after a byte-order mark")
+    };
+    assert_eq!((products[0].sku.as_str(), products[0].line), ("A-1", 1));
+    assert!(warnings.is_empty(), "{warnings:?}");
+    let Ok((KnowledgeFile::Shipping(options), _)) = parse_file("shipping.csv", SHIPPING) else { panic!("shipping") };
+    assert_eq!(options.len(), 2);
+    let Ok((KnowledgeFile::Document(returns), _)) =
+        parse_file("policies/returns.md", "# Returns\n## Window\n30 days.\n")
+    else {
+        panic!("a policy")
+    };
+    assert_eq!((returns.file.as_str(), returns.sections[0].body.as_str()), ("policies/returns.md", "30 days."));
+
+    let bad = ORDER.replace("\"qty\":2", "\"qty\":0");
+    let errors: Vec<String> = parse_file("orders.jsonl", &bad).unwrap_err().iter().map(ToString::to_string).collect();
+    assert_eq!(errors, ["orders.jsonl:1: items[0].qty: must be at least 1"]);
+    for name in ["shop.toml", "policies/old/returns.md", "faq.txt"] {
+        let errors = parse_file(name, "## Q\nA.\n").unwrap_err();
+        assert!(errors[0].message.starts_with("not a knowledge file"), "{name}: {errors:?}");
+    }
+}
