@@ -15,6 +15,7 @@ use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
+use crate::capacity::Capacity;
 use crate::channels::aliexpress::{AliexpressApp, AliexpressMessages};
 use crate::channels::ebay::{EbayApp, EbayMessages};
 use crate::channels::generic::GenericWebhook;
@@ -207,6 +208,7 @@ pub async fn services(settings: &Settings, embedder: Arc<dyn Embedder>) -> anyho
     let conversation_settings = ConversationSettings {
         history_entries: settings.chat.history_entries,
         turn_timeout: settings.pipeline.turn_timeout,
+        concurrent_turns: settings.pipeline.concurrent_turns,
     };
     let uploads: Arc<dyn UploadStore> = store.clone();
     let queue: Arc<dyn ChannelQueue> = store.clone();
@@ -349,6 +351,7 @@ impl Application {
             console_secure_cookie: settings.console.secure_cookie,
             chat: settings.chat.clone(),
             ip_limits: IpLimits::new(&settings.chat),
+            turns: Capacity::new("turns", settings.pipeline.max_turns, settings.pipeline.max_turns_per_shop),
             upload_limits: AddressBuckets::new(settings.widget.uploads_per_minute, settings.widget.upload_burst),
             live: LiveConversations::default(),
             shutdown: CancellationToken::new(),

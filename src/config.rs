@@ -334,6 +334,12 @@ pub struct ChatSettings {
 pub struct PipelineSettings {
     #[serde(with = "humantime_serde")]
     pub turn_timeout: Duration,
+    /// Buyer-socket turns admitted at once (running or waiting to run), in all and per shop;
+    /// a message beyond them is refused `busy`, not stored.
+    pub max_turns: usize,
+    pub max_turns_per_shop: usize,
+    /// Turns whose pipeline runs at once; admitted turns beyond it wait their turn in order.
+    pub concurrent_turns: usize,
     pub handoff_threshold: f32,
     #[serde(default)]
     pub intent_thresholds: std::collections::BTreeMap<Intent, f32>,
@@ -353,6 +359,10 @@ pub struct LlmSettings {
     pub retries: u32,
     #[serde(with = "humantime_serde")]
     pub second_opinion_timeout: Duration,
+    /// Model calls at once, in all and per shop; a call beyond them is not made (the reply
+    /// is the answer from data, the intent the classifier's).
+    pub max_concurrent: usize,
+    pub max_concurrent_per_shop: usize,
 }
 
 impl LlmSettings {
@@ -486,6 +496,11 @@ impl Settings {
         positive("chat.idle_timeout", chat.idle_timeout.as_millis() as u64);
         positive("chat.heartbeat_interval", chat.heartbeat_interval.as_millis() as u64);
         positive("pipeline.turn_timeout", self.pipeline.turn_timeout.as_millis() as u64);
+        positive("pipeline.max_turns", self.pipeline.max_turns as u64);
+        positive("pipeline.max_turns_per_shop", self.pipeline.max_turns_per_shop as u64);
+        positive("pipeline.concurrent_turns", self.pipeline.concurrent_turns as u64);
+        positive("llm.max_concurrent", self.llm.max_concurrent as u64);
+        positive("llm.max_concurrent_per_shop", self.llm.max_concurrent_per_shop as u64);
         positive("embedding.intra_threads", self.embedding.intra_threads as u64);
         positive("embedding.batch_size", self.embedding.batch_size as u64);
         if self.index.backend == IndexBackend::Qdrant {

@@ -9,6 +9,7 @@
 
 pub mod app;
 pub mod ask;
+pub mod capacity;
 pub mod channels;
 pub mod chat_client;
 pub mod config;

@@ -31,7 +31,8 @@ use crate::pipeline::{LanguageDetector, ShopFacts, StageError, grounding};
 /// Translates text for agents and buyers. The OpenAI-compatible adapter implements it.
 #[async_trait::async_trait]
 pub trait Translator: Send + Sync {
-    async fn translate(&self, text: &str, to: &Language) -> Result<String, StageError>;
+    /// `shop` is whose conversation it is: model calls are bounded per shop.
+    async fn translate(&self, shop: &ShopId, text: &str, to: &Language) -> Result<String, StageError>;
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -401,7 +402,8 @@ impl Console {
             let translated = match self.store.translation(&cache).await? {
                 Some(cached) => cached,
                 None => {
-                    let translated = self.checked_translation(translator.as_ref(), text, &agent.language).await?;
+                    let translated =
+                        self.checked_translation(translator.as_ref(), &key.shop, text, &agent.language).await?;
                     self.store.put_translation(&cache, &translated).await?;
                     translated
                 }
@@ -416,11 +418,14 @@ impl Console {
     async fn checked_translation(
         &self,
         translator: &dyn Translator,
+        shop: &ShopId,
         text: &str,
         to: &Language,
     ) -> Result<String, ConsoleError> {
-        let translated =
-            translator.translate(text, to).await.map_err(|e| ConsoleError::TranslationFailed(e.message.clone()))?;
+        let translated = translator
+            .translate(shop, text, to)
+            .await
+            .map_err(|e| ConsoleError::TranslationFailed(e.message.clone()))?;
         let facts = grounding::Facts::new([text]);
         facts.claims(&translated).map_err(|e| ConsoleError::TranslationFailed(e.to_string()))?;
         grounding::in_language(&translated, to, self.detector.as_ref(), &any_language(to))
@@ -481,7 +486,7 @@ impl Console {
             (original.clone(), language)
         } else {
             let translator = self.translator.as_ref().ok_or(ConsoleError::TranslationUnavailable)?;
-            (self.checked_translation(translator.as_ref(), &original, &buyer).await?, buyer)
+            (self.checked_translation(translator.as_ref(), &key.shop, &original, &buyer).await?, buyer)
         };
         let body = EntryBody::Agent {
             agent: agent_ref(agent),

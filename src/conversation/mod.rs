@@ -27,6 +27,8 @@ pub struct ConversationSettings {
     /// Earlier entries given to the pipeline as memory.
     pub history_entries: usize,
     pub turn_timeout: Duration,
+    /// Turns whose pipeline runs at once; the others wait for a place, in order.
+    pub concurrent_turns: usize,
 }
 
 pub struct Conversations {
@@ -41,6 +43,8 @@ pub struct Conversations {
     /// Every stored entry of every shop, live, for the agent console (`watch`). Not durable:
     /// a watcher that falls behind reloads the queue.
     feed: tokio::sync::broadcast::Sender<Arc<Stored>>,
+    /// Places for turns whose pipeline runs now (`ConversationSettings::concurrent_turns`).
+    running: tokio::sync::Semaphore,
 }
 
 /// An entry just stored, and its conversation.
@@ -102,7 +106,8 @@ impl Conversations {
         let templates = pipeline.templates.clone();
         let feed = tokio::sync::broadcast::channel(FEED).0;
         let turn_locks = Mutex::default();
-        Conversations { log, pipeline, shops, hub: Hub::default(), templates, settings, turn_locks, feed }
+        let running = tokio::sync::Semaphore::new(settings.concurrent_turns.max(1));
+        Conversations { log, pipeline, shops, hub: Hub::default(), templates, settings, turn_locks, feed, running }
     }
 
     /// Every entry stored from now on, in every shop; the receiver filters.
@@ -301,6 +306,8 @@ impl Conversations {
         });
         let earlier = &history[..position];
 
+        // Fair (first come, first served) and never closed.
+        let _running = self.running.acquire().await.expect("the turn semaphore is never closed");
         let started = Instant::now();
         self.hub.publish(key, Event::Typing(true));
         let deltas = |piece: &str| self.hub.publish(key, Event::Delta { reply_to: seq, text: piece.to_owned() });

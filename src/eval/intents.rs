@@ -120,7 +120,7 @@ pub async fn evaluate(
         let started = Instant::now();
         let mut classification = classifier.classify(&case.text, &detection.language, &shop).await?;
         if let Some(second) = &second {
-            second_opinion(second.judge, second.timeout, &case.text, &mut classification).await;
+            second_opinion(second.judge, second.timeout, &shop.id, &case.text, &mut classification).await;
         }
         latencies.push(started.elapsed().as_secs_f64() * 1000.0);
         let expected = Language::parse(&case.language).map(|l| l.primary().to_owned()).unwrap_or_default();

@@ -40,6 +40,9 @@ const LINGER: std::time::Duration = std::time::Duration::from_secs(1);
 /// Entries read from the log per round while catching a client up.
 const CATCH_UP_PAGE: usize = 256;
 
+/// How long a buyer's client waits before sending a message refused `busy` again.
+const BUSY_RETRY_MS: u64 = 2000;
+
 #[derive(Debug, Deserialize)]
 pub struct ChatQuery {
     shop: Option<String>,
@@ -395,6 +398,18 @@ impl Connection {
             send(&mut self.socket, &frame).await?;
             return Ok(Flow::Continue);
         }
+        // A place for the turn, or `busy` before anything is stored: the widget sends it again.
+        let turn = match self.state.turns.try_take(&key.shop) {
+            Ok(permit) => Some(permit),
+            Err(_) if person_owns(&self.state, &key).await => None,
+            Err(full) => {
+                tracing::warn!(reason = %full, "turn refused");
+                let message = "kefu is answering many buyers right now; send the message again after retry_after_ms";
+                send_error(&mut self.socket, ErrorCode::Busy, message, Some(client_msg_id), Some(BUSY_RETRY_MS))
+                    .await?;
+                return Ok(Flow::Continue);
+            }
+        };
         let session = self.session.as_mut().expect("checked above");
         if session.events.is_none() {
             // Before storing, so the turn's events cannot be missed.
@@ -439,6 +454,7 @@ impl Connection {
             if let Err(err) = conversations.answer(&key, seq).await {
                 tracing::error!(error.message = %err, seq, "turn failed");
             }
+            drop(turn);
         });
         Ok(Flow::Continue)
     }
@@ -572,6 +588,12 @@ fn check_message(
 
 async fn send(socket: &mut WebSocket, frame: &ServerFrame<'_>) -> Result<(), Gone> {
     socket.send(Message::Text(wire::render(frame).into())).await.map_err(|_| Gone)
+}
+
+/// Whether a person answers this conversation now (its messages need no turn).
+async fn person_owns(state: &AppState, key: &ConversationKey) -> bool {
+    let meta = state.conversations.meta(key).await;
+    matches!(meta, Ok(Some(meta)) if meta.owner == crate::conversation::log::Owner::Human)
 }
 
 async fn send_error(

@@ -51,6 +51,8 @@ pub struct AppState {
     pub console_secure_cookie: bool,
     pub chat: ChatSettings,
     pub ip_limits: IpLimits,
+    /// Buyer-socket turns in flight, in all and per shop (`pipeline.max_turns`).
+    pub turns: crate::capacity::Capacity,
     /// Image uploads per client address.
     pub upload_limits: limits::AddressBuckets,
     /// Conversations a buyer socket has open now.

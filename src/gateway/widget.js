@@ -897,8 +897,10 @@ textarea{flex:1;min-width:0;min-height:42px;max-height:128px;margin:0;padding:9p
       const id = str(f.client_msg_id);
       const s = id && sendState.get(id);
       console.warn('kefu widget: ' + code + ': ' + str(f.message)); // the message is for developers
-      if (code === 'rate_limited' && s) {
-        s.retryAt = Date.now() + Math.min(60000, Math.max(500, posInt(f.retry_after_ms) || 2000));
+      if ((code === 'rate_limited' || code === 'busy') && s) {
+        // busy: many buyers at once; spread the resends so they do not return together.
+        const jitter = code === 'busy' ? Math.random() * 2000 : 0;
+        s.retryAt = Date.now() + jitter + Math.min(60000, Math.max(500, posInt(f.retry_after_ms) || 2000));
         s.sentAt = s.sends = 0; // the socket answered: it is alive
         say(T.slow);
       } else if (code === 'unavailable' && s) {

@@ -129,6 +129,8 @@ pub enum ErrorCode {
     OriginNotAllowed,
     IdleTimeout,
     Unavailable,
+    /// More turns at once than `pipeline.max_turns` (or per shop): not stored, send again later.
+    Busy,
     ShuttingDown,
 }
 
@@ -152,6 +154,7 @@ impl ErrorCode {
             ErrorCode::OriginNotAllowed => "origin_not_allowed",
             ErrorCode::IdleTimeout => "idle_timeout",
             ErrorCode::Unavailable => "unavailable",
+            ErrorCode::Busy => "busy",
             ErrorCode::ShuttingDown => "shutting_down",
         }
     }

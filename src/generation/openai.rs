@@ -17,10 +17,11 @@ use futures_util::StreamExt;
 use serde::Deserialize;
 use serde_json::json;
 
+use crate::capacity::Capacity;
 use crate::config::LlmSettings;
 use crate::console::Translator;
 use crate::conversation::log::EntryBody;
-use crate::domain::{Intent, Language};
+use crate::domain::{Intent, Language, ShopId};
 use crate::pipeline::{DeltaSink, Generated, GenerationRequest, Generator, IntentJudge, StageError};
 
 /// Earlier entries of the conversation shown to the model.
@@ -36,6 +37,8 @@ pub struct OpenAiGenerator {
     max_tokens: u32,
     temperature: f32,
     retries: u32,
+    /// Calls in flight, in all and per shop: a call beyond them is not made.
+    calls: Capacity,
 }
 
 impl OpenAiGenerator {
@@ -49,6 +52,7 @@ impl OpenAiGenerator {
             max_tokens: settings.max_tokens,
             temperature: settings.temperature,
             retries: settings.retries,
+            calls: Capacity::new("model calls", settings.max_concurrent, settings.max_concurrent_per_shop),
         }
     }
 
@@ -126,6 +130,10 @@ impl OpenAiGenerator {
 #[async_trait::async_trait]
 impl Generator for OpenAiGenerator {
     async fn generate(&self, request: &GenerationRequest<'_>, deltas: DeltaSink<'_>) -> Result<Generated, StageError> {
+        let _call = self
+            .calls
+            .try_take(&request.shop.id)
+            .map_err(|full| StageError { stage: "generate", message: full.to_string() })?;
         let body = self.body(request);
         let mut streamed = false;
         let mut attempt = 0;
@@ -156,8 +164,9 @@ impl Generator for OpenAiGenerator {
 
 #[async_trait::async_trait]
 impl IntentJudge for OpenAiGenerator {
-    async fn judge(&self, text: &str, candidates: &[Intent]) -> Result<Intent, StageError> {
+    async fn judge(&self, shop: &ShopId, text: &str, candidates: &[Intent]) -> Result<Intent, StageError> {
         let failed = |message: String| StageError { stage: "second_opinion", message };
+        let _call = self.calls.try_take(shop).map_err(|full| failed(full.to_string()))?;
         let names: Vec<&str> = candidates.iter().map(|i| i.as_str()).collect();
         let listed: String = candidates.iter().map(|i| format!("- {}: {}\n", i.as_str(), i.meaning())).collect();
         let system = format!(
@@ -205,8 +214,9 @@ impl OpenAiGenerator {
 /// buyer's. The caller checks the result (numbers kept, language right).
 #[async_trait::async_trait]
 impl Translator for OpenAiGenerator {
-    async fn translate(&self, text: &str, to: &Language) -> Result<String, StageError> {
+    async fn translate(&self, shop: &ShopId, text: &str, to: &Language) -> Result<String, StageError> {
         let failed = |message: String| StageError { stage: "translate", message };
+        let _call = self.calls.try_take(shop).map_err(|full| failed(full.to_string()))?;
         let language = language_name(to.as_str());
         let system = format!(
             "You translate customer-service messages between an online shop and its buyers. Translate the \

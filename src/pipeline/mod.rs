@@ -144,7 +144,7 @@ pub trait Generator: Send + Sync {
 #[async_trait::async_trait]
 pub trait IntentJudge: Send + Sync {
     /// Which of `candidates` (most likely first) the message is about.
-    async fn judge(&self, text: &str, candidates: &[Intent]) -> Result<Intent, StageError>;
+    async fn judge(&self, shop: &ShopId, text: &str, candidates: &[Intent]) -> Result<Intent, StageError>;
 }
 
 /// The shop's structured data that answers are built from.
@@ -241,7 +241,8 @@ impl Pipeline {
         let mut classification = timed("classify", self.classifier.classify(turn.text, &language, turn.shop)).await?;
         memory.continue_asked(&mut classification, turn.text);
         if let Some(judge) = &self.judge {
-            let asked = second_opinion(judge.as_ref(), self.judge_timeout, turn.text, &mut classification);
+            let asked =
+                second_opinion(judge.as_ref(), self.judge_timeout, &turn.shop.id, turn.text, &mut classification);
             timed("second_opinion", asked).await;
         }
         let photo = turn.attachments.iter().any(|a| a.kind == AttachmentKind::Image);
@@ -525,6 +526,7 @@ impl Pipeline {
 pub async fn second_opinion(
     judge: &dyn IntentJudge,
     timeout: std::time::Duration,
+    shop: &ShopId,
     text: &str,
     classification: &mut Classification,
 ) {
@@ -534,7 +536,7 @@ pub async fn second_opinion(
     }
     let mut candidates = vec![classification.intent];
     candidates.extend(classification.alternatives.iter().filter(|(_, p)| *p >= CANDIDATE_FLOOR).map(|(i, _)| *i));
-    match tokio::time::timeout(timeout, judge.judge(text, &candidates)).await {
+    match tokio::time::timeout(timeout, judge.judge(shop, text, &candidates)).await {
         Ok(Ok(chosen)) if chosen != classification.intent => {
             let Some(position) = classification.alternatives.iter().position(|(i, _)| *i == chosen) else { return };
             let (intent, probability) = classification.alternatives.remove(position);

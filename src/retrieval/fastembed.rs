@@ -6,6 +6,7 @@
 //! unrelated texts). fastembed L2-normalises, so a dot product is the cosine.
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, OnceLock};
 
 use ::fastembed::{InitOptionsUserDefined, Pooling, TextEmbedding, TokenizerFiles, UserDefinedEmbeddingModel};
@@ -35,7 +36,11 @@ pub enum LoadError {
 }
 
 pub struct FastembedE5 {
+    /// Held for one batch at a time, so a shop's long ingestion lets buyers' questions through.
     model: Mutex<TextEmbedding>,
+    /// Questions waiting for the model: passages wait while any does (a buyer waits on a
+    /// question; nobody waits on one batch of an ingestion).
+    questions_waiting: AtomicUsize,
     name: String,
     batch_size: usize,
 }
@@ -75,6 +80,7 @@ impl FastembedE5 {
             .map_err(|err| LoadError::Model { path: files.model_dir.clone(), message: err.to_string() })?;
         Ok(FastembedE5 {
             model: Mutex::new(model),
+            questions_waiting: AtomicUsize::new(0),
             name: format!("multilingual-e5-small@{digest}"),
             batch_size: files.batch_size.max(1),
         })
@@ -87,6 +93,27 @@ fn runtime(library: &Path) -> Result<ort::environment::Environment, LoadError> {
     let error = |message: String| LoadError::Runtime { path: library.to_owned(), message };
     LOADED.get_or_init(|| ort::init_from(library).map(|_| ()).map_err(|e| e.to_string())).clone().map_err(error)?;
     ort::init().with_name("kefu").build().map_err(|e| error(e.to_string()))
+}
+
+impl FastembedE5 {
+    /// The model, for one batch of `kind`: questions go first.
+    fn model_for(&self, kind: TextKind) -> Result<std::sync::MutexGuard<'_, TextEmbedding>, EmbedError> {
+        let poisoned = |_| EmbedError("the model lock is poisoned".into());
+        match kind {
+            TextKind::Query => {
+                self.questions_waiting.fetch_add(1, Ordering::AcqRel);
+                let model = self.model.lock();
+                self.questions_waiting.fetch_sub(1, Ordering::AcqRel);
+                model.map_err(poisoned)
+            }
+            TextKind::Passage => {
+                while self.questions_waiting.load(Ordering::Acquire) > 0 {
+                    std::thread::sleep(std::time::Duration::from_millis(1));
+                }
+                self.model.lock().map_err(poisoned)
+            }
+        }
+    }
 }
 
 impl Embedder for FastembedE5 {
@@ -107,8 +134,8 @@ impl Embedder for FastembedE5 {
         let mut order: Vec<usize> = (0..texts.len()).collect();
         order.sort_by_key(|&i| texts[i].len());
         let mut out = vec![Vec::new(); texts.len()];
-        let mut model = self.model.lock().map_err(|_| EmbedError("the model lock is poisoned".into()))?;
         for batch in order.chunks(self.batch_size) {
+            let mut model = self.model_for(kind)?;
             let inputs: Vec<String> = batch.iter().map(|&i| format!("{prefix}{}", texts[i])).collect();
             let vectors = model.embed(&inputs, Some(self.batch_size)).map_err(|e| EmbedError(e.to_string()))?;
             for (&i, vector) in batch.iter().zip(vectors) {

@@ -29,9 +29,16 @@ async fn ingest(data: &Path, shop: &str, dir: &Path) -> (i32, String) {
 }
 
 /// What reached a fake HTTP endpoint: each request's path and `Authorization` header.
-#[derive(Default)]
 struct Seen {
     requests: Mutex<Vec<(String, Option<String>)>>,
+    /// `/held-orders/…` answers once the test adds a permit here.
+    gate: tokio::sync::Semaphore,
+}
+
+impl Default for Seen {
+    fn default() -> Seen {
+        Seen { requests: Mutex::default(), gate: tokio::sync::Semaphore::new(0) }
+    }
 }
 
 /// A fake endpoint on this machine: the shop's order API (an order for any id) and a reply URL.
@@ -55,6 +62,16 @@ async fn fake_endpoint() -> (Arc<Seen>, SocketAddr) {
         seen.requests.lock().unwrap().push(("/replies".into(), auth));
         axum::http::StatusCode::NO_CONTENT
     }
+    /// The order API, answering only when the test lets it.
+    async fn held(
+        State(seen): State<Arc<Seen>>,
+        UrlPath(id): UrlPath<String>,
+        headers: axum::http::HeaderMap,
+    ) -> axum::Json<Value> {
+        seen.requests.lock().unwrap().push((format!("/held-orders/{id}"), None));
+        seen.gate.acquire().await.unwrap().forget();
+        order(State(seen), UrlPath(id), headers).await
+    }
     /// A reply URL that takes 4 s to answer.
     async fn slow(State(seen): State<Arc<Seen>>) -> axum::http::StatusCode {
         tokio::time::sleep(Duration::from_secs(4)).await;
@@ -64,6 +81,7 @@ async fn fake_endpoint() -> (Arc<Seen>, SocketAddr) {
     let seen = Arc::new(Seen::default());
     let app = axum::Router::new()
         .route("/orders/{id}", axum::routing::get(order))
+        .route("/held-orders/{id}", axum::routing::get(held))
         .route("/replies", axum::routing::post(reply))
         .route("/slow", axum::routing::post(slow))
         .with_state(seen.clone());
@@ -642,4 +660,53 @@ async fn a_shops_conversations_are_erased_once_idle_past_its_retention_and_only_
     }
     assert!(!resumes("shop-a", ids[0].1.clone()).await, "shop A's idle conversation was erased");
     assert!(resumes("shop-b", ids[1].1.clone()).await, "shop B keeps its conversations");
+}
+
+#[tokio::test]
+async fn a_shop_with_all_its_turns_in_flight_gets_busy_and_other_shops_are_answered() {
+    let (seen, api) = fake_endpoint().await;
+    let data = tempfile::tempdir().unwrap();
+    let shops = tempfile::tempdir().unwrap();
+    let orders =
+        format!("[orders]\nsource = \"http\"\nurl = \"http://{api}/held-orders/{{order_id}}\"\nverify = \"none\"\n");
+    for shop in ["shop-a", "shop-b"] {
+        assert_eq!(ingest(data.path(), shop, &shop_dir(shops.path(), shop, &orders)).await.0, 0);
+    }
+    let kefu = Server::start(data.path(), &[("KEFU__PIPELINE__MAX_TURNS_PER_SHOP", "1")]).await;
+
+    // Shop A's one turn waits on its order API (held until the test lets it answer).
+    let mut first = Widget::connect(kefu.addr, "shop-a").await;
+    first.hello(json!({})).await;
+    first.message("m-1", "Where is my order 1001?").await;
+    assert_eq!(first.recv().await["type"], "ack");
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+    while seen.requests.lock().unwrap().is_empty() && tokio::time::Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert_eq!(seen.requests.lock().unwrap().len(), 1, "the first turn is at the order API");
+
+    // A second buyer of shop A is told busy, and nothing of theirs is stored.
+    let mut second = Widget::connect(kefu.addr, "shop-a").await;
+    second.hello(json!({})).await;
+    second.message("m-1", "Is the lamp shade cotton?").await;
+    let refused = second.recv().await;
+    assert_eq!(refused["type"], "error", "{refused}");
+    assert_eq!(refused["code"], "busy", "{refused}");
+    assert_eq!(refused["client_msg_id"], "m-1", "{refused}");
+    assert!(refused["retry_after_ms"].as_u64().unwrap() > 0, "{refused}");
+
+    // Shop B's buyer is answered meanwhile: shop A's load is shop A's.
+    let answer = ask(kefu.addr, "shop-b", "Is the lamp shade cotton?").await;
+    assert!(answer.contains("cotton"), "{answer}");
+
+    // The order API answers; shop A's first turn ends, and the second buyer's resend is taken
+    // as their first message.
+    seen.gate.add_permits(10);
+    let frames = first.recv_until_turn_end().await;
+    assert!(frames.iter().any(|f| f["text"].as_str().is_some_and(|t| t.contains("JD0123456789"))), "{frames:?}");
+    second.message("m-1", "Is the lamp shade cotton?").await;
+    let ack = second.recv().await;
+    assert_eq!((ack["type"].as_str(), ack["seq"].as_u64()), (Some("ack"), Some(1)), "{ack}");
+    let frames = second.recv_until_turn_end().await;
+    assert!(frames.iter().any(|f| f["text"].as_str().is_some_and(|t| t.contains("cotton"))), "{frames:?}");
 }

@@ -247,3 +247,29 @@ fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+/// One shop's long ingestion holds the model one batch at a time, and buyers' questions go
+/// first: a question asked while hundreds of passages embed is answered before they are done.
+#[tokio::test]
+async fn a_question_is_embedded_between_the_batches_of_a_long_ingestion() {
+    use kefu::retrieval::TextKind;
+    let embedder = shared_embedder();
+    let passages: Vec<String> =
+        (0..240).map(|n| format!("Passage {n}: a hand-woven rattan basket with a lid, item GR-{n}")).collect();
+    let done = Arc::new(AtomicBool::new(false));
+    let ingestion = {
+        let (embedder, done) = (embedder.clone(), done.clone());
+        tokio::task::spawn_blocking(move || {
+            let refs: Vec<&str> = passages.iter().map(String::as_str).collect();
+            let vectors = embedder.embed(TextKind::Passage, &refs).unwrap();
+            done.store(true, Ordering::SeqCst);
+            vectors.len()
+        })
+    };
+    // Let the ingestion take the model first.
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    let question = kefu::retrieval::embed_query(&embedder, "Does the basket have a lid?".into()).await.unwrap();
+    assert_eq!(question.len(), embedder.dimension());
+    assert!(!done.load(Ordering::SeqCst), "the question waited for the whole ingestion");
+    assert_eq!(ingestion.await.unwrap(), 240);
+}

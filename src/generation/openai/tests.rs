@@ -111,7 +111,11 @@ async fn fake(script: Vec<Behaviour>) -> Fake {
 }
 
 fn generator(url: &str) -> OpenAiGenerator {
-    OpenAiGenerator::new(&LlmSettings {
+    OpenAiGenerator::new(&settings(url))
+}
+
+fn settings(url: &str) -> LlmSettings {
+    LlmSettings {
         base_url: url.to_owned(),
         model: "kefu-local".into(),
         api_key_env: "KEFU_TEST_NO_SUCH_KEY".into(),
@@ -120,7 +124,9 @@ fn generator(url: &str) -> OpenAiGenerator {
         temperature: 0.0,
         retries: 1,
         second_opinion_timeout: std::time::Duration::from_secs(4),
-    })
+        max_concurrent: 4,
+        max_concurrent_per_shop: 2,
+    }
 }
 
 struct Fixture {
@@ -234,8 +240,18 @@ async fn the_judge_picks_one_of_the_candidates() {
     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
     let candidates = [Intent::Shipping, Intent::OrderStatus];
     let judge = generator(&url);
-    assert_eq!(judge.judge("has it shipped yet?", &candidates).await.unwrap(), Intent::OrderStatus);
-    assert!(judge.judge("x", &candidates).await.unwrap_err().message.contains("not a candidate"));
+    assert_eq!(
+        judge.judge(&ShopId::parse("s").unwrap(), "has it shipped yet?", &candidates).await.unwrap(),
+        Intent::OrderStatus
+    );
+    assert!(
+        judge
+            .judge(&ShopId::parse("s").unwrap(), "x", &candidates)
+            .await
+            .unwrap_err()
+            .message
+            .contains("not a candidate")
+    );
 }
 
 #[tokio::test]
@@ -256,4 +272,43 @@ async fn a_slow_server_is_cut_by_the_callers_timeout() {
     let fake = fake(vec![Behaviour::Slow(std::time::Duration::from_secs(3))]).await;
     let outcome = tokio::time::timeout(std::time::Duration::from_millis(300), generate(&fake.url)).await;
     assert!(outcome.is_err(), "the adapter does not hide a slow server; the pipeline's timeout ends it");
+}
+
+#[tokio::test]
+async fn calls_beyond_a_shops_bound_are_not_made_and_other_shops_still_get_theirs() {
+    let fake = fake(vec![Behaviour::Slow(std::time::Duration::from_millis(600))]).await;
+    let model =
+        OpenAiGenerator::new(&LlmSettings { max_concurrent: 2, max_concurrent_per_shop: 1, ..settings(&fake.url) });
+    let f = fixture();
+    let mut other = f.shop.clone();
+    other.id = ShopId::parse("other").unwrap();
+    let request = |shop| GenerationRequest {
+        shop,
+        text: "¿La cesta es de ratán natural?",
+        language: &f.language,
+        classification: &f.classification,
+        passages: &f.passages,
+        history: &[],
+    };
+    let (first, second) = (request(&f.shop), request(&f.shop));
+    let third = request(&other);
+    let quiet = |_: &str| {};
+    let (a, b, c) = tokio::join!(
+        model.generate(&first, &quiet),
+        async {
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+            model.generate(&second, &quiet).await
+        },
+        async {
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+            model.generate(&third, &quiet).await
+        },
+    );
+    assert!(a.is_ok(), "{a:?}");
+    let refused = b.unwrap_err();
+    assert!(refused.message.contains("busy"), "{refused}");
+    assert!(c.is_ok(), "another shop's call is made: {c:?}");
+    assert_eq!(fake.calls.load(Ordering::SeqCst), 2, "the refused call never reached the model");
+    // The bound is on calls in flight: once the first is done, the shop calls again.
+    assert!(model.generate(&request(&f.shop), &quiet).await.is_ok());
 }
