@@ -30,7 +30,7 @@ use crate::channels::{Connector, Poller};
 use crate::config::{IndexBackend, Settings};
 use crate::console::{Console, ConsoleParts, Translator};
 use crate::conversation::{ConversationSettings, Conversations};
-use crate::erasure::Eraser;
+use crate::erasure::{Eraser, Pruning};
 use crate::gateway::limits::{AddressBuckets, IpLimits, LiveConversations};
 use crate::gateway::serve::ConnectionLimits;
 use crate::gateway::{self, AppState};
@@ -212,7 +212,8 @@ pub async fn services(settings: &Settings, embedder: Arc<dyn Embedder>) -> anyho
     };
     let uploads: Arc<dyn UploadStore> = store.clone();
     let queue: Arc<dyn ChannelQueue> = store.clone();
-    let eraser = Arc::new(Eraser { log: store.clone(), queue: queue.clone(), uploads: uploads.clone() });
+    let eraser =
+        Arc::new(Eraser { log: store.clone(), queue: queue.clone(), uploads: uploads.clone(), console: store.clone() });
     let conversations = Arc::new(Conversations::new(store.clone(), pipeline, shops, conversation_settings));
     let console = Arc::new(Console::new(ConsoleParts {
         store,
@@ -384,10 +385,9 @@ impl Application {
         let conversations = state.conversations.clone();
         state.channels.spawn(&tracker, token.clone());
         let pruning = Pruning {
-            uploads: state.uploads.clone(),
-            upload_retention: settings.widget.upload_retention,
             eraser: state.eraser.clone(),
-            conversations: state.conversations.clone(),
+            shops: state.conversations.shops_handle(),
+            upload_retention: settings.widget.upload_retention,
             every: settings.server.prune_interval,
         };
         tracker.spawn(pruning.run(token.clone()));
@@ -433,44 +433,6 @@ impl Application {
         conversations.flush().await.context("flushing the store at shutdown")?;
         tracing::info!("stopped");
         Ok(())
-    }
-}
-
-/// Deletes what is past its retention — images (`widget.upload_retention`) and each shop's
-/// conversations idle longer than its `[retention] conversations` — at start and then every
-/// `server.prune_interval`, until shutdown.
-struct Pruning {
-    uploads: Arc<dyn UploadStore>,
-    upload_retention: std::time::Duration,
-    eraser: Arc<Eraser>,
-    conversations: Arc<Conversations>,
-    every: std::time::Duration,
-}
-
-impl Pruning {
-    async fn run(self, shutdown: CancellationToken) {
-        let mut tick = tokio::time::interval(self.every);
-        loop {
-            tokio::select! {
-                () = shutdown.cancelled() => return,
-                _ = tick.tick() => {}
-            }
-            let before = crate::domain::now_ms().saturating_sub(self.upload_retention.as_millis() as u64);
-            match self.uploads.prune_uploads(before).await {
-                Ok(0) => {}
-                Ok(deleted) => tracing::info!(deleted, "images past their retention deleted"),
-                Err(err) => tracing::error!(error.message = %err, "cannot delete old images"),
-            }
-            let shops = self.conversations.shops();
-            for id in shops.ids() {
-                let Some(retention) = shops.get(&id).and_then(|shop| shop.conversation_retention) else { continue };
-                match self.eraser.expire(&id, retention).await {
-                    Ok(0) => {}
-                    Ok(erased) => tracing::info!(shop = %id, erased, "conversations past the shop's retention erased"),
-                    Err(err) => tracing::error!(shop = %id, error.message = %err, "cannot erase old conversations"),
-                }
-            }
-        }
     }
 }
 

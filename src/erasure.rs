@@ -1,17 +1,22 @@
 //! A buyer's right to be forgotten: one conversation erased everywhere kefu keeps it — its log
 //! entries, header and hand-off ticket (`ConversationLog::erase`), its marketplace inbox and
-//! outbox rows and link (`ChannelQueue::erase`), the images attached to it (`UploadStore`) —
-//! after handing back, when asked, everything that is erased (the export). These are the
+//! outbox rows and link (`ChannelQueue::erase`), the images attached to it (`UploadStore`), the
+//! console's translations of it (`ConsoleStore`) — after handing back, when asked, everything
+//! that is erased (the export). `Pruning` deletes what is past its retention. These are the
 //! exceptions to the append-only log (ARCHITECTURE.md).
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use serde::Serialize;
+use tokio_util::sync::CancellationToken;
 
 use crate::channels::Platform;
 use crate::channels::queue::ChannelQueue;
+use crate::console::store::ConsoleStore;
 use crate::conversation::log::{ConversationLog, Entry, EntryBody, LogError};
-use crate::domain::{ConversationId, ConversationKey, ShopId};
+use crate::domain::{ConversationId, ConversationKey, ShopId, now_ms};
+use crate::shop::ShopDirectory;
 use crate::uploads::UploadStore;
 
 /// What an erasure removed, and (when asked) the data itself.
@@ -25,6 +30,8 @@ pub struct Erased {
     pub images: usize,
     /// Inbox and outbox rows of the marketplace conversation removed.
     pub channel_rows: usize,
+    /// Cached console translations removed.
+    pub translations: usize,
     /// The erased entries, oldest first, when an export was asked for.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub export: Option<Vec<Entry>>,
@@ -34,6 +41,7 @@ pub struct Eraser {
     pub log: Arc<dyn ConversationLog>,
     pub queue: Arc<dyn ChannelQueue>,
     pub uploads: Arc<dyn UploadStore>,
+    pub console: Arc<dyn ConsoleStore>,
 }
 
 impl Eraser {
@@ -51,12 +59,14 @@ impl Eraser {
             Some((platform, conversation)) => self.queue.erase(key, *platform, conversation).await?,
             None => 0,
         };
+        let translations = self.console.erase_translations(key).await?;
         Ok(Some(Erased {
             shop: key.shop.clone(),
             conversation: key.id.as_str().to_owned(),
             entries: entries.len(),
             images,
             channel_rows,
+            translations,
             export: export.then_some(entries),
         }))
     }
@@ -65,14 +75,79 @@ impl Eraser {
 impl Eraser {
     /// Erases the shop's conversations idle longer than `retention`; returns how many.
     pub async fn expire(&self, shop: &ShopId, retention: std::time::Duration) -> Result<usize, LogError> {
-        let before = crate::domain::now_ms().saturating_sub(retention.as_millis() as u64);
         let mut erased = 0;
-        for key in self.log.idle_since(shop, before).await? {
+        for key in self.log.idle_since(shop, ago(retention)).await? {
             if self.erase(&key, false).await?.is_some() {
                 erased += 1;
             }
         }
         Ok(erased)
+    }
+}
+
+/// How long a platform's delivery id is remembered, to refuse a replay.
+const DELIVERY_MEMORY: std::time::Duration = std::time::Duration::from_secs(30 * 24 * 3600);
+
+/// Deletes what is past its retention — images (`widget.upload_retention`), each shop's
+/// conversations idle longer than its `[retention] conversations`, its answered marketplace
+/// messages (`inbox`) and cached translations (`translations`), and old delivery ids — at start
+/// and then every `server.prune_interval`, until shutdown.
+pub struct Pruning {
+    pub eraser: Arc<Eraser>,
+    pub shops: Arc<ShopDirectory>,
+    pub upload_retention: Duration,
+    pub every: Duration,
+}
+
+impl Pruning {
+    pub async fn run(self, shutdown: CancellationToken) {
+        let mut tick = tokio::time::interval(self.every);
+        loop {
+            tokio::select! {
+                () = shutdown.cancelled() => return,
+                _ = tick.tick() => {}
+            }
+            self.once().await;
+        }
+    }
+
+    /// One round; a failure is logged and the next round tries again.
+    pub async fn once(&self) {
+        let eraser = &self.eraser;
+        report(
+            "images past their retention deleted",
+            None,
+            eraser.uploads.prune_uploads(ago(self.upload_retention)).await,
+        );
+        report("delivery ids forgotten", None, eraser.queue.prune_deliveries(ago(DELIVERY_MEMORY)).await);
+        for id in self.shops.ids() {
+            let Some(shop) = self.shops.get(&id) else { continue };
+            if let Some(retention) = shop.conversation_retention {
+                report(
+                    "conversations past the shop's retention erased",
+                    Some(&id),
+                    eraser.expire(&id, retention).await,
+                );
+            }
+            let inbox = eraser.queue.prune_inbox(&id, ago(shop.inbox_retention)).await;
+            report("answered marketplace messages past the shop's retention deleted", Some(&id), inbox);
+            let translations = eraser.console.prune_translations(&id, ago(shop.translation_retention)).await;
+            report("translations past the shop's retention deleted", Some(&id), translations);
+        }
+    }
+}
+
+/// The time `span` ago, in Unix ms.
+fn ago(span: Duration) -> u64 {
+    now_ms().saturating_sub(span.as_millis() as u64)
+}
+
+fn report(what: &'static str, shop: Option<&ShopId>, outcome: Result<usize, LogError>) {
+    let shop = shop.map(ShopId::as_str).unwrap_or("-");
+    match outcome {
+        Ok(0) => {}
+        Ok(deleted) => tracing::info!(shop, deleted, "{what}"),
+        Err(err) => tracing::error!(shop, error.message = %err, "pruning failed: {what}"),
     }
 }
 

@@ -36,6 +36,12 @@ pub trait ChannelQueue: Send + Sync {
     ) -> Result<(), LogError>;
     async fn linked(&self, conversation: &ConversationKey) -> Result<Option<(Platform, String)>, LogError>;
 
+    /// Removes the shop's answered inbox rows last written before `before_ms` (its `[retention]
+    /// inbox`); how many.
+    async fn prune_inbox(&self, shop: &ShopId, before_ms: u64) -> Result<usize, LogError>;
+    /// Forgets deliveries applied before `before_ms`; how many.
+    async fn prune_deliveries(&self, before_ms: u64) -> Result<usize, LogError>;
+
     /// Whether a delivery with this id (the platform's, e.g. Shopify's webhook id) was
     /// applied before.
     async fn delivery_seen(&self, platform: Platform, id: &str) -> Result<bool, LogError>;

@@ -398,13 +398,12 @@ impl Console {
             if text.trim().is_empty() || self.written_in(text, &agent.language) {
                 continue;
             }
-            let cache = format!("{}\0{}\0{}\0{}", key.shop, key.id, entry.seq, agent.language);
-            let translated = match self.store.translation(&cache).await? {
+            let translated = match self.store.translation(&key, entry.seq, &agent.language).await? {
                 Some(cached) => cached,
                 None => {
                     let translated =
                         self.checked_translation(translator.as_ref(), &key.shop, text, &agent.language).await?;
-                    self.store.put_translation(&cache, &translated).await?;
+                    self.store.put_translation(&key, entry.seq, &agent.language, &translated).await?;
                     translated
                 }
             };

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::conversation::log::{LogError, Review, Verdict};
-use crate::domain::{Language, ShopId};
+use crate::domain::{ConversationKey, Language, ShopId};
 
 /// What an agent may do. Every role is limited to the agent's shops.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -151,9 +151,13 @@ pub trait ConsoleStore: Send + Sync {
     async fn delete_agent(&self, id: &str) -> Result<bool, LogError>;
     async fn api_key(&self, key_hash: &str) -> Result<Option<ApiKey>, LogError>;
 
-    /// A cached translation, by a key the caller builds.
-    async fn translation(&self, key: &str) -> Result<Option<String>, LogError>;
-    async fn put_translation(&self, key: &str, text: &str) -> Result<(), LogError>;
+    /// The cached translation of entry `seq` of a conversation into `to`.
+    async fn translation(&self, of: &ConversationKey, seq: u64, to: &Language) -> Result<Option<String>, LogError>;
+    async fn put_translation(&self, of: &ConversationKey, seq: u64, to: &Language, text: &str) -> Result<(), LogError>;
+    /// Removes every cached translation of a conversation (its erasure); how many.
+    async fn erase_translations(&self, of: &ConversationKey) -> Result<usize, LogError>;
+    /// Removes the shop's translations cached before `before_ms` (its retention); how many.
+    async fn prune_translations(&self, shop: &ShopId, before_ms: u64) -> Result<usize, LogError>;
 }
 
 #[derive(Debug, thiserror::Error)]

@@ -151,6 +151,11 @@ impl Conversations {
         &self.shops
     }
 
+    /// The shop directory, to keep (background tasks that outlive a borrow).
+    pub fn shops_handle(&self) -> Arc<ShopDirectory> {
+        self.shops.clone()
+    }
+
     /// Whether the conversation is stored (it has a first message). Reads only.
     pub async fn exists(&self, key: &ConversationKey) -> Result<bool, ConversationError> {
         Ok(self.log.open(key, None).await?.is_some())

@@ -48,6 +48,12 @@ pub struct Shop {
     /// How long a conversation is kept after its last message (`[retention] conversations`);
     /// `None`: until erased.
     pub conversation_retention: Option<Duration>,
+    /// How long an answered marketplace message is kept to recognise a redelivery
+    /// (`[retention] inbox`, default 7 days).
+    pub inbox_retention: Duration,
+    /// How long the console's translations of buyers' messages are cached (`[retention]
+    /// translations`, default 30 days).
+    pub translation_retention: Duration,
     /// The shop's directory, where its knowledge files live.
     pub dir: PathBuf,
 }
@@ -356,7 +362,16 @@ struct ReturnsFile {
 struct RetentionFile {
     #[serde(default, with = "humantime_serde")]
     conversations: Option<Duration>,
+    #[serde(default, with = "humantime_serde")]
+    inbox: Option<Duration>,
+    #[serde(default, with = "humantime_serde")]
+    translations: Option<Duration>,
 }
+
+/// `[retention] inbox` when the shop sets none: platforms redeliver within hours, seldom days.
+pub const INBOX_RETENTION: Duration = Duration::from_secs(7 * 24 * 3600);
+/// `[retention] translations` when the shop sets none.
+pub const TRANSLATION_RETENTION: Duration = Duration::from_secs(30 * 24 * 3600);
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -445,6 +460,8 @@ impl Shop {
             widget: WidgetSettings::default(),
             channels: ChannelSettings::default(),
             conversation_retention: None,
+            inbox_retention: INBOX_RETENTION,
+            translation_retention: TRANSLATION_RETENTION,
             dir: PathBuf::new(),
         }
     }
@@ -569,10 +586,17 @@ pub fn parse_shop_toml(id: ShopId, text: &str, dir: &Path) -> Result<Shop, ShopE
         }
     }
     file.widget.check().map_err(invalid)?;
-    if file.retention.conversations.is_some_and(|d| d < Duration::from_secs(1)) {
-        return Err(invalid(
-            "retention.conversations: at least \"1s\" (e.g. \"365days\"), or leave it out to keep them".into(),
-        ));
+    let retention = &file.retention;
+    for (key, value) in [
+        ("conversations", retention.conversations),
+        ("inbox", retention.inbox),
+        ("translations", retention.translations),
+    ] {
+        if value.is_some_and(|d| d < Duration::from_secs(1)) {
+            return Err(invalid(format!(
+                "retention.{key}: at least \"1s\" (e.g. \"30days\"), or leave it out for the default"
+            )));
+        }
     }
     if let Some(generic) = &file.channels.generic {
         let http = generic.reply_url.starts_with("https://") || generic.reply_url.starts_with("http://");
@@ -603,6 +627,8 @@ pub fn parse_shop_toml(id: ShopId, text: &str, dir: &Path) -> Result<Shop, ShopE
         widget: file.widget,
         channels: file.channels,
         conversation_retention: file.retention.conversations,
+        inbox_retention: file.retention.inbox.unwrap_or(INBOX_RETENTION),
+        translation_retention: file.retention.translations.unwrap_or(TRANSLATION_RETENTION),
         dir: dir.to_owned(),
     })
 }

@@ -710,3 +710,46 @@ async fn a_shop_with_all_its_turns_in_flight_gets_busy_and_other_shops_are_answe
     let frames = second.recv_until_turn_end().await;
     assert!(frames.iter().any(|f| f["text"].as_str().is_some_and(|t| t.contains("cotton"))), "{frames:?}");
 }
+
+#[tokio::test]
+async fn answered_marketplace_messages_are_pruned_without_answering_a_redelivery_twice() {
+    let (seen, platform) = fake_endpoint().await;
+    let data = tempfile::tempdir().unwrap();
+    let shops = tempfile::tempdir().unwrap();
+    let generic = format!("[channels.generic]\nsecret = \"webhook\"\nreply_url = \"http://{platform}/replies\"\n");
+    let (code, stderr) = ingest(
+        data.path(),
+        "shop-c",
+        &shop_dir(shops.path(), "shop-c", &format!("{generic}[retention]\ninbox = \"0s\"\n")),
+    )
+    .await;
+    assert_ne!(code, 0, "a retention of nothing is a mistake: {stderr}");
+    let toml = format!("{generic}[retention]\ninbox = \"1s\"\n");
+    assert_eq!(ingest(data.path(), "shop-a", &shop_dir(shops.path(), "shop-a", &toml)).await.0, 0);
+    write_secret(data.path(), "shop-a", "webhook", "the secret");
+    let kefu = Server::start(data.path(), &[("KEFU__SERVER__PRUNE_INTERVAL", "200ms")]).await;
+    let delivery = json!({"conversation": "c-1", "message_id": "m-1", "text": "Is the lamp shade cotton?"});
+    let replies = || seen.requests.lock().unwrap().iter().filter(|(path, _)| path == "/replies").count();
+    let wait_for = |n: usize| async move {
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(15);
+        while replies() < n && tokio::time::Instant::now() < deadline {
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        replies()
+    };
+    assert_eq!(deliver_generic(kefu.addr, "shop-a", "the secret", &delivery).await, 200);
+    assert_eq!(wait_for(1).await, 1);
+    // At once, a redelivery is recognised and answered by nothing.
+    assert_eq!(deliver_generic(kefu.addr, "shop-a", "the secret", &delivery).await, 200);
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(replies(), 1, "a redelivery within the retention is not answered again");
+    // Past it, the inbox row (the buyer's text) is deleted (`storage::sled::channels::tests`);
+    // the conversation still knows the message id, so a late redelivery is still answered once.
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    assert_eq!(deliver_generic(kefu.addr, "shop-a", "the secret", &delivery).await, 200);
+    tokio::time::sleep(Duration::from_millis(1000)).await;
+    assert_eq!(replies(), 1, "a redelivery after the retention is not answered again either");
+    let another = json!({"conversation": "c-1", "message_id": "m-2", "text": "And the basket?"});
+    assert_eq!(deliver_generic(kefu.addr, "shop-a", "the secret", &another).await, 200);
+    assert_eq!(wait_for(2).await, 2, "the conversation goes on");
+}

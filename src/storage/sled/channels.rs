@@ -1,7 +1,8 @@
 //! The channels' queues on sled.
 //!
-//! - `inbox`:  `platform \0 shop \0 message id` → `(answered: bool, Inbound)` as JSON; kept after
-//!   it is answered, so a redelivery of the same message is recognised
+//! - `inbox`:  `platform \0 shop \0 message id` → `(answered: bool, Inbound, at_ms)` as JSON; kept
+//!   after it is answered, so a redelivery of the same message is recognised, until the shop's
+//!   `[retention] inbox` has passed (`prune_inbox`)
 //! - `channel_links`: `shop \0 conversation` → `(platform, platform conversation)` as JSON
 //! - `poll_cursors`: `platform \0 shop` → the cursor polling goes on from
 //! - `deliveries`: `platform \0 delivery id` → when it was applied (Unix ms, big-endian)
@@ -22,6 +23,9 @@ use crate::domain::{ConversationKey, ShopId};
 pub(super) struct Received {
     pub(super) answered: bool,
     pub(super) message: Inbound,
+    /// When the row was last written (Unix ms); 0 in rows from before this was kept.
+    #[serde(default)]
+    pub(super) at_ms: u64,
 }
 
 fn link_key(conversation: &ConversationKey) -> Vec<u8> {
@@ -42,7 +46,7 @@ impl ChannelQueue for SledStore {
     async fn receive(&self, message: &Inbound) -> Result<bool, LogError> {
         let store = self.clone();
         let key = inbox_key(message);
-        let value = encode(&Received { answered: false, message: message.clone() })?;
+        let value = encode(&Received { answered: false, message: message.clone(), at_ms: crate::domain::now_ms() })?;
         blocking(move || {
             let fresh = store.inbox.compare_and_swap(key, None as Option<&[u8]>, Some(value)).map_err(storage)?.is_ok();
             store.db.flush().map_err(storage)?;
@@ -69,7 +73,7 @@ impl ChannelQueue for SledStore {
     async fn answered(&self, message: &Inbound) -> Result<(), LogError> {
         let store = self.clone();
         let key = inbox_key(message);
-        let value = encode(&Received { answered: true, message: message.clone() })?;
+        let value = encode(&Received { answered: true, message: message.clone(), at_ms: crate::domain::now_ms() })?;
         blocking(move || {
             store.inbox.insert(key, value).map_err(storage)?;
             store.db.flush().map(|_| ()).map_err(storage)
@@ -108,6 +112,41 @@ impl ChannelQueue for SledStore {
             }
             store.channel_links.remove(link).map_err(storage)?;
             store.db.flush().map_err(storage)?;
+            Ok(removed)
+        })
+        .await
+    }
+
+    async fn prune_inbox(&self, shop: &ShopId, before_ms: u64) -> Result<usize, LogError> {
+        let store = self.clone();
+        let shop = shop.clone();
+        blocking(move || {
+            let mut removed = 0;
+            for item in store.inbox.iter() {
+                let (key, raw) = item.map_err(storage)?;
+                let received: Received = decode(&raw)?;
+                if received.answered && received.message.shop == shop && received.at_ms < before_ms {
+                    store.inbox.remove(key).map_err(storage)?;
+                    removed += 1;
+                }
+            }
+            Ok(removed)
+        })
+        .await
+    }
+
+    async fn prune_deliveries(&self, before_ms: u64) -> Result<usize, LogError> {
+        let store = self.clone();
+        blocking(move || {
+            let mut removed = 0;
+            for item in store.deliveries.iter() {
+                let (key, raw) = item.map_err(storage)?;
+                let at = raw.as_ref().try_into().map(u64::from_be_bytes).unwrap_or(0);
+                if at < before_ms {
+                    store.deliveries.remove(key).map_err(storage)?;
+                    removed += 1;
+                }
+            }
             Ok(removed)
         })
         .await
@@ -236,5 +275,53 @@ impl ChannelQueue for SledStore {
     async fn undelivered(&self) -> Result<Vec<Outbound>, LogError> {
         let store = self.clone();
         blocking(move || store.outbox.iter().map(|item| decode(&item.map_err(storage)?.1)).collect()).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn message(shop: &str, id: &str) -> Inbound {
+        Inbound {
+            platform: Platform::Generic,
+            shop: ShopId::parse(shop).unwrap(),
+            conversation: "c-1".into(),
+            message_id: id.into(),
+            text: "is it cotton?".into(),
+            attachments: Vec::new(),
+            locale: None,
+            at_ms: 0,
+            context: None,
+        }
+    }
+
+    #[tokio::test]
+    async fn only_a_shops_answered_messages_past_its_retention_are_deleted() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = SledStore::open(dir.path()).unwrap();
+        let (old, waiting, other) = (message("a", "m-1"), message("a", "m-2"), message("b", "m-1"));
+        for m in [&old, &waiting, &other] {
+            assert!(store.receive(m).await.unwrap());
+        }
+        store.answered(&old).await.unwrap();
+        store.answered(&other).await.unwrap();
+        let shop = ShopId::parse("a").unwrap();
+        assert_eq!(store.prune_inbox(&shop, 0).await.unwrap(), 0, "nothing is older than the epoch");
+        assert_eq!(store.prune_inbox(&shop, crate::domain::now_ms() + 1).await.unwrap(), 1);
+        assert!(store.receive(&old).await.unwrap(), "forgotten: a redelivery now is a new message");
+        assert!(!store.receive(&other).await.unwrap(), "shop b's is kept");
+        assert_eq!(store.pending().await.unwrap().len(), 2, "an unanswered message is never pruned");
+    }
+
+    #[tokio::test]
+    async fn delivery_ids_are_forgotten_after_a_while() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = SledStore::open(dir.path()).unwrap();
+        store.delivery_applied(Platform::Shopify, "w-1").await.unwrap();
+        assert_eq!(store.prune_deliveries(0).await.unwrap(), 0);
+        assert!(store.delivery_seen(Platform::Shopify, "w-1").await.unwrap());
+        assert_eq!(store.prune_deliveries(crate::domain::now_ms() + 1).await.unwrap(), 1);
+        assert!(!store.delivery_seen(Platform::Shopify, "w-1").await.unwrap());
     }
 }

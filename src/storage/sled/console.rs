@@ -4,7 +4,8 @@
 //! - `agent_emails`: lower-cased e-mail → agent id (unique)
 //! - `sessions`:     SHA-256 of the token (hex) → `Session` as JSON
 //! - `audit`:        `shop \0 time(u64 big-endian ms) id(u64 big-endian)` → `AuditRecord` as JSON
-//! - `translations`: caller's key → translated text
+//! - `translations`: `shop \0 conversation \0 seq \0 language` → `\0`, when it was cached (u64
+//!   big-endian ms), the translated text (older rows: the text alone)
 //! - `canned`:       `shop \0 id` → `Canned` as JSON
 //! - `api_keys`:     SHA-256 of the key (hex) → `ApiKey` as JSON
 //! - `reviews` (written by `conversations.rs`): verdicts are set here
@@ -20,7 +21,7 @@ use super::SledStore;
 use super::conversations::{blocking, decode, encode, storage};
 use crate::console::store::{Agent, AgentError, ApiKey, AuditRecord, Canned, ConsoleStore, ListedKey, Session};
 use crate::conversation::log::{LogError, Review, Verdict};
-use crate::domain::ShopId;
+use crate::domain::{ConversationKey, Language, ShopId};
 
 #[async_trait::async_trait]
 impl ConsoleStore for SledStore {
@@ -271,23 +272,66 @@ impl ConsoleStore for SledStore {
             .await
     }
 
-    async fn translation(&self, key: &str) -> Result<Option<String>, LogError> {
+    async fn translation(&self, of: &ConversationKey, seq: u64, to: &Language) -> Result<Option<String>, LogError> {
         let store = self.clone();
-        let key = key.to_owned();
+        let key = translation_key(of, seq, to);
+        blocking(move || Ok(store.translations.get(key).map_err(storage)?.map(|raw| cached_translation(&raw).1))).await
+    }
+
+    async fn put_translation(&self, of: &ConversationKey, seq: u64, to: &Language, text: &str) -> Result<(), LogError> {
+        let store = self.clone();
+        let key = translation_key(of, seq, to);
+        let mut value = vec![0];
+        value.extend_from_slice(&crate::domain::now_ms().to_be_bytes());
+        value.extend_from_slice(text.as_bytes());
+        blocking(move || store.translations.insert(key, value).map(|_| ()).map_err(storage)).await
+    }
+
+    async fn erase_translations(&self, of: &ConversationKey) -> Result<usize, LogError> {
+        let store = self.clone();
+        let prefix = [of.shop.as_str(), of.id.as_str(), ""].join("\0").into_bytes();
         blocking(move || {
-            Ok(store
-                .translations
-                .get(key.as_bytes())
-                .map_err(storage)?
-                .map(|raw| String::from_utf8_lossy(&raw).into_owned()))
+            let mut removed = 0;
+            for item in store.translations.scan_prefix(&prefix) {
+                store.translations.remove(item.map_err(storage)?.0).map_err(storage)?;
+                removed += 1;
+            }
+            store.db.flush().map_err(storage)?;
+            Ok(removed)
         })
         .await
     }
 
-    async fn put_translation(&self, key: &str, text: &str) -> Result<(), LogError> {
+    async fn prune_translations(&self, shop: &ShopId, before_ms: u64) -> Result<usize, LogError> {
         let store = self.clone();
-        let (key, text) = (key.to_owned(), text.to_owned());
-        blocking(move || store.translations.insert(key.as_bytes(), text.as_bytes()).map(|_| ()).map_err(storage)).await
+        let prefix = shop_prefix(shop);
+        blocking(move || {
+            let mut removed = 0;
+            for item in store.translations.scan_prefix(&prefix) {
+                let (key, raw) = item.map_err(storage)?;
+                if cached_translation(&raw).0 < before_ms {
+                    store.translations.remove(key).map_err(storage)?;
+                    removed += 1;
+                }
+            }
+            Ok(removed)
+        })
+        .await
+    }
+}
+
+fn translation_key(of: &ConversationKey, seq: u64, to: &Language) -> Vec<u8> {
+    [of.shop.as_str(), of.id.as_str(), &seq.to_string(), to.as_str()].join("\0").into_bytes()
+}
+
+/// When a translation was cached (0 for rows from before that was kept) and its text.
+fn cached_translation(raw: &[u8]) -> (u64, String) {
+    match raw {
+        [0, time @ ..] if time.len() >= 8 => {
+            let (at, text) = time.split_at(8);
+            (u64::from_be_bytes(at.try_into().expect("8 bytes")), String::from_utf8_lossy(text).into_owned())
+        }
+        _ => (0, String::from_utf8_lossy(raw).into_owned()),
     }
 }
 
@@ -295,4 +339,44 @@ fn shop_prefix(shop: &ShopId) -> Vec<u8> {
     let mut prefix = shop.as_str().as_bytes().to_vec();
     prefix.push(0);
     prefix
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::ConversationId;
+
+    fn conversation(shop: &str, id: &str) -> ConversationKey {
+        ConversationKey { shop: ShopId::parse(shop).unwrap(), id: ConversationId::parse(id).unwrap() }
+    }
+
+    #[tokio::test]
+    async fn translations_go_with_their_conversation_and_their_shops_retention() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = SledStore::open(dir.path()).unwrap();
+        let en = Language::english();
+        let (c1, c10, other) = (conversation("a", "c1"), conversation("a", "c10"), conversation("b", "c1"));
+        for (key, text) in [(&c1, "one"), (&c10, "ten"), (&other, "b's")] {
+            store.put_translation(key, 1, &en, text).await.unwrap();
+        }
+        assert_eq!(store.translation(&c1, 1, &en).await.unwrap().as_deref(), Some("one"));
+        // c1's erasure leaves c10 (a longer id with the same start) and shop b alone.
+        assert_eq!(store.erase_translations(&c1).await.unwrap(), 1);
+        assert_eq!(store.translation(&c1, 1, &en).await.unwrap(), None);
+        assert_eq!(store.translation(&c10, 1, &en).await.unwrap().as_deref(), Some("ten"));
+        let a = ShopId::parse("a").unwrap();
+        assert_eq!(store.prune_translations(&a, 0).await.unwrap(), 0);
+        assert_eq!(store.prune_translations(&a, crate::domain::now_ms() + 1).await.unwrap(), 1);
+        assert_eq!(store.translation(&other, 1, &en).await.unwrap().as_deref(), Some("b's"));
+    }
+
+    #[tokio::test]
+    async fn a_translation_cached_before_its_time_was_kept_still_reads_and_expires() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = SledStore::open(dir.path()).unwrap();
+        let (key, en) = (conversation("a", "c1"), Language::english());
+        store.translations.insert(translation_key(&key, 3, &en), "hello".as_bytes()).unwrap();
+        assert_eq!(store.translation(&key, 3, &en).await.unwrap().as_deref(), Some("hello"));
+        assert_eq!(store.prune_translations(&key.shop, 1).await.unwrap(), 1);
+    }
 }
