@@ -85,6 +85,60 @@ impl Eraser {
     }
 }
 
+/// What deleting a shop removed.
+#[derive(Debug, Serialize)]
+pub struct ShopDeleted {
+    pub shop: ShopId,
+    /// Its conversations, each erased as a buyer's erasure erases one.
+    pub conversations: usize,
+    /// Images not attached to any conversation (attached ones go with theirs).
+    pub images: usize,
+    /// Marketplace inbox and outbox rows not linked to a conversation.
+    pub channel_rows: usize,
+    /// API keys, canned replies, audit records, reviews and translations.
+    pub console_rows: usize,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum DeleteError {
+    #[error("kefu has no shop {0}")]
+    Unknown(ShopId),
+    #[error(transparent)]
+    Knowledge(#[from] crate::ingestion::IngestError),
+    #[error(transparent)]
+    Storage(#[from] LogError),
+}
+
+/// Deletes a shop and everything kefu keeps of it: it stops being served and its knowledge
+/// goes (record, passages, orders, vectors: `Ingestor::remove`), then every conversation is
+/// erased, then what is left of its images, marketplace rows and console data. Agents keep
+/// their accounts without the shop. Not touched: the operator's own files (`knowledge.dir` and
+/// `secrets.dir` under the shop's id). Running it again finishes an interrupted deletion.
+pub async fn delete_shop(
+    ingestor: &crate::ingestion::Ingestor,
+    eraser: &Eraser,
+    shop: &ShopId,
+) -> Result<ShopDeleted, DeleteError> {
+    let known = ingestor.remove(shop).await?;
+    let conversations = eraser.log.idle_since(shop, u64::MAX).await?;
+    if !known && conversations.is_empty() {
+        return Err(DeleteError::Unknown(shop.clone()));
+    }
+    let mut erased = 0;
+    for key in &conversations {
+        if eraser.erase(key, false).await?.is_some() {
+            erased += 1;
+        }
+    }
+    Ok(ShopDeleted {
+        shop: shop.clone(),
+        conversations: erased,
+        images: eraser.uploads.erase_shop_uploads(shop).await?,
+        channel_rows: eraser.queue.erase_shop(shop).await?,
+        console_rows: eraser.console.erase_shop(shop).await?,
+    })
+}
+
 /// How long a platform's delivery id is remembered, to refuse a replay.
 const DELIVERY_MEMORY: std::time::Duration = std::time::Duration::from_secs(30 * 24 * 3600);
 

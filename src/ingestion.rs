@@ -237,6 +237,17 @@ impl Ingestor {
         Ok(())
     }
 
+    /// Stops serving the shop and removes its knowledge — record, passages, orders, vectors —
+    /// (its deletion); whether it was known.
+    pub async fn remove(&self, shop: &ShopId) -> Result<bool, IngestError> {
+        let _one_at_a_time = self.lock.lock().await;
+        let served = self.shops.remove(shop);
+        self.knowledge.remove(shop);
+        let stored = self.store.remove(shop).await?;
+        self.index.clear(shop).await?;
+        Ok(served || stored)
+    }
+
     /// Fills the index with the stored vectors. A persistent index that is known to be in
     /// line with the store (and holds as many points) is left alone; otherwise it is rebuilt.
     async fn sync_index(&self, shop: &ShopId, snapshot: &Snapshot) -> Result<(), IngestError> {

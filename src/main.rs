@@ -103,6 +103,17 @@ enum Command {
         #[arg(long)]
         export: Option<PathBuf>,
     },
+    /// Delete a shop and everything kefu keeps of it: its knowledge, conversations, images,
+    /// marketplace rows, keys, canned replies, audit and reviews (agents keep their accounts
+    /// without it). The shop's files under knowledge.dir and secrets.dir are the operator's and
+    /// stay. Run it with the server stopped (or use DELETE /v1/admin/shops/{shop}).
+    DeleteShop {
+        #[arg(long)]
+        shop: String,
+        /// Says that the deletion is meant: it cannot be undone.
+        #[arg(long)]
+        yes: bool,
+    },
     /// Fit the intent classifier on the built-in examples (the team's and third-party data,
     /// compiled in) and write it where the next build compiles it in. Run after changing
     /// knowledge/intents; about a minute.
@@ -394,6 +405,28 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<ExitCode> {
                 erased.conversation, erased.entries, erased.images, erased.channel_rows
             );
             Ok(ExitCode::SUCCESS)
+        }
+        Command::DeleteShop { shop, yes } => {
+            let shop = ShopId::parse(&shop)?;
+            anyhow::ensure!(yes, "deleting shop {shop} cannot be undone: add --yes to mean it");
+            let embedder = app::load_embedder(&settings).await?;
+            let services = app::services(&settings, embedder).await?;
+            match kefu::erasure::delete_shop(&services.ingestor, &services.eraser, &shop).await {
+                Ok(deleted) => {
+                    println!(
+                        "deleted shop {shop}: {} conversations, {} more images, {} more marketplace rows, {} console rows",
+                        deleted.conversations, deleted.images, deleted.channel_rows, deleted.console_rows
+                    );
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(kefu::erasure::DeleteError::Unknown(_)) => {
+                    eprintln!("kefu delete-shop: there is no shop {shop} in {}", settings.data_dir().display());
+                    Ok(ExitCode::from(1))
+                }
+                Err(err) => {
+                    Err(anyhow::Error::new(err).context("the deletion stopped part way; run it again to finish"))
+                }
+            }
         }
         Command::Intents(IntentsCommand::Fit { out, epochs, learning_rate, l2 }) => {
             let embedder = app::load_embedder(&settings).await?;

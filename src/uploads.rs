@@ -24,6 +24,8 @@ pub trait UploadStore: Send + Sync {
     async fn delete_upload(&self, shop: &ShopId, id: &str) -> Result<bool, LogError>;
     /// Deletes every image stored before `before_ms`; returns how many.
     async fn prune_uploads(&self, before_ms: u64) -> Result<usize, LogError>;
+    /// Deletes every image of the shop and its usage count (the shop's deletion); how many.
+    async fn erase_shop_uploads(&self, shop: &ShopId) -> Result<usize, LogError>;
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

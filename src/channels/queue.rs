@@ -39,6 +39,9 @@ pub trait ChannelQueue: Send + Sync {
     /// Removes the shop's answered inbox rows last written before `before_ms` (its `[retention]
     /// inbox`); how many.
     async fn prune_inbox(&self, shop: &ShopId, before_ms: u64) -> Result<usize, LogError>;
+    /// Removes every inbox and outbox row, link and poll cursor of the shop (its deletion);
+    /// how many rows.
+    async fn erase_shop(&self, shop: &ShopId) -> Result<usize, LogError>;
     /// Forgets deliveries applied before `before_ms`; how many.
     async fn prune_deliveries(&self, before_ms: u64) -> Result<usize, LogError>;
 

@@ -158,6 +158,9 @@ pub trait ConsoleStore: Send + Sync {
     async fn erase_translations(&self, of: &ConversationKey) -> Result<usize, LogError>;
     /// Removes the shop's translations cached before `before_ms` (its retention); how many.
     async fn prune_translations(&self, shop: &ShopId, before_ms: u64) -> Result<usize, LogError>;
+    /// Removes everything of the shop — keys, canned replies, audit records, reviews,
+    /// translations — and the shop from every agent's list (their sessions end); how many rows.
+    async fn erase_shop(&self, shop: &ShopId) -> Result<usize, LogError>;
 }
 
 #[derive(Debug, thiserror::Error)]

@@ -385,6 +385,36 @@ pub async fn erase(
     }
 }
 
+/// `DELETE /v1/admin/shops/{shop}` (admin token only): the shop and everything kefu keeps of
+/// it (`erasure::delete_shop`); what was removed, or 404 for a shop kefu does not know.
+pub async fn delete_shop(
+    State(state): State<Arc<AppState>>,
+    UrlPath(shop): UrlPath<String>,
+    headers: HeaderMap,
+) -> Response {
+    let shop = match operator_shop(&state, &headers, &shop) {
+        Ok(shop) => shop,
+        Err(refusal) => return *refusal,
+    };
+    match crate::erasure::delete_shop(&state.ingestor, &state.eraser, &shop).await {
+        Ok(deleted) => {
+            tracing::warn!(shop = %shop, conversations = deleted.conversations, "shop deleted");
+            Json(deleted).into_response()
+        }
+        Err(crate::erasure::DeleteError::Unknown(_)) => {
+            problem(StatusCode::NOT_FOUND, "not_found", "kefu has no such shop")
+        }
+        Err(err) => {
+            tracing::error!(error.message = %err, "deleting a shop failed");
+            problem(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "unavailable",
+                "the deletion stopped part way; send it again to finish",
+            )
+        }
+    }
+}
+
 /// `GET /v1/admin/shops/{shop}/keys` (admin token only): the shop's keys — id, label, created,
 /// expiry — never the keys.
 pub async fn list_keys(

@@ -87,6 +87,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/v1/admin/shops/{shop}/ingest", post(admin::ingest))
         .route("/v1/admin/shops/{shop}/handoffs", get(admin::handoffs))
         .route("/v1/admin/shops/{shop}/erase", post(admin::erase))
+        .route("/v1/admin/shops/{shop}", delete(admin::delete_shop))
         .route("/v1/admin/agents", post(admin::add_agent))
         .route("/v1/admin/shops/{shop}/keys", post(admin::add_key).get(admin::list_keys))
         .route("/v1/admin/shops/{shop}/keys/{id}", delete(admin::revoke_key))

@@ -95,4 +95,7 @@ pub trait KnowledgeStore: Send + Sync {
 
     /// Every shop with a record, sorted.
     async fn shops(&self) -> Result<Vec<ShopId>, StoreError>;
+
+    /// Removes the shop's record, passages and orders (its deletion); whether it had a record.
+    async fn remove(&self, shop: &ShopId) -> Result<bool, StoreError>;
 }

@@ -168,6 +168,10 @@ impl KnowledgeBase {
         self.shops.write().expect("knowledge lock").insert(shop, Arc::new(view));
     }
 
+    pub fn remove(&self, shop: &ShopId) {
+        self.shops.write().expect("knowledge lock").remove(shop);
+    }
+
     pub fn get(&self, shop: &ShopId) -> Option<Arc<ShopView>> {
         self.shops.read().expect("knowledge lock").get(shop).cloned()
     }

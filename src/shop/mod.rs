@@ -495,6 +495,11 @@ impl ShopDirectory {
         self.shops.write().expect("shops lock").insert(shop.id.clone(), Arc::new(shop));
     }
 
+    /// Stops serving the shop; whether it was served.
+    pub fn remove(&self, id: &ShopId) -> bool {
+        self.shops.write().expect("shops lock").remove(id).is_some()
+    }
+
     pub fn get(&self, id: &ShopId) -> Option<Arc<Shop>> {
         self.shops.read().expect("shops lock").get(id).cloned()
     }

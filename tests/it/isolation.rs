@@ -753,3 +753,80 @@ async fn answered_marketplace_messages_are_pruned_without_answering_a_redelivery
     assert_eq!(deliver_generic(kefu.addr, "shop-a", "the secret", &another).await, 200);
     assert_eq!(wait_for(2).await, 2, "the conversation goes on");
 }
+
+#[tokio::test]
+async fn deleting_a_shop_removes_all_it_had_and_leaves_the_others_alone() {
+    let (_seen, platform) = fake_endpoint().await;
+    let data = tempfile::tempdir().unwrap();
+    let shops = tempfile::tempdir().unwrap();
+    let generic = format!("[channels.generic]\nsecret = \"webhook\"\nreply_url = \"http://{platform}/replies\"\n");
+    for shop in ["shop-a", "shop-b"] {
+        assert_eq!(ingest(data.path(), shop, &shop_dir(shops.path(), shop, &generic)).await.0, 0);
+        write_secret(data.path(), shop, "webhook", "the secret");
+    }
+    let mut kefu = Server::start(data.path(), &[("KEFU__ADMIN__TOKEN", ADMIN)]).await;
+    let operator = format!("Bearer {ADMIN}");
+    let admin = [("Authorization", operator.as_str())];
+    let (_, created, _) =
+        http(kefu.addr, "POST", "/v1/admin/shops/shop-a/keys", &admin, Some(&json!({"label": "a"}))).await;
+    let a_key = format!("Bearer {}", created["key"].as_str().unwrap());
+    let agent = json!({"id": "ann", "name": "Ann", "email": "ann@example.com", "password": "a long password", "shops": ["shop-a", "shop-b"]});
+    assert_eq!(http(kefu.addr, "POST", "/v1/admin/agents", &admin, Some(&agent)).await.0, 200);
+
+    // Each shop has a widget buyer and a marketplace buyer.
+    let mut ids = Vec::new();
+    for shop in ["shop-a", "shop-b"] {
+        let mut buyer = Widget::connect(kefu.addr, shop).await;
+        ids.push(buyer.hello(json!({})).await["conversation_id"].as_str().unwrap().to_owned());
+        buyer.message("m-1", "Is the lamp shade cotton?").await;
+        buyer.recv_until_turn_end().await;
+        let delivery = json!({"conversation": "c-1", "message_id": "m-1", "text": "Is the lamp shade cotton?"});
+        assert_eq!(deliver_generic(kefu.addr, shop, "the secret", &delivery).await, 200);
+    }
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+
+    // Only the operator deletes a shop, not the shop's own key.
+    let path = "/v1/admin/shops/shop-a";
+    assert_eq!(http(kefu.addr, "DELETE", path, &[("Authorization", &a_key)], None).await.0, 401);
+    let (status, deleted, _) = http(kefu.addr, "DELETE", path, &admin, None).await;
+    assert_eq!(status, 200, "{deleted}");
+    assert_eq!(deleted["conversations"], 2, "the widget's and the marketplace's: {deleted}");
+    assert!(deleted["console_rows"].as_u64().unwrap() >= 1, "the key at least: {deleted}");
+    assert_eq!(http(kefu.addr, "DELETE", path, &admin, None).await.0, 404, "nothing left");
+
+    // Shop A is gone for buyers, platforms and its key; shop B is untouched.
+    let mut buyer = Widget::connect(kefu.addr, "shop-a").await;
+    assert_eq!(buyer.recv().await["code"], "unknown_shop");
+    let delivery = json!({"conversation": "c-2", "message_id": "m-2", "text": "hello"});
+    assert_ne!(deliver_generic(kefu.addr, "shop-a", "the secret", &delivery).await, 200);
+    let handoffs = "/v1/admin/shops/shop-a/handoffs";
+    assert_eq!(http(kefu.addr, "GET", handoffs, &[("Authorization", &a_key)], None).await.0, 401);
+    let mut b = Widget::connect(kefu.addr, "shop-b").await;
+    assert_eq!(b.hello(json!({"conversation_id": ids[1], "last_seq": 0})).await["resumed"], true);
+    let login = json!({"email": "ann@example.com", "password": "a long password"});
+    let (_, session, _) = http(kefu.addr, "POST", "/v1/console/login", &[], Some(&login)).await;
+    assert_eq!(session["agent"]["shops"], json!(["shop-b"]), "the agent keeps the other shop: {session}");
+
+    // After a restart shop A stays gone: nothing of it is loaded again.
+    kefu.child.kill().await.unwrap();
+    kefu.child.wait().await.unwrap();
+    let (code, _, stderr) =
+        run_kefu(&["delete-shop", "--shop", "shop-b", "--data-dir", data.path().to_str().unwrap()], "").await;
+    assert_ne!(code, 0, "the command line asks for --yes: {stderr}");
+    assert!(stderr.contains("--yes"), "{stderr}");
+    let mut kefu = Server::start(data.path(), &[("KEFU__ADMIN__TOKEN", ADMIN)]).await;
+    let mut buyer = Widget::connect(kefu.addr, "shop-a").await;
+    assert_eq!(buyer.recv().await["code"], "unknown_shop");
+    let answer = ask(kefu.addr, "shop-b", "Is the lamp shade cotton?").await;
+    assert!(answer.contains("cotton"), "{answer}");
+
+    // The command line, with the server stopped.
+    kefu.child.kill().await.unwrap();
+    kefu.child.wait().await.unwrap();
+    let args = ["delete-shop", "--shop", "shop-b", "--yes", "--data-dir", data.path().to_str().unwrap()];
+    let (code, stdout, stderr) = run_kefu(&args, "").await;
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("deleted shop shop-b: 3 conversations"), "{stdout}");
+    let (code, _, stderr) = run_kefu(&args, "").await;
+    assert_eq!(code, 1, "no shop-b any more: {stderr}");
+}

@@ -135,6 +135,42 @@ impl ChannelQueue for SledStore {
         .await
     }
 
+    async fn erase_shop(&self, shop: &ShopId) -> Result<usize, LogError> {
+        let store = self.clone();
+        let shop = shop.clone();
+        blocking(move || {
+            let mut removed = 0;
+            for item in store.inbox.iter() {
+                let (key, raw) = item.map_err(storage)?;
+                if decode::<Received>(&raw)?.message.shop == shop {
+                    store.inbox.remove(key).map_err(storage)?;
+                    removed += 1;
+                }
+            }
+            for item in store.outbox.iter() {
+                let (key, raw) = item.map_err(storage)?;
+                if decode::<Outbound>(&raw)?.shop == shop {
+                    store.outbox.remove(key).map_err(storage)?;
+                    removed += 1;
+                }
+            }
+            let mut prefix = shop.as_str().as_bytes().to_vec();
+            prefix.push(0);
+            for item in store.channel_links.scan_prefix(&prefix) {
+                store.channel_links.remove(item.map_err(storage)?.0).map_err(storage)?;
+            }
+            for item in store.poll_cursors.iter() {
+                let (key, _) = item.map_err(storage)?;
+                if key.split(|b| *b == 0).nth(1) == Some(shop.as_str().as_bytes()) {
+                    store.poll_cursors.remove(key).map_err(storage)?;
+                }
+            }
+            store.db.flush().map_err(storage)?;
+            Ok(removed)
+        })
+        .await
+    }
+
     async fn prune_deliveries(&self, before_ms: u64) -> Result<usize, LogError> {
         let store = self.clone();
         blocking(move || {

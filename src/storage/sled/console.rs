@@ -302,6 +302,39 @@ impl ConsoleStore for SledStore {
         .await
     }
 
+    async fn erase_shop(&self, shop: &ShopId) -> Result<usize, LogError> {
+        let store = self.clone();
+        let id = shop.clone();
+        let removed = blocking(move || {
+            let prefix = shop_prefix(&id);
+            let mut removed = 0;
+            for tree in [&store.canned, &store.audit, &store.reviews, &store.translations] {
+                for item in tree.scan_prefix(&prefix) {
+                    tree.remove(item.map_err(storage)?.0).map_err(storage)?;
+                    removed += 1;
+                }
+            }
+            for item in store.api_keys.iter() {
+                let (hash, raw) = item.map_err(storage)?;
+                if decode::<ApiKey>(&raw)?.shop == id {
+                    store.api_keys.remove(hash).map_err(storage)?;
+                    removed += 1;
+                }
+            }
+            store.db.flush().map_err(storage)?;
+            Ok(removed)
+        })
+        .await?;
+        for mut agent in self.agents().await? {
+            if agent.shops.contains(shop) {
+                agent.shops.retain(|s| s != shop);
+                agent.changed_at_ms = crate::domain::now_ms();
+                self.put_agent(&agent).await.map_err(|e| LogError::Storage(e.to_string()))?;
+            }
+        }
+        Ok(removed)
+    }
+
     async fn prune_translations(&self, shop: &ShopId, before_ms: u64) -> Result<usize, LogError> {
         let store = self.clone();
         let prefix = shop_prefix(shop);

@@ -19,6 +19,24 @@ use crate::knowledge::store::{Changes, KnowledgeStore, ShopRecord, Snapshot, Sto
 
 #[async_trait::async_trait]
 impl KnowledgeStore for SledStore {
+    async fn remove(&self, shop: &ShopId) -> Result<bool, StoreError> {
+        let store = self.clone();
+        let (key, prefix) = (shop.as_str().as_bytes().to_vec(), prefix(shop));
+        blocking(move || {
+            // The record first: a shop without one is not loaded, whatever is left.
+            let had = store.shops.remove(key).map_err(storage)?.is_some();
+            store.db.flush().map_err(storage)?;
+            for tree in [&store.passages, &store.orders] {
+                for item in tree.scan_prefix(&prefix) {
+                    tree.remove(item.map_err(storage)?.0).map_err(storage)?;
+                }
+            }
+            store.db.flush().map_err(storage)?;
+            Ok(had)
+        })
+        .await
+    }
+
     async fn record(&self, shop: &ShopId) -> Result<Option<ShopRecord>, StoreError> {
         let store = self.clone();
         let key = shop.as_str().as_bytes().to_vec();

@@ -16,6 +16,22 @@ const TIMED: u8 = 1;
 
 #[async_trait::async_trait]
 impl UploadStore for SledStore {
+    async fn erase_shop_uploads(&self, shop: &ShopId) -> Result<usize, LogError> {
+        let store = self.clone();
+        let (prefix, usage) = (key(shop, ""), usage_key(shop));
+        blocking(move || {
+            let mut removed = 0;
+            for item in store.uploads.scan_prefix(&prefix) {
+                store.uploads.remove(item.map_err(storage)?.0).map_err(storage)?;
+                removed += 1;
+            }
+            store.uploads.remove(usage).map_err(storage)?;
+            store.db.flush().map_err(storage)?;
+            Ok(removed)
+        })
+        .await
+    }
+
     async fn put_upload(&self, shop: &ShopId, id: &str, upload: &Upload, quota_bytes: u64) -> Result<bool, LogError> {
         let store = self.clone();
         let key = key(shop, id);
