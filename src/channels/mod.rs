@@ -269,6 +269,12 @@ pub(crate) fn sha256_signature(secret: &str, body: &[u8]) -> String {
     format!("sha256={}", crate::crypto::hmac_hex(secret.as_bytes(), body))
 }
 
+/// When a platform says a message was sent (Unix seconds), in Unix ms; now when it does not say,
+/// or says a time past what milliseconds can count.
+pub(crate) fn sent_at_ms(secs: Option<u64>) -> u64 {
+    secs.and_then(|s| s.checked_mul(1000)).unwrap_or_else(crate::domain::now_ms)
+}
+
 /// A header's value, by lower-case name.
 pub fn header<'h>(headers: &'h [(String, String)], name: &str) -> Option<&'h str> {
     headers.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
@@ -283,5 +289,16 @@ mod tests {
         assert_eq!(Platform::parse(Platform::Generic.as_str()), Some(Platform::Generic));
         assert_eq!(Platform::parse("myspace"), None);
         assert_eq!(header(&[("x-a".into(), "1".into())], "x-a"), Some("1"));
+    }
+
+    #[test]
+    fn a_send_time_past_what_milliseconds_count_is_now() {
+        assert_eq!(sent_at_ms(Some(1_700_000_000)), 1_700_000_000_000);
+        // Seen while writing the webhook fuzz target: a signed delivery with this timestamp
+        // overflowed the multiplication (a panic where overflow is checked, a wrong time where not).
+        let before = crate::domain::now_ms();
+        let at = sent_at_ms(Some(u64::MAX));
+        assert!(at >= before && at <= crate::domain::now_ms(), "{at}");
+        assert!(sent_at_ms(None) >= before);
     }
 }

@@ -116,7 +116,7 @@ impl Connector for ShopeeChat {
             text,
             attachments: Vec::new(),
             locale: None,
-            at_ms: message.created_timestamp.map_or_else(now_ms, |s| s * 1000),
+            at_ms: super::sent_at_ms(message.created_timestamp),
             context: None,
         }]))
     }

@@ -140,7 +140,7 @@ impl Connector for TiktokShop {
             text,
             attachments: Vec::new(),
             locale: None,
-            at_ms: data.create_time.map_or_else(now_ms, |s| s * 1000),
+            at_ms: super::sent_at_ms(data.create_time),
             context: None,
         }]))
     }

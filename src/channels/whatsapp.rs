@@ -148,7 +148,7 @@ impl Connector for WhatsappCloud {
                     ("text", Some(text)) => text.body.clone(),
                     (kind, _) => format!("[{kind}]"),
                 };
-                let at_ms = message.timestamp.parse::<u64>().map_or_else(|_| now_ms(), |s| s * 1000);
+                let at_ms = super::sent_at_ms(message.timestamp.parse::<u64>().ok());
                 messages.push(Inbound {
                     platform: Platform::Whatsapp,
                     shop: shop.id.clone(),

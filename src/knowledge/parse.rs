@@ -526,7 +526,7 @@ fn is_date(text: &str) -> bool {
 
 /// RFC 3339: `2026-09-11T20:50:00Z`, `2026-09-11T20:50:00.5+08:00`.
 fn is_timestamp(text: &str) -> bool {
-    if text.len() < 20 || !is_date(&text[..10]) || !matches!(text.as_bytes()[10], b'T' | b't' | b' ') {
+    if text.len() < 20 || !text.get(..10).is_some_and(is_date) || !matches!(text.as_bytes()[10], b'T' | b't' | b' ') {
         return false;
     }
     let rest = &text[11..];

@@ -154,6 +154,14 @@ fn timestamps_and_dates() {
         assert!(!is_timestamp(bad), "{bad}");
     }
     assert!(is_date("2026-02-28") && !is_date("2026-2-28") && !is_date("2026-02-32"));
+    // A character across the date's end: slicing the date out of it panicked.
+    assert!(!is_timestamp("2026-09-1\u{e9}T20:50:00Z"));
+    let order = ORDER.replace("2026-09-11T20:50:00Z", "2026-09-1\u{e9}T20:50:00Z");
+    let errors: Vec<String> = parse_file("orders.jsonl", &order).unwrap_err().iter().map(ToString::to_string).collect();
+    assert_eq!(
+        errors,
+        ["orders.jsonl:1: shipped_at: \"2026-09-1\u{e9}T20:50:00Z\" is not a time like 2026-09-11T20:50:00Z"]
+    );
 }
 
 #[test]
