@@ -38,3 +38,7 @@ if [ -z "${KEFU_TEST_QDRANT_URL:-}" ]; then
   echo "   its run against a real Qdrant was SKIPPED: set KEFU_TEST_QDRANT_URL=http://HOST:6334"
   echo "   (docker compose --profile qdrant up qdrant) to run it"
 fi
+# Every fuzz target (fuzz/, docs/fuzzing.md) for a bounded time: a crash fails the run. The build
+# is kept in ~/.cache/kefu/fuzz-target, so later runs only rebuild kefu itself.
+echo "== fuzzing (scripts/fuzz.sh --seconds ${KEFU_FUZZ_SECONDS:-15})"
+bash scripts/fuzz.sh --seconds "${KEFU_FUZZ_SECONDS:-15}"
