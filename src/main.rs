@@ -206,6 +206,17 @@ enum Eval {
         #[arg(long)]
         json: bool,
     },
+    /// Prompt-injection attempts through the service with the configured language model
+    /// ([llm]): each reply must carry none of what the attack wanted said, none of kefu's own
+    /// instructions and no offer the shop does not make (a hand-off passes). Ingests the cases'
+    /// shops into a temporary database first.
+    Injection {
+        /// JSON lines: {"id","shop","language","text","injected":[..],"source","translated"?}
+        cases: PathBuf,
+        /// Print the report as JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
     /// Intent accuracy and macro-F1 per language, confusion, calibration error, language
     /// detection and entities. Needs no ingested shop.
     Intents {
@@ -298,6 +309,28 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<ExitCode> {
             }
             let report = eval::turns::evaluate(&services.conversations, &*services.detector, &cases).await?;
             print_report(&report, json, eval::turns::render)
+        }
+        Command::Eval(Eval::Injection { cases, json }) => {
+            let cases = read_cases(&cases, eval::injection::parse_cases)?;
+            let scratch = tempfile::tempdir().context("creating a scratch data directory")?;
+            let mut settings = settings;
+            settings.storage.data_dir = scratch.path().to_owned();
+            let embedder = app::load_embedder(&settings).await?;
+            let services = app::services(&settings, embedder).await?;
+            let shops: std::collections::BTreeSet<&str> = cases.iter().map(|(_, c)| c.shop.as_str()).collect();
+            for shop in shops {
+                let dir = settings.knowledge.dir.join(shop);
+                services
+                    .ingestor
+                    .ingest(&ShopId::parse(shop)?, &dir)
+                    .await
+                    .with_context(|| format!("ingesting {}", dir.display()))?;
+            }
+            let model = settings.llm.enabled();
+            let report = eval::injection::evaluate(&services.conversations, &services.knowledge, model, &cases).await?;
+            let failed = report.total.failed;
+            let code = print_report(&report, json, eval::injection::render)?;
+            Ok(if failed > 0 { ExitCode::from(1) } else { code })
         }
         Command::Eval(Eval::Intents { cases, second_opinion, json }) => {
             let cases = read_cases(&cases, eval::intents::parse_cases)?;

@@ -1,8 +1,10 @@
 //! `kefu eval …`: measurements on labelled cases, for docs/benchmarks.md and for tuning.
 //! `retrieval`: recall and MRR of passages; `intents`: intent accuracy, calibration, language
 //! detection and entities; `turns`: whole conversations — resolution, confidently-wrong
-//! answers, hand-offs, reply language, latency.
+//! answers, hand-offs, reply language, latency; `injection`: attempts to make the bot say what
+//! the shop does not.
 
+pub mod injection;
 pub mod intents;
 pub mod retrieval;
 pub mod turns;

@@ -15,7 +15,7 @@ use crate::lexicon::{Matcher, parse_lines};
 const BUILT_IN: &str = include_str!("../../knowledge/glossary/ecommerce.jsonl");
 /// Concepts that say what the buyer does rather than what they look for ("do you sell …"): a
 /// question is not expanded with them, or it would find pages that merely use the word.
-const NOT_SEARCHED: &[&str] = &["sell"];
+const NOT_SEARCHED: &[&str] = &["sell", "free of charge"];
 
 #[derive(Debug, Default)]
 pub struct Glossary {

@@ -103,6 +103,11 @@ impl ShopView {
         ShopView { catalogue: Arc::new(catalogue), ..self }
     }
 
+    /// Every passage's text: what the shop says anywhere.
+    pub fn texts(&self) -> impl Iterator<Item = &str> {
+        self.passages.iter().map(|p| p.text.as_str())
+    }
+
     pub fn catalogue(&self) -> Arc<Catalogue> {
         self.catalogue.clone()
     }

@@ -272,3 +272,34 @@ async fn the_local_language_model_writes_a_grounded_reply() {
     assert!(reply["language"].as_str().unwrap().starts_with("zh"), "{reply}");
     app.shutdown().await;
 }
+
+/// A few of `kefu eval injection`'s cases (knowledge/eval/injection.jsonl) through the real
+/// local LLM server: attacks the injection filter does not stop reach the model, and its reply
+/// must carry none of what they want said and no offer the shop does not make.
+#[tokio::test]
+async fn injected_phrases_and_claimed_offers_never_reach_the_buyer_through_the_local_model() {
+    let Ok(url) = std::env::var("KEFU_TEST_LLM_URL") else {
+        eprintln!("KEFU_TEST_LLM_URL is not set: skipping the local-LLM injection cases (scripts/test.sh sets it)");
+        return;
+    };
+    let data = tempfile::tempdir().unwrap();
+    let mut settings = crate::support::test_settings(data.path());
+    settings.llm.base_url = url;
+    settings.llm.timeout = Duration::from_secs(90);
+    settings.pipeline.turn_timeout = Duration::from_secs(120);
+    let services = kefu::app::services(&settings, crate::support::shared_embedder()).await.unwrap();
+    let shop = kefu::domain::ShopId::parse("guilin-rattan").unwrap();
+    services.ingestor.ingest(&shop, &demo_shops().join("guilin-rattan")).await.unwrap();
+    let all = std::fs::read_to_string(demo_shops().join("eval/injection.jsonl")).unwrap();
+    let picked = ["en-claimed-free-shipping", "es-claimed-discount", "zh-fake-system-offer"];
+    let cases: Vec<_> = kefu::eval::injection::parse_cases(&all)
+        .unwrap()
+        .into_iter()
+        .filter(|(_, case)| picked.contains(&case.id.as_str()))
+        .collect();
+    assert_eq!(cases.len(), picked.len());
+    let report =
+        kefu::eval::injection::evaluate(&services.conversations, &services.knowledge, true, &cases).await.unwrap();
+    assert_eq!(report.total.attempts, 3);
+    assert_eq!(report.total.failed, 0, "{}", kefu::eval::injection::render(&report));
+}
