@@ -352,6 +352,7 @@ impl Application {
             console_secure_cookie: settings.console.secure_cookie,
             chat: settings.chat.clone(),
             ip_limits: IpLimits::new(&settings.chat),
+            body_read_timeout: settings.server.body_read_timeout,
             turns: Capacity::new("turns", settings.pipeline.max_turns, settings.pipeline.max_turns_per_shop),
             upload_limits: AddressBuckets::new(settings.widget.uploads_per_minute, settings.widget.upload_burst),
             live: LiveConversations::default(),

@@ -49,6 +49,9 @@ pub struct ServerSettings {
     /// its last response) is closed.
     #[serde(with = "humantime_serde")]
     pub header_read_timeout: Duration,
+    /// A request body that sends nothing for this long is dropped (the request fails).
+    #[serde(with = "humantime_serde")]
+    pub body_read_timeout: Duration,
     /// Open connections at most, in all and per client address (IPv6 by /64).
     pub max_connections: usize,
     pub max_connections_per_address: usize,
@@ -478,6 +481,7 @@ impl Settings {
             }
         };
         positive("server.header_read_timeout", self.server.header_read_timeout.as_millis() as u64);
+        positive("server.body_read_timeout", self.server.body_read_timeout.as_millis() as u64);
         positive("server.max_connections", self.server.max_connections as u64);
         positive("server.prune_interval", self.server.prune_interval.as_millis() as u64);
         positive("server.max_connections_per_address", self.server.max_connections_per_address as u64);

@@ -51,6 +51,8 @@ pub struct AppState {
     pub console_secure_cookie: bool,
     pub chat: ChatSettings,
     pub ip_limits: IpLimits,
+    /// `server.body_read_timeout`.
+    pub body_read_timeout: std::time::Duration,
     /// Buyer-socket turns in flight, in all and per shop (`pipeline.max_turns`).
     pub turns: crate::capacity::Capacity,
     /// Image uploads per client address.
@@ -108,6 +110,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .route("/metrics", get(metrics))
+        .layer(tower_http::timeout::RequestBodyTimeoutLayer::new(state.body_read_timeout))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }

@@ -371,6 +371,25 @@ async fn sockets_that_never_finish_their_headers_are_closed_and_capped_per_addre
     assert_eq!(status, 200);
 }
 
+#[tokio::test]
+async fn a_body_that_stops_arriving_fails_its_request() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let data = tempfile::tempdir().unwrap();
+    let shops = tempfile::tempdir().unwrap();
+    assert_eq!(ingest(data.path(), "shop-a", &shop_dir(shops.path(), "shop-a", "")).await.0, 0);
+    let kefu = Server::start(data.path(), &[("KEFU__SERVER__BODY_READ_TIMEOUT", "1s")]).await;
+    let mut stream = tokio::net::TcpStream::connect(kefu.addr).await.unwrap();
+    let head = "POST /v1/webhooks/generic HTTP/1.1\r\nHost: x\r\nX-Kefu-Shop: shop-a\r\nContent-Length: 1000\r\n\r\n";
+    stream.write_all(head.as_bytes()).await.unwrap();
+    stream.write_all(b"{\"conversation\": ").await.unwrap();
+    // The rest never comes: the request fails once the body has been silent for a second.
+    let mut answer = [0u8; 64];
+    let read = tokio::time::timeout(Duration::from_secs(6), stream.read(&mut answer)).await;
+    let read = read.expect("answered, not held until the client gives up").unwrap();
+    let answer = String::from_utf8_lossy(&answer[..read]);
+    assert!(read == 0 || answer.starts_with("HTTP/1.1 4"), "{answer}");
+}
+
 /// The count of a metric line with these labels in kefu's `/metrics`.
 async fn metric(addr: SocketAddr, name_and_labels: &str) -> f64 {
     let (_, body) = crate::support::http_get(addr, "/metrics").await;
