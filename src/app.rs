@@ -396,6 +396,7 @@ impl Application {
             max_connections: settings.server.max_connections,
             max_per_address: settings.server.max_connections_per_address,
             header_read_timeout: settings.server.header_read_timeout,
+            accepts_per_second: settings.server.accepts_per_second,
             // Checked when the settings were loaded.
             trusted_proxies: settings
                 .server

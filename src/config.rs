@@ -55,6 +55,8 @@ pub struct ServerSettings {
     /// Open connections at most, in all and per client address (IPv6 by /64).
     pub max_connections: usize,
     pub max_connections_per_address: usize,
+    /// New connections accepted per second at most; more wait in the kernel's backlog.
+    pub accepts_per_second: u32,
     /// How often what is past its retention (images, conversations) is deleted.
     #[serde(with = "humantime_serde")]
     pub prune_interval: Duration,
@@ -485,6 +487,7 @@ impl Settings {
         positive("server.max_connections", self.server.max_connections as u64);
         positive("server.prune_interval", self.server.prune_interval.as_millis() as u64);
         positive("server.max_connections_per_address", self.server.max_connections_per_address as u64);
+        positive("server.accepts_per_second", self.server.accepts_per_second.into());
         positive("widget.uploads_per_minute", self.widget.uploads_per_minute.into());
         positive("widget.upload_burst", self.widget.upload_burst.into());
         positive("widget.upload_retention", self.widget.upload_retention.as_millis() as u64);

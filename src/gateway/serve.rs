@@ -2,8 +2,12 @@
 //! for what that one does not bound: every connection must send its request head within
 //! `server.header_read_timeout` (an idle keep-alive connection too), and connections are capped
 //! in all (`server.max_connections`) and per client address (`server.max_connections_per_address`,
-//! IPv6 by /64): past a cap a new connection is closed at once, before anything is read, so
-//! sockets that never finish their headers cannot exhaust kefu's file descriptors.
+//! IPv6 by /64): past an address's cap a new connection is closed at once, before anything is
+//! read; with every place taken, nothing more is accepted until one frees (new connections wait
+//! in the kernel's backlog), so sockets that never finish their headers cannot exhaust kefu's
+//! file descriptors or keep it busy closing. Connections are accepted at most
+//! `server.accepts_per_second`: a flood of them waits its turn instead of starving the sockets
+//! already open.
 //!
 //! Each request carries `ConnectInfo<SocketAddr>` like `into_make_service_with_connect_info`.
 
@@ -28,6 +32,7 @@ pub struct ConnectionLimits {
     pub max_connections: usize,
     pub max_per_address: usize,
     pub header_read_timeout: Duration,
+    pub accepts_per_second: u32,
     pub trusted_proxies: Vec<Network>,
 }
 
@@ -54,7 +59,18 @@ pub fn client_address(peer: SocketAddr, forwarded: Option<&str>, trusted: &[Netw
 pub async fn serve(listener: TcpListener, router: Router, limits: ConnectionLimits, shutdown: CancellationToken) {
     let all = Arc::new(Semaphore::new(limits.max_connections));
     let per_address = Arc::new(AddressCounts::default());
+    let mut pace = tokio::time::interval(Duration::from_secs(1) / limits.accepts_per_second.max(1));
+    pace.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
+        // A place first: with all of them taken, connections wait in the backlog, unaccepted.
+        let permit = tokio::select! {
+            () = shutdown.cancelled() => return,
+            permit = all.clone().acquire_owned() => permit.expect("the connection semaphore is never closed"),
+        };
+        tokio::select! {
+            () = shutdown.cancelled() => return,
+            _ = pace.tick() => {}
+        }
         let (stream, peer) = tokio::select! {
             () = shutdown.cancelled() => return,
             accepted = listener.accept() => match accepted {
@@ -66,10 +82,6 @@ pub async fn serve(listener: TcpListener, router: Router, limits: ConnectionLimi
                     continue;
                 }
             },
-        };
-        let Ok(permit) = all.clone().try_acquire_owned() else {
-            metrics::counter!("kefu_connections_refused_total", "reason" => "server_full").increment(1);
-            continue;
         };
         let Some(slot) = per_address.take(peer.ip(), limits.max_per_address) else {
             metrics::counter!("kefu_connections_refused_total", "reason" => "address_full").increment(1);

@@ -372,6 +372,34 @@ async fn sockets_that_never_finish_their_headers_are_closed_and_capped_per_addre
 }
 
 #[tokio::test]
+async fn with_every_place_taken_a_new_connection_waits_for_one_instead_of_being_dropped() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let data = tempfile::tempdir().unwrap();
+    let shops = tempfile::tempdir().unwrap();
+    assert_eq!(ingest(data.path(), "shop-a", &shop_dir(shops.path(), "shop-a", "")).await.0, 0);
+    let env = [("KEFU__SERVER__MAX_CONNECTIONS", "4"), ("KEFU__SERVER__HEADER_READ_TIMEOUT", "60s")];
+    let kefu = Server::start(data.path(), &env).await;
+    let mut held = Vec::new();
+    for _ in 0..4 {
+        let mut stream = tokio::net::TcpStream::connect(kefu.addr).await.unwrap();
+        stream.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n").await.unwrap();
+        held.push(stream);
+    }
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    // A fifth, whole request: not accepted while all four places are held, and not dropped.
+    let mut fifth = tokio::net::TcpStream::connect(kefu.addr).await.unwrap();
+    fifth.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").await.unwrap();
+    let mut answer = Vec::new();
+    let early = tokio::time::timeout(Duration::from_millis(500), fifth.read_to_end(&mut answer)).await;
+    assert!(early.is_err(), "answered or closed while no place was free: {answer:?}");
+    // One of the four goes away: the fifth is served.
+    drop(held.pop());
+    tokio::time::timeout(Duration::from_secs(10), fifth.read_to_end(&mut answer)).await.unwrap().unwrap();
+    let answer = String::from_utf8_lossy(&answer);
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+}
+
+#[tokio::test]
 async fn a_body_that_stops_arriving_fails_its_request() {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     let data = tempfile::tempdir().unwrap();
