@@ -341,6 +341,7 @@ const SHIPPING_COLUMNS: [&str; 9] =
 fn shipping(text: &str, report: &mut Report) -> Vec<ShippingOption> {
     const FILE: &str = "shipping.csv";
     let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(text.as_bytes());
+    let mut lines = LineCounter::new(text);
     let header: Vec<String> = match reader.headers() {
         Ok(header) => header.iter().map(|h| h.trim().to_owned()).collect(),
         Err(err) => {
@@ -357,12 +358,12 @@ fn shipping(text: &str, report: &mut Report) -> Vec<ShippingOption> {
         let record = match record {
             Ok(record) => record,
             Err(err) => {
-                let line = err.position().map(|p| p.line() as usize);
+                let line = err.position().map(|p| lines.line_at(p.byte() as usize));
                 report.error(FILE, line, None, format!("not valid CSV: {err}"));
                 continue;
             }
         };
-        let line = record.position().map_or(0, |p| p.line() as usize);
+        let line = record.position().map_or(0, |p| lines.line_at(p.byte() as usize));
         if record.len() < 9 {
             report.error(FILE, Some(line), None, format!("has {} columns, needs 9", record.len()));
             continue;
@@ -411,6 +412,37 @@ fn shipping(text: &str, report: &mut Report) -> Vec<ShippingOption> {
         });
     }
     out
+}
+
+/// The line a byte of a CSV file is on, as an editor shows it. The csv crate ends a record at a
+/// lone `\r` too (old Mac line ends) but counts only `\n` in its line numbers, which named every
+/// row of such a file line 1. Asked in file order, it reads the text once.
+struct LineCounter<'t> {
+    text: &'t [u8],
+    at: usize,
+    line: usize,
+}
+
+impl<'t> LineCounter<'t> {
+    fn new(text: &'t str) -> LineCounter<'t> {
+        LineCounter { text: text.as_bytes(), at: 0, line: 1 }
+    }
+
+    fn line_at(&mut self, byte: usize) -> usize {
+        // A record's position is where the last one ended: blank lines before it are skipped.
+        let mut end = byte.min(self.text.len());
+        while matches!(self.text.get(end), Some(b'\r' | b'\n')) {
+            end += 1;
+        }
+        for i in self.at..end {
+            let lone_cr = self.text[i] == b'\r' && self.text.get(i + 1) != Some(&b'\n');
+            if self.text[i] == b'\n' || lone_cr {
+                self.line += 1;
+            }
+        }
+        self.at = self.at.max(end);
+        self.line
+    }
 }
 
 fn policies(dir: &Path, report: &mut Report) -> Vec<Document> {

@@ -209,3 +209,19 @@ fn one_file_parses_on_its_own_by_its_name() {
         assert!(errors[0].message.starts_with("not a knowledge file"), "{name}: {errors:?}");
     }
 }
+
+#[test]
+fn csv_rows_after_lone_carriage_returns_are_named_by_their_own_line() {
+    let header = "country,carrier,service,cost,currency,min_days,max_days,tracking_url,notes";
+    let old_mac = format!("{header}\rCL,DHL,x,9.8,USD,15,30,,\r*,DHL,express,38,USD,3,6,,\r\rXX,,x,1,USD,1,2,,\r");
+    let errors: Vec<String> =
+        parse_file("shipping.csv", &old_mac).unwrap_err().iter().map(ToString::to_string).collect();
+    assert_eq!(errors, ["shipping.csv:5: carrier: must not be empty"]);
+    let windows = format!("{header}\r\nCL,DHL,x,9.8,USD,15,30,,\r\n*,DHL,express,38,USD,3,6,,\r\n");
+    let Ok((KnowledgeFile::Shipping(options), _)) = parse_file("shipping.csv", &windows) else { panic!("CRLF") };
+    assert_eq!(options.iter().map(|o| o.line).collect::<Vec<_>>(), [2, 3]);
+    // Found by the knowledge_shipping fuzz target: its one row was said to be on line 1.
+    let found = "country,carrier,service,cost,currency,min_days,max_days,tracking_url,notes\rCL,ps:n//lp\u{0}\u{0}\u{0}\u{0}\u{0}\u{0}\u{0}\u{1}ered, sm%all\",9.8,USD,15,30,h/{tracking_number},\"L,Cps:u,se_dayslD$older\u{1}\u{8},\u{0}\n 〔";
+    let Ok((KnowledgeFile::Shipping(options), _)) = parse_file("shipping.csv", found) else { panic!("accepted") };
+    assert_eq!(options.iter().map(|o| o.line).collect::<Vec<_>>(), [2]);
+}
