@@ -149,6 +149,7 @@ const DELIVERY_MEMORY: std::time::Duration = std::time::Duration::from_secs(30 *
 pub struct Pruning {
     pub eraser: Arc<Eraser>,
     pub shops: Arc<ShopDirectory>,
+    /// `widget.upload_retention`, for shops that set no `[retention] uploads`.
     pub upload_retention: Duration,
     pub every: Duration,
 }
@@ -168,11 +169,6 @@ impl Pruning {
     /// One round; a failure is logged and the next round tries again.
     pub async fn once(&self) {
         let eraser = &self.eraser;
-        report(
-            "images past their retention deleted",
-            None,
-            eraser.uploads.prune_uploads(ago(self.upload_retention)).await,
-        );
         report("delivery ids forgotten", None, eraser.queue.prune_deliveries(ago(DELIVERY_MEMORY)).await);
         for id in self.shops.ids() {
             let Some(shop) = self.shops.get(&id) else { continue };
@@ -183,6 +179,12 @@ impl Pruning {
                     eraser.expire(&id, retention).await,
                 );
             }
+            let images = shop.upload_retention.unwrap_or(self.upload_retention);
+            report(
+                "images past their retention deleted",
+                Some(&id),
+                eraser.uploads.prune_uploads(&id, ago(images)).await,
+            );
             let inbox = eraser.queue.prune_inbox(&id, ago(shop.inbox_retention)).await;
             report("answered marketplace messages past the shop's retention deleted", Some(&id), inbox);
             let translations = eraser.console.prune_translations(&id, ago(shop.translation_retention)).await;

@@ -22,8 +22,8 @@ pub trait UploadStore: Send + Sync {
     async fn upload(&self, shop: &ShopId, id: &str) -> Result<Option<Upload>, LogError>;
     /// Deletes one image (a buyer's erasure); `false` when there is none.
     async fn delete_upload(&self, shop: &ShopId, id: &str) -> Result<bool, LogError>;
-    /// Deletes every image stored before `before_ms`; returns how many.
-    async fn prune_uploads(&self, before_ms: u64) -> Result<usize, LogError>;
+    /// Deletes the shop's images stored before `before_ms`; returns how many.
+    async fn prune_uploads(&self, shop: &ShopId, before_ms: u64) -> Result<usize, LogError>;
     /// Deletes every image of the shop and its usage count (the shop's deletion); how many.
     async fn erase_shop_uploads(&self, shop: &ShopId) -> Result<usize, LogError>;
 }

@@ -51,6 +51,9 @@ pub struct Shop {
     /// How long an answered marketplace message is kept to recognise a redelivery
     /// (`[retention] inbox`, default 7 days).
     pub inbox_retention: Duration,
+    /// How long buyers' images are kept (`[retention] uploads`); `None`: the deployment's
+    /// `widget.upload_retention`.
+    pub upload_retention: Option<Duration>,
     /// How long the console's translations of buyers' messages are cached (`[retention]
     /// translations`, default 30 days).
     pub translation_retention: Duration,
@@ -365,6 +368,8 @@ struct RetentionFile {
     #[serde(default, with = "humantime_serde")]
     inbox: Option<Duration>,
     #[serde(default, with = "humantime_serde")]
+    uploads: Option<Duration>,
+    #[serde(default, with = "humantime_serde")]
     translations: Option<Duration>,
 }
 
@@ -461,6 +466,7 @@ impl Shop {
             channels: ChannelSettings::default(),
             conversation_retention: None,
             inbox_retention: INBOX_RETENTION,
+            upload_retention: None,
             translation_retention: TRANSLATION_RETENTION,
             dir: PathBuf::new(),
         }
@@ -595,6 +601,7 @@ pub fn parse_shop_toml(id: ShopId, text: &str, dir: &Path) -> Result<Shop, ShopE
     for (key, value) in [
         ("conversations", retention.conversations),
         ("inbox", retention.inbox),
+        ("uploads", retention.uploads),
         ("translations", retention.translations),
     ] {
         if value.is_some_and(|d| d < Duration::from_secs(1)) {
@@ -633,6 +640,7 @@ pub fn parse_shop_toml(id: ShopId, text: &str, dir: &Path) -> Result<Shop, ShopE
         channels: file.channels,
         conversation_retention: file.retention.conversations,
         inbox_retention: file.retention.inbox.unwrap_or(INBOX_RETENTION),
+        upload_retention: file.retention.uploads,
         translation_retention: file.retention.translations.unwrap_or(TRANSLATION_RETENTION),
         dir: dir.to_owned(),
     })

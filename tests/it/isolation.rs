@@ -877,3 +877,33 @@ async fn deleting_a_shop_removes_all_it_had_and_leaves_the_others_alone() {
     let (code, _, stderr) = run_kefu(&args, "").await;
     assert_eq!(code, 1, "no shop-b any more: {stderr}");
 }
+
+#[tokio::test]
+async fn a_shops_images_are_kept_for_its_own_upload_retention() {
+    let data = tempfile::tempdir().unwrap();
+    let shops = tempfile::tempdir().unwrap();
+    let a = shop_dir(shops.path(), "shop-a", "[retention]\nuploads = \"1s\"\n");
+    assert_eq!(ingest(data.path(), "shop-a", &a).await.0, 0);
+    assert_eq!(ingest(data.path(), "shop-b", &shop_dir(shops.path(), "shop-b", "")).await.0, 0);
+    let kefu = Server::start(data.path(), &[("KEFU__SERVER__PRUNE_INTERVAL", "200ms")]).await;
+    let png: Vec<u8> = [b"\x89PNG\r\n\x1a\n".as_slice(), &[7u8; 64]].concat();
+    let mut images = Vec::new();
+    let mut buyers = Vec::new();
+    for shop in ["shop-a", "shop-b"] {
+        let mut buyer = Widget::connect(kefu.addr, shop).await;
+        let id = buyer.hello(json!({})).await["conversation_id"].as_str().unwrap().to_owned();
+        let head = format!("POST /v1/uploads?shop={shop}&conversation={id} HTTP/1.1\r\nContent-Type: image/png\r\n");
+        let (status, _, body) = crate::support::raw(kefu.addr, &head, &png).await;
+        assert_eq!(status, 201);
+        images.push(serde_json::from_slice::<Value>(&body).unwrap()["url"].as_str().unwrap().to_owned());
+        buyers.push(buyer);
+    }
+    let status =
+        |url: String| async move { crate::support::raw(kefu.addr, &format!("GET {url} HTTP/1.1\r\n"), b"").await.0 };
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(15);
+    while status(images[0].clone()).await == 200 && tokio::time::Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    assert_eq!(status(images[0].clone()).await, 404, "shop A's image is past its second");
+    assert_eq!(status(images[1].clone()).await, 200, "shop B keeps the deployment's retention");
+}

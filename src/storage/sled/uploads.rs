@@ -89,15 +89,13 @@ impl UploadStore for SledStore {
         .await
     }
 
-    async fn prune_uploads(&self, before_ms: u64) -> Result<usize, LogError> {
+    async fn prune_uploads(&self, shop: &ShopId, before_ms: u64) -> Result<usize, LogError> {
         let store = self.clone();
+        let prefix = key(shop, "");
         blocking(move || {
             let mut old = Vec::new();
-            for item in store.uploads.iter() {
+            for item in store.uploads.scan_prefix(&prefix) {
                 let (key, raw) = item.map_err(storage)?;
-                if key.first() == Some(&0) {
-                    continue;
-                }
                 let upload = decode(&raw)?;
                 if upload.at_ms < before_ms {
                     old.push((key, upload.bytes.len() as u64));
@@ -170,7 +168,8 @@ mod tests {
         assert!(!store.put_upload(&a, "2", &image(2_000, 600), 1_000).await.unwrap(), "over shop a's quota");
         assert!(store.put_upload(&b, "1", &image(2_000, 600), 1_000).await.unwrap(), "shop b has its own");
         assert_eq!(store.upload(&a, "1").await.unwrap(), Some(image(1_000, 600)));
-        assert_eq!(store.prune_uploads(1_500).await.unwrap(), 1, "shop a's old image");
+        assert_eq!(store.prune_uploads(&b, 1_500).await.unwrap(), 0, "shop b's image is newer");
+        assert_eq!(store.prune_uploads(&a, 1_500).await.unwrap(), 1, "shop a's old image");
         assert_eq!(store.upload(&a, "1").await.unwrap(), None);
         assert!(store.put_upload(&a, "2", &image(3_000, 600), 1_000).await.unwrap(), "its room is back");
         assert!(store.upload(&b, "1").await.unwrap().is_some());
@@ -184,6 +183,6 @@ mod tests {
         store.uploads.insert(key(&shop, "old"), b"image/gif\0GIF89a".to_vec()).unwrap();
         let old = store.upload(&shop, "old").await.unwrap().unwrap();
         assert_eq!((old.content_type.as_str(), old.bytes.as_slice(), old.at_ms), ("image/gif", &b"GIF89a"[..], 0));
-        assert_eq!(store.prune_uploads(1).await.unwrap(), 1);
+        assert_eq!(store.prune_uploads(&shop, 1).await.unwrap(), 1);
     }
 }
