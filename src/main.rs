@@ -292,41 +292,14 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<ExitCode> {
         Command::Eval(Eval::Turns { cases, shop, json }) => {
             let mut cases = read_cases(&cases, eval::turns::parse_cases)?;
             only_shop(&mut cases, shop.as_deref(), |case| &case.shop)?;
-            // A scratch database: the cases' conversations and hand-offs must not land in a real one.
-            let scratch = tempfile::tempdir().context("creating a scratch data directory")?;
-            let mut settings = settings;
-            settings.storage.data_dir = scratch.path().to_owned();
-            let embedder = app::load_embedder(&settings).await?;
-            let services = app::services(&settings, embedder).await?;
-            let shops: std::collections::BTreeSet<&str> = cases.iter().map(|(_, c)| c.shop.as_str()).collect();
-            for shop in shops {
-                let dir = settings.knowledge.dir.join(shop);
-                services
-                    .ingestor
-                    .ingest(&ShopId::parse(shop)?, &dir)
-                    .await
-                    .with_context(|| format!("ingesting {}", dir.display()))?;
-            }
+            let (_scratch, services) = scratch_services(settings, cases.iter().map(|(_, c)| c.shop.as_str())).await?;
             let report = eval::turns::evaluate(&services.conversations, &*services.detector, &cases).await?;
             print_report(&report, json, eval::turns::render)
         }
         Command::Eval(Eval::Injection { cases, json }) => {
             let cases = read_cases(&cases, eval::injection::parse_cases)?;
-            let scratch = tempfile::tempdir().context("creating a scratch data directory")?;
-            let mut settings = settings;
-            settings.storage.data_dir = scratch.path().to_owned();
-            let embedder = app::load_embedder(&settings).await?;
-            let services = app::services(&settings, embedder).await?;
-            let shops: std::collections::BTreeSet<&str> = cases.iter().map(|(_, c)| c.shop.as_str()).collect();
-            for shop in shops {
-                let dir = settings.knowledge.dir.join(shop);
-                services
-                    .ingestor
-                    .ingest(&ShopId::parse(shop)?, &dir)
-                    .await
-                    .with_context(|| format!("ingesting {}", dir.display()))?;
-            }
             let model = settings.llm.enabled();
+            let (_scratch, services) = scratch_services(settings, cases.iter().map(|(_, c)| c.shop.as_str())).await?;
             let report = eval::injection::evaluate(&services.conversations, &services.knowledge, model, &cases).await?;
             let failed = report.total.failed;
             let code = print_report(&report, json, eval::injection::render)?;
@@ -494,6 +467,28 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<ExitCode> {
 }
 
 /// Reads a file of cases with `parse`; errors name the file.
+/// The services on a scratch database (the cases' conversations and hand-offs must not land in
+/// a real one), with `shops` ingested from the knowledge directory. Keep the directory alive as
+/// long as the services.
+async fn scratch_services<'a>(
+    mut settings: Settings,
+    shops: impl Iterator<Item = &'a str>,
+) -> anyhow::Result<(tempfile::TempDir, app::Services)> {
+    let scratch = tempfile::tempdir().context("creating a scratch data directory")?;
+    settings.storage.data_dir = scratch.path().to_owned();
+    let embedder = app::load_embedder(&settings).await?;
+    let services = app::services(&settings, embedder).await?;
+    for shop in shops.collect::<std::collections::BTreeSet<&str>>() {
+        let dir = settings.knowledge.dir.join(shop);
+        services
+            .ingestor
+            .ingest(&ShopId::parse(shop)?, &dir)
+            .await
+            .with_context(|| format!("ingesting {}", dir.display()))?;
+    }
+    Ok((scratch, services))
+}
+
 fn read_cases<T>(path: &std::path::Path, parse: impl Fn(&str) -> anyhow::Result<T>) -> anyhow::Result<T> {
     let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
     parse(&text).with_context(|| format!("{}", path.display()))
