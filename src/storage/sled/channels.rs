@@ -36,6 +36,22 @@ fn inbox_key(message: &Inbound) -> Vec<u8> {
     received_key(message.platform, &message.shop, &message.message_id)
 }
 
+/// Removes every row of `tree` (JSON values) that `doomed` picks; how many.
+fn remove_where<T: serde::de::DeserializeOwned>(
+    tree: &::sled::Tree,
+    doomed: impl Fn(&T) -> bool,
+) -> Result<usize, LogError> {
+    let mut removed = 0;
+    for item in tree.iter() {
+        let (key, raw) = item.map_err(storage)?;
+        if doomed(&decode::<T>(&raw)?) {
+            tree.remove(key).map_err(storage)?;
+            removed += 1;
+        }
+    }
+    Ok(removed)
+}
+
 /// The inbox's key of a platform's message.
 pub(super) fn received_key(platform: Platform, shop: &ShopId, message_id: &str) -> Vec<u8> {
     [platform.as_str(), shop.as_str(), message_id].join("\0").into_bytes()
@@ -92,24 +108,12 @@ impl ChannelQueue for SledStore {
         let shop = conversation.shop.clone();
         let theirs = platform_conversation.to_owned();
         blocking(move || {
-            let mut removed = 0;
-            for item in store.inbox.iter() {
-                let (key, raw) = item.map_err(storage)?;
-                let received: Received = decode(&raw)?;
-                let message = &received.message;
-                if message.shop == shop && message.platform == platform && message.conversation == theirs {
-                    store.inbox.remove(key).map_err(storage)?;
-                    removed += 1;
-                }
-            }
-            for item in store.outbox.iter() {
-                let (key, raw) = item.map_err(storage)?;
-                let reply: Outbound = decode(&raw)?;
-                if reply.shop == shop && reply.platform == platform && reply.conversation == theirs {
-                    store.outbox.remove(key).map_err(storage)?;
-                    removed += 1;
-                }
-            }
+            let removed = remove_where(&store.inbox, |r: &Received| {
+                let message = &r.message;
+                message.shop == shop && message.platform == platform && message.conversation == theirs
+            })? + remove_where(&store.outbox, |reply: &Outbound| {
+                reply.shop == shop && reply.platform == platform && reply.conversation == theirs
+            })?;
             store.channel_links.remove(link).map_err(storage)?;
             store.db.flush().map_err(storage)?;
             Ok(removed)
@@ -121,16 +125,7 @@ impl ChannelQueue for SledStore {
         let store = self.clone();
         let shop = shop.clone();
         blocking(move || {
-            let mut removed = 0;
-            for item in store.inbox.iter() {
-                let (key, raw) = item.map_err(storage)?;
-                let received: Received = decode(&raw)?;
-                if received.answered && received.message.shop == shop && received.at_ms < before_ms {
-                    store.inbox.remove(key).map_err(storage)?;
-                    removed += 1;
-                }
-            }
-            Ok(removed)
+            remove_where(&store.inbox, |r: &Received| r.answered && r.message.shop == shop && r.at_ms < before_ms)
         })
         .await
     }
@@ -139,21 +134,8 @@ impl ChannelQueue for SledStore {
         let store = self.clone();
         let shop = shop.clone();
         blocking(move || {
-            let mut removed = 0;
-            for item in store.inbox.iter() {
-                let (key, raw) = item.map_err(storage)?;
-                if decode::<Received>(&raw)?.message.shop == shop {
-                    store.inbox.remove(key).map_err(storage)?;
-                    removed += 1;
-                }
-            }
-            for item in store.outbox.iter() {
-                let (key, raw) = item.map_err(storage)?;
-                if decode::<Outbound>(&raw)?.shop == shop {
-                    store.outbox.remove(key).map_err(storage)?;
-                    removed += 1;
-                }
-            }
+            let removed = remove_where(&store.inbox, |r: &Received| r.message.shop == shop)?
+                + remove_where(&store.outbox, |reply: &Outbound| reply.shop == shop)?;
             let mut prefix = shop.as_str().as_bytes().to_vec();
             prefix.push(0);
             for item in store.channel_links.scan_prefix(&prefix) {
