@@ -79,6 +79,30 @@ struct Address {
     zip: Option<String>,
     #[serde(default)]
     phone: Option<String>,
+    #[serde(default)]
+    name: Option<String>,
+    #[serde(default)]
+    address1: Option<String>,
+    #[serde(default)]
+    address2: Option<String>,
+    #[serde(default)]
+    city: Option<String>,
+    #[serde(default)]
+    province_code: Option<String>,
+}
+
+impl Address {
+    fn to_address(&self) -> Option<crate::domain::Address> {
+        Some(crate::domain::Address {
+            name: self.name.clone().unwrap_or_default(),
+            line1: self.address1.clone().filter(|l| !l.trim().is_empty())?,
+            line2: self.address2.clone().filter(|l| !l.trim().is_empty()),
+            city: self.city.clone().unwrap_or_default(),
+            state: self.province_code.clone().filter(|s| !s.trim().is_empty()),
+            postcode: self.zip.clone().unwrap_or_default(),
+            country: self.country_code.clone().unwrap_or_default(),
+        })
+    }
 }
 
 #[derive(Deserialize)]
@@ -137,11 +161,15 @@ impl ShopifyOrder {
                 title: i.title,
                 qty: i.quantity,
                 price: i.price.parse().unwrap_or(0.0),
+                product_sku: None,
+                options: Default::default(),
             })
             .collect();
         Order {
             order_id: order_id(&self.name),
             buyer: None,
+            buyer_id: None,
+            shipping_address: self.shipping_address.as_ref().and_then(Address::to_address),
             email: self.email.filter(|e| !e.trim().is_empty()),
             phone: self.phone.or_else(|| self.shipping_address.as_ref().and_then(|a| a.phone.clone())),
             postcode: self.shipping_address.as_ref().and_then(|a| a.zip.clone()),

@@ -94,7 +94,7 @@ pub struct ShippingOption {
     pub line: usize,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum OrderStatus {
     Pending,
@@ -103,6 +103,10 @@ pub enum OrderStatus {
     Delivered,
     Cancelled,
     Returned,
+    /// The buyer asked to return items; the shop has not received them yet.
+    ReturnRequested,
+    /// The buyer asked to exchange items for other variants.
+    ExchangeRequested,
 }
 
 impl OrderStatus {
@@ -114,6 +118,8 @@ impl OrderStatus {
             OrderStatus::Delivered => "delivered",
             OrderStatus::Cancelled => "cancelled",
             OrderStatus::Returned => "returned",
+            OrderStatus::ReturnRequested => "return_requested",
+            OrderStatus::ExchangeRequested => "exchange_requested",
         }
     }
 }
@@ -123,6 +129,10 @@ pub struct Order {
     pub order_id: String,
     #[serde(default)]
     pub buyer: Option<String>,
+    /// The marketplace's id of the buyer who placed it: a conversation from that buyer's
+    /// account shows the order is theirs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub buyer_id: Option<String>,
     /// How the buyer shows the order is theirs (`[orders] verify = "contact"`): any of these,
     /// as the order was placed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -137,6 +147,9 @@ pub struct Order {
     pub currency: String,
     #[serde(default)]
     pub destination_country: Option<String>,
+    /// Where it is delivered; what the address action changes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shipping_address: Option<crate::domain::Address>,
     #[serde(default)]
     pub carrier: Option<String>,
     #[serde(default)]
@@ -162,11 +175,18 @@ pub struct Order {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct OrderItem {
+    /// The variant bought (or the product, when it has no variants).
     pub sku: String,
     #[serde(default)]
     pub title: String,
     pub qty: u32,
     pub price: f64,
+    /// The product the variant belongs to: an exchange is for another variant of it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub product_sku: Option<String>,
+    /// The variant's options as bought ({"size": "M", "colour": "black"}).
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub options: BTreeMap<String, String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -53,7 +53,8 @@ impl Memory {
         let filled = match slot {
             Slot::Order => classification.entities.order_key().is_some(),
             Slot::Country => classification.entities.country.is_some(),
-            Slot::Photo => false,
+            // Answers to an action's questions are read by the action's own turn.
+            Slot::Photo | Slot::Address | Slot::Option | Slot::Confirmation => false,
             // The e-mail, phone or postcode on the order: a short reply, or one with an address
             // or a number in it.
             Slot::Contact => {

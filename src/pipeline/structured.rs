@@ -205,6 +205,8 @@ fn order_status(cx: &Context<'_>, order: &Order) -> Drafted {
         }
         OrderStatus::Cancelled => lines.push(say("order-cancelled", &[("order", id.into())])),
         OrderStatus::Returned => lines.push(say("order-returned", &[("order", id.into())])),
+        OrderStatus::ReturnRequested => lines.push(say("order-return-requested", &[("order", id.into())])),
+        OrderStatus::ExchangeRequested => lines.push(say("order-exchange-requested", &[("order", id.into())])),
         OrderStatus::Shipped => {
             shipped_line(&mut lines);
             eta(&mut lines);

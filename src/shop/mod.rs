@@ -14,6 +14,10 @@ use serde::Deserialize;
 use crate::domain::{Intent, Language, ShopId};
 use crate::secrets::CredentialName;
 
+mod actions;
+
+pub use actions::{ActionSettings, ActionTarget};
+
 pub use hours::{BusinessHours, Opening};
 
 /// One shop's settings. Field names follow `shop.toml` (see docs/knowledge-format.md).
@@ -35,6 +39,10 @@ pub struct Shop {
     pub orders: OrderSource,
     /// What a buyer shows before an order's tracking and dates are given (`[orders] verify`).
     pub order_verification: OrderVerification,
+    /// Which actions on an order kefu takes, and the shop's rules for them (`[actions]`).
+    pub actions: ActionSettings,
+    /// Where a confirmed action goes (`[orders] actions_url`, else kefu's own orders).
+    pub action_target: ActionTarget,
     /// Extra instructions for the language model, from the shop (`[assistant] instructions`).
     /// They add to kefu's rules and never replace them.
     pub instructions: String,
@@ -307,6 +315,8 @@ struct OrdersFile {
     timeout: Option<Duration>,
     #[serde(default)]
     verify: OrderVerification,
+    #[serde(default)]
+    actions_url: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -318,10 +328,29 @@ enum OrderSourceKind {
 }
 
 impl OrdersFile {
+    /// Where confirmed actions go: the shop's `actions_url`, else kefu's own copy of
+    /// orders.jsonl, else (orders from an API that takes no actions) nowhere.
+    fn target(&self) -> Result<ActionTarget, String> {
+        match (&self.actions_url, &self.source) {
+            (Some(url), _) => {
+                let http = url.starts_with("http://") || url.starts_with("https://");
+                if !http || !url.contains("{order_id}") || !url.contains("{action}") {
+                    return Err(format!(
+                        "orders.actions_url {url:?} must be an http(s) address containing {{order_id}} and {{action}}"
+                    ));
+                }
+                let timeout = self.timeout.unwrap_or_else(default_order_timeout);
+                Ok(ActionTarget::Http { url: url.clone(), token: self.token.clone(), timeout })
+            }
+            (None, OrderSourceKind::File) => Ok(ActionTarget::Embedded),
+            (None, OrderSourceKind::Http) => Ok(ActionTarget::None),
+        }
+    }
+
     fn source(self) -> Result<OrderSource, String> {
         match self.source {
-            OrderSourceKind::File if self.url.is_some() || self.token.is_some() => {
-                Err("orders.url and orders.token are for source = \"http\"".into())
+            OrderSourceKind::File if self.url.is_some() || (self.token.is_some() && self.actions_url.is_none()) => {
+                Err("orders.url and orders.token are for source = \"http\" (or token with actions_url)".into())
             }
             OrderSourceKind::File => Ok(OrderSource::File),
             OrderSourceKind::Http => {
@@ -410,6 +439,8 @@ struct ShopFile {
     #[serde(default)]
     orders: OrdersFile,
     #[serde(default)]
+    actions: actions::ActionsFile,
+    #[serde(default)]
     assistant: AssistantFile,
     #[serde(default)]
     widget: WidgetSettings,
@@ -460,6 +491,8 @@ impl Shop {
             return_window_days: None,
             orders: OrderSource::File,
             order_verification: OrderVerification::Contact,
+            actions: ActionSettings::default(),
+            action_target: ActionTarget::Embedded,
             instructions: String::new(),
             intent_examples: BTreeMap::new(),
             widget: WidgetSettings::default(),
@@ -589,6 +622,14 @@ pub fn parse_shop_toml(id: ShopId, text: &str, dir: &Path) -> Result<Shop, ShopE
         Some(hours) => Some(BusinessHours::parse(hours, &file.timezone).map_err(invalid)?),
     };
     let order_verification = file.orders.verify;
+    let action_target = file.orders.target().map_err(invalid)?;
+    let actions = file.actions.settings(file.returns.window_days).map_err(invalid)?;
+    if actions.any() && action_target == ActionTarget::None {
+        return Err(invalid(
+            "[actions]: the shop's orders come from its API (orders.source = \"http\"), so kefu needs orders.actions_url to act on them"
+                .into(),
+        ));
+    }
     let orders = file.orders.source().map_err(invalid)?;
     if let OrderSource::Http { url, .. } = &orders {
         let http = url.starts_with("http://") || url.starts_with("https://");
@@ -634,6 +675,8 @@ pub fn parse_shop_toml(id: ShopId, text: &str, dir: &Path) -> Result<Shop, ShopE
         return_window_days: file.returns.window_days,
         orders,
         order_verification,
+        actions,
+        action_target,
         instructions: file.assistant.instructions,
         intent_examples: examples,
         widget: file.widget,

@@ -40,6 +40,8 @@ order-shipped-untracked = Order { $order } has shipped with { $carrier }.
 order-delivered = Order { $order } was delivered on { $date }.
 order-cancelled = Order { $order } was cancelled.
 order-returned = Order { $order } was returned.
+order-return-requested = A return of order { $order } is under way: the refund follows once the shop receives the items.
+order-exchange-requested = An exchange for order { $order } is under way.
 order-eta = Expected delivery: between { $from } and { $to }.
 order-eta-passed = The expected delivery window ({ $from } to { $to }) has passed. If it has not arrived in a few days, write to us and we will investigate with the carrier.
 order-last-update = Latest tracking update: { $date }.
@@ -94,3 +96,42 @@ availability-none = Sorry, we don't offer that option.
 stock-in = in stock
 stock-out = sold out
 catalogue-none = Sorry, I couldn't find that in our catalogue.
+
+## Actions on an order (cancel, new address, return, exchange)
+#   $amount   a number, e.g. 45.00        $option   an option's name as the shop writes it, e.g. size
+#   $choices  option values, e.g. S, M, L  $item     an item's name as the shop writes it
+#   $value    an option value, e.g. XL     $error    the shop system's own message
+
+action-ask-address = What is the new delivery address for order { $order }? Please write the street and number, city, postcode and country in one message.
+action-ask-address-again = I could not read that as a full address. Please write the street and number, city, postcode and country, for example: 12 High Street, Leeds, LS1 4AP, United Kingdom.
+action-ask-option = Which { $option } would you like instead for { $item }? Available: { $choices }.
+action-propose-cancel = I can cancel order { $order }:
+action-propose-address = I can change the delivery address of order { $order } to:
+action-propose-return = I can start a return of these items of order { $order }:
+action-propose-exchange = I can exchange, in order { $order }:
+action-refund = The refund of { $amount } { $currency } goes back to the payment method you used.
+action-return-refund = Once the shop receives the items, { $amount } { $currency } is refunded to the payment method you used.
+action-price-more = The new item costs { $amount } { $currency } more.
+action-price-less = The new item costs { $amount } { $currency } less; the difference is refunded to the payment method you used.
+action-price-same = The price stays the same.
+action-confirm = Shall I go ahead? Please answer yes or no.
+action-declined = All right, nothing was changed on order { $order }.
+action-done-cancel = Done: order { $order } is cancelled.
+action-done-address = Done: order { $order } will be delivered to the new address.
+action-done-return = Done: the return of order { $order } is registered. Please send the items back as the shop's returns policy says; the refund follows once they arrive.
+action-done-exchange = Done: the exchange for order { $order } is registered. Please send the item back as the shop's returns policy says; the new one is sent once it arrives.
+action-with-shop = Your request for order { $order } is with the shop's team now; you will get their answer here.
+action-rejected = The shop's team did not approve your request for order { $order }, so nothing was changed.
+action-expired = Your request for order { $order } was not handled in time, so nothing was changed. Please write again if you still want it.
+action-failed = The shop's system did not accept the change to order { $order }: { $error }. A person from the team will take it from here.
+action-unreachable = The shop's system could not be reached, so nothing is confirmed for order { $order } yet. A person from the team will take it from here.
+action-refused-cancel-shipped = Order { $order } has already shipped, so it can no longer be cancelled. Once it arrives, you can return it.
+action-refused-address-shipped = Order { $order } has already shipped, so its delivery address can no longer be changed.
+action-refused-cancelled = Order { $order } is cancelled: there is nothing left to change.
+action-refused-under-way = Order { $order } already has a return or an exchange under way.
+action-refused-not-delivered = Order { $order } has not been delivered yet: items can be returned or exchanged once they arrive.
+action-refused-window = The { $days }-day return window of order { $order } ended on { $until }, so it can no longer be returned or exchanged.
+action-refused-not-returnable = { $item } cannot be returned or exchanged under the shop's policy.
+action-refused-unavailable = { $item } in { $value } is not available at the moment.
+action-refused-no-variant = { $item } does not come in { $value }. Available: { $choices }.
+action-refused-not-allowed = This change cannot be made here.

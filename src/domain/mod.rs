@@ -6,6 +6,10 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
+mod action;
+
+pub use action::{ActionDraft, ActionKind, ActionMode, Address, CancelReason, ItemExchange, OrderAction, Proposal};
+
 /// A shop's id: 1–64 characters of `a-z`, `0-9`, `-` and `_`, so it is safe in keys and paths.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
@@ -248,6 +252,12 @@ pub enum Slot {
     Photo,
     /// The e-mail, phone or postcode on an order, to show it is the buyer's.
     Contact,
+    /// A new delivery address.
+    Address,
+    /// The option value wanted instead (a size, a colour) in an exchange.
+    Option,
+    /// A yes or no to the action the bot proposed.
+    Confirmation,
 }
 
 /// A file sent with a buyer message. The bot only looks at its kind (a photo of a damaged item

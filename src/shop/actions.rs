@@ -1,0 +1,161 @@
+//! `[actions]` in shop.toml: which actions on an order kefu takes for the shop's buyers, who
+//! decides (kefu after the buyer's yes, a person of the shop, or a person takes the
+//! conversation), and the shop's narrower rules. Where an action goes is `[orders]`
+//! (`actions_url`, or the shop's own orders.jsonl).
+
+use std::collections::BTreeSet;
+use std::time::Duration;
+
+use serde::Deserialize;
+
+use crate::domain::{ActionKind, ActionMode};
+use crate::knowledge::OrderStatus;
+
+/// How long a confirmed request waits for the shop's approval before it lapses.
+pub const APPROVAL_EXPIRES: Duration = Duration::from_secs(48 * 3600);
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ActionSettings {
+    pub cancel: ActionMode,
+    pub address: ActionMode,
+    pub return_: ActionMode,
+    pub exchange: ActionMode,
+    /// Above this amount (a refund, a price difference) an `auto` action waits for approval.
+    pub max_auto_amount: Option<f64>,
+    /// How long an action waits for approval before it lapses.
+    pub approval_expires: Duration,
+    /// The statuses an order may be cancelled in (at most pending and processing).
+    pub cancel_statuses: BTreeSet<OrderStatus>,
+    /// The statuses an order's address may be changed in (at most pending and processing).
+    pub address_statuses: BTreeSet<OrderStatus>,
+    /// Days after delivery an item may be returned or exchanged; at most `[returns] window_days`.
+    pub return_days: Option<u32>,
+    /// Products or variants (SKUs) that are never returned or exchanged.
+    pub non_returnable: BTreeSet<String>,
+}
+
+impl Default for ActionSettings {
+    fn default() -> ActionSettings {
+        let before_shipping: BTreeSet<OrderStatus> = [OrderStatus::Pending, OrderStatus::Processing].into();
+        ActionSettings {
+            cancel: ActionMode::Off,
+            address: ActionMode::Off,
+            return_: ActionMode::Off,
+            exchange: ActionMode::Off,
+            max_auto_amount: None,
+            approval_expires: APPROVAL_EXPIRES,
+            cancel_statuses: before_shipping.clone(),
+            address_statuses: before_shipping,
+            return_days: None,
+            non_returnable: BTreeSet::new(),
+        }
+    }
+}
+
+impl ActionSettings {
+    pub fn mode(&self, kind: ActionKind) -> ActionMode {
+        match kind {
+            ActionKind::Cancel => self.cancel,
+            ActionKind::Address => self.address,
+            ActionKind::Return => self.return_,
+            ActionKind::Exchange => self.exchange,
+        }
+    }
+
+    /// Whether any action is taken by kefu or approved by the shop.
+    pub fn any(&self) -> bool {
+        ActionKind::ALL.iter().any(|k| self.mode(*k) != ActionMode::Off)
+    }
+}
+
+/// `[actions]` as written.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct ActionsFile {
+    #[serde(default)]
+    cancel: ActionMode,
+    #[serde(default)]
+    address: ActionMode,
+    #[serde(default, rename = "return")]
+    return_: ActionMode,
+    #[serde(default)]
+    exchange: ActionMode,
+    #[serde(default)]
+    max_auto_amount: Option<f64>,
+    #[serde(default, with = "humantime_serde")]
+    approval_expires: Option<Duration>,
+    #[serde(default)]
+    cancel_statuses: Option<BTreeSet<OrderStatus>>,
+    #[serde(default)]
+    address_statuses: Option<BTreeSet<OrderStatus>>,
+    #[serde(default)]
+    return_days: Option<u32>,
+    #[serde(default)]
+    non_returnable: BTreeSet<String>,
+}
+
+impl ActionsFile {
+    /// The settings, or what is wrong, naming the key. `window_days` is `[returns]`'s.
+    pub(super) fn settings(self, window_days: Option<u32>) -> Result<ActionSettings, String> {
+        let defaults = ActionSettings::default();
+        if let Some(amount) = self.max_auto_amount
+            && !(amount.is_finite() && amount >= 0.0)
+        {
+            return Err(format!("actions.max_auto_amount: {amount} is not an amount (0 or more)"));
+        }
+        let expires = self.approval_expires.unwrap_or(APPROVAL_EXPIRES);
+        if expires < Duration::from_secs(60) {
+            return Err("actions.approval_expires: at least \"1m\" (e.g. \"48h\")".into());
+        }
+        let narrow = |key: &str, statuses: Option<BTreeSet<OrderStatus>>, allowed: &BTreeSet<OrderStatus>| {
+            let Some(statuses) = statuses else { return Ok(allowed.clone()) };
+            match statuses.iter().find(|s| !allowed.contains(s)) {
+                Some(status) => Err(format!(
+                    "actions.{key}: {:?} is not allowed; only orders not yet shipped (\"pending\", \"processing\") can be changed so",
+                    status.as_str()
+                )),
+                None => Ok(statuses),
+            }
+        };
+        let cancel_statuses = narrow("cancel_statuses", self.cancel_statuses, &defaults.cancel_statuses)?;
+        let address_statuses = narrow("address_statuses", self.address_statuses, &defaults.address_statuses)?;
+        let returns = self.return_ != ActionMode::Off || self.exchange != ActionMode::Off;
+        let return_days = match (self.return_days, window_days) {
+            (Some(days), Some(window)) if days > window => {
+                return Err(format!(
+                    "actions.return_days: {days} is longer than the return window ([returns] window_days = {window})"
+                ));
+            }
+            (Some(days), _) => Some(days),
+            (None, window) => window,
+        };
+        if returns && return_days.is_none() {
+            return Err("actions: returns and exchanges need a return window ([returns] window_days)".into());
+        }
+        Ok(ActionSettings {
+            cancel: self.cancel,
+            address: self.address,
+            return_: self.return_,
+            exchange: self.exchange,
+            max_auto_amount: self.max_auto_amount,
+            approval_expires: expires,
+            cancel_statuses,
+            address_statuses,
+            return_days,
+            non_returnable: self.non_returnable,
+        })
+    }
+}
+
+/// Where a confirmed action goes.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub enum ActionTarget {
+    /// kefu changes its own record of the order (the ingested orders.jsonl); the shop sees the
+    /// action in the console and the admin API.
+    #[default]
+    Embedded,
+    /// The shop's own API: `POST url` with `{order_id}` and `{action}` replaced.
+    Http { url: String, token: Option<crate::secrets::CredentialName>, timeout: Duration },
+    /// Nowhere kefu can reach: the shop's orders come from its API, which takes no actions.
+    None,
+}
