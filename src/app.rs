@@ -15,6 +15,7 @@ use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
+use crate::actions::{Actions, OwnOrders};
 use crate::capacity::Capacity;
 use crate::channels::aliexpress::{AliexpressApp, AliexpressMessages};
 use crate::channels::ebay::{EbayApp, EbayMessages};
@@ -41,8 +42,9 @@ use crate::ingestion::Ingestor;
 use crate::intent::linear::{self, LinearClassifier};
 use crate::language::lingua::LinguaDetector;
 use crate::lexicon::Countries;
-use crate::orders::{OrderApi, ShopData};
+use crate::orders::{OrderApi, ShopApiActions, ShopData};
 use crate::outbound::OutboundPolicy;
+use crate::pipeline::actions::cues::Cues;
 use crate::pipeline::{
     Generator, IntentClassifier, IntentJudge, LanguageDetector, Pipeline, Retriever, ShopFacts, Thresholds,
 };
@@ -63,6 +65,8 @@ use crate::uploads::UploadStore;
 /// What every command shares: conversations (with their pipeline) and ingestion.
 pub struct Services {
     pub conversations: Arc<Conversations>,
+    /// Confirmed actions on orders: the shop's list and its approvals.
+    pub actions: Arc<Actions>,
     pub ingestor: Arc<Ingestor>,
     /// The retriever and language detector the pipeline uses, for evaluation.
     pub retriever: Arc<dyn Retriever>,
@@ -171,8 +175,14 @@ pub async fn services(settings: &Settings, embedder: Arc<dyn Embedder>) -> anyho
     let glossary = Arc::new(Glossary::built_in());
     let secrets = Secrets::new(settings.secrets.dir.clone());
     let outbound = OutboundPolicy::new(&settings.outbound);
-    let order_api = OrderApi::new(secrets.clone(), outbound.clone());
-    let facts: Arc<dyn ShopFacts> = Arc::new(ShopData::new(knowledge.clone(), order_api));
+    let order_api = Arc::new(OrderApi::new(secrets.clone(), outbound.clone()));
+    let facts: Arc<dyn ShopFacts> = Arc::new(ShopData::new(knowledge.clone(), order_api.clone()));
+    let actions = Arc::new(Actions::new(
+        store.clone(),
+        facts.clone(),
+        Arc::new(OwnOrders::new(ingestor.clone())),
+        Arc::new(ShopApiActions::new(order_api)),
+    ));
     let knowledge_for_pages = knowledge.clone();
     let facts_for_console = facts.clone();
     let retriever: Arc<dyn Retriever> = Arc::new(HybridRetriever {
@@ -204,6 +214,8 @@ pub async fn services(settings: &Settings, embedder: Arc<dyn Embedder>) -> anyho
             default: settings.pipeline.handoff_threshold,
             per_intent: settings.pipeline.intent_thresholds.clone(),
         },
+        actions: Some(actions.clone()),
+        cues: Arc::new(Cues::built_in()),
     };
     let conversation_settings = ConversationSettings {
         history_entries: settings.chat.history_entries,
@@ -282,6 +294,7 @@ pub async fn services(settings: &Settings, embedder: Arc<dyn Embedder>) -> anyho
     ));
     Ok(Services {
         conversations,
+        actions,
         ingestor,
         retriever,
         detector,

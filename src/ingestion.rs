@@ -16,7 +16,7 @@ use crate::knowledge::catalogue::Catalogue;
 use crate::knowledge::chunk::{self, Chunk};
 use crate::knowledge::parse::{Problem, read_shop};
 use crate::knowledge::store::{Changes, KnowledgeStore, ShopRecord, Snapshot, StoreError, StoredPassage};
-use crate::knowledge::{LearnedFaq, OrderStatus};
+use crate::knowledge::{LearnedFaq, Order, OrderStatus};
 use crate::retrieval::hybrid::{KnowledgeBase, ShopView};
 use crate::retrieval::index::{IndexError, VectorIndex};
 use crate::retrieval::{EmbedError, Embedder, TextKind};
@@ -207,6 +207,25 @@ impl Ingestor {
         self.refresh(shop).await
     }
 
+    /// Replaces one order of a stored shop with `order` (an action kefu carried out on it), or
+    /// adds it. Answered from at once.
+    pub async fn replace_order(&self, shop: &ShopId, order: Order) -> Result<(), IngestError> {
+        let _one_at_a_time = self.lock.lock().await;
+        let snapshot = self.store.snapshot(shop).await?.ok_or_else(|| {
+            IngestError::Invalid(vec![problem(format!("shop {shop} is not ingested; its orders cannot change"))])
+        })?;
+        let mut orders = snapshot.orders;
+        match orders.iter_mut().find(|o| o.order_id.eq_ignore_ascii_case(&order.order_id)) {
+            Some(known) => *known = order,
+            None => orders.push(order),
+        }
+        let mut record = snapshot.record;
+        record.orders = orders.len();
+        let changes = Changes { record, upserts: Vec::new(), deletes: Vec::new(), orders };
+        self.store.commit(shop, changes).await?;
+        self.refresh(shop).await
+    }
+
     /// Loads a stored shop into the shop directory, the in-memory view and (when `vectors`)
     /// the vector index. Used at start for every stored shop, and after each ingestion.
     pub async fn load(&self, shop: &ShopId, vectors: bool) -> Result<(), IngestError> {
@@ -302,6 +321,13 @@ fn stored_passage(c: &Chunk, vector: Vec<f32>) -> StoredPassage {
 impl crate::channels::worker::OrderUpdates for Ingestor {
     async fn update_order(&self, shop: &ShopId, update: OrderUpdate) -> Result<(), String> {
         Ingestor::update_order(self, shop, update).await.map_err(|e| e.to_string())
+    }
+}
+
+#[async_trait::async_trait]
+impl crate::actions::OrderRecords for Ingestor {
+    async fn replace_order(&self, shop: &ShopId, order: Order) -> Result<(), String> {
+        Ingestor::replace_order(self, shop, order).await.map_err(|e| e.to_string())
     }
 }
 

@@ -153,6 +153,9 @@ pub struct TurnNotes {
     /// The product (SKU) the conversation is about: "and in black?" asks about it again.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product: Option<String>,
+    /// An action on an order being prepared, or proposed and waiting for the buyer's yes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub action: Option<crate::domain::ActionDraft>,
 }
 
 /// Why a conversation was handed to a person. Stable names: they are on the wire and in metrics.

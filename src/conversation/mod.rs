@@ -326,6 +326,7 @@ impl Conversations {
             now: jiff::Timestamp::now(),
             context,
             buyer_phone: vouched_phone(&key.id),
+            conversation: &key.id,
         };
         let outcome = match tokio::time::timeout(self.settings.turn_timeout, self.pipeline.run(input, &deltas)).await {
             Ok(Ok(outcome)) => outcome,
@@ -370,6 +371,8 @@ impl Conversations {
             Decision::Answer => EntryBody::Bot { reply_to: seq, text, language, intent, confidence, sources, notes },
             Decision::Handoff(reason) => {
                 let (notice, wait) = handoff_notice(&self.templates, shop, &language, jiff::Timestamp::now());
+                // What the turn said before handing off (an action the shop's system refused).
+                let notice = if text.is_empty() { notice } else { format!("{text}\n\n{notice}") };
                 events::handed_off(reason.as_str());
                 report.reply = notice.clone();
                 report.escalated = true;

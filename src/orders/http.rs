@@ -64,3 +64,103 @@ impl OrderApi {
         Ok(Some(order))
     }
 }
+
+/// What the shop's action endpoint answered when it did not carry the action out.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ActError {
+    /// `409` or `422` (or another 4xx) with the API's own words.
+    Refused(String),
+    /// No answer, a 5xx, or an answer kefu cannot read: whether it happened is unknown.
+    Unreachable(String),
+}
+
+/// Longest message of the shop's API kefu passes on to a buyer.
+const MAX_ERROR_CHARS: usize = 300;
+
+impl OrderApi {
+    /// `POST` the action to the shop's `actions_url` (`{order_id}` percent-encoded, `{action}`
+    /// the action's name) with JSON `{"idempotency_key", "reason"?, "address"?, "items"?,
+    /// "exchange"?, "refund_to"?}` and an `Idempotency-Key` header; `200` is done.
+    pub async fn act(&self, call: Call<'_>, action: &crate::domain::OrderAction, key: &str) -> Result<(), ActError> {
+        use crate::domain::ActionKind;
+        let order_id = percent_encode(action.order_id.trim().trim_start_matches('#'));
+        let address = call.url.replace("{order_id}", &order_id).replace("{action}", action.kind.as_str());
+        let url = reqwest::Url::parse(&address)
+            .map_err(|e| ActError::Unreachable(format!("orders.actions_url {:?} is not an address: {e}", call.url)))?;
+        self.outbound.check(&url).map_err(|refusal| ActError::Unreachable(format!("orders.actions_url: {refusal}")))?;
+        let mut body = serde_json::json!({ "idempotency_key": key });
+        if let Some(reason) = action.reason {
+            body["reason"] = serde_json::to_value(reason).unwrap_or_default();
+        }
+        if let Some(address) = &action.address {
+            body["address"] = serde_json::to_value(address).unwrap_or_default();
+        }
+        if !action.items.is_empty() {
+            body["items"] = serde_json::to_value(&action.items).unwrap_or_default();
+        }
+        if !action.exchange.is_empty() {
+            body["exchange"] = serde_json::to_value(&action.exchange).unwrap_or_default();
+        }
+        if matches!(action.kind, ActionKind::Cancel | ActionKind::Return) {
+            body["refund_to"] = "original".into();
+        }
+        let mut request = self.client.post(url).timeout(call.timeout).header("Idempotency-Key", key).json(&body);
+        if let Some(name) = call.token {
+            let token = self.secrets.read(call.shop, name).map_err(|e| ActError::Unreachable(e.to_string()))?;
+            request = request.bearer_auth(token);
+        }
+        let response = request.send().await.map_err(|e| match refusal_in(&e) {
+            Some(refusal) => ActError::Unreachable(format!("orders.actions_url: {refusal}")),
+            None => ActError::Unreachable(format!("order API action request failed: {e}")),
+        })?;
+        let status = response.status();
+        if status.is_success() {
+            return Ok(());
+        }
+        let body = self.outbound.body(response).await.unwrap_or_default();
+        if status.is_client_error() {
+            let said = serde_json::from_slice::<serde_json::Value>(&body)
+                .ok()
+                .and_then(|v| v.get("error").and_then(|e| e.as_str()).map(str::to_owned))
+                .unwrap_or_else(|| format!("answered {status}"));
+            return Err(ActError::Refused(readable(&said)));
+        }
+        Err(ActError::Unreachable(format!("order API answered {status}")))
+    }
+}
+
+/// Every byte but ASCII letters, digits, `-`, `_` and `.` as `%XX`.
+fn percent_encode(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.') {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+/// The API's message as a buyer may read it: one line, no control characters, not too long.
+fn readable(text: &str) -> String {
+    let clean: String = text.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+    let clean = clean.split_whitespace().collect::<Vec<_>>().join(" ");
+    match clean.char_indices().nth(MAX_ERROR_CHARS) {
+        Some((at, _)) => format!("{}…", &clean[..at]),
+        None => clean,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn order_ids_are_percent_encoded_and_api_messages_made_readable() {
+        assert_eq!(percent_encode("W2611340"), "W2611340");
+        assert_eq!(percent_encode("A/B ?x"), "A%2FB%20%3Fx");
+        assert_eq!(readable("order\nalready\u{7}  shipped"), "order already shipped");
+        assert_eq!(readable(&"x".repeat(400)).chars().count(), MAX_ERROR_CHARS + 1);
+    }
+}

@@ -17,11 +17,11 @@ pub use http::OrderApi;
 
 pub struct ShopData {
     knowledge: Arc<KnowledgeBase>,
-    api: OrderApi,
+    api: Arc<OrderApi>,
 }
 
 impl ShopData {
-    pub fn new(knowledge: Arc<KnowledgeBase>, api: OrderApi) -> ShopData {
+    pub fn new(knowledge: Arc<KnowledgeBase>, api: Arc<OrderApi>) -> ShopData {
         ShopData { knowledge, api }
     }
 }
@@ -51,5 +51,52 @@ impl ShopFacts for ShopData {
 
     fn catalogue(&self, shop: &ShopId) -> Arc<Catalogue> {
         self.knowledge.get(shop).map(|view| view.catalogue()).unwrap_or_default()
+    }
+}
+
+/// The shop's own action endpoint (`[orders] actions_url`) as a destination for confirmed
+/// actions; retried on silence with the same idempotency key.
+pub struct ShopApiActions {
+    api: Arc<OrderApi>,
+}
+
+impl ShopApiActions {
+    pub fn new(api: Arc<OrderApi>) -> ShopApiActions {
+        ShopApiActions { api }
+    }
+}
+
+/// Attempts of one action call while the buyer waits, and the pause before each retry.
+const ACTION_RETRIES: [std::time::Duration; 2] =
+    [std::time::Duration::from_millis(200), std::time::Duration::from_millis(800)];
+
+#[async_trait::async_trait]
+impl crate::actions::Destination for ShopApiActions {
+    async fn apply(
+        &self,
+        shop: &Shop,
+        _order: &Order,
+        action: &crate::domain::OrderAction,
+        key: &str,
+    ) -> Result<(), crate::actions::DestinationError> {
+        use crate::actions::DestinationError;
+        let crate::shop::ActionTarget::Http { url, token, timeout } = &shop.action_target else {
+            return Err(DestinationError::Unreachable("the shop has no orders.actions_url".into()));
+        };
+        let call = || http::Call { shop: &shop.id, url, token: token.as_ref(), timeout: *timeout };
+        let mut result = self.api.act(call(), action, key).await;
+        for pause in ACTION_RETRIES {
+            match &result {
+                Err(http::ActError::Unreachable(_)) => {
+                    tokio::time::sleep(pause).await;
+                    result = self.api.act(call(), action, key).await;
+                }
+                _ => break,
+            }
+        }
+        result.map_err(|e| match e {
+            http::ActError::Refused(message) => DestinationError::Refused(message),
+            http::ActError::Unreachable(message) => DestinationError::Unreachable(message),
+        })
     }
 }

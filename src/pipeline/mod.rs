@@ -7,6 +7,7 @@
 //! The pipeline neither stores nor sends anything: `conversation` persists the outcome and
 //! delivers it.
 
+pub mod actions;
 mod decide;
 pub mod grounding;
 mod injection;
@@ -54,6 +55,8 @@ pub struct TurnInput<'a> {
     /// A phone number the platform vouches is the buyer's (a WhatsApp conversation): it shows
     /// an order placed with it is theirs.
     pub buyer_phone: Option<&'a str>,
+    /// The conversation: a confirmed action names it.
+    pub conversation: &'a crate::domain::ConversationId,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -204,6 +207,10 @@ pub struct Pipeline {
     /// model's reply speaks of (grounding).
     pub glossary: Arc<Glossary>,
     pub thresholds: Thresholds,
+    /// Carries out the actions on orders buyers confirm; `None`: every action goes to a person.
+    pub actions: Option<Arc<dyn actions::OrderActions>>,
+    /// The words of action requests and of a yes or a no.
+    pub cues: Arc<actions::cues::Cues>,
 }
 
 /// How many passages retrieval hands to generation. The extractive generator looks through all
@@ -256,6 +263,7 @@ impl Pipeline {
             unsure: false,
             angry: classification.intent == Intent::Complaint && classification.probability >= ANGRY,
             product: memory.notes.product.clone(),
+            action: None,
         };
         let outcome = |text: String, confidence: f32, sources: Vec<Source>, decision: Decision, notes: TurnNotes| {
             Ok(TurnOutcome {
@@ -275,6 +283,53 @@ impl Pipeline {
         if injection::attempted(turn.text) {
             let decision = Decision::Handoff(HandoffReason::Manipulation);
             return outcome(String::new(), classification.probability, Vec::new(), decision, notes);
+        }
+        let cx = structured::Context {
+            shop: turn.shop,
+            text: turn.text,
+            language: &language,
+            intent: classification.intent,
+            slots: &notes.slots,
+            attachments: turn.attachments,
+            memory: &memory,
+            facts: self.facts.as_ref(),
+            templates: &self.templates,
+            countries: &self.countries,
+            now: turn.now,
+            history: turn.history,
+            buyer_phone: turn.buyer_phone,
+        };
+        let acting = actions::Turn {
+            cx: &cx,
+            cues: &self.cues,
+            glossary: &self.glossary,
+            catalogue: &catalogue,
+            conversation: turn.conversation,
+            actions: self.actions.as_deref(),
+        };
+        if let Some(step) = timed("act", actions::turn(&acting)).await? {
+            let mut classification = classification.clone();
+            if classification.intent != step.intent {
+                classification.alternatives.insert(0, (classification.intent, classification.probability));
+                classification.intent = step.intent;
+            }
+            let notes = TurnNotes { awaiting: step.awaiting, action: step.draft, ..notes.clone() };
+            let decision = match step.handoff {
+                Some(reason) => Decision::Handoff(reason),
+                None => {
+                    stream(&step.text, deltas);
+                    Decision::Answer
+                }
+            };
+            return Ok(TurnOutcome {
+                language: language.clone(),
+                confidence: classification.probability,
+                classification,
+                text: step.text,
+                sources: step.sources,
+                decision,
+                notes,
+            });
         }
         let mut retrieved = None;
         if self.asks_of_a_product(&classification) && !catalogue.is_empty() {
@@ -327,21 +382,6 @@ impl Pipeline {
         }
         let threshold = threshold_for(turn.shop, &self.thresholds, classification.intent);
 
-        let cx = structured::Context {
-            shop: turn.shop,
-            text: turn.text,
-            language: &language,
-            intent: classification.intent,
-            slots: &notes.slots,
-            attachments: turn.attachments,
-            memory: &memory,
-            facts: self.facts.as_ref(),
-            templates: &self.templates,
-            countries: &self.countries,
-            now: turn.now,
-            history: turn.history,
-            buyer_phone: turn.buyer_phone,
-        };
         let drafted = timed("answer_from_data", structured::answer(&cx)).await?;
         // Free-form answers need the shop's passages; so does a returns answer, whose window is
         // a fact but whose how-to (fees, labels, conditions) is in the shop's policy.

@@ -428,6 +428,31 @@ fn options_asked<'a>(
     Some(Options { offered: !matching.is_empty(), matching })
 }
 
+/// The option values of `product`'s variants that `text` names, per option ("Size" → ["M"]):
+/// as written, or through the glossary ("negro" for "Black", "large" for "L").
+pub fn option_values_named(glossary: &Glossary, product: &Product, text: &str) -> BTreeMap<String, Vec<String>> {
+    let words = Words::of(text);
+    let concepts = glossary.concepts(text);
+    let mut named: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for variant in &product.variants {
+        for (key, value) in &variant.options {
+            let value = scalar(value);
+            if value_named(glossary, &value, text, &words, &concepts) {
+                let values = named.entry(key.clone()).or_default();
+                if !values.contains(&value) {
+                    values.push(value);
+                }
+            }
+        }
+    }
+    named
+}
+
+/// An option value as text ("M", "Black", "42").
+pub fn option_text(value: &serde_json::Value) -> String {
+    scalar(value)
+}
+
 /// Whether the message names an option value: as written ("XL", "20000mAh", "Floral azul"),
 /// or through the glossary ("negro" for "Black", "large" for "L").
 fn value_named(glossary: &Glossary, value: &str, text: &str, words: &Words, concepts: &[&str]) -> bool {

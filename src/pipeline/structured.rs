@@ -17,7 +17,7 @@ use crate::shop::{OrderVerification, Shop};
 
 /// Times in one conversation kefu asks for an order's contact, or for an order number after
 /// one was not found, before a person takes over: guessing orders is slow work.
-const MAX_ORDER_ASKS: usize = 4;
+pub(super) const MAX_ORDER_ASKS: usize = 4;
 
 /// What a data-backed turn drafted.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -72,7 +72,7 @@ impl Context<'_> {
     }
 
     /// How many times this conversation was asked for an order number or an order's contact.
-    fn order_asks(&self) -> usize {
+    pub(super) fn order_asks(&self) -> usize {
         let asked = |entry: &Entry| matches!(&entry.body, EntryBody::Bot { notes, .. } if matches!(notes.awaiting, Some(Slot::Order | Slot::Contact)));
         self.history.iter().filter(|e| asked(e)).count()
     }
@@ -158,7 +158,7 @@ pub async fn answer(cx: &Context<'_>) -> Result<Option<Drafted>, StageError> {
 /// look-up, so a number that is not an order never becomes one.
 /// A named id the source does not know is still tried against the message's other numbers,
 /// and their spaced forms ("aa 2026 004217"), before it is reported as not found.
-async fn named_order(cx: &Context<'_>) -> Result<Option<(String, Option<Order>)>, StageError> {
+pub(super) async fn named_order(cx: &Context<'_>) -> Result<Option<(String, Option<Order>)>, StageError> {
     let named = cx.slots.order_key();
     if let Some(key) = named
         && let Some(order) = cx.facts.order(cx.shop, key).await?
@@ -306,7 +306,7 @@ async fn returns(cx: &Context<'_>, days: u32) -> Result<Drafted, StageError> {
     Ok(Drafted { text: lines.join("\n"), sources, ..Drafted::default() })
 }
 
-fn order_source(order: &Order) -> Source {
+pub(super) fn order_source(order: &Order) -> Source {
     Source {
         kind: SourceKind::Order,
         id: order.order_id.clone(),
@@ -321,7 +321,7 @@ fn day(value: &str) -> &str {
 }
 
 /// Today's date in UTC, as orders write dates.
-fn today(now: Timestamp) -> String {
+pub(super) fn today(now: Timestamp) -> String {
     now.to_zoned(jiff::tz::TimeZone::UTC).date().to_string()
 }
 

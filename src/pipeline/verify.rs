@@ -21,6 +21,21 @@ pub enum Shown {
 /// Whether anything the buyer `said` (this message and earlier ones), or the phone the
 /// platform vouches for, matches what the order was placed with.
 pub fn shown<'a>(order: &Order, said: impl IntoIterator<Item = &'a str>, phone: Option<&str>) -> Shown {
+    shown_with(order, said, phone, true)
+}
+
+/// Whether the buyer has shown `order` is theirs well enough to change it: as `shown`, but its
+/// tracking number does not count (whoever follows the parcel may not cancel it).
+pub fn shown_for_action<'a>(order: &Order, said: impl IntoIterator<Item = &'a str>, phone: Option<&str>) -> Shown {
+    shown_with(order, said, phone, false)
+}
+
+fn shown_with<'a>(
+    order: &Order,
+    said: impl IntoIterator<Item = &'a str>,
+    phone: Option<&str>,
+    tracking_counts: bool,
+) -> Shown {
     let email = order.email.as_deref().map(str::trim).filter(|e| e.contains('@'));
     let order_phone = order.phone.as_deref().map(digits).filter(|d| d.len() >= 6);
     let postcode = order.postcode.as_deref().map(alnum_upper).filter(|p| p.len() >= 3);
@@ -30,7 +45,8 @@ pub fn shown<'a>(order: &Order, said: impl IntoIterator<Item = &'a str>, phone: 
     {
         return Shown::Yes;
     }
-    let tracking = order.tracking_number.as_deref().map(crate::domain::order_key).filter(|t| t.len() >= 8);
+    let tracking =
+        order.tracking_number.as_deref().map(crate::domain::order_key).filter(|t| tracking_counts && t.len() >= 8);
     for text in said {
         let tracking_given = tracking.as_ref().is_some_and(|t| {
             text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '-')).any(|w| crate::domain::order_key(w) == *t)
@@ -143,6 +159,12 @@ mod tests {
         tracked.tracking_number = Some("RR189464929CN".into());
         assert_eq!(shown(&tracked, ["parcel RR189464929CN is stuck"], None), Shown::Yes, "the tracking number");
         assert_eq!(shown(&tracked, ["parcel RR18946492 is stuck"], None), Shown::No);
+        assert_eq!(
+            shown_for_action(&tracked, ["cancel RR189464929CN"], None),
+            Shown::No,
+            "a tracking number does not let anyone change the order"
+        );
+        assert_eq!(shown_for_action(&tracked, ["cancel it, oliver.hughes@example.com"], None), Shown::Yes);
     }
 
     #[test]

@@ -16,13 +16,22 @@ fn passage(id: &str, kind: SourceKind, source_id: &str, text: &str) -> StoredPas
 
 fn order(id: &str, tracking: Option<&str>) -> Order {
     Order {
+        buyer_id: None,
+        shipping_address: None,
         order_id: id.into(),
         buyer: Some("Ana".into()),
         email: None,
         phone: None,
         postcode: None,
         status: OrderStatus::Shipped,
-        items: vec![OrderItem { sku: "A-1-S".into(), title: "Basket S".into(), qty: 2, price: 6.8 }],
+        items: vec![OrderItem {
+            sku: "A-1-S".into(),
+            title: "Basket S".into(),
+            qty: 2,
+            price: 6.8,
+            product_sku: None,
+            options: Default::default(),
+        }],
         total: 13.6,
         currency: "USD".into(),
         destination_country: Some("CL".into()),

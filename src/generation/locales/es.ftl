@@ -31,6 +31,8 @@ order-shipped-untracked = El pedido { $order } fue enviado con { $carrier }.
 order-delivered = El pedido { $order } fue entregado el { $date }.
 order-cancelled = El pedido { $order } fue cancelado.
 order-returned = El pedido { $order } fue devuelto.
+order-return-requested = La devolución del pedido { $order } está en curso: el reembolso se hará cuando la tienda reciba los productos.
+order-exchange-requested = El cambio del pedido { $order } está en curso.
 order-eta = Entrega estimada: entre el { $from } y el { $to }.
 order-eta-passed = El plazo estimado de entrega (del { $from } al { $to }) ya pasó. Si tu pedido no llega en unos días, escríbenos y lo investigaremos con la empresa de transporte.
 order-last-update = Última actualización del seguimiento: { $date }.
@@ -92,3 +94,42 @@ availability-none = Lo siento, no ofrecemos esa opción.
 stock-in = disponible
 stock-out = agotado
 catalogue-none = Lo siento, no lo encuentro en nuestro catálogo.
+
+## Actions on an order (cancel, new address, return, exchange)
+
+action-ask-address = ¿Cuál es la nueva dirección de entrega del pedido { $order }? Escribe la calle y el número, la ciudad, el código postal y el país en un solo mensaje.
+action-ask-address-again = No pude reconocer eso como una dirección completa. Escribe la calle y el número, la ciudad, el código postal y el país, por ejemplo: Av. Juárez 45, Guadalajara, 44100, México.
+action-ask-option = ¿Qué { $option } quieres para { $item } en su lugar? Disponibles: { $choices }.
+action-propose-cancel = Puedo cancelar el pedido { $order }:
+action-propose-address = Puedo cambiar la dirección de entrega del pedido { $order } a:
+action-propose-return = Puedo iniciar la devolución de estos productos del pedido { $order }:
+action-propose-exchange = Puedo hacer este cambio en el pedido { $order }:
+action-refund = El reembolso de { $amount } { $currency } se hará al método de pago que usaste.
+action-return-refund = Cuando la tienda reciba los productos, se te reembolsarán { $amount } { $currency } al método de pago que usaste.
+action-price-more = El nuevo producto cuesta { $amount } { $currency } más.
+action-price-less = El nuevo producto cuesta { $amount } { $currency } menos; la diferencia se te reembolsará al método de pago que usaste.
+action-price-same = El precio es el mismo.
+action-confirm = ¿Procedo? Por favor, responde sí o no.
+action-declined = De acuerdo, no se hizo ningún cambio en el pedido { $order }.
+action-done-cancel = Listo: el pedido { $order } está cancelado.
+action-done-address = Listo: el pedido { $order } se entregará en la nueva dirección.
+action-done-return = Listo: la devolución del pedido { $order } quedó registrada. Envía los productos como indica la política de devoluciones de la tienda; el reembolso se hará cuando lleguen.
+action-done-exchange = Listo: el cambio del pedido { $order } quedó registrado. Envía el producto como indica la política de devoluciones de la tienda; el nuevo se enviará cuando llegue.
+action-with-shop = Tu solicitud sobre el pedido { $order } ya está con el equipo de la tienda; recibirás su respuesta aquí.
+action-rejected = El equipo de la tienda no aprobó tu solicitud sobre el pedido { $order }, así que no se hizo ningún cambio.
+action-expired = Tu solicitud sobre el pedido { $order } no se atendió a tiempo, así que no se hizo ningún cambio. Escríbenos de nuevo si todavía lo necesitas.
+action-failed = El sistema de la tienda no aceptó el cambio en el pedido { $order }: { $error }. Una persona del equipo se encargará a partir de aquí.
+action-unreachable = No se pudo conectar con el sistema de la tienda, así que todavía no hay nada confirmado para el pedido { $order }. Una persona del equipo se encargará a partir de aquí.
+action-refused-cancel-shipped = El pedido { $order } ya fue enviado, así que ya no se puede cancelar. Cuando llegue, podrás devolverlo.
+action-refused-address-shipped = El pedido { $order } ya fue enviado, así que ya no se puede cambiar su dirección de entrega.
+action-refused-cancelled = El pedido { $order } está cancelado: no hay nada más que cambiar.
+action-refused-under-way = El pedido { $order } ya tiene una devolución o un cambio en curso.
+action-refused-not-delivered = El pedido { $order } todavía no ha sido entregado: los productos se pueden devolver o cambiar cuando lleguen.
+action-refused-window = El plazo de devolución de { $days ->
+        [one] { $days } día
+       *[other] { $days } días
+    } del pedido { $order } terminó el { $until }, así que ya no se puede devolver ni cambiar.
+action-refused-not-returnable = Según la política de la tienda, { $item } no se puede devolver ni cambiar.
+action-refused-unavailable = { $item } en { $value } no está disponible por el momento.
+action-refused-no-variant = { $item } no viene en { $value }. Disponibles: { $choices }.
+action-refused-not-allowed = Este cambio no se puede hacer por aquí.

@@ -31,6 +31,8 @@ order-shipped-untracked = La commande { $order } a été expédiée via { $carri
 order-delivered = La commande { $order } a été livrée le { $date }.
 order-cancelled = La commande { $order } a été annulée.
 order-returned = La commande { $order } a été retournée.
+order-return-requested = Un retour de la commande { $order } est en cours : le remboursement suivra dès que la boutique aura reçu les articles.
+order-exchange-requested = Un échange pour la commande { $order } est en cours.
 order-eta = Livraison prévue : entre le { $from } et le { $to }.
 order-eta-passed = La période de livraison prévue (du { $from } au { $to }) est dépassée. Si votre colis n'est toujours pas arrivé d'ici quelques jours, écrivez-nous et nous mènerons l'enquête auprès du transporteur.
 order-last-update = Dernière mise à jour du suivi : { $date }.
@@ -92,3 +94,42 @@ availability-none = Désolé, nous ne proposons pas cette option.
 stock-in = en stock
 stock-out = épuisé
 catalogue-none = Désolé, je ne trouve pas cela dans notre catalogue.
+
+## Actions on an order (cancel, new address, return, exchange)
+
+action-ask-address = Quelle est la nouvelle adresse de livraison pour la commande { $order } ? Merci d'indiquer le numéro et la rue, la ville, le code postal et le pays dans un seul message.
+action-ask-address-again = Je n'ai pas pu reconnaître une adresse complète. Merci d'indiquer le numéro et la rue, la ville, le code postal et le pays, par exemple : 12 rue de la République, 69002 Lyon, France.
+action-ask-option = Quelle { $option } souhaitez-vous à la place pour { $item } ? Disponibles : { $choices }.
+action-propose-cancel = Je peux annuler la commande { $order } :
+action-propose-address = Je peux remplacer l'adresse de livraison de la commande { $order } par :
+action-propose-return = Je peux lancer le retour de ces articles de la commande { $order } :
+action-propose-exchange = Je peux effectuer cet échange dans la commande { $order } :
+action-refund = Le remboursement de { $amount } { $currency } sera effectué sur le moyen de paiement que vous avez utilisé.
+action-return-refund = Dès que la boutique aura reçu les articles, { $amount } { $currency } vous seront remboursés sur le moyen de paiement que vous avez utilisé.
+action-price-more = Le nouvel article coûte { $amount } { $currency } de plus.
+action-price-less = Le nouvel article coûte { $amount } { $currency } de moins ; la différence vous sera remboursée sur le moyen de paiement que vous avez utilisé.
+action-price-same = Le prix reste le même.
+action-confirm = Voulez-vous que je procède ? Merci de répondre par oui ou par non.
+action-declined = Très bien, rien n'a été modifié sur la commande { $order }.
+action-done-cancel = C'est fait : la commande { $order } est annulée.
+action-done-address = C'est fait : la commande { $order } sera livrée à la nouvelle adresse.
+action-done-return = C'est fait : le retour de la commande { $order } est enregistré. Merci de renvoyer les articles comme l'indique la politique de retour de la boutique ; le remboursement suivra à leur réception.
+action-done-exchange = C'est fait : l'échange pour la commande { $order } est enregistré. Merci de renvoyer l'article comme l'indique la politique de retour de la boutique ; le nouvel article sera expédié à sa réception.
+action-with-shop = Votre demande concernant la commande { $order } est maintenant entre les mains de l'équipe de la boutique ; vous recevrez sa réponse ici.
+action-rejected = L'équipe de la boutique n'a pas accepté votre demande concernant la commande { $order } : rien n'a donc été modifié.
+action-expired = Votre demande concernant la commande { $order } n'a pas été traitée à temps : rien n'a donc été modifié. N'hésitez pas à nous réécrire si vous le souhaitez toujours.
+action-failed = Le système de la boutique n'a pas accepté la modification de la commande { $order } : { $error }. Une personne de l'équipe prend le relais.
+action-unreachable = Le système de la boutique est injoignable : rien n'est donc encore confirmé pour la commande { $order }. Une personne de l'équipe prend le relais.
+action-refused-cancel-shipped = La commande { $order } a déjà été expédiée : elle ne peut plus être annulée. Une fois reçue, vous pourrez la retourner.
+action-refused-address-shipped = La commande { $order } a déjà été expédiée : son adresse de livraison ne peut plus être modifiée.
+action-refused-cancelled = La commande { $order } est annulée : il n'y a plus rien à modifier.
+action-refused-under-way = La commande { $order } fait déjà l'objet d'un retour ou d'un échange en cours.
+action-refused-not-delivered = La commande { $order } n'a pas encore été livrée : les articles pourront être retournés ou échangés après leur réception.
+action-refused-window = Le délai de retour de { $days ->
+        [one] { $days } jour
+       *[other] { $days } jours
+    } de la commande { $order } a pris fin le { $until } : elle ne peut plus être retournée ni échangée.
+action-refused-not-returnable = Selon la politique de la boutique, l'article { $item } ne peut être ni retourné ni échangé.
+action-refused-unavailable = L'article { $item } en { $value } n'est pas disponible pour le moment.
+action-refused-no-variant = L'article { $item } n'existe pas en { $value }. Disponibles : { $choices }.
+action-refused-not-allowed = Cette modification ne peut pas être effectuée ici.

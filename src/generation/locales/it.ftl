@@ -31,6 +31,8 @@ order-shipped-untracked = L'ordine { $order } è stato spedito con { $carrier }.
 order-delivered = L'ordine { $order } è stato consegnato il { $date }.
 order-cancelled = L'ordine { $order } è stato annullato.
 order-returned = L'ordine { $order } è stato reso.
+order-return-requested = Il reso dell'ordine { $order } è in corso: il rimborso seguirà non appena il negozio avrà ricevuto gli articoli.
+order-exchange-requested = Il cambio per l'ordine { $order } è in corso.
 order-eta = Consegna prevista: tra il { $from } e il { $to }.
 order-eta-passed = Il periodo di consegna previsto (dal { $from } al { $to }) è trascorso. Se il pacco non arriva entro qualche giorno, ci scriva e verificheremo la situazione con il corriere.
 order-last-update = Ultimo aggiornamento del tracciamento: { $date }.
@@ -92,3 +94,42 @@ availability-none = Spiacenti, non offriamo questa opzione.
 stock-in = disponibile
 stock-out = esaurito
 catalogue-none = Spiacenti, non lo trovo nel nostro catalogo.
+
+## Actions on an order (cancel, new address, return, exchange)
+
+action-ask-address = Qual è il nuovo indirizzo di consegna per l'ordine { $order }? Scriva via e numero civico, città, CAP e paese in un unico messaggio.
+action-ask-address-again = Non riesco a riconoscerlo come un indirizzo completo. Scriva via e numero civico, città, CAP e paese, ad esempio: Via Roma 12, 20121 Milano, Italia.
+action-ask-option = Quale { $option } desidera invece per { $item }? Disponibili: { $choices }.
+action-propose-cancel = Posso annullare l'ordine { $order }:
+action-propose-address = Posso cambiare l'indirizzo di consegna dell'ordine { $order } in:
+action-propose-return = Posso avviare il reso di questi articoli dell'ordine { $order }:
+action-propose-exchange = Posso effettuare questo cambio nell'ordine { $order }:
+action-refund = Il rimborso di { $amount } { $currency } verrà effettuato sul metodo di pagamento che ha utilizzato.
+action-return-refund = Quando il negozio avrà ricevuto gli articoli, le verranno rimborsati { $amount } { $currency } sul metodo di pagamento che ha utilizzato.
+action-price-more = Il nuovo articolo costa { $amount } { $currency } in più.
+action-price-less = Il nuovo articolo costa { $amount } { $currency } in meno; la differenza le verrà rimborsata sul metodo di pagamento che ha utilizzato.
+action-price-same = Il prezzo resta invariato.
+action-confirm = Procedo? Risponda sì o no, per favore.
+action-declined = Va bene, non è stato modificato nulla nell'ordine { $order }.
+action-done-cancel = Fatto: l'ordine { $order } è stato annullato.
+action-done-address = Fatto: l'ordine { $order } verrà consegnato al nuovo indirizzo.
+action-done-return = Fatto: il reso dell'ordine { $order } è stato registrato. Rispedisca gli articoli come indicato nella politica di reso del negozio; il rimborso seguirà al loro arrivo.
+action-done-exchange = Fatto: il cambio per l'ordine { $order } è stato registrato. Rispedisca l'articolo come indicato nella politica di reso del negozio; il nuovo articolo verrà spedito al suo arrivo.
+action-with-shop = La sua richiesta per l'ordine { $order } è ora in mano al team del negozio; riceverà la risposta qui.
+action-rejected = Il team del negozio non ha approvato la sua richiesta per l'ordine { $order }, quindi non è stato modificato nulla.
+action-expired = La sua richiesta per l'ordine { $order } non è stata gestita in tempo, quindi non è stato modificato nulla. Se le serve ancora, ci scriva di nuovo.
+action-failed = Il sistema del negozio non ha accettato la modifica dell'ordine { $order }: { $error }. Da qui in poi se ne occuperà una persona del team.
+action-unreachable = Non è stato possibile contattare il sistema del negozio, quindi per l'ordine { $order } non è ancora confermato nulla. Da qui in poi se ne occuperà una persona del team.
+action-refused-cancel-shipped = L'ordine { $order } è già stato spedito, quindi non può più essere annullato. Una volta arrivato, potrà restituirlo.
+action-refused-address-shipped = L'ordine { $order } è già stato spedito, quindi il suo indirizzo di consegna non può più essere modificato.
+action-refused-cancelled = L'ordine { $order } è annullato: non c'è più nulla da modificare.
+action-refused-under-way = Per l'ordine { $order } è già in corso un reso o un cambio.
+action-refused-not-delivered = L'ordine { $order } non è ancora stato consegnato: gli articoli potranno essere resi o cambiati dopo l'arrivo.
+action-refused-window = Il periodo di reso di { $days ->
+        [one] { $days } giorno
+       *[other] { $days } giorni
+    } dell'ordine { $order } è terminato il { $until }, quindi non è più possibile restituirlo o cambiarlo.
+action-refused-not-returnable = Secondo la politica del negozio, l'articolo { $item } non può essere reso né cambiato.
+action-refused-unavailable = L'articolo { $item } in { $value } al momento non è disponibile.
+action-refused-no-variant = L'articolo { $item } non esiste in { $value }. Disponibili: { $choices }.
+action-refused-not-allowed = Questa modifica non può essere effettuata qui.

@@ -31,6 +31,8 @@ order-shipped-untracked = Bestelling { $order } is verzonden met { $carrier }.
 order-delivered = Bestelling { $order } is bezorgd op { $date }.
 order-cancelled = Bestelling { $order } is geannuleerd.
 order-returned = Bestelling { $order } is geretourneerd.
+order-return-requested = Er loopt een retour voor bestelling { $order }: de terugbetaling volgt zodra de winkel de artikelen heeft ontvangen.
+order-exchange-requested = Er loopt een ruiling voor bestelling { $order }.
 order-eta = Verwachte bezorging: tussen { $from } en { $to }.
 order-eta-passed = De verwachte bezorgperiode ({ $from } tot { $to }) is verstreken. Is uw pakket over een paar dagen nog niet aangekomen, stuur ons dan een bericht; dan zoeken we het samen met de vervoerder uit.
 order-last-update = Laatste trackingupdate: { $date }.
@@ -92,3 +94,42 @@ availability-none = Sorry, die optie bieden we niet aan.
 stock-in = op voorraad
 stock-out = uitverkocht
 catalogue-none = Sorry, dat kan ik niet vinden in onze catalogus.
+
+## Actions on an order (cancel, new address, return, exchange)
+
+action-ask-address = Wat is het nieuwe bezorgadres voor bestelling { $order }? Vermeld straat en huisnummer, plaats, postcode en land in één bericht.
+action-ask-address-again = Ik kon dat niet als een volledig adres herkennen. Vermeld straat en huisnummer, plaats, postcode en land, bijvoorbeeld: Damstraat 12, 1012 JM Amsterdam, Nederland.
+action-ask-option = Welke { $option } wilt u in plaats daarvan voor { $item }? Beschikbaar: { $choices }.
+action-propose-cancel = Ik kan bestelling { $order } annuleren:
+action-propose-address = Ik kan het bezorgadres van bestelling { $order } wijzigen in:
+action-propose-return = Ik kan een retour starten voor deze artikelen uit bestelling { $order }:
+action-propose-exchange = Ik kan het volgende ruilen in bestelling { $order }:
+action-refund = Het bedrag van { $amount } { $currency } wordt teruggestort via de betaalmethode die u hebt gebruikt.
+action-return-refund = Zodra de winkel de artikelen heeft ontvangen, wordt { $amount } { $currency } teruggestort via de betaalmethode die u hebt gebruikt.
+action-price-more = Het nieuwe artikel kost { $amount } { $currency } meer.
+action-price-less = Het nieuwe artikel kost { $amount } { $currency } minder; het verschil wordt teruggestort via de betaalmethode die u hebt gebruikt.
+action-price-same = De prijs blijft gelijk.
+action-confirm = Zal ik het doorvoeren? Antwoord alstublieft met ja of nee.
+action-declined = Prima, er is niets gewijzigd aan bestelling { $order }.
+action-done-cancel = Gedaan: bestelling { $order } is geannuleerd.
+action-done-address = Gedaan: bestelling { $order } wordt op het nieuwe adres bezorgd.
+action-done-return = Gedaan: de retour van bestelling { $order } is geregistreerd. Stuur de artikelen terug zoals het retourbeleid van de winkel aangeeft; de terugbetaling volgt zodra ze zijn aangekomen.
+action-done-exchange = Gedaan: de ruiling voor bestelling { $order } is geregistreerd. Stuur het artikel terug zoals het retourbeleid van de winkel aangeeft; het nieuwe artikel wordt verzonden zodra het is aangekomen.
+action-with-shop = Uw verzoek voor bestelling { $order } ligt nu bij het team van de winkel; u krijgt hun antwoord hier.
+action-rejected = Het team van de winkel heeft uw verzoek voor bestelling { $order } niet goedgekeurd, dus er is niets gewijzigd.
+action-expired = Uw verzoek voor bestelling { $order } is niet op tijd afgehandeld, dus er is niets gewijzigd. Stuur ons gerust opnieuw een bericht als u het nog steeds wilt.
+action-failed = Het systeem van de winkel heeft de wijziging van bestelling { $order } niet geaccepteerd: { $error }. Een medewerker neemt het vanaf hier over.
+action-unreachable = Het systeem van de winkel was niet bereikbaar, dus er is nog niets bevestigd voor bestelling { $order }. Een medewerker neemt het vanaf hier over.
+action-refused-cancel-shipped = Bestelling { $order } is al verzonden en kan daarom niet meer worden geannuleerd. Zodra de bestelling is aangekomen, kunt u deze retourneren.
+action-refused-address-shipped = Bestelling { $order } is al verzonden, dus het bezorgadres kan niet meer worden gewijzigd.
+action-refused-cancelled = Bestelling { $order } is geannuleerd: er valt niets meer te wijzigen.
+action-refused-under-way = Voor bestelling { $order } loopt al een retour of ruiling.
+action-refused-not-delivered = Bestelling { $order } is nog niet bezorgd: artikelen kunnen worden geretourneerd of geruild zodra ze zijn aangekomen.
+action-refused-window = De retourtermijn van { $days ->
+        [one] { $days } dag
+       *[other] { $days } dagen
+    } voor bestelling { $order } is verlopen op { $until }, dus retourneren of ruilen is niet meer mogelijk.
+action-refused-not-returnable = { $item } kan volgens het beleid van de winkel niet worden geretourneerd of geruild.
+action-refused-unavailable = { $item } in { $value } is op dit moment niet beschikbaar.
+action-refused-no-variant = { $item } is niet verkrijgbaar in { $value }. Beschikbaar: { $choices }.
+action-refused-not-allowed = Deze wijziging kan hier niet worden doorgevoerd.

@@ -31,6 +31,8 @@ order-shipped-untracked = O pedido { $order } foi enviado pela transportadora { 
 order-delivered = O pedido { $order } foi entregue em { $date }.
 order-cancelled = O pedido { $order } foi cancelado.
 order-returned = O pedido { $order } foi devolvido.
+order-return-requested = A devolução do pedido { $order } está em andamento: o reembolso será feito assim que a loja receber os produtos.
+order-exchange-requested = A troca do pedido { $order } está em andamento.
 order-eta = Previsão de entrega: entre { $from } e { $to }.
 order-eta-passed = O prazo previsto de entrega ({ $from } a { $to }) já passou. Se o pedido não chegar em alguns dias, fale com a gente e vamos investigar junto à transportadora.
 order-last-update = Última atualização do rastreio: { $date }.
@@ -92,3 +94,42 @@ availability-none = Desculpe, não oferecemos essa opção.
 stock-in = em estoque
 stock-out = esgotado
 catalogue-none = Desculpe, não encontrei isso no nosso catálogo.
+
+## Actions on an order (cancel, new address, return, exchange)
+
+action-ask-address = Qual é o novo endereço de entrega do pedido { $order }? Escreva a rua e o número, a cidade, o CEP e o país em uma única mensagem.
+action-ask-address-again = Não consegui entender isso como um endereço completo. Escreva a rua e o número, a cidade, o CEP e o país, por exemplo: Rua Augusta, 1500, São Paulo, 01304-001, Brasil.
+action-ask-option = Para { $item }, qual { $option } você quer no lugar? Disponíveis: { $choices }.
+action-propose-cancel = Posso cancelar o pedido { $order }:
+action-propose-address = Posso alterar o endereço de entrega do pedido { $order } para:
+action-propose-return = Posso iniciar a devolução destes produtos do pedido { $order }:
+action-propose-exchange = Posso fazer esta troca no pedido { $order }:
+action-refund = O reembolso de { $amount } { $currency } será feito na forma de pagamento que você usou.
+action-return-refund = Assim que a loja receber os produtos, { $amount } { $currency } serão reembolsados na forma de pagamento que você usou.
+action-price-more = O novo produto custa { $amount } { $currency } a mais.
+action-price-less = O novo produto custa { $amount } { $currency } a menos; a diferença será reembolsada na forma de pagamento que você usou.
+action-price-same = O preço continua o mesmo.
+action-confirm = Posso seguir? Responda sim ou não, por favor.
+action-declined = Tudo bem, nada foi alterado no pedido { $order }.
+action-done-cancel = Pronto: o pedido { $order } foi cancelado.
+action-done-address = Pronto: o pedido { $order } será entregue no novo endereço.
+action-done-return = Pronto: a devolução do pedido { $order } foi registrada. Envie os produtos de volta conforme a política de devolução da loja; o reembolso será feito quando eles chegarem.
+action-done-exchange = Pronto: a troca do pedido { $order } foi registrada. Envie o produto de volta conforme a política de devolução da loja; o novo será enviado quando ele chegar.
+action-with-shop = Sua solicitação sobre o pedido { $order } agora está com a equipe da loja; você vai receber a resposta aqui.
+action-rejected = A equipe da loja não aprovou sua solicitação sobre o pedido { $order }, então nada foi alterado.
+action-expired = Sua solicitação sobre o pedido { $order } não foi atendida a tempo, então nada foi alterado. Escreva de novo se ainda quiser.
+action-failed = O sistema da loja não aceitou a alteração no pedido { $order }: { $error }. Uma pessoa da equipe vai cuidar disso a partir daqui.
+action-unreachable = Não foi possível acessar o sistema da loja, então ainda não há nada confirmado para o pedido { $order }. Uma pessoa da equipe vai cuidar disso a partir daqui.
+action-refused-cancel-shipped = O pedido { $order } já foi enviado, então não pode mais ser cancelado. Quando ele chegar, você pode devolvê-lo.
+action-refused-address-shipped = O pedido { $order } já foi enviado, então o endereço de entrega não pode mais ser alterado.
+action-refused-cancelled = O pedido { $order } está cancelado: não há mais nada para alterar.
+action-refused-under-way = O pedido { $order } já tem uma devolução ou troca em andamento.
+action-refused-not-delivered = O pedido { $order } ainda não foi entregue: os produtos podem ser devolvidos ou trocados depois que chegarem.
+action-refused-window = O prazo de devolução de { $days ->
+        [one] { $days } dia
+       *[other] { $days } dias
+    } do pedido { $order } terminou em { $until }, então ele não pode mais ser devolvido nem trocado.
+action-refused-not-returnable = Pela política da loja, o produto { $item } não pode ser devolvido nem trocado.
+action-refused-unavailable = O produto { $item } em { $value } não está disponível no momento.
+action-refused-no-variant = O produto { $item } não tem a opção { $value }. Disponíveis: { $choices }.
+action-refused-not-allowed = Essa alteração não pode ser feita por aqui.

@@ -36,6 +36,8 @@ impl ShopFacts for Data {
 
 fn order(id: &str, status: OrderStatus) -> Order {
     Order {
+        buyer_id: None,
+        shipping_address: None,
         order_id: id.into(),
         buyer: None,
         email: Some(format!("buyer{id}@example.com")),

@@ -20,13 +20,22 @@ fn passage(id: &str, hash: &str, vector: Vec<f32>) -> StoredPassage {
 
 fn order(id: &str) -> Order {
     Order {
+        buyer_id: None,
+        shipping_address: None,
         order_id: id.into(),
         buyer: None,
         email: None,
         phone: None,
         postcode: None,
         status: OrderStatus::Pending,
-        items: vec![OrderItem { sku: "A".into(), title: String::new(), qty: 1, price: 1.0 }],
+        items: vec![OrderItem {
+            sku: "A".into(),
+            title: String::new(),
+            qty: 1,
+            price: 1.0,
+            product_sku: None,
+            options: Default::default(),
+        }],
         total: 1.0,
         currency: "USD".into(),
         destination_country: None,

@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 
 use ::sled::{Db, Tree};
 
+mod actions;
 mod channels;
 mod console;
 mod conversations;
@@ -58,6 +59,7 @@ pub struct SledStore {
     channel_links: Tree,
     poll_cursors: Tree,
     deliveries: Tree,
+    actions: Tree,
 }
 
 impl SledStore {
@@ -110,6 +112,7 @@ impl SledStore {
             channel_links: db.open_tree("channel_links").map_err(io)?,
             poll_cursors: db.open_tree("poll_cursors").map_err(io)?,
             deliveries: db.open_tree("deliveries").map_err(io)?,
+            actions: db.open_tree("actions").map_err(io)?,
             db,
         })
     }
