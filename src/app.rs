@@ -17,6 +17,7 @@ use tokio_util::task::TaskTracker;
 
 use crate::actions::{Actions, OwnOrders};
 use crate::capacity::Capacity;
+use crate::domain::Clock;
 use crate::channels::aliexpress::{AliexpressApp, AliexpressMessages};
 use crate::channels::ebay::{EbayApp, EbayMessages};
 use crate::channels::generic::GenericWebhook;
@@ -154,6 +155,11 @@ pub async fn fit_intents(
 
 /// Opens the store, loads every ingested shop, and builds the pipeline around `embedder`.
 pub async fn services(settings: &Settings, embedder: Arc<dyn Embedder>) -> anyhow::Result<Services> {
+    services_at(settings, embedder, Clock::System).await
+}
+
+/// `services` with turns happening at `clock`'s time (an evaluation's fixed moment).
+pub async fn services_at(settings: &Settings, embedder: Arc<dyn Embedder>, clock: Clock) -> anyhow::Result<Services> {
     let store = Arc::new(SledStore::open(&settings.data_dir())?);
     let index = vector_index(settings, &*embedder).await?;
     let knowledge = Arc::new(KnowledgeBase::default());
@@ -221,6 +227,7 @@ pub async fn services(settings: &Settings, embedder: Arc<dyn Embedder>) -> anyho
         history_entries: settings.chat.history_entries,
         turn_timeout: settings.pipeline.turn_timeout,
         concurrent_turns: settings.pipeline.concurrent_turns,
+        clock,
     };
     let uploads: Arc<dyn UploadStore> = store.clone();
     let queue: Arc<dyn ChannelQueue> = store.clone();

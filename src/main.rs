@@ -9,7 +9,7 @@ use anyhow::Context;
 use clap::{Parser, Subcommand};
 use kefu::app::{self, Application};
 use kefu::config::{LoadOptions, Settings};
-use kefu::domain::{Language, ShopId};
+use kefu::domain::{Clock, Language, ShopId};
 use kefu::{ask, chat_client, eval, telemetry};
 
 /// Multilingual customer service for cross-border shops.
@@ -217,6 +217,26 @@ enum Eval {
         #[arg(long)]
         json: bool,
     },
+    /// Actions on orders (cancel, new address, return, exchange) in scripted conversations,
+    /// against a local order API that records what it is asked to do: each case must end with
+    /// exactly the expected actions, once each, and reveal nothing it must not; pass^k over
+    /// repeated runs. Ingests the cases' shops into a temporary database first.
+    Actions {
+        /// JSON lines: {"id","shop","language","turns":[..],"expect":[{"action","order_id",…}],"never_say"?}
+        cases: PathBuf,
+        /// Where the cases' shops are (default: `actions/` beside the cases file).
+        #[arg(long)]
+        shops: Option<PathBuf>,
+        /// Runs of each case (pass^k).
+        #[arg(long, default_value_t = 4)]
+        runs: usize,
+        /// The moment the conversations happen at (RFC 3339), as the shops' order dates assume.
+        #[arg(long, default_value = "2026-12-01T12:00:00Z")]
+        now: String,
+        /// Print the report as JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
     /// Intent accuracy and macro-F1 per language, confusion, calibration error, language
     /// detection and entities. Needs no ingested shop.
     Intents {
@@ -304,6 +324,28 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<ExitCode> {
             let failed = report.total.failed;
             let code = print_report(&report, json, eval::injection::render)?;
             Ok(if failed > 0 { ExitCode::from(1) } else { code })
+        }
+        Command::Eval(Eval::Actions { cases: path, shops, runs, now, json }) => {
+            let cases = read_cases(&path, eval::actions::parse_cases)?;
+            anyhow::ensure!(runs >= 1, "--runs: at least 1");
+            let now: jiff::Timestamp = now.parse().with_context(|| format!("--now {now:?} is not an RFC 3339 time"))?;
+            let shops = shops.unwrap_or_else(|| path.parent().unwrap_or(std::path::Path::new(".")).join("actions"));
+            let (api, _server) = eval::actions::OrderApiFake::start().await?;
+            let knowledge = tempfile::tempdir().context("creating a scratch knowledge directory")?;
+            let orders = eval::actions::prepare_shops(
+                &shops,
+                knowledge.path(),
+                cases.iter().map(|(_, c)| c.shop.as_str()),
+                api.addr,
+            )?;
+            let mut settings = settings;
+            settings.knowledge.dir = knowledge.path().to_owned();
+            settings.outbound.allow_private = true;
+            settings.outbound.allowed_hosts.clear();
+            let shop_ids = cases.iter().map(|(_, c)| c.shop.as_str());
+            let (_scratch, services) = scratch_services_at(settings, shop_ids, Clock::Fixed(now)).await?;
+            let report = eval::actions::evaluate(&services.conversations, &api, &orders, &cases, runs).await?;
+            print_report(&report, json, eval::actions::render)
         }
         Command::Eval(Eval::Intents { cases, second_opinion, json }) => {
             let cases = read_cases(&cases, eval::intents::parse_cases)?;
@@ -471,13 +513,22 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<ExitCode> {
 /// a real one), with `shops` ingested from the knowledge directory. Keep the directory alive as
 /// long as the services.
 async fn scratch_services<'a>(
+    settings: Settings,
+    shops: impl Iterator<Item = &'a str>,
+) -> anyhow::Result<(tempfile::TempDir, app::Services)> {
+    scratch_services_at(settings, shops, Clock::System).await
+}
+
+/// `scratch_services` with turns happening at `clock`'s time.
+async fn scratch_services_at<'a>(
     mut settings: Settings,
     shops: impl Iterator<Item = &'a str>,
+    clock: Clock,
 ) -> anyhow::Result<(tempfile::TempDir, app::Services)> {
     let scratch = tempfile::tempdir().context("creating a scratch data directory")?;
     settings.storage.data_dir = scratch.path().to_owned();
     let embedder = app::load_embedder(&settings).await?;
-    let services = app::services(&settings, embedder).await?;
+    let services = app::services_at(&settings, embedder, clock).await?;
     for shop in shops.collect::<std::collections::BTreeSet<&str>>() {
         let dir = settings.knowledge.dir.join(shop);
         services

@@ -5,7 +5,7 @@
 //! own copy of orders.jsonl, the shop's API …) with the same key on every attempt. A key seen
 //! before returns what happened then.
 
-mod embedded;
+pub mod embedded;
 pub mod store;
 
 use std::sync::Arc;

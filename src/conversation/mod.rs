@@ -29,6 +29,8 @@ pub struct ConversationSettings {
     pub turn_timeout: Duration,
     /// Turns whose pipeline runs at once; the others wait for a place, in order.
     pub concurrent_turns: usize,
+    /// The time turns happen at (dates in replies, return windows, actions).
+    pub clock: crate::domain::Clock,
 }
 
 pub struct Conversations {
@@ -323,7 +325,7 @@ impl Conversations {
             history: earlier,
             owner: meta.owner,
             attachments,
-            now: jiff::Timestamp::now(),
+            now: self.settings.clock.now(),
             context,
             buyer_phone: vouched_phone(&key.id),
             conversation: &key.id,
@@ -356,7 +358,7 @@ impl Conversations {
         seq: u64,
         outcome: TurnOutcome,
     ) -> Result<TurnReport, ConversationError> {
-        let TurnOutcome { language, classification, text, confidence, sources, decision, notes } = outcome;
+        let TurnOutcome { language, classification, text, confidence, sources, decision, notes, preface } = outcome;
         let intent = classification.intent;
         let mut report = TurnReport {
             reply: text.clone(),
@@ -372,7 +374,7 @@ impl Conversations {
             Decision::Handoff(reason) => {
                 let (notice, wait) = handoff_notice(&self.templates, shop, &language, jiff::Timestamp::now());
                 // What the turn said before handing off (an action the shop's system refused).
-                let notice = if text.is_empty() { notice } else { format!("{text}\n\n{notice}") };
+                let notice = if preface.is_empty() { notice } else { format!("{preface}\n\n{notice}") };
                 events::handed_off(reason.as_str());
                 report.reply = notice.clone();
                 report.escalated = true;
@@ -458,5 +460,6 @@ fn failed_turn(shop: &Shop, meta: &ConversationMeta) -> TurnOutcome {
         sources: Vec::new(),
         decision: Decision::Handoff(HandoffReason::Error),
         notes: Default::default(),
+        preface: String::new(),
     }
 }

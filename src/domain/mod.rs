@@ -444,6 +444,24 @@ pub struct Source {
     pub score: f32,
 }
 
+/// What time a turn happens at: the system's, or a fixed moment (an evaluation whose orders
+/// were delivered "last week" must not depend on the day it runs).
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub enum Clock {
+    #[default]
+    System,
+    Fixed(jiff::Timestamp),
+}
+
+impl Clock {
+    pub fn now(self) -> jiff::Timestamp {
+        match self {
+            Clock::System => jiff::Timestamp::now(),
+            Clock::Fixed(at) => at,
+        }
+    }
+}
+
 /// Unix time in milliseconds.
 pub fn now_ms() -> u64 {
     std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_millis() as u64).unwrap_or(0)

@@ -2,8 +2,10 @@
 //! `retrieval`: recall and MRR of passages; `intents`: intent accuracy, calibration, language
 //! detection and entities; `turns`: whole conversations — resolution, confidently-wrong
 //! answers, hand-offs, reply language, latency; `injection`: attempts to make the bot say what
-//! the shop does not.
+//! the shop does not; `actions`: cancel, address, return and exchange conversations against a
+//! local order API.
 
+pub mod actions;
 pub mod injection;
 pub mod intents;
 pub mod retrieval;

@@ -145,6 +145,8 @@ fn requested(t: &Turn<'_>) -> Option<ActionKind> {
     let order_named = t.cx.slots.order_key().is_some();
     match t.cx.intent {
         Intent::CancelOrder if cues.contains(&Cue::AddressChange) => Some(ActionKind::Address),
+        Intent::CancelOrder if cues.contains(&Cue::ReturnRequest) => Some(ActionKind::Return),
+        Intent::CancelOrder if cues.contains(&Cue::ExchangeRequest) => Some(ActionKind::Exchange),
         Intent::CancelOrder => Some(ActionKind::Cancel),
         Intent::ModifyOrder
         | Intent::Shipping
@@ -693,7 +695,14 @@ fn item_line(item: &OrderItem, currency: &str) -> String {
 
 fn refused(t: &Turn<'_>, kind: ActionKind, order: &Order, refusal: &Refusal) -> Step {
     let text = refusal_text(t.cx.templates, t.cx.language, &order.order_id, refusal);
-    let mut step = reply(kind, text, None, None);
+    // A variant that is sold out or not made: the buyer may name another ("and in green?").
+    let another = matches!(refusal, Refusal::Unavailable { .. } | Refusal::NoVariant { .. });
+    let asks = t.cx.memory.notes.action.as_ref().map_or(0, |d| d.asks);
+    let mut step = if another && asks < MAX_ARGUMENT_ASKS {
+        reply(kind, text, Some(Slot::Option), Some(ActionDraft { kind, proposal: None, asks: asks + 1 }))
+    } else {
+        reply(kind, text, None, None)
+    };
     step.sources.push(structured::order_source(order));
     step
 }

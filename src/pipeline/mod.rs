@@ -183,6 +183,8 @@ pub struct TurnOutcome {
     pub decision: Decision,
     /// What the next turns should remember of this one.
     pub notes: TurnNotes,
+    /// Said before a hand-off's notice (why an action could not be finished); empty otherwise.
+    pub preface: String,
 }
 
 pub struct Pipeline {
@@ -274,6 +276,7 @@ impl Pipeline {
                 sources,
                 decision,
                 notes,
+                preface: String::new(),
             })
         };
 
@@ -314,21 +317,22 @@ impl Pipeline {
                 classification.intent = step.intent;
             }
             let notes = TurnNotes { awaiting: step.awaiting, action: step.draft, ..notes.clone() };
-            let decision = match step.handoff {
-                Some(reason) => Decision::Handoff(reason),
+            let (decision, text, preface) = match step.handoff {
+                Some(reason) => (Decision::Handoff(reason), String::new(), step.text),
                 None => {
                     stream(&step.text, deltas);
-                    Decision::Answer
+                    (Decision::Answer, step.text, String::new())
                 }
             };
             return Ok(TurnOutcome {
                 language: language.clone(),
                 confidence: classification.probability,
                 classification,
-                text: step.text,
+                text,
                 sources: step.sources,
                 decision,
                 notes,
+                preface,
             });
         }
         let mut retrieved = None;
@@ -377,6 +381,7 @@ impl Pipeline {
                     sources: answer.sources,
                     decision,
                     notes,
+                    preface: String::new(),
                 });
             }
         }

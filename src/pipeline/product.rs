@@ -437,7 +437,7 @@ pub fn option_values_named(glossary: &Glossary, product: &Product, text: &str) -
     for variant in &product.variants {
         for (key, value) in &variant.options {
             let value = scalar(value);
-            if value_named(glossary, &value, text, &words, &concepts) {
+            if value_named(glossary, &value, text, &words, &concepts) || number_named(&value, &words) {
                 let values = named.entry(key.clone()).or_default();
                 if !values.contains(&value) {
                     values.push(value);
@@ -446,6 +446,21 @@ pub fn option_values_named(glossary: &Glossary, product: &Product, text: &str) -
         }
     }
     named
+}
+
+/// Whether a value that is a number and a unit ("34 inch", "750ml") is named by its number
+/// alone, in any language's unit ("34 pulgadas", "750 мл").
+fn number_named(value: &str, words: &Words) -> bool {
+    let lower = value.to_lowercase();
+    let number: String = lower.chars().take_while(|c| c.is_ascii_digit() || *c == '.').collect();
+    let unit = lower[number.len()..].trim();
+    !number.is_empty()
+        && !unit.is_empty()
+        && unit.chars().all(|c| c.is_alphabetic() || c == ' ')
+        && words.plain.iter().any(|w| {
+            let digits: String = w.chars().take_while(|c| c.is_ascii_digit() || *c == '.').collect();
+            digits == number && w[digits.len()..].chars().all(char::is_alphabetic)
+        })
 }
 
 /// An option value as text ("M", "Black", "42").
