@@ -17,7 +17,6 @@ use tokio_util::task::TaskTracker;
 
 use crate::actions::{Actions, OwnOrders};
 use crate::capacity::Capacity;
-use crate::domain::Clock;
 use crate::channels::aliexpress::{AliexpressApp, AliexpressMessages};
 use crate::channels::ebay::{EbayApp, EbayMessages};
 use crate::channels::generic::GenericWebhook;
@@ -32,6 +31,7 @@ use crate::channels::{Connector, Poller};
 use crate::config::{IndexBackend, Settings};
 use crate::console::{Console, ConsoleParts, Translator};
 use crate::conversation::{ConversationSettings, Conversations};
+use crate::domain::Clock;
 use crate::erasure::{Eraser, Pruning};
 use crate::gateway::limits::{AddressBuckets, IpLimits, LiveConversations};
 use crate::gateway::serve::ConnectionLimits;
@@ -231,8 +231,13 @@ pub async fn services_at(settings: &Settings, embedder: Arc<dyn Embedder>, clock
     };
     let uploads: Arc<dyn UploadStore> = store.clone();
     let queue: Arc<dyn ChannelQueue> = store.clone();
-    let eraser =
-        Arc::new(Eraser { log: store.clone(), queue: queue.clone(), uploads: uploads.clone(), console: store.clone() });
+    let eraser = Arc::new(Eraser {
+        log: store.clone(),
+        queue: queue.clone(),
+        uploads: uploads.clone(),
+        console: store.clone(),
+        actions: store.clone(),
+    });
     let conversations = Arc::new(Conversations::new(store.clone(), pipeline, shops, conversation_settings));
     let console = Arc::new(Console::new(ConsoleParts {
         store,
@@ -348,7 +353,7 @@ impl Application {
 
     /// Builds the server around an already loaded model (tests share one).
     pub async fn build_with(settings: Settings, embedder: Arc<dyn Embedder>) -> anyhow::Result<Application> {
-        let Services { conversations, ingestor, console, uploads, knowledge, channels, eraser, .. } =
+        let Services { conversations, actions, ingestor, console, uploads, knowledge, channels, eraser, .. } =
             services(&settings, embedder).await?;
         if conversations.shops().ids().is_empty() {
             tracing::warn!(
@@ -364,6 +369,7 @@ impl Application {
             console,
             uploads,
             eraser,
+            actions,
             widget: settings.widget.clone(),
             knowledge,
             ingestor,

@@ -32,6 +32,8 @@ pub struct Erased {
     pub channel_rows: usize,
     /// Cached console translations removed.
     pub translations: usize,
+    /// Records of actions on orders the buyer confirmed, removed.
+    pub actions: usize,
     /// The erased entries, oldest first, when an export was asked for.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub export: Option<Vec<Entry>>,
@@ -42,6 +44,8 @@ pub struct Eraser {
     pub queue: Arc<dyn ChannelQueue>,
     pub uploads: Arc<dyn UploadStore>,
     pub console: Arc<dyn ConsoleStore>,
+    /// Confirmed actions on orders: they carry the buyer's addresses.
+    pub actions: Arc<dyn crate::actions::store::ActionStore>,
 }
 
 impl Eraser {
@@ -60,7 +64,9 @@ impl Eraser {
             None => 0,
         };
         let translations = self.console.erase_translations(key).await?;
+        let actions = self.actions.erase_conversation_actions(&key.shop, &key.id).await?;
         Ok(Some(Erased {
+            actions,
             shop: key.shop.clone(),
             conversation: key.id.as_str().to_owned(),
             entries: entries.len(),
@@ -135,7 +141,7 @@ pub async fn delete_shop(
         conversations: erased,
         images: eraser.uploads.erase_shop_uploads(shop).await?,
         channel_rows: eraser.queue.erase_shop(shop).await?,
-        console_rows: eraser.console.erase_shop(shop).await?,
+        console_rows: eraser.console.erase_shop(shop).await? + eraser.actions.erase_shop_actions(shop).await?,
     })
 }
 

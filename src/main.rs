@@ -440,7 +440,13 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<ExitCode> {
                 None => None,
             };
             let store = std::sync::Arc::new(kefu::storage::sled::SledStore::open(&settings.data_dir())?);
-            let eraser = Eraser { log: store.clone(), queue: store.clone(), uploads: store.clone(), console: store };
+            let eraser = Eraser {
+                log: store.clone(),
+                queue: store.clone(),
+                uploads: store.clone(),
+                console: store.clone(),
+                actions: store,
+            };
             let Some(erased) = eraser.erase(&key, export.is_some()).await? else {
                 eprintln!("kefu erase: shop {shop} has no conversation {}", key.id.as_str());
                 return Ok(ExitCode::from(1));

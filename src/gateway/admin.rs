@@ -385,6 +385,34 @@ pub async fn erase(
     }
 }
 
+/// Most actions one listing returns.
+const ACTIONS_LISTED: usize = 500;
+
+/// `GET /v1/admin/shops/{shop}/actions` (the admin token or the shop's key): the actions on
+/// orders the shop's buyers confirmed, newest first, at most 500 — each with its idempotency
+/// key, exact arguments, state (awaiting_approval, executing, done, failed, refused, rejected,
+/// expired), attempts and any error.
+pub async fn actions(
+    State(state): State<Arc<AppState>>,
+    UrlPath(shop): UrlPath<String>,
+    headers: HeaderMap,
+) -> Response {
+    let (shop, _) = match authorized_shop(&state, &headers, &shop).await {
+        Ok(authorized) => authorized,
+        Err(refusal) => return *refusal,
+    };
+    let Some(settings) = state.conversations.shop(&shop) else {
+        return problem(StatusCode::NOT_FOUND, "not_found", "kefu has no such shop");
+    };
+    match state.actions.list(&settings, ACTIONS_LISTED, jiff::Timestamp::now()).await {
+        Ok(records) => Json(json!({ "actions": records })).into_response(),
+        Err(err) => {
+            tracing::error!(error.message = %err, "cannot list actions");
+            problem(StatusCode::SERVICE_UNAVAILABLE, "unavailable", "the actions cannot be read right now; try again")
+        }
+    }
+}
+
 /// `DELETE /v1/admin/shops/{shop}` (admin token only): the shop and everything kefu keeps of
 /// it (`erasure::delete_shop`); what was removed, or 404 for a shop kefu does not know.
 pub async fn delete_shop(

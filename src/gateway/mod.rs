@@ -39,6 +39,8 @@ pub struct AppState {
     pub uploads: Arc<dyn UploadStore>,
     /// A buyer's erasure (`admin::erase`).
     pub eraser: Arc<crate::erasure::Eraser>,
+    /// Confirmed actions on orders (`admin::actions`).
+    pub actions: Arc<crate::actions::Actions>,
     pub widget: WidgetConfig,
     /// Each shop's products, for the demo pages.
     pub knowledge: Arc<KnowledgeBase>,
@@ -89,6 +91,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/v1/admin/shops/{shop}/ingest", post(admin::ingest))
         .route("/v1/admin/shops/{shop}/handoffs", get(admin::handoffs))
         .route("/v1/admin/shops/{shop}/erase", post(admin::erase))
+        .route("/v1/admin/shops/{shop}/actions", get(admin::actions))
         .route("/v1/admin/shops/{shop}", delete(admin::delete_shop))
         .route("/v1/admin/agents", post(admin::add_agent))
         .route("/v1/admin/shops/{shop}/keys", post(admin::add_key).get(admin::list_keys))
