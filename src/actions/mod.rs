@@ -254,3 +254,6 @@ fn millis(at: jiff::Timestamp) -> u64 {
 fn storage(err: crate::conversation::log::LogError) -> StageError {
     StageError { stage: "actions", message: err.to_string() }
 }
+
+#[cfg(test)]
+mod tests;

@@ -505,8 +505,11 @@ fn said_since_draft(history: &[Entry], text: &str) -> Vec<String> {
 }
 
 /// The items to return: those the buyer names, else every item of the order.
-fn items_named(order: &Order, said: &[String], _t: &Turn<'_>) -> Vec<String> {
-    let named = named_items(order, said);
+fn items_named(order: &Order, said: &[String], t: &Turn<'_>) -> Vec<String> {
+    let mut named = named_items(order, said);
+    if named.is_empty() {
+        named = items_by_concept(order, said, t.glossary);
+    }
     if named.is_empty() { order.items.iter().map(|i| i.sku.clone()).collect() } else { named }
 }
 
@@ -544,6 +547,23 @@ fn named_items(order: &Order, said: &[String]) -> Vec<String> {
             }
         });
         if (by_sku || by_title) && !named.contains(&item.sku) {
+            named.push(item.sku.clone());
+        }
+    }
+    named
+}
+
+/// The order's items whose title names a glossary concept ("water bottle") the buyer names in
+/// their own language ("la gourde", "水筒") and no other item's title names.
+fn items_by_concept(order: &Order, said: &[String], glossary: &Glossary) -> Vec<String> {
+    let text = said.join("\n");
+    let asked = glossary.concepts(&text);
+    let of_items: Vec<Vec<&str>> = order.items.iter().map(|i| glossary.concepts(&i.title)).collect();
+    let mut named = Vec::new();
+    for (i, item) in order.items.iter().enumerate() {
+        let own =
+            of_items[i].iter().filter(|c| of_items.iter().enumerate().all(|(j, other)| j == i || !other.contains(c)));
+        if own.into_iter().any(|c| asked.contains(c)) && !named.contains(&item.sku) {
             named.push(item.sku.clone());
         }
     }

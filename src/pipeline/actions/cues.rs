@@ -87,8 +87,13 @@ impl Cues {
         let found = self.find(text);
         let short = text.split_whitespace().count() <= SHORT_REPLY_WORDS
             && text.chars().filter(|c| crate::lexicon::is_unspaced(*c)).count() <= SHORT_REPLY_WORDS * 2;
+        // "ok, so I'll be refunded?" asks; it does not agree.
+        let question = text.contains(['?', '？', '吗', '嗎', '까']) || {
+            let end = text.trim_end();
+            end.ends_with('か') || end.ends_with("ไหม")
+        };
         match (found.contains(&Cue::Yes), found.contains(&Cue::No)) {
-            (true, false) if short => Answer::Yes,
+            (true, false) if short && !question => Answer::Yes,
             (false, true) if short => Answer::No,
             _ => Answer::Neither,
         }
