@@ -247,6 +247,7 @@ pub async fn services_at(settings: &Settings, embedder: Arc<dyn Embedder>, clock
         translator,
         detector: detector.clone(),
         session_ttl: settings.console.session_ttl,
+        actions: Some(actions.clone()),
     }));
     let whatsapp = WhatsappApp {
         app_secret_env: settings.channels.whatsapp.app_secret_env.clone(),

@@ -7,6 +7,7 @@
 //! reading anything; a shop the agent does not serve is `NotFound`, like one that does not exist.
 //! Every action on a conversation is written to the shop's audit log.
 
+mod actions;
 pub mod password;
 pub mod store;
 mod throttle;
@@ -173,6 +174,8 @@ pub struct ConsoleParts {
     pub translator: Option<Arc<dyn Translator>>,
     pub detector: Arc<dyn LanguageDetector>,
     pub session_ttl: Duration,
+    /// Actions on orders waiting for the shop's approval; `None` where none are taken.
+    pub actions: Option<Arc<crate::actions::Actions>>,
 }
 
 pub struct Console {
@@ -184,11 +187,12 @@ pub struct Console {
     detector: Arc<dyn LanguageDetector>,
     session_ttl: Duration,
     throttle: throttle::Throttle,
+    actions: Option<Arc<crate::actions::Actions>>,
 }
 
 impl Console {
     pub fn new(parts: ConsoleParts) -> Console {
-        let ConsoleParts { store, conversations, ingestor, facts, translator, detector, session_ttl } = parts;
+        let ConsoleParts { store, conversations, ingestor, facts, translator, detector, session_ttl, actions } = parts;
         Console {
             store,
             conversations,
@@ -198,6 +202,7 @@ impl Console {
             detector,
             session_ttl,
             throttle: throttle::Throttle::default(),
+            actions,
         }
     }
 

@@ -130,6 +130,40 @@ impl Conversations {
         Ok(entry)
     }
 
+    /// kefu's own wording, for messages outside a turn.
+    pub fn templates(&self) -> &Templates {
+        &self.templates
+    }
+
+    /// Tells the buyer something outside a turn (the shop's decision on an action they
+    /// confirmed), as a bot entry after their latest message: shown live, and sent through a
+    /// marketplace's outbox in the write that stores it.
+    pub async fn tell(
+        &self,
+        key: &ConversationKey,
+        text: String,
+        language: Language,
+        intent: Intent,
+    ) -> Result<Entry, ConversationError> {
+        let recent = self.log.recent(key, self.settings.history_entries.max(1)).await?;
+        let reply_to = recent
+            .iter()
+            .rev()
+            .find(|e| matches!(e.body, EntryBody::Buyer { .. }))
+            .map(|e| e.seq)
+            .ok_or(ConversationError::Log(LogError::NotFound))?;
+        let body = EntryBody::Bot {
+            reply_to,
+            text,
+            language,
+            intent,
+            confidence: 1.0,
+            sources: Vec::new(),
+            notes: log::TurnNotes::default(),
+        };
+        self.record(key, body).await
+    }
+
     /// The conversation's header, `None` when it does not exist.
     pub async fn meta(&self, key: &ConversationKey) -> Result<Option<ConversationMeta>, ConversationError> {
         Ok(self.log.open(key, None).await?)

@@ -276,7 +276,13 @@ pub async fn evaluate(
                 let started = Instant::now();
                 let answered = conversations.answer(&opened.key, appended.seq).await?;
                 latencies.push(started.elapsed().as_secs_f64() * 1000.0);
-                replies.push(answered.map(|r| r.reply).unwrap_or_default());
+                replies.push(match answered {
+                    Some(r) => {
+                        let handed = if r.escalated { ", handed off" } else { "" };
+                        format!("[{} {:.2}{handed}] {}", r.intent.as_str(), r.confidence, r.reply)
+                    }
+                    None => String::new(),
+                });
             }
             let calls = api.calls();
             let (problem, unwanted) = score(case, &calls);

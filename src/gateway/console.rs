@@ -377,6 +377,41 @@ pub async fn reviews(
     }
 }
 
+/// `GET /v1/console/shops/{shop}/actions`: the shop's confirmed actions on orders, newest first;
+/// those `awaiting_approval` are the cards to decide.
+pub async fn actions(State(state): State<Arc<AppState>>, Path(shop): Path<String>, headers: HeaderMap) -> Response {
+    let result = async {
+        let agent = agent(&state, &headers).await?;
+        state.console.actions(&agent, &shop).await
+    };
+    match result.await {
+        Ok(items) => Json(json!({"items": items})).into_response(),
+        Err(err) => refuse(err),
+    }
+}
+
+/// `POST /v1/console/shops/{shop}/actions/{key}/approve` or `…/reject`: the shop's decision on
+/// an action waiting for it; the buyer is told the outcome.
+pub async fn decide_action(
+    State(state): State<Arc<AppState>>,
+    Path((shop, key, decision)): Path<(String, String, String)>,
+    headers: HeaderMap,
+) -> Response {
+    let approve = match decision.as_str() {
+        "approve" => true,
+        "reject" => false,
+        _ => return refuse(ConsoleError::NotFound),
+    };
+    let result = async {
+        let agent = agent(&state, &headers).await?;
+        state.console.decide_action(&agent, &shop, &key, approve).await
+    };
+    match result.await {
+        Ok(record) => Json(record).into_response(),
+        Err(err) => refuse(err),
+    }
+}
+
 pub async fn audit(State(state): State<Arc<AppState>>, Path(shop): Path<String>, headers: HeaderMap) -> Response {
     let result = async {
         let agent = agent(&state, &headers).await?;

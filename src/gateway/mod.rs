@@ -78,6 +78,8 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/v1/console/queue", get(console::queue))
         .route("/v1/console/ws", get(console::socket))
         .route("/v1/console/shops/{shop}/audit", get(console::audit))
+        .route("/v1/console/shops/{shop}/actions", get(console::actions))
+        .route("/v1/console/shops/{shop}/actions/{key}/{decision}", post(console::decide_action))
         .route("/v1/console/shops/{shop}/conversations/{id}", get(console::conversation))
         .route("/v1/console/shops/{shop}/conversations/{id}/{action}", post(console::act).get(console::look))
         .route("/v1/console/shops/{shop}/canned", get(console::canned).post(console::canned))

@@ -161,13 +161,36 @@ fn requested(t: &Turn<'_>) -> Option<ActionKind> {
             Some(ActionKind::Address)
         }
         Intent::Exchange if cues.contains(&Cue::ExchangeRequest) || order_named => Some(ActionKind::Exchange),
+        // "I want to cancel order W9300146" taken for something else.
+        Intent::Other
+        | Intent::ThanksBye
+        | Intent::Greeting
+        | Intent::OrderStatus
+        | Intent::ModifyOrder
+        | Intent::Complaint
+        | Intent::ReturnsRefunds
+            if cues.contains(&Cue::CancelRequest)
+                && order_named
+                && !cues.iter().any(|c| matches!(c, Cue::ReturnRequest | Cue::ExchangeRequest)) =>
+        {
+            Some(ActionKind::Cancel)
+        }
         Intent::ReturnsRefunds | Intent::ModifyOrder | Intent::Other | Intent::StockAvailability
             if cues.contains(&Cue::ExchangeRequest) && (order_named || t.cx.intent != Intent::StockAvailability) =>
         {
             Some(ActionKind::Exchange)
         }
-        Intent::ReturnsRefunds | Intent::Exchange | Intent::Other | Intent::Complaint
-            if cues.contains(&Cue::ReturnRequest) =>
+        // "I want to return it" read as an order-status or a damage question; a damaged item
+        // with a photo is a person's call, so only without damage named.
+        Intent::ReturnsRefunds
+        | Intent::Exchange
+        | Intent::Other
+        | Intent::Complaint
+        | Intent::OrderStatus
+        | Intent::Shipping
+        | Intent::ModifyOrder
+        | Intent::DamagedWrongItem
+            if cues.contains(&Cue::ReturnRequest) && !damage_named(t) =>
         {
             Some(ActionKind::Return)
         }
@@ -189,6 +212,12 @@ fn requested(t: &Turn<'_>) -> Option<ActionKind> {
         | Intent::ThanksBye
         | Intent::Other => None,
     }
+}
+
+/// Whether the buyer says the item is damaged, defective or not what they ordered.
+fn damage_named(t: &Turn<'_>) -> bool {
+    const DAMAGE: &[&str] = &["damaged", "defective", "wrong item", "missing not received"];
+    t.glossary.concepts(t.cx.text).iter().any(|c| DAMAGE.contains(c))
 }
 
 /// Whether this message carries on a draft that asked for something: it gives what was asked,
@@ -585,14 +614,30 @@ enum Wanted {
 /// other variants) and the variant with the option value they name, the item's other options
 /// kept.
 fn exchange_wanted(t: &Turn<'_>, order: &Order, said: &[String]) -> Wanted {
-    let named = named_items(order, said);
+    // What this message asks for before what earlier ones did: "and in green, then?" after blue.
+    if let [.., last] = said
+        && said.len() > 1
+        && let found @ (Wanted::Swap(_) | Wanted::Refused(Refusal::Unavailable { .. } | Refusal::NoVariant { .. })) =
+            exchange_in(t, order, said, std::slice::from_ref(last))
+    {
+        return found;
+    }
+    exchange_in(t, order, said, said)
+}
+
+/// The exchange `values_from` asks for, of the items `said` names.
+fn exchange_in(t: &Turn<'_>, order: &Order, said: &[String], values_from: &[String]) -> Wanted {
+    let mut named = named_items(order, said);
+    if named.is_empty() {
+        named = items_by_concept(order, said, t.glossary);
+    }
     let candidates: Vec<&OrderItem> = order
         .items
         .iter()
         .filter(|i| named.is_empty() || named.contains(&i.sku))
         .filter(|i| policy::product_of(i, t.catalogue).is_some_and(|p| p.variants.len() > 1))
         .collect();
-    let text = said.join("\n");
+    let text = values_from.join("\n");
     for item in &candidates {
         let Some(product) = policy::product_of(item, t.catalogue) else { continue };
         let bought = bought_options(item, t.catalogue);
@@ -645,7 +690,7 @@ fn exchange_wanted(t: &Turn<'_>, order: &Order, said: &[String]) -> Wanted {
                         .collect();
                     (k, distinct.len())
                 })
-                .filter(|(_, n)| *n > 1)
+                .filter(|(k, n)| *n > 1 && !choices(product, item, &bought, k).is_empty())
                 .collect();
             keys.sort_by_key(|(k, n)| (usize::MAX - n, !is_size(k)));
             let Some((key, _)) = keys.first() else { return Wanted::Refused(Refusal::NotAllowed) };

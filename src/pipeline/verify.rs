@@ -51,13 +51,7 @@ fn shown_with<'a>(
         let tracking_given = tracking.as_ref().is_some_and(|t| {
             text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '-')).any(|w| crate::domain::order_key(w) == *t)
         });
-        let email_given = email.is_some_and(|email| {
-            text.split(|c: char| {
-                c.is_whitespace() || matches!(c, ',' | ';' | '<' | '>' | '(' | ')' | '"' | '\'' | '，' | '：' | ':')
-            })
-            .map(|token| token.trim_end_matches(['.', '!', '?', '。', '？', '！']))
-            .any(|token| token.eq_ignore_ascii_case(email))
-        });
+        let email_given = email.is_some_and(|email| emails_in(text).any(|token| token.eq_ignore_ascii_case(email)));
         let phone_given = order_phone.as_ref().is_some_and(|p| phone_runs(text).iter().any(|run| same_phone(p, run)));
         let postcode_given = postcode.as_ref().is_some_and(|p| postcodes(text).any(|candidate| candidate == *p));
         if email_given || phone_given || postcode_given || tracking_given {
@@ -66,6 +60,19 @@ fn shown_with<'a>(
     }
     // Its tracking number still shows it (above); nothing else can.
     if contact_on_file { Shown::No } else { Shown::Unknowable }
+}
+
+/// The e-mail addresses written in `text`: runs of the characters addresses are made of around
+/// an `@`, wherever they stand ("メールはaarav@example.comです", "邮箱：a@b.cn，谢谢").
+fn emails_in(text: &str) -> impl Iterator<Item = &str> {
+    let part = |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '%' | '+' | '-');
+    text.match_indices('@').filter_map(move |(at, _)| {
+        let start = text[..at].char_indices().rev().take_while(|(_, c)| part(*c)).last().map(|(i, _)| i)?;
+        let end = at
+            + 1
+            + text[at + 1..].char_indices().take_while(|(_, c)| part(*c)).last().map(|(i, c)| i + c.len_utf8())?;
+        Some(text[start..end].trim_matches('.'))
+    })
 }
 
 fn digits(text: &str) -> String {
@@ -141,6 +148,8 @@ mod tests {
             "postcode sw1a 1aa",
             "SW1A1AA",
             "订单邮箱：oliver.hughes@example.com",
+            "メールはoliver.hughes@example.comです",
+            "(oliver.hughes@example.com).",
         ] {
             assert_eq!(shown(&o, [said], None), Shown::Yes, "{said}");
         }

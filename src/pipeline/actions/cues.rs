@@ -16,6 +16,7 @@ pub enum Cue {
     ReturnRequest,
     ExchangeRequest,
     AddressChange,
+    CancelRequest,
 }
 
 impl Cue {
@@ -28,6 +29,7 @@ impl Cue {
             "return_request" => Cue::ReturnRequest,
             "exchange_request" => Cue::ExchangeRequest,
             "address_change" => Cue::AddressChange,
+            "cancel_request" => Cue::CancelRequest,
             _ => return None,
         })
     }
