@@ -1,6 +1,7 @@
 //! One integration-test binary (one link step): the real app, real sockets, real sled files.
 #![expect(clippy::wildcard_enum_match_arm, reason = "test code")]
 
+mod actions;
 mod admin;
 mod ask;
 mod browser;
