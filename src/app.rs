@@ -15,7 +15,7 @@ use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
-use crate::actions::{Actions, OwnOrders};
+use crate::actions::{Actions, Destinations, OwnOrders};
 use crate::capacity::Capacity;
 use crate::channels::aliexpress::{AliexpressApp, AliexpressMessages};
 use crate::channels::ebay::{EbayApp, EbayMessages};
@@ -43,7 +43,7 @@ use crate::ingestion::Ingestor;
 use crate::intent::linear::{self, LinearClassifier};
 use crate::language::lingua::LinguaDetector;
 use crate::lexicon::Countries;
-use crate::orders::{OrderApi, ShopApiActions, ShopData};
+use crate::orders::{OrderApi, ShopApiActions, ShopData, ShopifyActions};
 use crate::outbound::OutboundPolicy;
 use crate::pipeline::actions::cues::Cues;
 use crate::pipeline::{
@@ -183,12 +183,18 @@ pub async fn services_at(settings: &Settings, embedder: Arc<dyn Embedder>, clock
     let outbound = OutboundPolicy::new(&settings.outbound);
     let order_api = Arc::new(OrderApi::new(secrets.clone(), outbound.clone()));
     let facts: Arc<dyn ShopFacts> = Arc::new(ShopData::new(knowledge.clone(), order_api.clone()));
-    let actions = Arc::new(Actions::new(
-        store.clone(),
-        facts.clone(),
-        Arc::new(OwnOrders::new(ingestor.clone())),
-        Arc::new(ShopApiActions::new(order_api)),
-    ));
+    let shopify = &settings.channels.shopify;
+    let destinations = Destinations {
+        embedded: Arc::new(OwnOrders::new(ingestor.clone())),
+        http: Arc::new(ShopApiActions::new(order_api)),
+        shopify: Arc::new(ShopifyActions::new(
+            secrets.clone(),
+            outbound.clone(),
+            shopify.admin_api_base.clone(),
+            shopify.api_version.clone(),
+        )),
+    };
+    let actions = Arc::new(Actions::new(store.clone(), facts.clone(), destinations));
     let knowledge_for_pages = knowledge.clone();
     let facts_for_console = facts.clone();
     let retriever: Arc<dyn Retriever> = Arc::new(HybridRetriever {

@@ -211,6 +211,7 @@ pub struct ChannelsConfig {
     pub lazada: LazadaConfig,
     pub ebay: EbayConfig,
     pub aliexpress: AliexpressConfig,
+    pub shopify: ShopifyConfig,
     /// How often platforms without push (eBay) are asked for new messages.
     #[serde(with = "humantime_serde")]
     pub poll_interval: std::time::Duration,
@@ -226,6 +227,16 @@ pub struct AliexpressConfig {
     pub app_secret_env: String,
     /// The open-platform gateway.
     pub api_base: String,
+}
+
+/// Shopify's Admin API, which carries out actions on a Shopify store's orders.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ShopifyConfig {
+    /// Where the Admin API is; empty: `https://<the shop's shop_domain>`.
+    pub admin_api_base: String,
+    /// The Admin API version kefu speaks (`/admin/api/<version>/graphql.json`).
+    pub api_version: String,
 }
 
 /// kefu's eBay app.

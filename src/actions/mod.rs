@@ -50,21 +50,22 @@ pub enum DecisionError {
     Stage(#[from] StageError),
 }
 
+/// Where each kind of `ActionTarget` is carried out (`app.rs` names the adapters).
+pub struct Destinations {
+    pub embedded: Arc<dyn Destination>,
+    pub http: Arc<dyn Destination>,
+    pub shopify: Arc<dyn Destination>,
+}
+
 pub struct Actions {
     store: Arc<dyn ActionStore>,
     facts: Arc<dyn ShopFacts>,
-    embedded: Arc<dyn Destination>,
-    http: Arc<dyn Destination>,
+    destinations: Destinations,
 }
 
 impl Actions {
-    pub fn new(
-        store: Arc<dyn ActionStore>,
-        facts: Arc<dyn ShopFacts>,
-        embedded: Arc<dyn Destination>,
-        http: Arc<dyn Destination>,
-    ) -> Actions {
-        Actions { store, facts, embedded, http }
+    pub fn new(store: Arc<dyn ActionStore>, facts: Arc<dyn ShopFacts>, destinations: Destinations) -> Actions {
+        Actions { store, facts, destinations }
     }
 
     /// The shop's actions, newest first; one waiting for approval past the shop's
@@ -161,8 +162,9 @@ impl Actions {
             return Ok(Acted::Refused(refusal));
         };
         let destination = match &shop.action_target {
-            ActionTarget::Embedded => &self.embedded,
-            ActionTarget::Http { .. } => &self.http,
+            ActionTarget::Embedded => &self.destinations.embedded,
+            ActionTarget::Http { .. } => &self.destinations.http,
+            ActionTarget::Shopify { .. } => &self.destinations.shopify,
             ActionTarget::None => {
                 self.finish(record, ActionState::Refused, Some("no destination".into()), now).await?;
                 return Ok(Acted::Refused(Refusal::NotAllowed));

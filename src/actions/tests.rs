@@ -85,7 +85,8 @@ fn proposal(key: &str) -> Proposal {
 }
 
 fn actions(store: Arc<SledStore>, orders: Arc<Orders>, destination: Arc<Recording>) -> Actions {
-    Actions::new(store, orders, destination.clone(), destination)
+    let destinations = Destinations { embedded: destination.clone(), http: destination.clone(), shopify: destination };
+    Actions::new(store, orders, destinations)
 }
 
 async fn confirm(actions: &Actions, shop: &Shop, proposal: &Proposal, approval: bool) -> Acted {

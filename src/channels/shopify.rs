@@ -37,6 +37,10 @@ impl ShopifyWebhooks {
 struct ShopifyOrder {
     name: String,
     #[serde(default)]
+    id: Option<u64>,
+    #[serde(default)]
+    admin_graphql_api_id: Option<String>,
+    #[serde(default)]
     financial_status: Option<String>,
     #[serde(default)]
     fulfillment_status: Option<String>,
@@ -169,6 +173,10 @@ impl ShopifyOrder {
             order_id: order_id(&self.name),
             buyer: None,
             buyer_id: None,
+            platform_order_id: self
+                .admin_graphql_api_id
+                .clone()
+                .or_else(|| self.id.map(|id| format!("gid://shopify/Order/{id}"))),
             shipping_address: self.shipping_address.as_ref().and_then(Address::to_address),
             email: self.email.filter(|e| !e.trim().is_empty()),
             phone: self.phone.or_else(|| self.shipping_address.as_ref().and_then(|a| a.phone.clone())),

@@ -129,6 +129,10 @@ pub struct Order {
     pub order_id: String,
     #[serde(default)]
     pub buyer: Option<String>,
+    /// The platform's own id of the order (Shopify's `gid://shopify/Order/…`), which its API
+    /// takes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub platform_order_id: Option<String>,
     /// The marketplace's id of the buyer who placed it: a conversation from that buyer's
     /// account shows the order is theirs.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -3,6 +3,7 @@
 //! over HTTP when its shop.toml says `[orders] source = "http"` (`http.rs`).
 
 mod http;
+mod shopify;
 
 use std::sync::Arc;
 
@@ -14,6 +15,7 @@ use crate::retrieval::hybrid::KnowledgeBase;
 use crate::shop::{OrderSource, Shop};
 
 pub use http::OrderApi;
+pub use shopify::ShopifyActions;
 
 pub struct ShopData {
     knowledge: Arc<KnowledgeBase>,

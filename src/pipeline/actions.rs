@@ -131,7 +131,8 @@ pub async fn turn(t: &Turn<'_>) -> Result<Option<Step>, StageError> {
         (None, Some(draft)) => draft.kind,
         (None, None) => return Ok(None),
     };
-    if t.actions.is_none() || t.cx.shop.actions.mode(kind) == ActionMode::Off {
+    let shop = t.cx.shop;
+    if t.actions.is_none() || shop.actions.mode(kind) == ActionMode::Off || !shop.action_target.supports(kind) {
         return Ok(None);
     }
     let asks = continuing.filter(|d| d.kind == kind).map_or(0, |d| d.asks);

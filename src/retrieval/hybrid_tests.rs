@@ -17,6 +17,7 @@ fn passage(id: &str, kind: SourceKind, source_id: &str, text: &str) -> StoredPas
 fn order(id: &str, tracking: Option<&str>) -> Order {
     Order {
         buyer_id: None,
+        platform_order_id: None,
         shipping_address: None,
         order_id: id.into(),
         buyer: Some("Ana".into()),

@@ -156,6 +156,20 @@ pub enum ActionTarget {
     Embedded,
     /// The shop's own API: `POST url` with `{order_id}` and `{action}` replaced.
     Http { url: String, token: Option<crate::secrets::CredentialName>, timeout: Duration },
+    /// The shop's Shopify store, through the Admin API with the app's token (`[channels.shopify]
+    /// admin_token`): cancel and address; returns and exchanges go to a person.
+    Shopify { domain: String, token: crate::secrets::CredentialName },
     /// Nowhere kefu can reach: the shop's orders come from its API, which takes no actions.
     None,
+}
+
+impl ActionTarget {
+    /// Whether this destination can carry out `kind`.
+    pub fn supports(&self, kind: ActionKind) -> bool {
+        match self {
+            ActionTarget::Embedded | ActionTarget::Http { .. } => true,
+            ActionTarget::Shopify { .. } => matches!(kind, ActionKind::Cancel | ActionKind::Address),
+            ActionTarget::None => false,
+        }
+    }
 }

@@ -140,6 +140,10 @@ pub struct ShopifyChannel {
     /// The credential holding the client secret of the shop's Shopify app, which signs its
     /// webhooks (`<secrets.dir>/<shop>/<name>`).
     pub secret: CredentialName,
+    /// The credential holding the app's Admin API access token: with it, kefu cancels orders
+    /// and changes their delivery address on Shopify (`[actions]`).
+    #[serde(default)]
+    pub admin_token: Option<CredentialName>,
 }
 
 /// `[channels.lazada]`: the shop on Lazada.
@@ -330,7 +334,8 @@ enum OrderSourceKind {
 impl OrdersFile {
     /// Where confirmed actions go: the shop's `actions_url`, else kefu's own copy of
     /// orders.jsonl, else (orders from an API that takes no actions) nowhere.
-    fn target(&self) -> Result<ActionTarget, String> {
+    fn target(&self, channels: &ChannelSettings) -> Result<ActionTarget, String> {
+        let shopify = channels.shopify.as_ref().and_then(|s| Some((s.shop_domain.clone(), s.admin_token.clone()?)));
         match (&self.actions_url, &self.source) {
             (Some(url), _) => {
                 let http = url.starts_with("http://") || url.starts_with("https://");
@@ -342,6 +347,7 @@ impl OrdersFile {
                 let timeout = self.timeout.unwrap_or_else(default_order_timeout);
                 Ok(ActionTarget::Http { url: url.clone(), token: self.token.clone(), timeout })
             }
+            (None, _) if let Some((domain, token)) = shopify => Ok(ActionTarget::Shopify { domain, token }),
             (None, OrderSourceKind::File) => Ok(ActionTarget::Embedded),
             (None, OrderSourceKind::Http) => Ok(ActionTarget::None),
         }
@@ -622,7 +628,7 @@ pub fn parse_shop_toml(id: ShopId, text: &str, dir: &Path) -> Result<Shop, ShopE
         Some(hours) => Some(BusinessHours::parse(hours, &file.timezone).map_err(invalid)?),
     };
     let order_verification = file.orders.verify;
-    let action_target = file.orders.target().map_err(invalid)?;
+    let action_target = file.orders.target(&file.channels).map_err(invalid)?;
     let actions = file.actions.settings(file.returns.window_days).map_err(invalid)?;
     if actions.any() && action_target == ActionTarget::None {
         return Err(invalid(

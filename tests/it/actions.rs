@@ -21,6 +21,12 @@ const EMAIL: &str = "mia.garcia@example.com";
 /// #A1002 delivered (its return window is long enough that the test never depends on today),
 /// #A1003 shipped. `actions` is its `[actions]` table; `api` the shop API's address, if any.
 fn write_shop(dir: &Path, actions: &str, api: Option<SocketAddr>) {
+    write_shop_with(dir, actions, api, "");
+}
+
+/// `write_shop` with more of shop.toml (`extra`, e.g. a `[channels.shopify]` table); its orders
+/// carry their Shopify ids.
+fn write_shop_with(dir: &Path, actions: &str, api: Option<SocketAddr>, extra: &str) {
     std::fs::create_dir_all(dir).unwrap();
     let orders = match api {
         Some(addr) => {
@@ -29,7 +35,7 @@ fn write_shop(dir: &Path, actions: &str, api: Option<SocketAddr>) {
         None => String::new(),
     };
     let toml = format!(
-        "name = \"Action Shop\"\ndefault_language = \"en\"\ncurrency = \"USD\"\n\n[returns]\nwindow_days = 36500\n\n{orders}\n[actions]\n{actions}\n"
+        "name = \"Action Shop\"\ndefault_language = \"en\"\ncurrency = \"USD\"\n\n[returns]\nwindow_days = 36500\n\n{orders}\n[actions]\n{actions}\n\n{extra}\n"
     );
     std::fs::write(dir.join("shop.toml"), toml).unwrap();
     let variant = |sku: &str, size: &str, available: bool| json!({"sku": sku, "options": {"size": size}, "price": 20.0, "available": available});
@@ -40,7 +46,8 @@ fn write_shop(dir: &Path, actions: &str, api: Option<SocketAddr>) {
     let order = |id: &str, status: &str| {
         let mut order = json!({"order_id": id, "buyer": "Mia Garcia", "email": EMAIL, "postcode": "73301", "status": status,
             "items": [{"sku": "TEE-M", "product_sku": "TEE", "title": "Linen T-Shirt", "qty": 1, "price": 20.0, "options": {"size": "M"}}],
-            "total": 20.0, "currency": "USD", "destination_country": "US", "shipping_address": address});
+            "total": 20.0, "currency": "USD", "destination_country": "US", "shipping_address": address,
+            "platform_order_id": format!("gid://shopify/Order/{}", &id[2..])});
         if status != "pending" {
             order["carrier"] = json!("UPS");
             order["tracking_number"] = json!("1Z999AA10123456784");
@@ -355,4 +362,85 @@ async fn a_crash_between_the_buyers_yes_and_the_apis_answer_ends_in_one_action()
     let keys: std::collections::BTreeSet<&str> = calls.iter().map(|(_, key, _, _)| key.as_str()).collect();
     assert_eq!(keys.len(), 1, "one action, retried with its key: {calls:?}");
     assert_eq!(calls.len(), 2, "called again once after the restart: {calls:?}");
+}
+
+/// Shopify's Admin GraphQL endpoint, recording (access token, body) and answering as Shopify
+/// documents: `orderCancel` with a job, `orderUpdate` with the order.
+#[derive(Clone, Default)]
+struct Shopify {
+    calls: Arc<Mutex<Vec<(String, Value)>>>,
+}
+
+async fn graphql(
+    axum::extract::State(shopify): axum::extract::State<Shopify>,
+    headers: axum::http::HeaderMap,
+    axum::Json(body): axum::Json<Value>,
+) -> axum::Json<Value> {
+    let token = headers.get("x-shopify-access-token").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
+    let query = body["query"].as_str().unwrap_or_default().to_owned();
+    shopify.calls.lock().unwrap().push((token, body));
+    if query.contains("orderCancel(") {
+        axum::Json(
+            json!({"data": {"orderCancel": {"job": {"id": "gid://shopify/Job/1"}, "orderCancelUserErrors": []}}}),
+        )
+    } else {
+        axum::Json(json!({"data": {"orderUpdate": {"order": {"id": "gid://shopify/Order/1001"}, "userErrors": []}}}))
+    }
+}
+
+#[tokio::test]
+async fn a_shopify_store_cancels_and_re_addresses_through_the_admin_api() {
+    let shopify = Shopify::default();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let router = axum::Router::new()
+        .route("/admin/api/2025-01/graphql.json", axum::routing::post(graphql))
+        .with_state(shopify.clone());
+    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+
+    let shops = tempfile::tempdir().unwrap();
+    let dir = shops.path().join(SHOP);
+    let channel = "[channels.shopify]\nshop_domain = \"action-shop.myshopify.com\"\nsecret = \"shopify\"\nadmin_token = \"shopify-admin\"\n";
+    write_shop_with(&dir, "cancel = \"auto\"\naddress = \"auto\"\nreturn = \"auto\"", None, channel);
+    let secrets = shops.path().join("secrets");
+    std::fs::create_dir_all(secrets.join(SHOP)).unwrap();
+    std::fs::write(secrets.join(SHOP).join("shopify-admin"), "shpat_test").unwrap();
+    let app = spawn_app_with_shops(&[(SHOP.to_owned(), dir)], |s| {
+        s.admin.token = kefu::config::Secret::new(ADMIN);
+        s.outbound.allow_private = true;
+        s.secrets.dir = secrets.clone();
+        s.channels.shopify.admin_api_base = format!("http://{addr}");
+    })
+    .await;
+    let mut widget = app.widget(SHOP).await;
+    widget.hello(json!({"locale": "en"})).await;
+    say(&mut widget, "m1", &format!("please cancel order A1001, {EMAIL}")).await;
+    assert!(say(&mut widget, "m2", "yes").await.contains("is cancelled"));
+    say(&mut widget, "m3", "I need to change the delivery address of order A1001").await;
+    say(&mut widget, "m4", "445 Maple Drive, Fort Worth, TX 76165, USA").await;
+    assert!(say(&mut widget, "m5", "yes").await.contains("new address"));
+
+    let calls = shopify.calls.lock().unwrap().clone();
+    assert_eq!(calls.len(), 2, "{calls:?}");
+    assert!(calls.iter().all(|(token, _)| token == "shpat_test"), "the shop's Admin API token");
+    let cancel = &calls[0].1;
+    assert!(cancel["query"].as_str().unwrap().contains("orderCancel("));
+    let v = &cancel["variables"];
+    assert_eq!(
+        (&v["orderId"], &v["reason"], &v["refund"], &v["restock"]),
+        (&json!("gid://shopify/Order/1001"), &json!("CUSTOMER"), &json!(true), &json!(true))
+    );
+    let update = &calls[1].1;
+    assert!(update["query"].as_str().unwrap().contains("orderUpdate("));
+    assert_eq!(update["variables"]["input"]["id"], "gid://shopify/Order/1001");
+    assert_eq!(
+        update["variables"]["input"]["shippingAddress"],
+        json!({"firstName": "Mia", "lastName": "Garcia", "address1": "445 Maple Drive", "address2": null,
+            "city": "Fort Worth", "provinceCode": "TX", "zip": "76165", "countryCode": "US"})
+    );
+    // A return on Shopify goes to a person: no proposal, no call.
+    let returned = say(&mut widget, "m6", "I want to return the t-shirt from order A1002").await;
+    assert!(!returned.contains("Shall I go ahead"), "{returned}");
+    assert_eq!(shopify.calls.lock().unwrap().len(), 2);
+    app.shutdown().await;
 }

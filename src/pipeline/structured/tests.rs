@@ -37,6 +37,7 @@ impl ShopFacts for Data {
 fn order(id: &str, status: OrderStatus) -> Order {
     Order {
         buyer_id: None,
+        platform_order_id: None,
         shipping_address: None,
         order_id: id.into(),
         buyer: None,

@@ -21,6 +21,7 @@ fn passage(id: &str, hash: &str, vector: Vec<f32>) -> StoredPassage {
 fn order(id: &str) -> Order {
     Order {
         buyer_id: None,
+        platform_order_id: None,
         shipping_address: None,
         order_id: id.into(),
         buyer: None,
