@@ -43,7 +43,7 @@ use crate::ingestion::Ingestor;
 use crate::intent::linear::{self, LinearClassifier};
 use crate::language::lingua::LinguaDetector;
 use crate::lexicon::Countries;
-use crate::orders::{OrderApi, ShopApiActions, ShopData, ShopifyActions};
+use crate::orders::{LazadaActions, OrderApi, ShopApiActions, ShopData, ShopeeActions, ShopifyActions, TiktokActions};
 use crate::outbound::OutboundPolicy;
 use crate::pipeline::actions::cues::Cues;
 use crate::pipeline::{
@@ -153,6 +153,28 @@ pub async fn fit_intents(
     ))
 }
 
+/// kefu's own apps on the marketplaces (chat and order actions share them).
+fn marketplace_apps(settings: &Settings) -> (ShopeeApp, LazadaApp, TiktokApp) {
+    let channels = &settings.channels;
+    let shopee = ShopeeApp {
+        partner_id: channels.shopee.partner_id.clone(),
+        partner_key_env: channels.shopee.partner_key_env.clone(),
+        callback_url: channels.shopee.callback_url.clone(),
+        api_base: channels.shopee.api_base.clone(),
+    };
+    let lazada = LazadaApp {
+        app_key: channels.lazada.app_key.clone(),
+        app_secret_env: channels.lazada.app_secret_env.clone(),
+        api_base: channels.lazada.api_base.clone(),
+    };
+    let tiktok = TiktokApp {
+        app_key: channels.tiktok.app_key.clone(),
+        app_secret_env: channels.tiktok.app_secret_env.clone(),
+        api_base: channels.tiktok.api_base.clone(),
+    };
+    (shopee, lazada, tiktok)
+}
+
 /// Opens the store, loads every ingested shop, and builds the pipeline around `embedder`.
 pub async fn services(settings: &Settings, embedder: Arc<dyn Embedder>) -> anyhow::Result<Services> {
     services_at(settings, embedder, Clock::System).await
@@ -184,6 +206,7 @@ pub async fn services_at(settings: &Settings, embedder: Arc<dyn Embedder>, clock
     let order_api = Arc::new(OrderApi::new(secrets.clone(), outbound.clone()));
     let facts: Arc<dyn ShopFacts> = Arc::new(ShopData::new(knowledge.clone(), order_api.clone()));
     let shopify = &settings.channels.shopify;
+    let (shopee, lazada, tiktok) = marketplace_apps(settings);
     let destinations = Destinations {
         embedded: Arc::new(OwnOrders::new(ingestor.clone())),
         http: Arc::new(ShopApiActions::new(order_api)),
@@ -193,6 +216,9 @@ pub async fn services_at(settings: &Settings, embedder: Arc<dyn Embedder>, clock
             shopify.admin_api_base.clone(),
             shopify.api_version.clone(),
         )),
+        shopee: Arc::new(ShopeeActions::new(shopee.clone(), secrets.clone(), outbound.clone())),
+        lazada: Arc::new(LazadaActions::new(lazada.clone(), secrets.clone(), outbound.clone())),
+        tiktok: Arc::new(TiktokActions::new(tiktok.clone(), secrets.clone(), outbound.clone())),
     };
     let actions = Arc::new(Actions::new(store.clone(), facts.clone(), destinations));
     let knowledge_for_pages = knowledge.clone();
@@ -260,33 +286,13 @@ pub async fn services_at(settings: &Settings, embedder: Arc<dyn Embedder>, clock
         verify_token_env: settings.channels.whatsapp.verify_token_env.clone(),
         api_base: settings.channels.whatsapp.api_base.clone(),
     };
-    let tiktok = TiktokApp {
-        app_key: settings.channels.tiktok.app_key.clone(),
-        app_secret_env: settings.channels.tiktok.app_secret_env.clone(),
-        api_base: settings.channels.tiktok.api_base.clone(),
-    };
     let connectors: Vec<Arc<dyn Connector>> = vec![
         Arc::new(GenericWebhook::new(secrets.clone(), outbound)),
         Arc::new(WhatsappCloud::new(whatsapp, secrets.clone())),
         Arc::new(TiktokShop::new(tiktok, secrets.clone())),
-        Arc::new(ShopeeChat::new(
-            ShopeeApp {
-                partner_id: settings.channels.shopee.partner_id.clone(),
-                partner_key_env: settings.channels.shopee.partner_key_env.clone(),
-                callback_url: settings.channels.shopee.callback_url.clone(),
-                api_base: settings.channels.shopee.api_base.clone(),
-            },
-            secrets.clone(),
-        )),
+        Arc::new(ShopeeChat::new(shopee, secrets.clone())),
         Arc::new(ShopifyWebhooks::new(secrets.clone())),
-        Arc::new(LazadaIm::new(
-            LazadaApp {
-                app_key: settings.channels.lazada.app_key.clone(),
-                app_secret_env: settings.channels.lazada.app_secret_env.clone(),
-                api_base: settings.channels.lazada.api_base.clone(),
-            },
-            secrets.clone(),
-        )),
+        Arc::new(LazadaIm::new(lazada, secrets.clone())),
     ];
     let retry = Retry { base: settings.channels.retry_base, max: settings.channels.retry_max };
     let ebay =

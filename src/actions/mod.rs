@@ -16,7 +16,7 @@ use crate::knowledge::Order;
 use crate::pipeline::actions::policy::{self, Refusal};
 use crate::pipeline::actions::{Acted, Confirmed, OrderActions};
 use crate::pipeline::{ShopFacts, StageError};
-use crate::shop::{ActionTarget, Shop};
+use crate::shop::{ActionTarget, Marketplace, Shop};
 
 pub use embedded::{OrderRecords, OwnOrders};
 use store::{ActionRecord, ActionState, ActionStore};
@@ -55,6 +55,9 @@ pub struct Destinations {
     pub embedded: Arc<dyn Destination>,
     pub http: Arc<dyn Destination>,
     pub shopify: Arc<dyn Destination>,
+    pub shopee: Arc<dyn Destination>,
+    pub lazada: Arc<dyn Destination>,
+    pub tiktok: Arc<dyn Destination>,
 }
 
 pub struct Actions {
@@ -161,11 +164,14 @@ impl Actions {
             self.finish(record, ActionState::Refused, Some(format!("{refusal:?}")), now).await?;
             return Ok(Acted::Refused(refusal));
         };
-        let destination = match &shop.action_target {
+        let destination = match shop.action_target_for(&record.conversation) {
             ActionTarget::Embedded => &self.destinations.embedded,
             ActionTarget::Http { .. } => &self.destinations.http,
             ActionTarget::Shopify { .. } => &self.destinations.shopify,
-            ActionTarget::None => {
+            ActionTarget::Marketplace(Marketplace::Shopee) => &self.destinations.shopee,
+            ActionTarget::Marketplace(Marketplace::Lazada) => &self.destinations.lazada,
+            ActionTarget::Marketplace(Marketplace::Tiktok) => &self.destinations.tiktok,
+            ActionTarget::Marketplace(Marketplace::Ebay | Marketplace::Aliexpress) | ActionTarget::None => {
                 self.finish(record, ActionState::Refused, Some("no destination".into()), now).await?;
                 return Ok(Acted::Refused(Refusal::NotAllowed));
             }

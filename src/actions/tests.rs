@@ -85,7 +85,14 @@ fn proposal(key: &str) -> Proposal {
 }
 
 fn actions(store: Arc<SledStore>, orders: Arc<Orders>, destination: Arc<Recording>) -> Actions {
-    let destinations = Destinations { embedded: destination.clone(), http: destination.clone(), shopify: destination };
+    let destinations = Destinations {
+        embedded: destination.clone(),
+        http: destination.clone(),
+        shopify: destination.clone(),
+        shopee: destination.clone(),
+        lazada: destination.clone(),
+        tiktok: destination,
+    };
     Actions::new(store, orders, destinations)
 }
 

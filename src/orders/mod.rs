@@ -3,7 +3,10 @@
 //! over HTTP when its shop.toml says `[orders] source = "http"` (`http.rs`).
 
 mod http;
+mod lazada;
+mod shopee;
 mod shopify;
+mod tiktok;
 
 use std::sync::Arc;
 
@@ -15,7 +18,10 @@ use crate::retrieval::hybrid::KnowledgeBase;
 use crate::shop::{OrderSource, Shop};
 
 pub use http::OrderApi;
+pub use lazada::LazadaActions;
+pub use shopee::ShopeeActions;
 pub use shopify::ShopifyActions;
+pub use tiktok::TiktokActions;
 
 pub struct ShopData {
     knowledge: Arc<KnowledgeBase>,

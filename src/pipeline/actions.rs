@@ -24,7 +24,7 @@ use crate::generation::fluent::{Arg, amount};
 use crate::knowledge::catalogue::Catalogue;
 use crate::knowledge::{Order, OrderItem};
 use crate::retrieval::glossary::Glossary;
-use crate::shop::Shop;
+use crate::shop::{ActionTarget, Marketplace, Shop};
 
 use self::cues::{Answer, Cue, Cues};
 use self::policy::Refusal;
@@ -132,8 +132,22 @@ pub async fn turn(t: &Turn<'_>) -> Result<Option<Step>, StageError> {
         (None, None) => return Ok(None),
     };
     let shop = t.cx.shop;
-    if t.actions.is_none() || shop.actions.mode(kind) == ActionMode::Off || !shop.action_target.supports(kind) {
+    if t.actions.is_none() || shop.actions.mode(kind) == ActionMode::Off {
         return Ok(None);
+    }
+    let target = shop.action_target_for(t.conversation);
+    match target {
+        _ if target.supports(kind) => {}
+        // On a marketplace the buyer changes the address or returns the item themselves.
+        ActionTarget::Marketplace(marketplace @ (Marketplace::Shopee | Marketplace::Lazada | Marketplace::Tiktok)) => {
+            let text = say(t, "action-on-platform", &[("platform", marketplace.name().into())]);
+            return Ok(Some(reply(kind, text, None, None)));
+        }
+        ActionTarget::Embedded
+        | ActionTarget::Http { .. }
+        | ActionTarget::Shopify { .. }
+        | ActionTarget::Marketplace(Marketplace::Ebay | Marketplace::Aliexpress)
+        | ActionTarget::None => return Ok(None),
     }
     let asks = continuing.filter(|d| d.kind == kind).map_or(0, |d| d.asks);
     prepare(t, kind, asks).await.map(Some)

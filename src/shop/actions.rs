@@ -159,8 +159,49 @@ pub enum ActionTarget {
     /// The shop's Shopify store, through the Admin API with the app's token (`[channels.shopify]
     /// admin_token`): cancel and address; returns and exchanges go to a person.
     Shopify { domain: String, token: crate::secrets::CredentialName },
+    /// The marketplace the buyer writes from, whose own API takes the action (cancel only:
+    /// no marketplace lets a seller change the buyer's address; returns are the buyer's on the
+    /// platform).
+    Marketplace(Marketplace),
     /// Nowhere kefu can reach: the shop's orders come from its API, which takes no actions.
     None,
+}
+
+/// Marketplaces whose buyers write through kefu's channels, by their conversation ids'
+/// prefix (`shopee.…`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Marketplace {
+    Shopee,
+    Lazada,
+    Tiktok,
+    Ebay,
+    Aliexpress,
+}
+
+impl Marketplace {
+    /// The marketplace a conversation is on, from its id.
+    pub fn of(conversation: &crate::domain::ConversationId) -> Option<Marketplace> {
+        Some(match conversation.as_str().split('.').next()? {
+            "shopee" => Marketplace::Shopee,
+            "lazada" => Marketplace::Lazada,
+            "tiktok" => Marketplace::Tiktok,
+            "ebay" => Marketplace::Ebay,
+            "aliexpress" => Marketplace::Aliexpress,
+            _ => return None,
+        })
+    }
+
+    /// Its name as buyers know it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Marketplace::Shopee => "Shopee",
+            Marketplace::Lazada => "Lazada",
+            Marketplace::Tiktok => "TikTok Shop",
+            Marketplace::Ebay => "eBay",
+            Marketplace::Aliexpress => "AliExpress",
+        }
+    }
 }
 
 impl ActionTarget {
@@ -169,7 +210,21 @@ impl ActionTarget {
         match self {
             ActionTarget::Embedded | ActionTarget::Http { .. } => true,
             ActionTarget::Shopify { .. } => matches!(kind, ActionKind::Cancel | ActionKind::Address),
-            ActionTarget::None => false,
+            ActionTarget::Marketplace(Marketplace::Shopee | Marketplace::Lazada | Marketplace::Tiktok) => {
+                kind == ActionKind::Cancel
+            }
+            ActionTarget::Marketplace(Marketplace::Ebay | Marketplace::Aliexpress) | ActionTarget::None => false,
+        }
+    }
+}
+
+impl super::Shop {
+    /// Where an action asked in `conversation` goes: the marketplace the buyer writes from, else
+    /// the shop's `[orders]`.
+    pub fn action_target_for(&self, conversation: &crate::domain::ConversationId) -> ActionTarget {
+        match Marketplace::of(conversation) {
+            Some(marketplace) => ActionTarget::Marketplace(marketplace),
+            None => self.action_target.clone(),
         }
     }
 }

@@ -16,7 +16,7 @@ use crate::secrets::CredentialName;
 
 mod actions;
 
-pub use actions::{ActionSettings, ActionTarget};
+pub use actions::{ActionSettings, ActionTarget, Marketplace};
 
 pub use hours::{BusinessHours, Opening};
 

@@ -156,3 +156,4 @@ action-refused-not-returnable = لا يمكن إرجاع المنتج { $item } 
 action-refused-unavailable = المنتج { $item } بخيار { $value } غير متوفر حاليًا.
 action-refused-no-variant = لا يأتي المنتج { $item } بخيار { $value }. الخيارات المتاحة: { $choices }.
 action-refused-not-allowed = لا يمكن إجراء هذا التغيير هنا.
+action-on-platform = على { $platform } تُجري هذا التغيير بنفسك: افتح الطلب في تطبيق { $platform } أو حسابك واختر الخيار هناك. إذا لم يكن متاحًا، راسلنا هنا وسيساعدك أحد أعضاء فريقنا.

@@ -127,3 +127,4 @@ action-refused-not-returnable = { $item } ist laut den Bedingungen des Shops von
 action-refused-unavailable = { $item } in { $value } ist derzeit nicht verfügbar.
 action-refused-no-variant = { $item } gibt es nicht in { $value }. Verfügbar: { $choices }.
 action-refused-not-allowed = Diese Änderung kann hier nicht vorgenommen werden.
+action-on-platform = Auf { $platform } nehmen Sie diese Änderung selbst vor: Öffnen Sie die Bestellung in Ihrer { $platform }-App oder Ihrem Konto und wählen Sie dort die Option. Wird sie nicht angeboten, schreiben Sie uns hier, und jemand aus dem Team hilft Ihnen.

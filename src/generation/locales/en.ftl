@@ -101,6 +101,7 @@ catalogue-none = Sorry, I couldn't find that in our catalogue.
 #   $amount   a number, e.g. 45.00        $option   an option's name as the shop writes it, e.g. size
 #   $choices  option values, e.g. S, M, L  $item     an item's name as the shop writes it
 #   $value    an option value, e.g. XL     $error    the shop system's own message
+#   $platform a marketplace's name, e.g. Shopee
 
 action-ask-address = What is the new delivery address for order { $order }? Please write the street and number, city, postcode and country in one message.
 action-ask-address-again = I could not read that as a full address. Please write the street and number, city, postcode and country, for example: 12 High Street, Leeds, LS1 4AP, United Kingdom.
@@ -135,3 +136,4 @@ action-refused-not-returnable = { $item } cannot be returned or exchanged under 
 action-refused-unavailable = { $item } in { $value } is not available at the moment.
 action-refused-no-variant = { $item } does not come in { $value }. Available: { $choices }.
 action-refused-not-allowed = This change cannot be made here.
+action-on-platform = On { $platform }, you make this change yourself: open the order in your { $platform } app or account and choose the option there. If it is not offered, write to us here and a person will help.

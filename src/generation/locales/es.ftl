@@ -133,3 +133,4 @@ action-refused-not-returnable = Según la política de la tienda, { $item } no s
 action-refused-unavailable = { $item } en { $value } no está disponible por el momento.
 action-refused-no-variant = { $item } no viene en { $value }. Disponibles: { $choices }.
 action-refused-not-allowed = Este cambio no se puede hacer por aquí.
+action-on-platform = En { $platform } este cambio lo haces tú: abre el pedido en tu app o cuenta de { $platform } y elige la opción allí. Si no aparece, escríbenos aquí y una persona del equipo te ayudará.

@@ -133,3 +133,4 @@ action-refused-not-returnable = Selon la politique de la boutique, l'article { $
 action-refused-unavailable = L'article { $item } en { $value } n'est pas disponible pour le moment.
 action-refused-no-variant = L'article { $item } n'existe pas en { $value }. Disponibles : { $choices }.
 action-refused-not-allowed = Cette modification ne peut pas être effectuée ici.
+action-on-platform = Sur { $platform }, vous effectuez ce changement vous-même : ouvrez la commande dans votre application ou votre compte { $platform } et choisissez l'option. Si elle n'est pas proposée, écrivez-nous ici et une personne de l'équipe vous aidera.

@@ -121,3 +121,4 @@ action-refused-not-returnable = Sesuai kebijakan toko, { $item } tidak dapat dik
 action-refused-unavailable = { $item } varian { $value } saat ini tidak tersedia.
 action-refused-no-variant = { $item } tidak memiliki varian { $value }. Yang tersedia: { $choices }.
 action-refused-not-allowed = Perubahan ini tidak dapat dilakukan di sini.
+action-on-platform = Di { $platform }, perubahan ini Anda lakukan sendiri: buka pesanan di aplikasi atau akun { $platform } Anda dan pilih opsinya di sana. Jika tidak tersedia, kirim pesan kepada kami di sini dan tim kami akan membantu.

@@ -133,3 +133,4 @@ action-refused-not-returnable = Secondo la politica del negozio, l'articolo { $i
 action-refused-unavailable = L'articolo { $item } in { $value } al momento non è disponibile.
 action-refused-no-variant = L'articolo { $item } non esiste in { $value }. Disponibili: { $choices }.
 action-refused-not-allowed = Questa modifica non può essere effettuata qui.
+action-on-platform = Su { $platform } questa modifica la fai tu: apri l'ordine nell'app o nell'account { $platform } e scegli l'opzione lì. Se non è disponibile, scrivici qui e una persona del team ti aiuterà.

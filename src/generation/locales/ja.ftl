@@ -121,3 +121,4 @@ action-refused-not-returnable = ショップのポリシーにより、{ $item }
 action-refused-unavailable = { $item }の{ $value }は現在ご用意できません。
 action-refused-no-variant = { $item }に{ $value }の取り扱いはございません。選択可能：{ $choices }
 action-refused-not-allowed = この変更はこちらでは承ることができません。
+action-on-platform = { $platform }では、この変更はお客様ご自身で行っていただきます。{ $platform }のアプリまたはアカウントで注文を開き、そこで該当の操作を選んでください。表示されない場合は、こちらにご連絡いただければ担当者がお手伝いします。

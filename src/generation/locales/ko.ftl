@@ -121,3 +121,4 @@ action-refused-not-returnable = 스토어 정책상 { $item } 상품은 반품 �
 action-refused-unavailable = { $item } 상품의 { $value } 옵션은 현재 선택하실 수 없습니다.
 action-refused-no-variant = { $item } 상품에는 { $value } 옵션이 없습니다. 선택 가능: { $choices }
 action-refused-not-allowed = 이 변경은 여기에서 처리할 수 없습니다.
+action-on-platform = { $platform }에서는 이 변경을 직접 하실 수 있습니다. { $platform } 앱이나 계정에서 주문을 열고 해당 옵션을 선택해 주세요. 옵션이 보이지 않으면 여기로 메시지를 주시면 담당 직원이 도와드리겠습니다.

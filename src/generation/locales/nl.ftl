@@ -133,3 +133,4 @@ action-refused-not-returnable = { $item } kan volgens het beleid van de winkel n
 action-refused-unavailable = { $item } in { $value } is op dit moment niet beschikbaar.
 action-refused-no-variant = { $item } is niet verkrijgbaar in { $value }. Beschikbaar: { $choices }.
 action-refused-not-allowed = Deze wijziging kan hier niet worden doorgevoerd.
+action-on-platform = Op { $platform } doet u deze wijziging zelf: open de bestelling in uw { $platform }-app of -account en kies daar de optie. Staat die er niet bij, schrijf ons dan hier en iemand van het team helpt u.

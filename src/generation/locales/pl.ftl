@@ -136,3 +136,4 @@ action-refused-not-returnable = Zgodnie z polityką sklepu produktu { $item } ni
 action-refused-unavailable = Produkt { $item } w wariancie { $value } jest obecnie niedostępny.
 action-refused-no-variant = Produkt { $item } nie występuje w wariancie { $value }. Dostępne: { $choices }.
 action-refused-not-allowed = Tej zmiany nie można wprowadzić tutaj.
+action-on-platform = Na { $platform } tę zmianę wprowadzasz samodzielnie: otwórz zamówienie w aplikacji lub na koncie { $platform } i wybierz tam odpowiednią opcję. Jeśli jej nie ma, napisz do nas tutaj, a ktoś z zespołu pomoże.

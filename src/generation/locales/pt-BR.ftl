@@ -133,3 +133,4 @@ action-refused-not-returnable = Pela política da loja, o produto { $item } não
 action-refused-unavailable = O produto { $item } em { $value } não está disponível no momento.
 action-refused-no-variant = O produto { $item } não tem a opção { $value }. Disponíveis: { $choices }.
 action-refused-not-allowed = Essa alteração não pode ser feita por aqui.
+action-on-platform = Na { $platform }, você mesmo faz essa alteração: abra o pedido no app ou na sua conta da { $platform } e escolha a opção lá. Se ela não aparecer, escreva para nós aqui e uma pessoa da equipe vai ajudar.

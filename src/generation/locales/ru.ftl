@@ -136,3 +136,4 @@ action-refused-not-returnable = По правилам магазина това�
 action-refused-unavailable = Товар «{ $item }» в варианте { $value } сейчас недоступен.
 action-refused-no-variant = Товар «{ $item }» не выпускается в варианте { $value }. Доступно: { $choices }.
 action-refused-not-allowed = Это изменение нельзя внести здесь.
+action-on-platform = На { $platform } это изменение вы делаете сами: откройте заказ в приложении или аккаунте { $platform } и выберите там нужный вариант. Если его нет, напишите нам здесь, и сотрудник поможет.

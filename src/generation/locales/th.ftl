@@ -121,3 +121,4 @@ action-refused-not-returnable = { $item } ไม่สามารถคืน�
 action-refused-unavailable = { $item } แบบ { $value } ไม่มีจำหน่ายในขณะนี้ค่ะ
 action-refused-no-variant = { $item } ไม่มีแบบ { $value } ค่ะ ตัวเลือกที่มี: { $choices }
 action-refused-not-allowed = ไม่สามารถทำการเปลี่ยนแปลงนี้ที่นี่ได้ค่ะ
+action-on-platform = บน { $platform } คุณทำการเปลี่ยนแปลงนี้ได้เอง: เปิดคำสั่งซื้อในแอปหรือบัญชี { $platform } ของคุณแล้วเลือกตัวเลือกที่นั่น หากไม่มีตัวเลือกนี้ ส่งข้อความหาเราที่นี่ แล้วทีมงานจะช่วยคุณ

@@ -121,3 +121,4 @@ action-refused-not-returnable = Mağazanın politikasına göre { $item } iade e
 action-refused-unavailable = { $item } ürününün { $value } seçeneği şu anda mevcut değil.
 action-refused-no-variant = { $item } ürününün { $value } seçeneği bulunmuyor. Mevcut seçenekler: { $choices }.
 action-refused-not-allowed = Bu değişiklik burada yapılamıyor.
+action-on-platform = { $platform } üzerinde bu değişikliği kendiniz yaparsınız: siparişi { $platform } uygulamanızda veya hesabınızda açıp oradaki seçeneği kullanın. Seçenek yoksa bize buradan yazın, ekibimizden biri yardımcı olacaktır.

@@ -121,3 +121,4 @@ action-refused-not-returnable = Theo chính sách của cửa hàng, { $item } k
 action-refused-unavailable = { $item } loại { $value } hiện không có sẵn.
 action-refused-no-variant = { $item } không có loại { $value }. Hiện có: { $choices }.
 action-refused-not-allowed = Không thể thực hiện thay đổi này tại đây.
+action-on-platform = Trên { $platform }, bạn tự thực hiện thay đổi này: mở đơn hàng trong ứng dụng hoặc tài khoản { $platform } và chọn tùy chọn ở đó. Nếu không có, hãy nhắn cho chúng tôi tại đây và nhân viên sẽ hỗ trợ bạn.

@@ -121,3 +121,4 @@ action-refused-not-returnable = 根据店铺政策，{ $item }不支持退货或
 action-refused-unavailable = { $item }的{ $value }目前暂不可选。
 action-refused-no-variant = { $item }没有{ $value }这个选项。可选：{ $choices }。
 action-refused-not-allowed = 此项更改无法在这里办理。
+action-on-platform = 在{ $platform }上，这项修改需要您自己操作：请在{ $platform } App 或账户中打开该订单并选择相应选项。如果没有该选项，请在这里留言，我们的客服会帮您处理。

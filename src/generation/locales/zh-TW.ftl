@@ -121,3 +121,4 @@ action-refused-not-returnable = 依照商店政策，{ $item }不適用退貨或
 action-refused-unavailable = { $item }的{ $value }目前暫不提供。
 action-refused-no-variant = { $item }沒有{ $value }這個選項。可選：{ $choices }。
 action-refused-not-allowed = 此項變更無法在這裡辦理。
+action-on-platform = 在{ $platform }上，這項修改需要您自行操作：請在{ $platform } App 或帳戶中開啟該訂單並選擇相應選項。如果沒有該選項，請在這裡留言，我們的客服會協助您。
