@@ -188,7 +188,8 @@ impl Connector for LazadaIm {
                     _ => Err(SendError::Permanent(format!("Lazada answered {status}: {code} {}", answer["message"]))),
                 }
             }
-            Err(err) => Err(SendError::Retry(format!("Lazada cannot be reached: {err}"))),
+            // The URL carries the access token: never in a message.
+            Err(err) => Err(SendError::Retry(format!("Lazada cannot be reached: {}", err.without_url()))),
         }
     }
 

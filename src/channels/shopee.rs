@@ -160,7 +160,8 @@ impl Connector for ShopeeChat {
                     }
                 }
             }
-            Err(err) => Err(SendError::Retry(format!("Shopee cannot be reached: {err}"))),
+            // The URL carries the access token: never in a message.
+            Err(err) => Err(SendError::Retry(format!("Shopee cannot be reached: {}", err.without_url()))),
         }
     }
 

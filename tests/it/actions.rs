@@ -24,9 +24,10 @@ fn write_shop(dir: &Path, actions: &str, api: Option<SocketAddr>) {
     write_shop_with(dir, actions, api, "");
 }
 
-/// `write_shop` with more of shop.toml (`extra`, e.g. a `[channels.shopify]` table); its orders
-/// carry their Shopify ids.
+/// `write_shop` with more of shop.toml (`extra`, e.g. a `[channels.shopify]` table, with which
+/// its orders carry their Shopify ids).
 fn write_shop_with(dir: &Path, actions: &str, api: Option<SocketAddr>, extra: &str) {
+    let shopify = extra.contains("[channels.shopify]");
     std::fs::create_dir_all(dir).unwrap();
     let orders = match api {
         Some(addr) => {
@@ -47,7 +48,7 @@ fn write_shop_with(dir: &Path, actions: &str, api: Option<SocketAddr>, extra: &s
         let mut order = json!({"order_id": id, "buyer": "Mia Garcia", "email": EMAIL, "postcode": "73301", "status": status,
             "items": [{"sku": "TEE-M", "product_sku": "TEE", "title": "Linen T-Shirt", "qty": 1, "price": 20.0, "options": {"size": "M"}}],
             "total": 20.0, "currency": "USD", "destination_country": "US", "shipping_address": address,
-            "platform_order_id": format!("gid://shopify/Order/{}", &id[2..])});
+            "platform_order_id": shopify.then(|| format!("gid://shopify/Order/{}", &id[2..]))});
         if status != "pending" {
             order["carrier"] = json!("UPS");
             order["tracking_number"] = json!("1Z999AA10123456784");
@@ -250,6 +251,20 @@ async fn an_approval_waits_for_the_shop_and_the_buyer_hears_the_outcome() {
     .await;
     assert_eq!(status, 401);
 
+    // An agent of another shop sees none of them and decides nothing (as if there were none).
+    let bob = json!({"id": "bob", "name": "Bob", "email": "bob@example.com", "password": PASSWORD,
+        "role": "shop_admin", "language": "en", "shops": ["other-shop"]});
+    let (status, answer, _) = http(app.addr, "POST", "/v1/admin/agents", &[("Authorization", &auth)], Some(&bob)).await;
+    assert_eq!(status, 200, "{answer}");
+    let body = json!({"email": "bob@example.com", "password": PASSWORD});
+    let (_, session, _) = http(app.addr, "POST", "/v1/console/login", &[], Some(&body)).await;
+    let bob = format!("Bearer {}", session["token"].as_str().unwrap());
+    let cards = format!("/v1/console/shops/{SHOP}/actions");
+    assert_eq!(http(app.addr, "GET", &cards, &[("Authorization", &bob)], None).await.0, 404);
+    let approve = format!("/v1/console/shops/{SHOP}/actions/{key}/approve");
+    assert_eq!(http(app.addr, "POST", &approve, &[("Authorization", &bob)], None).await.0, 404);
+    assert_eq!(listed(app.addr).await[0]["state"], "awaiting_approval");
+
     let decided = match (std::env::var("KEFU_TEST_BROWSER"), which_node()) {
         (Ok(_), true) => confirm_in_browser(app.addr, &key).await,
         _ => {
@@ -443,4 +458,88 @@ async fn a_shopify_store_cancels_and_re_addresses_through_the_admin_api() {
     assert!(!returned.contains("Shall I go ahead"), "{returned}");
     assert_eq!(shopify.calls.lock().unwrap().len(), 2);
     app.shutdown().await;
+}
+
+/// Shopee's Open Platform: seller chat sends and order cancels, recorded.
+#[derive(Clone, Default)]
+struct Shopee {
+    sent: Arc<Mutex<Vec<String>>>,
+    cancels: Arc<Mutex<Vec<Value>>>,
+}
+
+async fn shopee_send(axum::extract::State(shopee): axum::extract::State<Shopee>, body: String) -> String {
+    let body: Value = serde_json::from_str(&body).unwrap();
+    shopee.sent.lock().unwrap().push(body["content"]["text"].as_str().unwrap_or_default().to_owned());
+    json!({"error": "", "message": "", "response": {"message_id": "out-1"}}).to_string()
+}
+
+async fn shopee_cancel(axum::extract::State(shopee): axum::extract::State<Shopee>, body: String) -> String {
+    shopee.cancels.lock().unwrap().push(serde_json::from_str(&body).unwrap());
+    json!({"error": "", "message": "", "response": {"update_time": 1700000000}}).to_string()
+}
+
+#[tokio::test]
+async fn a_shopee_buyer_cancels_through_shopee_and_is_told_to_return_on_shopee() {
+    const PARTNER_KEY: &str = "shopee partner key";
+    const CALLBACK: &str = "https://kefu.example/v1/webhooks/shopee";
+    let shopee = Shopee::default();
+    let router = axum::Router::new()
+        .route("/api/v2/sellerchat/send_message", axum::routing::post(shopee_send))
+        .route("/api/v2/order/cancel_order", axum::routing::post(shopee_cancel))
+        .with_state(shopee.clone());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let api = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+    let data = tempfile::tempdir().unwrap();
+    let dir = data.path().join("shops").join(SHOP);
+    let channel = "[channels.shopee]\nshop_id = \"880001\"\ntoken = \"shopee\"\n";
+    write_shop_with(&dir, "cancel = \"auto\"\nreturn = \"auto\"", None, channel);
+    let args = ["ingest", "--shop", SHOP, dir.to_str().unwrap(), "--data-dir", data.path().to_str().unwrap()];
+    let (code, _, stderr) = run_kefu(&args, "").await;
+    assert_eq!(code, 0, "{stderr}");
+    write_secret(data.path(), SHOP, "shopee", "shopee-shop-token");
+    let api_base = format!("http://{api}");
+    let env = [
+        ("KEFU_SHOPEE_PARTNER_KEY", PARTNER_KEY),
+        ("KEFU__CHANNELS__SHOPEE__PARTNER_ID", "2001234"),
+        ("KEFU__CHANNELS__SHOPEE__CALLBACK_URL", CALLBACK),
+        ("KEFU__CHANNELS__SHOPEE__API_BASE", api_base.as_str()),
+    ];
+    let mut kefu = Server::start(data.path(), &env).await;
+    let push = |id: &str, text: &str| {
+        json!({"code": 10, "shop_id": 880001, "timestamp": 1700000000, "data": {"type": "message", "content": {
+            "message_id": id, "from_id": 77123, "to_id": 55501, "from_shop_id": 0, "to_shop_id": 880001,
+            "message_type": "text", "content": {"text": text}, "conversation_id": "123456789",
+            "created_timestamp": 1700000000, "is_in_chatbot_session": false}}})
+    };
+    let sent = |n: usize| {
+        let shopee = shopee.clone();
+        async move {
+            let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
+            while shopee.sent.lock().unwrap().len() < n && tokio::time::Instant::now() < deadline {
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+            shopee.sent.lock().unwrap().get(n - 1).cloned().unwrap_or_default()
+        }
+    };
+    let addr = kefu.addr;
+    let deliver = |id: &'static str, text: String| {
+        let body = push(id, &text);
+        async move {
+            let raw = body.to_string();
+            let sign = kefu::crypto::hmac_hex(PARTNER_KEY.as_bytes(), format!("{CALLBACK}|{raw}").as_bytes());
+            let (status, _, _) =
+                http(addr, "POST", "/v1/webhooks/shopee", &[("Authorization", sign.as_str())], Some(&body)).await;
+            assert_eq!(status, 200);
+        }
+    };
+    deliver("sp-1", format!("please cancel order A1001, {EMAIL}")).await;
+    assert!(sent(1).await.contains("Shall I go ahead"), "the proposal");
+    deliver("sp-2", "yes".into()).await;
+    assert!(sent(2).await.contains("is cancelled"), "done");
+    let cancels = shopee.cancels.lock().unwrap().clone();
+    assert_eq!(cancels, vec![json!({"order_sn": "A1001", "cancel_reason": "CUSTOMER_REQUEST"})]);
+    deliver("sp-3", "I want to return the t-shirt from order A1002".into()).await;
+    assert!(sent(3).await.contains("On Shopee"), "returns are made on Shopee");
+    kefu.child.kill().await.unwrap();
 }
