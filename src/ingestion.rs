@@ -120,7 +120,8 @@ impl Ingestor {
             warnings,
             elapsed: Duration::ZERO,
         };
-        let changes = Changes { record, upserts, deletes: deletes.clone(), orders: knowledge.orders.clone() };
+        let orders = self.keep_later_changes(shop, knowledge.orders.clone());
+        let changes = Changes { record, upserts, deletes: deletes.clone(), orders };
         self.store.commit(shop, changes).await?;
 
         // The store is committed; should the index update fail, `indexed` stays false and the
@@ -130,6 +131,23 @@ impl Ingestor {
         self.store.set_indexed(shop, true).await?;
         self.refresh(shop).await?;
         Ok(IngestReport { elapsed: started.elapsed(), ..report })
+    }
+
+    /// The file's orders, except those kefu holds a later version of (`updated_at`): an action
+    /// kefu carried out, or a platform's update, is not undone by ingesting an older file. An
+    /// order in the file without `updated_at` counts as older than one with it.
+    fn keep_later_changes(&self, shop: &ShopId, orders: Vec<Order>) -> Vec<Order> {
+        let Some(view) = self.knowledge.get(shop) else { return orders };
+        orders
+            .into_iter()
+            .map(|incoming| match view.order(&incoming.order_id) {
+                Some(known) if known.order_id.eq_ignore_ascii_case(&incoming.order_id) && later(known, &incoming) => {
+                    tracing::info!(shop = %shop, "an order changed since the file was written is kept as kefu has it");
+                    Order { line: incoming.line, ..known.clone() }
+                }
+                _ => incoming,
+            })
+            .collect()
     }
 
     /// Saves an answer as one of the shop's FAQ entries (replacing an entry with the same
@@ -350,6 +368,16 @@ fn variant_skus(passages: &[StoredPassage]) -> Vec<(String, String)> {
 /// Whether an update stamped `incoming` may replace what was stamped `known`: when either has no
 /// time (a shop's own file, a platform that does not say) the update wins; otherwise only a
 /// strictly later time does, so a redelivery or a late, older update changes nothing.
+/// Whether `known` changed after `incoming` was written: it has an `updated_at` and the incoming
+/// order has none or an earlier one.
+fn later(known: &Order, incoming: &Order) -> bool {
+    match (&known.updated_at, &incoming.updated_at) {
+        (None, _) => false,
+        (Some(_), None) => true,
+        (Some(known), Some(incoming)) => !newer(Some(incoming), Some(known)),
+    }
+}
+
 fn newer(incoming: Option<&str>, known: Option<&str>) -> bool {
     let time = |t: &str| t.parse::<jiff::Timestamp>().ok();
     match (incoming.and_then(time), known.and_then(time)) {
@@ -364,7 +392,25 @@ fn problem(message: String) -> Problem {
 
 #[cfg(test)]
 mod tests {
-    use super::newer;
+    use super::{later, newer};
+    use crate::knowledge::Order;
+
+    fn stamped(updated_at: Option<&str>) -> Order {
+        let mut order: Order = serde_json::from_value(serde_json::json!({"order_id": "1001", "status": "pending",
+            "items": [], "total": 1.0, "currency": "USD"}))
+        .unwrap();
+        order.updated_at = updated_at.map(str::to_owned);
+        order
+    }
+
+    #[test]
+    fn ingesting_an_older_file_keeps_what_kefu_changed_since() {
+        let kefu = stamped(Some("2026-12-07T10:00:00Z"));
+        assert!(later(&kefu, &stamped(None)), "a file without times is older than kefu's action");
+        assert!(later(&kefu, &stamped(Some("2026-12-06T10:00:00Z"))));
+        assert!(!later(&kefu, &stamped(Some("2026-12-08T10:00:00Z"))), "a later file wins");
+        assert!(!later(&stamped(None), &stamped(None)), "nothing changed since: the file wins");
+    }
 
     #[test]
     fn only_a_strictly_later_update_replaces_a_stamped_order() {

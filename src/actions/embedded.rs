@@ -35,10 +35,12 @@ impl Destination for OwnOrders {
         action: &OrderAction,
         _key: &str,
     ) -> Result<(), DestinationError> {
-        let changed = applied(order, action);
+        let mut changed = applied(order, action);
         if changed == *order {
             return Ok(());
         }
+        // Later than the shop's file: ingesting the file again does not undo the action.
+        changed.updated_at = Some(jiff::Timestamp::now().to_string());
         self.records.replace_order(&shop.id, changed).await.map_err(DestinationError::Unreachable)
     }
 }
