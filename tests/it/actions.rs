@@ -543,3 +543,17 @@ async fn a_shopee_buyer_cancels_through_shopee_and_is_told_to_return_on_shopee()
     assert!(sent(3).await.contains("On Shopee"), "returns are made on Shopee");
     kefu.child.kill().await.unwrap();
 }
+
+#[tokio::test]
+async fn an_auto_action_above_the_shops_limit_waits_for_approval() {
+    let (app, _shops) = app_with("cancel = \"auto\"\nmax_auto_amount = 10.0", None).await;
+    let mut widget = app.widget(SHOP).await;
+    widget.hello(json!({"locale": "en"})).await;
+    say(&mut widget, "m1", &format!("cancel order A1001 please, {EMAIL}")).await;
+    let waiting = say(&mut widget, "m2", "yes").await;
+    assert!(waiting.contains("with the shop"), "20 USD is above the 10 kefu may refund alone: {waiting}");
+    assert_eq!(listed(app.addr).await[0]["state"], "awaiting_approval");
+    let status = say(&mut widget, "m3", "where is my order A1001?").await;
+    assert!(!status.contains("was cancelled"), "nothing changed before the approval: {status}");
+    app.shutdown().await;
+}
