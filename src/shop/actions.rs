@@ -228,3 +228,53 @@ impl super::Shop {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use crate::domain::{ActionKind, ActionMode, ShopId};
+    use crate::shop::{ActionTarget, parse_shop_toml};
+
+    fn parse(body: &str) -> Result<crate::shop::Shop, String> {
+        let text = format!("name = \"S\"\ndefault_language = \"en\"\n{body}");
+        parse_shop_toml(ShopId::parse("s").unwrap(), &text, Path::new(".")).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn actions_are_off_unless_the_shop_turns_them_on_and_bad_settings_are_named() {
+        let shop = parse("").unwrap();
+        assert!(ActionKind::ALL.iter().all(|k| shop.actions.mode(*k) == ActionMode::Off));
+        assert_eq!(shop.action_target, ActionTarget::Embedded);
+        let shop = parse("[returns]\nwindow_days = 30\n[actions]\ncancel = \"auto\"\nreturn = \"approve\"\nreturn_days = 14\nmax_auto_amount = 50\n")
+            .unwrap();
+        assert_eq!(
+            (shop.actions.cancel, shop.actions.return_, shop.actions.return_days),
+            (ActionMode::Auto, ActionMode::Approve, Some(14))
+        );
+        for (body, key) in [
+            ("[actions]\ncancel = \"always\"\n", "cancel"),
+            ("[actions]\ncancel = \"auto\"\nmax_auto_amount = -1\n", "max_auto_amount"),
+            ("[actions]\ncancel = \"auto\"\nmax_auto_amount = nan\n", "max_auto_amount"),
+            ("[actions]\ncancel = \"auto\"\napproval_expires = \"5s\"\n", "approval_expires"),
+            ("[actions]\ncancel = \"auto\"\ncancel_statuses = [\"shipped\"]\n", "cancel_statuses"),
+            ("[actions]\ncancel = \"auto\"\ncancel_statuses = [\"teleported\"]\n", "teleported"),
+            ("[returns]\nwindow_days = 14\n[actions]\nreturn = \"auto\"\nreturn_days = 60\n", "return_days"),
+            ("[actions]\nexchange = \"auto\"\n", "window_days"),
+            ("[actions]\ncancel = \"auto\"\nrefund_everything = true\n", "refund_everything"),
+            (
+                "[orders]\nsource = \"http\"\nurl = \"https://o.example/{order_id}\"\n[actions]\ncancel = \"auto\"\n",
+                "actions_url",
+            ),
+            ("[orders]\nactions_url = \"https://o.example/orders/{order_id}\"\n", "{action}"),
+            ("[orders]\nactions_url = \"file:///etc/{order_id}/{action}\"\n", "actions_url"),
+        ] {
+            let error = parse(body).expect_err(body);
+            assert!(error.contains(key), "{body}: {error}");
+        }
+        let api =
+            parse("[orders]\nactions_url = \"https://o.example/orders/{order_id}/{action}\"\ntoken = \"orders\"\n")
+                .unwrap();
+        assert!(matches!(api.action_target, ActionTarget::Http { .. }));
+    }
+}
