@@ -168,6 +168,7 @@ impl Poller for AliexpressMessages {
                     locale: None,
                     at_ms: at,
                     context: None,
+                    sender: Some(buyer.clone()),
                 });
             }
         }

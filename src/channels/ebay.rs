@@ -103,6 +103,7 @@ impl super::Poller for EbayMessages {
                     locale: None,
                     at_ms: crate::domain::now_ms(),
                     context: None,
+                    sender: Some(message.sender_username.clone()),
                 });
             }
         }

@@ -90,6 +90,7 @@ impl Connector for GenericWebhook {
             locale: delivery.locale,
             at_ms: crate::domain::now_ms(),
             context,
+            sender: None,
         }]))
     }
 

@@ -148,6 +148,7 @@ impl Connector for LazadaIm {
             locale: None,
             at_ms: message.send_time.unwrap_or_else(now_ms),
             context: None,
+            sender: None,
         }]))
     }
 

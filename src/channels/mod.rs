@@ -103,6 +103,10 @@ pub struct Inbound {
     /// The product the buyer wrote about (a marketplace product card), when the platform says.
     #[serde(default)]
     pub context: Option<crate::domain::PageContext>,
+    /// The platform's id of the buyer who wrote it, from the verified delivery: an order that
+    /// names this buyer (`Order::buyer_id`) is theirs.
+    #[serde(default)]
+    pub sender: Option<String>,
 }
 
 /// What a verified delivery carries.

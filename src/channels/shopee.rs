@@ -118,6 +118,7 @@ impl Connector for ShopeeChat {
             locale: None,
             at_ms: super::sent_at_ms(message.created_timestamp),
             context: None,
+            sender: Some(message.from_id.to_string()),
         }]))
     }
 

@@ -142,6 +142,7 @@ impl Connector for TiktokShop {
             locale: None,
             at_ms: super::sent_at_ms(data.create_time),
             context: None,
+            sender: None,
         }]))
     }
 

@@ -159,6 +159,7 @@ impl Connector for WhatsappCloud {
                     locale: None,
                     at_ms,
                     context: referred_product(message),
+                    sender: None,
                 });
             }
         }

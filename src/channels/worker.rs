@@ -286,7 +286,15 @@ impl Channels {
         let client_msg_id = short(&message.message_id);
         let appended = self
             .conversations
-            .submit(&opened.key, &client_msg_id, &message.text, &message.attachments, message.context.as_ref(), locale)
+            .submit_from(
+                &opened.key,
+                &client_msg_id,
+                &message.text,
+                &message.attachments,
+                message.context.as_ref(),
+                locale,
+                message.sender.as_deref(),
+            )
             .await?;
         self.queue.link(&opened.key, message.platform, &message.conversation).await?;
         // The reply (or the hand-off notice) enters the outbox in the write that stores it.
@@ -435,6 +443,7 @@ mod tests {
             locale: None,
             at_ms: 0,
             context: None,
+            sender: None,
         };
         assert_eq!(conversation_id(&message("c-42")).as_str(), "generic.c-42");
         let odd = conversation_id(&message("a b/c?d"));

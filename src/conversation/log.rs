@@ -28,6 +28,10 @@ pub enum EntryBody {
         /// The page the buyer wrote from, when their client said.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         context: Option<PageContext>,
+        /// Who wrote it, as the marketplace's signed delivery says (its buyer id); never set
+        /// from anything a buyer's client sends.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        sender: Option<String>,
     },
     /// The bot's answer to the buyer entry `reply_to`.
     Bot {
@@ -273,6 +277,7 @@ pub trait ConversationLog: Send + Sync {
 
     /// Appends a buyer message unless its `client_msg_id` is already there. The first message
     /// creates the conversation, with `locale`: a conversation exists once it has an entry.
+    #[expect(clippy::too_many_arguments, reason = "a buyer message's parts, each optional but the text")]
     async fn append_buyer(
         &self,
         key: &ConversationKey,
@@ -281,6 +286,7 @@ pub trait ConversationLog: Send + Sync {
         attachments: &[Attachment],
         context: Option<&PageContext>,
         locale: Option<Language>,
+        sender: Option<&str>,
     ) -> Result<Appended, LogError>;
 
     /// Appends a bot reply, a hand-off or an agent's entry and updates the header and the queue

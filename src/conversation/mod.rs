@@ -238,7 +238,23 @@ impl Conversations {
         context: Option<&PageContext>,
         locale: Option<Language>,
     ) -> Result<Appended, ConversationError> {
-        let appended = self.log.append_buyer(key, client_msg_id, text, attachments, context, locale).await?;
+        self.submit_from(key, client_msg_id, text, attachments, context, locale, None).await
+    }
+
+    /// `submit` for a message a platform vouches `sender` (its buyer id) wrote: an order that
+    /// buyer placed is theirs without more proof.
+    #[expect(clippy::too_many_arguments, reason = "a buyer message's parts, as submit takes them")]
+    pub async fn submit_from(
+        &self,
+        key: &ConversationKey,
+        client_msg_id: &str,
+        text: &str,
+        attachments: &[Attachment],
+        context: Option<&PageContext>,
+        locale: Option<Language>,
+        sender: Option<&str>,
+    ) -> Result<Appended, ConversationError> {
+        let appended = self.log.append_buyer(key, client_msg_id, text, attachments, context, locale, sender).await?;
         if !appended.duplicate {
             events::message_stored();
             tracing::debug!(conversation = %key.id, seq = appended.seq, text, "buyer message stored");
@@ -250,6 +266,7 @@ impl Conversations {
                     text: text.to_owned(),
                     attachments: attachments.to_vec(),
                     context: context.cloned(),
+                    sender: sender.map(str::to_owned),
                 },
             };
             self.publish(key, entry);
@@ -334,7 +351,7 @@ impl Conversations {
         }
         let history = self.log.recent(key, self.settings.history_entries + (meta.last_seq - seq) as usize + 1).await?;
         let Some(position) = history.iter().position(|e| e.seq == seq) else { return Ok(None) };
-        let EntryBody::Buyer { text, attachments, .. } = &history[position].body else { return Ok(None) };
+        let EntryBody::Buyer { text, attachments, sender, .. } = &history[position].body else { return Ok(None) };
         // The page the buyer writes from: this message's, else the latest an earlier one gave.
         let context = history[..=position].iter().rev().find_map(|entry| match &entry.body {
             EntryBody::Buyer { context, .. } => context.as_ref(),
@@ -362,6 +379,7 @@ impl Conversations {
             now: self.settings.clock.now(),
             context,
             buyer_phone: vouched_phone(&key.id),
+            buyer_id: sender.as_deref(),
             conversation: &key.id,
         };
         let outcome = match tokio::time::timeout(self.settings.turn_timeout, self.pipeline.run(input, &deltas)).await {

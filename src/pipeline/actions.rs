@@ -507,7 +507,7 @@ fn owns(t: &Turn<'_>, order: &Order) -> Shown {
         t.cx.history.iter().filter_map(|entry| {
             if let EntryBody::Buyer { text, .. } = &entry.body { Some(text.as_str()) } else { None }
         });
-    shown_for_action(order, earlier.chain([t.cx.text]), t.cx.buyer_phone)
+    shown_for_action(order, earlier.chain([t.cx.text]), t.cx.buyer_phone, t.cx.buyer_id)
 }
 
 fn check(t: &Turn<'_>, order: &Order, action: &OrderAction) -> Result<f64, Refusal> {

@@ -55,6 +55,9 @@ pub struct TurnInput<'a> {
     /// A phone number the platform vouches is the buyer's (a WhatsApp conversation): it shows
     /// an order placed with it is theirs.
     pub buyer_phone: Option<&'a str>,
+    /// The marketplace's id of the buyer, as its signed delivery of this message says: it shows
+    /// an order that buyer placed (`Order::buyer_id`) is theirs.
+    pub buyer_id: Option<&'a str>,
     /// The conversation: a confirmed action names it.
     pub conversation: &'a crate::domain::ConversationId,
 }
@@ -301,6 +304,7 @@ impl Pipeline {
             now: turn.now,
             history: turn.history,
             buyer_phone: turn.buyer_phone,
+            buyer_id: turn.buyer_id,
         };
         let acting = actions::Turn {
             cx: &cx,

@@ -48,6 +48,8 @@ pub struct Context<'a> {
     pub history: &'a [Entry],
     /// A phone number the platform vouches is the buyer's.
     pub buyer_phone: Option<&'a str>,
+    /// The marketplace's id of the buyer, as the platform vouches.
+    pub buyer_id: Option<&'a str>,
 }
 
 impl Context<'_> {
@@ -60,7 +62,7 @@ impl Context<'_> {
         let earlier = self.history.iter().filter_map(|entry| {
             if let EntryBody::Buyer { text, .. } = &entry.body { Some(text.as_str()) } else { None }
         });
-        shown(order, earlier.chain([self.text]), self.buyer_phone)
+        shown(order, earlier.chain([self.text]), self.buyer_phone, self.buyer_id)
     }
 
     /// Whether the order with this id may be quoted to the buyer (a retrieved order passage).

@@ -18,28 +18,47 @@ pub enum Shown {
     Unknowable,
 }
 
-/// Whether anything the buyer `said` (this message and earlier ones), or the phone the
-/// platform vouches for, matches what the order was placed with.
-pub fn shown<'a>(order: &Order, said: impl IntoIterator<Item = &'a str>, phone: Option<&str>) -> Shown {
-    shown_with(order, said, phone, true)
+/// Whether anything the buyer `said` (this message and earlier ones), or the phone or the
+/// marketplace buyer id the platform vouches for, matches what the order was placed with.
+pub fn shown<'a>(
+    order: &Order,
+    said: impl IntoIterator<Item = &'a str>,
+    phone: Option<&str>,
+    buyer: Option<&str>,
+) -> Shown {
+    shown_with(order, said, (phone, buyer), true)
 }
 
 /// Whether the buyer has shown `order` is theirs well enough to change it: as `shown`, but its
 /// tracking number does not count (whoever follows the parcel may not cancel it).
-pub fn shown_for_action<'a>(order: &Order, said: impl IntoIterator<Item = &'a str>, phone: Option<&str>) -> Shown {
-    shown_with(order, said, phone, false)
-}
-
-fn shown_with<'a>(
+pub fn shown_for_action<'a>(
     order: &Order,
     said: impl IntoIterator<Item = &'a str>,
     phone: Option<&str>,
+    buyer: Option<&str>,
+) -> Shown {
+    shown_with(order, said, (phone, buyer), false)
+}
+
+/// `vouched`: the phone and the marketplace buyer id the platform vouches for.
+fn shown_with<'a>(
+    order: &Order,
+    said: impl IntoIterator<Item = &'a str>,
+    vouched: (Option<&str>, Option<&str>),
     tracking_counts: bool,
 ) -> Shown {
+    let (phone, buyer) = vouched;
+    // The marketplace says this buyer placed it.
+    if let (Some(placed_by), Some(buyer)) = (order.buyer_id.as_deref().map(str::trim), buyer.map(str::trim))
+        && !placed_by.is_empty()
+        && placed_by == buyer
+    {
+        return Shown::Yes;
+    }
     let email = order.email.as_deref().map(str::trim).filter(|e| e.contains('@'));
     let order_phone = order.phone.as_deref().map(digits).filter(|d| d.len() >= 6);
     let postcode = order.postcode.as_deref().map(alnum_upper).filter(|p| p.len() >= 3);
-    let contact_on_file = email.is_some() || order_phone.is_some() || postcode.is_some();
+    let contact_on_file = email.is_some() || order_phone.is_some() || postcode.is_some() || order.buyer_id.is_some();
     if let (Some(order_phone), Some(phone)) = (&order_phone, phone)
         && same_phone(order_phone, &digits(phone))
     {
@@ -151,7 +170,7 @@ mod tests {
             "メールはoliver.hughes@example.comです",
             "(oliver.hughes@example.com).",
         ] {
-            assert_eq!(shown(&o, [said], None), Shown::Yes, "{said}");
+            assert_eq!(shown(&o, [said], None, None), Shown::Yes, "{said}");
         }
         for said in [
             "where is order 1001?",
@@ -161,31 +180,41 @@ mod tests {
             "SW1A",
             "order SW1A1AA9",
         ] {
-            assert_eq!(shown(&o, [said], None), Shown::No, "{said}");
+            assert_eq!(shown(&o, [said], None, None), Shown::No, "{said}");
         }
-        assert_eq!(shown(&o, ["where is 1001?", "email: oliver.hughes@example.com"], None), Shown::Yes, "said earlier");
+        assert_eq!(
+            shown(&o, ["where is 1001?", "email: oliver.hughes@example.com"], None, None),
+            Shown::Yes,
+            "said earlier"
+        );
         let mut tracked = o.clone();
         tracked.tracking_number = Some("RR189464929CN".into());
-        assert_eq!(shown(&tracked, ["parcel RR189464929CN is stuck"], None), Shown::Yes, "the tracking number");
-        assert_eq!(shown(&tracked, ["parcel RR18946492 is stuck"], None), Shown::No);
+        assert_eq!(shown(&tracked, ["parcel RR189464929CN is stuck"], None, None), Shown::Yes, "the tracking number");
+        assert_eq!(shown(&tracked, ["parcel RR18946492 is stuck"], None, None), Shown::No);
         assert_eq!(
-            shown_for_action(&tracked, ["cancel RR189464929CN"], None),
+            shown_for_action(&tracked, ["cancel RR189464929CN"], None, None),
             Shown::No,
             "a tracking number does not let anyone change the order"
         );
-        assert_eq!(shown_for_action(&tracked, ["cancel it, oliver.hughes@example.com"], None), Shown::Yes);
+        assert_eq!(shown_for_action(&tracked, ["cancel it, oliver.hughes@example.com"], None, None), Shown::Yes);
     }
 
     #[test]
     fn a_platform_vouched_phone_matches_and_an_order_without_contact_cannot_be_shown() {
         let o = order(None, Some("+34 612 345 678"), None);
-        assert_eq!(shown(&o, ["where is my order?"], Some("34612345678")), Shown::Yes);
-        assert_eq!(shown(&o, ["where is my order?"], Some("34612345679")), Shown::No);
-        assert_eq!(shown(&order(None, None, None), ["anything"], Some("34612345678")), Shown::Unknowable);
+        assert_eq!(shown(&o, ["where is my order?"], Some("34612345678"), None), Shown::Yes);
+        assert_eq!(shown(&o, ["where is my order?"], Some("34612345679"), None), Shown::No);
+        assert_eq!(shown(&order(None, None, None), ["anything"], Some("34612345678"), None), Shown::Unknowable);
+        // A marketplace buyer id the platform vouches for, when the order names it.
+        let mut placed = order(Some("someone@example.com"), None, None);
+        placed.buyer_id = Some("77123".into());
+        assert_eq!(shown_for_action(&placed, ["cancel it"], None, Some("77123")), Shown::Yes);
+        assert_eq!(shown_for_action(&placed, ["cancel it"], None, Some("77124")), Shown::No);
+        assert_eq!(shown_for_action(&placed, ["my id is 77123"], None, None), Shown::No, "said is not vouched");
         let mut tracked = order(None, None, None);
         tracked.tracking_number = Some("LX689703375CN".into());
         assert_eq!(
-            shown(&tracked, ["LX689703375CN ya llegó?"], None),
+            shown(&tracked, ["LX689703375CN ya llegó?"], None, None),
             Shown::Yes,
             "no contact on file, but its tracking"
         );

@@ -45,7 +45,7 @@ fn write_shop_with(dir: &Path, actions: &str, api: Option<SocketAddr>, extra: &s
     std::fs::write(dir.join("products.jsonl"), format!("{product}\n")).unwrap();
     let address = json!({"name": "Mia Garcia", "line1": "1 Old Road", "city": "Austin", "state": "TX", "postcode": "73301", "country": "US"});
     let order = |id: &str, status: &str| {
-        let mut order = json!({"order_id": id, "buyer": "Mia Garcia", "email": EMAIL, "postcode": "73301", "status": status,
+        let mut order = json!({"order_id": id, "buyer": "Mia Garcia", "buyer_id": "77123", "email": EMAIL, "postcode": "73301", "status": status,
             "items": [{"sku": "TEE-M", "product_sku": "TEE", "title": "Linen T-Shirt", "qty": 1, "price": 20.0, "options": {"size": "M"}}],
             "total": 20.0, "currency": "USD", "destination_country": "US", "shipping_address": address,
             "platform_order_id": shopify.then(|| format!("gid://shopify/Order/{}", &id[2..]))});
@@ -533,7 +533,8 @@ async fn a_shopee_buyer_cancels_through_shopee_and_is_told_to_return_on_shopee()
             assert_eq!(status, 200);
         }
     };
-    deliver("sp-1", format!("please cancel order A1001, {EMAIL}")).await;
+    // Shopee vouches the message comes from buyer 77123, who placed the order: no e-mail needed.
+    deliver("sp-1", "please cancel order A1001".into()).await;
     assert!(sent(1).await.contains("Shall I go ahead"), "the proposal");
     deliver("sp-2", "yes".into()).await;
     assert!(sent(2).await.contains("is cancelled"), "done");

@@ -149,6 +149,7 @@ impl Turn {
             now: "2026-09-20T00:00:00Z".parse().unwrap(),
             history: &[],
             buyer_phone: None,
+            buyer_id: None,
         };
         answer(&cx).await.unwrap()
     }

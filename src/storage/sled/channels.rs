@@ -311,6 +311,7 @@ mod tests {
             locale: None,
             at_ms: 0,
             context: None,
+            sender: None,
         }
     }
 

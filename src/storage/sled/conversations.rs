@@ -70,9 +70,11 @@ impl ConversationLog for SledStore {
         attachments: &[Attachment],
         context: Option<&PageContext>,
         locale: Option<Language>,
+        sender: Option<&str>,
     ) -> Result<Appended, LogError> {
         let store = self.clone();
         let prefix = prefix(key);
+        let sender = sender.map(str::to_owned);
         let client_msg_id = client_msg_id.to_owned();
         let text = text.to_owned();
         let attachments = attachments.to_vec();
@@ -99,6 +101,7 @@ impl ConversationLog for SledStore {
                             text: text.clone(),
                             attachments: attachments.clone(),
                             context: context.clone(),
+                            sender: sender.clone(),
                         },
                     };
                     entries.insert(entry_key(&prefix, entry.seq), encode(&entry).map_err(abort)?)?;

@@ -23,11 +23,11 @@ async fn appends_get_consecutive_seqs_and_read_back_in_order() {
     let store = SledStore::open(dir.path()).unwrap();
     let k = key("shop", "c1");
     assert_eq!(
-        store.append_buyer(&k, "m1", "one", &[], None, None).await.unwrap(),
+        store.append_buyer(&k, "m1", "one", &[], None, None, None).await.unwrap(),
         Appended { seq: 1, duplicate: false }
     );
     assert_eq!(store.append(&k, bot(1)).await.unwrap().seq, 2);
-    assert_eq!(store.append_buyer(&k, "m2", "two", &[], None, None).await.unwrap().seq, 3);
+    assert_eq!(store.append_buyer(&k, "m2", "two", &[], None, None, None).await.unwrap().seq, 3);
 
     let all = store.entries_after(&k, 0, 100).await.unwrap();
     assert_eq!(all.iter().map(|e| e.seq).collect::<Vec<_>>(), vec![1, 2, 3]);
@@ -45,8 +45,8 @@ async fn a_repeated_client_msg_id_writes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let store = SledStore::open(dir.path()).unwrap();
     let k = key("shop", "c1");
-    store.append_buyer(&k, "m1", "one", &[], None, None).await.unwrap();
-    let again = store.append_buyer(&k, "m1", "one, resent", &[], None, None).await.unwrap();
+    store.append_buyer(&k, "m1", "one", &[], None, None, None).await.unwrap();
+    let again = store.append_buyer(&k, "m1", "one, resent", &[], None, None, None).await.unwrap();
     assert_eq!(again, Appended { seq: 1, duplicate: true });
     assert_eq!(store.entries_after(&k, 0, 100).await.unwrap().len(), 1);
 }
@@ -57,14 +57,14 @@ async fn shops_never_see_each_others_conversations() {
     let store = SledStore::open(dir.path()).unwrap();
     let a = key("shop-a", "same");
     let b = key("shop-b", "same");
-    store.append_buyer(&a, "m1", "secret of a", &[], None, None).await.unwrap();
+    store.append_buyer(&a, "m1", "secret of a", &[], None, None, None).await.unwrap();
     assert!(store.open(&b, None).await.unwrap().is_none());
     assert!(store.entries_after(&b, 0, 100).await.unwrap().is_empty());
     assert!(
         matches!(store.append(&b, bot(1)).await, Err(LogError::NotFound)),
         "no reply into a conversation that does not exist"
     );
-    store.append_buyer(&b, "m1", "b's own", &[], None, None).await.unwrap();
+    store.append_buyer(&b, "m1", "b's own", &[], None, None, None).await.unwrap();
     let a_entries = store.entries_after(&a, 0, 100).await.unwrap();
     assert_eq!(a_entries.len(), 1, "b's message did not land in a's conversation");
     // A prefix of one shop's id is not a way into another's.
@@ -78,7 +78,7 @@ async fn a_conversation_exists_from_its_first_message_with_its_locale() {
     let store = SledStore::open(dir.path()).unwrap();
     let k = key("shop", "c1");
     assert!(store.open(&k, None).await.unwrap().is_none());
-    store.append_buyer(&k, "m1", "hola", &[], None, Language::parse("es")).await.unwrap();
+    store.append_buyer(&k, "m1", "hola", &[], None, Language::parse("es"), None).await.unwrap();
     let meta = store.open(&k, None).await.unwrap().unwrap();
     assert_eq!((meta.last_seq, meta.locale), (1, Language::parse("es")));
     let meta = store.open(&k, Language::parse("pt")).await.unwrap().unwrap();
@@ -90,12 +90,12 @@ async fn a_locale_change_racing_appends_never_moves_last_seq_back() {
     let dir = tempfile::tempdir().unwrap();
     let store = SledStore::open(dir.path()).unwrap();
     let k = key("shop", "c1");
-    store.append_buyer(&k, "m0", "hi", &[], None, None).await.unwrap();
+    store.append_buyer(&k, "m0", "hi", &[], None, None, None).await.unwrap();
     let appends = {
         let (store, k) = (store.clone(), k.clone());
         tokio::spawn(async move {
             for n in 1..=200 {
-                store.append_buyer(&k, &format!("m{n}"), "again", &[], None, None).await.unwrap();
+                store.append_buyer(&k, &format!("m{n}"), "again", &[], None, None, None).await.unwrap();
             }
         })
     };
@@ -121,7 +121,7 @@ async fn a_handoff_passes_the_conversation_to_a_person() {
     let dir = tempfile::tempdir().unwrap();
     let store = SledStore::open(dir.path()).unwrap();
     let k = key("shop", "c1");
-    store.append_buyer(&k, "m1", "human please", &[], None, None).await.unwrap();
+    store.append_buyer(&k, "m1", "human please", &[], None, None, None).await.unwrap();
     let body = EntryBody::Handoff {
         reply_to: 1,
         reason: crate::conversation::log::HandoffReason::HumanRequest,
@@ -150,7 +150,7 @@ async fn data_survives_reopening() {
     let k = key("shop", "c1");
     {
         let store = SledStore::open(dir.path()).unwrap();
-        store.append_buyer(&k, "m1", "¿dónde está mi pedido?", &[], None, Language::parse("es")).await.unwrap();
+        store.append_buyer(&k, "m1", "¿dónde está mi pedido?", &[], None, Language::parse("es"), None).await.unwrap();
     }
     let store = SledStore::open(dir.path()).unwrap();
     let entries = store.entries_after(&k, 0, 10).await.unwrap();
@@ -184,8 +184,8 @@ async fn mark_seen_never_goes_backwards_or_past_the_end() {
     let dir = tempfile::tempdir().unwrap();
     let store = SledStore::open(dir.path()).unwrap();
     let k = key("shop", "c1");
-    store.append_buyer(&k, "m1", "a", &[], None, None).await.unwrap();
-    store.append_buyer(&k, "m2", "b", &[], None, None).await.unwrap();
+    store.append_buyer(&k, "m1", "a", &[], None, None, None).await.unwrap();
+    store.append_buyer(&k, "m2", "b", &[], None, None, None).await.unwrap();
     store.mark_seen(&k, 2).await.unwrap();
     store.mark_seen(&k, 1).await.unwrap();
     store.mark_seen(&k, 9).await.unwrap();
@@ -213,7 +213,7 @@ async fn a_claim_holds_only_if_nobody_took_it_first_and_a_resolve_gives_it_back(
     let dir = tempfile::tempdir().unwrap();
     let store = SledStore::open(dir.path()).unwrap();
     let k = key("shop", "c1");
-    store.append_buyer(&k, "m1", "a person please", &[], None, None).await.unwrap();
+    store.append_buyer(&k, "m1", "a person please", &[], None, None, None).await.unwrap();
     let reply = EntryBody::Agent {
         agent: person("ann"),
         text: "hi".into(),
@@ -230,7 +230,7 @@ async fn a_claim_holds_only_if_nobody_took_it_first_and_a_resolve_gives_it_back(
     store.append(&k, transfer).await.unwrap();
     assert_eq!(store.ticket(&k).await.unwrap().unwrap().claimed_by.unwrap().id, "bob");
 
-    store.append_buyer(&k, "m2", "still there?", &[], None, None).await.unwrap();
+    store.append_buyer(&k, "m2", "still there?", &[], None, None, None).await.unwrap();
     store.append(&k, reply).await.unwrap();
     let meta = store.open(&k, None).await.unwrap().unwrap();
     assert_eq!((meta.owner, meta.answered_through), (Owner::Human, meta.last_seq), "the agent's reply answers it");
@@ -247,10 +247,10 @@ async fn an_unsure_answer_is_kept_for_review_with_its_question() {
     let dir = tempfile::tempdir().unwrap();
     let store = SledStore::open(dir.path()).unwrap();
     let k = key("shop", "c1");
-    store.append_buyer(&k, "m1", "is it cotton?", &[], None, None).await.unwrap();
+    store.append_buyer(&k, "m1", "is it cotton?", &[], None, None, None).await.unwrap();
     store.append(&k, bot(1)).await.unwrap();
     assert!(store.reviews(&k.shop, 10).await.unwrap().is_empty(), "a sure answer is not reviewed");
-    store.append_buyer(&k, "m2", "and linen?", &[], None, None).await.unwrap();
+    store.append_buyer(&k, "m2", "and linen?", &[], None, None, None).await.unwrap();
     let mut unsure = bot(3);
     if let EntryBody::Bot { notes, confidence, .. } = &mut unsure {
         notes.unsure = true;
@@ -275,7 +275,7 @@ async fn a_persons_reply_in_a_marketplace_conversation_enters_its_outbox_in_the_
     let (widget, market) = (key("shop", "w-1"), key("shop", "tiktok.conv-9"));
     store.link(&market, Platform::Tiktok, "conv-9").await.unwrap();
     for k in [&widget, &market] {
-        store.append_buyer(k, "m1", "a person please", &[], None, None).await.unwrap();
+        store.append_buyer(k, "m1", "a person please", &[], None, None, None).await.unwrap();
         store.append(k, handoff(1)).await.unwrap();
         store.append(k, EntryBody::Claimed { agent: person("ann"), from: None }).await.unwrap();
         let reply = EntryBody::Agent {
@@ -304,9 +304,9 @@ async fn a_marketplace_conversations_reply_is_queued_in_the_write_that_stores_it
     let store = SledStore::open(dir.path()).unwrap();
     let (k, web) = (key("shop", "generic.c-42"), key("shop", "c1"));
     store.link(&k, Platform::Generic, "c-42").await.unwrap();
-    store.append_buyer(&k, "m-7", "is it cotton?", &[], None, None).await.unwrap();
+    store.append_buyer(&k, "m-7", "is it cotton?", &[], None, None, None).await.unwrap();
     store.append(&k, bot(1)).await.unwrap();
-    store.append_buyer(&web, "w-1", "is it cotton?", &[], None, None).await.unwrap();
+    store.append_buyer(&web, "w-1", "is it cotton?", &[], None, None, None).await.unwrap();
     store.append(&web, bot(1)).await.unwrap();
     let queued = store.undelivered().await.unwrap();
     assert_eq!(queued.len(), 1, "only the marketplace conversation's: {queued:?}");
