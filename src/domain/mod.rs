@@ -258,6 +258,8 @@ pub enum Slot {
     Option,
     /// A yes or no to the action the bot proposed.
     Confirmation,
+    /// Which of an order's items (a return of some of them).
+    Items,
 }
 
 /// A file sent with a buyer message. The bot only looks at its kind (a photo of a damaged item

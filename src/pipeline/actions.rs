@@ -247,7 +247,7 @@ fn continues(t: &Turn<'_>, draft: &ActionDraft, awaiting: Option<Slot>) -> bool 
             text.contains('@') || text.chars().filter(char::is_ascii_digit).count() >= 4 || short || same
         }
         Some(Slot::Address) => text.chars().any(|c| c.is_ascii_digit()) || same,
-        Some(Slot::Option) => short || same,
+        Some(Slot::Option | Slot::Items) => short || same,
         Some(Slot::Confirmation | Slot::Country | Slot::Photo) | None => false,
     }
 }
@@ -298,7 +298,23 @@ async fn prepare(t: &Turn<'_>, kind: ActionKind, asks: u8) -> Result<Step, Stage
                 None => return Ok(ask_again(t, kind, &order, asks, cx.memory.notes.awaiting == Some(Slot::Address))),
             }
         }
-        ActionKind::Return => OrderAction { items: items_named(&order, &said, t), ..base },
+        ActionKind::Return => match items_named(&order, &said, t) {
+            Some(items) => OrderAction { items, ..base },
+            // Several items and none named: which ones? (A guess would return the wrong ones.)
+            None if asks >= MAX_ARGUMENT_ASKS => return Ok(handoff(kind, HandoffReason::OrderChange)),
+            None => {
+                let list: Vec<String> =
+                    order.items.iter().enumerate().map(|(i, item)| format!("{}. {}", i + 1, item.title)).collect();
+                let text = format!(
+                    "{}\n{}",
+                    say(t, "action-ask-items", &[("order", order.order_id.as_str().into())]),
+                    list.join("\n")
+                );
+                let asked = cx.memory.notes.awaiting == Some(Slot::Items);
+                let asks = if asked { asks + 1 } else { asks };
+                return Ok(reply(kind, text, Some(Slot::Items), Some(ActionDraft { kind, proposal: None, asks })));
+            }
+        },
         ActionKind::Exchange => {
             if let Err(refusal) = policy::check(
                 cx.shop,
@@ -549,12 +565,38 @@ fn said_since_draft(history: &[Entry], text: &str) -> Vec<String> {
 }
 
 /// The items to return: those the buyer names, else every item of the order.
-fn items_named(order: &Order, said: &[String], t: &Turn<'_>) -> Vec<String> {
+/// The items to return: those the buyer names (by name, SKU or number in the list kefu gave),
+/// every item when they say all of them or the order has one; `None` when that is not known.
+fn items_named(order: &Order, said: &[String], t: &Turn<'_>) -> Option<Vec<String>> {
+    let all = || order.items.iter().map(|i| i.sku.clone()).collect::<Vec<_>>();
+    if order.items.len() <= 1 {
+        return Some(all());
+    }
     let mut named = named_items(order, said);
     if named.is_empty() {
         named = items_by_concept(order, said, t.glossary);
     }
-    if named.is_empty() { order.items.iter().map(|i| i.sku.clone()).collect() } else { named }
+    if named.is_empty() && t.cx.memory.notes.awaiting == Some(Slot::Items) {
+        named = numbered(order, t.cx.text);
+    }
+    if !named.is_empty() {
+        return Some(named);
+    }
+    said.iter().any(|text| t.cues.has(text, Cue::All)).then(all)
+}
+
+/// Items named by their number in the list kefu gave ("1", "1 and 3", "2, 4").
+fn numbered(order: &Order, text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_ascii_digit())
+        .filter_map(|n| n.parse::<usize>().ok())
+        .filter(|n| (1..=order.items.len()).contains(n))
+        .map(|n| order.items[n - 1].sku.clone())
+        .fold(Vec::new(), |mut out, sku| {
+            if !out.contains(&sku) {
+                out.push(sku);
+            }
+            out
+        })
 }
 
 /// The order's items the buyer names: by SKU, or by a word of its title (four letters or more,

@@ -54,7 +54,7 @@ impl Memory {
             Slot::Order => classification.entities.order_key().is_some(),
             Slot::Country => classification.entities.country.is_some(),
             // Answers to an action's questions are read by the action's own turn.
-            Slot::Photo | Slot::Address | Slot::Option | Slot::Confirmation => false,
+            Slot::Photo | Slot::Address | Slot::Option | Slot::Confirmation | Slot::Items => false,
             // The e-mail, phone or postcode on the order: a short reply, or one with an address
             // or a number in it.
             Slot::Contact => {

@@ -97,6 +97,7 @@ catalogue-none = Das finde ich leider nicht in unserem Katalog.
 action-ask-address = Wie lautet die neue Lieferadresse für die Bestellung { $order }? Bitte schreiben Sie Straße und Hausnummer, Postleitzahl, Ort und Land in eine Nachricht.
 action-ask-address-again = Das konnte ich nicht als vollständige Adresse erkennen. Bitte geben Sie Straße und Hausnummer, Postleitzahl, Ort und Land an, zum Beispiel: Hauptstraße 12, 10115 Berlin, Deutschland.
 action-ask-option = Welche { $option } möchten Sie für { $item } stattdessen? Verfügbar: { $choices }.
+action-ask-items = Welche Artikel der Bestellung { $order } möchten Sie zurücksenden? Antworten Sie mit ihren Nummern oder „alle“:
 action-propose-cancel = Ich kann die Bestellung { $order } stornieren:
 action-propose-address = Ich kann die Lieferadresse der Bestellung { $order } ändern auf:
 action-propose-return = Ich kann eine Rücksendung dieser Artikel aus der Bestellung { $order } veranlassen:

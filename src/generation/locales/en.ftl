@@ -106,6 +106,7 @@ catalogue-none = Sorry, I couldn't find that in our catalogue.
 action-ask-address = What is the new delivery address for order { $order }? Please write the street and number, city, postcode and country in one message.
 action-ask-address-again = I could not read that as a full address. Please write the street and number, city, postcode and country, for example: 12 High Street, Leeds, LS1 4AP, United Kingdom.
 action-ask-option = Which { $option } would you like instead for { $item }? Available: { $choices }.
+action-ask-items = Which items of order { $order } would you like to return? Reply with their numbers, or "all":
 action-propose-cancel = I can cancel order { $order }:
 action-propose-address = I can change the delivery address of order { $order } to:
 action-propose-return = I can start a return of these items of order { $order }:

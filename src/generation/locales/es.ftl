@@ -100,6 +100,7 @@ catalogue-none = Lo siento, no lo encuentro en nuestro catálogo.
 action-ask-address = ¿Cuál es la nueva dirección de entrega del pedido { $order }? Escribe la calle y el número, la ciudad, el código postal y el país en un solo mensaje.
 action-ask-address-again = No pude reconocer eso como una dirección completa. Escribe la calle y el número, la ciudad, el código postal y el país, por ejemplo: Av. Juárez 45, Guadalajara, 44100, México.
 action-ask-option = ¿Qué { $option } quieres para { $item } en su lugar? Disponibles: { $choices }.
+action-ask-items = ¿Qué artículos del pedido { $order } quieres devolver? Responde con sus números, o «todos»:
 action-propose-cancel = Puedo cancelar el pedido { $order }:
 action-propose-address = Puedo cambiar la dirección de entrega del pedido { $order } a:
 action-propose-return = Puedo iniciar la devolución de estos productos del pedido { $order }:

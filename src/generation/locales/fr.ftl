@@ -100,6 +100,7 @@ catalogue-none = Désolé, je ne trouve pas cela dans notre catalogue.
 action-ask-address = Quelle est la nouvelle adresse de livraison pour la commande { $order } ? Merci d'indiquer le numéro et la rue, la ville, le code postal et le pays dans un seul message.
 action-ask-address-again = Je n'ai pas pu reconnaître une adresse complète. Merci d'indiquer le numéro et la rue, la ville, le code postal et le pays, par exemple : 12 rue de la République, 69002 Lyon, France.
 action-ask-option = Quelle { $option } souhaitez-vous à la place pour { $item } ? Disponibles : { $choices }.
+action-ask-items = Quels articles de la commande { $order } souhaitez-vous retourner ? Répondez avec leurs numéros, ou « tous » :
 action-propose-cancel = Je peux annuler la commande { $order } :
 action-propose-address = Je peux remplacer l'adresse de livraison de la commande { $order } par :
 action-propose-return = Je peux lancer le retour de ces articles de la commande { $order } :

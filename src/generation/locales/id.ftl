@@ -91,6 +91,7 @@ catalogue-none = Maaf, saya tidak menemukannya di katalog kami.
 action-ask-address = Apa alamat pengiriman baru untuk pesanan { $order }? Mohon tuliskan nama jalan dan nomor, kota, kode pos, dan negara dalam satu pesan.
 action-ask-address-again = Saya tidak dapat membacanya sebagai alamat lengkap. Mohon tuliskan nama jalan dan nomor, kota, kode pos, dan negara, misalnya: Jl. Sudirman No. 12, Jakarta Pusat, 10220, Indonesia.
 action-ask-option = Untuk { $item }, { $option } mana yang Anda inginkan sebagai gantinya? Tersedia: { $choices }.
+action-ask-items = Barang mana dari pesanan { $order } yang ingin Anda kembalikan? Balas dengan nomornya, atau "semua":
 action-propose-cancel = Saya dapat membatalkan pesanan { $order }:
 action-propose-address = Saya dapat mengubah alamat pengiriman pesanan { $order } menjadi:
 action-propose-return = Saya dapat memulai pengembalian barang-barang berikut dari pesanan { $order }:

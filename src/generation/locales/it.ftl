@@ -100,6 +100,7 @@ catalogue-none = Spiacenti, non lo trovo nel nostro catalogo.
 action-ask-address = Qual è il nuovo indirizzo di consegna per l'ordine { $order }? Scriva via e numero civico, città, CAP e paese in un unico messaggio.
 action-ask-address-again = Non riesco a riconoscerlo come un indirizzo completo. Scriva via e numero civico, città, CAP e paese, ad esempio: Via Roma 12, 20121 Milano, Italia.
 action-ask-option = Quale { $option } desidera invece per { $item }? Disponibili: { $choices }.
+action-ask-items = Quali articoli dell'ordine { $order } desideri restituire? Rispondi con i loro numeri, oppure «tutti»:
 action-propose-cancel = Posso annullare l'ordine { $order }:
 action-propose-address = Posso cambiare l'indirizzo di consegna dell'ordine { $order } in:
 action-propose-return = Posso avviare il reso di questi articoli dell'ordine { $order }:

@@ -91,6 +91,7 @@ catalogue-none = 申し訳ありません、当店のカタログには見当た
 action-ask-address = ご注文{ $order }の新しいお届け先を教えてください。郵便番号、住所（都道府県・市区町村・番地）、国名を1つのメッセージでお送りください。
 action-ask-address-again = 住所として読み取れませんでした。郵便番号、住所（都道府県・市区町村・番地）、国名をお書きください。例：〒150-0001 東京都渋谷区神宮前1-2-3、日本
 action-ask-option = { $item }は、代わりにどの{ $option }をご希望ですか？選択可能：{ $choices }
+action-ask-items = ご注文 { $order } のどの商品を返品されますか？番号、または「全部」でお答えください：
 action-propose-cancel = ご注文{ $order }をキャンセルできます：
 action-propose-address = ご注文{ $order }のお届け先を次の住所に変更できます：
 action-propose-return = ご注文{ $order }の以下の商品について、返品手続きを開始できます：

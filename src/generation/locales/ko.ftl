@@ -91,6 +91,7 @@ catalogue-none = 죄송합니다, 저희 카탈로그에서 찾을 수 없습니
 action-ask-address = 주문번호 { $order } 주문의 새 배송지 주소를 알려 주세요. 도로명과 건물번호, 도시, 우편번호, 국가를 한 메시지에 적어 주세요.
 action-ask-address-again = 완전한 주소로 인식하지 못했습니다. 도로명과 건물번호, 도시, 우편번호, 국가를 적어 주세요. 예: 서울특별시 강남구 테헤란로 123, 06234, 대한민국
 action-ask-option = { $item } 상품을 어떤 { $option } 옵션으로 바꿔 드릴까요? 선택 가능: { $choices }
+action-ask-items = 주문 { $order }에서 어떤 상품을 반품하시겠어요? 번호 또는 "전부"로 답해 주세요:
 action-propose-cancel = 주문번호 { $order } 주문을 취소해 드릴 수 있습니다:
 action-propose-address = 주문번호 { $order } 주문의 배송지를 다음 주소로 변경해 드릴 수 있습니다:
 action-propose-return = 주문번호 { $order } 주문의 다음 상품에 대해 반품을 신청해 드릴 수 있습니다:

@@ -100,6 +100,7 @@ catalogue-none = Sorry, dat kan ik niet vinden in onze catalogus.
 action-ask-address = Wat is het nieuwe bezorgadres voor bestelling { $order }? Vermeld straat en huisnummer, plaats, postcode en land in één bericht.
 action-ask-address-again = Ik kon dat niet als een volledig adres herkennen. Vermeld straat en huisnummer, plaats, postcode en land, bijvoorbeeld: Damstraat 12, 1012 JM Amsterdam, Nederland.
 action-ask-option = Welke { $option } wilt u in plaats daarvan voor { $item }? Beschikbaar: { $choices }.
+action-ask-items = Welke artikelen van bestelling { $order } wilt u terugsturen? Antwoord met hun nummers, of "alles":
 action-propose-cancel = Ik kan bestelling { $order } annuleren:
 action-propose-address = Ik kan het bezorgadres van bestelling { $order } wijzigen in:
 action-propose-return = Ik kan een retour starten voor deze artikelen uit bestelling { $order }:

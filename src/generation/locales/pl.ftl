@@ -106,6 +106,7 @@ catalogue-none = Niestety, nie znajduję tego w naszym katalogu.
 action-ask-address = Jaki jest nowy adres dostawy zamówienia { $order }? Prosimy podać w jednej wiadomości ulicę i numer, miejscowość, kod pocztowy i kraj.
 action-ask-address-again = Nie udało się rozpoznać tego jako pełnego adresu. Prosimy podać ulicę i numer, miejscowość, kod pocztowy i kraj, na przykład: ul. Marszałkowska 12, 00-590 Warszawa, Polska.
 action-ask-option = Jaki { $option } wybierają Państwo zamiast tego dla produktu { $item }? Dostępne: { $choices }.
+action-ask-items = Które produkty z zamówienia { $order } chcesz zwrócić? Odpowiedz ich numerami albo „wszystkie”:
 action-propose-cancel = Mogę anulować zamówienie { $order }:
 action-propose-address = Mogę zmienić adres dostawy zamówienia { $order } na:
 action-propose-return = Mogę rozpocząć zwrot tych produktów z zamówienia { $order }:

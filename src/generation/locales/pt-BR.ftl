@@ -100,6 +100,7 @@ catalogue-none = Desculpe, não encontrei isso no nosso catálogo.
 action-ask-address = Qual é o novo endereço de entrega do pedido { $order }? Escreva a rua e o número, a cidade, o CEP e o país em uma única mensagem.
 action-ask-address-again = Não consegui entender isso como um endereço completo. Escreva a rua e o número, a cidade, o CEP e o país, por exemplo: Rua Augusta, 1500, São Paulo, 01304-001, Brasil.
 action-ask-option = Para { $item }, qual { $option } você quer no lugar? Disponíveis: { $choices }.
+action-ask-items = Quais itens do pedido { $order } você quer devolver? Responda com os números, ou "todos":
 action-propose-cancel = Posso cancelar o pedido { $order }:
 action-propose-address = Posso alterar o endereço de entrega do pedido { $order } para:
 action-propose-return = Posso iniciar a devolução destes produtos do pedido { $order }:

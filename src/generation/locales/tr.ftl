@@ -91,6 +91,7 @@ catalogue-none = Üzgünüz, bunu kataloğumuzda bulamadım.
 action-ask-address = { $order } numaralı siparişin yeni teslimat adresi nedir? Lütfen cadde/sokak ve bina numarası, şehir, posta kodu ve ülke bilgilerini tek bir mesajda yazın.
 action-ask-address-again = Bunu tam bir adres olarak okuyamadım. Lütfen cadde/sokak ve bina numarası, şehir, posta kodu ve ülkeyi yazın; örneğin: Bağdat Caddesi No: 12, 34710 Kadıköy/İstanbul, Türkiye.
 action-ask-option = { $item } için bunun yerine hangi { $option } seçeneğini istersiniz? Mevcut seçenekler: { $choices }.
+action-ask-items = { $order } numaralı siparişten hangi ürünleri iade etmek istiyorsunuz? Numaralarıyla ya da "hepsi" diye yanıtlayın:
 action-propose-cancel = { $order } numaralı siparişi iptal edebilirim:
 action-propose-address = { $order } numaralı siparişin teslimat adresini şu adresle değiştirebilirim:
 action-propose-return = { $order } numaralı siparişteki şu ürünler için iade başlatabilirim:

@@ -91,6 +91,7 @@ catalogue-none = Rất tiếc, tôi không tìm thấy sản phẩm đó trong d
 action-ask-address = Địa chỉ giao hàng mới cho đơn hàng { $order } là gì ạ? Bạn vui lòng ghi số nhà và tên đường, thành phố, mã bưu chính và quốc gia trong một tin nhắn.
 action-ask-address-again = Tôi chưa đọc được đây là một địa chỉ đầy đủ. Bạn vui lòng ghi số nhà và tên đường, thành phố, mã bưu chính và quốc gia, ví dụ: 12 Lê Lợi, Quận 1, TP. Hồ Chí Minh, 700000, Việt Nam.
 action-ask-option = Bạn muốn đổi { $item } sang { $option } nào? Hiện có: { $choices }.
+action-ask-items = Bạn muốn trả những sản phẩm nào trong đơn hàng { $order }? Hãy trả lời bằng số thứ tự, hoặc "tất cả":
 action-propose-cancel = Tôi có thể hủy đơn hàng { $order }:
 action-propose-address = Tôi có thể đổi địa chỉ giao hàng của đơn hàng { $order } thành:
 action-propose-return = Tôi có thể tạo yêu cầu trả hàng cho các sản phẩm sau trong đơn hàng { $order }:

@@ -91,6 +91,7 @@ catalogue-none = 抱歉，我们的商品目录里没有找到这个。
 action-ask-address = 订单{ $order }的新收货地址是什么？请在一条消息里写明街道和门牌号、城市、邮政编码和国家。
 action-ask-address-again = 这条信息无法识别为完整地址。请写明街道和门牌号、城市、邮政编码和国家，例如：中国上海市浦东新区世纪大道100号，200120。
 action-ask-option = 您想把{ $item }换成哪个{ $option }？可选：{ $choices }。
+action-ask-items = 您想退回订单 { $order } 中的哪些商品？请回复序号，或回复"全部"：
 action-propose-cancel = 我可以为您取消订单{ $order }：
 action-propose-address = 我可以将订单{ $order }的收货地址改为：
 action-propose-return = 我可以为订单{ $order }中的以下商品申请退货：

@@ -91,6 +91,7 @@ catalogue-none = 抱歉，我們的商品目錄裡沒有找到這個。
 action-ask-address = 訂單{ $order }的新收件地址是什麼？請在同一則訊息中寫下街道與門牌號碼、城市、郵遞區號和國家。
 action-ask-address-again = 這則訊息無法辨識為完整地址。請寫下街道與門牌號碼、城市、郵遞區號和國家，例如：110 台北市信義區信義路五段7號，台灣。
 action-ask-option = 您想把{ $item }換成哪個{ $option }？可選：{ $choices }。
+action-ask-items = 您想退回訂單 { $order } 中的哪些商品？請回覆序號，或回覆「全部」：
 action-propose-cancel = 我可以為您取消訂單{ $order }：
 action-propose-address = 我可以將訂單{ $order }的收件地址改為：
 action-propose-return = 我可以為訂單{ $order }中的以下商品申請退貨：

@@ -17,6 +17,8 @@ pub enum Cue {
     ExchangeRequest,
     AddressChange,
     CancelRequest,
+    /// "all of it", "everything", "todo", "全部".
+    All,
 }
 
 impl Cue {
@@ -30,6 +32,7 @@ impl Cue {
             "exchange_request" => Cue::ExchangeRequest,
             "address_change" => Cue::AddressChange,
             "cancel_request" => Cue::CancelRequest,
+            "all" => Cue::All,
             _ => return None,
         })
     }
