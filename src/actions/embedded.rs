@@ -95,5 +95,9 @@ mod tests {
         assert_eq!(applied(&once, &action), once);
         let cancel = OrderAction { kind: ActionKind::Cancel, address: None, ..action };
         assert_eq!(applied(&order, &cancel).status, OrderStatus::Cancelled);
+        let returned = OrderAction { kind: ActionKind::Return, items: vec!["A".into()], ..cancel.clone() };
+        assert_eq!(applied(&order, &returned).status, OrderStatus::ReturnRequested);
+        let exchanged = OrderAction { kind: ActionKind::Exchange, ..cancel };
+        assert_eq!(applied(&order, &exchanged).status, OrderStatus::ExchangeRequested);
     }
 }

@@ -72,6 +72,9 @@ async fn app_with(actions: &str, api: Option<SocketAddr>) -> (TestApp, tempfile:
         s.admin.token = kefu::config::Secret::new(ADMIN);
         s.outbound.allow_private = true;
         s.secrets.dir = secrets.clone();
+        // A long scripted conversation: the per-buyer message limits are not what is tested.
+        (s.chat.burst, s.chat.messages_per_minute, s.chat.ip_burst, s.chat.ip_messages_per_minute) =
+            (1000, 10_000, 1000, 10_000);
     })
     .await;
     std::fs::create_dir_all(secrets.join(SHOP)).unwrap();
@@ -97,7 +100,8 @@ async fn listed(addr: SocketAddr) -> Vec<Value> {
 
 #[tokio::test]
 async fn a_buyer_cancels_a_pending_order_once_and_kefu_changes_its_own_record() {
-    let (app, _shops) = app_with("cancel = \"auto\"\naddress = \"auto\"\nexchange = \"auto\"", None).await;
+    let (app, _shops) =
+        app_with("cancel = \"auto\"\naddress = \"auto\"\nreturn = \"auto\"\nexchange = \"auto\"", None).await;
     let mut widget = app.widget(SHOP).await;
     widget.hello(json!({"locale": "en"})).await;
 
@@ -129,6 +133,11 @@ async fn a_buyer_cancels_a_pending_order_once_and_kefu_changes_its_own_record() 
     assert!(proposal.contains("TEE-L"), "{proposal}");
     assert!(say(&mut widget, "m10", "no").await.contains("nothing was changed"));
     assert_eq!(listed(app.addr).await.len(), 1, "a no acts on nothing");
+    // A return of the delivered order: kefu's own record says so afterwards.
+    say(&mut widget, "m11", "ok then I want to return the t-shirt of order A1002").await;
+    assert!(say(&mut widget, "m12", "yes").await.contains("return of order #A1002 is registered"));
+    let status = say(&mut widget, "m13", "where is my order A1002?").await;
+    assert!(status.contains("A return of order #A1002 is under way"), "{status}");
     app.shutdown().await;
 }
 
@@ -184,7 +193,8 @@ async fn receive(
 async fn actions_reach_the_shops_api_as_documented_and_its_refusal_reaches_the_buyer() {
     let api = ShopApi::default();
     let addr = api.clone().start().await;
-    let (app, _shops) = app_with("cancel = \"auto\"\naddress = \"auto\"", Some(addr)).await;
+    let (app, _shops) =
+        app_with("cancel = \"auto\"\naddress = \"auto\"\nreturn = \"auto\"\nexchange = \"auto\"", Some(addr)).await;
     let mut widget = app.widget(SHOP).await;
     widget.hello(json!({"locale": "en"})).await;
     say(&mut widget, "m1", &format!("I gave the wrong address for order #A1001, my email is {EMAIL}")).await;
@@ -203,6 +213,19 @@ async fn actions_reach_the_shops_api_as_documented_and_its_refusal_reaches_the_b
         json!({"name": "Mia Garcia", "line1": "445 Maple Drive", "line2": "Suite 394", "city": "Fort Worth",
             "state": "TX", "postcode": "76165", "country": "US"})
     );
+    // An exchange and a return of the delivered order, each with its documented fields.
+    say(&mut widget, "m4", "can I exchange the t-shirt from order A1002 for size L?").await;
+    assert!(say(&mut widget, "m5", "yes").await.contains("exchange"));
+    say(&mut widget, "m6", "and I want to return the t-shirt of order A1002").await;
+    assert!(say(&mut widget, "m7", "yes").await.contains("return"));
+    let calls = api.calls();
+    assert_eq!(calls.len(), 3, "{calls:?}");
+    assert_eq!(calls[1].0, "/orders/A1002/exchange");
+    assert_eq!(calls[1].3["exchange"], json!([{"sku": "TEE-M", "new_sku": "TEE-L"}]));
+    assert_eq!(calls[2].0, "/orders/A1002/return");
+    assert_eq!((&calls[2].3["items"], &calls[2].3["refund_to"]), (&json!(["TEE-M"]), &json!("original")));
+    let keys: std::collections::BTreeSet<&str> = calls.iter().map(|c| c.1.as_str()).collect();
+    assert_eq!(keys.len(), 3, "one key per action");
     app.shutdown().await;
 
     // The API says no: the buyer reads why, and a person takes over.
