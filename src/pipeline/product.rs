@@ -437,7 +437,8 @@ pub fn option_values_named(glossary: &Glossary, product: &Product, text: &str) -
     for variant in &product.variants {
         for (key, value) in &variant.options {
             let value = scalar(value);
-            if value_named(glossary, &value, text, &words, &concepts) || number_named(&value, &words) {
+            let feature = value == "yes" && feature_named(glossary, key, &concepts);
+            if feature || value_named(glossary, &value, text, &words, &concepts) || number_named(&value, &words) {
                 let values = named.entry(key.clone()).or_default();
                 if !values.contains(&value) {
                     values.push(value);
@@ -446,6 +447,13 @@ pub fn option_values_named(glossary: &Glossary, product: &Product, text: &str) -
         }
     }
     named
+}
+
+/// Whether the message asks for a yes-or-no option by naming it ("the waterproof version" for
+/// `water resistance: yes`): every glossary concept of the option's name is named.
+fn feature_named(glossary: &Glossary, key: &str, concepts: &[&str]) -> bool {
+    let of_key = glossary.concepts(key);
+    !of_key.is_empty() && of_key.iter().all(|c| concepts.contains(c))
 }
 
 /// Whether a value that is a number and a unit ("34 inch", "750ml") is named by its number
