@@ -133,8 +133,7 @@ impl Connector for ShopeeChat {
         let to_id: u64 =
             message.conversation.parse().map_err(|_| SendError::Permanent("not a Shopee user id".into()))?;
         let timestamp = (now_ms() / 1000).to_string();
-        let base = format!("{}{SEND_PATH}{timestamp}{token}{}", self.app.partner_id, channel.shop_id);
-        let sign = hmac_hex(key.as_bytes(), base.as_bytes());
+        let sign = request_sign(&key, &self.app.partner_id, SEND_PATH, &timestamp, &token, &channel.shop_id);
         let query = [
             ("partner_id", self.app.partner_id.as_str()),
             ("timestamp", timestamp.as_str()),
@@ -169,4 +168,17 @@ impl Connector for ShopeeChat {
     fn pace(&self, _shop: &Shop) -> Duration {
         Duration::from_millis(100)
     }
+}
+
+/// Shopee's shop-level request signature: hex HMAC-SHA256 under the partner key of partner id
+/// + API path + timestamp + access token + shop id (seller chat and order calls alike).
+pub(crate) fn request_sign(
+    partner_key: &str,
+    partner_id: &str,
+    path: &str,
+    timestamp: &str,
+    token: &str,
+    shop_id: &str,
+) -> String {
+    hmac_hex(partner_key.as_bytes(), format!("{partner_id}{path}{timestamp}{token}{shop_id}").as_bytes())
 }

@@ -5,6 +5,7 @@
 
 use std::time::Duration;
 
+use super::readable;
 use crate::domain::ShopId;
 use crate::knowledge::Order;
 use crate::outbound::{BodyError, OutboundPolicy, refusal_in};
@@ -74,9 +75,6 @@ pub enum ActError {
     Unreachable(String),
 }
 
-/// Longest message of the shop's API kefu passes on to a buyer.
-const MAX_ERROR_CHARS: usize = 300;
-
 impl OrderApi {
     /// `POST` the action to the shop's `actions_url` (`{order_id}` percent-encoded, `{action}`
     /// the action's name) with JSON `{"idempotency_key", "reason"?, "address"?, "items"?,
@@ -142,25 +140,13 @@ fn percent_encode(text: &str) -> String {
     out
 }
 
-/// The API's message as a buyer may read it: one line, no control characters, not too long.
-fn readable(text: &str) -> String {
-    let clean: String = text.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
-    let clean = clean.split_whitespace().collect::<Vec<_>>().join(" ");
-    match clean.char_indices().nth(MAX_ERROR_CHARS) {
-        Some((at, _)) => format!("{}…", &clean[..at]),
-        None => clean,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn order_ids_are_percent_encoded_and_api_messages_made_readable() {
+    fn order_ids_are_percent_encoded() {
         assert_eq!(percent_encode("W2611340"), "W2611340");
         assert_eq!(percent_encode("A/B ?x"), "A%2FB%20%3Fx");
-        assert_eq!(readable("order\nalready\u{7}  shipped"), "order already shipped");
-        assert_eq!(readable(&"x".repeat(400)).chars().count(), MAX_ERROR_CHARS + 1);
     }
 }

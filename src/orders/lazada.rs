@@ -30,6 +30,7 @@ use std::time::Duration;
 
 use serde_json::Value;
 
+use super::{marketplace_id, readable};
 use crate::actions::{Destination, DestinationError};
 use crate::channels::lazada::{LazadaApp, request_sign};
 use crate::domain::{ActionKind, OrderAction, now_ms};
@@ -41,8 +42,6 @@ use crate::shop::Shop;
 const ITEMS_PATH: &str = "/order/items/get";
 const VALIDATE_PATH: &str = "/order/reverse/cancel/validate";
 const CREATE_PATH: &str = "/order/reverse/cancel/create";
-/// Longest message of Lazada's kefu passes on to a buyer.
-const MAX_MESSAGE_CHARS: usize = 300;
 
 pub struct LazadaActions {
     app: LazadaApp,
@@ -232,23 +231,6 @@ fn text(value: &Value) -> String {
         Value::Number(number) => number.to_string(),
         Value::Null | Value::Bool(_) | Value::Array(_) | Value::Object(_) => String::new(),
     }
-}
-
-/// The marketplace's id of the order: its `platform_order_id`, else its id without `#`.
-fn marketplace_id(order: &Order) -> String {
-    order
-        .platform_order_id
-        .as_deref()
-        .map(str::trim)
-        .filter(|id| !id.is_empty())
-        .unwrap_or_else(|| order.order_id.trim().trim_start_matches('#'))
-        .to_owned()
-}
-
-/// The platform's message as a buyer may read it: one line, no control characters, not too long.
-fn readable(text: &str) -> String {
-    let clean: String = text.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
-    clean.split_whitespace().collect::<Vec<_>>().join(" ").chars().take(MAX_MESSAGE_CHARS).collect()
 }
 
 #[cfg(test)]

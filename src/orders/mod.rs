@@ -108,3 +108,39 @@ impl crate::actions::Destination for ShopApiActions {
         })
     }
 }
+
+/// Longest message of a shop's or a marketplace's system kefu passes on to a buyer.
+const MAX_ERROR_CHARS: usize = 300;
+
+/// A system's message as a buyer may read it: one line, no control characters, at most
+/// `MAX_ERROR_CHARS` (a longer one cut, with "…").
+fn readable(text: &str) -> String {
+    let clean: String = text.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+    let clean = clean.split_whitespace().collect::<Vec<_>>().join(" ");
+    match clean.char_indices().nth(MAX_ERROR_CHARS) {
+        Some((at, _)) => format!("{}…", &clean[..at]),
+        None => clean,
+    }
+}
+
+/// The marketplace's id of the order: its `platform_order_id`, else its id without `#`.
+fn marketplace_id(order: &Order) -> String {
+    order
+        .platform_order_id
+        .as_deref()
+        .map(str::trim)
+        .filter(|id| !id.is_empty())
+        .unwrap_or_else(|| order.order_id.trim().trim_start_matches('#'))
+        .to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_systems_message_is_made_readable() {
+        assert_eq!(readable("order\nalready\u{7}  shipped"), "order already shipped");
+        assert_eq!(readable(&"x".repeat(400)).chars().count(), MAX_ERROR_CHARS + 1);
+    }
+}

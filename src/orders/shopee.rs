@@ -28,9 +28,9 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 
+use super::{marketplace_id, readable};
 use crate::actions::{Destination, DestinationError};
-use crate::channels::shopee::ShopeeApp;
-use crate::crypto::hmac_hex;
+use crate::channels::shopee::{ShopeeApp, request_sign};
 use crate::domain::{ActionKind, OrderAction, now_ms};
 use crate::knowledge::Order;
 use crate::outbound::{OutboundPolicy, refusal_in};
@@ -42,8 +42,6 @@ const DETAIL_PATH: &str = "/api/v2/order/get_order_detail";
 const BUYER_CANCELLATION_PATH: &str = "/api/v2/order/handle_buyer_cancellation";
 /// Shopee's `cancel_reason` for a seller cancelling because the buyer asked.
 const CANCEL_REASON: &str = "CUSTOMER_REQUEST";
-/// Longest message of Shopee's kefu passes on to a buyer.
-const MAX_MESSAGE_CHARS: usize = 300;
 
 pub struct ShopeeActions {
     app: ShopeeApp,
@@ -197,19 +195,6 @@ impl Destination for ShopeeActions {
     }
 }
 
-/// Shopee's shop-level request signature: hex HMAC-SHA256 under the partner key of partner
-/// id + API path + timestamp + access token + shop id.
-fn request_sign(
-    partner_key: &str,
-    partner_id: &str,
-    path: &str,
-    timestamp: &str,
-    token: &str,
-    shop_id: &str,
-) -> String {
-    hmac_hex(partner_key.as_bytes(), format!("{partner_id}{path}{timestamp}{token}{shop_id}").as_bytes())
-}
-
 /// Whether Shopee's `error` is about kefu's access or Shopee itself rather than the order.
 fn about_access_or_shopee(error: &str) -> bool {
     matches!(
@@ -227,23 +212,6 @@ fn about_access_or_shopee(error: &str) -> bool {
         || error.contains("auth")
 }
 
-/// The marketplace's id of the order: its `platform_order_id`, else its id without `#`.
-fn marketplace_id(order: &Order) -> String {
-    order
-        .platform_order_id
-        .as_deref()
-        .map(str::trim)
-        .filter(|id| !id.is_empty())
-        .unwrap_or_else(|| order.order_id.trim().trim_start_matches('#'))
-        .to_owned()
-}
-
-/// The platform's message as a buyer may read it: one line, no control characters, not too long.
-fn readable(text: &str) -> String {
-    let clean: String = text.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
-    clean.split_whitespace().collect::<Vec<_>>().join(" ").chars().take(MAX_MESSAGE_CHARS).collect()
-}
-
 #[cfg(test)]
 mod tests {
     use std::collections::{BTreeMap, HashMap, VecDeque};
@@ -255,6 +223,7 @@ mod tests {
 
     use super::*;
     use crate::config::OutboundSettings;
+    use crate::crypto::hmac_hex;
     use crate::domain::Language;
     use crate::secrets::CredentialName;
     use crate::shop::ShopeeChannel;

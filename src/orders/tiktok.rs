@@ -31,6 +31,7 @@ use std::time::Duration;
 use reqwest::Method;
 use serde_json::{Value, json};
 
+use super::{marketplace_id, readable};
 use crate::actions::{Destination, DestinationError};
 use crate::channels::tiktok::{TiktokApp, request_sign};
 use crate::domain::{ActionKind, OrderAction, now_ms};
@@ -43,8 +44,6 @@ const ORDERS_PATH: &str = "/order/202309/orders";
 const CANCEL_PATH: &str = "/return_refund/202309/cancellations";
 const UNPAID_REASON: &str = "seller_cancel_unpaid_reason_buyer_requested_cancellation";
 const PAID_REASON: &str = "seller_cancel_paid_reason_buyer_requested_cancellation";
-/// Longest message of TikTok's kefu passes on to a buyer.
-const MAX_MESSAGE_CHARS: usize = 300;
 
 pub struct TiktokActions {
     app: TiktokApp,
@@ -185,23 +184,6 @@ impl Destination for TiktokActions {
         self.call(&credentials, Method::POST, CANCEL_PATH, &[], Some(body)).await?;
         Ok(())
     }
-}
-
-/// The marketplace's id of the order: its `platform_order_id`, else its id without `#`.
-fn marketplace_id(order: &Order) -> String {
-    order
-        .platform_order_id
-        .as_deref()
-        .map(str::trim)
-        .filter(|id| !id.is_empty())
-        .unwrap_or_else(|| order.order_id.trim().trim_start_matches('#'))
-        .to_owned()
-}
-
-/// The platform's message as a buyer may read it: one line, no control characters, not too long.
-fn readable(text: &str) -> String {
-    let clean: String = text.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
-    clean.split_whitespace().collect::<Vec<_>>().join(" ").chars().take(MAX_MESSAGE_CHARS).collect()
 }
 
 #[cfg(test)]
