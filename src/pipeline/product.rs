@@ -583,7 +583,7 @@ fn is_colour_key(key: &str) -> bool {
     .any(|k| key.contains(k))
 }
 
-fn is_size_key(key: &str) -> bool {
+pub(crate) fn is_size_key(key: &str) -> bool {
     let key = key.to_lowercase();
     SIZE_WORDS.iter().any(|k| key.contains(k)) || key.contains("tamaño")
 }

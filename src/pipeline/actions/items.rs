@@ -197,7 +197,7 @@ pub(super) fn exchange_in(t: &Turn<'_>, order: &Order, said: &[String], values_f
                 })
                 .filter(|(k, n)| *n > 1 && !choices(product, item, &bought, k).is_empty())
                 .collect();
-            keys.sort_by_key(|(k, n)| (usize::MAX - n, !is_size(k)));
+            keys.sort_by_key(|(k, n)| (usize::MAX - n, !crate::pipeline::product::is_size_key(k)));
             let Some((key, _)) = keys.first() else { return Wanted::Refused(Refusal::NotAllowed) };
             Wanted::Ask {
                 item: item.title.clone(),
@@ -207,13 +207,6 @@ pub(super) fn exchange_in(t: &Turn<'_>, order: &Order, said: &[String], values_f
         }
         None => Wanted::Refused(Refusal::NotAllowed),
     }
-}
-
-pub(super) fn is_size(key: &str) -> bool {
-    let key = key.to_lowercase();
-    ["size", "talla", "tamanho", "taille", "größe", "taglia", "размер", "尺码", "サイズ", "사이즈"]
-        .iter()
-        .any(|k| key.contains(k))
 }
 
 /// The values of `key` the item is available in, its other options kept.
