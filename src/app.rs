@@ -28,7 +28,7 @@ use crate::channels::tiktok::{TiktokApp, TiktokShop};
 use crate::channels::whatsapp::{WhatsappApp, WhatsappCloud};
 use crate::channels::worker::{Channels, Retry};
 use crate::channels::{Connector, Poller};
-use crate::config::{IndexBackend, Settings};
+use crate::config::{HubBackend, IndexBackend, Settings, StorageBackend};
 use crate::console::{Console, ConsoleParts, Translator};
 use crate::conversation::{ConversationSettings, Conversations};
 use crate::domain::Clock;
@@ -49,6 +49,7 @@ use crate::pipeline::actions::cues::Cues;
 use crate::pipeline::{
     Generator, IntentClassifier, IntentJudge, LanguageDetector, Pipeline, Retriever, ShopFacts, Thresholds,
 };
+use crate::redis::{RedisRelay, RedisWorker};
 use crate::retrieval::Embedder;
 use crate::retrieval::fastembed::{FastembedE5, ModelFiles};
 use crate::retrieval::glossary::Glossary;
@@ -59,6 +60,8 @@ use crate::retrieval::index::qdrant::{QdrantIndex, QdrantTarget, collection_name
 use crate::retrieval::memo::MemoEmbedder;
 use crate::secrets::Secrets;
 use crate::shop::ShopDirectory;
+use crate::storage::Store;
+use crate::storage::postgres::{PgSettings, PgStore};
 use crate::storage::sled::SledStore;
 use crate::telemetry;
 use crate::uploads::UploadStore;
@@ -175,6 +178,25 @@ fn marketplace_apps(settings: &Settings) -> (ShopeeApp, LazadaApp, TiktokApp) {
     (shopee, lazada, tiktok)
 }
 
+/// Opens the store `storage.backend` names: sled in the data directory, or PostgreSQL (its
+/// schema migrated first).
+pub async fn open_store(settings: &Settings) -> anyhow::Result<Arc<dyn Store>> {
+    Ok(match settings.storage.backend {
+        StorageBackend::Sled => Arc::new(SledStore::open(&settings.data_dir())?),
+        StorageBackend::Postgres => {
+            let postgres = &settings.storage.postgres;
+            Arc::new(
+                PgStore::open(&PgSettings {
+                    url: postgres.url.expose().to_owned(),
+                    max_connections: postgres.max_connections,
+                    connect_timeout: postgres.connect_timeout,
+                })
+                .await?,
+            )
+        }
+    })
+}
+
 /// Opens the store, loads every ingested shop, and builds the pipeline around `embedder`.
 pub async fn services(settings: &Settings, embedder: Arc<dyn Embedder>) -> anyhow::Result<Services> {
     services_at(settings, embedder, Clock::System).await
@@ -182,7 +204,7 @@ pub async fn services(settings: &Settings, embedder: Arc<dyn Embedder>) -> anyho
 
 /// `services` with turns happening at `clock`'s time (an evaluation's fixed moment).
 pub async fn services_at(settings: &Settings, embedder: Arc<dyn Embedder>, clock: Clock) -> anyhow::Result<Services> {
-    let store = Arc::new(SledStore::open(&settings.data_dir())?);
+    let store = open_store(settings).await?;
     let index = vector_index(settings, &*embedder).await?;
     let knowledge = Arc::new(KnowledgeBase::default());
     let shops = Arc::new(ShopDirectory::default());
@@ -355,6 +377,8 @@ pub struct Application {
     listener: TcpListener,
     state: Arc<AppState>,
     settings: Settings,
+    /// Live delivery between nodes (`hub.backend = "redis"`), started with the server.
+    relay: Option<RedisWorker>,
 }
 
 impl Application {
@@ -373,6 +397,16 @@ impl Application {
                 "no shops ingested yet: run `kefu ingest --all` (or --shop S DIR); chats are refused as unknown_shop until then"
             );
         }
+        let relay = match settings.hub.backend {
+            HubBackend::Local => None,
+            HubBackend::Redis => {
+                let (relay, worker) = RedisRelay::connect(&settings.hub.redis).await?;
+                conversations.set_relay(relay.clone());
+                ingestor.set_notice(relay);
+                tracing::info!("hub: Redis Streams between nodes");
+                Some(worker)
+            }
+        };
         let listener = TcpListener::bind(settings.server.listen).await.with_context(|| {
             format!("cannot listen on {} (server.listen); is another server using it?", settings.server.listen)
         })?;
@@ -399,7 +433,7 @@ impl Application {
             tracker: TaskTracker::new(),
             metrics: telemetry::metrics_handle(),
         });
-        Ok(Application { listener, state, settings })
+        Ok(Application { listener, state, settings, relay })
     }
 
     /// The address the server is bound to (the real port when `server.listen` asked for 0).
@@ -419,10 +453,13 @@ impl Application {
 
     /// Serves until `shutdown` completes, then shuts down gracefully.
     pub async fn run_until_stopped(self, shutdown: impl Future<Output = ()> + Send) -> anyhow::Result<()> {
-        let Application { listener, state, settings } = self;
+        let Application { listener, state, settings, relay } = self;
         let token = state.shutdown.clone();
         let tracker = state.tracker.clone();
         let conversations = state.conversations.clone();
+        if let Some(relay) = relay {
+            tracker.spawn(relay.run(conversations.clone(), state.ingestor.clone(), token.clone()));
+        }
         state.channels.spawn(&tracker, token.clone());
         let pruning = Pruning {
             eraser: state.eraser.clone(),

@@ -24,6 +24,7 @@ pub struct Settings {
     pub server: ServerSettings,
     pub admin: AdminSettings,
     pub storage: StorageSettings,
+    pub hub: HubSettings,
     pub knowledge: KnowledgeSettings,
     pub embedding: EmbeddingSettings,
     pub index: IndexSettings,
@@ -123,6 +124,59 @@ impl std::fmt::Debug for Secret {
 #[serde(deny_unknown_fields)]
 pub struct StorageSettings {
     pub data_dir: PathBuf,
+    pub backend: StorageBackend,
+    pub postgres: PostgresSettings,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum StorageBackend {
+    /// sled in the data directory: one process, no server.
+    Sled,
+    /// A PostgreSQL server several kefu nodes share.
+    Postgres,
+}
+
+/// `[storage.postgres]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PostgresSettings {
+    /// postgres://USER:PASSWORD@HOST:PORT/DATABASE; it holds a password, so it never appears in
+    /// logs or debug output.
+    pub url: Secret,
+    pub max_connections: u32,
+    #[serde(with = "humantime_serde")]
+    pub connect_timeout: Duration,
+}
+
+/// `[hub]`: how stored entries and live events reach sockets on other nodes.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HubSettings {
+    pub backend: HubBackend,
+    pub redis: RedisSettings,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum HubBackend {
+    /// In this process only (one node).
+    Local,
+    /// Redis Streams between nodes.
+    Redis,
+}
+
+/// `[hub.redis]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RedisSettings {
+    /// redis://[:PASSWORD@]HOST:PORT/ (rediss:// for TLS); never logged.
+    pub url: Secret,
+    /// Events kept per shop's stream (XADD MAXLEN ~): a node further behind than this catches
+    /// up from the database instead.
+    pub stream_length: u64,
+    /// The start of every key kefu uses, so several deployments can share one Redis.
+    pub prefix: String,
 }
 
 /// `[secrets]`: where the operator keeps each shop's credentials (`<dir>/<shop>/<name>`).
@@ -521,6 +575,13 @@ impl Settings {
         positive("llm.max_concurrent_per_shop", self.llm.max_concurrent_per_shop as u64);
         positive("embedding.intra_threads", self.embedding.intra_threads as u64);
         positive("embedding.batch_size", self.embedding.batch_size as u64);
+        if self.storage.backend == StorageBackend::Postgres {
+            positive("storage.postgres.max_connections", self.storage.postgres.max_connections.into());
+            positive("storage.postgres.connect_timeout", self.storage.postgres.connect_timeout.as_millis() as u64);
+        }
+        if self.hub.backend == HubBackend::Redis {
+            positive("hub.redis.stream_length", self.hub.redis.stream_length);
+        }
         if self.index.backend == IndexBackend::Qdrant {
             positive("index.qdrant.timeout", self.index.qdrant.timeout.as_millis() as u64);
         }
@@ -545,6 +606,32 @@ impl Settings {
         }
         if self.pipeline.intent_thresholds.values().any(|t| !(0.0..=1.0).contains(t)) {
             out.push(("pipeline.intent_thresholds", "every value must be between 0 and 1".to_owned()));
+        }
+        if self.storage.backend == StorageBackend::Postgres {
+            let url = self.storage.postgres.url.expose();
+            if !(url.starts_with("postgres://") || url.starts_with("postgresql://")) {
+                out.push((
+                    "storage.postgres.url",
+                    "must be a postgres://USER:PASSWORD@HOST:PORT/DATABASE URL".to_owned(),
+                ));
+            }
+        }
+        if self.hub.backend == HubBackend::Redis {
+            let url = self.hub.redis.url.expose();
+            if !(url.starts_with("redis://") || url.starts_with("rediss://")) {
+                out.push(("hub.redis.url", "must be a redis://HOST:PORT/ or rediss:// URL".to_owned()));
+            }
+            let prefix = &self.hub.redis.prefix;
+            if prefix.is_empty() || !prefix.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
+                out.push(("hub.redis.prefix", "must be letters, digits, - and _".to_owned()));
+            }
+            if self.storage.backend != StorageBackend::Postgres {
+                out.push((
+                    "hub.backend",
+                    "\"redis\" connects nodes that share one database: set storage.backend = \"postgres\" too"
+                        .to_owned(),
+                ));
+            }
         }
         if self.index.backend == IndexBackend::Qdrant {
             let url = &self.index.qdrant.url;

@@ -55,6 +55,15 @@ pub struct Ingestor {
     pub shops: Arc<ShopDirectory>,
     /// One ingestion at a time: two at once could interleave their diffs.
     pub lock: tokio::sync::Mutex<()>,
+    /// The other nodes, told when a shop's knowledge changes here (`hub.backend = "redis"`).
+    notice: std::sync::OnceLock<Arc<dyn ChangeNotice>>,
+}
+
+/// Tells the other nodes that a shop's knowledge changed in the store, so each reloads its
+/// in-memory view (`Ingestor::reload`). Never waits: a node that misses a notice serves the
+/// older view until the next change or restart.
+pub trait ChangeNotice: Send + Sync {
+    fn changed(&self, shop: &ShopId);
 }
 
 impl Ingestor {
@@ -65,7 +74,15 @@ impl Ingestor {
         knowledge: Arc<KnowledgeBase>,
         shops: Arc<ShopDirectory>,
     ) -> Ingestor {
-        Ingestor { store, index, embedder, knowledge, shops, lock: tokio::sync::Mutex::new(()) }
+        Ingestor {
+            store,
+            index,
+            embedder,
+            knowledge,
+            shops,
+            lock: tokio::sync::Mutex::new(()),
+            notice: std::sync::OnceLock::new(),
+        }
     }
 
     /// Ingests `dir` as shop `shop`.
@@ -282,6 +299,7 @@ impl Ingestor {
         self.knowledge.remove(shop);
         let stored = self.store.remove(shop).await?;
         self.index.clear(shop).await?;
+        self.announce(shop);
         Ok(served || stored)
     }
 
@@ -302,8 +320,43 @@ impl Ingestor {
         Ok(())
     }
 
+    /// Tells the other nodes about this node's changes from now on. A second call is ignored.
+    pub fn set_notice(&self, notice: Arc<dyn ChangeNotice>) {
+        let _already_set = self.notice.set(notice);
+    }
+
+    /// After a change here: this node's view from the store, and a notice to the others.
     async fn refresh(&self, shop: &ShopId) -> Result<(), IngestError> {
-        self.load(shop, false).await
+        self.load(shop, false).await?;
+        self.announce(shop);
+        Ok(())
+    }
+
+    fn announce(&self, shop: &ShopId) {
+        if let Some(notice) = self.notice.get() {
+            notice.changed(shop);
+        }
+    }
+
+    /// After another node changed the shop: reads it from the store again — passages, orders,
+    /// settings and (for an index in this process) its vectors — or forgets it when it was
+    /// removed.
+    pub async fn reload(&self, shop: &ShopId) -> Result<(), IngestError> {
+        let _one_at_a_time = self.lock.lock().await;
+        let local_index = !self.index.persistent();
+        if self.store.record(shop).await?.is_none() {
+            self.shops.remove(shop);
+            self.knowledge.remove(shop);
+            if local_index {
+                self.index.clear(shop).await?;
+            }
+            return Ok(());
+        }
+        if local_index {
+            // Passages the other node deleted must leave this node's index too.
+            self.index.clear(shop).await?;
+        }
+        self.load(shop, true).await
     }
 
     /// Embeds on the blocking pool; the embedder sorts by length and batches.

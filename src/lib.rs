@@ -31,6 +31,7 @@ pub mod net;
 pub mod orders;
 pub mod outbound;
 pub mod pipeline;
+pub mod redis;
 pub mod retrieval;
 pub mod secrets;
 pub mod shop;

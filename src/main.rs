@@ -377,7 +377,7 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Agent(command) => {
-            let store = kefu::storage::sled::SledStore::open(&settings.data_dir())?;
+            let store = kefu::app::open_store(&settings).await?;
             match command {
                 AgentCommand::Add { id, name, email, role, language, shops } => {
                     let password = match std::env::var("KEFU_AGENT_PASSWORD") {
@@ -394,11 +394,11 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<ExitCode> {
                         .ok_or_else(|| anyhow::anyhow!("--language: a language tag such as en or zh-CN"))?;
                     let shops = shops.iter().map(|s| ShopId::parse(s)).collect::<Result<Vec<_>, _>>()?;
                     let new = kefu::console::NewAgent { id, name, email, password, role, language, shops };
-                    let agent = kefu::console::add_agent(&store, new).await?;
+                    let agent = kefu::console::add_agent(&*store, new).await?;
                     println!("agent {} ({}) saved; serves {}", agent.id, agent.email, agent.shops.len());
                 }
                 AgentCommand::List => {
-                    for agent in kefu::console::store::ConsoleStore::agents(&store).await? {
+                    for agent in kefu::console::store::ConsoleStore::agents(&*store).await? {
                         let shops: Vec<&str> = agent.shops.iter().map(|s| s.as_str()).collect();
                         println!(
                             "{}\t{}\t{}\t{:?}\t{}\t{}",
@@ -415,10 +415,10 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Key { shop, label, expires_in_days } => {
-            let store = kefu::storage::sled::SledStore::open(&settings.data_dir())?;
+            let store = kefu::app::open_store(&settings).await?;
             let shop = ShopId::parse(&shop)?;
             let lifetime = expires_in_days.map(kefu::console::key_lifetime).transpose()?;
-            let key = kefu::console::add_api_key(&store, &shop, &label, lifetime).await?;
+            let key = kefu::console::add_api_key(&*store, &shop, &label, lifetime).await?;
             println!("{key}");
             eprintln!("kefu key: the key for {shop} is above; it is not shown again");
             Ok(ExitCode::SUCCESS)
@@ -439,7 +439,7 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<ExitCode> {
                 ),
                 None => None,
             };
-            let store = std::sync::Arc::new(kefu::storage::sled::SledStore::open(&settings.data_dir())?);
+            let store = kefu::app::open_store(&settings).await?;
             let eraser = Eraser {
                 log: store.clone(),
                 queue: store.clone(),

@@ -1,5 +1,6 @@
 //! The channels' persistent queues: the inbox of verified buyer messages (de-duplicated by the
-//! platform's message id) and the outbox of replies to deliver. `storage::sled` is the adapter.
+//! platform's message id) and the outbox of replies to deliver. `storage::sled` (one process)
+//! and `storage::postgres` (several nodes on one database) are the adapters.
 
 use super::{Inbound, Outbound, Platform};
 use crate::conversation::log::LogError;
@@ -67,11 +68,21 @@ pub trait ChannelQueue: Send + Sync {
     /// Puts replies in the outbox; durable when it returns.
     async fn enqueue(&self, replies: &[NewOutbound]) -> Result<(), LogError>;
     /// Replies due by `now_ms`, oldest first, at most `limit`.
+    ///
+    /// Where several nodes share the store, each reply returned is leased to the node that
+    /// asked: no other node is handed it until this one `save`s it, it is `delivered`, or the
+    /// lease passes (minutes: longer than a send with its timeouts); so a reply is never sent by
+    /// two nodes at once, and a dead node's replies go to another after the lease. The holder
+    /// is handed its leased replies again by its next calls (which renew the lease), so a
+    /// caller may pass over a reply for now (its line busy, its pace not come) and find it in a
+    /// later round. Replies of one platform and shop go to one node at a time. A store only
+    /// one process opens (sled) has nothing to lease: every call returns every due reply.
     async fn due(&self, now_ms: u64, limit: usize) -> Result<Vec<Outbound>, LogError>;
     /// Delivered: out of the outbox.
     async fn delivered(&self, id: u64) -> Result<(), LogError>;
     /// Stores a reply's progress: after a failed attempt, the next at `next_at_ms` (never:
-    /// `u64::MAX`), and the pieces already sent.
+    /// `u64::MAX`), and the pieces already sent. Ends the lease `due` gave: once the next
+    /// attempt is due, any node may take the reply.
     async fn save(&self, reply: &Outbound) -> Result<(), LogError>;
     /// Replies not yet delivered (for metrics and tests).
     async fn undelivered(&self) -> Result<Vec<Outbound>, LogError>;

@@ -325,4 +325,24 @@ pub trait ConversationLog: Send + Sync {
     /// a buyer's erasure, the one exception to append-only; returns the entries it held, or
     /// `None` when there is no such conversation. Durable when it returns.
     async fn erase(&self, key: &ConversationKey) -> Result<Option<Vec<Entry>>, LogError>;
+
+    /// Holds the conversation's turn lock until the guard drops, for stores several processes
+    /// share: two nodes never run turns of one conversation at the same time. A store only one
+    /// process opens needs nothing beyond `Conversations`' own per-conversation lock.
+    async fn turn_lock(&self, _key: &ConversationKey) -> Result<TurnGuard, LogError> {
+        Ok(TurnGuard::default())
+    }
+}
+
+/// A held turn lock (`ConversationLog::turn_lock`); released when dropped.
+#[derive(Default)]
+pub struct TurnGuard {
+    /// What releases the lock when dropped (a store's own guard); nothing for a one-process store.
+    _held: Option<Box<dyn Send + Sync>>,
+}
+
+impl TurnGuard {
+    pub fn new(held: Box<dyn Send + Sync>) -> TurnGuard {
+        TurnGuard { _held: Some(held) }
+    }
 }

@@ -7,6 +7,7 @@
 
 pub mod hub;
 pub mod log;
+pub mod relay;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -16,6 +17,7 @@ use tracing::Instrument;
 
 use self::hub::{Event, Hub, Subscription};
 use self::log::{Appended, ConversationLog, ConversationMeta, Entry, EntryBody, HandoffReason, LogError, Owner};
+use self::relay::{Relay, Relayed};
 use crate::domain::{Attachment, ConversationId, ConversationKey, Intent, Language, PageContext, ShopId, Slot, Source};
 use crate::generation::fluent::{Arg, Templates};
 use crate::pipeline::{Decision, Pipeline, TurnInput, TurnOutcome};
@@ -47,6 +49,8 @@ pub struct Conversations {
     feed: tokio::sync::broadcast::Sender<Arc<Stored>>,
     /// Places for turns whose pipeline runs now (`ConversationSettings::concurrent_turns`).
     running: tokio::sync::Semaphore,
+    /// The other nodes, when there are any (`hub.backend = "redis"`); set once at start.
+    relay: std::sync::OnceLock<Arc<dyn Relay>>,
 }
 
 /// An entry just stored, and its conversation.
@@ -109,7 +113,18 @@ impl Conversations {
         let feed = tokio::sync::broadcast::channel(FEED).0;
         let turn_locks = Mutex::default();
         let running = tokio::sync::Semaphore::new(settings.concurrent_turns.max(1));
-        Conversations { log, pipeline, shops, hub: Hub::default(), templates, settings, turn_locks, feed, running }
+        Conversations {
+            log,
+            pipeline,
+            shops,
+            hub: Hub::default(),
+            templates,
+            settings,
+            turn_locks,
+            feed,
+            running,
+            relay: std::sync::OnceLock::new(),
+        }
     }
 
     /// Every entry stored from now on, in every shop; the receiver filters.
@@ -117,9 +132,31 @@ impl Conversations {
         self.feed.subscribe()
     }
 
+    /// Carries this node's events to the other nodes from now on. A second call is ignored.
+    pub fn set_relay(&self, relay: Arc<dyn Relay>) {
+        let _already_set = self.relay.set(relay);
+    }
+
+    /// Publishes an event another node relayed to this node's sockets and, for a stored entry,
+    /// to its console watchers.
+    pub fn deliver(&self, key: &ConversationKey, event: Event) {
+        if let Event::Entry(entry) = &event {
+            let _no_watcher = self.feed.send(Arc::new(Stored { key: key.clone(), entry: (**entry).clone() }));
+        }
+        self.hub.publish(key, event);
+    }
+
     fn publish(&self, key: &ConversationKey, entry: Entry) {
         let _no_watcher = self.feed.send(Arc::new(Stored { key: key.clone(), entry: entry.clone() }));
-        self.hub.publish(key, Event::Entry(Box::new(entry)));
+        self.live(key, Event::Entry(Box::new(entry)));
+    }
+
+    /// Publishes an event of this node's to its sockets and hands it to the other nodes.
+    fn live(&self, key: &ConversationKey, event: Event) {
+        if let Some(relay) = self.relay.get() {
+            relay.relay(key, &Relayed::of(&event));
+        }
+        self.hub.publish(key, event);
     }
 
     /// Stores an agent's entry (reply, note, claim, resolve; see `ConversationLog::append`)
@@ -323,16 +360,52 @@ impl Conversations {
     pub async fn answer(&self, key: &ConversationKey, seq: u64) -> Result<Option<TurnReport>, ConversationError> {
         let lock = self.turn_lock(key);
         let guard = lock.lock().await;
-        let span =
-            tracing::info_span!("turn", shop = %key.shop, conversation = %key.id, seq, intent = tracing::field::Empty);
-        let result = self.answer_locked(key, seq).instrument(span).await;
+        let result = self.answer_in_order(key, seq).await;
         drop(guard);
         self.release_turn_lock(key, lock);
         result
     }
 
+    /// An earlier message whose turn was lost (its node died) is answered first: answering a
+    /// later one moves `answered_through` past it, and it would never be answered.
+    async fn answer_in_order(&self, key: &ConversationKey, seq: u64) -> Result<Option<TurnReport>, ConversationError> {
+        for earlier in self.unanswered_before(key, seq).await? {
+            self.answer_traced(key, earlier).await?;
+        }
+        self.answer_traced(key, seq).await
+    }
+
+    async fn answer_traced(&self, key: &ConversationKey, seq: u64) -> Result<Option<TurnReport>, ConversationError> {
+        let span =
+            tracing::info_span!("turn", shop = %key.shop, conversation = %key.id, seq, intent = tracing::field::Empty);
+        self.answer_locked(key, seq).instrument(span).await
+    }
+
+    /// Buyer messages before `seq` that have no answer yet, oldest first.
+    async fn unanswered_before(&self, key: &ConversationKey, seq: u64) -> Result<Vec<u64>, ConversationError> {
+        let Some(meta) = self.log.open(key, None).await? else { return Ok(Vec::new()) };
+        if meta.owner == Owner::Human || meta.answered_through + 1 >= seq {
+            return Ok(Vec::new());
+        }
+        let between = seq - meta.answered_through - 1;
+        let entries = self.log.entries_after(key, meta.answered_through, between as usize).await?;
+        Ok(entries
+            .iter()
+            .filter(|entry| entry.seq < seq && matches!(entry.body, EntryBody::Buyer { .. }))
+            .map(|entry| entry.seq)
+            .collect())
+    }
+
     async fn answer_locked(&self, key: &ConversationKey, seq: u64) -> Result<Option<TurnReport>, ConversationError> {
         let shop = self.shops.get(&key.shop).ok_or_else(|| ConversationError::UnknownShop(key.shop.clone()))?;
+        if self.log.open(key, None).await?.ok_or(LogError::NotFound)?.answered_through >= seq {
+            return Ok(None);
+        }
+        // Fair (first come, first served) and never closed.
+        let _running = self.running.acquire().await.expect("the turn semaphore is never closed");
+        // With a store several nodes share, another node may be answering this conversation:
+        // wait for it, then look again — it may have answered this very message.
+        let _turn = self.log.turn_lock(key).await?;
         let meta = self.log.open(key, None).await?.ok_or(LogError::NotFound)?;
         if meta.answered_through >= seq {
             return Ok(None);
@@ -364,11 +437,9 @@ impl Conversations {
         });
         let earlier = &history[..position];
 
-        // Fair (first come, first served) and never closed.
-        let _running = self.running.acquire().await.expect("the turn semaphore is never closed");
         let started = Instant::now();
-        self.hub.publish(key, Event::Typing(true));
-        let deltas = |piece: &str| self.hub.publish(key, Event::Delta { reply_to: seq, text: piece.to_owned() });
+        self.live(key, Event::Typing(true));
+        let deltas = |piece: &str| self.live(key, Event::Delta { reply_to: seq, text: piece.to_owned() });
         let input = TurnInput {
             shop: &shop,
             text,
@@ -395,7 +466,7 @@ impl Conversations {
         };
         tracing::Span::current().record("intent", outcome.classification.intent.as_str());
         let report = self.store_outcome(key, &shop, seq, outcome).await;
-        self.hub.publish(key, Event::Typing(false));
+        self.live(key, Event::Typing(false));
         let report = report?;
         let result = if report.escalated { "handoff" } else { "answer" };
         events::turn_finished(report.intent.as_str(), result, started.elapsed());

@@ -13,12 +13,12 @@ use serde_json::{Value, json};
 
 use crate::support::{Server, fixtures, http, run_kefu, write_secret};
 
-const SECRET: &str = "a shared secret for the generic channel";
+pub(crate) const SECRET: &str = "a shared secret for the generic channel";
 
 /// The platform's side: what reached its reply endpoint, and whether it is up.
 #[derive(Default)]
-struct Platform {
-    replies: Mutex<Vec<Value>>,
+pub(crate) struct Platform {
+    pub(crate) replies: Mutex<Vec<Value>>,
     /// When each reply arrived.
     times: Mutex<Vec<std::time::Instant>>,
     attempts: Mutex<usize>,
@@ -43,7 +43,7 @@ async fn reply_endpoint(
     StatusCode::NO_CONTENT
 }
 
-async fn fake_platform() -> (Arc<Platform>, SocketAddr) {
+pub(crate) async fn fake_platform() -> (Arc<Platform>, SocketAddr) {
     let platform = Arc::new(Platform::default());
     let app = axum::Router::new().route("/replies", axum::routing::post(reply_endpoint)).with_state(platform.clone());
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -80,7 +80,7 @@ async fn start(data: &Path) -> Server {
 }
 
 /// Delivers `body` signed with `secret` (none: unsigned); returns the status.
-async fn deliver(addr: SocketAddr, body: &Value, secret: Option<&str>) -> u16 {
+pub(crate) async fn deliver(addr: SocketAddr, body: &Value, secret: Option<&str>) -> u16 {
     let raw = body.to_string();
     let signature = secret.map(|s| format!("sha256={}", kefu::crypto::hmac_hex(s.as_bytes(), raw.as_bytes())));
     let mut headers = vec![("X-Kefu-Shop", "chan-shop")];
@@ -90,7 +90,7 @@ async fn deliver(addr: SocketAddr, body: &Value, secret: Option<&str>) -> u16 {
     http(addr, "POST", "/v1/webhooks/generic", &headers, Some(body)).await.0
 }
 
-async fn replies_after(platform: &Platform, count: usize, patience: Duration) -> Vec<Value> {
+pub(crate) async fn replies_after(platform: &Platform, count: usize, patience: Duration) -> Vec<Value> {
     let deadline = tokio::time::Instant::now() + patience;
     loop {
         let replies = platform.replies.lock().unwrap().clone();

@@ -8,14 +8,14 @@ use serde_json::{Value, json};
 
 use crate::support::{TestApp, Widget, http, spawn_app_with};
 
-const ADMIN: &str = "a-long-enough-admin-token";
+pub(crate) const ADMIN: &str = "a-long-enough-admin-token";
 const PASSWORD: &str = "correct horse battery staple";
 
 async fn app() -> TestApp {
     spawn_app_with(|s| s.admin.token = kefu::config::Secret::new(ADMIN)).await
 }
 
-async fn add_agent(addr: SocketAddr, id: &str, role: &str, shops: &[&str]) {
+pub(crate) async fn add_agent(addr: SocketAddr, id: &str, role: &str, shops: &[&str]) {
     let body = json!({"id": id, "name": id.to_uppercase(), "email": format!("{id}@example.com"), "password": PASSWORD,
         "role": role, "language": "en", "shops": shops});
     let auth = format!("Bearer {ADMIN}");
@@ -25,7 +25,7 @@ async fn add_agent(addr: SocketAddr, id: &str, role: &str, shops: &[&str]) {
 }
 
 /// Logs in; returns the bearer header value.
-async fn login(addr: SocketAddr, id: &str) -> String {
+pub(crate) async fn login(addr: SocketAddr, id: &str) -> String {
     let body = json!({"email": format!("{id}@example.com"), "password": PASSWORD});
     let (status, answer, cookie) = http(addr, "POST", "/v1/console/login", &[], Some(&body)).await;
     assert_eq!(status, 200, "{answer}");
@@ -51,7 +51,7 @@ async fn buyer_wanting_a_person(app: &TestApp, shop: &str) -> (Widget, String) {
 }
 
 /// The next console frame of `kind`, skipping others.
-async fn next_of(socket: &mut Widget, kind: &str) -> Value {
+pub(crate) async fn next_of(socket: &mut Widget, kind: &str) -> Value {
     tokio::time::timeout(Duration::from_secs(10), async {
         loop {
             let frame = socket.recv().await;

@@ -11,6 +11,7 @@ mod console;
 mod crash;
 mod generation;
 mod isolation;
+mod nodes;
 mod presale;
 mod retrieval;
 mod support;

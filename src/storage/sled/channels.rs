@@ -8,7 +8,9 @@
 //! - `deliveries`: `platform \0 delivery id` → when it was applied (Unix ms, big-endian)
 //! - `outbox`: id (u64 big-endian, from sled's id generator: in order) → `Outbound` as JSON
 //!
-//! Every write is flushed before the call returns.
+//! Every write is flushed before the call returns. Only this process opens the database, so the
+//! outbox has no lease (`ChannelQueue::due`): every call returns every due reply, which is what
+//! the lease gives the one node holding it.
 
 use serde::{Deserialize, Serialize};
 
@@ -293,54 +295,5 @@ impl ChannelQueue for SledStore {
     async fn undelivered(&self) -> Result<Vec<Outbound>, LogError> {
         let store = self.clone();
         blocking(move || store.outbox.iter().map(|item| decode(&item.map_err(storage)?.1)).collect()).await
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn message(shop: &str, id: &str) -> Inbound {
-        Inbound {
-            platform: Platform::Generic,
-            shop: ShopId::parse(shop).unwrap(),
-            conversation: "c-1".into(),
-            message_id: id.into(),
-            text: "is it cotton?".into(),
-            attachments: Vec::new(),
-            locale: None,
-            at_ms: 0,
-            context: None,
-            sender: None,
-        }
-    }
-
-    #[tokio::test]
-    async fn only_a_shops_answered_messages_past_its_retention_are_deleted() {
-        let dir = tempfile::tempdir().unwrap();
-        let store = SledStore::open(dir.path()).unwrap();
-        let (old, waiting, other) = (message("a", "m-1"), message("a", "m-2"), message("b", "m-1"));
-        for m in [&old, &waiting, &other] {
-            assert!(store.receive(m).await.unwrap());
-        }
-        store.answered(&old).await.unwrap();
-        store.answered(&other).await.unwrap();
-        let shop = ShopId::parse("a").unwrap();
-        assert_eq!(store.prune_inbox(&shop, 0).await.unwrap(), 0, "nothing is older than the epoch");
-        assert_eq!(store.prune_inbox(&shop, crate::domain::now_ms() + 1).await.unwrap(), 1);
-        assert!(store.receive(&old).await.unwrap(), "forgotten: a redelivery now is a new message");
-        assert!(!store.receive(&other).await.unwrap(), "shop b's is kept");
-        assert_eq!(store.pending().await.unwrap().len(), 2, "an unanswered message is never pruned");
-    }
-
-    #[tokio::test]
-    async fn delivery_ids_are_forgotten_after_a_while() {
-        let dir = tempfile::tempdir().unwrap();
-        let store = SledStore::open(dir.path()).unwrap();
-        store.delivery_applied(Platform::Shopify, "w-1").await.unwrap();
-        assert_eq!(store.prune_deliveries(0).await.unwrap(), 0);
-        assert!(store.delivery_seen(Platform::Shopify, "w-1").await.unwrap());
-        assert_eq!(store.prune_deliveries(crate::domain::now_ms() + 1).await.unwrap(), 1);
-        assert!(!store.delivery_seen(Platform::Shopify, "w-1").await.unwrap());
     }
 }

@@ -153,27 +153,9 @@ fn usage_key(shop: &ShopId) -> Vec<u8> {
 
 #[cfg(test)]
 mod tests {
+    //! Sled's own format; what every store must do is in `storage::contract::uploads`.
+
     use super::*;
-
-    fn image(at_ms: u64, size: usize) -> Upload {
-        Upload { content_type: "image/png".into(), bytes: vec![7; size], at_ms }
-    }
-
-    #[tokio::test]
-    async fn a_shop_keeps_images_up_to_its_quota_until_they_expire() {
-        let dir = tempfile::tempdir().unwrap();
-        let store = SledStore::open(dir.path()).unwrap();
-        let (a, b) = (ShopId::parse("a").unwrap(), ShopId::parse("b").unwrap());
-        assert!(store.put_upload(&a, "1", &image(1_000, 600), 1_000).await.unwrap());
-        assert!(!store.put_upload(&a, "2", &image(2_000, 600), 1_000).await.unwrap(), "over shop a's quota");
-        assert!(store.put_upload(&b, "1", &image(2_000, 600), 1_000).await.unwrap(), "shop b has its own");
-        assert_eq!(store.upload(&a, "1").await.unwrap(), Some(image(1_000, 600)));
-        assert_eq!(store.prune_uploads(&b, 1_500).await.unwrap(), 0, "shop b's image is newer");
-        assert_eq!(store.prune_uploads(&a, 1_500).await.unwrap(), 1, "shop a's old image");
-        assert_eq!(store.upload(&a, "1").await.unwrap(), None);
-        assert!(store.put_upload(&a, "2", &image(3_000, 600), 1_000).await.unwrap(), "its room is back");
-        assert!(store.upload(&b, "1").await.unwrap().is_some());
-    }
 
     #[tokio::test]
     async fn images_kept_before_their_time_was_recorded_still_read_and_expire() {

@@ -1,0 +1,263 @@
+//! Ingested knowledge on PostgreSQL (`migrations/0002_knowledge.sql`): each shop's record, its
+//! passages with their vectors, and its orders.
+//!
+//! A commit is one transaction. It writes the record first, whose row lock makes two nodes'
+//! commits or removals of one shop take turns, then the passages and orders as arrays unnested
+//! by the server — a statement per thousand rows, not per row — so a shop of thousands of
+//! passages commits in a handful of round trips. It is durable when it returns
+//! (`synchronous_commit` on, PostgreSQL's default). A snapshot reads in one REPEATABLE READ
+//! transaction, so it never pairs one commit's record with another's passages.
+
+use std::collections::{BTreeMap, HashMap};
+use std::ops::Range;
+
+use sqlx::types::Json;
+
+use super::PgStore;
+use crate::domain::ShopId;
+use crate::knowledge::Order;
+use crate::knowledge::store::{Changes, KnowledgeStore, ShopRecord, Snapshot, StoreError, StoredPassage};
+
+/// Rows one statement writes at most: a bigger commit takes another statement per this many, so
+/// no message to the server grows with the shop.
+const ROWS_PER_STATEMENT: usize = 1000;
+
+#[async_trait::async_trait]
+impl KnowledgeStore for PgStore {
+    async fn record(&self, shop: &ShopId) -> Result<Option<ShopRecord>, StoreError> {
+        let row: Option<(Json<ShopRecord>,)> = sqlx::query_as("SELECT record FROM shops WHERE shop = $1")
+            .bind(shop.as_str())
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(failed)?;
+        Ok(row.map(|(Json(record),)| record))
+    }
+
+    async fn hashes(&self, shop: &ShopId) -> Result<HashMap<String, String>, StoreError> {
+        let rows: Vec<(String, String)> = sqlx::query_as("SELECT id, hash FROM passages WHERE shop = $1")
+            .bind(shop.as_str())
+            .fetch_all(&self.pool)
+            .await
+            .map_err(failed)?;
+        Ok(rows.into_iter().collect())
+    }
+
+    async fn commit(&self, shop: &ShopId, changes: Changes) -> Result<(), StoreError> {
+        let Changes { record, upserts, deletes, orders } = changes;
+        // Everything is serialised before the transaction begins: a value that cannot be written
+        // fails the commit without having held a connection.
+        let record = to_json(&record)?;
+        let passages = PassageRows::new(&upserts)?;
+        let orders = OrderRows::new(&orders)?;
+
+        let mut tx = self.pool.begin().await.map_err(failed)?;
+        sqlx::query(
+            "INSERT INTO shops (shop, record) VALUES ($1, $2::jsonb)
+             ON CONFLICT (shop) DO UPDATE SET record = EXCLUDED.record",
+        )
+        .bind(shop.as_str())
+        .bind(&record)
+        .execute(&mut *tx)
+        .await
+        .map_err(failed)?;
+        // Deletes before upserts, as sled applies them: a passage both deleted and upserted stays.
+        if !deletes.is_empty() {
+            sqlx::query("DELETE FROM passages WHERE shop = $1 AND id = ANY($2)")
+                .bind(shop.as_str())
+                .bind(&deletes)
+                .execute(&mut *tx)
+                .await
+                .map_err(failed)?;
+        }
+        for rows in chunks(passages.ids.len()) {
+            sqlx::query(
+                "INSERT INTO passages (shop, id, hash, passage, vector)
+                 SELECT $1, id, hash, passage::jsonb, vector
+                 FROM UNNEST($2::text[], $3::text[], $4::text[], $5::bytea[]) AS p (id, hash, passage, vector)
+                 ON CONFLICT (shop, id) DO UPDATE
+                 SET hash = EXCLUDED.hash, passage = EXCLUDED.passage, vector = EXCLUDED.vector",
+            )
+            .bind(shop.as_str())
+            .bind(&passages.ids[rows.clone()])
+            .bind(&passages.hashes[rows.clone()])
+            .bind(&passages.json[rows.clone()])
+            .bind(&passages.vectors[rows])
+            .execute(&mut *tx)
+            .await
+            .map_err(failed)?;
+        }
+        // The orders are replaced whole: those not in the commit go, and of the rest only the
+        // changed ones are rewritten (an ingestion mostly brings the same orders again).
+        // NOT IN over a subquery is a hashed lookup, however many orders the shop has.
+        sqlx::query("DELETE FROM orders WHERE shop = $1 AND order_id NOT IN (SELECT UNNEST($2::text[]))")
+            .bind(shop.as_str())
+            .bind(&orders.ids)
+            .execute(&mut *tx)
+            .await
+            .map_err(failed)?;
+        for rows in chunks(orders.ids.len()) {
+            sqlx::query(
+                "INSERT INTO orders (shop, order_id, body)
+                 SELECT $1, order_id, body::jsonb FROM UNNEST($2::text[], $3::text[]) AS o (order_id, body)
+                 ON CONFLICT (shop, order_id) DO UPDATE SET body = EXCLUDED.body
+                 WHERE orders.body IS DISTINCT FROM EXCLUDED.body",
+            )
+            .bind(shop.as_str())
+            .bind(&orders.ids[rows.clone()])
+            .bind(&orders.json[rows])
+            .execute(&mut *tx)
+            .await
+            .map_err(failed)?;
+        }
+        tx.commit().await.map_err(failed)
+    }
+
+    async fn set_indexed(&self, shop: &ShopId, indexed: bool) -> Result<(), StoreError> {
+        // One statement, so a commit from another node cannot slip between reading the record
+        // and writing it back; no row is written when the mark is already right, and none is
+        // made for a shop without a record.
+        sqlx::query(
+            "UPDATE shops SET record = jsonb_set(record, '{indexed}', to_jsonb($2::boolean))
+             WHERE shop = $1 AND record -> 'indexed' IS DISTINCT FROM to_jsonb($2::boolean)",
+        )
+        .bind(shop.as_str())
+        .bind(indexed)
+        .execute(&self.pool)
+        .await
+        .map_err(failed)?;
+        Ok(())
+    }
+
+    async fn snapshot(&self, shop: &ShopId) -> Result<Option<Snapshot>, StoreError> {
+        let mut tx = self.pool.begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY").await.map_err(failed)?;
+        let record: Option<(Json<ShopRecord>,)> = sqlx::query_as("SELECT record FROM shops WHERE shop = $1")
+            .bind(shop.as_str())
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(failed)?;
+        let Some((Json(record),)) = record else { return Ok(None) };
+        let passages: Vec<(Json<StoredPassage>, Vec<u8>)> =
+            sqlx::query_as("SELECT passage, vector FROM passages WHERE shop = $1 ORDER BY id")
+                .bind(shop.as_str())
+                .fetch_all(&mut *tx)
+                .await
+                .map_err(failed)?;
+        let orders: Vec<(Json<Order>,)> = sqlx::query_as("SELECT body FROM orders WHERE shop = $1 ORDER BY order_id")
+            .bind(shop.as_str())
+            .fetch_all(&mut *tx)
+            .await
+            .map_err(failed)?;
+        tx.commit().await.map_err(failed)?;
+        let passages = passages
+            .into_iter()
+            .map(|(Json(mut passage), vector)| {
+                passage.vector = floats(&vector)?;
+                Ok(passage)
+            })
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        let orders = orders.into_iter().map(|(Json(order),)| order).collect();
+        Ok(Some(Snapshot { record, passages, orders }))
+    }
+
+    async fn shops(&self) -> Result<Vec<ShopId>, StoreError> {
+        let rows: Vec<(String,)> =
+            sqlx::query_as("SELECT shop FROM shops ORDER BY shop").fetch_all(&self.pool).await.map_err(failed)?;
+        rows.into_iter().map(|(id,)| ShopId::parse(&id).map_err(|e| StoreError::Corrupt(e.to_string()))).collect()
+    }
+
+    async fn remove(&self, shop: &ShopId) -> Result<bool, StoreError> {
+        // The passages and orders go with the record (ON DELETE CASCADE) in this one statement,
+        // so no crash can leave a part of the shop behind.
+        let removed = sqlx::query("DELETE FROM shops WHERE shop = $1")
+            .bind(shop.as_str())
+            .execute(&self.pool)
+            .await
+            .map_err(failed)?;
+        Ok(removed.rows_affected() > 0)
+    }
+}
+
+/// A commit's passages as the columns of the insert, one array each. An id upserted twice is
+/// written once, as the later passage: what sled keeps, where the later insert overwrites (and
+/// what PostgreSQL needs, which cannot upsert one row twice in a statement).
+struct PassageRows<'a> {
+    ids: Vec<&'a str>,
+    hashes: Vec<&'a str>,
+    json: Vec<String>,
+    vectors: Vec<Vec<u8>>,
+}
+
+impl<'a> PassageRows<'a> {
+    fn new(upserts: &'a [StoredPassage]) -> Result<PassageRows<'a>, StoreError> {
+        let latest: BTreeMap<&str, &StoredPassage> = upserts.iter().map(|p| (p.id.as_str(), p)).collect();
+        let mut rows = PassageRows {
+            ids: Vec::with_capacity(latest.len()),
+            hashes: Vec::with_capacity(latest.len()),
+            json: Vec::with_capacity(latest.len()),
+            vectors: Vec::with_capacity(latest.len()),
+        };
+        for (id, passage) in latest {
+            rows.ids.push(id);
+            rows.hashes.push(&passage.hash);
+            rows.json.push(to_json(passage)?);
+            rows.vectors.push(passage.vector.iter().flat_map(|x| x.to_le_bytes()).collect());
+        }
+        Ok(rows)
+    }
+}
+
+/// A commit's orders as the columns of the insert; a repeated order id is written once, as the
+/// later order (see `PassageRows`).
+struct OrderRows<'a> {
+    ids: Vec<&'a str>,
+    json: Vec<String>,
+}
+
+impl<'a> OrderRows<'a> {
+    fn new(orders: &'a [Order]) -> Result<OrderRows<'a>, StoreError> {
+        let latest: BTreeMap<&str, &Order> = orders.iter().map(|o| (o.order_id.as_str(), o)).collect();
+        let mut rows = OrderRows { ids: Vec::with_capacity(latest.len()), json: Vec::with_capacity(latest.len()) };
+        for (id, order) in latest {
+            rows.ids.push(id);
+            rows.json.push(to_json(order)?);
+        }
+        Ok(rows)
+    }
+}
+
+/// The row ranges of the statements that write `len` rows.
+fn chunks(len: usize) -> impl Iterator<Item = Range<usize>> {
+    (0..len).step_by(ROWS_PER_STATEMENT).map(move |start| start..len.min(start + ROWS_PER_STATEMENT))
+}
+
+/// A vector read back from its f32 little-endian bytes.
+fn floats(raw: &[u8]) -> Result<Vec<f32>, StoreError> {
+    if !raw.len().is_multiple_of(4) {
+        return Err(StoreError::Corrupt("a passage's vector is truncated".to_owned()));
+    }
+    Ok(raw.chunks_exact(4).map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]])).collect())
+}
+
+/// A value's JSON; a failure is reported as sled's adapter reports it.
+fn to_json(value: &impl serde::Serialize) -> Result<String, StoreError> {
+    serde_json::to_string(value).map_err(|e| StoreError::Corrupt(e.to_string()))
+}
+
+/// A database failure as the port reports it. A stored value that no longer reads as its type is
+/// corrupt (ingesting the shop again rewrites it). PostgreSQL's text and jsonb cannot hold the
+/// character U+0000, which sled stores like any other, so a shop's files containing one are
+/// named as the cause rather than left to an encoding error.
+fn failed(err: sqlx::Error) -> StoreError {
+    if let sqlx::Error::ColumnDecode { source, .. } = &err {
+        return StoreError::Corrupt(source.to_string());
+    }
+    // 22P05: `\u0000` in JSON; 22021: a NUL byte in text (the only byte of valid UTF-8 refused).
+    let code = err.as_database_error().and_then(|e| e.code());
+    if matches!(code.as_deref(), Some("22P05" | "22021")) {
+        return StoreError::Storage(format!(
+            "PostgreSQL cannot store the character U+0000 (NUL), which this shop's knowledge contains; \
+             remove it from the shop's files and ingest again ({err})"
+        ));
+    }
+    StoreError::Storage(format!("PostgreSQL: {err}"))
+}
