@@ -29,6 +29,6 @@ ENV KEFU_ENV=production \
     KEFU__EMBEDDING__MODEL_DIR=/opt/kefu/models/multilingual-e5-small \
     KEFU__EMBEDDING__ORT_LIBRARY=/opt/kefu/models/onnxruntime/libonnxruntime.so
 EXPOSE 8080
-ENTRYPOINT ["kefu"]
-# Ingests the demo shops (only what changed is embedded again), then serves.
+# No ENTRYPOINT: a command is given whole (`kefu serve`, `kefu ingest …`). By default: ingests
+# the demo shops (only what changed is embedded again), then serves.
 CMD ["sh", "-c", "kefu ingest --all knowledge --data-dir /var/lib/kefu/data && exec kefu serve --data-dir /var/lib/kefu/data"]

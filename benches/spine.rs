@@ -13,6 +13,12 @@
 //!
 //! Every turn writes and flushes the buyer message and the reply to sled, so turns/s includes
 //! two durable writes. Results go to stdout as a Markdown table for docs/benchmarks.md.
+//!
+//! Every `KEFU__*` variable of the bench's environment reaches `kefu ingest` and `kefu serve`,
+//! so the same load runs on PostgreSQL (`KEFU__STORAGE__BACKEND=postgres`,
+//! `KEFU__STORAGE__POSTGRES__URL=…`) and, with `--nodes 2`, on two `kefu serve` sharing it
+//! through Redis (`KEFU__HUB__BACKEND=redis`, `KEFU__HUB__REDIS__URL=…`): sessions and buyers
+//! are spread over the nodes in turn, and memory is the nodes' RSS summed.
 
 use std::path::Path;
 use std::process::Stdio;
@@ -33,10 +39,11 @@ struct Options {
     bare: bool,
     clients: usize,
     turns: usize,
+    nodes: usize,
 }
 
 fn options() -> Options {
-    let mut options = Options { sessions: vec![1000, 10_000], bare: false, clients: 32, turns: 20 };
+    let mut options = Options { sessions: vec![1000, 10_000], bare: false, clients: 32, turns: 20, nodes: 1 };
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         let mut value = || args.next().unwrap_or_else(|| panic!("{arg} needs a value"));
@@ -45,6 +52,7 @@ fn options() -> Options {
             "--clients" => options.clients = value().parse().expect("a number"),
             "--turns" => options.turns = value().parse().expect("a number"),
             "--bare" => options.bare = true,
+            "--nodes" => options.nodes = value().parse().expect("a number"),
             // cargo bench passes --bench; ignore flags we do not know.
             _ => {}
         }
@@ -69,59 +77,48 @@ async fn main() {
         .await
         .expect("kefu ingest runs");
     assert!(ingested.success(), "ingesting the fixture shops failed");
-    let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_kefu"))
-        .args(["serve", "--listen", "127.0.0.1:0", "--data-dir"])
-        .arg(data.path())
-        .env("KEFU_CONFIG_DIR", config.path())
-        .env("KEFU_ENV", "bench")
-        .env("KEFU__KNOWLEDGE__DIR", &fixtures)
-        .env("KEFU__TELEMETRY__FILTER", "warn")
-        .env("KEFU__CHAT__MAX_CONNECTIONS_PER_IP", "100000")
-        // Every client of the bench is one address: lift the per-address connection cap too.
-        .env("KEFU__SERVER__MAX_CONNECTIONS_PER_ADDRESS", "100000")
-        .env("KEFU__SERVER__MAX_CONNECTIONS", "100000")
-        .envs(std::env::vars().filter(|(k, _)| k.starts_with("KEFU__")))
-        .env("KEFU__CHAT__BURST", "100000")
-        .env("KEFU__CHAT__MESSAGES_PER_MINUTE", "1000000")
-        .env("KEFU__CHAT__IP_BURST", "100000")
-        .env("KEFU__CHAT__IP_MESSAGES_PER_MINUTE", "1000000")
-        .stdout(Stdio::piped())
-        .kill_on_drop(true)
-        .spawn()
-        .expect("kefu serve starts");
-    let pid = child.id().expect("a pid");
-    let stdout = child.stdout.take().unwrap();
-    let line = BufReader::new(stdout).lines().next_line().await.unwrap().expect("kefu prints its address");
-    let addr = line.rsplit("http://").next().unwrap().trim().to_owned();
+    let mut nodes = Vec::new();
+    for _ in 0..options.nodes.max(1) {
+        nodes.push(start_node(data.path(), config.path(), &fixtures).await);
+    }
+    let pids: Vec<u32> = nodes.iter().map(|(child, _)| child.id().expect("a pid")).collect();
+    let addrs: Vec<String> = nodes.iter().map(|(_, addr)| addr.clone()).collect();
+    let addr_of = |n: usize| addrs[n % addrs.len()].clone();
+    let rss = || pids.iter().map(|pid| rss_kib(*pid)).sum::<u64>();
 
     // Warm up: one full turn, so lazily built state is in the baseline.
-    let mut warm = open_session(&addr).await;
-    turn(&mut warm, "warm-up", "hello").await;
-    drop(warm);
+    for (n, addr) in addrs.iter().enumerate() {
+        let mut warm = open_session(addr).await;
+        turn(&mut warm, &format!("warm-up-{n}"), "hello").await;
+    }
     tokio::time::sleep(Duration::from_millis(500)).await;
 
     println!("## kefu spine benchmark\n");
     println!(
-        "machine: {} cores; server: release `kefu serve`, sled in a temp dir\n",
-        std::thread::available_parallelism().map_or(0, |n| n.get())
+        "machine: {} cores; server: {} release `kefu serve`, storage {}, hub {}\n",
+        std::thread::available_parallelism().map_or(0, |n| n.get()),
+        addrs.len(),
+        std::env::var("KEFU__STORAGE__BACKEND").unwrap_or_else(|_| "sled (temp dir)".into()),
+        std::env::var("KEFU__HUB__BACKEND").unwrap_or_else(|_| "local".into()),
     );
     println!("| idle sessions | server RSS | growth over baseline | per session |");
     println!("|---:|---:|---:|---:|");
-    let baseline = rss_kib(pid);
+    let baseline = rss();
     println!("| 0 | {} KiB | — | — |", baseline);
     let mut sessions: Vec<Socket> = Vec::new();
     for &target in &options.sessions {
         while sessions.len() < target {
             let batch = (target - sessions.len()).min(256);
-            let opened = futures_util::future::join_all(
-                (0..batch)
-                    .map(|_| async { if options.bare { connect(&addr).await } else { open_session(&addr).await } }),
-            )
+            let first = sessions.len();
+            let opened = futures_util::future::join_all((0..batch).map(|i| {
+                let addr = addr_of(first + i);
+                async move { if options.bare { connect(&addr).await } else { open_session(&addr).await } }
+            }))
             .await;
             sessions.extend(opened);
         }
         tokio::time::sleep(Duration::from_secs(2)).await;
-        let rss = rss_kib(pid);
+        let rss = rss();
         let growth = rss.saturating_sub(baseline);
         println!("| {target} | {rss} KiB | {growth} KiB | {:.2} KiB |", growth as f64 / target as f64);
     }
@@ -139,7 +136,7 @@ async fn main() {
     );
     let started = Instant::now();
     let workers = (0..options.clients).map(|c| {
-        let addr = addr.clone();
+        let addr = addr_of(c);
         let turns = options.turns;
         let messages = messages.clone();
         tokio::spawn(async move {
@@ -176,7 +173,37 @@ async fn main() {
         ms(percentile(&replies, 0.50)),
         ms(percentile(&replies, 0.99)),
     );
-    child.kill().await.ok();
+    for (mut child, _) in nodes {
+        child.kill().await.ok();
+    }
+}
+
+/// `kefu serve` on the ingested data, with the bench's `KEFU__*` settings; its address.
+async fn start_node(data: &Path, config: &Path, fixtures: &Path) -> (tokio::process::Child, String) {
+    let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_kefu"))
+        .args(["serve", "--listen", "127.0.0.1:0", "--data-dir"])
+        .arg(data)
+        .env("KEFU_CONFIG_DIR", config)
+        .env("KEFU_ENV", "bench")
+        .env("KEFU__KNOWLEDGE__DIR", fixtures)
+        .env("KEFU__TELEMETRY__FILTER", "warn")
+        .env("KEFU__CHAT__MAX_CONNECTIONS_PER_IP", "100000")
+        // Every client of the bench is one address: lift the per-address connection cap too.
+        .env("KEFU__SERVER__MAX_CONNECTIONS_PER_ADDRESS", "100000")
+        .env("KEFU__SERVER__MAX_CONNECTIONS", "100000")
+        .envs(std::env::vars().filter(|(k, _)| k.starts_with("KEFU__")))
+        .env("KEFU__CHAT__BURST", "100000")
+        .env("KEFU__CHAT__MESSAGES_PER_MINUTE", "1000000")
+        .env("KEFU__CHAT__IP_BURST", "100000")
+        .env("KEFU__CHAT__IP_MESSAGES_PER_MINUTE", "1000000")
+        .stdout(Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("kefu serve starts");
+    let stdout = child.stdout.take().unwrap();
+    let line = BufReader::new(stdout).lines().next_line().await.unwrap().expect("kefu prints its address");
+    let addr = line.rsplit("http://").next().unwrap().trim().to_owned();
+    (child, addr)
 }
 
 async fn connect(addr: &str) -> Socket {

@@ -533,6 +533,11 @@ async fn scratch_services_at<'a>(
 ) -> anyhow::Result<(tempfile::TempDir, app::Services)> {
     let scratch = tempfile::tempdir().context("creating a scratch data directory")?;
     settings.storage.data_dir = scratch.path().to_owned();
+    // Scratch means scratch: never the deployment's shared database, Redis or Qdrant, where an
+    // evaluation's shops would overwrite real ones.
+    settings.storage.backend = kefu::config::StorageBackend::Sled;
+    settings.hub.backend = kefu::config::HubBackend::Local;
+    settings.index.backend = kefu::config::IndexBackend::Embedded;
     let embedder = app::load_embedder(&settings).await?;
     let services = app::services_at(&settings, embedder, clock).await?;
     for shop in shops.collect::<std::collections::BTreeSet<&str>>() {
@@ -602,9 +607,11 @@ async fn ingest(settings: Settings, shop: Option<String>, all: bool, dir: Option
     let embedder = app::load_embedder(&settings).await?;
     let services = app::services(&settings, embedder).await?;
     let mut failed = 0;
+    let mut changed = Vec::new();
     for (shop, dir) in targets {
         match services.ingestor.ingest(&shop, &dir).await {
             Ok(report) => {
+                changed.push(shop.clone());
                 println!(
                     "{shop}: {} passages ({} embedded, {} unchanged, {} deleted), {} orders, {:.1} s",
                     report.passages,
@@ -625,6 +632,12 @@ async fn ingest(settings: Settings, shop: Option<String>, all: bool, dir: Option
         }
     }
     services.conversations.flush().await.context("flushing the store")?;
+    if settings.hub.backend == kefu::config::HubBackend::Redis && !changed.is_empty() {
+        // Nodes serving from the same database reload what changed.
+        kefu::redis::announce(&settings.hub.redis, &changed)
+            .await
+            .context("the shops are stored, but running nodes were not told; restart them or ingest again")?;
+    }
     Ok(if failed == 0 { ExitCode::SUCCESS } else { ExitCode::FAILURE })
 }
 

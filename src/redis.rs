@@ -114,6 +114,32 @@ impl ChangeNotice for RedisRelay {
     }
 }
 
+/// Tells running nodes that `shops` changed in the store (`kefu ingest` on a shared database),
+/// so each reloads them.
+pub async fn announce(settings: &RedisSettings, shops: &[ShopId]) -> Result<(), RedisError> {
+    let client = redis::Client::open(settings.url.expose()).map_err(RedisError::Url)?;
+    let mut conn = connection(&client).await.map_err(RedisError::Connect)?;
+    let node = format!("cli-{}", uuid::Uuid::new_v4().simple());
+    let stream = format!("{}:knowledge", settings.prefix);
+    let mut pipe = redis::pipe();
+    for shop in shops {
+        pipe.cmd("XADD")
+            .arg(&stream)
+            .arg("MAXLEN")
+            .arg("~")
+            .arg(settings.stream_length)
+            .arg("*")
+            .arg("node")
+            .arg(&node)
+            .arg("shop")
+            .arg(shop.as_str())
+            .arg("kind")
+            .arg("changed")
+            .ignore();
+    }
+    pipe.query_async::<()>(&mut conn).await.map_err(RedisError::Connect)
+}
+
 impl RedisWorker {
     /// Writes this node's events and reads the others' until `shutdown`.
     pub async fn run(self, conversations: Arc<Conversations>, ingestor: Arc<Ingestor>, shutdown: CancellationToken) {

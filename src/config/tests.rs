@@ -116,3 +116,36 @@ fn a_missing_extra_file_is_an_error() {
         Ok(())
     });
 }
+
+#[test]
+fn the_multi_node_settings_are_checked_and_their_urls_never_printed() {
+    Jail::expect_with(|jail| {
+        jail.set_env("KEFU__STORAGE__BACKEND", "postgres");
+        jail.set_env("KEFU__STORAGE__POSTGRES__URL", "mysql://kefu:hunter2-secret@db/kefu");
+        jail.set_env("KEFU__STORAGE__POSTGRES__MAX_CONNECTIONS", "0");
+        jail.set_env("KEFU__HUB__BACKEND", "redis");
+        jail.set_env("KEFU__HUB__REDIS__URL", "http://:hunter3-secret@cache:6379/");
+        jail.set_env("KEFU__HUB__REDIS__PREFIX", "kefu prod");
+        let err = Settings::load(&options(jail)).unwrap_err().to_string();
+        for key in ["storage.postgres.url", "storage.postgres.max_connections", "hub.redis.url", "hub.redis.prefix"] {
+            assert!(err.contains(key), "{key} in {err}");
+        }
+        assert!(!err.contains("hunter2") && !err.contains("hunter3"), "a password in an error: {err}");
+        Ok(())
+    });
+    Jail::expect_with(|jail| {
+        // Redis between nodes that do not share a database would relay events nobody can read.
+        jail.set_env("KEFU__HUB__BACKEND", "redis");
+        jail.set_env("KEFU__HUB__REDIS__URL", "redis://cache:6379/");
+        let err = Settings::load(&options(jail)).unwrap_err().to_string();
+        assert!(err.contains("hub.backend") && err.contains("storage.backend"), "{err}");
+        jail.set_env("KEFU__STORAGE__BACKEND", "postgres");
+        jail.set_env("KEFU__STORAGE__POSTGRES__URL", "postgres://kefu:hunter2-secret@db/kefu");
+        let settings = Settings::load(&options(jail)).expect("loads");
+        assert!(!format!("{settings:?}").contains("hunter2"), "the URL's password in debug output");
+        jail.set_env("KEFU__STORAGE__BACKEND", "cassandra");
+        let err = Settings::load(&options(jail)).unwrap_err().to_string();
+        assert!(err.contains("storage.backend"), "{err}");
+        Ok(())
+    });
+}

@@ -17,7 +17,7 @@ use crate::domain::ConversationKey;
 pub enum Relayed {
     Typing { on: bool },
     Delta { reply_to: u64, text: String },
-    Entry { entry: Entry },
+    Entry { entry: Box<Entry> },
 }
 
 impl Relayed {
@@ -25,7 +25,7 @@ impl Relayed {
         match event {
             Event::Typing(on) => Relayed::Typing { on: *on },
             Event::Delta { reply_to, text } => Relayed::Delta { reply_to: *reply_to, text: text.clone() },
-            Event::Entry(entry) => Relayed::Entry { entry: (**entry).clone() },
+            Event::Entry(entry) => Relayed::Entry { entry: entry.clone() },
         }
     }
 
@@ -33,7 +33,7 @@ impl Relayed {
         match self {
             Relayed::Typing { on } => Event::Typing(on),
             Relayed::Delta { reply_to, text } => Event::Delta { reply_to, text },
-            Relayed::Entry { entry } => Event::Entry(Box::new(entry)),
+            Relayed::Entry { entry } => Event::Entry(entry),
         }
     }
 }

@@ -315,4 +315,14 @@ contract! {
             .unwrap()
             .unwrap();
     }
+
+    async fn a_message_with_a_nul_character_is_stored_not_refused(scratch) {
+        // PostgreSQL cannot hold U+0000: it keeps U+FFFD in its place (sled keeps the character).
+        let k = key("shop", "c1");
+        let text = "size\0M please";
+        scratch.store.append_buyer(&k, "m1", text, &[], None, None, Some("buyer\0id")).await.unwrap();
+        let entries = scratch.store.entries_after(&k, 0, 10).await.unwrap();
+        let EntryBody::Buyer { text: stored, .. } = &entries.last().unwrap().body else { panic!("{entries:?}") };
+        assert_eq!(stored.replace('\0', "\u{fffd}"), "size\u{fffd}M please");
+    }
 }

@@ -17,13 +17,6 @@ mod conversations;
 mod knowledge;
 mod uploads;
 
-/// Every storage port, as one store implements them.
-pub(crate) trait Store:
-    ConversationLog + KnowledgeStore + ConsoleStore + ChannelQueue + UploadStore + ActionStore
-{
-}
-impl<T> Store for T where T: ConversationLog + KnowledgeStore + ConsoleStore + ChannelQueue + UploadStore + ActionStore {}
-
 enum Backend {
     Sled(tempfile::TempDir),
     Postgres { url: String, schema: String },
@@ -36,7 +29,7 @@ pub(crate) struct Scratch {
 }
 
 impl Scratch {
-    pub(crate) async fn sled() -> Scratch {
+    pub(crate) fn sled() -> Scratch {
         let dir = tempfile::tempdir().expect("temp dir");
         let store = crate::storage::sled::SledStore::open(dir.path()).expect("open sled");
         Scratch { store: Arc::new(store), backend: Backend::Sled(dir) }
@@ -82,7 +75,7 @@ macro_rules! contract {
                 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
                 async fn $name() {
                     #[allow(unused_mut)]
-                    let mut $scratch = $crate::storage::contract::Scratch::sled().await;
+                    let mut $scratch = $crate::storage::contract::Scratch::sled();
                     $body
                 }
             )*

@@ -33,7 +33,7 @@ impl ActionStore for PgStore {
             .bind(record.conversation.as_str())
             .bind(record.state.as_str())
             .bind(ms(record.created_ms))
-            .bind(Json(record))
+            .bind(super::jsonb(&record)?)
             .execute(&self.pool)
             .await
             .map_err(storage)?;
@@ -62,7 +62,7 @@ impl ActionStore for PgStore {
         .bind(record.conversation.as_str())
         .bind(record.state.as_str())
         .bind(ms(record.created_ms))
-        .bind(Json(record))
+        .bind(super::jsonb(&record)?)
         .bind(expected.as_str())
         .execute(&self.pool)
         .await

@@ -81,7 +81,7 @@ pub(super) async fn insert_outbound(tx: &mut Transaction<'_, Postgres>, reply: &
     .bind(reply.shop.as_str())
     .bind(&reply.conversation)
     .bind(super::ms(reply.next_at_ms))
-    .bind(Json(reply))
+    .bind(super::jsonb(&reply)?)
     .execute(&mut **tx)
     .await
     .map_err(super::storage)?;
@@ -121,7 +121,7 @@ impl ChannelQueue for PgStore {
         .bind(message.shop.as_str())
         .bind(&message.message_id)
         .bind(ms(now_ms()))
-        .bind(Json(message))
+        .bind(super::jsonb(&message)?)
         .execute(&self.pool)
         .await
         .map_err(storage)?;
@@ -150,7 +150,7 @@ impl ChannelQueue for PgStore {
         .bind(message.shop.as_str())
         .bind(&message.message_id)
         .bind(ms(now_ms()))
-        .bind(Json(message))
+        .bind(super::jsonb(&message)?)
         .execute(&self.pool)
         .await
         .map_err(storage)?;
@@ -374,7 +374,7 @@ impl ChannelQueue for PgStore {
         )
         .bind(ms(reply.id))
         .bind(ms(reply.next_at_ms))
-        .bind(Json(reply))
+        .bind(super::jsonb(&reply)?)
         .execute(&self.pool)
         .await
         .map_err(storage)?;

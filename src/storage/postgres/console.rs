@@ -34,7 +34,7 @@ impl ConsoleStore for PgStore {
             )
             .bind(&agent.id)
             .bind(&agent.email)
-            .bind(Json(agent))
+            .bind(super::jsonb(&agent)?)
             .execute(&self.pool)
             .await;
             let Err(err) = written else { return Ok(()) };
@@ -88,7 +88,7 @@ impl ConsoleStore for PgStore {
              ON CONFLICT (token_hash) DO UPDATE SET session = EXCLUDED.session",
         )
         .bind(token_hash)
-        .bind(Json(session))
+        .bind(super::jsonb(&session)?)
         .execute(&self.pool)
         .await
         .map_err(storage)?;
@@ -117,7 +117,7 @@ impl ConsoleStore for PgStore {
         sqlx::query("INSERT INTO audit (shop, at_ms, record) VALUES ($1, $2, $3)")
             .bind(record.shop.as_str())
             .bind(ms(record.at_ms))
-            .bind(Json(record))
+            .bind(super::jsonb(&record)?)
             .execute(&self.pool)
             .await
             .map_err(storage)?;
@@ -157,7 +157,7 @@ impl ConsoleStore for PgStore {
         )
         .bind(shop.as_str())
         .bind(&canned.id)
-        .bind(Json(canned))
+        .bind(super::jsonb(&canned)?)
         .execute(&self.pool)
         .await
         .map_err(storage)?;
@@ -213,7 +213,7 @@ impl ConsoleStore for PgStore {
             .bind(shop.as_str())
             .bind(conversation)
             .bind(ms(seq))
-            .bind(Json(&review))
+            .bind(super::jsonb(&review)?)
             .execute(&mut *tx)
             .await
             .map_err(storage)?;
@@ -230,7 +230,7 @@ impl ConsoleStore for PgStore {
         .bind(key_hash)
         .bind(key.shop.as_str())
         .bind(ms(key.created_at_ms))
-        .bind(Json(key))
+        .bind(super::jsonb(&key)?)
         .execute(&self.pool)
         .await
         .map_err(storage)?;
@@ -375,7 +375,7 @@ impl ConsoleStore for PgStore {
             agent.changed_at_ms = now_ms();
             sqlx::query("UPDATE agents SET agent = $2 WHERE id = $1")
                 .bind(&agent.id)
-                .bind(Json(&agent))
+                .bind(super::jsonb(&agent)?)
                 .execute(&mut *tx)
                 .await
                 .map_err(storage)?;

@@ -42,7 +42,7 @@ impl ConversationLog for PgStore {
             sqlx::query("UPDATE conversations SET meta = $3 WHERE shop = $1 AND id = $2")
                 .bind(key.shop.as_str())
                 .bind(key.id.as_str())
-                .bind(Json(&meta))
+                .bind(super::jsonb(&meta)?)
                 .execute(&mut *tx)
                 .await
                 .map_err(storage)?;
@@ -70,7 +70,7 @@ impl ConversationLog for PgStore {
         .bind(key.shop.as_str())
         .bind(key.id.as_str())
         .bind(ms(now))
-        .bind(Json(ConversationMeta::new(locale)))
+        .bind(super::jsonb(&ConversationMeta::new(locale))?)
         .execute(&mut *tx)
         .await
         .map_err(storage)?;
@@ -148,7 +148,7 @@ impl ConversationLog for PgStore {
                     .bind(key.id.as_str())
                     .bind(ms(entry.seq))
                     .bind(ms(entry.at_ms))
-                    .bind(Json(&review))
+                    .bind(super::jsonb(&review)?)
                     .execute(&mut *tx)
                     .await
                     .map_err(storage)?;
@@ -254,7 +254,7 @@ impl ConversationLog for PgStore {
             sqlx::query("UPDATE conversations SET meta = $3 WHERE shop = $1 AND id = $2")
                 .bind(key.shop.as_str())
                 .bind(key.id.as_str())
-                .bind(Json(&meta))
+                .bind(super::jsonb(&meta)?)
                 .execute(&mut *tx)
                 .await
                 .map_err(storage)?;
@@ -380,7 +380,7 @@ async fn save_meta(
     sqlx::query("UPDATE conversations SET meta = $3, last_at_ms = $4 WHERE shop = $1 AND id = $2")
         .bind(key.shop.as_str())
         .bind(key.id.as_str())
-        .bind(Json(meta))
+        .bind(super::jsonb(&meta)?)
         .bind(ms(last_at_ms))
         .execute(&mut **tx)
         .await
@@ -398,7 +398,7 @@ async fn insert_entry(
         .bind(key.id.as_str())
         .bind(ms(entry.seq))
         .bind(ms(entry.at_ms))
-        .bind(Json(entry))
+        .bind(super::jsonb(&entry)?)
         .execute(&mut **tx)
         .await
         .map_err(storage)?;
@@ -441,7 +441,7 @@ async fn put_ticket(
     .bind(key.id.as_str())
     .bind(ms(ticket.at_ms))
     .bind(ms(ticket.seq))
-    .bind(Json(ticket))
+    .bind(super::jsonb(&ticket)?)
     .execute(&mut **tx)
     .await
     .map_err(storage)?;

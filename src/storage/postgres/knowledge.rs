@@ -129,6 +129,7 @@ impl KnowledgeStore for PgStore {
     }
 
     async fn snapshot(&self, shop: &ShopId) -> Result<Option<Snapshot>, StoreError> {
+        // The three reads see one state of the database, whatever other nodes commit meanwhile.
         let mut tx = self.pool.begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY").await.map_err(failed)?;
         let record: Option<(Json<ShopRecord>,)> = sqlx::query_as("SELECT record FROM shops WHERE shop = $1")
             .bind(shop.as_str())
@@ -260,4 +261,62 @@ fn failed(err: sqlx::Error) -> StoreError {
         ));
     }
     StoreError::Storage(format!("PostgreSQL: {err}"))
+}
+
+#[cfg(test)]
+mod tests {
+    //! PostgreSQL's own limits; what every store must do is in `storage::contract::knowledge`.
+
+    use super::*;
+    use crate::domain::{Language, Source, SourceKind};
+
+    fn passage(id: &str, text: &str) -> StoredPassage {
+        StoredPassage {
+            id: id.into(),
+            source: Source { kind: SourceKind::Faq, id: format!("faq.md#{id}"), title: id.into(), score: 0.0 },
+            location: "faq.md:1".into(),
+            language: Language::english(),
+            text: text.into(),
+            hash: format!("hash of {id}"),
+            vector: vec![1.0, 0.0],
+        }
+    }
+
+    fn record(model: &str) -> ShopRecord {
+        ShopRecord {
+            shop_toml: "name = \"S\"".into(),
+            model: model.into(),
+            dimension: 2,
+            ingested_at_ms: 1,
+            passages: 1,
+            orders: 0,
+            indexed: false,
+            shipping: vec![],
+            products: vec![],
+            learned: vec![],
+        }
+    }
+
+    /// sled stores U+0000 like any character; PostgreSQL refuses it. The commit that brings one
+    /// fails whole — its record, already written in the transaction, goes too — and says why.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_nul_fails_the_whole_commit_and_is_named() {
+        let Some((store, _)) = crate::storage::postgres::scratch::store().await else { return };
+        let shop = ShopId::parse("a").unwrap();
+        let first =
+            Changes { record: record("m1"), upserts: vec![passage("p1", "one")], deletes: vec![], orders: vec![] };
+        store.commit(&shop, first).await.unwrap();
+        let second = Changes {
+            record: record("m2"),
+            upserts: vec![passage("p2", "nul \u{0} here")],
+            deletes: vec!["p1".into()],
+            orders: vec![],
+        };
+        let err = store.commit(&shop, second).await.expect_err("PostgreSQL cannot store U+0000");
+        assert!(matches!(&err, StoreError::Storage(m) if m.contains("U+0000")), "{err}");
+        let snapshot = store.snapshot(&shop).await.unwrap().unwrap();
+        assert_eq!(snapshot.record.model, "m1", "nothing of the failed commit is kept");
+        assert_eq!(snapshot.passages.iter().map(|p| p.id.as_str()).collect::<Vec<_>>(), ["p1"]);
+        store.close().await;
+    }
 }

@@ -15,6 +15,8 @@ use std::time::Duration;
 
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 
+use crate::conversation::log::LogError;
+
 mod actions;
 mod channels;
 mod console;
@@ -96,13 +98,42 @@ impl PgStore {
 }
 
 /// A database failure, kept with its cause.
-pub(super) fn storage(err: sqlx::Error) -> crate::conversation::log::LogError {
-    crate::conversation::log::LogError::Storage(format!("PostgreSQL: {err}"))
+pub(super) fn storage(err: sqlx::Error) -> LogError {
+    LogError::Storage(format!("PostgreSQL: {err}"))
 }
 
-/// A stored JSON value that no longer reads as its type.
-pub(super) fn corrupt(err: serde_json::Error) -> crate::conversation::log::LogError {
-    crate::conversation::log::LogError::Corrupt(err.to_string())
+/// A value for a `jsonb` column. PostgreSQL's jsonb (and text) cannot hold the character U+0000,
+/// which a buyer or a platform may send and sled stores as it is; nothing kefu does with a text
+/// needs it, so it is stored as U+FFFD (the replacement character) instead of failing the write
+/// — a buyer's message must never be refused for it.
+pub(super) fn jsonb<T: serde::Serialize>(value: &T) -> Result<sqlx::types::Json<serde_json::Value>, LogError> {
+    let mut value = serde_json::to_value(value).map_err(|e| LogError::Corrupt(e.to_string()))?;
+    without_nul(&mut value);
+    Ok(sqlx::types::Json(value))
+}
+
+fn without_nul(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::String(text) => {
+            if text.contains('\0') {
+                *text = text.replace('\0', "\u{fffd}");
+            }
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(without_nul),
+        serde_json::Value::Object(fields) => {
+            // Keys too: a header or attribute name can come from outside.
+            if fields.keys().any(|k| k.contains('\0')) {
+                let old = std::mem::take(fields);
+                for (key, mut item) in old {
+                    without_nul(&mut item);
+                    fields.insert(key.replace('\0', "\u{fffd}"), item);
+                }
+            } else {
+                fields.values_mut().for_each(without_nul);
+            }
+        }
+        serde_json::Value::Null | serde_json::Value::Bool(_) | serde_json::Value::Number(_) => {}
+    }
 }
 
 /// Unix milliseconds as PostgreSQL's `bigint` (saturating: times past the year 292 million
