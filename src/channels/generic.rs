@@ -104,7 +104,12 @@ impl Connector for GenericWebhook {
         let url = reqwest::Url::parse(&channel.reply_url)
             .map_err(|err| SendError::Permanent(format!("reply_url {:?}: {err}", channel.reply_url)))?;
         self.outbound.check(&url).map_err(|refusal| SendError::Permanent(format!("reply_url: {refusal}")))?;
-        let body = serde_json::json!({"conversation": message.conversation, "reply_to": message.reply_to, "text": message.text});
+        // The delivery id is the outbox row's: a reply sent again (a retry after a lost answer,
+        // or another node after this one died mid-send) carries the same one, so the receiver
+        // can apply it once.
+        let delivery = format!("kefu-{}", message.id);
+        let body = serde_json::json!({"conversation": message.conversation, "reply_to": message.reply_to,
+            "text": message.text, "delivery_id": delivery});
         let body = serde_json::to_vec(&body).expect("JSON serializes");
         let sent = self
             .client
@@ -112,6 +117,7 @@ impl Connector for GenericWebhook {
             .header("content-type", "application/json")
             .header("x-kefu-shop", shop.id.as_str())
             .header("x-kefu-signature", super::sha256_signature(&secret, &body))
+            .header("idempotency-key", &delivery)
             .body(body)
             .send()
             .await;

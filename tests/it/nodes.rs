@@ -264,6 +264,10 @@ async fn two_nodes_taking_the_same_channel_deliveries_never_reply_twice() {
     answered.sort();
     answered.dedup();
     assert_eq!((replies.len(), answered.len()), (MESSAGES, MESSAGES), "one reply per message: {replies:?}");
+    let mut deliveries: Vec<&str> = replies.iter().map(|r| r["delivery_id"].as_str().unwrap()).collect();
+    deliveries.sort();
+    deliveries.dedup();
+    assert_eq!(deliveries.len(), MESSAGES, "each reply has its own delivery id: {replies:?}");
     a.shutdown().await;
     b.shutdown().await;
 }

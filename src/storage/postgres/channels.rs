@@ -28,8 +28,6 @@
 //! needs `due` calls to see each other's leases, so they take turns on a transaction-scoped
 //! advisory lock (short: one statement).
 
-use std::sync::LazyLock;
-
 use crate::channels::queue::{ChannelQueue, NewOutbound};
 use crate::channels::{Inbound, Outbound, Platform};
 use crate::conversation::log::LogError;
@@ -39,11 +37,11 @@ use super::{PgStore, ms, storage, unsigned};
 use sqlx::types::Json;
 use sqlx::{Postgres, Transaction};
 
-/// How long a row `due` hands out stays with its node without being handed to it again. It
-/// must outlast a send of every piece of a reply — each HTTP request waits at most 15 s, and the
-/// platforms' paces are seconds — in case the holder's rounds stop renewing it meanwhile; it is
-/// also how long a dead node's replies wait for another node.
-const LEASE_MS: u64 = 5 * 60 * 1000;
+/// How long a row `due` hands out stays with its node without being handed to it again. The
+/// holder renews it at every round of its outbox worker (its own rows are handed to it again),
+/// also while a line is sending, so it only has to outlast a stalled round — each HTTP request
+/// waits at most 15 s; it is also how long a dead node's replies wait for another node.
+const LEASE_MS: u64 = 60 * 1000;
 
 /// Leases the due rows to a node: `$1` now, `$2` the node, `$3` at most how many, `$4` the
 /// lease's end. A row is a candidate when it is due and either free (no live lease) or already
@@ -86,19 +84,6 @@ pub(super) async fn insert_outbound(tx: &mut Transaction<'_, Postgres>, reply: &
     .await
     .map_err(super::storage)?;
     Ok(())
-}
-
-impl PgStore {
-    /// This store's name in the outbox leases: a random id drawn once per process, and the
-    /// address of the connection pool's shared state, which every clone of this store shares
-    /// and no other store open in the process has (the tests open two nodes in one process).
-    /// A pool opened after this one is gone may get the same address; it is then the same
-    /// node starting again and rightly takes its rows back.
-    fn node(&self) -> String {
-        static PROCESS: LazyLock<uuid::Uuid> = LazyLock::new(uuid::Uuid::new_v4);
-        let pool = std::ptr::from_ref(self.pool.options()).addr();
-        format!("{}-{pool:x}", PROCESS.simple())
-    }
 }
 
 /// Rows a statement changed, as the ports count them.
@@ -351,7 +336,7 @@ impl ChannelQueue for PgStore {
             .map_err(storage)?;
         let rows: Vec<(Json<Outbound>,)> = sqlx::query_as(DUE)
             .bind(ms(now_ms))
-            .bind(self.node())
+            .bind(&self.node)
             .bind(i64::try_from(limit).unwrap_or(i64::MAX))
             .bind(ms(now_ms.saturating_add(LEASE_MS)))
             .fetch_all(&mut *tx)

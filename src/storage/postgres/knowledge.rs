@@ -7,7 +7,12 @@
 //! passages commits in a handful of round trips. It is durable when it returns
 //! (`synchronous_commit` on, PostgreSQL's default). A snapshot reads in one REPEATABLE READ
 //! transaction, so it never pairs one commit's record with another's passages.
+//!
+//! PostgreSQL's text and jsonb cannot hold U+0000, which sled stores as it is; like the other
+//! PostgreSQL adapters (`super::jsonb`), this one stores it as U+FFFD rather than refuse a shop
+//! whose files or orders contain one.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 
@@ -62,6 +67,7 @@ impl KnowledgeStore for PgStore {
         .map_err(failed)?;
         // Deletes before upserts, as sled applies them: a passage both deleted and upserted stays.
         if !deletes.is_empty() {
+            let deletes: Vec<Cow<str>> = deletes.iter().map(|id| text(id)).collect();
             sqlx::query("DELETE FROM passages WHERE shop = $1 AND id = ANY($2)")
                 .bind(shop.as_str())
                 .bind(&deletes)
@@ -182,15 +188,15 @@ impl KnowledgeStore for PgStore {
 /// written once, as the later passage: what sled keeps, where the later insert overwrites (and
 /// what PostgreSQL needs, which cannot upsert one row twice in a statement).
 struct PassageRows<'a> {
-    ids: Vec<&'a str>,
-    hashes: Vec<&'a str>,
+    ids: Vec<Cow<'a, str>>,
+    hashes: Vec<Cow<'a, str>>,
     json: Vec<String>,
     vectors: Vec<Vec<u8>>,
 }
 
 impl<'a> PassageRows<'a> {
     fn new(upserts: &'a [StoredPassage]) -> Result<PassageRows<'a>, StoreError> {
-        let latest: BTreeMap<&str, &StoredPassage> = upserts.iter().map(|p| (p.id.as_str(), p)).collect();
+        let latest: BTreeMap<Cow<str>, &StoredPassage> = upserts.iter().map(|p| (text(&p.id), p)).collect();
         let mut rows = PassageRows {
             ids: Vec::with_capacity(latest.len()),
             hashes: Vec::with_capacity(latest.len()),
@@ -199,7 +205,7 @@ impl<'a> PassageRows<'a> {
         };
         for (id, passage) in latest {
             rows.ids.push(id);
-            rows.hashes.push(&passage.hash);
+            rows.hashes.push(text(&passage.hash));
             rows.json.push(to_json(passage)?);
             rows.vectors.push(passage.vector.iter().flat_map(|x| x.to_le_bytes()).collect());
         }
@@ -210,13 +216,13 @@ impl<'a> PassageRows<'a> {
 /// A commit's orders as the columns of the insert; a repeated order id is written once, as the
 /// later order (see `PassageRows`).
 struct OrderRows<'a> {
-    ids: Vec<&'a str>,
+    ids: Vec<Cow<'a, str>>,
     json: Vec<String>,
 }
 
 impl<'a> OrderRows<'a> {
     fn new(orders: &'a [Order]) -> Result<OrderRows<'a>, StoreError> {
-        let latest: BTreeMap<&str, &Order> = orders.iter().map(|o| (o.order_id.as_str(), o)).collect();
+        let latest: BTreeMap<Cow<str>, &Order> = orders.iter().map(|o| (text(&o.order_id), o)).collect();
         let mut rows = OrderRows { ids: Vec::with_capacity(latest.len()), json: Vec::with_capacity(latest.len()) };
         for (id, order) in latest {
             rows.ids.push(id);
@@ -239,26 +245,29 @@ fn floats(raw: &[u8]) -> Result<Vec<f32>, StoreError> {
     Ok(raw.chunks_exact(4).map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]])).collect())
 }
 
-/// A value's JSON; a failure is reported as sled's adapter reports it.
+/// A value's JSON for a jsonb column, U+0000 as U+FFFD; a failure is reported as sled's adapter
+/// reports it.
 fn to_json(value: &impl serde::Serialize) -> Result<String, StoreError> {
-    serde_json::to_string(value).map_err(|e| StoreError::Corrupt(e.to_string()))
+    let json = serde_json::to_string(value).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    // serde_json writes U+0000 only as this escape. A text holding the six characters `\u0000`
+    // (escaped as `\\u0000`) matches too, and merely takes the slower way to the same JSON.
+    if !json.contains("\\u0000") {
+        return Ok(json);
+    }
+    let Json(clean) = super::jsonb(value).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    Ok(clean.to_string())
 }
 
-/// A database failure as the port reports it. A stored value that no longer reads as its type is
-/// corrupt (ingesting the shop again rewrites it). PostgreSQL's text and jsonb cannot hold the
-/// character U+0000, which sled stores like any other, so a shop's files containing one are
-/// named as the cause rather than left to an encoding error.
+/// A text column's value, U+0000 as U+FFFD like the JSON beside it.
+fn text(value: &str) -> Cow<'_, str> {
+    if value.contains('\0') { Cow::Owned(value.replace('\0', "\u{fffd}")) } else { Cow::Borrowed(value) }
+}
+
+/// A database failure as the port reports it: a stored value that no longer reads as its type is
+/// corrupt (ingesting the shop again rewrites it), anything else a storage failure.
 fn failed(err: sqlx::Error) -> StoreError {
     if let sqlx::Error::ColumnDecode { source, .. } = &err {
         return StoreError::Corrupt(source.to_string());
-    }
-    // 22P05: `\u0000` in JSON; 22021: a NUL byte in text (the only byte of valid UTF-8 refused).
-    let code = err.as_database_error().and_then(|e| e.code());
-    if matches!(code.as_deref(), Some("22P05" | "22021")) {
-        return StoreError::Storage(format!(
-            "PostgreSQL cannot store the character U+0000 (NUL), which this shop's knowledge contains; \
-             remove it from the shop's files and ingest again ({err})"
-        ));
     }
     StoreError::Storage(format!("PostgreSQL: {err}"))
 }
@@ -297,26 +306,76 @@ mod tests {
         }
     }
 
-    /// sled stores U+0000 like any character; PostgreSQL refuses it. The commit that brings one
-    /// fails whole — its record, already written in the transaction, goes too — and says why.
+    /// sled stores U+0000 like any character; PostgreSQL's text and jsonb refuse it, so it is kept
+    /// as U+FFFD wherever it comes — ids, hashes, texts, the record, orders — and a delete
+    /// naming the id as first given still finds the passage.
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-    async fn a_nul_fails_the_whole_commit_and_is_named() {
+    async fn a_nul_is_kept_as_the_replacement_character() {
+        let Some((store, _)) = crate::storage::postgres::scratch::store().await else { return };
+        let shop = ShopId::parse("a").unwrap();
+        let mut nul = passage("p\u{0}1", "nul \u{0} here");
+        nul.hash = "h\u{0}".into();
+        let mut order: Order = serde_json::from_value(serde_json::json!({
+            "order_id": "1001\u{0}", "status": "pending", "items": [], "total": 1.0, "currency": "USD"
+        }))
+        .unwrap();
+        order.carrier = Some("post\u{0}".into());
+        let changes = Changes {
+            record: ShopRecord { shop_toml: "name = \"S\\u0000\"".into(), ..record("m\u{0}") },
+            upserts: vec![nul, passage("p2", "plain")],
+            deletes: vec![],
+            orders: vec![order],
+        };
+        store.commit(&shop, changes).await.unwrap();
+        let snapshot = store.snapshot(&shop).await.unwrap().unwrap();
+        assert_eq!(snapshot.record.model, "m\u{fffd}");
+        assert_eq!(snapshot.record.shop_toml, "name = \"S\\u0000\"", "TOML's own escape is not a NUL");
+        let p = &snapshot.passages[0];
+        assert_eq!((p.id.as_str(), p.hash.as_str(), p.text.as_str()), ("p\u{fffd}1", "h\u{fffd}", "nul \u{fffd} here"));
+        assert_eq!(p.vector, vec![1.0, 0.0]);
+        assert_eq!(snapshot.orders[0].order_id, "1001\u{fffd}");
+        assert_eq!(snapshot.orders[0].carrier.as_deref(), Some("post\u{fffd}"));
+        assert_eq!(store.hashes(&shop).await.unwrap()["p\u{fffd}1"], "h\u{fffd}");
+
+        let changes = Changes { record: record("m"), upserts: vec![], deletes: vec!["p\u{0}1".into()], orders: vec![] };
+        store.commit(&shop, changes).await.unwrap();
+        let snapshot = store.snapshot(&shop).await.unwrap().unwrap();
+        assert_eq!(snapshot.passages.iter().map(|p| p.id.as_str()).collect::<Vec<_>>(), ["p2"]);
+        store.close().await;
+    }
+
+    /// A statement failing late in a commit — here the orders', after the record and passages
+    /// are written in the transaction — leaves the shop as the commit before it.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_commit_failing_part_way_keeps_nothing_of_it() {
         let Some((store, _)) = crate::storage::postgres::scratch::store().await else { return };
         let shop = ShopId::parse("a").unwrap();
         let first =
             Changes { record: record("m1"), upserts: vec![passage("p1", "one")], deletes: vec![], orders: vec![] };
         store.commit(&shop, first).await.unwrap();
+        // The scratch schema's own trigger, standing in for a failure of the server.
+        for ddl in [
+            "CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'refused'; END $$",
+            "CREATE TRIGGER refuse BEFORE INSERT ON orders FOR EACH ROW EXECUTE FUNCTION refuse()",
+        ] {
+            sqlx::query(ddl).execute(store.pool()).await.unwrap();
+        }
+        let order: Order = serde_json::from_value(serde_json::json!({
+            "order_id": "1001", "status": "pending", "items": [], "total": 1.0, "currency": "USD"
+        }))
+        .unwrap();
         let second = Changes {
             record: record("m2"),
-            upserts: vec![passage("p2", "nul \u{0} here")],
+            upserts: vec![passage("p2", "two")],
             deletes: vec!["p1".into()],
-            orders: vec![],
+            orders: vec![order],
         };
-        let err = store.commit(&shop, second).await.expect_err("PostgreSQL cannot store U+0000");
-        assert!(matches!(&err, StoreError::Storage(m) if m.contains("U+0000")), "{err}");
+        let err = store.commit(&shop, second).await.expect_err("the trigger refuses the order");
+        assert!(matches!(&err, StoreError::Storage(m) if m.contains("refused")), "{err}");
         let snapshot = store.snapshot(&shop).await.unwrap().unwrap();
         assert_eq!(snapshot.record.model, "m1", "nothing of the failed commit is kept");
         assert_eq!(snapshot.passages.iter().map(|p| p.id.as_str()).collect::<Vec<_>>(), ["p1"]);
+        assert!(snapshot.orders.is_empty());
         store.close().await;
     }
 }

@@ -55,6 +55,10 @@ pub struct PgSettings {
 #[derive(Clone)]
 pub struct PgStore {
     pool: PgPool,
+    /// This open store's name where rows are leased to a node (the outbox): drawn at open, so
+    /// two stores in one process (the tests' nodes) are two nodes, and a restarted process is a
+    /// new one.
+    node: String,
 }
 
 impl PgStore {
@@ -84,7 +88,7 @@ impl PgStore {
             .await
             .map_err(|source| OpenError::Connect { target: target.clone(), source })?;
         MIGRATOR.run(&pool).await.map_err(|source| OpenError::Migrate { target, source })?;
-        Ok(PgStore { pool })
+        Ok(PgStore { pool, node: uuid::Uuid::new_v4().simple().to_string() })
     }
 
     pub fn pool(&self) -> &PgPool {
