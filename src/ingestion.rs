@@ -88,6 +88,9 @@ impl Ingestor {
     /// Ingests `dir` as shop `shop`.
     pub async fn ingest(&self, shop: &ShopId, dir: &Path) -> Result<IngestReport, IngestError> {
         let _one_at_a_time = self.lock.lock().await;
+        // Another node changing the same shop waits too: a saved FAQ or an order update is a
+        // read, change and write that would otherwise lose the other node's change.
+        let _everywhere = self.store.write_lock(shop).await?;
         let started = Instant::now();
         let (id, path) = (shop.clone(), dir.to_owned());
         let parsed = tokio::task::spawn_blocking(move || read_shop(id, &path))
@@ -171,6 +174,9 @@ impl Ingestor {
     /// question) and makes it searchable at once: only its passage is embedded.
     pub async fn learn(&self, shop: &ShopId, entry: LearnedFaq) -> Result<(), IngestError> {
         let _one_at_a_time = self.lock.lock().await;
+        // Another node changing the same shop waits too: a saved FAQ or an order update is a
+        // read, change and write that would otherwise lose the other node's change.
+        let _everywhere = self.store.write_lock(shop).await?;
         let snapshot = self.store.snapshot(shop).await?.ok_or_else(|| {
             IngestError::Invalid(vec![problem(format!("shop {shop} is not ingested; ingest it before saving answers"))])
         })?;
@@ -204,6 +210,9 @@ impl Ingestor {
     /// webhook). Answered from at once.
     pub async fn update_order(&self, shop: &ShopId, update: OrderUpdate) -> Result<(), IngestError> {
         let _one_at_a_time = self.lock.lock().await;
+        // Another node changing the same shop waits too: a saved FAQ or an order update is a
+        // read, change and write that would otherwise lose the other node's change.
+        let _everywhere = self.store.write_lock(shop).await?;
         let snapshot = self.store.snapshot(shop).await?.ok_or_else(|| {
             IngestError::Invalid(vec![problem(format!("shop {shop} is not ingested; ingest it before sending orders"))])
         })?;
@@ -246,6 +255,9 @@ impl Ingestor {
     /// adds it. Answered from at once.
     pub async fn replace_order(&self, shop: &ShopId, order: Order) -> Result<(), IngestError> {
         let _one_at_a_time = self.lock.lock().await;
+        // Another node changing the same shop waits too: a saved FAQ or an order update is a
+        // read, change and write that would otherwise lose the other node's change.
+        let _everywhere = self.store.write_lock(shop).await?;
         let snapshot = self.store.snapshot(shop).await?.ok_or_else(|| {
             IngestError::Invalid(vec![problem(format!("shop {shop} is not ingested; its orders cannot change"))])
         })?;
@@ -295,6 +307,9 @@ impl Ingestor {
     /// (its deletion); whether it was known.
     pub async fn remove(&self, shop: &ShopId) -> Result<bool, IngestError> {
         let _one_at_a_time = self.lock.lock().await;
+        // Another node changing the same shop waits too: a saved FAQ or an order update is a
+        // read, change and write that would otherwise lose the other node's change.
+        let _everywhere = self.store.write_lock(shop).await?;
         let served = self.shops.remove(shop);
         self.knowledge.remove(shop);
         let stored = self.store.remove(shop).await?;

@@ -351,4 +351,23 @@ contract! {
         assert_eq!(snapshot.orders.len(), 300);
         assert!(snapshot.orders.iter().all(|o| o.currency == model));
     }
+
+    async fn a_shops_write_lock_keeps_a_second_node_out_until_it_is_released(scratch) {
+        let Some(other) = scratch.second_node().await else { return };
+        let (a, b) = (shop("a"), shop("b"));
+        let held = KnowledgeStore::write_lock(&*scratch.store, &a).await.unwrap();
+        drop(KnowledgeStore::write_lock(&*other, &b).await.unwrap());
+        let waiting = {
+            let (other, a) = (other.clone(), a.clone());
+            tokio::spawn(async move { KnowledgeStore::write_lock(&*other, &a).await.map(drop) })
+        };
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        assert!(!waiting.is_finished(), "the second node waits to change the same shop");
+        drop(held);
+        tokio::time::timeout(std::time::Duration::from_secs(10), waiting)
+            .await
+            .expect("released when the guard drops")
+            .unwrap()
+            .unwrap();
+    }
 }

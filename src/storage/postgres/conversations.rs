@@ -9,6 +9,7 @@
 use sqlx::types::Json;
 use sqlx::{PgConnection, Postgres, Transaction};
 
+use super::locks::{AdvisoryLock, lock_id};
 use super::{PgStore, ms, storage, unsigned};
 use crate::channels::{Inbound, Outbound, Platform};
 use crate::conversation::log::{
@@ -304,59 +305,9 @@ impl ConversationLog for PgStore {
     }
 
     async fn turn_lock(&self, key: &ConversationKey) -> Result<TurnGuard, LogError> {
-        TurnLock::take(&self.pool, key).await.map(|lock| TurnGuard::new(Box::new(lock)))
+        let id = lock_id(b'c', &[key.shop.as_str(), key.id.as_str()]);
+        AdvisoryLock::take(&self.pool, id).await.map(|lock| TurnGuard::new(Box::new(lock))).map_err(storage)
     }
-}
-
-/// A conversation's turn lock held by this node: a PostgreSQL advisory lock on one pooled
-/// connection. Every node asking for it waits; if this node dies, its connection closes and
-/// the lock is free again (no lease to expire). Released when dropped.
-pub struct TurnLock {
-    conn: Option<sqlx::pool::PoolConnection<Postgres>>,
-    id: i64,
-}
-
-impl TurnLock {
-    async fn take(pool: &sqlx::PgPool, key: &ConversationKey) -> Result<TurnLock, LogError> {
-        let mut conn = pool.acquire().await.map_err(storage)?;
-        let id = lock_id(key);
-        sqlx::query("SELECT pg_advisory_lock($1)").bind(id).execute(&mut *conn).await.map_err(storage)?;
-        Ok(TurnLock { conn: Some(conn), id })
-    }
-}
-
-impl Drop for TurnLock {
-    fn drop(&mut self) {
-        let Some(mut conn) = self.conn.take() else { return };
-        let id = self.id;
-        match tokio::runtime::Handle::try_current() {
-            Ok(runtime) => {
-                runtime.spawn(async move {
-                    let unlocked = sqlx::query_as::<_, (bool,)>("SELECT pg_advisory_unlock($1)")
-                        .bind(id)
-                        .fetch_one(&mut *conn)
-                        .await;
-                    if !matches!(unlocked, Ok((true,))) {
-                        // Closing the session releases every lock it held.
-                        conn.close_on_drop();
-                    }
-                });
-            }
-            Err(_) => {
-                conn.close_on_drop();
-            }
-        }
-    }
-}
-
-/// The advisory lock's key: the first 8 bytes of SHA-256 over `shop \0 conversation`.
-fn lock_id(key: &ConversationKey) -> i64 {
-    use sha2::Digest;
-    let digest =
-        sha2::Sha256::new().chain_update(key.shop.as_str()).chain_update([0]).chain_update(key.id.as_str()).finalize();
-    let mut bytes = [0u8; 8];
-    bytes.copy_from_slice(&digest[..8]);
-    i64::from_be_bytes(bytes)
 }
 
 /// The conversation's header, its row locked until the transaction ends.

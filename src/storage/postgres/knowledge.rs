@@ -21,7 +21,7 @@ use sqlx::types::Json;
 use super::PgStore;
 use crate::domain::ShopId;
 use crate::knowledge::Order;
-use crate::knowledge::store::{Changes, KnowledgeStore, ShopRecord, Snapshot, StoreError, StoredPassage};
+use crate::knowledge::store::{Changes, KnowledgeStore, ShopRecord, Snapshot, StoreError, StoredPassage, WriteGuard};
 
 /// Rows one statement writes at most: a bigger commit takes another statement per this many, so
 /// no message to the server grows with the shop.
@@ -181,6 +181,12 @@ impl KnowledgeStore for PgStore {
             .await
             .map_err(failed)?;
         Ok(removed.rows_affected() > 0)
+    }
+
+    async fn write_lock(&self, shop: &ShopId) -> Result<WriteGuard, StoreError> {
+        let id = super::locks::lock_id(b'k', &[shop.as_str()]);
+        let lock = super::locks::AdvisoryLock::take(&self.pool, id).await.map_err(failed)?;
+        Ok(WriteGuard::new(Box::new(lock)))
     }
 }
 

@@ -7,8 +7,9 @@
 //! kefu is refused). Rows keep the types' serde JSON plus the columns queries select, order or
 //! lock by. Order between nodes comes from row locks: an append locks its conversation's row
 //! (`SELECT … FOR UPDATE`), so seqs are 1, 2, 3 … without gaps whichever node writes; a turn
-//! holds a transaction-free advisory lock on its conversation (`turn_lock`), so two nodes never
-//! run turns of one conversation at once.
+//! holds an advisory lock on its conversation (`turn_lock`, `locks.rs`), so two nodes never run
+//! turns of one conversation at once, and a change to a shop's knowledge one on the shop
+//! (`write_lock`), so two nodes' changes never overwrite each other.
 
 use std::str::FromStr;
 use std::time::Duration;
@@ -22,9 +23,10 @@ mod channels;
 mod console;
 mod conversations;
 mod knowledge;
+mod locks;
 mod uploads;
 
-pub use conversations::TurnLock;
+pub use locks::AdvisoryLock;
 
 /// The embedded migrations, applied at open.
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("src/storage/postgres/migrations");
