@@ -228,6 +228,10 @@ async fn read(
                 .await
                 .map_err(|err| tracing::warn!(error.message = %err, "Redis: no connection"))
                 .ok();
+            if conn.is_some() && !cursors.is_empty() {
+                // Back after an outage: what other nodes said meanwhile may be lost with it.
+                conversations.resync().await;
+            }
         }
         let Some(open) = conn.as_mut() else {
             tokio::select! { _ = shutdown.cancelled() => return, _ = tokio::time::sleep(BACKOFF) => continue }

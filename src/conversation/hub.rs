@@ -66,6 +66,11 @@ impl Hub {
         }
     }
 
+    /// The conversations with a subscriber now.
+    pub fn keys(&self) -> Vec<ConversationKey> {
+        self.inner.subscribers.lock().expect("hub lock").keys().cloned().collect()
+    }
+
     pub fn subscribers(&self, key: &ConversationKey) -> usize {
         self.inner.subscribers.lock().expect("hub lock").get(key).map_or(0, Vec::len)
     }

@@ -146,6 +146,22 @@ impl Conversations {
         self.hub.publish(key, event);
     }
 
+    /// After this node may have missed other nodes' events (its relay lost its server for a
+    /// while): every conversation with a socket here gets its latest stored entry again, and a
+    /// socket that finds a gap before it fills the gap from the log.
+    pub async fn resync(&self) {
+        for key in self.hub.keys() {
+            match self.log.recent(&key, 1).await {
+                Ok(mut last) => {
+                    if let Some(entry) = last.pop() {
+                        self.hub.publish(&key, Event::Entry(Box::new(entry)));
+                    }
+                }
+                Err(err) => tracing::warn!(error.message = %err, "resync: cannot read a conversation"),
+            }
+        }
+    }
+
     fn publish(&self, key: &ConversationKey, entry: Entry) {
         let _no_watcher = self.feed.send(Arc::new(Stored { key: key.clone(), entry: entry.clone() }));
         self.live(key, Event::Entry(Box::new(entry)));

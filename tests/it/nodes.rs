@@ -379,3 +379,68 @@ async fn a_node_killed_while_a_buyer_sends_loses_nothing_acknowledged_and_answer
     }
     drop(b);
 }
+
+/// A Redis server of this test's own, so it can be stopped without touching other tests.
+struct OwnRedis {
+    child: tokio::process::Child,
+    port: u16,
+}
+
+impl OwnRedis {
+    async fn start(port: u16) -> OwnRedis {
+        let child = tokio::process::Command::new("redis-server")
+            .args(["--bind", "127.0.0.1", "--port", &port.to_string(), "--save", "", "--appendonly", "no"])
+            .stdout(std::process::Stdio::null())
+            .kill_on_drop(true)
+            .spawn()
+            .expect("redis-server runs (scripts/servers.sh installs it)");
+        let client = redis::Client::open(format!("redis://127.0.0.1:{port}/")).unwrap();
+        for _ in 0..100 {
+            if let Ok(mut conn) = client.get_multiplexed_async_connection().await
+                && redis::cmd("PING").query_async::<String>(&mut conn).await.is_ok()
+            {
+                return OwnRedis { child, port };
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("redis-server on port {port} does not answer");
+    }
+}
+
+#[tokio::test]
+async fn after_redis_comes_back_a_socket_gets_what_another_node_said_meanwhile() {
+    let Some(mut cluster) = Cluster::new().await else { return };
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let redis = OwnRedis::start(port).await;
+    cluster.redis_url = format!("redis://127.0.0.1:{}/", redis.port);
+    let (a, a_ingestor) = cluster.node(|_| {}).await;
+    let (b, b_ingestor) = cluster.node(|_| {}).await;
+    a_ingestor.ingest(&ShopId::parse("test-shop").unwrap(), &fixtures().join("test-shop")).await.unwrap();
+    until_served(&b_ingestor, "test-shop").await;
+    let mut on_a = a.widget("test-shop").await;
+    let id = on_a.hello(json!({})).await["conversation_id"].as_str().unwrap().to_owned();
+    on_a.message("m1", "hello").await;
+    on_a.recv_until_turn_end().await;
+    let mut on_b = b.widget("test-shop").await;
+    on_b.hello(json!({"conversation_id": id, "last_seq": 2})).await;
+
+    // Redis goes away; node B answers meanwhile and its events to node A are lost.
+    let OwnRedis { mut child, port } = redis;
+    child.kill().await.unwrap();
+    on_b.message("m2", "How long does shipping to Germany take?").await;
+    let reply = on_b.recv_until_turn_end().await.pop().unwrap();
+    assert_eq!(reply["seq"].as_u64(), Some(4), "{reply}");
+    tokio::time::sleep(Duration::from_millis(500)).await;
+
+    // Redis is back: node A's socket fills what it missed from the database.
+    let _redis = OwnRedis::start(port).await;
+    let frames = on_a.recv_until_turn_end().await;
+    let stored: Vec<(String, u64)> = frames
+        .iter()
+        .filter(|f| f["seq"].is_u64() && f["type"] != "reply_delta")
+        .map(|f| (f["type"].as_str().unwrap().to_owned(), f["seq"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(stored, [("ack".to_owned(), 3), ("reply".to_owned(), 4)], "{frames:?}");
+    a.shutdown().await;
+    b.shutdown().await;
+}
