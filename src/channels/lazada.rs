@@ -15,7 +15,7 @@ use serde::Deserialize;
 
 use super::{Connector, Inbound, Outbound, Platform, Refused, SendError};
 use crate::crypto::hmac_hex;
-use crate::domain::now_ms;
+use crate::domain::{PageContext, now_ms};
 use crate::secrets::Secrets;
 use crate::shop::{Shop, ShopDirectory};
 
@@ -92,6 +92,21 @@ fn text_of(value: &serde_json::Value) -> String {
     value.as_str().map_or_else(|| value.to_string(), str::to_owned)
 }
 
+/// Lazada IM's item (product) card template. Its documented use is `/im/message/send`, where
+/// template 10006 takes the product's `item_id`; the fields of a pushed card's `content` are not
+/// in the reference found, and integrations read its id as `itemId` — both are taken.
+const ITEM_CARD: u32 = 10006;
+
+/// A product card sets the conversation's product (`lazada:<item id>`) with no text of its own,
+/// so it is stored and answers nothing. One without a usable id stays the note it was before.
+fn item_card(content: &serde_json::Value) -> (String, Option<PageContext>) {
+    let id = if content["itemId"].is_null() { &content["item_id"] } else { &content["itemId"] };
+    match super::product_card(Platform::Lazada, id) {
+        Some(context) => (String::new(), Some(context)),
+        None => (format!("[template {ITEM_CARD}]"), None),
+    }
+}
+
 fn text_template() -> u32 {
     1
 }
@@ -130,13 +145,11 @@ impl Connector for LazadaIm {
         let shop = shops
             .find(|s| s.channels.lazada.as_ref().is_some_and(|c| c.seller_id == seller))
             .ok_or(Refused::UnknownShop)?;
-        let text = if message.template_id == 1 {
-            serde_json::from_str::<serde_json::Value>(&message.content)
-                .ok()
-                .and_then(|c| c["txt"].as_str().map(str::to_owned))
-                .unwrap_or_default()
-        } else {
-            format!("[template {}]", message.template_id)
+        let content = serde_json::from_str::<serde_json::Value>(&message.content).unwrap_or_default();
+        let (text, context) = match message.template_id {
+            1 => (content["txt"].as_str().unwrap_or_default().to_owned(), None),
+            ITEM_CARD => item_card(&content),
+            other => (format!("[template {other}]"), None),
         };
         Ok(super::Received::from(vec![Inbound {
             platform: Platform::Lazada,
@@ -147,7 +160,7 @@ impl Connector for LazadaIm {
             attachments: Vec::new(),
             locale: None,
             at_ms: message.send_time.unwrap_or_else(now_ms),
-            context: None,
+            context,
             sender: None,
         }]))
     }
@@ -201,7 +214,28 @@ impl Connector for LazadaIm {
 
 #[cfg(test)]
 mod tests {
+    use serde_json::json;
+
     use super::*;
+
+    #[test]
+    fn an_item_card_names_the_lazada_item() {
+        for content in [json!({"itemId": "2345", "skuId": "9876"}), json!({"item_id": 2345})] {
+            let (text, context) = item_card(&content);
+            assert_eq!(text, "");
+            assert_eq!(context.and_then(|c| c.product).as_deref(), Some("lazada:2345"), "{content}");
+        }
+    }
+
+    #[test]
+    fn an_item_card_without_a_usable_id_names_nothing() {
+        let long = "1".repeat(65);
+        for content in
+            [json!({}), json!({"itemId": ""}), json!({"itemId": long}), json!({"itemId": "a/b"}), json!(null)]
+        {
+            assert_eq!(item_card(&content), ("[template 10006]".to_owned(), None), "{content}");
+        }
+    }
 
     #[test]
     fn the_request_signature_is_upper_case_over_the_path_and_sorted_parameters() {

@@ -279,6 +279,27 @@ pub(crate) fn sent_at_ms(secs: Option<u64>) -> u64 {
     secs.and_then(|s| s.checked_mul(1000)).unwrap_or_else(crate::domain::now_ms)
 }
 
+/// The page context a marketplace product card sets: the product as `<platform>:<id>`, the way
+/// a shop's products.jsonl `listings` names it (`shopee:123456789`), so the catalogue finds the
+/// product the buyer is looking at. A platform sends ids as JSON numbers or strings; an id that
+/// is neither, or not 1–64 ASCII letters, digits, `-` and `_`, sets no context.
+pub(crate) fn product_card(platform: Platform, id: &serde_json::Value) -> Option<crate::domain::PageContext> {
+    let id = match id {
+        serde_json::Value::String(id) => id.trim().to_owned(),
+        serde_json::Value::Number(id) if id.is_u64() => id.to_string(),
+        serde_json::Value::Null
+        | serde_json::Value::Bool(_)
+        | serde_json::Value::Number(_)
+        | serde_json::Value::Array(_)
+        | serde_json::Value::Object(_) => return None,
+    };
+    if !crate::knowledge::is_listing_id(&id) {
+        return None;
+    }
+    let product = format!("{}:{id}", platform.as_str());
+    crate::domain::PageContext { product: Some(product), page_url: None }.checked().ok().flatten()
+}
+
 /// A header's value, by lower-case name.
 pub fn header<'h>(headers: &'h [(String, String)], name: &str) -> Option<&'h str> {
     headers.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
@@ -293,6 +314,25 @@ mod tests {
         assert_eq!(Platform::parse(Platform::Generic.as_str()), Some(Platform::Generic));
         assert_eq!(Platform::parse("myspace"), None);
         assert_eq!(header(&[("x-a".into(), "1".into())], "x-a"), Some("1"));
+    }
+
+    #[test]
+    fn a_product_card_names_its_product_by_platform_and_id() {
+        let product = |id: serde_json::Value| product_card(Platform::Shopee, &id).and_then(|c| c.product);
+        assert_eq!(product(serde_json::json!(9112503530u64)).as_deref(), Some("shopee:9112503530"));
+        assert_eq!(product(serde_json::json!(" 9112503530 ")).as_deref(), Some("shopee:9112503530"));
+        for bad in [
+            serde_json::json!(null),
+            serde_json::json!(""),
+            serde_json::json!(-5),
+            serde_json::json!(1.5),
+            serde_json::json!("12 34"),
+            serde_json::json!("shopee:1"),
+            serde_json::json!("9".repeat(65)),
+            serde_json::json!({"id": 1}),
+        ] {
+            assert_eq!(product(bad.clone()), None, "{bad}");
+        }
     }
 
     #[test]

@@ -14,7 +14,7 @@ use serde::Deserialize;
 
 use super::{Connector, Inbound, Outbound, Platform, Refused, SendError};
 use crate::crypto::hmac_hex;
-use crate::domain::now_ms;
+use crate::domain::{PageContext, now_ms};
 use crate::secrets::Secrets;
 use crate::shop::{Shop, ShopDirectory};
 
@@ -74,6 +74,20 @@ struct ChatMessage {
     created_timestamp: Option<u64>,
 }
 
+/// A product card (webchat push, `message_type` "item"): the push documentation's example
+/// (Open Platform push mechanism, webchat code 10, as public copies of it show) gives its
+/// `content` as `{"shop_id", "item_id"}` (numbers: the shop that lists the item and the item's
+/// Shopee id), with no text and no URL. It sets the conversation's product (`shopee:<item_id>`) with no text of its own, so it
+/// is stored and answers nothing. A card of another shop's item, or one without a usable id,
+/// names none of this shop's products and stays the note "[item]" it was before.
+fn item_card(content: &serde_json::Value, shop_id: u64) -> (String, Option<PageContext>) {
+    let own = content["shop_id"].as_u64().is_none_or(|s| s == shop_id);
+    match own.then(|| super::product_card(Platform::Shopee, &content["item_id"])).flatten() {
+        Some(context) => (String::new(), Some(context)),
+        None => ("[item]".to_owned(), None),
+    }
+}
+
 #[async_trait::async_trait]
 impl Connector for ShopeeChat {
     fn platform(&self) -> Platform {
@@ -103,9 +117,10 @@ impl Connector for ShopeeChat {
         let shop = shops
             .find(|s| s.channels.shopee.as_ref().is_some_and(|c| c.shop_id == shop_id))
             .ok_or(Refused::UnknownShop)?;
-        let text = match message.message_type.as_str() {
-            "text" => message.content["text"].as_str().unwrap_or_default().to_owned(),
-            other => format!("[{other}]"),
+        let (text, context) = match message.message_type.as_str() {
+            "text" => (message.content["text"].as_str().unwrap_or_default().to_owned(), None),
+            "item" => item_card(&message.content, push.shop_id),
+            other => (format!("[{other}]"), None),
         };
         Ok(super::Received::from(vec![Inbound {
             platform: Platform::Shopee,
@@ -117,7 +132,7 @@ impl Connector for ShopeeChat {
             attachments: Vec::new(),
             locale: None,
             at_ms: super::sent_at_ms(message.created_timestamp),
-            context: None,
+            context,
             sender: Some(message.from_id.to_string()),
         }]))
     }
@@ -181,4 +196,37 @@ pub(crate) fn request_sign(
     shop_id: &str,
 ) -> String {
     hmac_hex(partner_key.as_bytes(), format!("{partner_id}{path}{timestamp}{token}{shop_id}").as_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn an_item_card_names_the_item_of_the_shop() {
+        let (text, context) = item_card(&json!({"shop_id": 880001, "item_id": 9112503530u64}), 880001);
+        assert_eq!(text, "");
+        assert_eq!(context.and_then(|c| c.product).as_deref(), Some("shopee:9112503530"));
+        // Shopee says which shop lists the item; a card without it is the shop's own.
+        let (_, context) = item_card(&json!({"item_id": "9112503530"}), 880001);
+        assert_eq!(context.and_then(|c| c.product).as_deref(), Some("shopee:9112503530"));
+    }
+
+    #[test]
+    fn a_card_of_another_shop_or_without_a_usable_id_names_nothing() {
+        let long = "9".repeat(65);
+        for content in [
+            json!({"shop_id": 109157255, "item_id": 9112503530u64}),
+            json!({"shop_id": 880001}),
+            json!({"shop_id": 880001, "item_id": null}),
+            json!({"shop_id": 880001, "item_id": long}),
+            json!({"shop_id": 880001, "item_id": "12 34"}),
+            json!({"shop_id": 880001, "item_id": -1}),
+            json!("not an object"),
+        ] {
+            assert_eq!(item_card(&content, 880001), ("[item]".to_owned(), None), "{content}");
+        }
+    }
 }

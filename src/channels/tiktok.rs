@@ -15,7 +15,7 @@ use serde::Deserialize;
 
 use super::{Connector, Inbound, Outbound, Platform, Refused, SendError};
 use crate::crypto::hmac_hex;
-use crate::domain::now_ms;
+use crate::domain::{PageContext, now_ms};
 use crate::secrets::Secrets;
 use crate::shop::{Shop, ShopDirectory};
 
@@ -97,6 +97,18 @@ struct Sender {
     role: String,
 }
 
+/// A product card (customer service message type `PRODUCT_CARD`, whose `content` is a JSON
+/// string `{"product_id": "…"}`, the TikTok Shop product id — the shape integrations of the
+/// Customer Service API read; no official reference was reachable offline) sets the conversation's product
+/// (`tiktok:<product_id>`) with no text of its own, so it is stored and answers nothing. One
+/// without a usable id stays the note "[product_card]" it was before.
+fn product_card(content: &serde_json::Value) -> (String, Option<PageContext>) {
+    match super::product_card(Platform::Tiktok, &content["product_id"]) {
+        Some(context) => (String::new(), Some(context)),
+        None => ("[product_card]".to_owned(), None),
+    }
+}
+
 #[async_trait::async_trait]
 impl Connector for TiktokShop {
     fn platform(&self) -> Platform {
@@ -124,13 +136,11 @@ impl Connector for TiktokShop {
         let shop = shops
             .find(|s| s.channels.tiktok.as_ref().is_some_and(|t| t.shop_id == notification.shop_id))
             .ok_or(Refused::UnknownShop)?;
-        let text = if data.kind == "TEXT" {
-            serde_json::from_str::<serde_json::Value>(&data.content)
-                .ok()
-                .and_then(|c| c["content"].as_str().map(str::to_owned))
-                .unwrap_or_default()
-        } else {
-            format!("[{}]", data.kind.to_lowercase())
+        let content = serde_json::from_str::<serde_json::Value>(&data.content).unwrap_or_default();
+        let (text, context) = match data.kind.as_str() {
+            "TEXT" => (content["content"].as_str().unwrap_or_default().to_owned(), None),
+            "PRODUCT_CARD" => product_card(&content),
+            other => (format!("[{}]", other.to_lowercase()), None),
         };
         Ok(super::Received::from(vec![Inbound {
             platform: Platform::Tiktok,
@@ -141,7 +151,7 @@ impl Connector for TiktokShop {
             attachments: Vec::new(),
             locale: None,
             at_ms: super::sent_at_ms(data.create_time),
-            context: None,
+            context,
             sender: None,
         }]))
     }
@@ -205,7 +215,26 @@ impl Connector for TiktokShop {
 
 #[cfg(test)]
 mod tests {
+    use serde_json::json;
+
     use super::*;
+
+    #[test]
+    fn a_product_card_names_the_tiktok_product() {
+        let (text, context) = product_card(&json!({"product_id": "1729382256910"}));
+        assert_eq!(text, "");
+        assert_eq!(context.and_then(|c| c.product).as_deref(), Some("tiktok:1729382256910"));
+    }
+
+    #[test]
+    fn a_product_card_without_a_usable_id_names_nothing() {
+        let long = "1".repeat(65);
+        for content in
+            [json!({}), json!({"product_id": ""}), json!({"product_id": long}), json!({"product_id": "1\n2"})]
+        {
+            assert_eq!(product_card(&content), ("[product_card]".to_owned(), None), "{content}");
+        }
+    }
 
     #[test]
     fn the_request_signature_covers_sorted_parameters_and_the_body() {

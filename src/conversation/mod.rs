@@ -441,6 +441,11 @@ impl Conversations {
         let history = self.log.recent(key, self.settings.history_entries + (meta.last_seq - seq) as usize + 1).await?;
         let Some(position) = history.iter().position(|e| e.seq == seq) else { return Ok(None) };
         let EntryBody::Buyer { text, attachments, sender, .. } = &history[position].body else { return Ok(None) };
+        // Nothing was said: a marketplace product card alone sets the conversation's product,
+        // which the buyer's next message asks about; a reply to the card would only guess.
+        if text.trim().is_empty() && attachments.is_empty() {
+            return Ok(None);
+        }
         // The page the buyer writes from: this message's, else the latest an earlier one gave.
         let context = history[..=position].iter().rev().find_map(|entry| match &entry.body {
             EntryBody::Buyer { context, .. } => context.as_ref(),

@@ -13,6 +13,8 @@ pub struct Catalogue {
     skus: HashMap<String, (usize, Option<usize>)>,
     /// `page_key` of a product's `url` → product.
     pages: HashMap<String, usize>,
+    /// `<platform>:<id>` of each of a product's `listings` → product.
+    listings: HashMap<String, usize>,
     /// Lower-case Latin-script words of the titles and option values ("rain", "jacket", "xl").
     names: HashSet<String>,
 }
@@ -21,6 +23,7 @@ impl Catalogue {
     pub fn new(products: Vec<Product>) -> Catalogue {
         let mut skus = HashMap::new();
         let mut pages = HashMap::new();
+        let mut listings = HashMap::new();
         let mut names = HashSet::new();
         for (i, product) in products.iter().enumerate() {
             names.extend(latin_words(&product.title));
@@ -34,8 +37,11 @@ impl Catalogue {
             if let Some(url) = &product.url {
                 pages.insert(page_key(url), i);
             }
+            for (platform, id) in &product.listings {
+                listings.entry(listing_key(platform, id)).or_insert(i);
+            }
         }
-        Catalogue { products, skus, pages, names }
+        Catalogue { products, skus, pages, listings, names }
     }
 
     /// `text` without the catalogue's product and option names written in Latin letters, when
@@ -80,11 +86,15 @@ impl Catalogue {
         Some((product, variant.map(|v| &product.variants[v])))
     }
 
-    /// The product a page names: a SKU, or the address of the product's page (scheme, `www.`,
-    /// query, fragment and a trailing slash aside).
+    /// The product a page names: a SKU, a marketplace listing as a product card names it
+    /// (`shopee:123456789`, from the product's `listings`), or the address of the product's page
+    /// (scheme, `www.`, query, fragment and a trailing slash aside).
     pub fn by_page(&self, sku_or_url: &str) -> Option<&Product> {
         if let Some((product, _)) = self.by_sku(sku_or_url) {
             return Some(product);
+        }
+        if let Some(&i) = sku_or_url.trim().split_once(':').and_then(|(p, id)| self.listings.get(&listing_key(p, id))) {
+            return Some(&self.products[i]);
         }
         self.pages.get(&page_key(sku_or_url)).map(|&i| &self.products[i])
     }
@@ -104,6 +114,12 @@ fn latin_words(text: &str) -> impl Iterator<Item = String> + '_ {
 fn is_latin_word(word: &str) -> bool {
     word.chars().any(char::is_alphabetic)
         && word.chars().all(|c| c.is_ascii_alphanumeric() || (c.is_alphabetic() && (c as u32) < 0x250))
+}
+
+/// How a marketplace listing is named in a page context: `<platform>:<id>`, the platform's
+/// name in lower case and the id as the marketplace writes it.
+fn listing_key(platform: &str, id: &str) -> String {
+    format!("{}:{id}", platform.to_lowercase())
 }
 
 /// A page address as compared: lower-case host and path, without scheme, `www.`, query,
@@ -139,6 +155,7 @@ mod tests {
             url: url.map(str::to_owned),
             tags: vec![],
             language: None,
+            listings: BTreeMap::new(),
             line: 1,
         }
     }
@@ -161,6 +178,20 @@ mod tests {
             assert_eq!(catalogue.by_page(page).map(|p| p.sku.as_str()), Some("JK-1"), "{page}");
         }
         for nothing in ["", "https://shop.example.com/products/other", "JK"] {
+            assert!(catalogue.by_page(nothing).is_none(), "{nothing}");
+        }
+    }
+
+    #[test]
+    fn a_marketplace_card_names_a_product_by_its_listing() {
+        let mut jacket = product("JK-1", Some("https://shop.example.com/products/rain-jacket"));
+        jacket.listings = BTreeMap::from([("shopee".into(), "123456789".into()), ("tiktok".into(), "1729".into())]);
+        let catalogue = Catalogue::new(vec![jacket, product("BAG-2", None)]);
+        for card in ["shopee:123456789", "tiktok:1729", " shopee:123456789 "] {
+            assert_eq!(catalogue.by_page(card).map(|p| p.sku.as_str()), Some("JK-1"), "{card}");
+        }
+        // Another platform's id, an id no product lists, or an id alone name nothing.
+        for nothing in ["lazada:123456789", "shopee:1729", "shopee:", "123456789", ":123456789"] {
             assert!(catalogue.by_page(nothing).is_none(), "{nothing}");
         }
     }

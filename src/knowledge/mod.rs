@@ -27,6 +27,15 @@ pub struct LearnedFaq {
     pub at_ms: u64,
 }
 
+/// The marketplaces whose product cards kefu reads, by the names `listings` uses.
+pub const LISTING_PLATFORMS: &[&str] = &["shopee", "lazada", "tiktok"];
+
+/// A marketplace's id of a product as kefu takes it: 1–64 ASCII letters, digits, `-` and `_`.
+/// Marketplace ids are numbers today; the bound keeps a card's id from carrying anything else.
+pub fn is_listing_id(id: &str) -> bool {
+    (1..=64).contains(&id.len()) && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
 /// Everything one shop directory holds, validated.
 #[derive(Debug, Clone)]
 pub struct ShopKnowledge {
@@ -58,6 +67,10 @@ pub struct Product {
     /// The language the product is written in, when it is not the shop's `default_language`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
+    /// The product's id on each marketplace that lists it (`"shopee"` → Shopee's item id), so
+    /// a product card a buyer sends from that marketplace names this product.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub listings: BTreeMap<String, String>,
     /// 1-based line in products.jsonl.
     #[serde(skip)]
     pub line: usize,

@@ -3,13 +3,15 @@
 //! reject the shop whole; warnings (unknown fields, totals that do not add up) are reported and
 //! the shop is still accepted.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::path::Path;
 
 use serde::de::DeserializeOwned;
 
-use super::{Document, Order, OrderStatus, Product, Section, ShippingOption, ShopKnowledge};
+use super::{
+    Document, LISTING_PLATFORMS, Order, OrderStatus, Product, Section, ShippingOption, ShopKnowledge, is_listing_id,
+};
 use crate::domain::{Language, ShopId};
 use crate::shop::{ShopError, read_shop_toml};
 
@@ -206,13 +208,26 @@ fn non_empty_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
     text.lines().enumerate().map(|(i, l)| (i + 1, l.trim())).filter(|(_, l)| !l.is_empty())
 }
 
-const PRODUCT_FIELDS: &[&str] =
-    &["sku", "title", "description", "price", "currency", "attributes", "variants", "url", "tags", "language"];
+const PRODUCT_FIELDS: &[&str] = &[
+    "sku",
+    "title",
+    "description",
+    "price",
+    "currency",
+    "attributes",
+    "variants",
+    "url",
+    "tags",
+    "language",
+    "listings",
+];
 
 fn products(text: &str, report: &mut Report) -> Vec<Product> {
     const FILE: &str = "products.jsonl";
     let mut out = Vec::new();
     let mut skus = HashSet::new();
+    // (platform, id) → the SKU that claimed it: a card must name one product.
+    let mut listings: HashMap<(String, String), String> = HashMap::new();
     for (number, line) in non_empty_lines(text) {
         let Some(mut product) = json_line::<Product>(FILE, number, line, report) else { continue };
         product.line = number;
@@ -244,6 +259,19 @@ fn products(text: &str, report: &mut Report) -> Vec<Product> {
         for (key, value) in &product.attributes {
             if value.is_object() || value.is_null() {
                 error(&format!("attributes.{key}"), "must be text, a number, true/false or a list of those".into());
+            }
+        }
+        for (platform, id) in &product.listings {
+            let field = format!("listings.{platform}");
+            if !LISTING_PLATFORMS.contains(&platform.as_str()) {
+                let known = LISTING_PLATFORMS.join(", ");
+                error(&field, format!("{platform:?} is not a marketplace kefu reads product cards from ({known})"));
+            } else if !is_listing_id(id) {
+                error(&field, format!("{id:?} must be 1-64 ASCII letters, digits, - or _"));
+            } else if let Some(other) = listings.get(&(platform.clone(), id.clone())) {
+                error(&field, format!("{id:?} is already the {platform} listing of {other:?}"));
+            } else {
+                listings.insert((platform.clone(), id.clone()), product.sku.clone());
             }
         }
         out.push(product);

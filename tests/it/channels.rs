@@ -559,6 +559,64 @@ async fn shopee_webchat_pushes_are_answered_through_sellerchat() {
     kefu.child.kill().await.unwrap();
 }
 
+/// A buyer sends a product card from Shopee (webchat push, message type "item") and then asks
+/// about "it": the card alone answers nothing, and the question is answered for the product
+/// whose products.jsonl `listings` names that Shopee item.
+#[tokio::test]
+async fn a_shopee_product_card_names_the_product_the_buyer_asks_about_next() {
+    let data = tempfile::tempdir().unwrap();
+    let shopee = Arc::new(Shopee::default());
+    let app = axum::Router::new()
+        .route("/api/v2/sellerchat/send_message", axum::routing::post(shopee_send))
+        .with_state(shopee.clone());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let api = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    let dir = tempfile::tempdir().unwrap();
+    for file in ["products.jsonl", "faq.md"] {
+        std::fs::copy(fixtures().join("presale-shop").join(file), dir.path().join(file)).unwrap();
+    }
+    let toml = "name = \"Ridge & Rain\"\ndefault_language = \"en\"\n\n[channels.shopee]\nshop_id = \"880001\"\ntoken = \"shopee\"\n";
+    std::fs::write(dir.path().join("shop.toml"), toml).unwrap();
+    let args =
+        ["ingest", "--shop", "sp-card", dir.path().to_str().unwrap(), "--data-dir", data.path().to_str().unwrap()];
+    assert_eq!(run_kefu(&args, "").await.0, 0);
+    write_secret(data.path(), "sp-card", "shopee", "shopee-shop-token");
+    let api_base = format!("http://{api}");
+    let env = [
+        ("KEFU_SHOPEE_PARTNER_KEY", PARTNER_KEY),
+        ("KEFU__CHANNELS__SHOPEE__PARTNER_ID", "2001234"),
+        ("KEFU__CHANNELS__SHOPEE__CALLBACK_URL", CALLBACK),
+        ("KEFU__CHANNELS__SHOPEE__API_BASE", api_base.as_str()),
+    ];
+    let mut kefu = Server::start(data.path(), &env).await;
+    let push = |body: &Value| {
+        let sign = kefu::crypto::hmac_hex(PARTNER_KEY.as_bytes(), format!("{CALLBACK}|{body}").as_bytes());
+        let addr = kefu.addr;
+        let body = body.clone();
+        async move { http(addr, "POST", "/v1/webhooks/shopee", &[("Authorization", sign.as_str())], Some(&body)).await.0 }
+    };
+    // The jacket's Shopee item, as Shopee's push carries a card: no text, the item and its shop.
+    let mut card = shopee_push("sp-card-1", 77123, "");
+    card["data"]["content"]["message_type"] = json!("item");
+    card["data"]["content"]["content"] = json!({"shop_id": 880001, "item_id": 22001234567u64});
+    assert_eq!(push(&card).await, 200);
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    assert_eq!(push(&shopee_push("sp-card-2", 77123, "Is it waterproof?")).await, 200);
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    while shopee.sent.lock().unwrap().is_empty() && tokio::time::Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    // A moment more: a reply to the card itself would arrive too.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let sent = shopee.sent.lock().unwrap().clone();
+    assert_eq!(sent.len(), 1, "the question answered, the card alone not: {sent:?}");
+    let text = sent[0]["content"]["text"].as_str().unwrap();
+    assert!(text.contains("10,000 mm hydrostatic head"), "the jacket's value, from the card: {text}");
+    assert_eq!(*shopee.bad.lock().unwrap(), 0);
+    kefu.child.kill().await.unwrap();
+}
+
 /// A fake Lazada Open Platform: `/im/message/send` checking the request signature (computed
 /// here from the documented recipe) and the token.
 #[derive(Default)]

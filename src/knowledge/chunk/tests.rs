@@ -32,6 +32,7 @@ fn product(sku: &str, title: &str, description: &str) -> Product {
         url: None,
         tags: vec!["basket".into()],
         language: None,
+        listings: BTreeMap::new(),
         line: 3,
     }
 }

@@ -225,3 +225,50 @@ fn csv_rows_after_lone_carriage_returns_are_named_by_their_own_line() {
     let Ok((KnowledgeFile::Shipping(options), _)) = parse_file("shipping.csv", found) else { panic!("accepted") };
     assert_eq!(options.iter().map(|o| o.line).collect::<Vec<_>>(), [2]);
 }
+
+#[test]
+fn a_product_names_its_marketplace_listings() {
+    let listed =
+        PRODUCT.replacen('{', r#"{"listings":{"shopee":"123456789","lazada":"2345","tiktok":"1729382256910"},"#, 1);
+    let dir = shop_dir(&[("products.jsonl", &listed)]);
+    let (knowledge, warnings) = read_shop(ShopId::parse("s").unwrap(), dir.path()).expect("valid");
+    assert!(warnings.is_empty(), "a known field: {warnings:?}");
+    assert_eq!(knowledge.products[0].listings.get("shopee").map(String::as_str), Some("123456789"));
+    assert_eq!(knowledge.products[0].listings.len(), 3);
+}
+
+#[test]
+fn listings_name_known_marketplaces_with_plain_ids_each_claimed_once() {
+    let product = |sku: &str, listings: &str| {
+        format!(r#"{{"sku":"{sku}","title":"x","price":1,"currency":"USD","listings":{listings}}}"#)
+    };
+    let long = "9".repeat(65);
+    let products = [
+        product("A", r#"{"shopee":"111","amazon":"B0123"}"#),
+        product("B", r#"{"lazada":"12 34","tiktok":""}"#),
+        product("C", &format!(r#"{{"tiktok":"{long}"}}"#)),
+        product("D", r#"{"shopee":"111"}"#),
+        product("E", r#"["shopee","111"]"#),
+        product("F", r#"{"shopee":111}"#),
+        product("G", r#"{"lazada":"111","shopee":"shopee:1"}"#),
+    ]
+    .join("\n");
+    let dir = shop_dir(&[("products.jsonl", &products)]);
+    let errors = errors(dir.path());
+    let expected = [
+        "products.jsonl:1: listings.amazon: \"amazon\" is not a marketplace kefu reads product cards from",
+        "products.jsonl:2: listings.lazada: \"12 34\" must be 1-64 ASCII letters, digits, - or _",
+        "products.jsonl:2: listings.tiktok: \"\" must be 1-64",
+        &format!("products.jsonl:3: listings.tiktok: \"{long}\" must be 1-64"),
+        "products.jsonl:4: listings.shopee: \"111\" is already the shopee listing of \"A\"",
+        "products.jsonl:5: listings: invalid type: sequence, expected a map",
+        "products.jsonl:6: listings.shopee: invalid type: integer `111`, expected a string",
+        "products.jsonl:7: listings.shopee: \"shopee:1\" must be 1-64",
+    ];
+    for expected in expected {
+        assert!(errors.iter().any(|e| e.starts_with(expected)), "missing {expected:?} in {errors:#?}");
+    }
+    // The same id on another marketplace is another listing.
+    assert!(!errors.iter().any(|e| e.starts_with("products.jsonl:7: listings.lazada")), "{errors:#?}");
+    assert!(!errors.iter().any(|e| e.starts_with("products.jsonl:1: listings.shopee")), "{errors:#?}");
+}

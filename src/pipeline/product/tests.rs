@@ -28,6 +28,7 @@ fn catalogue() -> Catalogue {
         url: Some("https://shop.example.com/products/rain-jacket".into()),
         tags: vec![],
         language: None,
+        listings: Default::default(),
         line: 1,
     };
     let bank = Product {
@@ -44,6 +45,7 @@ fn catalogue() -> Catalogue {
         url: None,
         tags: vec![],
         language: None,
+        listings: Default::default(),
         line: 2,
     };
     Catalogue::new(vec![jacket, bank])
