@@ -100,4 +100,15 @@ contract! {
         assert!(scratch.store.put_upload(&shop, "late", &image(1_000, size), quota).await.unwrap());
         assert!(!other.put_upload(&shop, "later", &image(1_000, size), quota).await.unwrap());
     }
+
+    async fn an_image_stored_again_under_its_id_counts_once(scratch) {
+        let shop = ShopId::parse("a").unwrap();
+        let quota = 2_500;
+        assert!(scratch.store.put_upload(&shop, "same", &image(1_000, 1_000), quota).await.unwrap());
+        // The same id again (a retried upload) replaces the image: its old size goes back first.
+        assert!(scratch.store.put_upload(&shop, "same", &image(1_000, 1_200), quota).await.unwrap());
+        assert!(scratch.store.put_upload(&shop, "other", &image(1_000, 1_200), quota).await.unwrap());
+        assert_eq!(scratch.store.upload(&shop, "same").await.unwrap().unwrap().bytes.len(), 1_200);
+        assert!(!scratch.store.put_upload(&shop, "third", &image(1_000, 200), quota).await.unwrap(), "2,400 of 2,500 used");
+    }
 }

@@ -113,14 +113,22 @@ impl KnowledgeStore for SledStore {
         let store = self.clone();
         let key = shop.as_str().as_bytes().to_vec();
         blocking(move || {
-            let Some(raw) = store.shops.get(&key).map_err(storage)? else { return Ok(()) };
-            let mut record: ShopRecord = json(&raw)?;
-            if record.indexed != indexed {
+            // Compare-and-swap on the record read: a commit landing in between is never
+            // overwritten with the record as it was before it; the mark is then set on the new one.
+            loop {
+                let Some(raw) = store.shops.get(&key).map_err(storage)? else { return Ok(()) };
+                let mut record: ShopRecord = json(&raw)?;
+                if record.indexed == indexed {
+                    return Ok(());
+                }
                 record.indexed = indexed;
-                store.shops.insert(key, to_json(&record)?).map_err(storage)?;
-                store.flush_now().map_err(storage)?;
+                let swapped =
+                    store.shops.compare_and_swap(&key, Some(&raw), Some(to_json(&record)?)).map_err(storage)?;
+                if swapped.is_ok() {
+                    store.flush_now().map_err(storage)?;
+                    return Ok(());
+                }
             }
-            Ok(())
         })
         .await
     }

@@ -45,6 +45,10 @@ impl UploadStore for SledStore {
         blocking(move || {
             let stored = store.uploads.transaction(|tree| {
                 let used = tree.get(&usage_key)?.map_or(0, |raw| number(&raw));
+                // An image stored again under its id gives its old size back first.
+                let replaced =
+                    tree.get(key.as_slice())?.and_then(|raw| decode(&raw).ok()).map_or(0, |u| u.bytes.len() as u64);
+                let used = used.saturating_sub(replaced);
                 if used + size > quota_bytes {
                     return Ok(false);
                 }
