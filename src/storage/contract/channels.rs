@@ -165,6 +165,18 @@ contract! {
         assert_eq!(texts(&store.due(now + 600, 10).await.unwrap()), ["two"]);
     }
 
+    async fn saving_a_reply_that_left_the_outbox_does_not_bring_it_back(scratch) {
+        let store = queue(&scratch.store);
+        store.enqueue(&[reply("a", "c-1", "one"), reply("a", "c-2", "two")]).await.unwrap();
+        let all = store.undelivered().await.unwrap();
+        // A send fails while the shop is deleted, or after the reply was delivered elsewhere.
+        assert!(ChannelQueue::erase_shop(&*scratch.store, &ShopId::parse("a").unwrap()).await.unwrap() >= 2);
+        for reply in &all {
+            store.save(&Outbound { attempts: 1, next_at_ms: 1, ..reply.clone() }).await.unwrap();
+        }
+        assert!(store.undelivered().await.unwrap().is_empty(), "an erased reply stays erased");
+    }
+
     async fn erasing_a_conversation_or_a_shop_removes_only_its_rows(scratch) {
         let store = queue(&scratch.store);
         let mut elsewhere = message("a", "m-2");

@@ -286,7 +286,16 @@ impl ChannelQueue for SledStore {
         let store = self.clone();
         let (id, value) = (reply.id, encode(reply)?);
         blocking(move || {
-            store.outbox.insert(id.to_be_bytes(), value).map_err(storage)?;
+            // Progress of a reply still in the outbox: one delivered, erased or deleted with its
+            // shop meanwhile stays gone (a send that failed after an erasure must not bring it back).
+            let key = id.to_be_bytes();
+            let saved = store.outbox.transaction(|outbox| {
+                if outbox.get(key)?.is_some() {
+                    outbox.insert(&key, value.as_slice())?;
+                }
+                Ok(())
+            });
+            saved.map_err(|err: ::sled::transaction::TransactionError<()>| LogError::Storage(format!("{err:?}")))?;
             store.db.flush().map(|_| ()).map_err(storage)
         })
         .await
