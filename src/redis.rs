@@ -158,6 +158,11 @@ async fn connection(client: &redis::Client) -> redis::RedisResult<MultiplexedCon
     client.get_multiplexed_async_connection_with_config(&config).await
 }
 
+/// A new connection, or `None` (logged) while Redis cannot be reached.
+async fn reconnect(client: &redis::Client) -> Option<MultiplexedConnection> {
+    connection(client).await.map_err(|err| tracing::warn!(error.message = %err, "Redis: no connection")).ok()
+}
+
 /// Sends queued items in order, as many per round trip as are waiting.
 async fn write(
     client: redis::Client,
@@ -191,10 +196,7 @@ async fn write(
             pipe.ignore();
         }
         if conn.is_none() {
-            conn = connection(&client)
-                .await
-                .map_err(|err| tracing::warn!(error.message = %err, "Redis: no connection"))
-                .ok();
+            conn = reconnect(&client).await;
         }
         let Some(open) = conn.as_mut() else {
             tracing::warn!("Redis is unreachable: these events stay on this node");
@@ -224,10 +226,7 @@ async fn read(
             return;
         }
         if conn.is_none() {
-            conn = connection(&client)
-                .await
-                .map_err(|err| tracing::warn!(error.message = %err, "Redis: no connection"))
-                .ok();
+            conn = reconnect(&client).await;
             if conn.is_some() && !cursors.is_empty() {
                 // Back after an outage: what other nodes said meanwhile may be lost with it.
                 conversations.resync().await;

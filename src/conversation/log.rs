@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::domain::{
-    Attachment, ConversationId, ConversationKey, Entities, Intent, Language, PageContext, ShopId, Slot, Source,
+    Attachment, ConversationId, ConversationKey, Entities, Held, Intent, Language, PageContext, ShopId, Slot, Source,
 };
 
 /// One entry of a conversation, at position `seq` (1, 2, 3, … with no gaps).
@@ -329,20 +329,7 @@ pub trait ConversationLog: Send + Sync {
     /// Holds the conversation's turn lock until the guard drops, for stores several processes
     /// share: two nodes never run turns of one conversation at the same time. A store only one
     /// process opens needs nothing beyond `Conversations`' own per-conversation lock.
-    async fn turn_lock(&self, _key: &ConversationKey) -> Result<TurnGuard, LogError> {
-        Ok(TurnGuard::default())
-    }
-}
-
-/// A held turn lock (`ConversationLog::turn_lock`); released when dropped.
-#[derive(Default)]
-pub struct TurnGuard {
-    /// What releases the lock when dropped (a store's own guard); nothing for a one-process store.
-    _held: Option<Box<dyn Send + Sync>>,
-}
-
-impl TurnGuard {
-    pub fn new(held: Box<dyn Send + Sync>) -> TurnGuard {
-        TurnGuard { _held: Some(held) }
+    async fn turn_lock(&self, _key: &ConversationKey) -> Result<Held, LogError> {
+        Ok(Held::default())
     }
 }

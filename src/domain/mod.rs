@@ -469,6 +469,20 @@ pub fn now_ms() -> u64 {
     std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_millis() as u64).unwrap_or(0)
 }
 
+/// A lock held somewhere else (a store's advisory lock), released when dropped: what the storage
+/// ports' `turn_lock` and `write_lock` return. Empty for a store only one process opens, whose
+/// callers' own in-process locks suffice.
+#[derive(Default)]
+pub struct Held {
+    _held: Option<Box<dyn Send + Sync>>,
+}
+
+impl Held {
+    pub fn new(held: Box<dyn Send + Sync>) -> Held {
+        Held { _held: Some(held) }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

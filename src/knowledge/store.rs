@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use serde::{Deserialize, Serialize};
 
 use super::{LearnedFaq, Order, Product, ShippingOption};
-use crate::domain::{Language, ShopId, Source};
+use crate::domain::{Held, Language, ShopId, Source};
 
 /// A passage as stored: the chunk and its embedding.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -102,20 +102,7 @@ pub trait KnowledgeStore: Send + Sync {
     /// Holds the shop's write lock until the guard drops, for stores several processes share:
     /// two nodes never change one shop's knowledge at once. A store only one process opens
     /// needs nothing beyond the ingestor's own lock.
-    async fn write_lock(&self, _shop: &ShopId) -> Result<WriteGuard, StoreError> {
-        Ok(WriteGuard::default())
-    }
-}
-
-/// A held write lock on a shop's knowledge (`KnowledgeStore::write_lock`); released when dropped.
-#[derive(Default)]
-pub struct WriteGuard {
-    /// What releases the lock when dropped (a store's own guard); nothing for a one-process store.
-    _held: Option<Box<dyn Send + Sync>>,
-}
-
-impl WriteGuard {
-    pub fn new(held: Box<dyn Send + Sync>) -> WriteGuard {
-        WriteGuard { _held: Some(held) }
+    async fn write_lock(&self, _shop: &ShopId) -> Result<Held, StoreError> {
+        Ok(Held::default())
     }
 }

@@ -13,9 +13,9 @@ use super::locks::{AdvisoryLock, lock_id};
 use super::{PgStore, ms, storage, unsigned};
 use crate::channels::{Inbound, Outbound, Platform};
 use crate::conversation::log::{
-    Appended, ConversationLog, ConversationMeta, Entry, EntryBody, LogError, Owner, Review, Ticket, TurnGuard,
+    Appended, ConversationLog, ConversationMeta, Entry, EntryBody, LogError, Owner, Review, Ticket,
 };
-use crate::domain::{Attachment, ConversationId, ConversationKey, Language, PageContext, ShopId, now_ms};
+use crate::domain::{Attachment, ConversationId, ConversationKey, Held, Language, PageContext, ShopId, now_ms};
 
 #[async_trait::async_trait]
 impl ConversationLog for PgStore {
@@ -304,9 +304,9 @@ impl ConversationLog for PgStore {
         Ok(Some(rows.into_iter().map(|(Json(entry),)| entry).collect()))
     }
 
-    async fn turn_lock(&self, key: &ConversationKey) -> Result<TurnGuard, LogError> {
+    async fn turn_lock(&self, key: &ConversationKey) -> Result<Held, LogError> {
         let id = lock_id(b'c', &[key.shop.as_str(), key.id.as_str()]);
-        AdvisoryLock::take(&self.pool, id).await.map(|lock| TurnGuard::new(Box::new(lock))).map_err(storage)
+        AdvisoryLock::take(&self.pool, id).await.map(|lock| Held::new(Box::new(lock))).map_err(storage)
     }
 }
 

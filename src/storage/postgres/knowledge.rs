@@ -19,9 +19,9 @@ use std::ops::Range;
 use sqlx::types::Json;
 
 use super::PgStore;
-use crate::domain::ShopId;
+use crate::domain::{Held, ShopId};
 use crate::knowledge::Order;
-use crate::knowledge::store::{Changes, KnowledgeStore, ShopRecord, Snapshot, StoreError, StoredPassage, WriteGuard};
+use crate::knowledge::store::{Changes, KnowledgeStore, ShopRecord, Snapshot, StoreError, StoredPassage};
 
 /// Rows one statement writes at most: a bigger commit takes another statement per this many, so
 /// no message to the server grows with the shop.
@@ -183,10 +183,10 @@ impl KnowledgeStore for PgStore {
         Ok(removed.rows_affected() > 0)
     }
 
-    async fn write_lock(&self, shop: &ShopId) -> Result<WriteGuard, StoreError> {
+    async fn write_lock(&self, shop: &ShopId) -> Result<Held, StoreError> {
         let id = super::locks::lock_id(b'k', &[shop.as_str()]);
         let lock = super::locks::AdvisoryLock::take(&self.pool, id).await.map_err(failed)?;
-        Ok(WriteGuard::new(Box::new(lock)))
+        Ok(Held::new(Box::new(lock)))
     }
 }
 
