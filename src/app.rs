@@ -39,7 +39,7 @@ use crate::gateway::{self, AppState};
 use crate::generation::fluent::Templates;
 use crate::generation::openai::OpenAiGenerator;
 use crate::generation::template::TemplateGenerator;
-use crate::ingestion::Ingestor;
+use crate::ingestion::{Ingestor, Warmup};
 use crate::intent::linear::{self, LinearClassifier};
 use crate::language::lingua::LinguaDetector;
 use crate::lexicon::Countries;
@@ -51,6 +51,7 @@ use crate::pipeline::{
 };
 use crate::redis::{RedisRelay, RedisWorker};
 use crate::retrieval::Embedder;
+use crate::retrieval::attributes::EmbeddedAttributes;
 use crate::retrieval::fastembed::{FastembedE5, ModelFiles};
 use crate::retrieval::glossary::Glossary;
 use crate::retrieval::hybrid::{HybridRetriever, KnowledgeBase};
@@ -65,6 +66,11 @@ use crate::storage::postgres::{PgSettings, PgStore};
 use crate::storage::sled::SledStore;
 use crate::telemetry;
 use crate::uploads::UploadStore;
+
+/// Attribute names and values whose vectors are kept for answers by meaning (about 1.5 KiB
+/// each, 75 MiB in all): names repeat across products, so this holds tens of thousands of
+/// products' attributes before it starts over.
+const ATTRIBUTE_TEXTS_KEPT: usize = 50_000;
 
 /// What every command shares: conversations (with their pipeline) and ingestion.
 pub struct Services {
@@ -210,16 +216,28 @@ pub async fn services_at(settings: &Settings, embedder: Arc<dyn Embedder>, clock
     let shops = Arc::new(ShopDirectory::default());
     let ingestor =
         Arc::new(Ingestor::new(store.clone(), index.clone(), embedder.clone(), knowledge.clone(), shops.clone()));
+    // The classifier and retrieval often embed the same question: once is enough.
+    let embedder: Arc<dyn Embedder> = Arc::new(MemoEmbedder::new(embedder, 64));
+    let attributes = Arc::new(EmbeddedAttributes::new(embedder.clone(), ATTRIBUTE_TEXTS_KEPT));
+    ingestor.set_warmup(attributes.clone());
+    let mut catalogues = Vec::new();
     for shop in crate::knowledge::store::KnowledgeStore::shops(&*store).await? {
         match ingestor.load(&shop, true).await {
             Ok(()) => {
-                tracing::info!(shop = %shop, passages = knowledge.get(&shop).map_or(0, |v| v.len()), "shop loaded")
+                let view = knowledge.get(&shop);
+                tracing::info!(shop = %shop, passages = view.as_ref().map_or(0, |v| v.len()), "shop loaded");
+                catalogues.extend(view.map(|v| v.catalogue()));
             }
             Err(err) => tracing::error!(shop = %shop, error.message = %err, "shop left out"),
         }
     }
-    // The classifier and retrieval often embed the same question: once is enough.
-    let embedder: Arc<dyn Embedder> = Arc::new(MemoEmbedder::new(embedder, 64));
+    // The stored shops' attributes, behind buyers' questions (the model takes those first).
+    let warming = attributes.clone();
+    tokio::spawn(async move {
+        for catalogue in catalogues {
+            warming.warm(&catalogue).await;
+        }
+    });
     let (detector, classifier) = understanding(settings, embedder.clone()).await?;
     let countries = Arc::new(Countries::built_in());
     let glossary = Arc::new(Glossary::built_in());
@@ -261,6 +279,7 @@ pub async fn services_at(settings: &Settings, embedder: Arc<dyn Embedder>, clock
         detector: detector.clone(),
         classifier,
         retriever: retriever.clone(),
+        attributes,
         llm,
         extractive: Arc::new(TemplateGenerator { templates: templates.clone(), glossary: glossary.clone() }),
         llm_timeout: settings.llm.timeout,

@@ -57,6 +57,8 @@ pub struct Ingestor {
     pub lock: tokio::sync::Mutex<()>,
     /// The other nodes, told when a shop's knowledge changes here (`hub.backend = "redis"`).
     notice: std::sync::OnceLock<Arc<dyn ChangeNotice>>,
+    /// Run on each catalogue this node ingests, before the ingestion reports done.
+    warmup: std::sync::OnceLock<Arc<dyn Warmup>>,
 }
 
 /// Tells the other nodes that a shop's knowledge changed in the store, so each reloads its
@@ -64,6 +66,12 @@ pub struct Ingestor {
 /// older view until the next change or restart.
 pub trait ChangeNotice: Send + Sync {
     fn changed(&self, shop: &ShopId);
+}
+
+/// Prepares what answers read of a catalogue (its attributes' vectors) before buyers ask.
+#[async_trait::async_trait]
+pub trait Warmup: Send + Sync {
+    async fn warm(&self, catalogue: &Catalogue);
 }
 
 impl Ingestor {
@@ -82,6 +90,7 @@ impl Ingestor {
             shops,
             lock: tokio::sync::Mutex::new(()),
             notice: std::sync::OnceLock::new(),
+            warmup: std::sync::OnceLock::new(),
         }
     }
 
@@ -150,6 +159,9 @@ impl Ingestor {
         self.index.delete(shop, &deletes).await?;
         self.store.set_indexed(shop, true).await?;
         self.refresh(shop).await?;
+        if let (Some(warmup), Some(view)) = (self.warmup.get(), self.knowledge.get(shop)) {
+            warmup.warm(&view.catalogue()).await;
+        }
         Ok(IngestReport { elapsed: started.elapsed(), ..report })
     }
 
@@ -333,6 +345,11 @@ impl Ingestor {
         self.index.upsert(shop, &points).await?;
         self.store.set_indexed(shop, true).await?;
         Ok(())
+    }
+
+    /// Warms each catalogue ingested here from now on. A second call is ignored.
+    pub fn set_warmup(&self, warmup: Arc<dyn Warmup>) {
+        let _already_set = self.warmup.set(warmup);
     }
 
     /// Tells the other nodes about this node's changes from now on. A second call is ignored.

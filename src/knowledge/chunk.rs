@@ -163,7 +163,8 @@ fn chunk(id: String, source: Source, location: String, language: Language, text:
     Chunk { id, source, location, language, text, hash }
 }
 
-fn scalar(value: &serde_json::Value) -> String {
+/// A value as text: arrays joined with ", ".
+pub(crate) fn scalar(value: &serde_json::Value) -> String {
     match value {
         serde_json::Value::String(s) => s.clone(),
         serde_json::Value::Array(items) => items.iter().map(scalar).collect::<Vec<_>>().join(", "),

@@ -76,6 +76,24 @@ pub struct Product {
     pub line: usize,
 }
 
+/// How much of a long attribute value answers by meaning read ("included components" lists
+/// run long).
+const RANKED_VALUE_CHARS: usize = 200;
+
+impl Product {
+    /// Its attribute names and values as questions are compared with them in meaning
+    /// ("item_weight" → "item weight"; a long value by its start), in `attributes` order.
+    pub fn attribute_texts(&self) -> (Vec<String>, Vec<String>) {
+        self.attributes
+            .iter()
+            .map(|(key, value)| {
+                let value = chunk::scalar(value).chars().take(RANKED_VALUE_CHARS).collect();
+                (key.replace(['_', '-'], " "), value)
+            })
+            .unzip()
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Variant {
     pub sku: String,

@@ -27,7 +27,7 @@ pub use crate::domain::Entities;
 use crate::domain::{Attachment, AttachmentKind, Intent, Language, PageContext, ShopId, Slot, Source};
 use crate::generation::fluent::Templates;
 use crate::knowledge::catalogue::Catalogue;
-use crate::knowledge::{Order, ShippingOption};
+use crate::knowledge::{Order, Product, ShippingOption};
 use crate::lexicon::Countries;
 use crate::retrieval::glossary::Glossary;
 use crate::shop::{OrderVerification, Shop};
@@ -139,6 +139,14 @@ pub trait Retriever: Send + Sync {
     async fn retrieve(&self, shop: &ShopId, text: &str, limit: usize) -> Result<Vec<Passage>, StageError>;
 }
 
+/// How close in meaning a question is to each of a product's attribute names and values ("how
+/// high does it fly?" to "maximum height", in any language): what answers a question the
+/// glossary has no word for. Cosines of the same model, comparable across calls.
+#[async_trait::async_trait]
+pub trait AttributeRanker: Send + Sync {
+    async fn relevance(&self, question: &str, texts: &[&str]) -> Result<Vec<f32>, StageError>;
+}
+
 /// Writes the reply, streaming it through `deltas`.
 #[async_trait::async_trait]
 pub trait Generator: Send + Sync {
@@ -194,6 +202,8 @@ pub struct Pipeline {
     pub detector: Arc<dyn LanguageDetector>,
     pub classifier: Arc<dyn IntentClassifier>,
     pub retriever: Arc<dyn Retriever>,
+    /// Ranks a product's attributes for a question (`product::Asked::attributes`).
+    pub attributes: Arc<dyn AttributeRanker>,
     /// The language model that writes free-form answers, when one is configured. Its replies
     /// are checked (`grounding`) and it is bounded by `llm_timeout`.
     pub llm: Option<Arc<dyn Generator>>,
@@ -223,6 +233,9 @@ pub struct Pipeline {
 /// most of its time to first token on a CPU), and its reply is checked against those alone.
 const PASSAGES: usize = 8;
 const MODEL_PASSAGES: usize = 3;
+/// Intents under which a question the glossary finds nothing in may still ask an attribute in
+/// other words ("how high does it fly?"); thanks, customs or returns questions do not.
+const ASKS_OF_ATTRIBUTES: &[Intent] = &[Intent::ProductQuestion, Intent::StockAvailability, Intent::Other];
 /// An answer whose confidence is within this much above the threshold is "unsure": two unsure
 /// answers in a row go to a person.
 const UNSURE_MARGIN: f32 = 0.1;
@@ -347,7 +360,7 @@ impl Pipeline {
                 .filter(|p| p.source.kind == crate::domain::SourceKind::Product)
                 .map(|p| (p.source.id.as_str(), p.relevance))
                 .collect();
-            let asked = product::Asked {
+            let mut asked = product::Asked {
                 text: turn.text,
                 language: &language,
                 catalogue: &catalogue,
@@ -356,8 +369,23 @@ impl Pipeline {
                 page: turn.context.and_then(PageContext::product_ref),
                 earlier: memory.notes.product.as_deref(),
                 ranked: &ranked,
+                attributes: None,
             };
-            let answered = timed("answer_from_catalogue", async { product::answer(&asked) }).await;
+            let mut answered = timed("answer_from_catalogue", async { product::answer(&asked) }).await;
+            // What the glossary finds no attribute for may be one in meaning (ranked only then:
+            // the first question about a product embeds its attributes).
+            let unanswered = match &answered {
+                Some(answer) => answer.handoff,
+                None => ASKS_OF_ATTRIBUTES.contains(&classification.intent),
+            };
+            let relevance = match product::subject(&asked) {
+                Some(subject) if unanswered => timed("rank_attributes", self.rank_attributes(subject, turn.text)).await,
+                Some(_) | None => None,
+            };
+            if relevance.is_some() {
+                asked.attributes = relevance.as_ref();
+                answered = product::answer(&asked);
+            }
             let accepted = answered.filter(|a| self.takes_product_answer(&classification, a, turn.text));
             retrieved = Some(passages);
             if let Some(answer) = accepted {
@@ -487,6 +515,29 @@ impl Pipeline {
             | Intent::DamagedWrongItem
             | Intent::Complaint
             | Intent::Other => !about_an_order,
+        }
+    }
+
+    /// How close the question is to each of the product's attributes (the mean of its cosine
+    /// to the name and to the value: "does it have brakes?" is near "brake style: coaster"
+    /// through both); `None` when it has none, or ranking failed (the glossary's matches still
+    /// answer).
+    async fn rank_attributes(&self, product: &Product, text: &str) -> Option<product::AttributeRelevance> {
+        let (names, values) = product.attribute_texts();
+        if names.is_empty() {
+            return None;
+        }
+        let texts: Vec<&str> = names.iter().chain(&values).map(String::as_str).collect();
+        match self.attributes.relevance(text, &texts).await {
+            Ok(cosines) => {
+                let (of_names, of_values) = cosines.split_at(names.len());
+                let scores = of_names.iter().zip(of_values).map(|(n, v)| (n + v) / 2.0).collect();
+                Some(product::AttributeRelevance { sku: product.sku.clone(), scores })
+            }
+            Err(error) => {
+                tracing::warn!(%error, sku = %product.sku, "attributes not ranked; the glossary's matches still answer");
+                None
+            }
         }
     }
 

@@ -4,6 +4,7 @@
 //! multilingual-e5-small on ONNX Runtime) and, in `index`, `VectorIndex`. `lexical` is BM25
 //! with CJK-aware terms. The hybrid retriever fuses both.
 
+pub mod attributes;
 pub mod fastembed;
 pub mod glossary;
 pub mod hybrid;

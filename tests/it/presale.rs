@@ -92,6 +92,19 @@ async fn each_kind_of_pre_sale_question_is_answered_from_the_catalogue_in_the_bu
     }
     assert!(wrong.is_empty(), "{} of {} wrong:\n{}", wrong.len(), cases.len(), wrong.join("\n"));
 
+    // An attribute no glossary word names, found by meaning, in four languages.
+    for (text, language) in [
+        ("Does it fold up small for travel?", "en"),
+        ("Lässt sie sich klein zusammenpacken?", "de"),
+        ("Dá para dobrar e guardar na mochila?", "pt"),
+        ("¿Cabe plegada en la mochila?", "es"),
+    ] {
+        let reply = ask(&app, Some("RR-JKT"), text).await;
+        assert_eq!(reply["type"], "reply", "{text}: {reply}");
+        assert!(reply["text"].as_str().unwrap_or_default().contains("18 x 12 cm"), "{text}: {reply}");
+        assert!(reply["language"].as_str().is_some_and(|l| l.starts_with(language)), "{text}: {reply}");
+    }
+
     // What the listing does not say goes to a person; nothing is guessed.
     let unknown = ask(&app, Some("RR-BOT"), "Does it have a warranty?").await;
     assert_eq!(unknown["type"], "handoff", "{unknown}");

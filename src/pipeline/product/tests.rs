@@ -69,6 +69,7 @@ fn ask_in(catalogue: &Catalogue, text: &str, language: &str, page: Option<&str>)
         page,
         earlier: None,
         ranked: &[],
+        attributes: None,
     };
     answer(&asked)
 }
@@ -204,4 +205,73 @@ fn a_size_written_with_its_measure_is_found_by_its_letter() {
 fn a_price_asked_with_an_attribute_is_given_with_it() {
     let answer = ask("How much is it and how heavy is it?", "en", Some("PB-20")).unwrap();
     assert!(answer.text.contains("310 g") && answer.text.contains("25 USD"), "{}", answer.text);
+}
+
+/// One question from the jacket's page, with the pipeline's ranking of its attributes
+/// (`material`, `water resistance` in that order) given.
+fn ask_ranked(text: &str, sku: &str, scores: &[f32]) -> Option<ProductAnswer> {
+    let (catalogue, glossary, templates) = (catalogue(), Glossary::built_in(), Templates::built_in());
+    let language = Language::parse("en").unwrap();
+    let relevance = AttributeRelevance { sku: sku.into(), scores: scores.to_vec() };
+    let asked = Asked {
+        text,
+        language: &language,
+        catalogue: &catalogue,
+        glossary: &glossary,
+        templates: &templates,
+        page: Some("JK-100"),
+        earlier: None,
+        ranked: &[],
+        attributes: Some(&relevance),
+    };
+    answer(&asked)
+}
+
+#[test]
+fn an_attribute_no_glossary_word_names_is_answered_when_it_is_clearly_closest_in_meaning() {
+    let clear = ask_ranked("will it keep me dry in a storm?", "JK-100", &[0.79, 0.84]).unwrap();
+    assert!(!clear.handoff && clear.text.contains("10,000 mm"), "{clear:?}");
+    assert_eq!(clear.sources[0].id, "JK-100");
+
+    // Too close to the runner-up, too far from the question, or ranked for another product:
+    // nothing is guessed.
+    for (sku, scores) in [("JK-100", [0.815, 0.83]), ("JK-100", [0.70, 0.79]), ("PB-20", [0.70, 0.90])] {
+        let unsure = ask_ranked("will it keep me dry in a storm?", sku, &scores);
+        assert!(unsure.is_none_or(|a| a.handoff || !a.text.contains("10,000 mm")), "{sku} {scores:?}");
+    }
+}
+
+#[test]
+fn a_price_stock_or_do_you_sell_question_is_never_answered_by_an_attribute_in_meaning() {
+    for text in ["how much is this jacket?", "is the rain jacket in stock?", "do you sell rain jackets?"] {
+        let answer = ask_ranked(text, "JK-100", &[0.79, 0.90]).unwrap();
+        assert!(!answer.text.contains("10,000 mm"), "{text}: {}", answer.text);
+    }
+}
+
+#[test]
+fn a_products_only_attribute_is_compared_with_what_unrelated_texts_score() {
+    let mut catalogue = catalogue();
+    let mut bank = catalogue.products()[1].clone();
+    bank.attributes = BTreeMap::from([("top-up time".to_owned(), json!("3.5 hours"))]);
+    catalogue = Catalogue::new(vec![bank]);
+    let (glossary, templates) = (Glossary::built_in(), Templates::built_in());
+    let language = Language::parse("en").unwrap();
+    let ask = |score: f32| {
+        let relevance = AttributeRelevance { sku: "PB-20".into(), scores: vec![score] };
+        let asked = Asked {
+            text: "is it quick to top up?",
+            language: &language,
+            catalogue: &catalogue,
+            glossary: &glossary,
+            templates: &templates,
+            page: Some("PB-20"),
+            earlier: None,
+            ranked: &[],
+            attributes: Some(&relevance),
+        };
+        answer(&asked).is_some_and(|a| a.text.contains("3.5 hours"))
+    };
+    assert!(ask(0.83));
+    assert!(!ask(0.79), "barely above unrelated texts");
 }
