@@ -67,6 +67,8 @@ const NOT_PRODUCT_TOPICS: &[&str] =
 /// Concepts a value may answer by naming them ("100% cotton" answers "is it cotton?"): materials
 /// and properties; any other concept needs an attribute named for it.
 const PROPERTIES: &[&str] = &["waterproof", "foldable", "stackable", "handmade", "lid", "handle", "outdoor", "woven"];
+/// Concepts asked as a quantity: an attribute named for one answers only with a number.
+const MEASURES: &[&str] = &["dimensions", "weight", "load capacity", "capacity"];
 /// Asked together, the first of each pair is the question ("max weight" is the load capacity).
 const MORE_SPECIFIC: &[(&str, &str)] = &[("load capacity", "weight"), ("screen size", "dimensions")];
 /// Retrieval alone names a product (no word of its title in the message, no page) only when its
@@ -728,9 +730,12 @@ fn attribute_for<'a>(glossary: &Glossary, product: &'a Product, wanted: &[&str])
     for concept in &wanted {
         // Of the attributes named for it, the most specific: "battery" before "batteries
         // included", "included components" before "batteries included".
+        // A measure is answered by a number: "size: mini rc helicopter" does not say how high.
         let named = attributes
             .iter()
-            .filter(|(_, _, keys, _)| keys.contains(concept))
+            .filter(|(_, value, keys, _)| {
+                keys.contains(concept) && (!MEASURES.contains(concept) || value.chars().any(|c| c.is_ascii_digit()))
+            })
             .min_by_key(|(k, _, keys, _)| (keys.len(), k.split_whitespace().count()));
         if let Some((k, v, ..)) = named {
             return Some((k, v.clone()));

@@ -275,3 +275,19 @@ fn a_products_only_attribute_is_compared_with_what_unrelated_texts_score() {
     assert!(ask(0.83));
     assert!(!ask(0.79), "barely above unrelated texts");
 }
+
+#[test]
+fn a_measure_is_answered_by_a_number_not_by_a_word_its_attribute_is_named_for() {
+    let mut catalogue = catalogue();
+    let mut toy = catalogue.products()[0].clone();
+    toy.sku = "HELI".into();
+    toy.attributes = BTreeMap::from([("size".to_owned(), json!("mini rc helicopter"))]);
+    let mut figure = toy.clone();
+    figure.sku = "FIG".into();
+    figure.attributes = BTreeMap::from([("size".to_owned(), json!("12 inches"))]);
+    catalogue = Catalogue::new(vec![toy, figure]);
+    let heli = ask_in(&catalogue, "what height is it?", "en", Some("HELI")).unwrap();
+    assert!(heli.handoff, "{heli:?}");
+    let figure = ask_in(&catalogue, "what height is it?", "en", Some("FIG")).unwrap();
+    assert!(figure.text.contains("12 inches"), "{figure:?}");
+}
