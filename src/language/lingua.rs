@@ -79,6 +79,9 @@ impl LinguaDetector {
         if let Some(tag) = telling(words) {
             return vec![(tag_language(tag), 0.85)];
         }
+        if let Some(tag) = marked(words) {
+            return vec![(tag_language(tag), 0.9)];
+        }
         self.lingua
             .compute_language_confidence_values(&cleaned)
             .into_iter()
@@ -240,6 +243,32 @@ const TELLING: &[(&str, &[&str])] = &[
     ),
     ("ko", &["baesong", "eonje", "annyeong", "annyeonghaseyo", "juseyo", "gamsahamnida", "jumun", "wayo"]),
 ];
+
+/// Marks only one language among those served writes: Spanish's opening "¿" and "¡", French's
+/// "est-ce" and "qu'il", Portuguese's "é", "quero", "você" — n-grams of a short message miss
+/// them ("¿Venden bicicletas?" read as Portuguese, "est-ce qu'il y a un bloc de score ?" as
+/// English, "o vestido é forrado?" as Spanish). Marks of two languages at once decide nothing.
+fn marked(words: &[String]) -> Option<&'static str> {
+    const MARKS: &[(&str, &[&str])] = &[
+        ("fr", &["est-ce", "qu'il", "qu'elle", "qu'est-ce", "n'est"]),
+        ("pt", &["é", "quero", "vou", "você", "vocês", "não"]),
+    ];
+    let spanish = words.iter().any(|w| w.starts_with(['¿', '¡']));
+    let lower: Vec<String> = words
+        .iter()
+        .map(|w| w.to_lowercase().replace('’', "'"))
+        .map(|w| w.trim_matches(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '-')).to_owned())
+        .collect();
+    let mut found = MARKS
+        .iter()
+        .filter(|(_, marks)| lower.iter().any(|w| marks.contains(&w.as_str())))
+        .map(|(tag, _)| *tag)
+        .chain(spanish.then_some("es"));
+    match (found.next(), found.next()) {
+        (Some(tag), None) => Some(tag),
+        (Some(_), Some(_)) | (None, _) => None,
+    }
+}
 
 fn telling(words: &[String]) -> Option<&'static str> {
     let lower: Vec<String> =
