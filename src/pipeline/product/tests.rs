@@ -291,3 +291,24 @@ fn a_measure_is_answered_by_a_number_not_by_a_word_its_attribute_is_named_for() 
     let figure = ask_in(&catalogue, "what height is it?", "en", Some("FIG")).unwrap();
     assert!(figure.text.contains("12 inches"), "{figure:?}");
 }
+
+#[test]
+fn a_maximum_weight_asked_in_any_language_is_the_load_capacity_not_the_products_weight() {
+    let mut catalogue = catalogue();
+    let mut bike = catalogue.products()[0].clone();
+    bike.sku = "BMX".into();
+    bike.attributes = BTreeMap::from([
+        ("item weight".to_owned(), json!("8.73 kilograms")),
+        ("weight capacity".to_owned(), json!("160 pounds")),
+    ]);
+    catalogue = Catalogue::new(vec![bike]);
+    for (text, language) in [
+        ("what is the weight limit for the rider?", "en"),
+        ("какой максимальный вес велосипедиста?", "ru"),
+        ("ما الحد الأقصى لوزن الراكب؟", "ar"),
+        ("骑车人的体重上限是多少？", "zh-CN"),
+    ] {
+        let answer = ask_in(&catalogue, text, language, Some("BMX")).unwrap();
+        assert!(answer.text.contains("160 pounds"), "{text}: {}", answer.text);
+    }
+}
