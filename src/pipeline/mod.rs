@@ -378,9 +378,10 @@ impl Pipeline {
                 Some(answer) => answer.handoff,
                 None => ASKS_OF_ATTRIBUTES.contains(&classification.intent),
             };
-            let relevance = match product::subject(&asked) {
-                Some(subject) if unanswered => timed("rank_attributes", self.rank_attributes(subject, turn.text)).await,
-                Some(_) | None => None,
+            let subject = if unanswered { product::subject(&asked) } else { None };
+            let relevance = match subject {
+                Some(subject) => timed("rank_attributes", self.rank_attributes(subject, turn.text)).await,
+                None => None,
             };
             if relevance.is_some() {
                 asked.attributes = relevance.as_ref();

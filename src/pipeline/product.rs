@@ -80,8 +80,8 @@ const RETRIEVED_MARGIN: f32 = 0.02;
 /// is at least this close to the question (the mean of its name's and its value's cosine) and
 /// this far ahead of the next. Chosen on real buyer questions about products outside the dev
 /// shop (hetPQA, English: 219 of 367 answerable answered, 4 of them wrong; 2 of 9
-/// unanswerable answered; docs/benchmarks.md) and checked on the dev shop in 12 languages; e5 puts unrelated texts near 0.78, so a product's
-/// only attribute is compared with that.
+/// unanswerable answered; docs/benchmarks.md) and checked on the dev shop in 12 languages.
+/// e5 puts unrelated texts near 0.78, so a product's only attribute is compared with that.
 const MEANING_FLOOR: f32 = 0.80;
 const MEANING_MARGIN: f32 = 0.02;
 const UNRELATED: f32 = 0.78;
@@ -286,7 +286,6 @@ fn by_meaning<'a>(asked: &Asked<'_>, product: &'a Product) -> Option<(&'a str, S
     if top < MEANING_FLOOR || top - next < MEANING_MARGIN {
         return None;
     }
-
     product.attributes.iter().nth(best).map(|(key, value)| (key.as_str(), scalar(value)))
 }
 

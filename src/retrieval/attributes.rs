@@ -7,7 +7,7 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 
-use super::{EmbedError, Embedder, TextKind};
+use super::{EmbedError, Embedder, TextKind, dot};
 use crate::ingestion::Warmup;
 use crate::knowledge::catalogue::Catalogue;
 use crate::pipeline::{AttributeRanker, StageError};
@@ -29,6 +29,12 @@ impl Known {
         texts.iter().map(|t| vectors.get(*t).cloned()).collect()
     }
 
+    /// The texts it has no vector for, in order.
+    fn missing(&self, texts: &[&str]) -> Vec<String> {
+        let vectors = self.vectors.lock().unwrap_or_else(|e| e.into_inner());
+        texts.iter().filter(|t| !vectors.contains_key(**t)).map(|t| (*t).to_owned()).collect()
+    }
+
     fn keep(&self, embedded: &[(String, Vec<f32>)]) {
         let mut vectors = self.vectors.lock().unwrap_or_else(|e| e.into_inner());
         if vectors.len() + embedded.len() > self.capacity {
@@ -38,9 +44,7 @@ impl Known {
             vectors.insert(text.clone(), Arc::from(vector.as_slice()));
         }
     }
-}
 
-impl Known {
     /// Room left before it starts over.
     fn room(&self) -> usize {
         let vectors = self.vectors.lock().unwrap_or_else(|e| e.into_inner());
@@ -70,9 +74,7 @@ impl Warmup for EmbeddedAttributes {
             texts.extend(names.into_iter().chain(values).filter(|t| seen.insert(t.clone())));
         }
         let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
-        let known = self.known.get(&refs);
-        let missing: Vec<String> =
-            texts.iter().zip(known).filter(|(_, k)| k.is_none()).map(|(t, _)| t.clone()).collect();
+        let missing = self.known.missing(&refs);
         if missing.len() > self.known.room() {
             tracing::info!(texts = missing.len(), "too many attributes to keep: each is embedded when first asked of");
             return;
@@ -122,15 +124,9 @@ impl AttributeRanker for EmbeddedAttributes {
         for slot in vectors.iter_mut().filter(|v| v.is_none()) {
             *slot = fresh.next().map(|(_, v)| Arc::from(v));
         }
-        Ok(vectors.iter().map(|v| v.as_deref().map_or(0.0, |v| cosine(&asked, v))).collect())
+        // Unit vectors: their dot product is their cosine.
+        Ok(vectors.iter().map(|v| v.as_deref().map_or(0.0, |v| dot(&asked, v))).collect())
     }
-}
-
-fn cosine(a: &[f32], b: &[f32]) -> f32 {
-    let dot: f32 = a.iter().zip(b).map(|(x, y)| x * y).sum();
-    let norm = |v: &[f32]| v.iter().map(|x| x * x).sum::<f32>().sqrt();
-    let scale = norm(a) * norm(b);
-    if scale == 0.0 { 0.0 } else { dot / scale }
 }
 
 #[cfg(test)]
@@ -139,7 +135,8 @@ mod tests {
 
     use super::*;
 
-    /// Vectors from the text: [length, count of 'a']; counts the passages it embeds.
+    /// Unit vectors from the text: [length, count of 'a'] scaled to length 1; counts the
+    /// passages it embeds.
     struct Counting(AtomicUsize);
 
     impl Embedder for Counting {
@@ -153,7 +150,11 @@ mod tests {
             if kind == TextKind::Passage {
                 self.0.fetch_add(texts.len(), Ordering::SeqCst);
             }
-            Ok(texts.iter().map(|t| vec![t.len() as f32, t.matches('a').count() as f32]).collect())
+            let unit = |v: [f32; 2]| {
+                let norm = v.iter().map(|x| x * x).sum::<f32>().sqrt();
+                v.iter().map(|x| x / norm).collect::<Vec<f32>>()
+            };
+            Ok(texts.iter().map(|t| unit([t.len() as f32, t.matches('a').count() as f32])).collect())
         }
     }
 

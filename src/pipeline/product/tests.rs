@@ -57,6 +57,17 @@ fn ask(text: &str, language: &str, page: Option<&str>) -> Option<ProductAnswer> 
 
 /// One question of `catalogue`, from `page` when given.
 fn ask_in(catalogue: &Catalogue, text: &str, language: &str, page: Option<&str>) -> Option<ProductAnswer> {
+    ask_with(catalogue, text, language, page, None)
+}
+
+/// `ask_in` with the pipeline's ranking of the attributes given.
+fn ask_with(
+    catalogue: &Catalogue,
+    text: &str,
+    language: &str,
+    page: Option<&str>,
+    attributes: Option<&AttributeRelevance>,
+) -> Option<ProductAnswer> {
     let glossary = Glossary::built_in();
     let templates = Templates::built_in();
     let language = Language::parse(language).unwrap();
@@ -69,7 +80,7 @@ fn ask_in(catalogue: &Catalogue, text: &str, language: &str, page: Option<&str>)
         page,
         earlier: None,
         ranked: &[],
-        attributes: None,
+        attributes,
     };
     answer(&asked)
 }
@@ -210,21 +221,8 @@ fn a_price_asked_with_an_attribute_is_given_with_it() {
 /// One question from the jacket's page, with the pipeline's ranking of its attributes
 /// (`material`, `water resistance` in that order) given.
 fn ask_ranked(text: &str, sku: &str, scores: &[f32]) -> Option<ProductAnswer> {
-    let (catalogue, glossary, templates) = (catalogue(), Glossary::built_in(), Templates::built_in());
-    let language = Language::parse("en").unwrap();
     let relevance = AttributeRelevance { sku: sku.into(), scores: scores.to_vec() };
-    let asked = Asked {
-        text,
-        language: &language,
-        catalogue: &catalogue,
-        glossary: &glossary,
-        templates: &templates,
-        page: Some("JK-100"),
-        earlier: None,
-        ranked: &[],
-        attributes: Some(&relevance),
-    };
-    answer(&asked)
+    ask_with(&catalogue(), text, "en", Some("JK-100"), Some(&relevance))
 }
 
 #[test]
@@ -255,22 +253,10 @@ fn a_products_only_attribute_is_compared_with_what_unrelated_texts_score() {
     let mut bank = catalogue.products()[1].clone();
     bank.attributes = BTreeMap::from([("top-up time".to_owned(), json!("3.5 hours"))]);
     catalogue = Catalogue::new(vec![bank]);
-    let (glossary, templates) = (Glossary::built_in(), Templates::built_in());
-    let language = Language::parse("en").unwrap();
     let ask = |score: f32| {
         let relevance = AttributeRelevance { sku: "PB-20".into(), scores: vec![score] };
-        let asked = Asked {
-            text: "is it quick to top up?",
-            language: &language,
-            catalogue: &catalogue,
-            glossary: &glossary,
-            templates: &templates,
-            page: Some("PB-20"),
-            earlier: None,
-            ranked: &[],
-            attributes: Some(&relevance),
-        };
-        answer(&asked).is_some_and(|a| a.text.contains("3.5 hours"))
+        ask_with(&catalogue, "is it quick to top up?", "en", Some("PB-20"), Some(&relevance))
+            .is_some_and(|a| a.text.contains("3.5 hours"))
     };
     assert!(ask(0.83));
     assert!(!ask(0.79), "barely above unrelated texts");
