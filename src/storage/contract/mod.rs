@@ -46,7 +46,7 @@ impl Scratch {
         let Scratch { store, backend } = self;
         drop(store);
         let store: Arc<dyn Store> = match &backend {
-            Backend::Sled(dir) => Arc::new(crate::storage::sled::SledStore::open(dir.path()).expect("reopen sled")),
+            Backend::Sled(dir) => Arc::new(reopen_sled(dir.path()).await),
             Backend::Postgres { url, schema } => Arc::new(crate::storage::postgres::scratch::reopen(url, schema).await),
         };
         Scratch { store, backend }
@@ -60,6 +60,22 @@ impl Scratch {
             Backend::Postgres { url, schema } => {
                 Some(Arc::new(crate::storage::postgres::scratch::reopen(url, schema).await))
             }
+        }
+    }
+}
+
+/// Opens a sled database just dropped: sled frees its file lock when its last background
+/// handle (the flusher, a blocking task finishing) lets go, which may be a moment after the
+/// store is dropped — as a restarted process would find it.
+async fn reopen_sled(dir: &std::path::Path) -> crate::storage::sled::SledStore {
+    use crate::storage::sled::{OpenError, SledStore};
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    loop {
+        match SledStore::open(dir) {
+            Err(OpenError::Locked(_)) if std::time::Instant::now() < deadline => {
+                tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+            }
+            opened => return opened.expect("reopen sled"),
         }
     }
 }
