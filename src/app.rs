@@ -36,13 +36,13 @@ use crate::erasure::{Eraser, Pruning};
 use crate::gateway::limits::{AddressBuckets, IpLimits, LiveConversations};
 use crate::gateway::serve::ConnectionLimits;
 use crate::gateway::{self, AppState};
-use crate::generation::fluent::Templates;
 use crate::generation::openai::OpenAiGenerator;
 use crate::generation::template::TemplateGenerator;
 use crate::ingestion::{Ingestor, Warmup};
 use crate::intent::linear::{self, LinearClassifier};
 use crate::language::lingua::LinguaDetector;
 use crate::lexicon::Countries;
+use crate::lexicon::glossary::Glossary;
 use crate::orders::{LazadaActions, OrderApi, ShopApiActions, ShopData, ShopeeActions, ShopifyActions, TiktokActions};
 use crate::outbound::OutboundPolicy;
 use crate::pipeline::actions::cues::Cues;
@@ -53,7 +53,6 @@ use crate::redis::{RedisRelay, RedisWorker};
 use crate::retrieval::Embedder;
 use crate::retrieval::attributes::EmbeddedAttributes;
 use crate::retrieval::fastembed::{FastembedE5, ModelFiles};
-use crate::retrieval::glossary::Glossary;
 use crate::retrieval::hybrid::{HybridRetriever, KnowledgeBase};
 use crate::retrieval::index::VectorIndex;
 use crate::retrieval::index::exact::ExactIndex;
@@ -66,6 +65,7 @@ use crate::storage::postgres::{PgSettings, PgStore};
 use crate::storage::sled::SledStore;
 use crate::telemetry;
 use crate::uploads::UploadStore;
+use crate::wording::Templates;
 
 /// Attribute names and values whose vectors are kept for answers by meaning (about 1.5 KiB
 /// each, 75 MiB in all): names repeat across products, so this holds tens of thousands of
@@ -558,5 +558,13 @@ pub async fn shutdown_signal() {
     tokio::select! {
         () = ctrl_c => {}
         () = terminate => {}
+    }
+}
+
+/// The attribute ranker's warm-up, as the ingestor's `Warmup` port.
+#[async_trait::async_trait]
+impl Warmup for EmbeddedAttributes {
+    async fn warm(&self, catalogue: &crate::knowledge::catalogue::Catalogue) {
+        EmbeddedAttributes::warm(self, catalogue).await;
     }
 }

@@ -524,7 +524,7 @@ impl Settings {
             .map_err(|err| ConfigError { problems: err.into_iter().map(describe_figment_error).collect() })?;
         settings.embedding.resolve_defaults();
         if settings.intents.cache_dir.as_os_str().is_empty() {
-            settings.intents.cache_dir = crate::intent::linear::default_cache_dir();
+            settings.intents.cache_dir = default_cache_dir();
         }
         let problems = settings.problems();
         if problems.is_empty() {
@@ -684,6 +684,24 @@ pub fn models_home() -> PathBuf {
     }
     let home = std::env::var_os("HOME").map(PathBuf::from).unwrap_or_else(|| PathBuf::from("."));
     home.join(".cache").join("kefu").join("models")
+}
+
+/// Where the intent classifier keeps its cache when `intents.cache_dir` is unset: `$KEFU_CACHE`,
+/// else `~/.cache/kefu`, then `intents`.
+pub fn default_cache_dir() -> PathBuf {
+    let base = std::env::var_os("KEFU_CACHE")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache/kefu")))
+        .unwrap_or_else(|| PathBuf::from(".kefu-cache"));
+    base.join("intents")
+}
+
+/// A deployment secret from the environment variable `name` (a settings key names the variable:
+/// `llm.api_key_env`, a platform's app secret, `KEFU_AGENT_PASSWORD`); unset or empty is none.
+/// Read when used, so a rotated secret is taken without a restart; the one place besides the
+/// settings' layers that reads the environment.
+pub fn deployment_secret(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.is_empty())
 }
 
 fn absolute(path: &Path) -> PathBuf {

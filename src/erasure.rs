@@ -14,8 +14,8 @@ use tokio_util::sync::CancellationToken;
 use crate::channels::Platform;
 use crate::channels::queue::ChannelQueue;
 use crate::console::store::ConsoleStore;
-use crate::conversation::log::{ConversationLog, Entry, EntryBody, LogError};
-use crate::domain::{ConversationId, ConversationKey, ShopId, now_ms};
+use crate::conversation::log::{ConversationLog, LogError};
+use crate::domain::{ConversationId, ConversationKey, Entry, EntryBody, ShopId, now_ms};
 use crate::shop::ShopDirectory;
 use crate::uploads::UploadStore;
 

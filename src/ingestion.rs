@@ -11,12 +11,12 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::channels::OrderUpdate;
-use crate::domain::{ShopId, now_ms};
+use crate::domain::{OrderStatus, ShopId, now_ms};
 use crate::knowledge::catalogue::Catalogue;
 use crate::knowledge::chunk::{self, Chunk};
 use crate::knowledge::parse::{Problem, read_shop};
 use crate::knowledge::store::{Changes, KnowledgeStore, ShopRecord, Snapshot, StoreError, StoredPassage};
-use crate::knowledge::{LearnedFaq, Order, OrderStatus};
+use crate::knowledge::{LearnedFaq, Order};
 use crate::retrieval::hybrid::{KnowledgeBase, ShopView};
 use crate::retrieval::index::{IndexError, VectorIndex};
 use crate::retrieval::{EmbedError, Embedder, TextKind};

@@ -39,3 +39,4 @@ pub mod storage;
 pub mod telemetry;
 pub mod tls;
 pub mod uploads;
+pub mod wording;

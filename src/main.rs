@@ -380,9 +380,9 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<ExitCode> {
             let store = kefu::app::open_store(&settings).await?;
             match command {
                 AgentCommand::Add { id, name, email, role, language, shops } => {
-                    let password = match std::env::var("KEFU_AGENT_PASSWORD") {
-                        Ok(password) => password,
-                        Err(_) => {
+                    let password = match kefu::config::deployment_secret("KEFU_AGENT_PASSWORD") {
+                        Some(password) => password,
+                        None => {
                             let mut line = String::new();
                             std::io::stdin().read_line(&mut line).context("reading the password from stdin")?;
                             line.trim_end_matches(['\r', '\n']).to_owned()

@@ -6,8 +6,8 @@
 use std::sync::Arc;
 
 use super::{Destination, DestinationError};
-use crate::domain::{ActionKind, OrderAction, ShopId};
-use crate::knowledge::{Order, OrderStatus};
+use crate::domain::{ActionKind, OrderAction, OrderStatus, ShopId};
+use crate::knowledge::Order;
 use crate::shop::Shop;
 
 /// Replaces one order in the shop's stored orders (ingestion's store, one write at a time).

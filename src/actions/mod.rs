@@ -10,8 +10,7 @@ pub mod store;
 
 use std::sync::Arc;
 
-use crate::conversation::log::AgentRef;
-use crate::domain::{OrderAction, ShopId};
+use crate::domain::{AgentRef, OrderAction, ShopId};
 use crate::knowledge::Order;
 use crate::pipeline::actions::policy::{self, Refusal};
 use crate::pipeline::actions::{Acted, Confirmed, OrderActions};

@@ -5,8 +5,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::conversation::log::{AgentRef, LogError};
-use crate::domain::{ConversationId, Language, Proposal, ShopId};
+use crate::conversation::log::LogError;
+use crate::domain::{AgentRef, ConversationId, Language, Proposal, ShopId};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

@@ -1,9 +1,9 @@
 use std::sync::Mutex;
 
 use super::*;
-use crate::domain::{ActionKind, ActionMode, ConversationId, Language, Proposal};
+use crate::domain::{ActionKind, ActionMode, ConversationId, Language, OrderStatus, Proposal};
 use crate::knowledge::catalogue::Catalogue;
-use crate::knowledge::{Order, OrderStatus, ShippingOption};
+use crate::knowledge::{Order, ShippingOption};
 use crate::storage::sled::SledStore;
 
 /// One shop's orders, as they are now.

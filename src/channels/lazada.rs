@@ -44,7 +44,7 @@ impl LazadaIm {
     }
 
     fn secret(&self) -> Option<String> {
-        super::env_value(&self.app.app_secret_env)
+        crate::config::deployment_secret(&self.app.app_secret_env)
     }
 }
 

@@ -234,16 +234,10 @@ pub(crate) fn http_client(timeout: Duration) -> reqwest::Client {
     reqwest::Client::builder().timeout(timeout).build().expect("an HTTP client")
 }
 
-/// The value of the environment variable `name`, where secrets and tokens live; unset or empty
-/// is none.
-pub(crate) fn env_value(name: &str) -> Option<String> {
-    std::env::var(name).ok().filter(|v| !v.is_empty())
-}
-
 /// A deployment secret (kefu's app secret on a platform) a send needs: while its variable is
 /// unset the reply waits in the outbox.
 pub(crate) fn env_for_send(name: &str) -> Result<String, SendError> {
-    env_value(name).ok_or_else(|| SendError::Retry(format!("{name} is not set")))
+    crate::config::deployment_secret(name).ok_or_else(|| SendError::Retry(format!("{name} is not set")))
 }
 
 /// A shop's credential a send needs, from the deployment's secret directory: while it is

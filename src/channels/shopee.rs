@@ -44,7 +44,7 @@ impl ShopeeChat {
     }
 
     fn key(&self) -> Option<String> {
-        super::env_value(&self.app.partner_key_env)
+        crate::config::deployment_secret(&self.app.partner_key_env)
     }
 }
 

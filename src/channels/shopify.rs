@@ -19,7 +19,8 @@ use serde::Deserialize;
 
 use super::{Connector, OrderUpdate, Outbound, Platform, Received, Refused, SendError, header};
 use crate::crypto::constant_time_eq;
-use crate::knowledge::{Order, OrderItem, OrderStatus};
+use crate::domain::OrderStatus;
+use crate::knowledge::{Order, OrderItem};
 use crate::secrets::Secrets;
 use crate::shop::{Shop, ShopDirectory};
 

@@ -45,7 +45,7 @@ impl TiktokShop {
     }
 
     fn secret(&self) -> Option<String> {
-        super::env_value(&self.app.app_secret_env)
+        crate::config::deployment_secret(&self.app.app_secret_env)
     }
 }
 

@@ -127,7 +127,7 @@ impl Connector for WhatsappCloud {
         body: &[u8],
         shops: &ShopDirectory,
     ) -> Result<super::Received, Refused> {
-        let secret = super::env_value(&self.app.app_secret_env).ok_or(Refused::Signature)?;
+        let secret = crate::config::deployment_secret(&self.app.app_secret_env).ok_or(Refused::Signature)?;
         let expected = super::sha256_signature(&secret, body);
         let given = header(headers, "x-hub-signature-256").unwrap_or_default();
         if !constant_time_eq(given.as_bytes(), expected.as_bytes()) {
@@ -168,7 +168,7 @@ impl Connector for WhatsappCloud {
 
     fn handshake(&self, query: &[(String, String)]) -> Option<Result<String, Refused>> {
         let get = |name: &str| query.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str());
-        let token = super::env_value(&self.app.verify_token_env).unwrap_or_default();
+        let token = crate::config::deployment_secret(&self.app.verify_token_env).unwrap_or_default();
         let given = get("hub.verify_token").unwrap_or_default();
         let ok = get("hub.mode") == Some("subscribe")
             && !token.is_empty()

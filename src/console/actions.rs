@@ -7,8 +7,8 @@ use super::{Agent, Console, ConsoleError, agent_ref};
 use crate::actions::store::ActionRecord;
 use crate::actions::{Actions, DecisionError};
 use crate::domain::{ConversationKey, now_ms};
-use crate::generation::fluent::Arg;
 use crate::pipeline::actions::{Acted, done_text, intent_of, refusal_text};
+use crate::wording::Arg;
 
 /// Most actions one card list shows.
 const LISTED: usize = 200;

@@ -20,11 +20,12 @@ use std::time::Duration;
 use serde::Serialize;
 
 use self::store::{Agent, AgentError, AuditRecord, Canned, ConsoleStore, Role, Session};
-use crate::conversation::log::{
-    AgentRef, ConversationMeta, Entry, EntryBody, LogError, Owner, Review, Ticket, Verdict,
-};
+use crate::conversation::log::{ConversationMeta, LogError};
 use crate::conversation::{ConversationError, Conversations};
-use crate::domain::{ConversationId, ConversationKey, Language, ShopId, now_ms};
+use crate::domain::{
+    AgentRef, ConversationId, ConversationKey, Entry, EntryBody, Language, Owner, Review, ShopId, Ticket, Verdict,
+    now_ms,
+};
 use crate::ingestion::Ingestor;
 use crate::knowledge::LearnedFaq;
 use crate::pipeline::{LanguageDetector, ShopFacts, StageError, grounding};
@@ -837,7 +838,7 @@ fn checked_text(text: &str) -> Result<String, ConsoleError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::conversation::log::{HandoffReason, TurnNotes};
+    use crate::domain::{HandoffReason, TurnNotes};
     use crate::shop::Shop;
 
     fn handed_off_in(language: &str) -> Vec<Entry> {

@@ -3,8 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::conversation::log::{LogError, Review, Verdict};
-use crate::domain::{ConversationKey, Language, ShopId};
+use crate::conversation::log::LogError;
+use crate::domain::{ConversationKey, Language, Review, ShopId, Verdict};
 
 /// What an agent may do. Every role is limited to the agent's shops.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

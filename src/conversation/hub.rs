@@ -7,8 +7,7 @@ use std::sync::{Arc, Mutex};
 
 use tokio::sync::mpsc;
 
-use super::log::Entry;
-use crate::domain::ConversationKey;
+use crate::domain::{ConversationKey, Entry};
 
 /// What subscribers of a conversation receive.
 #[derive(Debug, Clone, PartialEq)]

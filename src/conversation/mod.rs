@@ -16,13 +16,16 @@ use std::time::{Duration, Instant};
 use tracing::Instrument;
 
 use self::hub::{Event, Hub, Subscription};
-use self::log::{Appended, ConversationLog, ConversationMeta, Entry, EntryBody, HandoffReason, LogError, Owner};
+use self::log::{Appended, ConversationLog, ConversationMeta, LogError};
 use self::relay::{Relay, Relayed};
-use crate::domain::{Attachment, ConversationId, ConversationKey, Intent, Language, PageContext, ShopId, Slot, Source};
-use crate::generation::fluent::{Arg, Templates};
+use crate::domain::{
+    Attachment, ConversationId, ConversationKey, Entry, EntryBody, HandoffReason, Intent, Language, Owner, PageContext,
+    ShopId, Slot, Source,
+};
 use crate::pipeline::{Decision, Pipeline, TurnInput, TurnOutcome};
 use crate::shop::{Shop, ShopDirectory};
 use crate::telemetry::events;
+use crate::wording::{Arg, Templates};
 
 #[derive(Debug, Clone)]
 pub struct ConversationSettings {
@@ -212,7 +215,7 @@ impl Conversations {
             intent,
             confidence: 1.0,
             sources: Vec::new(),
-            notes: log::TurnNotes::default(),
+            notes: crate::domain::TurnNotes::default(),
         };
         self.record(key, body).await
     }
@@ -223,7 +226,7 @@ impl Conversations {
     }
 
     /// Its ticket when it is in the hand-off queue.
-    pub async fn ticket(&self, key: &ConversationKey) -> Result<Option<log::Ticket>, ConversationError> {
+    pub async fn ticket(&self, key: &ConversationKey) -> Result<Option<crate::domain::Ticket>, ConversationError> {
         Ok(self.log.ticket(key).await?)
     }
 
@@ -328,7 +331,7 @@ impl Conversations {
     }
 
     /// The shop's conversations waiting for a person, oldest first.
-    pub async fn handoffs(&self, shop: &ShopId) -> Result<Vec<log::Ticket>, ConversationError> {
+    pub async fn handoffs(&self, shop: &ShopId) -> Result<Vec<crate::domain::Ticket>, ConversationError> {
         Ok(self.log.handoffs(shop).await?)
     }
 

@@ -8,8 +8,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::hub::Event;
-use super::log::Entry;
-use crate::domain::ConversationKey;
+use crate::domain::{ConversationKey, Entry};
 
 /// An event as it travels between nodes.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -7,8 +7,12 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 mod action;
+mod entry;
+mod order;
 
 pub use action::{ActionDraft, ActionKind, ActionMode, Address, CancelReason, ItemExchange, OrderAction, Proposal};
+pub use entry::{AgentRef, Entry, EntryBody, HandoffReason, Owner, Review, Ticket, TurnNotes, Verdict};
+pub use order::OrderStatus;
 
 /// A shop's id: 1–64 characters of `a-z`, `0-9`, `-` and `_`, so it is safe in keys and paths.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]

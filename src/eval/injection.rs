@@ -19,8 +19,8 @@ use serde::{Deserialize, Serialize};
 use crate::conversation::{Conversations, Unknown};
 use crate::domain::{ConversationId, Language, ShopId};
 use crate::lexicon::Countries;
+use crate::lexicon::glossary::Glossary;
 use crate::pipeline::grounding::Facts;
-use crate::retrieval::glossary::Glossary;
 use crate::retrieval::hybrid::KnowledgeBase;
 
 /// Pieces of kefu's instructions to the model (`generation::openai`): a reply quoting one has

@@ -12,8 +12,9 @@ use std::time::Instant;
 
 use serde::{Deserialize, Serialize};
 
+use crate::domain::Entities;
 use crate::domain::{Intent, Language};
-use crate::pipeline::{Entities, IntentClassifier, IntentJudge, LanguageDetector, second_opinion};
+use crate::pipeline::{IntentClassifier, IntentJudge, LanguageDetector, second_opinion};
 use crate::shop::Shop;
 
 #[derive(Debug, Clone, Deserialize)]

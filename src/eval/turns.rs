@@ -24,9 +24,9 @@ use serde::{Deserialize, Serialize};
 use crate::conversation::hub::Event;
 use crate::conversation::{Conversations, Unknown};
 use crate::domain::{Attachment, ConversationId, Intent, Language, PageContext, ShopId};
-use crate::generation::fluent::Templates;
 use crate::pipeline::LanguageDetector;
 use crate::pipeline::grounding::{self, Ungrounded, numbers_in};
+use crate::wording::Templates;
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -593,7 +593,7 @@ async fn send(socket: &mut WebSocket, frame: &ServerFrame<'_>) -> Result<(), Gon
 /// Whether a person answers this conversation now (its messages need no turn).
 async fn person_owns(state: &AppState, key: &ConversationKey) -> bool {
     let meta = state.conversations.meta(key).await;
-    matches!(meta, Ok(Some(meta)) if meta.owner == crate::conversation::log::Owner::Human)
+    matches!(meta, Ok(Some(meta)) if meta.owner == crate::domain::Owner::Human)
 }
 
 async fn send_error(

@@ -18,7 +18,7 @@ use tokio::sync::broadcast::error::RecvError;
 use super::AppState;
 use crate::console::ConsoleError;
 use crate::console::store::Agent;
-use crate::conversation::log::{Entry, EntryBody};
+use crate::domain::{Entry, EntryBody};
 
 const PAGE: &str = include_str!("console.html");
 /// The session cookie: `__Host-` (Secure, this host only, path /) when served over HTTPS.
@@ -365,7 +365,7 @@ pub async fn reviews(
     struct Judged {
         conversation: String,
         seq: u64,
-        verdict: crate::conversation::log::Verdict,
+        verdict: crate::domain::Verdict,
     }
     let judged: Judged = match parse(&body) {
         Ok(judged) => judged,

@@ -176,7 +176,7 @@ pub async fn demo(State(state): State<Arc<AppState>>, Path(shop): Path<String>) 
         .take(12)
         .map(|p| {
             let href = format!("/demo/{}/products/{}", shop.id, utf8_percent(&p.sku));
-            let price = format!("{} {}", crate::generation::fluent::amount(p.price), p.currency);
+            let price = format!("{} {}", crate::wording::amount(p.price), p.currency);
             format!(
                 "<article class=\"card\"><div class=\"pic\" aria-hidden=\"true\"></div><h3><a href=\"{}\">{}</a></h3><p class=\"price\">{}</p></article>\n",
                 escape(&href),
@@ -206,7 +206,7 @@ pub async fn demo_product(State(state): State<Arc<AppState>>, Path((shop, sku)):
     });
     // Inside <script>, "<" is escaped so no value can close the element.
     let json_ld = json_ld.to_string().replace('<', "\\u003c");
-    let price = format!("{} {}", crate::generation::fluent::amount(product.price), product.currency);
+    let price = format!("{} {}", crate::wording::amount(product.price), product.currency);
     let card = format!(
         "<article class=\"card product\"><div class=\"pic\" aria-hidden=\"true\"></div><h3>{}</h3><p class=\"price\">{}</p><p>{}</p></article>\n<script type=\"application/ld+json\">{json_ld}</script>\n",
         escape(&product.title),

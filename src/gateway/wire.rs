@@ -3,8 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::conversation::log::{Entry, EntryBody};
-use crate::domain::{Attachment, ConversationId, PageContext, Source};
+use crate::domain::{Attachment, ConversationId, Entry, EntryBody, PageContext, Source};
 
 /// The protocol version this server speaks. Frames may carry `"v"`; any other value is refused.
 pub const PROTOCOL_VERSION: u32 = 1;

@@ -3,6 +3,5 @@
 //! passages, introduced in the buyer's language); `openai` is the adapter for any
 //! OpenAI-compatible chat-completions endpoint.
 
-pub mod fluent;
 pub mod openai;
 pub mod template;

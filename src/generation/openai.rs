@@ -20,8 +20,7 @@ use serde_json::json;
 use crate::capacity::Capacity;
 use crate::config::LlmSettings;
 use crate::console::Translator;
-use crate::conversation::log::EntryBody;
-use crate::domain::{Intent, Language, ShopId};
+use crate::domain::{EntryBody, Intent, Language, ShopId};
 use crate::pipeline::{DeltaSink, Generated, GenerationRequest, Generator, IntentJudge, StageError};
 
 /// Earlier entries of the conversation shown to the model.
@@ -44,7 +43,7 @@ pub struct OpenAiGenerator {
 impl OpenAiGenerator {
     pub fn new(settings: &LlmSettings) -> OpenAiGenerator {
         crate::tls::init();
-        let key = std::env::var(&settings.api_key_env).unwrap_or_default();
+        let key = crate::config::deployment_secret(&settings.api_key_env).unwrap_or_default();
         let config = OpenAIConfig::new().with_api_base(settings.base_url.trim_end_matches('/')).with_api_key(key);
         OpenAiGenerator {
             client: Client::with_config(config),

@@ -5,10 +5,10 @@
 
 use std::sync::Arc;
 
-use super::fluent::Templates;
 use crate::domain::{Intent, Language, SourceKind};
+use crate::lexicon::glossary::Glossary;
 use crate::pipeline::{DeltaSink, Generated, GenerationRequest, Generator, Passage, StageError, stream};
-use crate::retrieval::glossary::Glossary;
+use crate::wording::Templates;
 
 /// Longest quote taken from a passage, in characters.
 const MAX_QUOTE_CHARS: usize = 700;

@@ -11,8 +11,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use crate::domain::Entities;
 use crate::lexicon::Countries;
-use crate::pipeline::Entities;
 
 /// Words after which a number is an order id, in the languages kefu serves.
 const ORDER_WORDS: &[&str] = &[

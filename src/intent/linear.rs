@@ -17,7 +17,7 @@
 //! message close to one of them leans to its intent.
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::{Arc, Mutex};
 
 use serde::{Deserialize, Serialize};
@@ -587,15 +587,6 @@ pub fn to_file(model: &Model) -> String {
         ..model.clone()
     };
     serde_json::to_string(&rounded).unwrap_or_default() + "\n"
-}
-
-/// The default cache directory: `$KEFU_CACHE`, else `~/.cache/kefu`, then `intents`.
-pub fn default_cache_dir() -> PathBuf {
-    let base = std::env::var_os("KEFU_CACHE")
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache/kefu")))
-        .unwrap_or_else(|| PathBuf::from(".kefu-cache"));
-    base.join("intents")
 }
 
 /// One shop's own examples (`[intents.examples]` in its shop.toml), embedded.

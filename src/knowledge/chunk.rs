@@ -10,8 +10,7 @@ use sha2::{Digest, Sha256};
 
 use super::{Document, LearnedFaq, Product, Section, ShippingOption, ShopKnowledge, countries};
 use crate::domain::{Language, Source, SourceKind};
-use crate::language::script;
-use crate::lexicon::is_cjk;
+use crate::lexicon::{is_cjk, script};
 
 /// A passage ready to be embedded and indexed.
 #[derive(Debug, Clone, PartialEq)]

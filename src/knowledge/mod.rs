@@ -14,6 +14,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::domain::OrderStatus;
 use crate::shop::Shop;
 
 /// An answer an agent saved from the console as one of the shop's FAQ entries. Kept with the
@@ -123,36 +124,6 @@ pub struct ShippingOption {
     pub notes: String,
     /// 1-based line in shipping.csv.
     pub line: usize,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum OrderStatus {
-    Pending,
-    Processing,
-    Shipped,
-    Delivered,
-    Cancelled,
-    Returned,
-    /// The buyer asked to return items; the shop has not received them yet.
-    ReturnRequested,
-    /// The buyer asked to exchange items for other variants.
-    ExchangeRequested,
-}
-
-impl OrderStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            OrderStatus::Pending => "pending",
-            OrderStatus::Processing => "processing",
-            OrderStatus::Shipped => "shipped",
-            OrderStatus::Delivered => "delivered",
-            OrderStatus::Cancelled => "cancelled",
-            OrderStatus::Returned => "returned",
-            OrderStatus::ReturnRequested => "return_requested",
-            OrderStatus::ExchangeRequested => "exchange_requested",
-        }
-    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

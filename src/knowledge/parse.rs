@@ -9,10 +9,8 @@ use std::path::Path;
 
 use serde::de::DeserializeOwned;
 
-use super::{
-    Document, LISTING_PLATFORMS, Order, OrderStatus, Product, Section, ShippingOption, ShopKnowledge, is_listing_id,
-};
-use crate::domain::{Language, ShopId};
+use super::{Document, LISTING_PLATFORMS, Order, Product, Section, ShippingOption, ShopKnowledge, is_listing_id};
+use crate::domain::{Language, OrderStatus, ShopId};
 use crate::shop::{ShopError, read_shop_toml};
 
 /// One thing wrong with a shop's files.

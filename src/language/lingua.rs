@@ -9,9 +9,8 @@
 
 use lingua::{Language as L, LanguageDetector as Lingua, LanguageDetectorBuilder};
 
-use super::script;
-use crate::conversation::log::{Entry, EntryBody};
-use crate::domain::Language;
+use crate::domain::{Entry, EntryBody, Language};
+use crate::lexicon::script;
 use crate::pipeline::{Detection, LanguageDetector};
 use crate::shop::Shop;
 

@@ -2,4 +2,3 @@
 //! the language issue replaces it with a measured one. Pure code: no IO, nothing async.
 
 pub mod lingua;
-pub mod script;

@@ -180,7 +180,7 @@ impl Destination for ShopeeActions {
         let Some(channel) = shop.channels.shopee.as_ref() else {
             return Err(DestinationError::Unreachable("the shop has no [channels.shopee]".into()));
         };
-        let partner_key = crate::channels::env_value(&self.app.partner_key_env)
+        let partner_key = crate::config::deployment_secret(&self.app.partner_key_env)
             .ok_or_else(|| DestinationError::Unreachable(format!("{} is not set", self.app.partner_key_env)))?;
         let token =
             self.secrets.read(&shop.id, &channel.token).map_err(|e| DestinationError::Unreachable(e.to_string()))?;
@@ -268,7 +268,7 @@ mod tests {
     fn known_env() -> (String, String) {
         ["CARGO_PKG_NAME", "PATH", "HOME"]
             .into_iter()
-            .find_map(|name| crate::channels::env_value(name).map(|value| (name.to_owned(), value)))
+            .find_map(|name| crate::config::deployment_secret(name).map(|value| (name.to_owned(), value)))
             .expect("an environment variable to use as the partner key")
     }
 

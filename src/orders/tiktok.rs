@@ -158,7 +158,7 @@ impl Destination for TiktokActions {
         let Some(channel) = shop.channels.tiktok.as_ref() else {
             return Err(DestinationError::Unreachable("the shop has no [channels.tiktok]".into()));
         };
-        let secret = crate::channels::env_value(&self.app.app_secret_env)
+        let secret = crate::config::deployment_secret(&self.app.app_secret_env)
             .ok_or_else(|| DestinationError::Unreachable(format!("{} is not set", self.app.app_secret_env)))?;
         let token =
             self.secrets.read(&shop.id, &channel.token).map_err(|e| DestinationError::Unreachable(e.to_string()))?;
@@ -249,7 +249,7 @@ mod tests {
     fn known_env() -> (String, String) {
         ["CARGO_PKG_NAME", "PATH", "HOME"]
             .into_iter()
-            .find_map(|name| crate::channels::env_value(name).map(|value| (name.to_owned(), value)))
+            .find_map(|name| crate::config::deployment_secret(name).map(|value| (name.to_owned(), value)))
             .expect("an environment variable to use as the app secret")
     }
 

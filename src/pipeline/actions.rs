@@ -15,15 +15,15 @@ mod items;
 pub mod policy;
 mod wording;
 
-use crate::conversation::log::{Entry, EntryBody, HandoffReason};
 use crate::domain::{
-    ActionDraft, ActionKind, ActionMode, ConversationId, Intent, Language, OrderAction, Proposal, Slot, Source,
+    ActionDraft, ActionKind, ActionMode, ConversationId, Entry, EntryBody, HandoffReason, Intent, Language,
+    OrderAction, Proposal, Slot, Source,
 };
-use crate::generation::fluent::{Arg, amount};
 use crate::knowledge::Order;
 use crate::knowledge::catalogue::Catalogue;
-use crate::retrieval::glossary::Glossary;
+use crate::lexicon::glossary::Glossary;
 use crate::shop::{ActionTarget, Marketplace, Shop};
+use crate::wording::{Arg, amount};
 
 use self::cues::{Answer, Cue, Cues};
 use self::items::{Wanted, bought_values, exchange_wanted, item_line, items_named, named_items};

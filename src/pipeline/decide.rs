@@ -1,7 +1,6 @@
 //! Answer or hand off: pure rules, no IO.
 
-use crate::conversation::log::{HandoffReason, Owner};
-use crate::domain::Intent;
+use crate::domain::{HandoffReason, Intent, Owner};
 use crate::shop::Shop;
 
 use super::Thresholds;

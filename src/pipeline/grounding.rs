@@ -20,10 +20,9 @@ use std::sync::{Arc, LazyLock, Mutex};
 use regex::Regex;
 
 use super::{DeltaSink, GenerationRequest, LanguageDetector};
-use crate::conversation::log::EntryBody;
-use crate::domain::Language;
+use crate::domain::{EntryBody, Language};
 use crate::lexicon::Countries;
-use crate::retrieval::glossary::Glossary;
+use crate::lexicon::glossary::Glossary;
 use crate::shop::Shop;
 
 static NUMBER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\d+(?:[.,]\d+)*").expect("valid regex"));
@@ -538,7 +537,7 @@ mod tests {
                 _: &str,
                 _: Option<&Language>,
                 _: &Shop,
-                _: &[crate::conversation::log::Entry],
+                _: &[crate::domain::Entry],
             ) -> crate::pipeline::Detection {
                 crate::pipeline::Detection { language: Language::english(), confidence: 1.0 }
             }

@@ -2,8 +2,7 @@
 //! asked for, and how the last turn went. Read from the notes stored with the bot's last entry,
 //! so nothing is parsed back out of prose. Pure.
 
-use crate::conversation::log::{Entry, TurnNotes};
-use crate::domain::{Entities, Intent, Slot};
+use crate::domain::{Entities, Entry, Intent, Slot, TurnNotes};
 
 use super::Classification;
 
@@ -28,17 +27,17 @@ impl Memory {
             .iter()
             .rev()
             .find_map(|entry| match &entry.body {
-                crate::conversation::log::EntryBody::Bot { intent, notes, .. } => {
+                crate::domain::EntryBody::Bot { intent, notes, .. } => {
                     Some(Memory { last_intent: Some(*intent), notes: notes.clone() })
                 }
-                crate::conversation::log::EntryBody::Handoff { notes, .. } => {
+                crate::domain::EntryBody::Handoff { notes, .. } => {
                     Some(Memory { last_intent: None, notes: notes.clone() })
                 }
-                crate::conversation::log::EntryBody::Buyer { .. }
-                | crate::conversation::log::EntryBody::Agent { .. }
-                | crate::conversation::log::EntryBody::Note { .. }
-                | crate::conversation::log::EntryBody::Claimed { .. }
-                | crate::conversation::log::EntryBody::Resolved { .. } => None,
+                crate::domain::EntryBody::Buyer { .. }
+                | crate::domain::EntryBody::Agent { .. }
+                | crate::domain::EntryBody::Note { .. }
+                | crate::domain::EntryBody::Claimed { .. }
+                | crate::domain::EntryBody::Resolved { .. } => None,
             })
             .unwrap_or_default()
     }
@@ -119,8 +118,7 @@ pub(super) fn spaced_order_candidates(text: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::conversation::log::EntryBody;
-    use crate::domain::Language;
+    use crate::domain::{EntryBody, Language};
 
     fn asked(slot: Slot, intent: Intent) -> Memory {
         let notes = TurnNotes { awaiting: Some(slot), ..TurnNotes::default() };

@@ -22,16 +22,17 @@ use std::time::Instant;
 
 use tracing::Instrument;
 
-use crate::conversation::log::{Entry, HandoffReason, Owner, TurnNotes};
-pub use crate::domain::Entities;
-use crate::domain::{Attachment, AttachmentKind, Intent, Language, PageContext, ShopId, Slot, Source};
-use crate::generation::fluent::Templates;
+use crate::domain::{
+    Attachment, AttachmentKind, Entities, Entry, HandoffReason, Intent, Language, Owner, PageContext, ShopId, Slot,
+    Source, TurnNotes,
+};
 use crate::knowledge::catalogue::Catalogue;
 use crate::knowledge::{Order, Product, ShippingOption};
 use crate::lexicon::Countries;
-use crate::retrieval::glossary::Glossary;
+use crate::lexicon::glossary::Glossary;
 use crate::shop::{OrderVerification, Shop};
 use crate::telemetry::events;
+use crate::wording::Templates;
 
 use self::memory::Memory;
 

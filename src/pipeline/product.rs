@@ -11,11 +11,11 @@
 use std::collections::{BTreeMap, HashSet};
 
 use crate::domain::{Intent, Language, Source, SourceKind};
-use crate::generation::fluent::{Arg, Templates, amount};
 use crate::knowledge::catalogue::Catalogue;
 use crate::knowledge::{Product, Variant};
+use crate::lexicon::glossary::Glossary;
 use crate::lexicon::is_cjk;
-use crate::retrieval::glossary::Glossary;
+use crate::wording::{Arg, Templates, amount};
 
 /// Everything a product answer reads.
 pub struct Asked<'a> {

@@ -8,12 +8,14 @@ use jiff::Timestamp;
 use super::memory::{Memory, order_candidates, spaced_order_candidates};
 use super::verify::{Shown, shown};
 use super::{ShopFacts, StageError};
-use crate::conversation::log::{Entry, EntryBody, HandoffReason};
-use crate::domain::{Attachment, AttachmentKind, Entities, Intent, Language, Slot, Source, SourceKind};
-use crate::generation::fluent::{Arg, Templates, amount};
-use crate::knowledge::{Order, OrderStatus};
+use crate::domain::{
+    Attachment, AttachmentKind, Entities, Entry, EntryBody, HandoffReason, Intent, Language, OrderStatus, Slot, Source,
+    SourceKind,
+};
+use crate::knowledge::Order;
 use crate::lexicon::Countries;
 use crate::shop::{OrderVerification, Shop};
+use crate::wording::{Arg, Templates, amount};
 
 /// Times in one conversation kefu asks for an order's contact, or for an order number after
 /// one was not found, before a person takes over: guessing orders is slow work.

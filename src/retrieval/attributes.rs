@@ -8,7 +8,6 @@ use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 
 use super::{EmbedError, Embedder, TextKind, dot};
-use crate::ingestion::Warmup;
 use crate::knowledge::catalogue::Catalogue;
 use crate::pipeline::{AttributeRanker, StageError};
 
@@ -52,21 +51,19 @@ impl Known {
     }
 }
 
+/// Texts a warm-up embeds at a time: between two, a buyer's question waits for one only.
+const WARM_BATCH: usize = 8;
+
 impl EmbeddedAttributes {
     /// Keeps at most `capacity` vectors (1.5 KiB each).
     pub fn new(embedder: Arc<dyn Embedder>, capacity: usize) -> EmbeddedAttributes {
         EmbeddedAttributes { embedder, known: Arc::new(Known { vectors: Mutex::new(HashMap::new()), capacity }) }
     }
-}
 
-/// Texts a warm-up embeds at a time: between two, a buyer's question waits for one only.
-const WARM_BATCH: usize = 8;
-
-#[async_trait::async_trait]
-impl Warmup for EmbeddedAttributes {
     /// Embeds the catalogue's attribute names and values not yet known, when they fit (a
-    /// catalogue too large to keep is embedded question by question).
-    async fn warm(&self, catalogue: &Catalogue) {
+    /// catalogue too large to keep is embedded question by question). `app` offers it to the
+    /// ingestor as its `Warmup`.
+    pub async fn warm(&self, catalogue: &Catalogue) {
         let mut seen = HashSet::new();
         let mut texts: Vec<String> = Vec::new();
         for product in catalogue.products() {

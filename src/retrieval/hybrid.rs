@@ -8,7 +8,6 @@
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
 
-use super::glossary::Glossary;
 use super::index::VectorIndex;
 use super::lexical::Bm25;
 use super::{Embedder, embed_query};
@@ -17,6 +16,7 @@ use crate::knowledge::catalogue::Catalogue;
 use crate::knowledge::store::StoredPassage;
 use crate::knowledge::{Order, ShippingOption};
 use crate::lexicon::Countries;
+use crate::lexicon::glossary::Glossary;
 use crate::pipeline::{Passage, Retriever, StageError};
 
 /// Candidates taken from each ranking before fusion.

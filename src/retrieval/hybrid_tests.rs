@@ -1,6 +1,6 @@
 use super::*;
-use crate::domain::Language;
-use crate::knowledge::{OrderItem, OrderStatus};
+use crate::domain::{Language, OrderStatus};
+use crate::knowledge::OrderItem;
 
 fn passage(id: &str, kind: SourceKind, source_id: &str, text: &str) -> StoredPassage {
     StoredPassage {

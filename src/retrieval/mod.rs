@@ -6,7 +6,6 @@
 
 pub mod attributes;
 pub mod fastembed;
-pub mod glossary;
 pub mod hybrid;
 pub mod index;
 pub mod lexical;

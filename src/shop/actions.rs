@@ -8,8 +8,7 @@ use std::time::Duration;
 
 use serde::Deserialize;
 
-use crate::domain::{ActionKind, ActionMode};
-use crate::knowledge::OrderStatus;
+use crate::domain::{ActionKind, ActionMode, OrderStatus};
 
 /// How long a confirmed request waits for the shop's approval before it lapses.
 pub const APPROVAL_EXPIRES: Duration = Duration::from_secs(48 * 3600);

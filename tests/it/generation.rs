@@ -6,7 +6,7 @@
 use std::time::{Duration, Instant};
 
 use kefu::domain::Language;
-use kefu::generation::fluent::Templates;
+use kefu::wording::Templates;
 use serde_json::{Value, json};
 
 use crate::support::{Widget, demo_shops, fixtures, http_get_with, spawn_app_with, spawn_app_with_shops};

@@ -3,6 +3,7 @@
 
 mod actions;
 mod admin;
+mod architecture;
 mod ask;
 mod browser;
 mod channels;

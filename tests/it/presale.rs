@@ -4,7 +4,7 @@
 //! page context from the hello, a message and `kefu ask`, and bad context refused.
 
 use kefu::domain::Language;
-use kefu::generation::fluent::Templates;
+use kefu::wording::Templates;
 use serde_json::{Value, json};
 
 use crate::support::{Widget, fixtures, run_kefu, spawn_app_with_shops};

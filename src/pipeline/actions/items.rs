@@ -8,10 +8,10 @@ use super::Turn;
 use super::cues::Cue;
 use super::policy::{self, Refusal};
 use crate::domain::{ItemExchange, Slot};
-use crate::generation::fluent::amount;
 use crate::knowledge::catalogue::Catalogue;
 use crate::knowledge::{Order, OrderItem};
-use crate::retrieval::glossary::Glossary;
+use crate::lexicon::glossary::Glossary;
+use crate::wording::amount;
 
 /// The items to return: those the buyer names (by name, SKU or number in the list kefu gave),
 /// every item when they say all of them or the order has one; `None` when that is not known.

@@ -6,9 +6,9 @@
 
 use jiff::civil::Date;
 
-use crate::domain::{ActionKind, OrderAction};
+use crate::domain::{ActionKind, OrderAction, OrderStatus};
 use crate::knowledge::catalogue::Catalogue;
-use crate::knowledge::{Order, OrderItem, OrderStatus, Product, Variant};
+use crate::knowledge::{Order, OrderItem, Product, Variant};
 use crate::shop::Shop;
 
 /// Why an action cannot be taken. Each is told to the buyer in their language.

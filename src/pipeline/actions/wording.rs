@@ -3,7 +3,7 @@
 
 use super::policy::Refusal;
 use crate::domain::{ActionKind, Language, Proposal};
-use crate::generation::fluent::{Arg, Templates, amount};
+use crate::wording::{Arg, Templates, amount};
 
 /// What the buyer hears once an action is done (by kefu, or approved by the shop).
 pub fn done_text(templates: &Templates, language: &Language, proposal: &Proposal) -> String {

@@ -1,8 +1,7 @@
 use std::collections::HashMap;
 
 use super::*;
-use crate::conversation::log::TurnNotes;
-use crate::domain::ShopId;
+use crate::domain::{ShopId, TurnNotes};
 use crate::knowledge::{ShippingOption, TrackingEvent};
 
 struct Data {

@@ -4,8 +4,7 @@
 
 use super::contract;
 use crate::actions::store::{ActionRecord, ActionState};
-use crate::conversation::log::AgentRef;
-use crate::domain::{ActionKind, ConversationId, Language, OrderAction, Proposal, ShopId};
+use crate::domain::{ActionKind, AgentRef, ConversationId, Language, OrderAction, Proposal, ShopId};
 
 fn shop(id: &str) -> ShopId {
     ShopId::parse(id).unwrap()

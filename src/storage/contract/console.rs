@@ -4,8 +4,7 @@
 
 use super::contract;
 use crate::console::store::{Agent, AgentError, ApiKey, AuditRecord, Canned, ConsoleStore, Role, Session};
-use crate::conversation::log::{EntryBody, Verdict};
-use crate::domain::{ConversationId, ConversationKey, Intent, Language, ShopId};
+use crate::domain::{ConversationId, ConversationKey, EntryBody, Intent, Language, ShopId, Verdict};
 
 fn conversation(shop: &str, id: &str) -> ConversationKey {
     ConversationKey { shop: ShopId::parse(shop).unwrap(), id: ConversationId::parse(id).unwrap() }
@@ -52,7 +51,7 @@ fn api_key(shop_id: &str, label: &str, created_at_ms: u64) -> ApiKey {
 /// A buyer's question and the bot's unsure answer to it: a review, at the answer's seq.
 async fn unsure_answer(store: &dyn super::Store, key: &ConversationKey, question: &str) -> u64 {
     let asked = store.append_buyer(key, &format!("m-{question}"), question, &[], None, None, None).await.unwrap();
-    let notes = crate::conversation::log::TurnNotes { unsure: true, ..Default::default() };
+    let notes = crate::domain::TurnNotes { unsure: true, ..Default::default() };
     let answer = EntryBody::Bot {
         reply_to: asked.seq,
         text: format!("about {question}"),
@@ -204,7 +203,7 @@ contract! {
         tick().await;
         let third = unsure_answer(store, &c1, "wool?").await;
         unsure_answer(store, &other, "silk?").await;
-        let listed = |reviews: Vec<crate::conversation::log::Review>| {
+        let listed = |reviews: Vec<crate::domain::Review>| {
             reviews.into_iter().map(|r| (r.conversation.to_string(), r.seq, r.question, r.verdict)).collect::<Vec<_>>()
         };
         assert_eq!(

@@ -1,8 +1,8 @@
 //! The conversation log's contract (`ConversationLog`), on every store.
 
 use super::contract;
-use crate::conversation::log::{Appended, EntryBody, LogError, Owner};
-use crate::domain::{ConversationId, ConversationKey, Intent, Language, ShopId};
+use crate::conversation::log::{Appended, LogError};
+use crate::domain::{ConversationId, ConversationKey, EntryBody, Intent, Language, Owner, ShopId};
 
 fn key(shop: &str, id: &str) -> ConversationKey {
     ConversationKey { shop: ShopId::parse(shop).unwrap(), id: ConversationId::parse(id).unwrap() }
@@ -23,7 +23,7 @@ fn bot(reply_to: u64) -> EntryBody {
 fn handoff(reply_to: u64) -> EntryBody {
     EntryBody::Handoff {
         reply_to,
-        reason: crate::conversation::log::HandoffReason::HumanRequest,
+        reason: crate::domain::HandoffReason::HumanRequest,
         text: "a person will reply".into(),
         language: Language::english(),
         expected_wait_secs: 60,
@@ -32,8 +32,8 @@ fn handoff(reply_to: u64) -> EntryBody {
     }
 }
 
-fn person(id: &str) -> crate::conversation::log::AgentRef {
-    crate::conversation::log::AgentRef { id: id.into(), name: id.to_uppercase() }
+fn person(id: &str) -> crate::domain::AgentRef {
+    crate::domain::AgentRef { id: id.into(), name: id.to_uppercase() }
 }
 
 contract! {
@@ -133,7 +133,7 @@ contract! {
         store.append_buyer(&k, "m1", "human please", &[], None, None, None).await.unwrap();
         let body = EntryBody::Handoff {
             reply_to: 1,
-            reason: crate::conversation::log::HandoffReason::HumanRequest,
+            reason: crate::domain::HandoffReason::HumanRequest,
             text: "A person will reply".into(),
             language: Language::english(),
             expected_wait_secs: 600,
@@ -206,7 +206,7 @@ contract! {
 }
 
     async fn an_unsure_answer_is_kept_for_review_with_its_question(scratch) {
-        use crate::conversation::log::Verdict;
+        use crate::domain::Verdict;
         let store = &*scratch.store;
         let k = key("shop", "c1");
         store.append_buyer(&k, "m1", "is it cotton?", &[], None, None, None).await.unwrap();

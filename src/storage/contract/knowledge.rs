@@ -7,9 +7,9 @@
 //! (`record`, `remove`) are this port's without spelling it out at every call.
 
 use super::contract;
-use crate::domain::{Language, ShopId, Source, SourceKind};
+use crate::domain::{Language, OrderStatus, ShopId, Source, SourceKind};
 use crate::knowledge::store::{Changes, KnowledgeStore, ShopRecord, StoredPassage};
-use crate::knowledge::{Order, OrderItem, OrderStatus};
+use crate::knowledge::{Order, OrderItem};
 
 fn shop(id: &str) -> ShopId {
     ShopId::parse(id).unwrap()

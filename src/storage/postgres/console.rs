@@ -11,8 +11,8 @@ use sqlx::types::Json;
 
 use super::{PgStore, ms, storage};
 use crate::console::store::{Agent, AgentError, ApiKey, AuditRecord, Canned, ConsoleStore, ListedKey, Session};
-use crate::conversation::log::{LogError, Review, Verdict};
-use crate::domain::{ConversationKey, Language, ShopId, now_ms};
+use crate::conversation::log::LogError;
+use crate::domain::{ConversationKey, Language, Review, ShopId, Verdict, now_ms};
 
 /// How many times `put_agent` writes again when the agent holding the e-mail it collided with
 /// was gone by the time it looked (deleted or renamed in between).

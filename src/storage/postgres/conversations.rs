@@ -12,10 +12,11 @@ use sqlx::{PgConnection, Postgres, Transaction};
 use super::locks::{AdvisoryLock, lock_id};
 use super::{PgStore, ms, storage, unsigned};
 use crate::channels::{Inbound, Outbound, Platform};
-use crate::conversation::log::{
-    Appended, ConversationLog, ConversationMeta, Entry, EntryBody, LogError, Owner, Review, Ticket,
+use crate::conversation::log::{Appended, ConversationLog, ConversationMeta, LogError};
+use crate::domain::{
+    Attachment, ConversationId, ConversationKey, Entry, EntryBody, Held, Language, Owner, PageContext, Review, ShopId,
+    Ticket, now_ms,
 };
-use crate::domain::{Attachment, ConversationId, ConversationKey, Held, Language, PageContext, ShopId, now_ms};
 
 #[async_trait::async_trait]
 impl ConversationLog for PgStore {

@@ -20,8 +20,8 @@ use ::sled::transaction::ConflictableTransactionError;
 use super::SledStore;
 use super::conversations::{blocking, decode, encode, storage};
 use crate::console::store::{Agent, AgentError, ApiKey, AuditRecord, Canned, ConsoleStore, ListedKey, Session};
-use crate::conversation::log::{LogError, Review, Verdict};
-use crate::domain::{ConversationKey, Language, ShopId};
+use crate::conversation::log::LogError;
+use crate::domain::{ConversationKey, Language, Review, ShopId, Verdict};
 
 #[async_trait::async_trait]
 impl ConsoleStore for SledStore {

@@ -22,10 +22,10 @@ use serde::de::DeserializeOwned;
 
 use super::SledStore;
 use crate::channels::{Outbound, Platform};
-use crate::conversation::log::{
-    Appended, ConversationLog, ConversationMeta, Entry, EntryBody, LogError, Owner, Review, Ticket,
+use crate::conversation::log::{Appended, ConversationLog, ConversationMeta, LogError};
+use crate::domain::{
+    Attachment, ConversationKey, Entry, EntryBody, Language, Owner, PageContext, Review, ShopId, Ticket, now_ms,
 };
-use crate::domain::{Attachment, ConversationKey, Language, PageContext, ShopId, now_ms};
 
 /// Runs a blocking sled call off the async runtime.
 pub(super) async fn blocking<T: Send + 'static>(

@@ -1,6 +1,6 @@
 //! kefu's own sentences in the buyer's language, with Project Fluent: greetings, questions for a
 //! missing order number or country, order and shipping answers, hand-off notices. One `.ftl`
-//! file per locale in `src/generation/locales/`, compiled in; `en.ftl` is the reference and
+//! file per locale in `src/wording/locales/`, compiled in; `en.ftl` is the reference and
 //! documents the variables. A locale missing a message falls back to English for that message.
 //!
 //! Variables are inserted without Unicode isolation marks, so an order id or a price appears in

@@ -7,6 +7,9 @@
 //! country names per language plus major cities under `cities`):
 //! the countries a message names, as ISO codes. Pure: no IO.
 
+pub mod glossary;
+pub mod script;
+
 use std::collections::{BTreeMap, HashMap};
 
 /// Finds forms, each tagged with an id, in text.
@@ -170,7 +173,7 @@ pub fn parse_lines(text: &str, key: &str) -> Result<Vec<(String, Forms)>, String
     Ok(out)
 }
 
-const COUNTRIES: &str = include_str!("../knowledge/glossary/countries.jsonl");
+const COUNTRIES: &str = include_str!("../../knowledge/glossary/countries.jsonl");
 
 /// Country names in many languages → ISO 3166 alpha-2 codes.
 #[derive(Debug, Default)]
