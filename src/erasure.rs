@@ -8,7 +8,6 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use serde::Serialize;
 use tokio_util::sync::CancellationToken;
 
 use crate::channels::Platform;
@@ -20,7 +19,7 @@ use crate::shop::ShopDirectory;
 use crate::uploads::UploadStore;
 
 /// What an erasure removed, and (when asked) the data itself.
-#[derive(Debug, Serialize)]
+#[derive(Debug)]
 pub struct Erased {
     pub shop: ShopId,
     pub conversation: String,
@@ -35,7 +34,6 @@ pub struct Erased {
     /// Records of actions on orders the buyer confirmed, removed.
     pub actions: usize,
     /// The erased entries, oldest first, when an export was asked for.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub export: Option<Vec<Entry>>,
 }
 
@@ -92,7 +90,7 @@ impl Eraser {
 }
 
 /// What deleting a shop removed.
-#[derive(Debug, Serialize)]
+#[derive(Debug)]
 pub struct ShopDeleted {
     pub shop: ShopId,
     /// Its conversations, each erased as a buyer's erasure erases one.

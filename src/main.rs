@@ -452,7 +452,8 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<ExitCode> {
                 return Ok(ExitCode::from(1));
             };
             if let (Some(file), Some(entries)) = (export_file, &erased.export) {
-                serde_json::to_writer_pretty(std::io::BufWriter::new(file), entries).context("writing the export")?;
+                let entries: Vec<_> = entries.iter().map(kefu::gateway::wire::console::EntryOut::of).collect();
+                serde_json::to_writer_pretty(std::io::BufWriter::new(file), &entries).context("writing the export")?;
             }
             println!(
                 "erased {} of shop {shop}: {} entries, {} images, {} marketplace rows",

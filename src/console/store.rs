@@ -93,10 +93,9 @@ pub struct ApiKey {
 
 /// A key as the operator lists it: never the key, only the first characters of its hash (its
 /// id, to revoke it by).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListedKey {
     pub id: String,
-    #[serde(flatten)]
     pub key: ApiKey,
 }
 

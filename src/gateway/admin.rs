@@ -1,6 +1,6 @@
 //! The admin API, authenticated with the bearer token from `admin.token` (401 without a valid
 //! token; 403 when no token is configured); a shop's endpoints also take one of that shop's API
-//! keys:
+//! keys (`extract::{Operator, OperatorShop, ShopCaller}`). Errors are `ApiError`s:
 //! - `POST /v1/admin/shops/{shop}/ingest`: the body carries the shop's files (`{"files":
 //!   {"shop.toml": "...", "policies/returns.md": "..."}}`) or, with the admin token only, names
 //!   the shop's own directory on the server (`{"dir": "..."}`: `knowledge.dir/<shop>` or inside
@@ -23,17 +23,21 @@ use std::sync::Arc;
 
 use axum::Json;
 use axum::extract::{Path as UrlPath, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use serde_json::json;
 
 use super::AppState;
+use super::error::ApiError;
+use super::extract::{Body, Caller, Operator, OperatorShop, ShopCaller};
+use super::wire::ErrorCode;
+use super::wire::admin::{ErasedOut, KeyOut, ReportOut, ShopDeletedOut};
+use super::wire::console::{ActionOut, AgentOut, TicketOut};
 use crate::console::store::Role;
 use crate::console::{ConsoleError, NewAgent};
-use crate::crypto::constant_time_eq;
 use crate::domain::{Language, ShopId};
-use crate::ingestion::{IngestError, IngestReport};
+use crate::ingestion::IngestError;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -44,97 +48,55 @@ pub struct IngestRequest {
     files: Option<BTreeMap<String, String>>,
 }
 
-#[derive(Serialize)]
-struct ReportBody<'a> {
-    shop: &'a str,
-    passages: usize,
-    embedded: usize,
-    unchanged: usize,
-    deleted: usize,
-    orders: usize,
-    warnings: Vec<String>,
-    elapsed_ms: u128,
-}
-
 /// The shop's hand-off queue: `{"shop", "handoffs": [{"conversation", "seq", "at_ms", "reason",
 /// "language", "intent"}]}`.
 pub async fn handoffs(
     State(state): State<Arc<AppState>>,
-    UrlPath(shop): UrlPath<String>,
-    headers: HeaderMap,
-) -> Response {
-    let shop = match authorized_shop(&state, &headers, &shop).await {
-        Ok((shop, _)) => shop,
-        Err(refusal) => return *refusal,
-    };
+    ShopCaller { shop, .. }: ShopCaller,
+) -> Result<Json<serde_json::Value>, ApiError> {
     if state.conversations.shop(&shop).is_none() {
-        return problem(StatusCode::NOT_FOUND, "unknown_shop", &format!("no shop {shop} is served here"));
+        return Err(ApiError::NotFound(ErrorCode::UnknownShop, format!("no shop {shop} is served here")));
     }
-    match state.conversations.handoffs(&shop).await {
-        Ok(tickets) => (StatusCode::OK, Json(json!({"shop": shop.as_str(), "handoffs": tickets}))).into_response(),
-        Err(err) => {
-            tracing::error!(error.message = %err, "cannot read the hand-off queue");
-            problem(StatusCode::SERVICE_UNAVAILABLE, "unavailable", "the hand-off queue cannot be read; try again")
-        }
-    }
+    let tickets = state
+        .conversations
+        .handoffs(&shop)
+        .await
+        .map_err(|err| ApiError::unavailable("the hand-off queue cannot be read; try again", err))?;
+    let handoffs: Vec<TicketOut<'_>> = tickets.iter().map(TicketOut::of).collect();
+    Ok(Json(json!({"shop": shop.as_str(), "handoffs": handoffs})))
 }
 
 pub async fn ingest(
     State(state): State<Arc<AppState>>,
-    UrlPath(shop): UrlPath<String>,
-    headers: HeaderMap,
-    body: axum::body::Bytes,
-) -> Response {
-    let (shop, caller) = match authorized_shop(&state, &headers, &shop).await {
-        Ok(authorized) => authorized,
-        Err(refusal) => return *refusal,
-    };
-    let request: IngestRequest = match serde_json::from_slice(&body) {
-        Ok(request) => request,
-        Err(err) => {
-            return problem(
-                StatusCode::BAD_REQUEST,
-                "invalid_body",
-                &format!("expected {{\"dir\": …}} or {{\"files\": {{…}}}}: {err}"),
-            );
-        }
-    };
+    ShopCaller { shop, caller }: ShopCaller,
+    Body(request): Body<IngestRequest>,
+) -> Result<Response, ApiError> {
     let (dir, _scratch) = match (request.dir, request.files) {
-        (Some(dir), None) => match shop_directory(&state.knowledge_dir, &shop, &dir, caller) {
-            Ok(dir) => (dir, None),
-            Err(message) => return problem(StatusCode::FORBIDDEN, "dir_not_allowed", &message),
-        },
-        (None, Some(files)) => match write_files(&files) {
-            Ok(scratch) => (scratch.path().to_owned(), Some(scratch)),
-            Err(message) => return problem(StatusCode::BAD_REQUEST, "invalid_files", &message),
-        },
-        _ => return problem(StatusCode::BAD_REQUEST, "invalid_body", "give exactly one of \"dir\" and \"files\""),
+        (Some(dir), None) => {
+            let dir = shop_directory(&state.knowledge_dir, &shop, &dir, caller)
+                .map_err(|message| ApiError::Forbidden(ErrorCode::DirNotAllowed, message))?;
+            (dir, None)
+        }
+        (None, Some(files)) => {
+            let scratch =
+                write_files(&files).map_err(|message| ApiError::bad_request(ErrorCode::InvalidFiles, message))?;
+            (scratch.path().to_owned(), Some(scratch))
+        }
+        _ => return Err(ApiError::bad_request(ErrorCode::InvalidBody, "give exactly one of \"dir\" and \"files\"")),
     };
     match state.ingestor.ingest(&shop, &dir).await {
-        Ok(report) => (StatusCode::OK, Json(report_body(&report))).into_response(),
-        Err(IngestError::Invalid(problems)) => {
-            let problems: Vec<String> = problems.iter().map(ToString::to_string).collect();
-            let body = json!({"code": "invalid_shop", "message": "the shop was rejected whole; nothing was written", "problems": problems});
-            (StatusCode::UNPROCESSABLE_ENTITY, Json(body)).into_response()
-        }
-        Err(err) => {
-            tracing::error!(shop = %shop, error.message = %err, "ingestion failed");
-            problem(StatusCode::INTERNAL_SERVER_ERROR, "ingest_failed", "ingestion failed; see the server log")
-        }
+        Ok(report) => Ok((StatusCode::OK, Json(ReportOut::of(&report))).into_response()),
+        Err(IngestError::Invalid(problems)) => Err(ApiError::Invalid {
+            code: ErrorCode::InvalidShop,
+            message: "the shop was rejected whole; nothing was written".into(),
+            problems: problems.iter().map(ToString::to_string).collect(),
+        }),
+        Err(err) => Err(ApiError::Internal {
+            code: ErrorCode::IngestFailed,
+            message: format!("ingesting {shop} failed; see the server log"),
+            cause: err.into(),
+        }),
     }
-}
-
-/// The response refusing the request, or `None` when its token is right.
-fn refusal(state: &AppState, headers: &HeaderMap) -> Option<Response> {
-    let expected = state.admin_token.expose();
-    if expected.is_empty() {
-        let message = "the admin API is off: set admin.token (KEFU__ADMIN__TOKEN)";
-        return Some(problem(StatusCode::FORBIDDEN, "admin_disabled", message));
-    }
-    if constant_time_eq(bearer(headers).as_bytes(), expected.as_bytes()) {
-        return None;
-    }
-    Some(problem(StatusCode::UNAUTHORIZED, "unauthorized", "send Authorization: Bearer <admin.token>"))
 }
 
 /// Writes uploaded files into a scratch directory, refusing paths that leave it.
@@ -155,20 +117,6 @@ fn write_files(files: &BTreeMap<String, String>) -> Result<tempfile::TempDir, St
     Ok(scratch)
 }
 
-fn report_body(report: &IngestReport) -> ReportBody<'_> {
-    ReportBody {
-        shop: report.shop.as_str(),
-        passages: report.passages,
-        embedded: report.embedded,
-        unchanged: report.unchanged,
-        deleted: report.deleted,
-        orders: report.orders,
-        warnings: report.warnings.iter().map(ToString::to_string).collect(),
-        elapsed_ms: report.elapsed.as_millis(),
-    }
-}
-
-/// The shop a request names, once its token is accepted; otherwise the response refusing it.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AgentRequest {
@@ -183,28 +131,22 @@ pub struct AgentRequest {
     shops: Vec<String>,
 }
 
-pub async fn add_agent(State(state): State<Arc<AppState>>, headers: HeaderMap, body: axum::body::Bytes) -> Response {
-    if let Some(refusal) = refusal(&state, &headers) {
-        return refusal;
-    }
-    let request: AgentRequest = match serde_json::from_slice(&body) {
-        Ok(request) => request,
-        Err(err) => return problem(StatusCode::BAD_REQUEST, "invalid_body", &format!("expected an agent: {err}")),
-    };
-    let invalid = |message: String| problem(StatusCode::UNPROCESSABLE_ENTITY, "invalid_agent", &message);
+pub async fn add_agent(
+    State(state): State<Arc<AppState>>,
+    _: Operator,
+    Body(request): Body<AgentRequest>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let invalid = |message: String| ApiError::invalid(ErrorCode::InvalidAgent, message);
     let role = request.role.as_deref().unwrap_or("agent");
-    let Some(role) = Role::parse(role) else { return invalid(format!("role: agent or shop_admin, not {role:?}")) };
+    let role = Role::parse(role).ok_or_else(|| invalid(format!("role: agent or shop_admin, not {role:?}")))?;
     let language = request.language.as_deref().unwrap_or("en");
-    let Some(language) = Language::parse(language) else {
-        return invalid(format!("language: {language:?} is not a language tag"));
-    };
-    let mut shops = Vec::new();
-    for shop in &request.shops {
-        match ShopId::parse(shop) {
-            Ok(shop) => shops.push(shop),
-            Err(err) => return invalid(format!("shops: {err}")),
-        }
-    }
+    let language =
+        Language::parse(language).ok_or_else(|| invalid(format!("language: {language:?} is not a language tag")))?;
+    let shops = request
+        .shops
+        .iter()
+        .map(|shop| ShopId::parse(shop).map_err(|err| invalid(format!("shops: {err}"))))
+        .collect::<Result<Vec<_>, _>>()?;
     let new = NewAgent {
         id: request.id,
         name: request.name,
@@ -215,25 +157,10 @@ pub async fn add_agent(State(state): State<Arc<AppState>>, headers: HeaderMap, b
         shops,
     };
     match state.console.add_agent(new).await {
-        Ok(agent) => {
-            let shops: Vec<&str> = agent.shops.iter().map(|s| s.as_str()).collect();
-            let body = json!({"id": agent.id, "name": agent.name, "email": agent.email, "role": agent.role, "language": agent.language.as_str(), "shops": shops});
-            (StatusCode::OK, Json(body)).into_response()
-        }
-        Err(ConsoleError::Invalid(message)) => invalid(message),
-        Err(err) => {
-            tracing::error!(error.message = %err, "cannot save the agent");
-            problem(StatusCode::SERVICE_UNAVAILABLE, "unavailable", "the agent cannot be saved; try again")
-        }
+        Ok(agent) => Ok(Json(json!(AgentOut::of(&agent)))),
+        Err(ConsoleError::Invalid(message)) => Err(invalid(message)),
+        Err(err) => Err(ApiError::unavailable("the agent cannot be saved; try again", err)),
     }
-}
-
-/// Who is asking: the deployment's operator (the admin token) or a shop's own systems (one of
-/// its API keys).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Caller {
-    Operator,
-    ShopKey,
 }
 
 /// The directory an ingestion names, when `caller` may name it: only the operator, and only
@@ -253,45 +180,6 @@ fn shop_directory(knowledge_dir: &Path, shop: &ShopId, dir: &Path, caller: Calle
     if given.starts_with(&own) { Ok(given) } else { Err(outside()) }
 }
 
-/// The shop of the path, when the request carries the admin token (a shop's key is refused).
-fn operator_shop(state: &AppState, headers: &HeaderMap, shop: &str) -> Result<ShopId, Box<Response>> {
-    if let Some(refusal) = refusal(state, headers) {
-        return Err(Box::new(refusal));
-    }
-    ShopId::parse(shop).map_err(|err| Box::new(problem(StatusCode::BAD_REQUEST, "invalid_shop_id", &err.to_string())))
-}
-
-/// The shop of the path, when the request carries the admin token or one of that shop's API
-/// keys (a key of another shop is refused like a wrong token).
-async fn authorized_shop(state: &AppState, headers: &HeaderMap, shop: &str) -> Result<(ShopId, Caller), Box<Response>> {
-    let shop = ShopId::parse(shop)
-        .map_err(|err| Box::new(problem(StatusCode::BAD_REQUEST, "invalid_shop_id", &err.to_string())))?;
-    let Some(refusal) = refusal(state, headers) else { return Ok((shop, Caller::Operator)) };
-    let given = bearer(headers);
-    if given.starts_with("kefu_") {
-        match state.console.shop_of_key(given).await {
-            Ok(Some(owner)) if owner == shop => return Ok((shop, Caller::ShopKey)),
-            Ok(_) => {}
-            Err(err) => {
-                tracing::error!(error.message = %err, "cannot read API keys");
-                let message = "the key cannot be checked right now; try again";
-                return Err(Box::new(problem(StatusCode::SERVICE_UNAVAILABLE, "unavailable", message)));
-            }
-        }
-        let message = "this key does not belong to this shop (or does not exist)";
-        return Err(Box::new(problem(StatusCode::UNAUTHORIZED, "unauthorized", message)));
-    }
-    Err(Box::new(refusal))
-}
-
-fn bearer(headers: &HeaderMap) -> &str {
-    headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .unwrap_or_default()
-}
-
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct KeyRequest {
@@ -305,29 +193,18 @@ pub struct KeyRequest {
 /// shown once.
 pub async fn add_key(
     State(state): State<Arc<AppState>>,
-    UrlPath(shop): UrlPath<String>,
-    headers: HeaderMap,
-    body: axum::body::Bytes,
-) -> Response {
-    let shop = match operator_shop(&state, &headers, &shop) {
-        Ok(shop) => shop,
-        Err(refusal) => return *refusal,
-    };
-    let request: KeyRequest = match serde_json::from_slice(&body) {
-        Ok(request) => request,
-        Err(err) => return problem(StatusCode::BAD_REQUEST, "invalid_body", &format!("expected {{\"label\"}}: {err}")),
-    };
-    let lifetime = match request.expires_in_days.map(crate::console::key_lifetime).transpose() {
-        Ok(lifetime) => lifetime,
-        Err(err) => return problem(StatusCode::UNPROCESSABLE_ENTITY, "invalid_key", &err.to_string()),
-    };
+    OperatorShop(shop): OperatorShop,
+    Body(request): Body<KeyRequest>,
+) -> Result<Response, ApiError> {
+    let lifetime = request
+        .expires_in_days
+        .map(crate::console::key_lifetime)
+        .transpose()
+        .map_err(|err| ApiError::invalid(ErrorCode::InvalidKey, err.to_string()))?;
     match state.console.add_api_key(&shop, &request.label, lifetime).await {
-        Ok(key) => (StatusCode::CREATED, Json(json!({"shop": shop.as_str(), "key": key}))).into_response(),
-        Err(ConsoleError::Invalid(message)) => problem(StatusCode::UNPROCESSABLE_ENTITY, "invalid_key", &message),
-        Err(err) => {
-            tracing::error!(error.message = %err, "cannot save the key");
-            problem(StatusCode::SERVICE_UNAVAILABLE, "unavailable", "the key cannot be saved; try again")
-        }
+        Ok(key) => Ok((StatusCode::CREATED, Json(json!({"shop": shop.as_str(), "key": key}))).into_response()),
+        Err(ConsoleError::Invalid(message)) => Err(ApiError::invalid(ErrorCode::InvalidKey, message)),
+        Err(err) => Err(ApiError::unavailable("the key cannot be saved; try again", err)),
     }
 }
 
@@ -353,35 +230,22 @@ pub struct EraseRequest {
 /// with what was removed; 404 when the shop has no such conversation.
 pub async fn erase(
     State(state): State<Arc<AppState>>,
-    UrlPath(shop): UrlPath<String>,
-    headers: HeaderMap,
-    body: axum::body::Bytes,
-) -> Response {
-    let (shop, _) = match authorized_shop(&state, &headers, &shop).await {
-        Ok(authorized) => authorized,
-        Err(refusal) => return *refusal,
-    };
-    let request: EraseRequest = match serde_json::from_slice(&body) {
-        Ok(request) => request,
-        Err(err) => return problem(StatusCode::BAD_REQUEST, "invalid_body", &format!("expected an erasure: {err}")),
-    };
+    ShopCaller { shop, .. }: ShopCaller,
+    Body(request): Body<EraseRequest>,
+) -> Result<Response, ApiError> {
     let named = crate::erasure::Whose::named(
         request.conversation,
         request.platform,
         request.platform_conversation,
         request.phone,
     );
-    let key = match named.and_then(|whose| whose.key(&shop)) {
-        Ok(key) => key,
-        Err(message) => return problem(StatusCode::UNPROCESSABLE_ENTITY, "invalid_erasure", &message),
-    };
+    let key = named
+        .and_then(|whose| whose.key(&shop))
+        .map_err(|message| ApiError::invalid(ErrorCode::InvalidErasure, message))?;
     match state.eraser.erase(&key, request.export).await {
-        Ok(Some(erased)) => Json(erased).into_response(),
-        Ok(None) => problem(StatusCode::NOT_FOUND, "not_found", "the shop has no such conversation"),
-        Err(err) => {
-            tracing::error!(error.message = %err, "erasure failed");
-            problem(StatusCode::SERVICE_UNAVAILABLE, "unavailable", "the erasure failed; try again")
-        }
+        Ok(Some(erased)) => Ok(Json(ErasedOut::of(&erased)).into_response()),
+        Ok(None) => Err(ApiError::not_found("the shop has no such conversation")),
+        Err(err) => Err(ApiError::unavailable("the erasure failed; try again", err)),
     }
 }
 
@@ -394,52 +258,30 @@ const ACTIONS_LISTED: usize = 500;
 /// expired), attempts and any error.
 pub async fn actions(
     State(state): State<Arc<AppState>>,
-    UrlPath(shop): UrlPath<String>,
-    headers: HeaderMap,
-) -> Response {
-    let (shop, _) = match authorized_shop(&state, &headers, &shop).await {
-        Ok(authorized) => authorized,
-        Err(refusal) => return *refusal,
-    };
-    let Some(settings) = state.conversations.shop(&shop) else {
-        return problem(StatusCode::NOT_FOUND, "not_found", "kefu has no such shop");
-    };
-    match state.actions.list(&settings, ACTIONS_LISTED, jiff::Timestamp::now()).await {
-        Ok(records) => Json(json!({ "actions": records })).into_response(),
-        Err(err) => {
-            tracing::error!(error.message = %err, "cannot list actions");
-            problem(StatusCode::SERVICE_UNAVAILABLE, "unavailable", "the actions cannot be read right now; try again")
-        }
-    }
+    ShopCaller { shop, .. }: ShopCaller,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let settings = state.conversations.shop(&shop).ok_or_else(|| ApiError::not_found("kefu has no such shop"))?;
+    let records = state
+        .actions
+        .list(&settings, ACTIONS_LISTED, jiff::Timestamp::now())
+        .await
+        .map_err(|err| ApiError::unavailable("the actions cannot be read right now; try again", err))?;
+    Ok(Json(json!({ "actions": ActionOut::all(&records) })))
 }
 
 /// `DELETE /v1/admin/shops/{shop}` (admin token only): the shop and everything kefu keeps of
 /// it (`erasure::delete_shop`); what was removed, or 404 for a shop kefu does not know.
 pub async fn delete_shop(
     State(state): State<Arc<AppState>>,
-    UrlPath(shop): UrlPath<String>,
-    headers: HeaderMap,
-) -> Response {
-    let shop = match operator_shop(&state, &headers, &shop) {
-        Ok(shop) => shop,
-        Err(refusal) => return *refusal,
-    };
+    OperatorShop(shop): OperatorShop,
+) -> Result<Response, ApiError> {
     match crate::erasure::delete_shop(&state.ingestor, &state.eraser, &shop).await {
         Ok(deleted) => {
             tracing::warn!(shop = %shop, conversations = deleted.conversations, "shop deleted");
-            Json(deleted).into_response()
+            Ok(Json(ShopDeletedOut::of(&deleted)).into_response())
         }
-        Err(crate::erasure::DeleteError::Unknown(_)) => {
-            problem(StatusCode::NOT_FOUND, "not_found", "kefu has no such shop")
-        }
-        Err(err) => {
-            tracing::error!(error.message = %err, "deleting a shop failed");
-            problem(
-                StatusCode::SERVICE_UNAVAILABLE,
-                "unavailable",
-                "the deletion stopped part way; send it again to finish",
-            )
-        }
+        Err(crate::erasure::DeleteError::Unknown(_)) => Err(ApiError::not_found("kefu has no such shop")),
+        Err(err) => Err(ApiError::unavailable("the deletion stopped part way; send it again to finish", err)),
     }
 }
 
@@ -447,80 +289,66 @@ pub async fn delete_shop(
 /// expiry — never the keys.
 pub async fn list_keys(
     State(state): State<Arc<AppState>>,
-    UrlPath(shop): UrlPath<String>,
-    headers: HeaderMap,
-) -> Response {
-    let shop = match operator_shop(&state, &headers, &shop) {
-        Ok(shop) => shop,
-        Err(refusal) => return *refusal,
-    };
-    match state.console.api_keys(&shop).await {
-        Ok(keys) => Json(json!({"shop": shop.as_str(), "keys": keys})).into_response(),
-        Err(err) => unavailable(&err),
-    }
+    OperatorShop(shop): OperatorShop,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let keys = state.console.api_keys(&shop).await.map_err(store_unavailable)?;
+    Ok(Json(json!({"shop": shop.as_str(), "keys": KeyOut::all(&keys)})))
 }
 
 /// `DELETE /v1/admin/shops/{shop}/keys/{id}` (admin token only): revokes the key at once.
 pub async fn revoke_key(
     State(state): State<Arc<AppState>>,
-    UrlPath((shop, id)): UrlPath<(String, String)>,
-    headers: HeaderMap,
-) -> Response {
-    let shop = match operator_shop(&state, &headers, &shop) {
-        Ok(shop) => shop,
-        Err(refusal) => return *refusal,
-    };
+    OperatorShop(shop): OperatorShop,
+    UrlPath((_, id)): UrlPath<(String, String)>,
+) -> Result<StatusCode, ApiError> {
     match state.console.revoke_api_key(&shop, &id).await {
-        Ok(()) => StatusCode::NO_CONTENT.into_response(),
-        Err(ConsoleError::NotFound) => problem(StatusCode::NOT_FOUND, "not_found", "the shop has no key with that id"),
-        Err(err) => unavailable(&err),
+        Ok(()) => Ok(StatusCode::NO_CONTENT),
+        Err(ConsoleError::NotFound) => Err(ApiError::not_found("the shop has no key with that id")),
+        Err(err) => Err(store_unavailable(err)),
     }
 }
 
-/// `POST /v1/admin/agents/{id}/{disable|enable}` and `DELETE /v1/admin/agents/{id}` (admin
-/// token only): a disabled or deleted agent's sessions end at once.
-pub async fn agent_action(
+/// `POST /v1/admin/agents/{id}/disable` (admin token only): the agent's sessions end at once.
+pub async fn disable_agent(
     State(state): State<Arc<AppState>>,
-    UrlPath((id, action)): UrlPath<(String, String)>,
-    headers: HeaderMap,
-) -> Response {
-    if let Some(refusal) = refusal(&state, &headers) {
-        return refusal;
-    }
-    let disabled = match action.as_str() {
-        "disable" => true,
-        "enable" => false,
-        _ => return problem(StatusCode::NOT_FOUND, "not_found", "agent actions: disable, enable"),
-    };
-    match state.console.set_disabled(&id, disabled).await {
-        Ok(agent) => Json(json!({"id": agent.id, "disabled": agent.disabled})).into_response(),
-        Err(ConsoleError::NotFound) => problem(StatusCode::NOT_FOUND, "not_found", "no agent has that id"),
-        Err(err) => unavailable(&err),
+    _: Operator,
+    UrlPath(id): UrlPath<String>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    set_disabled(&state, &id, true).await
+}
+
+/// `POST /v1/admin/agents/{id}/enable` (admin token only).
+pub async fn enable_agent(
+    State(state): State<Arc<AppState>>,
+    _: Operator,
+    UrlPath(id): UrlPath<String>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    set_disabled(&state, &id, false).await
+}
+
+async fn set_disabled(state: &AppState, id: &str, disabled: bool) -> Result<Json<serde_json::Value>, ApiError> {
+    match state.console.set_disabled(id, disabled).await {
+        Ok(agent) => Ok(Json(json!({"id": agent.id, "disabled": agent.disabled}))),
+        Err(ConsoleError::NotFound) => Err(ApiError::not_found("no agent has that id")),
+        Err(err) => Err(store_unavailable(err)),
     }
 }
 
+/// `DELETE /v1/admin/agents/{id}` (admin token only): the agent's sessions end at once.
 pub async fn delete_agent(
     State(state): State<Arc<AppState>>,
+    _: Operator,
     UrlPath(id): UrlPath<String>,
-    headers: HeaderMap,
-) -> Response {
-    if let Some(refusal) = refusal(&state, &headers) {
-        return refusal;
-    }
+) -> Result<StatusCode, ApiError> {
     match state.console.remove_agent(&id).await {
-        Ok(()) => StatusCode::NO_CONTENT.into_response(),
-        Err(ConsoleError::NotFound) => problem(StatusCode::NOT_FOUND, "not_found", "no agent has that id"),
-        Err(err) => unavailable(&err),
+        Ok(()) => Ok(StatusCode::NO_CONTENT),
+        Err(ConsoleError::NotFound) => Err(ApiError::not_found("no agent has that id")),
+        Err(err) => Err(store_unavailable(err)),
     }
 }
 
-fn unavailable(err: &ConsoleError) -> Response {
-    tracing::error!(error.message = %err, "console store");
-    problem(StatusCode::SERVICE_UNAVAILABLE, "unavailable", "the store cannot be reached; try again")
-}
-
-fn problem(status: StatusCode, code: &str, message: &str) -> Response {
-    (status, Json(json!({"code": code, "message": message}))).into_response()
+fn store_unavailable(err: ConsoleError) -> ApiError {
+    ApiError::unavailable("the store cannot be reached; try again", err)
 }
 
 #[cfg(test)]

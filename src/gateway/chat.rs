@@ -12,12 +12,12 @@ use std::sync::Arc;
 
 use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade};
 use axum::extract::{ConnectInfo, Query, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use tokio::time::{Instant, MissedTickBehavior};
 
 use super::AppState;
+use super::error::ApiError;
 use super::limits::TokenBucket;
 use super::wire::{self, ClientFrame, ErrorCode, ServerFrame};
 use crate::conversation::Unknown;
@@ -56,7 +56,8 @@ pub async fn chat(
     headers: axum::http::HeaderMap,
 ) -> Response {
     if state.shutdown.is_cancelled() {
-        return (StatusCode::SERVICE_UNAVAILABLE, "kefu is shutting down").into_response();
+        let message = "kefu is shutting down; connect again in a moment".into();
+        return ApiError::Unavailable { code: ErrorCode::ShuttingDown, message, cause: None }.into_response();
     }
     let settings = &state.chat;
     let ws = ws

@@ -1,7 +1,7 @@
 //! The agent console's edge (docs/console.md): the page at `/console`, its JSON API under
-//! `/v1/console`, and its live socket. Every handler starts by finding the session (cookie
-//! `kefu_session` or `Authorization: Bearer`); what an agent may see is decided in
-//! `console::Console`, never here.
+//! `/v1/console`, and its live socket. Every handler takes the agent's session (`SignedIn`) and
+//! answers errors as `ApiError`; what an agent may see is decided in `console::Console`, never
+//! here.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -11,19 +11,23 @@ use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
 use axum::extract::{ConnectInfo, Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use serde_json::json;
 use tokio::sync::broadcast::error::RecvError;
 
 use super::AppState;
+use super::error::ApiError;
+use super::extract::{Body, COOKIE, InConversation, InShop, SECURE_COOKIE, SignedIn, session_token};
+use super::wire::ErrorCode;
+use super::wire::console::{
+    ActionOut, AgentOut, AuditOut, CannedOut, ConversationOut, EntryOut, QueueItemOut, ReviewOut, ReviewSummaryOut,
+    SentOut,
+};
 use crate::console::ConsoleError;
 use crate::console::store::Agent;
 use crate::domain::{Entry, EntryBody};
 
 const PAGE: &str = include_str!("console.html");
-/// The session cookie: `__Host-` (Secure, this host only, path /) when served over HTTPS.
-const COOKIE: &str = "kefu_session";
-const SECURE_COOKIE: &str = "__Host-kefu_session";
 
 fn session_cookie(state: &AppState, value: &str, max_age: u64) -> String {
     if state.console_secure_cookie {
@@ -51,8 +55,8 @@ pub async fn guard(request: axum::extract::Request, next: axum::middleware::Next
         host.is_some_and(|host| host.eq_ignore_ascii_case(authority))
     };
     if origin.is_some_and(|origin| !same_site(origin)) {
-        let body = json!({"error": {"code": "cross_origin", "message": "the console answers only its own pages"}});
-        return (StatusCode::FORBIDDEN, Json(body)).into_response();
+        let message = "the console answers only its own pages";
+        return ApiError::Forbidden(ErrorCode::CrossOrigin, message.into()).into_response();
     }
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
@@ -97,339 +101,271 @@ pub struct Login {
 pub async fn login(
     State(state): State<Arc<AppState>>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    body: axum::body::Bytes,
-) -> Response {
-    let login: Login = match parse(&body) {
-        Ok(login) => login,
-        Err(refusal) => return *refusal,
-    };
-    match state.console.login(&login.email, &login.password, super::serve::client_key(peer.ip())).await {
-        Ok((token, session, agent)) => {
-            let max_age = session.expires_at_ms.saturating_sub(crate::domain::now_ms()) / 1000;
-            let cookie = session_cookie(&state, &token, max_age);
-            let body = json!({"token": token, "expires_at_ms": session.expires_at_ms, "agent": AgentOut::of(&agent)});
-            (StatusCode::OK, [(header::SET_COOKIE, cookie)], Json(body)).into_response()
-        }
-        Err(err) => refuse(err),
-    }
+    Body(login): Body<Login>,
+) -> Result<Response, ApiError> {
+    let (token, session, agent) =
+        state.console.login(&login.email, &login.password, super::serve::client_key(peer.ip())).await?;
+    let max_age = session.expires_at_ms.saturating_sub(crate::domain::now_ms()) / 1000;
+    let cookie = session_cookie(&state, &token, max_age);
+    let body = json!({"token": token, "expires_at_ms": session.expires_at_ms, "agent": AgentOut::of(&agent)});
+    Ok((StatusCode::OK, [(header::SET_COOKIE, cookie)], Json(body)).into_response())
 }
 
-pub async fn logout(State(state): State<Arc<AppState>>, headers: HeaderMap) -> Response {
-    let Some(token) = token(&headers) else { return refuse(ConsoleError::Unauthenticated) };
-    if let Err(err) = state.console.logout(&token).await {
-        return refuse(err);
-    }
+pub async fn logout(State(state): State<Arc<AppState>>, headers: HeaderMap) -> Result<Response, ApiError> {
+    let token = session_token(&headers).ok_or(ConsoleError::Unauthenticated)?;
+    state.console.logout(&token).await?;
     let expired = session_cookie(&state, "", 0);
-    (StatusCode::NO_CONTENT, [(header::SET_COOKIE, expired)]).into_response()
+    Ok((StatusCode::NO_CONTENT, [(header::SET_COOKIE, expired)]).into_response())
 }
 
-pub async fn me(State(state): State<Arc<AppState>>, headers: HeaderMap) -> Response {
-    match agent(&state, &headers).await {
-        Ok(agent) => Json(json!({"agent": AgentOut::of(&agent)})).into_response(),
-        Err(err) => refuse(err),
-    }
+pub async fn me(SignedIn { agent, .. }: SignedIn) -> Json<serde_json::Value> {
+    Json(json!({"agent": AgentOut::of(&agent)}))
 }
 
-pub async fn queue(State(state): State<Arc<AppState>>, headers: HeaderMap) -> Response {
-    let result = async {
-        let agent = agent(&state, &headers).await?;
-        state.console.queue(&agent).await
-    };
-    match result.await {
-        Ok(items) => Json(json!({"items": items})).into_response(),
-        Err(err) => refuse(err),
-    }
+pub async fn queue(
+    State(state): State<Arc<AppState>>,
+    SignedIn { agent, .. }: SignedIn,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let items = state.console.queue(&agent).await?;
+    Ok(Json(json!({"items": QueueItemOut::all(&items)})))
 }
 
 pub async fn conversation(
     State(state): State<Arc<AppState>>,
-    Path((shop, id)): Path<(String, String)>,
-    headers: HeaderMap,
-) -> Response {
-    let result = async {
-        let agent = agent(&state, &headers).await?;
-        state.console.conversation(&agent, &shop, &id).await
-    };
-    match result.await {
-        Ok(view) => {
-            let entries: Vec<EntryOut<'_>> = view.entries.iter().map(EntryOut::of).collect();
-            Json(json!({
-                "shop": view.shop,
-                "conversation": view.conversation,
-                "channel": view.channel,
-                "owner": view.owner,
-                "claimed_by": view.claimed_by,
-                "buyer_language": view.buyer_language,
-                "translation": view.translation,
-                "entries": entries,
-            }))
-            .into_response()
-        }
-        Err(err) => refuse(err),
-    }
+    InConversation(scope): InConversation,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let view = state.console.conversation(&scope).await?;
+    Ok(Json(json!(ConversationOut::of(&view))))
 }
 
-/// The actions on one conversation: `translate`, `claim`, `reply`, `notes`, `transfer`,
-/// `resolve`.
-pub async fn act(
+/// `POST …/conversations/{id}/translate`: the buyer's messages in the agent's language.
+pub async fn translate(
     State(state): State<Arc<AppState>>,
-    Path((shop, id, action)): Path<(String, String, String)>,
-    headers: HeaderMap,
-    body: axum::body::Bytes,
-) -> Response {
-    let agent = match agent(&state, &headers).await {
-        Ok(agent) => agent,
-        Err(err) => return refuse(err),
-    };
-    let console = &state.console;
-    let result = match action.as_str() {
-        "translate" => console.translate(&agent, &shop, &id).await.map(|t| json!({"translations": t})),
-        "claim" => console.claim(&agent, &shop, &id).await.map(|holder| json!({"claimed_by": holder})),
-        "reply" => {
-            #[derive(Deserialize)]
-            #[serde(deny_unknown_fields)]
-            struct Reply {
-                text: String,
-                #[serde(default = "yes")]
-                translate: bool,
-            }
-            let reply: Reply = match parse(&body) {
-                Ok(reply) => reply,
-                Err(refusal) => return *refusal,
-            };
-            console.reply(&agent, &shop, &id, &reply.text, reply.translate).await.map(|sent| json!(sent))
-        }
-        "notes" => {
-            #[derive(Deserialize)]
-            #[serde(deny_unknown_fields)]
-            struct Note {
-                text: String,
-            }
-            let note: Note = match parse(&body) {
-                Ok(note) => note,
-                Err(refusal) => return *refusal,
-            };
-            console.note(&agent, &shop, &id, &note.text).await.map(|seq| json!({"seq": seq}))
-        }
-        "transfer" => {
-            #[derive(Deserialize)]
-            #[serde(deny_unknown_fields)]
-            struct Transfer {
-                agent: String,
-            }
-            let transfer: Transfer = match parse(&body) {
-                Ok(transfer) => transfer,
-                Err(refusal) => return *refusal,
-            };
-            console.transfer(&agent, &shop, &id, &transfer.agent).await.map(|to| json!({"claimed_by": to}))
-        }
-        "resolve" => console.resolve(&agent, &shop, &id).await.map(|seq| json!({"seq": seq})),
-        _ => Err(ConsoleError::NotFound),
-    };
-    match result {
-        Ok(body) => Json(body).into_response(),
-        Err(err) => refuse(err),
-    }
+    InConversation(scope): InConversation,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let translations = state.console.translate(&scope).await?;
+    Ok(Json(json!({"translations": translations})))
+}
+
+/// `POST …/conversations/{id}/claim`.
+pub async fn claim(
+    State(state): State<Arc<AppState>>,
+    InConversation(scope): InConversation,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let holder = state.console.claim(&scope).await?;
+    Ok(Json(json!({"claimed_by": holder})))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Reply {
+    text: String,
+    #[serde(default = "yes")]
+    translate: bool,
 }
 
 fn yes() -> bool {
     true
 }
 
-/// `GET …/conversations/{id}/canned`: the shop's canned replies, filled in for this
-/// conversation; `GET …/conversations/{id}/export`: the whole transcript, as a download.
-pub async fn look(
+/// `POST …/conversations/{id}/reply`: `{"text", "translate"?}`.
+pub async fn reply(
     State(state): State<Arc<AppState>>,
-    Path((shop, id, what)): Path<(String, String, String)>,
-    headers: HeaderMap,
-) -> Response {
-    let agent = match agent(&state, &headers).await {
-        Ok(agent) => agent,
-        Err(err) => return refuse(err),
-    };
-    match what.as_str() {
-        "canned" => match state.console.canned_for(&agent, &shop, &id).await {
-            Ok(replies) => Json(json!({"replies": replies})).into_response(),
-            Err(err) => refuse(err),
-        },
-        "export" => match state.console.export(&agent, &shop, &id).await {
-            Ok(view) => {
-                let entries: Vec<EntryOut<'_>> = view.entries.iter().map(EntryOut::of).collect();
-                let body = json!({"shop": view.shop, "conversation": view.conversation, "channel": view.channel,
-                    "exported_at_ms": crate::domain::now_ms(), "exported_by": agent.id, "entries": entries});
-                let file = format!("attachment; filename=\"kefu-{}-{}.json\"", view.shop, view.conversation);
-                ([(header::CONTENT_DISPOSITION, file)], Json(body)).into_response()
-            }
-            Err(err) => refuse(err),
-        },
-        _ => refuse(ConsoleError::NotFound),
-    }
+    InConversation(scope): InConversation,
+    Body(reply): Body<Reply>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let sent = state.console.reply(&scope, &reply.text, reply.translate).await?;
+    Ok(Json(json!(SentOut::of(&sent))))
 }
 
-/// `GET` and `POST /v1/console/shops/{shop}/canned`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Note {
+    text: String,
+}
+
+/// `POST …/conversations/{id}/notes`: `{"text"}`, seen by people only.
+pub async fn note(
+    State(state): State<Arc<AppState>>,
+    InConversation(scope): InConversation,
+    Body(note): Body<Note>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let seq = state.console.note(&scope, &note.text).await?;
+    Ok(Json(json!({"seq": seq})))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Transfer {
+    agent: String,
+}
+
+/// `POST …/conversations/{id}/transfer`: `{"agent"}`.
+pub async fn transfer(
+    State(state): State<Arc<AppState>>,
+    InConversation(scope): InConversation,
+    Body(transfer): Body<Transfer>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let to = state.console.transfer(&scope, &transfer.agent).await?;
+    Ok(Json(json!({"claimed_by": to})))
+}
+
+/// `POST …/conversations/{id}/resolve`: back to the bot.
+pub async fn resolve(
+    State(state): State<Arc<AppState>>,
+    InConversation(scope): InConversation,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let seq = state.console.resolve(&scope).await?;
+    Ok(Json(json!({"seq": seq})))
+}
+
+/// `GET …/conversations/{id}/canned`: the shop's canned replies, filled in for this
+/// conversation.
+pub async fn canned_for(
+    State(state): State<Arc<AppState>>,
+    InConversation(scope): InConversation,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let replies = state.console.canned_for(&scope).await?;
+    Ok(Json(json!({"replies": CannedOut::all(&replies)})))
+}
+
+/// `GET …/conversations/{id}/export`: the whole transcript, as a download.
+pub async fn export(
+    State(state): State<Arc<AppState>>,
+    InConversation(scope): InConversation,
+) -> Result<Response, ApiError> {
+    let view = state.console.export(&scope).await?;
+    let entries: Vec<EntryOut<'_>> = view.entries.iter().map(EntryOut::of).collect();
+    let body = json!({"shop": view.shop, "conversation": view.conversation, "channel": view.channel,
+        "exported_at_ms": crate::domain::now_ms(), "exported_by": scope.agent().id, "entries": entries});
+    let file = format!("attachment; filename=\"kefu-{}-{}.json\"", view.shop, view.conversation);
+    Ok(([(header::CONTENT_DISPOSITION, file)], Json(body)).into_response())
+}
+
+/// `GET /v1/console/shops/{shop}/canned`.
 pub async fn canned(
     State(state): State<Arc<AppState>>,
-    Path(shop): Path<String>,
-    method: axum::http::Method,
-    headers: HeaderMap,
-    body: axum::body::Bytes,
-) -> Response {
-    let agent = match agent(&state, &headers).await {
-        Ok(agent) => agent,
-        Err(err) => return refuse(err),
-    };
-    if method == axum::http::Method::GET {
-        return match state.console.canned(&agent, &shop).await {
-            Ok(replies) => Json(json!({"replies": replies})).into_response(),
-            Err(err) => refuse(err),
-        };
-    }
-    #[derive(Deserialize)]
-    #[serde(deny_unknown_fields)]
-    struct NewCanned {
-        title: String,
-        text: String,
-    }
-    let new: NewCanned = match parse(&body) {
-        Ok(new) => new,
-        Err(refusal) => return *refusal,
-    };
-    match state.console.add_canned(&agent, &shop, &new.title, &new.text).await {
-        Ok(canned) => (StatusCode::CREATED, Json(json!({"id": canned.id}))).into_response(),
-        Err(err) => refuse(err),
-    }
+    InShop(scope): InShop,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let replies = state.console.canned(&scope).await?;
+    Ok(Json(json!({"replies": CannedOut::all(&replies)})))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewCanned {
+    title: String,
+    text: String,
+}
+
+/// `POST /v1/console/shops/{shop}/canned`: `{"title", "text"}` (shop admins).
+pub async fn add_canned(
+    State(state): State<Arc<AppState>>,
+    InShop(scope): InShop,
+    Body(new): Body<NewCanned>,
+) -> Result<Response, ApiError> {
+    let canned = state.console.add_canned(&scope, &new.title, &new.text).await?;
+    Ok((StatusCode::CREATED, Json(json!({"id": canned.id}))).into_response())
 }
 
 pub async fn delete_canned(
     State(state): State<Arc<AppState>>,
-    Path((shop, id)): Path<(String, String)>,
-    headers: HeaderMap,
-) -> Response {
-    let result = async {
-        let agent = agent(&state, &headers).await?;
-        state.console.delete_canned(&agent, &shop, &id).await
-    };
-    match result.await {
-        Ok(()) => StatusCode::NO_CONTENT.into_response(),
-        Err(err) => refuse(err),
-    }
+    InShop(scope): InShop,
+    Path((_, id)): Path<(String, String)>,
+) -> Result<StatusCode, ApiError> {
+    state.console.delete_canned(&scope, &id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Faq {
+    question: String,
+    answer: String,
 }
 
 /// `POST /v1/console/shops/{shop}/faq`: an answer becomes one of the shop's FAQ entries.
 pub async fn learn(
     State(state): State<Arc<AppState>>,
-    Path(shop): Path<String>,
-    headers: HeaderMap,
-    body: axum::body::Bytes,
-) -> Response {
-    #[derive(Deserialize)]
-    #[serde(deny_unknown_fields)]
-    struct Faq {
-        question: String,
-        answer: String,
-    }
-    let agent = match agent(&state, &headers).await {
-        Ok(agent) => agent,
-        Err(err) => return refuse(err),
-    };
-    let faq: Faq = match parse(&body) {
-        Ok(faq) => faq,
-        Err(refusal) => return *refusal,
-    };
-    match state.console.learn(&agent, &shop, &faq.question, &faq.answer).await {
-        Ok(()) => (StatusCode::CREATED, Json(json!({"question": faq.question.trim()}))).into_response(),
-        Err(err) => refuse(err),
-    }
+    InShop(scope): InShop,
+    Body(faq): Body<Faq>,
+) -> Result<Response, ApiError> {
+    state.console.learn(&scope, &faq.question, &faq.answer).await?;
+    Ok((StatusCode::CREATED, Json(json!({"question": faq.question.trim()}))).into_response())
 }
 
-/// `GET` and `POST /v1/console/shops/{shop}/reviews`.
+/// `GET /v1/console/shops/{shop}/reviews`.
 pub async fn reviews(
     State(state): State<Arc<AppState>>,
-    Path(shop): Path<String>,
-    method: axum::http::Method,
-    headers: HeaderMap,
-    body: axum::body::Bytes,
-) -> Response {
-    let agent = match agent(&state, &headers).await {
-        Ok(agent) => agent,
-        Err(err) => return refuse(err),
-    };
-    if method == axum::http::Method::GET {
-        return match state.console.reviews(&agent, &shop).await {
-            Ok((items, summary)) => Json(json!({"items": items, "summary": summary})).into_response(),
-            Err(err) => refuse(err),
-        };
-    }
-    #[derive(Deserialize)]
-    #[serde(deny_unknown_fields)]
-    struct Judged {
-        conversation: String,
-        seq: u64,
-        verdict: crate::domain::Verdict,
-    }
-    let judged: Judged = match parse(&body) {
-        Ok(judged) => judged,
-        Err(refusal) => return *refusal,
-    };
-    match state.console.review(&agent, &shop, &judged.conversation, judged.seq, judged.verdict).await {
-        Ok(()) => StatusCode::NO_CONTENT.into_response(),
-        Err(err) => refuse(err),
-    }
+    InShop(scope): InShop,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let (items, summary) = state.console.reviews(&scope).await?;
+    Ok(Json(json!({"items": ReviewOut::all(&items), "summary": ReviewSummaryOut::of(&summary)})))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Judged {
+    conversation: String,
+    seq: u64,
+    verdict: crate::domain::Verdict,
+}
+
+/// `POST /v1/console/shops/{shop}/reviews`: `{"conversation", "seq", "verdict"}`.
+pub async fn review(
+    State(state): State<Arc<AppState>>,
+    InShop(scope): InShop,
+    Body(judged): Body<Judged>,
+) -> Result<StatusCode, ApiError> {
+    state.console.review(&scope, &judged.conversation, judged.seq, judged.verdict).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 /// `GET /v1/console/shops/{shop}/actions`: the shop's confirmed actions on orders, newest first;
 /// those `awaiting_approval` are the cards to decide.
-pub async fn actions(State(state): State<Arc<AppState>>, Path(shop): Path<String>, headers: HeaderMap) -> Response {
-    let result = async {
-        let agent = agent(&state, &headers).await?;
-        state.console.actions(&agent, &shop).await
-    };
-    match result.await {
-        Ok(items) => Json(json!({"items": items})).into_response(),
-        Err(err) => refuse(err),
-    }
-}
-
-/// `POST /v1/console/shops/{shop}/actions/{key}/approve` or `…/reject`: the shop's decision on
-/// an action waiting for it; the buyer is told the outcome.
-pub async fn decide_action(
+pub async fn actions(
     State(state): State<Arc<AppState>>,
-    Path((shop, key, decision)): Path<(String, String, String)>,
-    headers: HeaderMap,
-) -> Response {
-    let approve = match decision.as_str() {
-        "approve" => true,
-        "reject" => false,
-        _ => return refuse(ConsoleError::NotFound),
-    };
-    let result = async {
-        let agent = agent(&state, &headers).await?;
-        state.console.decide_action(&agent, &shop, &key, approve).await
-    };
-    match result.await {
-        Ok(record) => Json(record).into_response(),
-        Err(err) => refuse(err),
-    }
+    InShop(scope): InShop,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let items = state.console.actions(&scope).await?;
+    Ok(Json(json!({"items": ActionOut::all(&items)})))
 }
 
-pub async fn audit(State(state): State<Arc<AppState>>, Path(shop): Path<String>, headers: HeaderMap) -> Response {
-    let result = async {
-        let agent = agent(&state, &headers).await?;
-        state.console.audit_log(&agent, &shop).await
-    };
-    match result.await {
-        Ok(items) => Json(json!({"items": items})).into_response(),
-        Err(err) => refuse(err),
-    }
+/// `POST /v1/console/shops/{shop}/actions/{key}/approve`: the shop carries out an action that
+/// waited for it; the buyer is told.
+pub async fn approve_action(
+    State(state): State<Arc<AppState>>,
+    InShop(scope): InShop,
+    Path((_, key)): Path<(String, String)>,
+) -> Result<Response, ApiError> {
+    let record = state.console.decide_action(&scope, &key, true).await?;
+    Ok(Json(ActionOut::of(&record)).into_response())
+}
+
+/// `POST /v1/console/shops/{shop}/actions/{key}/reject`: the shop refuses it; the buyer is told.
+pub async fn reject_action(
+    State(state): State<Arc<AppState>>,
+    InShop(scope): InShop,
+    Path((_, key)): Path<(String, String)>,
+) -> Result<Response, ApiError> {
+    let record = state.console.decide_action(&scope, &key, false).await?;
+    Ok(Json(ActionOut::of(&record)).into_response())
+}
+
+pub async fn audit(
+    State(state): State<Arc<AppState>>,
+    InShop(scope): InShop,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let items = state.console.audit_log(&scope).await?;
+    Ok(Json(json!({"items": AuditOut::all(&items)})))
 }
 
 /// `GET /v1/console/ws`: the live queue of the agent's shops.
-pub async fn socket(State(state): State<Arc<AppState>>, headers: HeaderMap, upgrade: WebSocketUpgrade) -> Response {
-    let agent = match agent(&state, &headers).await {
-        Ok(agent) => agent,
-        Err(err) => return refuse(err),
-    };
-    let Some(token) = token(&headers) else { return refuse(ConsoleError::Unauthenticated) };
+pub async fn socket(
+    State(state): State<Arc<AppState>>,
+    SignedIn { agent, token }: SignedIn,
+    upgrade: WebSocketUpgrade,
+) -> Response {
     let tracker = state.tracker.clone();
     upgrade.on_upgrade(move |socket| tracker.track_future(live(state, agent, token, socket)))
 }
@@ -492,7 +428,7 @@ async fn live(state: Arc<AppState>, mut agent: Agent, token: String, mut socket:
 
 async fn send_queue(state: &AppState, agent: &Agent, socket: &mut WebSocket) -> Result<(), ()> {
     let items = state.console.queue(agent).await.map_err(|err| tracing::error!(error.message = %err, "queue"))?;
-    let frame = json!({"type": "queue", "items": items});
+    let frame = json!({"type": "queue", "items": QueueItemOut::all(&items)});
     socket.send(Message::Text(frame.to_string().into())).await.map_err(|_| ())
 }
 
@@ -504,7 +440,7 @@ async fn frame_for(state: &AppState, key: &crate::domain::ConversationKey, entry
         EntryBody::Handoff { .. } => {
             let ticket = state.conversations.ticket(key).await.ok()??;
             let item = state.console.item(&key.shop, ticket).await.ok()?;
-            Some(json!({"type": "handoff", "item": item}))
+            Some(json!({"type": "handoff", "item": QueueItemOut::of(&item)}))
         }
         EntryBody::Claimed { agent, .. } => {
             Some(json!({"type": "claimed", "shop": shop, "conversation": conversation, "claimed_by": agent}))
@@ -516,103 +452,4 @@ async fn frame_for(state: &AppState, key: &crate::domain::ConversationKey, entry
             Some(json!({"type": "entry", "shop": shop, "conversation": conversation, "entry": EntryOut::of(entry)}))
         }
     }
-}
-
-/// The agent as the console shows it (never the password hash).
-#[derive(Serialize)]
-struct AgentOut<'a> {
-    id: &'a str,
-    name: &'a str,
-    email: &'a str,
-    role: crate::console::store::Role,
-    language: &'a str,
-    shops: Vec<&'a str>,
-}
-
-impl AgentOut<'_> {
-    fn of(agent: &Agent) -> AgentOut<'_> {
-        AgentOut {
-            id: &agent.id,
-            name: &agent.name,
-            email: &agent.email,
-            role: agent.role,
-            language: agent.language.as_str(),
-            shops: agent.shops.iter().map(|s| s.as_str()).collect(),
-        }
-    }
-}
-
-/// An entry with its kind's fields beside `seq` and `at_ms`.
-#[derive(Serialize)]
-struct EntryOut<'a> {
-    seq: u64,
-    at_ms: u64,
-    #[serde(flatten)]
-    body: &'a EntryBody,
-}
-
-impl EntryOut<'_> {
-    fn of(entry: &Entry) -> EntryOut<'_> {
-        EntryOut { seq: entry.seq, at_ms: entry.at_ms, body: &entry.body }
-    }
-}
-
-/// The session token: the cookie, else the bearer token.
-fn token(headers: &HeaderMap) -> Option<String> {
-    let cookie =
-        headers.get_all(header::COOKIE).iter().filter_map(|v| v.to_str().ok()).flat_map(|v| v.split(';')).find_map(
-            |pair| {
-                let pair = pair.trim();
-                let value = pair.strip_prefix(SECURE_COOKIE).or_else(|| pair.strip_prefix(COOKIE))?;
-                value.strip_prefix('=').map(str::to_owned)
-            },
-        );
-    let bearer = || {
-        let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
-        value.strip_prefix("Bearer ").map(|t| t.trim().to_owned())
-    };
-    cookie.filter(|t| !t.is_empty()).or_else(bearer)
-}
-
-async fn agent(state: &AppState, headers: &HeaderMap) -> Result<Agent, ConsoleError> {
-    let token = token(headers).ok_or(ConsoleError::Unauthenticated)?;
-    state.console.authenticate(&token).await
-}
-
-fn parse<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, Box<Response>> {
-    serde_json::from_slice(body).map_err(|e| {
-        let message = format!("the body is not the JSON expected: {e}");
-        Box::new(error(StatusCode::BAD_REQUEST, "invalid_body", &message, None))
-    })
-}
-
-fn refuse(err: ConsoleError) -> Response {
-    let (status, code) = match &err {
-        ConsoleError::BadCredentials => (StatusCode::UNAUTHORIZED, "bad_credentials"),
-        ConsoleError::RateLimited => (StatusCode::TOO_MANY_REQUESTS, "rate_limited"),
-        ConsoleError::Busy => (StatusCode::SERVICE_UNAVAILABLE, "busy"),
-        ConsoleError::Unauthenticated => (StatusCode::UNAUTHORIZED, "unauthenticated"),
-        ConsoleError::NotFound => (StatusCode::NOT_FOUND, "not_found"),
-        ConsoleError::Forbidden => (StatusCode::FORBIDDEN, "forbidden"),
-        ConsoleError::AlreadyClaimed(_) => (StatusCode::CONFLICT, "already_claimed"),
-        ConsoleError::NotClaimed => (StatusCode::CONFLICT, "not_claimed"),
-        ConsoleError::NotQueued => (StatusCode::CONFLICT, "not_queued"),
-        ConsoleError::TranslationUnavailable => (StatusCode::SERVICE_UNAVAILABLE, "translation_unavailable"),
-        ConsoleError::TranslationFailed(_) => (StatusCode::BAD_GATEWAY, "translation_failed"),
-        ConsoleError::Invalid(_) => (StatusCode::UNPROCESSABLE_ENTITY, "invalid"),
-        ConsoleError::Storage(_) => {
-            tracing::error!(error.message = %err, "console storage failed");
-            (StatusCode::SERVICE_UNAVAILABLE, "unavailable")
-        }
-    };
-    let holder = if let ConsoleError::AlreadyClaimed(holder) = &err { Some(json!(holder)) } else { None };
-    error(status, code, &err.to_string(), holder)
-}
-
-fn error(status: StatusCode, code: &str, message: &str, claimed_by: Option<serde_json::Value>) -> Response {
-    let mut detail = json!({"code": code, "message": message});
-    if let Some(holder) = claimed_by {
-        detail["claimed_by"] = holder;
-    }
-    (status, Json(json!({"error": detail}))).into_response()
 }

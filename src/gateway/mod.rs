@@ -4,6 +4,8 @@
 pub mod admin;
 pub mod chat;
 pub mod console;
+pub mod error;
+pub mod extract;
 pub mod limits;
 pub mod serve;
 pub mod webhooks;
@@ -13,7 +15,7 @@ pub mod wire;
 use std::sync::Arc;
 
 use axum::Router;
-use axum::extract::{DefaultBodyLimit, State};
+use axum::extract::{DefaultBodyLimit, MatchedPath, State};
 use axum::http::{StatusCode, header};
 use axum::response::IntoResponse;
 use axum::routing::{delete, get, post};
@@ -79,13 +81,21 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/v1/console/ws", get(console::socket))
         .route("/v1/console/shops/{shop}/audit", get(console::audit))
         .route("/v1/console/shops/{shop}/actions", get(console::actions))
-        .route("/v1/console/shops/{shop}/actions/{key}/{decision}", post(console::decide_action))
+        .route("/v1/console/shops/{shop}/actions/{key}/approve", post(console::approve_action))
+        .route("/v1/console/shops/{shop}/actions/{key}/reject", post(console::reject_action))
         .route("/v1/console/shops/{shop}/conversations/{id}", get(console::conversation))
-        .route("/v1/console/shops/{shop}/conversations/{id}/{action}", post(console::act).get(console::look))
-        .route("/v1/console/shops/{shop}/canned", get(console::canned).post(console::canned))
+        .route("/v1/console/shops/{shop}/conversations/{id}/translate", post(console::translate))
+        .route("/v1/console/shops/{shop}/conversations/{id}/claim", post(console::claim))
+        .route("/v1/console/shops/{shop}/conversations/{id}/reply", post(console::reply))
+        .route("/v1/console/shops/{shop}/conversations/{id}/notes", post(console::note))
+        .route("/v1/console/shops/{shop}/conversations/{id}/transfer", post(console::transfer))
+        .route("/v1/console/shops/{shop}/conversations/{id}/resolve", post(console::resolve))
+        .route("/v1/console/shops/{shop}/conversations/{id}/canned", get(console::canned_for))
+        .route("/v1/console/shops/{shop}/conversations/{id}/export", get(console::export))
+        .route("/v1/console/shops/{shop}/canned", get(console::canned).post(console::add_canned))
         .route("/v1/console/shops/{shop}/canned/{id}", delete(console::delete_canned))
         .route("/v1/console/shops/{shop}/faq", post(console::learn))
-        .route("/v1/console/shops/{shop}/reviews", get(console::reviews).post(console::reviews))
+        .route("/v1/console/shops/{shop}/reviews", get(console::reviews).post(console::review))
         .layer(axum::middleware::from_fn(console::guard));
     Router::new()
         .merge(console)
@@ -99,7 +109,8 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/v1/admin/shops/{shop}/keys", post(admin::add_key).get(admin::list_keys))
         .route("/v1/admin/shops/{shop}/keys/{id}", delete(admin::revoke_key))
         .route("/v1/admin/agents/{id}", delete(admin::delete_agent))
-        .route("/v1/admin/agents/{id}/{action}", post(admin::agent_action))
+        .route("/v1/admin/agents/{id}/disable", post(admin::disable_agent))
+        .route("/v1/admin/agents/{id}/enable", post(admin::enable_agent))
         .route("/v1/webhooks/{platform}", post(webhooks::receive).get(webhooks::handshake))
         .route("/widget.js", get(widget::script))
         .route("/v1/widget/config", get(widget::config))
@@ -116,8 +127,15 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/readyz", get(readyz))
         .route("/metrics", get(metrics))
         .layer(tower_http::timeout::RequestBodyTimeoutLayer::new(state.body_read_timeout))
-        .layer(TraceLayer::new_for_http())
+        .layer(TraceLayer::new_for_http().make_span_with(http_span))
         .with_state(state)
+}
+
+/// A request's span: its method and the route it matched (never the raw path or query, which
+/// can carry a buyer's conversation id or a token).
+fn http_span(request: &axum::http::Request<axum::body::Body>) -> tracing::Span {
+    let route = request.extensions().get::<MatchedPath>().map_or("unmatched", MatchedPath::as_str);
+    tracing::info_span!("http", method = %request.method(), route)
 }
 
 /// The process is up.

@@ -10,6 +10,8 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 
 use super::AppState;
+use super::error::ApiError;
+use super::wire::ErrorCode;
 use crate::channels::Refused;
 use crate::channels::worker::AcceptError;
 
@@ -21,8 +23,10 @@ pub async fn handshake(
 ) -> Response {
     match state.channels.handshake(&platform, &query) {
         Some(Ok(challenge)) => challenge.into_response(),
-        Some(Err(_)) => StatusCode::FORBIDDEN.into_response(),
-        None => StatusCode::NOT_FOUND.into_response(),
+        Some(Err(_)) => {
+            ApiError::Forbidden(ErrorCode::InvalidSignature, "the subscription check failed".into()).into_response()
+        }
+        None => unknown_platform().into_response(),
     }
 }
 
@@ -31,22 +35,25 @@ pub async fn receive(
     Path(platform): Path<String>,
     headers: HeaderMap,
     body: axum::body::Bytes,
-) -> Response {
+) -> Result<StatusCode, ApiError> {
     let headers: Vec<(String, String)> = headers
         .iter()
         .filter_map(|(name, value)| Some((name.as_str().to_ascii_lowercase(), value.to_str().ok()?.to_owned())))
         .collect();
     match state.channels.accept(&platform, &headers, &body).await {
-        Ok(_) => StatusCode::OK.into_response(),
-        Err(AcceptError::UnknownPlatform) => StatusCode::NOT_FOUND.into_response(),
+        Ok(_) => Ok(StatusCode::OK),
+        Err(AcceptError::UnknownPlatform) => Err(unknown_platform()),
         Err(AcceptError::Refused(Refused::Signature | Refused::UnknownShop)) => {
             tracing::warn!(platform, "a webhook delivery with a missing or wrong signature was refused");
-            StatusCode::UNAUTHORIZED.into_response()
+            Err(ApiError::Unauthenticated(ErrorCode::InvalidSignature, "missing or wrong signature".into()))
         }
-        Err(AcceptError::Refused(Refused::Malformed(why))) => (StatusCode::BAD_REQUEST, why).into_response(),
-        Err(AcceptError::Storage(err)) => {
-            tracing::error!(platform, error.message = %err, "a webhook delivery cannot be stored");
-            StatusCode::SERVICE_UNAVAILABLE.into_response()
+        Err(AcceptError::Refused(Refused::Malformed(why))) => Err(ApiError::bad_request(ErrorCode::InvalidBody, why)),
+        Err(err @ AcceptError::Storage(_)) => {
+            Err(ApiError::unavailable("the delivery cannot be stored now; send it again", err))
         }
     }
+}
+
+fn unknown_platform() -> ApiError {
+    ApiError::not_found("no such platform: see docs/channels.md")
 }

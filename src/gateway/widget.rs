@@ -13,6 +13,8 @@ use serde::Deserialize;
 use serde_json::json;
 
 use super::AppState;
+use super::error::ApiError;
+use super::wire::ErrorCode;
 use crate::domain::{ConversationId, ConversationKey, ShopId};
 use crate::shop::Shop;
 use crate::uploads::{Upload, UploadError, image_type};
@@ -86,56 +88,63 @@ pub async fn upload(
     body: axum::body::Bytes,
 ) -> Response {
     let Some(shop) = served(&state, query.shop.as_deref()) else { return unknown_shop() };
-    let refuse = |status: StatusCode, code: &str, message: String| {
-        with_cors(&shop, &headers, (status, Json(json!({"code": code, "message": message}))).into_response())
+    let answer = match store_upload(&state, &shop, &query, peer, &headers, &body).await {
+        Ok(url) => (StatusCode::CREATED, Json(json!({"url": url}))).into_response(),
+        Err(refused) => refused.into_response(),
     };
-    if !shop.widget.allows(origin(&headers)) {
-        return refuse(StatusCode::FORBIDDEN, "origin_not_allowed", "this page may not use the shop's chat".into());
+    with_cors(&shop, &headers, answer)
+}
+
+/// Checks and stores one upload; its address.
+async fn store_upload(
+    state: &AppState,
+    shop: &Shop,
+    query: &ShopQuery,
+    peer: SocketAddr,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Result<String, ApiError> {
+    if !shop.widget.allows(origin(headers)) {
+        return Err(ApiError::Forbidden(ErrorCode::OriginNotAllowed, "this page may not use the shop's chat".into()));
     }
     if let Err(wait) = state.upload_limits.take(peer.ip()) {
         let message = format!("too many images from your address; try again in {} s", wait.as_secs().max(1));
-        return refuse(StatusCode::TOO_MANY_REQUESTS, "rate_limited", message);
+        return Err(ApiError::RateLimited(message));
     }
     let Some(id) = query.conversation.as_deref().and_then(|c| ConversationId::parse(c).ok()) else {
-        let message = "name the conversation: /v1/uploads?shop=S&conversation=<id from welcome>".into();
-        return refuse(StatusCode::BAD_REQUEST, "invalid_conversation_id", message);
+        let message = "name the conversation: /v1/uploads?shop=S&conversation=<id from welcome>";
+        return Err(ApiError::bad_request(ErrorCode::InvalidConversationId, message));
     };
     // A conversation of another shop, a marketplace's, or none at all: all the same answer.
     let key = ConversationKey { shop: shop.id.clone(), id };
     let open = key.id.is_unguessable()
         && (state.live.is_live(&key) || matches!(state.conversations.exists(&key).await, Ok(true)));
     if !open {
-        let message = "no such conversation is open: upload from the chat that the welcome named".into();
-        return refuse(StatusCode::NOT_FOUND, "unknown_conversation", message);
+        let message = "no such conversation is open: upload from the chat that the welcome named";
+        return Err(ApiError::NotFound(ErrorCode::UnknownConversation, message.into()));
     }
     if body.len() > state.widget.max_upload_bytes {
         let message = format!("the image is over {} bytes; send a smaller one", state.widget.max_upload_bytes);
-        return refuse(StatusCode::PAYLOAD_TOO_LARGE, "too_large", message);
+        return Err(ApiError::TooLarge(message));
     }
     let declared = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default();
-    let content_type = match image_type(declared, &body) {
+    let content_type = match image_type(declared, body) {
         Ok(kind) => kind,
-        Err(err @ UploadError::UnsupportedType) => {
-            return refuse(StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_type", err.to_string());
-        }
-        Err(err) => return refuse(StatusCode::UNPROCESSABLE_ENTITY, "invalid_image", err.to_string()),
+        Err(err @ UploadError::UnsupportedType) => return Err(ApiError::UnsupportedType(err.to_string())),
+        Err(err) => return Err(ApiError::invalid(ErrorCode::InvalidImage, err.to_string())),
     };
     let image_id = uuid::Uuid::new_v4().simple().to_string();
     let upload = Upload { content_type: content_type.to_owned(), bytes: body.to_vec(), at_ms: crate::domain::now_ms() };
-    match state.uploads.put_upload(&shop.id, &image_id, &upload, state.widget.upload_quota_bytes).await {
-        Ok(true) => {}
-        Ok(false) => {
-            let message = "the shop cannot take more images right now; describe the problem in words".into();
-            return refuse(StatusCode::INSUFFICIENT_STORAGE, "quota_exceeded", message);
-        }
-        Err(err) => {
-            tracing::error!(error.message = %err, "cannot store an upload");
-            let message = "the image cannot be stored now; try again".into();
-            return refuse(StatusCode::SERVICE_UNAVAILABLE, "unavailable", message);
-        }
+    let stored = state
+        .uploads
+        .put_upload(&shop.id, &image_id, &upload, state.widget.upload_quota_bytes)
+        .await
+        .map_err(|err| ApiError::unavailable("the image cannot be stored now; try again", err))?;
+    if !stored {
+        let message = "the shop cannot take more images right now; describe the problem in words";
+        return Err(ApiError::QuotaExceeded(message.into()));
     }
-    let url = format!("/v1/uploads/{}/{image_id}", shop.id);
-    with_cors(&shop, &headers, (StatusCode::CREATED, Json(json!({"url": url}))).into_response())
+    Ok(format!("/v1/uploads/{}/{image_id}", shop.id))
 }
 
 /// `GET /v1/uploads/{shop}/{id}`: a stored image. Ids are random; the image is shown in the
@@ -240,8 +249,7 @@ fn served(state: &AppState, shop: Option<&str>) -> Option<Arc<Shop>> {
 
 fn unknown_shop() -> Response {
     let message = "no such shop: pass ?shop=<shop id> of a shop this server serves";
-    let mut response =
-        (StatusCode::NOT_FOUND, Json(json!({"code": "unknown_shop", "message": message}))).into_response();
+    let mut response = ApiError::NotFound(ErrorCode::UnknownShop, message.into()).into_response();
     response.headers_mut().insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, HeaderValue::from_static("*"));
     response
 }

@@ -1,7 +1,7 @@
 //! ARCHITECTURE.md's invariants that are absences, checked over the source tree (rust-analyzer's
 //! "tidy" tests): imports between kefu's top-level modules only go down the floors below; a
 //! crate one adapter wraps is named only by that adapter; only `config` reads the environment;
-//! only `main` names `app`. Production code only: unit-test modules and the contract suites
+//! only `main` names `app`; only `gateway::wire` holds what the API serialises. Production code only: unit-test modules and the contract suites
 //! use whatever they test with.
 
 use std::collections::BTreeSet;
@@ -206,6 +206,22 @@ fn only_main_names_the_composition_root() {
         .into_iter()
         .filter(|s| s.path != "main.rs" && s.path != "app.rs" && s.code.contains("crate::app"))
         .map(|s| format!("src/{} imports `app`", s.path))
+        .collect();
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn the_gateway_serialises_only_its_wire_types() {
+    // Handlers map domain and stored types to `gateway::wire` types; a `Serialize` elsewhere in
+    // the gateway (or in the console's use cases) would send a type whose shape is not the API's.
+    let problems: Vec<String> = sources()
+        .into_iter()
+        .filter(|s| {
+            let edge = s.path.starts_with("gateway/") && !s.path.starts_with("gateway/wire/");
+            let use_case = s.path.starts_with("console/") && s.path != "console/store.rs";
+            (edge || use_case) && s.code.contains("Serialize")
+        })
+        .map(|s| format!("src/{} derives Serialize; put the client's type in gateway/wire/", s.path))
         .collect();
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }

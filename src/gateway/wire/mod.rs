@@ -1,6 +1,9 @@
 //! The buyer chat protocol's JSON frames (docs/protocol.md). Only the gateway sees these types;
 //! the rest of kefu speaks domain types.
 
+pub mod admin;
+pub mod console;
+
 use serde::{Deserialize, Serialize};
 
 use crate::domain::{Attachment, ConversationId, Entry, EntryBody, PageContext, Source};
@@ -131,6 +134,35 @@ pub enum ErrorCode {
     /// More turns at once than `pipeline.max_turns` (or per shop): not stored, send again later.
     Busy,
     ShuttingDown,
+    // The HTTP API's codes (console, admin, widget uploads, webhooks): `gateway::ApiError`.
+    CrossOrigin,
+    BadCredentials,
+    Unauthenticated,
+    Unauthorized,
+    AdminDisabled,
+    Forbidden,
+    NotFound,
+    UnknownConversation,
+    AlreadyClaimed,
+    NotClaimed,
+    NotQueued,
+    TranslationUnavailable,
+    TranslationFailed,
+    Invalid,
+    InvalidBody,
+    InvalidShopId,
+    InvalidShop,
+    InvalidFiles,
+    DirNotAllowed,
+    InvalidAgent,
+    InvalidKey,
+    InvalidErasure,
+    InvalidSignature,
+    TooLarge,
+    UnsupportedType,
+    InvalidImage,
+    QuotaExceeded,
+    IngestFailed,
 }
 
 impl ErrorCode {
@@ -155,6 +187,34 @@ impl ErrorCode {
             ErrorCode::Unavailable => "unavailable",
             ErrorCode::Busy => "busy",
             ErrorCode::ShuttingDown => "shutting_down",
+            ErrorCode::CrossOrigin => "cross_origin",
+            ErrorCode::BadCredentials => "bad_credentials",
+            ErrorCode::Unauthenticated => "unauthenticated",
+            ErrorCode::Unauthorized => "unauthorized",
+            ErrorCode::AdminDisabled => "admin_disabled",
+            ErrorCode::Forbidden => "forbidden",
+            ErrorCode::NotFound => "not_found",
+            ErrorCode::UnknownConversation => "unknown_conversation",
+            ErrorCode::AlreadyClaimed => "already_claimed",
+            ErrorCode::NotClaimed => "not_claimed",
+            ErrorCode::NotQueued => "not_queued",
+            ErrorCode::TranslationUnavailable => "translation_unavailable",
+            ErrorCode::TranslationFailed => "translation_failed",
+            ErrorCode::Invalid => "invalid",
+            ErrorCode::InvalidBody => "invalid_body",
+            ErrorCode::InvalidShopId => "invalid_shop_id",
+            ErrorCode::InvalidShop => "invalid_shop",
+            ErrorCode::InvalidFiles => "invalid_files",
+            ErrorCode::DirNotAllowed => "dir_not_allowed",
+            ErrorCode::InvalidAgent => "invalid_agent",
+            ErrorCode::InvalidKey => "invalid_key",
+            ErrorCode::InvalidErasure => "invalid_erasure",
+            ErrorCode::InvalidSignature => "invalid_signature",
+            ErrorCode::TooLarge => "too_large",
+            ErrorCode::UnsupportedType => "unsupported_type",
+            ErrorCode::InvalidImage => "invalid_image",
+            ErrorCode::QuotaExceeded => "quota_exceeded",
+            ErrorCode::IngestFailed => "ingest_failed",
         }
     }
 }
@@ -286,8 +346,16 @@ mod tests {
 
     #[test]
     fn error_code_names_match_their_serialization() {
-        for code in [ErrorCode::InvalidJson, ErrorCode::MessageTooLong, ErrorCode::ShuttingDown, ErrorCode::UnknownShop]
-        {
+        for code in [
+            ErrorCode::InvalidJson,
+            ErrorCode::MessageTooLong,
+            ErrorCode::ShuttingDown,
+            ErrorCode::UnknownShop,
+            ErrorCode::CrossOrigin,
+            ErrorCode::InvalidShopId,
+            ErrorCode::TranslationUnavailable,
+            ErrorCode::IngestFailed,
+        ] {
             assert_eq!(serde_json::to_string(&code).unwrap(), format!("\"{}\"", code.as_str()));
         }
     }
