@@ -21,6 +21,7 @@ use crate::retrieval::hybrid::{KnowledgeBase, ShopView};
 use crate::retrieval::index::{IndexError, VectorIndex};
 use crate::retrieval::{EmbedError, Embedder, TextKind};
 use crate::shop::{ShopDirectory, parse_shop_toml};
+use crate::telemetry::events;
 
 /// What one ingestion did.
 #[derive(Debug, Clone)]
@@ -95,7 +96,21 @@ impl Ingestor {
     }
 
     /// Ingests `dir` as shop `shop`.
+    #[tracing::instrument(skip_all, fields(shop = %shop))]
     pub async fn ingest(&self, shop: &ShopId, dir: &Path) -> Result<IngestReport, IngestError> {
+        let started = Instant::now();
+        let result = self.ingest_whole(shop, dir).await;
+        match &result {
+            Ok(report) => events::ingestion("done", report.passages, report.embedded, report.elapsed),
+            Err(IngestError::Invalid(_)) => events::ingestion("invalid", 0, 0, started.elapsed()),
+            Err(IngestError::Embed(_) | IngestError::Store(_) | IngestError::Index(_)) => {
+                events::ingestion("failed", 0, 0, started.elapsed());
+            }
+        }
+        result
+    }
+
+    async fn ingest_whole(&self, shop: &ShopId, dir: &Path) -> Result<IngestReport, IngestError> {
         let _one_at_a_time = self.lock.lock().await;
         // Another node changing the same shop waits too: a saved FAQ or an order update is a
         // read, change and write that would otherwise lose the other node's change.
@@ -184,6 +199,7 @@ impl Ingestor {
 
     /// Saves an answer as one of the shop's FAQ entries (replacing an entry with the same
     /// question) and makes it searchable at once: only its passage is embedded.
+    #[tracing::instrument(skip_all, fields(shop = %shop))]
     pub async fn learn(&self, shop: &ShopId, entry: LearnedFaq) -> Result<(), IngestError> {
         let _one_at_a_time = self.lock.lock().await;
         // Another node changing the same shop waits too: a saved FAQ or an order update is a
@@ -220,6 +236,7 @@ impl Ingestor {
     /// webhooks) to the shop's stored orders: a whole order is added or replaces the one with
     /// its id; a shipment updates a known order (one not known yet is left for its order
     /// webhook). Answered from at once.
+    #[tracing::instrument(skip_all, fields(shop = %shop))]
     pub async fn update_order(&self, shop: &ShopId, update: OrderUpdate) -> Result<(), IngestError> {
         let _one_at_a_time = self.lock.lock().await;
         // Another node changing the same shop waits too: a saved FAQ or an order update is a
@@ -317,6 +334,7 @@ impl Ingestor {
 
     /// Stops serving the shop and removes its knowledge — record, passages, orders, vectors —
     /// (its deletion); whether it was known.
+    #[tracing::instrument(skip_all, fields(shop = %shop))]
     pub async fn remove(&self, shop: &ShopId) -> Result<bool, IngestError> {
         let _one_at_a_time = self.lock.lock().await;
         // Another node changing the same shop waits too: a saved FAQ or an order update is a
@@ -373,6 +391,7 @@ impl Ingestor {
     /// After another node changed the shop: reads it from the store again — passages, orders,
     /// settings and (for an index in this process) its vectors — or forgets it when it was
     /// removed.
+    #[tracing::instrument(skip_all, fields(shop = %shop))]
     pub async fn reload(&self, shop: &ShopId) -> Result<(), IngestError> {
         let _one_at_a_time = self.lock.lock().await;
         let local_index = !self.index.persistent();

@@ -13,6 +13,7 @@ use super::queue::ChannelQueue;
 use super::{Connector, Inbound, Outbound, Platform, Poller, Refused, SendError};
 use crate::conversation::{Conversations, Unknown};
 use crate::domain::{ConversationId, Language, ShopId, now_ms};
+use crate::telemetry::events;
 
 #[derive(Debug, thiserror::Error)]
 pub enum AcceptError {
@@ -143,6 +144,7 @@ impl Channels {
 
     /// Verifies a delivery, stores its new messages and hands them to the worker; returns how
     /// many were new (a redelivery stores nothing). Fast: the answer is written later.
+    #[tracing::instrument(skip_all, fields(platform = %platform))]
     pub async fn accept(
         &self,
         platform: &str,
@@ -272,6 +274,7 @@ impl Channels {
     }
 
     /// Answers one buyer message like any other channel's and puts the reply in the outbox.
+    #[tracing::instrument(skip_all, fields(platform = message.platform.as_str(), shop = %message.shop, conversation = %message.conversation))]
     async fn answer(&self, message: &Inbound) {
         if let Err(err) = self.try_answer(message).await {
             tracing::error!(platform = message.platform.as_str(), shop = %message.shop, error.message = %err,
@@ -339,19 +342,23 @@ impl Channels {
         }
     }
 
+    #[tracing::instrument(skip_all, fields(platform = reply.platform.as_str(), shop = %reply.shop, conversation = %reply.conversation, outbox = reply.id))]
     async fn deliver(&self, reply: Outbound) {
         let outcome = self.send(&reply).await;
+        let platform = reply.platform.as_str();
         let stored = match outcome {
-            Ok(()) => self.queue.delivered(reply.id).await,
+            Ok(()) => {
+                events::delivery(platform, "delivered", reply.attempts + 1, None);
+                self.queue.delivered(reply.id).await
+            }
             Err((err, pieces_sent)) => {
                 let attempts = reply.attempts + 1;
-                let next_at_ms = match &err {
-                    SendError::Retry(_) => now_ms() + self.retry.after(attempts).as_millis() as u64,
-                    SendError::Permanent(_) => u64::MAX,
+                let (next_at_ms, outcome) = match &err {
+                    SendError::Retry(_) => (now_ms() + self.retry.after(attempts).as_millis() as u64, "retry"),
+                    SendError::Permanent(_) => (u64::MAX, "failed"),
                 };
-                tracing::warn!(platform = reply.platform.as_str(), shop = %reply.shop, attempts, error.message = %err,
-                    "a reply was not delivered");
                 let last_error = Some(err.to_string());
+                events::delivery(platform, outcome, attempts, last_error.as_deref());
                 self.queue.save(&Outbound { attempts, next_at_ms, last_error, pieces_sent, ..reply }).await
             }
         };

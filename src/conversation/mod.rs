@@ -180,6 +180,7 @@ impl Conversations {
 
     /// Stores an agent's entry (reply, note, claim, resolve; see `ConversationLog::append`)
     /// and shows it to the buyer's sockets and the console.
+    #[tracing::instrument(skip_all, fields(shop = %key.shop, conversation = %key.id))]
     pub async fn record(&self, key: &ConversationKey, body: EntryBody) -> Result<Entry, ConversationError> {
         let entry = self.log.append(key, body).await?;
         self.publish(key, entry.clone());
@@ -194,6 +195,7 @@ impl Conversations {
     /// Tells the buyer something outside a turn (the shop's decision on an action they
     /// confirmed), as a bot entry after their latest message: shown live, and sent through a
     /// marketplace's outbox in the write that stores it.
+    #[tracing::instrument(skip_all, fields(shop = %key.shop, conversation = %key.id))]
     pub async fn tell(
         &self,
         key: &ConversationKey,
@@ -300,6 +302,7 @@ impl Conversations {
     /// `submit` for a message a platform vouches `sender` (its buyer id) wrote: an order that
     /// buyer placed is theirs without more proof.
     #[expect(clippy::too_many_arguments, reason = "a buyer message's parts, as submit takes them")]
+    #[tracing::instrument(skip_all, fields(shop = %key.shop, conversation = %key.id))]
     pub async fn submit_from(
         &self,
         key: &ConversationKey,
@@ -358,6 +361,7 @@ impl Conversations {
 
     /// Answers every buyer message up to `seq` that has no answer yet, in order; used after a
     /// restart, when a stored message may have lost its turn. Returns how many it answered.
+    #[tracing::instrument(skip_all, fields(shop = %key.shop, conversation = %key.id))]
     pub async fn answer_pending(&self, key: &ConversationKey) -> Result<usize, ConversationError> {
         let Some(meta) = self.log.open(key, None).await? else { return Ok(0) };
         // A person answers a conversation they own: nothing is pending for the bot.

@@ -12,8 +12,9 @@ use axum::response::{IntoResponse, Response};
 use super::AppState;
 use super::error::ApiError;
 use super::wire::ErrorCode;
-use crate::channels::Refused;
 use crate::channels::worker::AcceptError;
+use crate::channels::{Platform, Refused};
+use crate::telemetry::events;
 
 /// `GET /v1/webhooks/{platform}`: the platform's subscription check, where it has one.
 pub async fn handshake(
@@ -40,15 +41,23 @@ pub async fn receive(
         .iter()
         .filter_map(|(name, value)| Some((name.as_str().to_ascii_lowercase(), value.to_str().ok()?.to_owned())))
         .collect();
+    let label = Platform::parse(&platform).map_or("unknown", Platform::as_str);
     match state.channels.accept(&platform, &headers, &body).await {
         Ok(_) => Ok(StatusCode::OK),
-        Err(AcceptError::UnknownPlatform) => Err(unknown_platform()),
+        Err(AcceptError::UnknownPlatform) => {
+            events::webhook_refused(label, "unknown_platform");
+            Err(unknown_platform())
+        }
         Err(AcceptError::Refused(Refused::Signature | Refused::UnknownShop)) => {
-            tracing::warn!(platform, "a webhook delivery with a missing or wrong signature was refused");
+            events::webhook_refused(label, "signature");
             Err(ApiError::Unauthenticated(ErrorCode::InvalidSignature, "missing or wrong signature".into()))
         }
-        Err(AcceptError::Refused(Refused::Malformed(why))) => Err(ApiError::bad_request(ErrorCode::InvalidBody, why)),
+        Err(AcceptError::Refused(Refused::Malformed(why))) => {
+            events::webhook_refused(label, "malformed");
+            Err(ApiError::bad_request(ErrorCode::InvalidBody, why))
+        }
         Err(err @ AcceptError::Storage(_)) => {
+            events::webhook_refused(label, "storage");
             Err(ApiError::unavailable("the delivery cannot be stored now; send it again", err))
         }
     }

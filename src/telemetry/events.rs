@@ -18,6 +18,40 @@ pub(super) fn describe() {
         "kefu_llm_reply_seconds",
         "Language-model replies by result: grounded, ungrounded, error, timeout"
     );
+    describe_counter!("kefu_channel_deliveries_total", "Replies sent to a platform, by platform and outcome");
+    describe_counter!("kefu_webhooks_refused_total", "Webhook deliveries refused, by platform and reason");
+    describe_counter!("kefu_ingestions_total", "Shop ingestions, by outcome");
+}
+
+/// A reply in the outbox was sent (`outcome`: delivered), will be tried again (retry), or
+/// never will (failed). Logged with the span's platform, shop and conversation.
+pub fn delivery(platform: &'static str, outcome: &'static str, attempts: u32, error: Option<&str>) {
+    counter!("kefu_channel_deliveries_total", "platform" => platform, "outcome" => outcome).increment(1);
+    match (outcome, error) {
+        ("delivered", _) => tracing::debug!(attempts, "reply delivered"),
+        ("retry", Some(error)) => {
+            tracing::warn!(attempts, error.message = error, "a reply was not delivered; it will be tried again")
+        }
+        (_, error) => tracing::error!(
+            attempts,
+            error.message = error.unwrap_or_default(),
+            "a reply was not delivered and will not be"
+        ),
+    }
+}
+
+/// A webhook delivery refused before anything of it was stored (`reason`: signature, malformed,
+/// unknown_platform, storage).
+/// `platform` is one kefu knows, or "unknown": never the raw path.
+pub fn webhook_refused(platform: &'static str, reason: &'static str) {
+    counter!("kefu_webhooks_refused_total", "platform" => platform, "reason" => reason).increment(1);
+    tracing::warn!(platform, reason, "a webhook delivery was refused");
+}
+
+/// A shop ingestion ended (`outcome`: done, invalid, failed); logged with the span's shop.
+pub fn ingestion(outcome: &'static str, passages: usize, embedded: usize, elapsed: Duration) {
+    counter!("kefu_ingestions_total", "outcome" => outcome).increment(1);
+    tracing::info!(outcome, passages, embedded, elapsed_ms = elapsed.as_millis() as u64, "ingestion ended");
 }
 
 /// A language-model reply finished (`result`: grounded, ungrounded, error, timeout).
