@@ -17,18 +17,18 @@ use tokio_util::task::TaskTracker;
 
 use crate::actions::{Actions, Destinations, OwnOrders};
 use crate::capacity::Capacity;
-use crate::channels::aliexpress::{AliexpressApp, AliexpressMessages};
-use crate::channels::ebay::{EbayApp, EbayMessages};
+use crate::channels::aliexpress::AliexpressMessages;
+use crate::channels::ebay::EbayMessages;
 use crate::channels::generic::GenericWebhook;
-use crate::channels::lazada::{LazadaApp, LazadaIm};
+use crate::channels::lazada::LazadaIm;
 use crate::channels::queue::ChannelQueue;
-use crate::channels::shopee::{ShopeeApp, ShopeeChat};
+use crate::channels::shopee::ShopeeChat;
 use crate::channels::shopify::ShopifyWebhooks;
-use crate::channels::tiktok::{TiktokApp, TiktokShop};
-use crate::channels::whatsapp::{WhatsappApp, WhatsappCloud};
+use crate::channels::tiktok::TiktokShop;
+use crate::channels::whatsapp::WhatsappCloud;
 use crate::channels::worker::{Channels, Retry};
 use crate::channels::{Connector, Poller};
-use crate::config::{HubBackend, IndexBackend, Settings, StorageBackend};
+use crate::config::{HubBackend, IndexBackend, LazadaConfig, Settings, ShopeeConfig, StorageBackend, TiktokConfig};
 use crate::console::{Console, ConsoleParts, Translator};
 use crate::conversation::{ConversationSettings, Conversations};
 use crate::domain::Clock;
@@ -163,25 +163,9 @@ pub async fn fit_intents(
 }
 
 /// kefu's own apps on the marketplaces (chat and order actions share them).
-fn marketplace_apps(settings: &Settings) -> (ShopeeApp, LazadaApp, TiktokApp) {
+fn marketplace_apps(settings: &Settings) -> (ShopeeConfig, LazadaConfig, TiktokConfig) {
     let channels = &settings.channels;
-    let shopee = ShopeeApp {
-        partner_id: channels.shopee.partner_id.clone(),
-        partner_key_env: channels.shopee.partner_key_env.clone(),
-        callback_url: channels.shopee.callback_url.clone(),
-        api_base: channels.shopee.api_base.clone(),
-    };
-    let lazada = LazadaApp {
-        app_key: channels.lazada.app_key.clone(),
-        app_secret_env: channels.lazada.app_secret_env.clone(),
-        api_base: channels.lazada.api_base.clone(),
-    };
-    let tiktok = TiktokApp {
-        app_key: channels.tiktok.app_key.clone(),
-        app_secret_env: channels.tiktok.app_secret_env.clone(),
-        api_base: channels.tiktok.api_base.clone(),
-    };
-    (shopee, lazada, tiktok)
+    (channels.shopee.clone(), channels.lazada.clone(), channels.tiktok.clone())
 }
 
 /// Opens the store `storage.backend` names: sled in the data directory, or PostgreSQL (its
@@ -322,11 +306,7 @@ pub async fn services_at(settings: &Settings, embedder: Arc<dyn Embedder>, clock
         session_ttl: settings.console.session_ttl,
         actions: Some(actions.clone()),
     }));
-    let whatsapp = WhatsappApp {
-        app_secret_env: settings.channels.whatsapp.app_secret_env.clone(),
-        verify_token_env: settings.channels.whatsapp.verify_token_env.clone(),
-        api_base: settings.channels.whatsapp.api_base.clone(),
-    };
+    let whatsapp = settings.channels.whatsapp.clone();
     let connectors: Vec<Arc<dyn Connector>> = vec![
         Arc::new(GenericWebhook::new(secrets.clone(), outbound)),
         Arc::new(WhatsappCloud::new(whatsapp, secrets.clone())),
@@ -336,16 +316,8 @@ pub async fn services_at(settings: &Settings, embedder: Arc<dyn Embedder>, clock
         Arc::new(LazadaIm::new(lazada, secrets.clone())),
     ];
     let retry = Retry { base: settings.channels.retry_base, max: settings.channels.retry_max };
-    let ebay =
-        Arc::new(EbayMessages::new(EbayApp { api_base: settings.channels.ebay.api_base.clone() }, secrets.clone()));
-    let aliexpress = Arc::new(AliexpressMessages::new(
-        AliexpressApp {
-            app_key: settings.channels.aliexpress.app_key.clone(),
-            app_secret_env: settings.channels.aliexpress.app_secret_env.clone(),
-            api_base: settings.channels.aliexpress.api_base.clone(),
-        },
-        secrets,
-    ));
+    let ebay = Arc::new(EbayMessages::new(settings.channels.ebay.clone(), secrets.clone()));
+    let aliexpress = Arc::new(AliexpressMessages::new(settings.channels.aliexpress.clone(), secrets));
     let mut connectors = connectors;
     connectors.push(ebay.clone());
     connectors.push(aliexpress.clone());

@@ -1,16 +1,16 @@
-//! The `kefu` command line: load settings, start telemetry, run one command.
+//! The `kefu` command line: parse it, load settings, start telemetry, run one command
+//! (`cli/…` holds each command's body).
 
-use std::io::Write;
+mod cli;
+
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::Context;
 use clap::{Parser, Subcommand};
-use kefu::app::{self, Application};
+use cli::{accounts, commands, erase, eval};
 use kefu::config::{LoadOptions, Settings};
-use kefu::domain::{Clock, Language, ShopId};
-use kefu::{ask, chat_client, eval, telemetry};
+use kefu::telemetry;
 
 /// Multilingual customer service for cross-border shops.
 #[derive(Debug, Parser)]
@@ -284,377 +284,35 @@ fn main() -> ExitCode {
 
 async fn run(command: Command, settings: Settings) -> anyhow::Result<ExitCode> {
     match command {
-        Command::Serve { .. } => serve(settings).await,
+        Command::Serve { .. } => commands::serve(settings).await,
         Command::Chat { shop, server, conversation, locale } => {
-            let server = server.unwrap_or_else(|| format!("ws://{}", settings.server.listen));
-            let options = chat_client::ChatOptions { server, shop, conversation, locale };
-            let stdin = tokio::io::BufReader::new(tokio::io::stdin());
-            chat_client::run(&options, stdin, tokio::io::stdout()).await?;
-            Ok(ExitCode::SUCCESS)
+            commands::chat(settings, shop, server, conversation, locale).await
         }
-        Command::Ingest { shop, all, dir } => ingest(settings, shop, all, dir).await,
-        Command::Eval(Eval::Retrieval { cases, shop, json }) => {
-            let mut cases = read_cases(&cases, eval::retrieval::parse_cases)?;
-            only_shop(&mut cases, shop.as_deref(), |case| &case.shop)?;
-            let embedder = app::load_embedder(&settings).await?;
-            let services = app::services(&settings, embedder).await?;
-            let known = services.ingestor.shops.ids();
-            if let Some((line, case)) = cases.iter().find(|(_, c)| !known.iter().any(|k| k.as_str() == c.shop)) {
-                anyhow::bail!(
-                    "line {line}: shop {} is not ingested in {}; run `kefu ingest` first",
-                    case.shop,
-                    settings.data_dir().display()
-                );
-            }
-            let report = eval::retrieval::evaluate(&*services.retriever, &cases).await?;
-            print_report(&report, json, eval::retrieval::render)
-        }
-        Command::Eval(Eval::Turns { cases, shop, json }) => {
-            let mut cases = read_cases(&cases, eval::turns::parse_cases)?;
-            only_shop(&mut cases, shop.as_deref(), |case| &case.shop)?;
-            let (_scratch, services) = scratch_services(settings, cases.iter().map(|(_, c)| c.shop.as_str())).await?;
-            let report = eval::turns::evaluate(&services.conversations, &*services.detector, &cases).await?;
-            print_report(&report, json, eval::turns::render)
-        }
-        Command::Eval(Eval::Injection { cases, json }) => {
-            let cases = read_cases(&cases, eval::injection::parse_cases)?;
-            let model = settings.llm.enabled();
-            let (_scratch, services) = scratch_services(settings, cases.iter().map(|(_, c)| c.shop.as_str())).await?;
-            let report = eval::injection::evaluate(&services.conversations, &services.knowledge, model, &cases).await?;
-            let failed = report.total.failed;
-            let code = print_report(&report, json, eval::injection::render)?;
-            Ok(if failed > 0 { ExitCode::from(1) } else { code })
-        }
-        Command::Eval(Eval::Actions { cases: path, shops, runs, now, json }) => {
-            let cases = read_cases(&path, eval::actions::parse_cases)?;
-            anyhow::ensure!(runs >= 1, "--runs: at least 1");
-            let now: jiff::Timestamp = now.parse().with_context(|| format!("--now {now:?} is not an RFC 3339 time"))?;
-            let shops = shops.unwrap_or_else(|| path.parent().unwrap_or(std::path::Path::new(".")).join("actions"));
-            let (api, _server) = eval::actions::OrderApiFake::start().await?;
-            let knowledge = tempfile::tempdir().context("creating a scratch knowledge directory")?;
-            let orders = eval::actions::prepare_shops(
-                &shops,
-                knowledge.path(),
-                cases.iter().map(|(_, c)| c.shop.as_str()),
-                api.addr,
-            )?;
-            let mut settings = settings;
-            settings.knowledge.dir = knowledge.path().to_owned();
-            settings.outbound.allow_private = true;
-            settings.outbound.allowed_hosts.clear();
-            let shop_ids = cases.iter().map(|(_, c)| c.shop.as_str());
-            let (_scratch, services) = scratch_services_at(settings, shop_ids, Clock::Fixed(now)).await?;
-            let report = eval::actions::evaluate(&services.conversations, &api, &orders, &cases, runs).await?;
-            print_report(&report, json, eval::actions::render)
+        Command::Ingest { shop, all, dir } => commands::ingest(settings, shop, all, dir).await,
+        Command::Eval(Eval::Retrieval { cases, shop, json }) => eval::retrieval(settings, cases, shop, json).await,
+        Command::Eval(Eval::Turns { cases, shop, json }) => eval::turns(settings, cases, shop, json).await,
+        Command::Eval(Eval::Injection { cases, json }) => eval::injection(settings, cases, json).await,
+        Command::Eval(Eval::Actions { cases, shops, runs, now, json }) => {
+            eval::actions(settings, cases, shops, runs, now, json).await
         }
         Command::Eval(Eval::Intents { cases, second_opinion, json }) => {
-            let cases = read_cases(&cases, eval::intents::parse_cases)?;
-            let judge = if second_opinion {
-                let judge = app::intent_judge(&settings);
-                Some(judge.context("--second-opinion needs [llm] base_url and a non-zero llm.second_opinion_timeout")?)
-            } else {
-                None
-            };
-            let embedder = app::load_embedder(&settings).await?;
-            let (detector, classifier) = app::understanding(&settings, embedder).await?;
-            let second = judge
-                .as_deref()
-                .map(|judge| eval::intents::SecondOpinion { judge, timeout: settings.llm.second_opinion_timeout });
-            let report = eval::intents::evaluate(&*detector, &*classifier, second, &cases).await?;
-            print_report(&report, json, eval::intents::render)
+            eval::intents(settings, cases, second_opinion, json).await
         }
-        Command::Ask { shop } => {
-            let shop = ShopId::parse(&shop)?;
-            let embedder = app::load_embedder(&settings).await?;
-            let conversations = app::services(&settings, embedder).await?.conversations;
-            let stdin = tokio::io::BufReader::new(tokio::io::stdin());
-            let failures = ask::run(&conversations, &shop, stdin, tokio::io::stdout()).await?;
-            conversations.flush().await.context("flushing the store")?;
-            if failures > 0 {
-                eprintln!("kefu ask: {failures} line(s) could not be answered; see the \"error\" lines");
-                return Ok(ExitCode::FAILURE);
-            }
-            Ok(ExitCode::SUCCESS)
+        Command::Ask { shop } => commands::ask(settings, shop).await,
+        Command::Agent(AgentCommand::Add { id, name, email, role, language, shops }) => {
+            accounts::add_agent(settings, id, name, email, role, language, shops).await
         }
-        Command::Agent(command) => {
-            let store = kefu::app::open_store(&settings).await?;
-            match command {
-                AgentCommand::Add { id, name, email, role, language, shops } => {
-                    let password = match kefu::config::deployment_secret("KEFU_AGENT_PASSWORD") {
-                        Some(password) => password,
-                        None => {
-                            let mut line = String::new();
-                            std::io::stdin().read_line(&mut line).context("reading the password from stdin")?;
-                            line.trim_end_matches(['\r', '\n']).to_owned()
-                        }
-                    };
-                    let role = kefu::console::store::Role::parse(&role)
-                        .ok_or_else(|| anyhow::anyhow!("--role: agent or shop_admin, not {role:?}"))?;
-                    let language = Language::parse(&language)
-                        .ok_or_else(|| anyhow::anyhow!("--language: a language tag such as en or zh-CN"))?;
-                    let shops = shops.iter().map(|s| ShopId::parse(s)).collect::<Result<Vec<_>, _>>()?;
-                    let new = kefu::console::NewAgent { id, name, email, password, role, language, shops };
-                    let agent = kefu::console::add_agent(&*store, new).await?;
-                    println!("agent {} ({}) saved; serves {}", agent.id, agent.email, agent.shops.len());
-                }
-                AgentCommand::List => {
-                    for agent in kefu::console::store::ConsoleStore::agents(&*store).await? {
-                        let shops: Vec<&str> = agent.shops.iter().map(|s| s.as_str()).collect();
-                        println!(
-                            "{}\t{}\t{}\t{:?}\t{}\t{}",
-                            agent.id,
-                            agent.name,
-                            agent.email,
-                            agent.role,
-                            agent.language.as_str(),
-                            shops.join(",")
-                        );
-                    }
-                }
-            }
-            Ok(ExitCode::SUCCESS)
-        }
+        Command::Agent(AgentCommand::List) => accounts::list_agents(settings).await,
         Command::Key { shop, label, expires_in_days } => {
-            let store = kefu::app::open_store(&settings).await?;
-            let shop = ShopId::parse(&shop)?;
-            let lifetime = expires_in_days.map(kefu::console::key_lifetime).transpose()?;
-            let key = kefu::console::add_api_key(&*store, &shop, &label, lifetime).await?;
-            println!("{key}");
-            eprintln!("kefu key: the key for {shop} is above; it is not shown again");
-            Ok(ExitCode::SUCCESS)
+            accounts::add_key(settings, shop, label, expires_in_days).await
         }
         Command::Erase { shop, conversation, platform, platform_conversation, phone, export } => {
-            use kefu::erasure::{Eraser, Whose};
-            let shop = ShopId::parse(&shop)?;
-            let whose = Whose::named(conversation, platform, platform_conversation, phone).map_err(|message| {
-                anyhow::anyhow!("{message} (--conversation, --platform with --platform-conversation, or --phone)")
-            })?;
-            let key = whose.key(&shop).map_err(anyhow::Error::msg)?;
-            // The export file is made before anything is erased: a path that cannot be written
-            // stops the erasure instead of losing the data.
-            let export_file = match &export {
-                Some(path) => Some(
-                    std::fs::File::create(path)
-                        .with_context(|| format!("cannot write the export to {}", path.display()))?,
-                ),
-                None => None,
-            };
-            let store = kefu::app::open_store(&settings).await?;
-            let eraser = Eraser {
-                log: store.clone(),
-                queue: store.clone(),
-                uploads: store.clone(),
-                console: store.clone(),
-                actions: store,
-            };
-            let Some(erased) = eraser.erase(&key, export.is_some()).await? else {
-                eprintln!("kefu erase: shop {shop} has no conversation {}", key.id.as_str());
-                return Ok(ExitCode::from(1));
-            };
-            if let (Some(file), Some(entries)) = (export_file, &erased.export) {
-                let entries: Vec<_> = entries.iter().map(kefu::gateway::wire::console::EntryOut::of).collect();
-                serde_json::to_writer_pretty(std::io::BufWriter::new(file), &entries).context("writing the export")?;
-            }
-            println!(
-                "erased {} of shop {shop}: {} entries, {} images, {} marketplace rows",
-                erased.conversation, erased.entries, erased.images, erased.channel_rows
-            );
-            Ok(ExitCode::SUCCESS)
+            erase::erase(settings, shop, conversation, platform, platform_conversation, phone, export).await
         }
-        Command::DeleteShop { shop, yes } => {
-            let shop = ShopId::parse(&shop)?;
-            anyhow::ensure!(yes, "deleting shop {shop} cannot be undone: add --yes to mean it");
-            let embedder = app::load_embedder(&settings).await?;
-            let services = app::services(&settings, embedder).await?;
-            match kefu::erasure::delete_shop(&services.ingestor, &services.eraser, &shop).await {
-                Ok(deleted) => {
-                    println!(
-                        "deleted shop {shop}: {} conversations, {} more images, {} more marketplace rows, {} console rows",
-                        deleted.conversations, deleted.images, deleted.channel_rows, deleted.console_rows
-                    );
-                    Ok(ExitCode::SUCCESS)
-                }
-                Err(kefu::erasure::DeleteError::Unknown(_)) => {
-                    eprintln!("kefu delete-shop: there is no shop {shop} in {}", settings.data_dir().display());
-                    Ok(ExitCode::from(1))
-                }
-                Err(err) => {
-                    Err(anyhow::Error::new(err).context("the deletion stopped part way; run it again to finish"))
-                }
-            }
-        }
+        Command::DeleteShop { shop, yes } => erase::delete_shop(settings, shop, yes).await,
         Command::Intents(IntentsCommand::Fit { out, epochs, learning_rate, l2 }) => {
-            let embedder = app::load_embedder(&settings).await?;
-            let options = kefu::intent::linear::FitOptions { epochs, learning_rate, l2 };
-            let summary = app::fit_intents(&settings, embedder, &out, options).await?;
-            println!("{summary}");
-            Ok(ExitCode::SUCCESS)
+            commands::fit_intents(settings, out, epochs, learning_rate, l2).await
         }
-        Command::Search { shop, limit, text } => {
-            let shop = ShopId::parse(&shop)?;
-            let embedder = app::load_embedder(&settings).await?;
-            let retriever = app::services(&settings, embedder).await?.retriever;
-            let passages = retriever.retrieve(&shop, &text.join(" "), limit).await?;
-            anyhow::ensure!(!passages.is_empty(), "nothing found: is shop {shop} ingested? (kefu ingest --all)");
-            println!("rank  score  relevance  lang  source");
-            for (rank, p) in passages.iter().enumerate() {
-                let first = p.text.lines().next().unwrap_or_default();
-                println!(
-                    "{:>4}  {:.3}  {:>9.3}  {:<4}  {} {}\n      {}",
-                    rank + 1,
-                    p.source.score,
-                    p.relevance,
-                    p.language.as_str(),
-                    format!("{:?}", p.source.kind).to_lowercase(),
-                    p.source.id,
-                    first
-                );
-            }
-            Ok(ExitCode::SUCCESS)
-        }
+        Command::Search { shop, limit, text } => commands::search(settings, shop, limit, text).await,
     }
-}
-
-/// Reads a file of cases with `parse`; errors name the file.
-/// The services on a scratch database (the cases' conversations and hand-offs must not land in
-/// a real one), with `shops` ingested from the knowledge directory. Keep the directory alive as
-/// long as the services.
-async fn scratch_services<'a>(
-    settings: Settings,
-    shops: impl Iterator<Item = &'a str>,
-) -> anyhow::Result<(tempfile::TempDir, app::Services)> {
-    scratch_services_at(settings, shops, Clock::System).await
-}
-
-/// `scratch_services` with turns happening at `clock`'s time.
-async fn scratch_services_at<'a>(
-    mut settings: Settings,
-    shops: impl Iterator<Item = &'a str>,
-    clock: Clock,
-) -> anyhow::Result<(tempfile::TempDir, app::Services)> {
-    let scratch = tempfile::tempdir().context("creating a scratch data directory")?;
-    settings.storage.data_dir = scratch.path().to_owned();
-    // Scratch means scratch: never the deployment's shared database, Redis or Qdrant, where an
-    // evaluation's shops would overwrite real ones.
-    settings.storage.backend = kefu::config::StorageBackend::Sled;
-    settings.hub.backend = kefu::config::HubBackend::Local;
-    settings.index.backend = kefu::config::IndexBackend::Embedded;
-    let embedder = app::load_embedder(&settings).await?;
-    let services = app::services_at(&settings, embedder, clock).await?;
-    for shop in shops.collect::<std::collections::BTreeSet<&str>>() {
-        let dir = settings.knowledge.dir.join(shop);
-        services
-            .ingestor
-            .ingest(&ShopId::parse(shop)?, &dir)
-            .await
-            .with_context(|| format!("ingesting {}", dir.display()))?;
-    }
-    Ok((scratch, services))
-}
-
-fn read_cases<T>(path: &std::path::Path, parse: impl Fn(&str) -> anyhow::Result<T>) -> anyhow::Result<T> {
-    let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
-    parse(&text).with_context(|| format!("{}", path.display()))
-}
-
-/// Keeps the cases of `shop` (all when `None`); none left is an error.
-fn only_shop<T>(cases: &mut Vec<(usize, T)>, shop: Option<&str>, shop_of: impl Fn(&T) -> &str) -> anyhow::Result<()> {
-    if let Some(shop) = shop {
-        cases.retain(|(_, case)| shop_of(case) == shop);
-        anyhow::ensure!(!cases.is_empty(), "no case is about shop {shop}");
-    }
-    Ok(())
-}
-
-/// Prints a report as JSON or as its table.
-fn print_report<R: serde::Serialize>(
-    report: &R,
-    json: bool,
-    render: impl Fn(&R) -> String,
-) -> anyhow::Result<ExitCode> {
-    if json {
-        println!("{}", serde_json::to_string_pretty(report)?);
-    } else {
-        print!("{}", render(report));
-    }
-    Ok(ExitCode::SUCCESS)
-}
-
-async fn ingest(settings: Settings, shop: Option<String>, all: bool, dir: Option<PathBuf>) -> anyhow::Result<ExitCode> {
-    let targets: Vec<(ShopId, PathBuf)> = match (shop, all) {
-        (Some(shop), false) => {
-            vec![(ShopId::parse(&shop)?, dir.context("give the shop's directory: kefu ingest --shop S DIR")?)]
-        }
-        (None, true) => {
-            let root = dir.unwrap_or_else(|| settings.knowledge.dir.clone());
-            let mut found = Vec::new();
-            let entries = std::fs::read_dir(&root).with_context(|| format!("cannot read {}", root.display()))?;
-            for entry in entries.flatten() {
-                let path = entry.path();
-                if !path.join("shop.toml").is_file() {
-                    continue;
-                }
-                let name = entry.file_name().to_string_lossy().into_owned();
-                let id = ShopId::parse(&name)
-                    .with_context(|| format!("{}: the directory name is the shop id", path.display()))?;
-                found.push((id, path));
-            }
-            found.sort();
-            anyhow::ensure!(!found.is_empty(), "no shop directories (with a shop.toml) in {}", root.display());
-            found
-        }
-        _ => anyhow::bail!("say what to ingest: kefu ingest --shop S DIR, or kefu ingest --all [DIR]"),
-    };
-    let embedder = app::load_embedder(&settings).await?;
-    let services = app::services(&settings, embedder).await?;
-    let mut failed = 0;
-    let mut changed = Vec::new();
-    for (shop, dir) in targets {
-        match services.ingestor.ingest(&shop, &dir).await {
-            Ok(report) => {
-                changed.push(shop.clone());
-                println!(
-                    "{shop}: {} passages ({} embedded, {} unchanged, {} deleted), {} orders, {:.1} s",
-                    report.passages,
-                    report.embedded,
-                    report.unchanged,
-                    report.deleted,
-                    report.orders,
-                    report.elapsed.as_secs_f64()
-                );
-                for warning in &report.warnings {
-                    println!("  warning: {warning}");
-                }
-            }
-            Err(err) => {
-                failed += 1;
-                eprintln!("{shop} ({}): {err}", dir.display());
-            }
-        }
-    }
-    services.conversations.flush().await.context("flushing the store")?;
-    if settings.hub.backend == kefu::config::HubBackend::Redis && !changed.is_empty() {
-        // Nodes serving from the same database reload what changed.
-        kefu::redis::announce(&settings.hub.redis, &changed)
-            .await
-            .context("the shops are stored, but running nodes were not told; restart them or ingest again")?;
-    }
-    Ok(if failed == 0 { ExitCode::SUCCESS } else { ExitCode::FAILURE })
-}
-
-async fn serve(settings: Settings) -> anyhow::Result<ExitCode> {
-    let application = Application::build(settings).await?;
-    let addr = application.local_addr();
-    // The first line on stdout is for scripts; logs go to stderr. A closed stdout (a script that
-    // read the first line and went away) must not stop the server, so write errors are ignored.
-    let mut banner = format!("kefu listening on http://{addr}\n");
-    for shop in application.shops() {
-        banner += &format!(
-            "  chat with {shop}: ws://{addr}/v1/chat?shop={shop}   (in a terminal: kefu chat --shop {shop})\n"
-        );
-    }
-    let mut stdout = std::io::stdout();
-    let _ = stdout.write_all(banner.as_bytes()).and_then(|()| stdout.flush());
-    application.run_until_stopped(app::shutdown_signal()).await?;
-    Ok(ExitCode::SUCCESS)
 }

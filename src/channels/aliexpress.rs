@@ -21,6 +21,7 @@ use std::time::Duration;
 use serde_json::Value;
 
 use super::{Connector, Inbound, Outbound, Platform, Poller, Received, Refused, SendError};
+use crate::config::AliexpressConfig;
 use crate::crypto::hmac_hex;
 use crate::domain::now_ms;
 use crate::secrets::Secrets;
@@ -30,17 +31,8 @@ const RELATIONS: &str = "aliexpress.message.redefining.versiontwo.querymsgrelati
 const DETAILS: &str = "aliexpress.message.redefining.versiontwo.querymsgdetaillist";
 const ADD: &str = "aliexpress.message.redefining.versiontwo.addmsg";
 
-/// kefu's AliExpress app: one per deployment.
-#[derive(Debug, Clone)]
-pub struct AliexpressApp {
-    pub app_key: String,
-    /// The environment variable holding the app secret.
-    pub app_secret_env: String,
-    pub api_base: String,
-}
-
 pub struct AliexpressMessages {
-    app: AliexpressApp,
+    app: AliexpressConfig,
     secrets: Secrets,
     client: reqwest::Client,
 }
@@ -55,7 +47,7 @@ pub fn request_sign(secret: &str, params: &[(String, String)]) -> String {
 }
 
 impl AliexpressMessages {
-    pub fn new(app: AliexpressApp, secrets: Secrets) -> AliexpressMessages {
+    pub fn new(app: AliexpressConfig, secrets: Secrets) -> AliexpressMessages {
         let client = super::http_client(Duration::from_secs(15));
         AliexpressMessages { app, secrets, client }
     }

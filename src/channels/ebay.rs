@@ -12,23 +12,18 @@ use std::time::Duration;
 use serde::Deserialize;
 
 use super::{Connector, Inbound, Outbound, Platform, Received, Refused, SendError};
+use crate::config::EbayConfig;
 use crate::secrets::Secrets;
 use crate::shop::{Shop, ShopDirectory};
 
-/// kefu's eBay app: one per deployment.
-#[derive(Debug, Clone)]
-pub struct EbayApp {
-    pub api_base: String,
-}
-
 pub struct EbayMessages {
-    app: EbayApp,
+    app: EbayConfig,
     secrets: Secrets,
     client: reqwest::Client,
 }
 
 impl EbayMessages {
-    pub fn new(app: EbayApp, secrets: Secrets) -> EbayMessages {
+    pub fn new(app: EbayConfig, secrets: Secrets) -> EbayMessages {
         let client = super::http_client(Duration::from_secs(15));
         EbayMessages { app, secrets, client }
     }

@@ -14,6 +14,7 @@ use std::time::Duration;
 use serde::Deserialize;
 
 use super::{Connector, Inbound, Outbound, Platform, Refused, SendError};
+use crate::config::LazadaConfig;
 use crate::crypto::hmac_hex;
 use crate::domain::{PageContext, now_ms};
 use crate::secrets::Secrets;
@@ -21,24 +22,14 @@ use crate::shop::{Shop, ShopDirectory};
 
 const SEND_PATH: &str = "/im/message/send";
 
-/// kefu's Lazada app: one per deployment.
-#[derive(Debug, Clone)]
-pub struct LazadaApp {
-    pub app_key: String,
-    /// The environment variable holding the app secret.
-    pub app_secret_env: String,
-    /// The regional API, e.g. `https://api.lazada.sg/rest`.
-    pub api_base: String,
-}
-
 pub struct LazadaIm {
-    app: LazadaApp,
+    app: LazadaConfig,
     secrets: Secrets,
     client: reqwest::Client,
 }
 
 impl LazadaIm {
-    pub fn new(app: LazadaApp, secrets: Secrets) -> LazadaIm {
+    pub fn new(app: LazadaConfig, secrets: Secrets) -> LazadaIm {
         let client = super::http_client(Duration::from_secs(10));
         LazadaIm { app, secrets, client }
     }

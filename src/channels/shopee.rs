@@ -13,6 +13,7 @@ use std::time::Duration;
 use serde::Deserialize;
 
 use super::{Connector, Inbound, Outbound, Platform, Refused, SendError};
+use crate::config::ShopeeConfig;
 use crate::crypto::hmac_hex;
 use crate::domain::{PageContext, now_ms};
 use crate::secrets::Secrets;
@@ -20,25 +21,14 @@ use crate::shop::{Shop, ShopDirectory};
 
 const SEND_PATH: &str = "/api/v2/sellerchat/send_message";
 
-/// kefu's Shopee app: one per deployment.
-#[derive(Debug, Clone)]
-pub struct ShopeeApp {
-    pub partner_id: String,
-    /// The environment variable holding the partner key.
-    pub partner_key_env: String,
-    /// The push callback URL as registered with Shopee: it is part of what is signed.
-    pub callback_url: String,
-    pub api_base: String,
-}
-
 pub struct ShopeeChat {
-    app: ShopeeApp,
+    app: ShopeeConfig,
     secrets: Secrets,
     client: reqwest::Client,
 }
 
 impl ShopeeChat {
-    pub fn new(app: ShopeeApp, secrets: Secrets) -> ShopeeChat {
+    pub fn new(app: ShopeeConfig, secrets: Secrets) -> ShopeeChat {
         let client = super::http_client(Duration::from_secs(10));
         ShopeeChat { app, secrets, client }
     }

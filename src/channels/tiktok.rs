@@ -14,6 +14,7 @@ use std::time::Duration;
 use serde::Deserialize;
 
 use super::{Connector, Inbound, Outbound, Platform, Refused, SendError};
+use crate::config::TiktokConfig;
 use crate::crypto::hmac_hex;
 use crate::domain::{PageContext, now_ms};
 use crate::secrets::Secrets;
@@ -23,23 +24,14 @@ use crate::shop::{Shop, ShopDirectory};
 pub const MAX_CHARS: usize = 2000;
 const SEND_PATH: &str = "/customer_service/202309/conversations/{conversation_id}/messages";
 
-/// kefu's TikTok Shop app: one per deployment.
-#[derive(Debug, Clone)]
-pub struct TiktokApp {
-    pub app_key: String,
-    /// The environment variable holding the app secret.
-    pub app_secret_env: String,
-    pub api_base: String,
-}
-
 pub struct TiktokShop {
-    app: TiktokApp,
+    app: TiktokConfig,
     secrets: Secrets,
     client: reqwest::Client,
 }
 
 impl TiktokShop {
-    pub fn new(app: TiktokApp, secrets: Secrets) -> TiktokShop {
+    pub fn new(app: TiktokConfig, secrets: Secrets) -> TiktokShop {
         let client = super::http_client(Duration::from_secs(10));
         TiktokShop { app, secrets, client }
     }

@@ -12,6 +12,7 @@ use std::time::Duration;
 use serde::Deserialize;
 
 use super::{Connector, Inbound, Outbound, Platform, Refused, SendError, header};
+use crate::config::WhatsappConfig;
 use crate::crypto::constant_time_eq;
 use crate::domain::{PageContext, now_ms};
 use crate::secrets::Secrets;
@@ -22,25 +23,14 @@ const WINDOW: Duration = Duration::from_secs(24 * 3600);
 /// Longest text body WhatsApp takes.
 const MAX_CHARS: usize = 4096;
 
-/// The app's side of WhatsApp (kefu's Meta app): one per deployment.
-#[derive(Debug, Clone)]
-pub struct WhatsappApp {
-    /// The environment variable holding the app secret (webhook signatures).
-    pub app_secret_env: String,
-    /// The environment variable holding the token the subscription check must present.
-    pub verify_token_env: String,
-    /// The Graph API, e.g. `https://graph.facebook.com/v21.0`.
-    pub api_base: String,
-}
-
 pub struct WhatsappCloud {
-    app: WhatsappApp,
+    app: WhatsappConfig,
     secrets: Secrets,
     client: reqwest::Client,
 }
 
 impl WhatsappCloud {
-    pub fn new(app: WhatsappApp, secrets: Secrets) -> WhatsappCloud {
+    pub fn new(app: WhatsappConfig, secrets: Secrets) -> WhatsappCloud {
         let client = super::http_client(Duration::from_secs(10));
         WhatsappCloud { app, secrets, client }
     }

@@ -32,7 +32,8 @@ use serde_json::Value;
 
 use super::{marketplace_id, readable};
 use crate::actions::{Destination, DestinationError};
-use crate::channels::lazada::{LazadaApp, request_sign};
+use crate::channels::lazada::request_sign;
+use crate::config::LazadaConfig;
 use crate::domain::{ActionKind, OrderAction, now_ms};
 use crate::knowledge::Order;
 use crate::outbound::{OutboundPolicy, refusal_in};
@@ -44,7 +45,7 @@ const VALIDATE_PATH: &str = "/order/reverse/cancel/validate";
 const CREATE_PATH: &str = "/order/reverse/cancel/create";
 
 pub struct LazadaActions {
-    app: LazadaApp,
+    app: LazadaConfig,
     secrets: Secrets,
     outbound: OutboundPolicy,
     client: reqwest::Client,
@@ -74,7 +75,7 @@ impl From<Failure> for DestinationError {
 }
 
 impl LazadaActions {
-    pub fn new(app: LazadaApp, secrets: Secrets, outbound: OutboundPolicy) -> LazadaActions {
+    pub fn new(app: LazadaConfig, secrets: Secrets, outbound: OutboundPolicy) -> LazadaActions {
         let client = outbound.client(Duration::from_secs(15));
         LazadaActions { app, secrets, outbound, client }
     }
@@ -314,7 +315,7 @@ mod tests {
         shop.channels.lazada =
             Some(LazadaChannel { seller_id: "100".into(), token: CredentialName::parse("lazada").unwrap() });
         let (env, secret) = known_env();
-        let app = LazadaApp {
+        let app = LazadaConfig {
             app_key: "123456".into(),
             app_secret_env: env,
             api_base: format!("http://127.0.0.1:{port}/rest"),

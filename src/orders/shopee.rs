@@ -30,7 +30,8 @@ use serde_json::{Value, json};
 
 use super::{marketplace_id, readable};
 use crate::actions::{Destination, DestinationError};
-use crate::channels::shopee::{ShopeeApp, request_sign};
+use crate::channels::shopee::request_sign;
+use crate::config::ShopeeConfig;
 use crate::domain::{ActionKind, OrderAction, now_ms};
 use crate::knowledge::Order;
 use crate::outbound::{OutboundPolicy, refusal_in};
@@ -44,7 +45,7 @@ const BUYER_CANCELLATION_PATH: &str = "/api/v2/order/handle_buyer_cancellation";
 const CANCEL_REASON: &str = "CUSTOMER_REQUEST";
 
 pub struct ShopeeActions {
-    app: ShopeeApp,
+    app: ShopeeConfig,
     secrets: Secrets,
     outbound: OutboundPolicy,
     client: reqwest::Client,
@@ -66,7 +67,7 @@ enum Failure {
 }
 
 impl ShopeeActions {
-    pub fn new(app: ShopeeApp, secrets: Secrets, outbound: OutboundPolicy) -> ShopeeActions {
+    pub fn new(app: ShopeeConfig, secrets: Secrets, outbound: OutboundPolicy) -> ShopeeActions {
         let client = outbound.client(Duration::from_secs(15));
         ShopeeActions { app, secrets, outbound, client }
     }
@@ -293,7 +294,7 @@ mod tests {
         shop.channels.shopee =
             Some(ShopeeChannel { shop_id: "777".into(), token: CredentialName::parse("shopee").unwrap() });
         let (env, partner_key) = known_env();
-        let app = ShopeeApp {
+        let app = ShopeeConfig {
             partner_id: "2001".into(),
             partner_key_env: env,
             callback_url: String::new(),

@@ -33,7 +33,8 @@ use serde_json::{Value, json};
 
 use super::{marketplace_id, readable};
 use crate::actions::{Destination, DestinationError};
-use crate::channels::tiktok::{TiktokApp, request_sign};
+use crate::channels::tiktok::request_sign;
+use crate::config::TiktokConfig;
 use crate::domain::{ActionKind, OrderAction, now_ms};
 use crate::knowledge::Order;
 use crate::outbound::{OutboundPolicy, refusal_in};
@@ -46,7 +47,7 @@ const UNPAID_REASON: &str = "seller_cancel_unpaid_reason_buyer_requested_cancell
 const PAID_REASON: &str = "seller_cancel_paid_reason_buyer_requested_cancellation";
 
 pub struct TiktokActions {
-    app: TiktokApp,
+    app: TiktokConfig,
     secrets: Secrets,
     outbound: OutboundPolicy,
     client: reqwest::Client,
@@ -77,7 +78,7 @@ impl From<Failure> for DestinationError {
 }
 
 impl TiktokActions {
-    pub fn new(app: TiktokApp, secrets: Secrets, outbound: OutboundPolicy) -> TiktokActions {
+    pub fn new(app: TiktokConfig, secrets: Secrets, outbound: OutboundPolicy) -> TiktokActions {
         let client = outbound.client(Duration::from_secs(15));
         TiktokActions { app, secrets, outbound, client }
     }
@@ -278,7 +279,7 @@ mod tests {
         });
         let (env, secret) = known_env();
         let app =
-            TiktokApp { app_key: "6abc".into(), app_secret_env: env, api_base: format!("http://127.0.0.1:{port}") };
+            TiktokConfig { app_key: "6abc".into(), app_secret_env: env, api_base: format!("http://127.0.0.1:{port}") };
         let outbound = OutboundPolicy::new(&OutboundSettings {
             allowed_hosts: Vec::new(),
             allow_private: true,
