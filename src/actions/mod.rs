@@ -259,7 +259,7 @@ fn millis(at: jiff::Timestamp) -> u64 {
 }
 
 fn storage(err: crate::conversation::log::LogError) -> StageError {
-    StageError { stage: "actions", message: err.to_string() }
+    StageError::failed("actions", err)
 }
 
 #[cfg(test)]

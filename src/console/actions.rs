@@ -57,10 +57,8 @@ impl Console {
         text: &str,
         to: &Language,
     ) -> Result<String, ConsoleError> {
-        let translated = translator
-            .translate(shop, text, to)
-            .await
-            .map_err(|e| ConsoleError::TranslationFailed(e.message.clone()))?;
+        let translated =
+            translator.translate(shop, text, to).await.map_err(|e| ConsoleError::TranslationFailed(e.to_string()))?;
         let facts = grounding::Facts::new([text]);
         facts.claims(&translated).map_err(|e| ConsoleError::TranslationFailed(e.to_string()))?;
         grounding::in_language(&translated, to, self.detector.as_ref(), &any_language(to))

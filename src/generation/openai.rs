@@ -129,10 +129,7 @@ impl OpenAiGenerator {
 #[async_trait::async_trait]
 impl Generator for OpenAiGenerator {
     async fn generate(&self, request: &GenerationRequest<'_>, deltas: DeltaSink<'_>) -> Result<Generated, StageError> {
-        let _call = self
-            .calls
-            .try_take(&request.shop.id)
-            .map_err(|full| StageError { stage: "generate", message: full.to_string() })?;
+        let _call = self.calls.try_take(&request.shop.id).map_err(|full| StageError::busy("generate", full))?;
         let body = self.body(request);
         let mut streamed = false;
         let mut attempt = 0;
@@ -144,7 +141,8 @@ impl Generator for OpenAiGenerator {
                     tracing::warn!(attempt, error.message = %message, "language model call failed; retrying");
                     tokio::time::sleep(Duration::from_millis(250 * u64::from(attempt))).await;
                 }
-                Err((_, message)) => return Err(StageError { stage: "generate", message }),
+                Err((true, message)) => return Err(StageError::failed("generate", message)),
+                Err((false, message)) => return Err(StageError::unusable("generate", message)),
             }
         };
         let used: Vec<usize> = answer
@@ -164,8 +162,8 @@ impl Generator for OpenAiGenerator {
 #[async_trait::async_trait]
 impl IntentJudge for OpenAiGenerator {
     async fn judge(&self, shop: &ShopId, text: &str, candidates: &[Intent]) -> Result<Intent, StageError> {
-        let failed = |message: String| StageError { stage: "second_opinion", message };
-        let _call = self.calls.try_take(shop).map_err(|full| failed(full.to_string()))?;
+        let failed = |message: String| StageError::unusable("second_opinion", message);
+        let _call = self.calls.try_take(shop).map_err(|full| StageError::busy("second_opinion", full))?;
         let names: Vec<&str> = candidates.iter().map(|i| i.as_str()).collect();
         let listed: String = candidates.iter().map(|i| format!("- {}: {}\n", i.as_str(), i.meaning())).collect();
         let system = format!(
@@ -214,8 +212,8 @@ impl OpenAiGenerator {
 #[async_trait::async_trait]
 impl Translator for OpenAiGenerator {
     async fn translate(&self, shop: &ShopId, text: &str, to: &Language) -> Result<String, StageError> {
-        let failed = |message: String| StageError { stage: "translate", message };
-        let _call = self.calls.try_take(shop).map_err(|full| failed(full.to_string()))?;
+        let failed = |message: String| StageError::unusable("translate", message);
+        let _call = self.calls.try_take(shop).map_err(|full| StageError::busy("translate", full))?;
         let language = language_name(to.as_str());
         let system = format!(
             "You translate customer-service messages between an online shop and its buyers. Translate the \

@@ -682,7 +682,7 @@ impl LinearClassifier {
 #[async_trait::async_trait]
 impl IntentClassifier for LinearClassifier {
     async fn classify(&self, text: &str, language: &Language, shop: &Shop) -> Result<Classification, StageError> {
-        let failed = |e: EmbedError| StageError { stage: "classify", message: e.to_string() };
+        let failed = |e: EmbedError| StageError::failed("classify", e);
         let examples = self.shop_examples(shop).await.map_err(failed)?;
         let vector = embed_query(&self.embedder, masked(text).into_owned()).await.map_err(failed)?;
         Ok(self.classify_vector(text, language, &vector, examples.as_deref()))

@@ -43,7 +43,7 @@ impl ShopFacts for ShopData {
                 .api
                 .order(http::Call { shop: &shop.id, url, token: token.as_ref(), timeout: *timeout }, key)
                 .await
-                .map_err(|message| StageError { stage: "orders", message: format!("shop {}: {message}", shop.id) }),
+                .map_err(|message| StageError::failed("orders", format!("shop {}: {message}", shop.id))),
         }
     }
 

@@ -115,11 +115,46 @@ pub struct Generated {
 /// Receives reply text as it is produced, for streaming to the buyer.
 pub type DeltaSink<'a> = &'a (dyn Fn(&str) + Send + Sync);
 
+/// Why a stage (or a port it calls) gave no result; the pipeline answers without it — from
+/// data, or by handing the conversation to a person — and says which in its logs and metrics.
 #[derive(Debug, thiserror::Error)]
-#[error("{stage} failed: {message}")]
-pub struct StageError {
-    pub stage: &'static str,
-    pub message: String,
+pub enum StageError {
+    /// Not attempted: the work in flight is at its bound (`capacity`). Not a fault.
+    #[error("{stage} is busy: {reason}")]
+    Busy { stage: &'static str, reason: String },
+    /// The system behind the stage failed or could not be reached; a later try may work.
+    #[error("{stage} failed: {cause}")]
+    Failed {
+        stage: &'static str,
+        #[source]
+        cause: Box<dyn std::error::Error + Send + Sync>,
+    },
+    /// It answered, but nothing usable: a reply cut short, malformed JSON, an unknown choice.
+    #[error("{stage} answered unusably: {reason}")]
+    Unusable { stage: &'static str, reason: String },
+}
+
+impl StageError {
+    pub fn failed(stage: &'static str, cause: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> StageError {
+        StageError::Failed { stage, cause: cause.into() }
+    }
+
+    pub fn unusable(stage: &'static str, reason: impl Into<String>) -> StageError {
+        StageError::Unusable { stage, reason: reason.into() }
+    }
+
+    pub fn busy(stage: &'static str, reason: impl ToString) -> StageError {
+        StageError::Busy { stage, reason: reason.to_string() }
+    }
+
+    /// The stage that failed, for logs and metrics.
+    pub fn stage(&self) -> &'static str {
+        match self {
+            StageError::Busy { stage, .. } | StageError::Failed { stage, .. } | StageError::Unusable { stage, .. } => {
+                stage
+            }
+        }
+    }
 }
 
 /// Guesses the language a buyer wrote in.
@@ -602,7 +637,12 @@ impl Pipeline {
                         }
                     }
                 }
-                Ok(Err(err)) => {
+                Ok(Err(err @ StageError::Busy { .. })) => {
+                    events::llm_reply("busy", started.elapsed());
+                    tracing::info!(error.message = %err, "the language model is at its bound; answering without it");
+                    break;
+                }
+                Ok(Err(err @ (StageError::Failed { .. } | StageError::Unusable { .. }))) => {
                     events::llm_reply("error", started.elapsed());
                     tracing::warn!(error.message = %err, "the language model failed; answering without it");
                     break;

@@ -101,7 +101,7 @@ impl EmbeddedAttributes {
 #[async_trait::async_trait]
 impl AttributeRanker for EmbeddedAttributes {
     async fn relevance(&self, question: &str, texts: &[&str]) -> Result<Vec<f32>, StageError> {
-        let failed = |message: String| StageError { stage: "rank_attributes", message };
+        let failed = |message: String| StageError::failed("rank_attributes", message);
         let mut vectors = self.known.get(texts);
         let missing: Vec<String> =
             texts.iter().zip(&vectors).filter(|(_, v)| v.is_none()).map(|(t, _)| (*t).to_owned()).collect();

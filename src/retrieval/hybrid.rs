@@ -194,7 +194,7 @@ pub struct HybridRetriever {
 impl Retriever for HybridRetriever {
     async fn retrieve(&self, shop: &ShopId, text: &str, limit: usize) -> Result<Vec<Passage>, StageError> {
         let Some(view) = self.knowledge.get(shop) else { return Ok(Vec::new()) };
-        let error = |message: String| StageError { stage: "retrieve", message };
+        let error = |message: String| StageError::failed("retrieve", message);
         // Cross-lingual help: add the catalogue's words for the concepts the question names.
         // Keyword search gets every form; the embedding only each concept's most common one,
         // since embedding time grows with the question's length.

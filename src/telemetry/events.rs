@@ -16,7 +16,7 @@ pub(super) fn describe() {
     describe_counter!("kefu_messages_total", "Buyer messages stored");
     describe_histogram!(
         "kefu_llm_reply_seconds",
-        "Language-model replies by result: grounded, ungrounded, error, timeout"
+        "Language-model replies by result: grounded, ungrounded, busy, error, timeout"
     );
     describe_counter!("kefu_channel_deliveries_total", "Replies sent to a platform, by platform and outcome");
     describe_counter!("kefu_webhooks_refused_total", "Webhook deliveries refused, by platform and reason");
@@ -54,7 +54,7 @@ pub fn ingestion(outcome: &'static str, passages: usize, embedded: usize, elapse
     tracing::info!(outcome, passages, embedded, elapsed_ms = elapsed.as_millis() as u64, "ingestion ended");
 }
 
-/// A language-model reply finished (`result`: grounded, ungrounded, error, timeout).
+/// A language-model reply finished (`result`: grounded, ungrounded, busy, error, timeout).
 pub fn llm_reply(result: &'static str, elapsed: Duration) {
     histogram!("kefu_llm_reply_seconds", "result" => result).record(elapsed.as_secs_f64());
 }

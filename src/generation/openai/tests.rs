@@ -224,7 +224,7 @@ async fn failures_are_errors_not_replies() {
     ] {
         let fake = fake(vec![behaviour]).await;
         let error = generate(&fake.url).await.0.unwrap_err();
-        assert!(error.message.contains(expect), "{expect}: {}", error.message);
+        assert!(error.to_string().contains(expect), "{expect}: {error}");
     }
 }
 
@@ -254,7 +254,7 @@ async fn the_judge_picks_one_of_the_candidates() {
             .judge(&ShopId::parse("s").unwrap(), "x", &candidates)
             .await
             .unwrap_err()
-            .message
+            .to_string()
             .contains("not a candidate")
     );
 }
@@ -311,7 +311,8 @@ async fn calls_beyond_a_shops_bound_are_not_made_and_other_shops_still_get_their
     );
     assert!(a.is_ok(), "{a:?}");
     let refused = b.unwrap_err();
-    assert!(refused.message.contains("busy"), "{refused}");
+    assert!(matches!(refused, StageError::Busy { .. }), "refused at the bound, not failed: {refused}");
+    assert!(refused.to_string().contains("busy"), "{refused}");
     assert!(c.is_ok(), "another shop's call is made: {c:?}");
     assert_eq!(fake.calls.load(Ordering::SeqCst), 2, "the refused call never reached the model");
     // The bound is on calls in flight: once the first is done, the shop calls again.
