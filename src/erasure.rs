@@ -14,7 +14,7 @@ use crate::channels::Platform;
 use crate::channels::queue::ChannelQueue;
 use crate::console::store::ConsoleStore;
 use crate::conversation::log::{ConversationLog, LogError};
-use crate::domain::{ConversationId, ConversationKey, Entry, EntryBody, ShopId, now_ms};
+use crate::domain::{ConversationId, ConversationKey, Entry, EntryBody, ShopId, StorageError, now_ms};
 use crate::shop::ShopDirectory;
 use crate::uploads::UploadStore;
 
@@ -110,7 +110,9 @@ pub enum DeleteError {
     #[error(transparent)]
     Knowledge(#[from] crate::ingestion::IngestError),
     #[error(transparent)]
-    Storage(#[from] LogError),
+    Log(#[from] LogError),
+    #[error(transparent)]
+    Storage(#[from] StorageError),
 }
 
 /// Deletes a shop and everything kefu keeps of it: it stops being served and its knowledge
@@ -202,7 +204,7 @@ fn ago(span: Duration) -> u64 {
     now_ms().saturating_sub(span.as_millis() as u64)
 }
 
-fn report(what: &'static str, shop: Option<&ShopId>, outcome: Result<usize, LogError>) {
+fn report<E: std::fmt::Display>(what: &'static str, shop: Option<&ShopId>, outcome: Result<usize, E>) {
     let shop = shop.map(ShopId::as_str).unwrap_or("-");
     match outcome {
         Ok(0) => {}

@@ -2,8 +2,8 @@
 //! they claim to be, kept per shop, served back to the console and the buyer. The `UploadStore`
 //! port is here; `storage::sled` is the adapter.
 
-use crate::conversation::log::LogError;
 use crate::domain::ShopId;
+use crate::domain::StorageError;
 
 /// A stored image.
 #[derive(Debug, Clone, PartialEq)]
@@ -18,14 +18,20 @@ pub struct Upload {
 pub trait UploadStore: Send + Sync {
     /// Stores `upload` under `id` unless the shop's images would then take more than
     /// `quota_bytes`; `false` when refused. Durable when it returns.
-    async fn put_upload(&self, shop: &ShopId, id: &str, upload: &Upload, quota_bytes: u64) -> Result<bool, LogError>;
-    async fn upload(&self, shop: &ShopId, id: &str) -> Result<Option<Upload>, LogError>;
+    async fn put_upload(
+        &self,
+        shop: &ShopId,
+        id: &str,
+        upload: &Upload,
+        quota_bytes: u64,
+    ) -> Result<bool, StorageError>;
+    async fn upload(&self, shop: &ShopId, id: &str) -> Result<Option<Upload>, StorageError>;
     /// Deletes one image (a buyer's erasure); `false` when there is none.
-    async fn delete_upload(&self, shop: &ShopId, id: &str) -> Result<bool, LogError>;
+    async fn delete_upload(&self, shop: &ShopId, id: &str) -> Result<bool, StorageError>;
     /// Deletes the shop's images stored before `before_ms`; returns how many.
-    async fn prune_uploads(&self, shop: &ShopId, before_ms: u64) -> Result<usize, LogError>;
+    async fn prune_uploads(&self, shop: &ShopId, before_ms: u64) -> Result<usize, StorageError>;
     /// Deletes every image of the shop and its usage count (the shop's deletion); how many.
-    async fn erase_shop_uploads(&self, shop: &ShopId) -> Result<usize, LogError>;
+    async fn erase_shop_uploads(&self, shop: &ShopId) -> Result<usize, StorageError>;
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

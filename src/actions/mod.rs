@@ -258,7 +258,7 @@ fn millis(at: jiff::Timestamp) -> u64 {
     u64::try_from(at.as_millisecond()).unwrap_or(0)
 }
 
-fn storage(err: crate::conversation::log::LogError) -> StageError {
+fn storage(err: crate::domain::StorageError) -> StageError {
     StageError::failed("actions", err)
 }
 

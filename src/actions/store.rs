@@ -5,7 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::conversation::log::LogError;
+use crate::domain::StorageError;
 use crate::domain::{AgentRef, ConversationId, Language, Proposal, ShopId};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -67,16 +67,19 @@ pub struct ActionRecord {
 #[async_trait::async_trait]
 pub trait ActionStore: Send + Sync {
     /// Stores `record` unless its key is stored already; returns what is stored under the key.
-    async fn insert_action(&self, record: &ActionRecord) -> Result<ActionRecord, LogError>;
+    async fn insert_action(&self, record: &ActionRecord) -> Result<ActionRecord, StorageError>;
     /// Replaces the record if its state is still `expected` (compare-and-set); `false` when it
     /// changed meanwhile.
-    async fn update_action(&self, record: &ActionRecord, expected: ActionState) -> Result<bool, LogError>;
-    async fn action(&self, shop: &ShopId, key: &str) -> Result<Option<ActionRecord>, LogError>;
+    async fn update_action(&self, record: &ActionRecord, expected: ActionState) -> Result<bool, StorageError>;
+    async fn action(&self, shop: &ShopId, key: &str) -> Result<Option<ActionRecord>, StorageError>;
     /// The shop's actions, newest first, at most `limit`.
-    async fn actions(&self, shop: &ShopId, limit: usize) -> Result<Vec<ActionRecord>, LogError>;
+    async fn actions(&self, shop: &ShopId, limit: usize) -> Result<Vec<ActionRecord>, StorageError>;
     /// Removes the actions of one conversation (a buyer's erasure).
-    async fn erase_conversation_actions(&self, shop: &ShopId, conversation: &ConversationId)
-    -> Result<usize, LogError>;
+    async fn erase_conversation_actions(
+        &self,
+        shop: &ShopId,
+        conversation: &ConversationId,
+    ) -> Result<usize, StorageError>;
     /// Removes every action of the shop (the shop's deletion).
-    async fn erase_shop_actions(&self, shop: &ShopId) -> Result<usize, LogError>;
+    async fn erase_shop_actions(&self, shop: &ShopId) -> Result<usize, StorageError>;
 }

@@ -154,7 +154,7 @@ impl Channels {
         let platform = Platform::parse(platform).ok_or(AcceptError::UnknownPlatform)?;
         let connector = self.connectors.get(&platform).ok_or(AcceptError::UnknownPlatform)?;
         let received = connector.receive(headers, body, self.conversations.shops())?;
-        let storage = |e: crate::conversation::log::LogError| AcceptError::Storage(e.to_string());
+        let storage = |e: crate::domain::StorageError| AcceptError::Storage(e.to_string());
         let seen = match &received.delivery_id {
             Some(id) => self.queue.delivery_seen(platform, id).await.map_err(storage)?,
             None => false,

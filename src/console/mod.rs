@@ -32,6 +32,7 @@ pub use self::reviews::ReviewSummary;
 use self::store::{Agent, AgentError, ConsoleStore};
 use crate::conversation::log::{ConversationMeta, LogError};
 use crate::conversation::{ConversationError, Conversations};
+use crate::domain::StorageError;
 use crate::domain::{AgentRef, ConversationId, ConversationKey, Entry, EntryBody, Language, ShopId};
 use crate::ingestion::Ingestor;
 use crate::pipeline::{LanguageDetector, ShopFacts, StageError};
@@ -73,6 +74,12 @@ pub enum ConsoleError {
     Storage(String),
 }
 
+impl From<StorageError> for ConsoleError {
+    fn from(err: StorageError) -> ConsoleError {
+        ConsoleError::Storage(err.to_string())
+    }
+}
+
 impl From<LogError> for ConsoleError {
     fn from(err: LogError) -> ConsoleError {
         match err {
@@ -80,7 +87,7 @@ impl From<LogError> for ConsoleError {
             LogError::NotQueued => ConsoleError::NotQueued,
             LogError::ClaimedBy(Some(holder)) => ConsoleError::AlreadyClaimed(holder),
             LogError::ClaimedBy(None) => ConsoleError::NotClaimed,
-            other @ (LogError::Storage(_) | LogError::Corrupt(_)) => ConsoleError::Storage(other.to_string()),
+            LogError::Store(err) => err.into(),
         }
     }
 }

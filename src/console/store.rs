@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::conversation::log::LogError;
+use crate::domain::StorageError;
 use crate::domain::{ConversationKey, Language, Review, ShopId, Verdict};
 
 /// What an agent may do. Every role is limited to the agent's shops.
@@ -111,27 +111,27 @@ pub struct Canned {
 pub trait ConsoleStore: Send + Sync {
     /// Creates or replaces an agent (by id); an e-mail another agent has is refused.
     async fn put_agent(&self, agent: &Agent) -> Result<(), AgentError>;
-    async fn agent(&self, id: &str) -> Result<Option<Agent>, LogError>;
-    async fn agent_by_email(&self, email: &str) -> Result<Option<Agent>, LogError>;
-    async fn agents(&self) -> Result<Vec<Agent>, LogError>;
+    async fn agent(&self, id: &str) -> Result<Option<Agent>, StorageError>;
+    async fn agent_by_email(&self, email: &str) -> Result<Option<Agent>, StorageError>;
+    async fn agents(&self) -> Result<Vec<Agent>, StorageError>;
 
-    async fn put_session(&self, token_hash: &str, session: &Session) -> Result<(), LogError>;
-    async fn session(&self, token_hash: &str) -> Result<Option<Session>, LogError>;
-    async fn delete_session(&self, token_hash: &str) -> Result<(), LogError>;
+    async fn put_session(&self, token_hash: &str, session: &Session) -> Result<(), StorageError>;
+    async fn session(&self, token_hash: &str) -> Result<Option<Session>, StorageError>;
+    async fn delete_session(&self, token_hash: &str) -> Result<(), StorageError>;
 
     /// Appends to the audit log (durable when it returns).
-    async fn audit(&self, record: &AuditRecord) -> Result<(), LogError>;
+    async fn audit(&self, record: &AuditRecord) -> Result<(), StorageError>;
     /// The shop's audit records, newest first, at most `limit`.
-    async fn audit_log(&self, shop: &ShopId, limit: usize) -> Result<Vec<AuditRecord>, LogError>;
+    async fn audit_log(&self, shop: &ShopId, limit: usize) -> Result<Vec<AuditRecord>, StorageError>;
 
     /// The shop's canned replies, by title.
-    async fn canned(&self, shop: &ShopId) -> Result<Vec<Canned>, LogError>;
-    async fn put_canned(&self, shop: &ShopId, canned: &Canned) -> Result<(), LogError>;
+    async fn canned(&self, shop: &ShopId) -> Result<Vec<Canned>, StorageError>;
+    async fn put_canned(&self, shop: &ShopId, canned: &Canned) -> Result<(), StorageError>;
     /// Whether there was one to delete.
-    async fn delete_canned(&self, shop: &ShopId, id: &str) -> Result<bool, LogError>;
+    async fn delete_canned(&self, shop: &ShopId, id: &str) -> Result<bool, StorageError>;
 
     /// The shop's unsure bot answers (`Review`), newest first, at most `limit`.
-    async fn reviews(&self, shop: &ShopId, limit: usize) -> Result<Vec<Review>, LogError>;
+    async fn reviews(&self, shop: &ShopId, limit: usize) -> Result<Vec<Review>, StorageError>;
     /// Records a verdict; `false` when there is no such review.
     async fn set_verdict(
         &self,
@@ -139,27 +139,33 @@ pub trait ConsoleStore: Send + Sync {
         conversation: &str,
         seq: u64,
         verdict: Verdict,
-    ) -> Result<bool, LogError>;
+    ) -> Result<bool, StorageError>;
 
-    async fn put_api_key(&self, key_hash: &str, key: &ApiKey) -> Result<(), LogError>;
+    async fn put_api_key(&self, key_hash: &str, key: &ApiKey) -> Result<(), StorageError>;
     /// The shop's keys, by the first 12 characters of their hash.
-    async fn api_keys(&self, shop: &ShopId) -> Result<Vec<ListedKey>, LogError>;
+    async fn api_keys(&self, shop: &ShopId) -> Result<Vec<ListedKey>, StorageError>;
     /// Revokes the shop's key whose hash starts with `id`; `false` when it has none.
-    async fn delete_api_key(&self, shop: &ShopId, id: &str) -> Result<bool, LogError>;
+    async fn delete_api_key(&self, shop: &ShopId, id: &str) -> Result<bool, StorageError>;
     /// Deletes an agent (their sessions end with them); `false` when there is none.
-    async fn delete_agent(&self, id: &str) -> Result<bool, LogError>;
-    async fn api_key(&self, key_hash: &str) -> Result<Option<ApiKey>, LogError>;
+    async fn delete_agent(&self, id: &str) -> Result<bool, StorageError>;
+    async fn api_key(&self, key_hash: &str) -> Result<Option<ApiKey>, StorageError>;
 
     /// The cached translation of entry `seq` of a conversation into `to`.
-    async fn translation(&self, of: &ConversationKey, seq: u64, to: &Language) -> Result<Option<String>, LogError>;
-    async fn put_translation(&self, of: &ConversationKey, seq: u64, to: &Language, text: &str) -> Result<(), LogError>;
+    async fn translation(&self, of: &ConversationKey, seq: u64, to: &Language) -> Result<Option<String>, StorageError>;
+    async fn put_translation(
+        &self,
+        of: &ConversationKey,
+        seq: u64,
+        to: &Language,
+        text: &str,
+    ) -> Result<(), StorageError>;
     /// Removes every cached translation of a conversation (its erasure); how many.
-    async fn erase_translations(&self, of: &ConversationKey) -> Result<usize, LogError>;
+    async fn erase_translations(&self, of: &ConversationKey) -> Result<usize, StorageError>;
     /// Removes the shop's translations cached before `before_ms` (its retention); how many.
-    async fn prune_translations(&self, shop: &ShopId, before_ms: u64) -> Result<usize, LogError>;
+    async fn prune_translations(&self, shop: &ShopId, before_ms: u64) -> Result<usize, StorageError>;
     /// Removes everything of the shop — keys, canned replies, audit records, reviews,
     /// translations — and the shop from every agent's list (their sessions end); how many rows.
-    async fn erase_shop(&self, shop: &ShopId) -> Result<usize, LogError>;
+    async fn erase_shop(&self, shop: &ShopId) -> Result<usize, StorageError>;
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -167,5 +173,5 @@ pub enum AgentError {
     #[error("another agent ({0}) already has this e-mail address")]
     EmailTaken(String),
     #[error(transparent)]
-    Storage(#[from] LogError),
+    Storage(#[from] StorageError),
 }

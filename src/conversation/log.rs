@@ -4,7 +4,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::domain::{
-    AgentRef, Attachment, ConversationKey, Entry, EntryBody, Held, Language, Owner, PageContext, ShopId, Ticket,
+    AgentRef, Attachment, ConversationKey, Entry, EntryBody, Held, Language, Owner, PageContext, ShopId, StorageError,
+    Ticket,
 };
 
 /// A conversation's header, kept beside its entries.
@@ -54,10 +55,9 @@ pub enum LogError {
     /// A claim, reply or resolve on a conversation that is not in the hand-off queue.
     #[error("the conversation is not waiting for a person")]
     NotQueued,
-    #[error("storage failed: {0}")]
-    Storage(String),
-    #[error("stored data is unreadable: {0}")]
-    Corrupt(String),
+    /// The store failed.
+    #[error(transparent)]
+    Store(#[from] StorageError),
 }
 
 /// An append-only log of conversations. Every write is durable (flushed) when it returns.

@@ -8,10 +8,12 @@ use serde::{Deserialize, Serialize};
 
 mod action;
 mod entry;
+mod error;
 mod order;
 
 pub use action::{ActionDraft, ActionKind, ActionMode, Address, CancelReason, ItemExchange, OrderAction, Proposal};
 pub use entry::{AgentRef, Entry, EntryBody, HandoffReason, Owner, Review, Ticket, TurnNotes, Verdict};
+pub use error::StorageError;
 pub use order::OrderStatus;
 
 /// A shop's id: 1–64 characters of `a-z`, `0-9`, `-` and `_`, so it is safe in keys and paths.

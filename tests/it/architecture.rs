@@ -228,6 +228,17 @@ fn the_gateway_serialises_only_its_wire_types() {
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 
+#[test]
+fn storage_ports_share_one_storage_error_not_the_conversation_logs() {
+    let ports = ["console/store.rs", "uploads.rs", "channels/queue.rs", "actions/store.rs"];
+    let problems: Vec<String> = sources()
+        .into_iter()
+        .filter(|s| ports.contains(&s.path.as_str()) && s.code.contains("LogError"))
+        .map(|s| format!("src/{} returns the conversation log's LogError; use domain::StorageError", s.path))
+        .collect();
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
 /// The checks themselves: a file that imports upward, names a wrapped crate or reads the
 /// environment is caught (so a broken pattern cannot pass everything).
 #[test]

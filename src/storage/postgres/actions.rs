@@ -12,7 +12,7 @@ use sqlx::types::Json;
 
 use super::{PgStore, ms, storage};
 use crate::actions::store::{ActionRecord, ActionState, ActionStore};
-use crate::conversation::log::LogError;
+use crate::domain::StorageError;
 use crate::domain::{ConversationId, ShopId};
 
 /// How many times `insert_action` looks again when the record it collided with was erased
@@ -21,7 +21,7 @@ const INSERT_RETRIES: usize = 3;
 
 #[async_trait::async_trait]
 impl ActionStore for PgStore {
-    async fn insert_action(&self, record: &ActionRecord) -> Result<ActionRecord, LogError> {
+    async fn insert_action(&self, record: &ActionRecord) -> Result<ActionRecord, StorageError> {
         for _ in 0..INSERT_RETRIES {
             let inserted = sqlx::query(
                 "INSERT INTO actions (shop, action_key, conversation, state, created_ms, record)
@@ -46,13 +46,13 @@ impl ActionStore for PgStore {
             }
             // Erased between the two statements (the conversation's erasure): insert again.
         }
-        Err(LogError::Storage(format!(
+        Err(StorageError::unavailable(format!(
             "action {} kept being erased while it was stored; try again",
             record.proposal.key
         )))
     }
 
-    async fn update_action(&self, record: &ActionRecord, expected: ActionState) -> Result<bool, LogError> {
+    async fn update_action(&self, record: &ActionRecord, expected: ActionState) -> Result<bool, StorageError> {
         let updated = sqlx::query(
             "UPDATE actions SET conversation = $3, state = $4, created_ms = $5, record = $6
              WHERE shop = $1 AND action_key = $2 AND state = $7",
@@ -70,7 +70,7 @@ impl ActionStore for PgStore {
         Ok(updated.rows_affected() > 0)
     }
 
-    async fn action(&self, shop: &ShopId, key: &str) -> Result<Option<ActionRecord>, LogError> {
+    async fn action(&self, shop: &ShopId, key: &str) -> Result<Option<ActionRecord>, StorageError> {
         let row: Option<(Json<ActionRecord>,)> =
             sqlx::query_as("SELECT record FROM actions WHERE shop = $1 AND action_key = $2")
                 .bind(shop.as_str())
@@ -81,7 +81,7 @@ impl ActionStore for PgStore {
         Ok(row.map(|(Json(record),)| record))
     }
 
-    async fn actions(&self, shop: &ShopId, limit: usize) -> Result<Vec<ActionRecord>, LogError> {
+    async fn actions(&self, shop: &ShopId, limit: usize) -> Result<Vec<ActionRecord>, StorageError> {
         // Newest first; one millisecond's actions by key, as sled sorts them.
         let rows: Vec<(Json<ActionRecord>,)> =
             sqlx::query_as("SELECT record FROM actions WHERE shop = $1 ORDER BY created_ms DESC, action_key LIMIT $2")
@@ -97,7 +97,7 @@ impl ActionStore for PgStore {
         &self,
         shop: &ShopId,
         conversation: &ConversationId,
-    ) -> Result<usize, LogError> {
+    ) -> Result<usize, StorageError> {
         let deleted = sqlx::query("DELETE FROM actions WHERE shop = $1 AND conversation = $2")
             .bind(shop.as_str())
             .bind(conversation.as_str())
@@ -107,7 +107,7 @@ impl ActionStore for PgStore {
         Ok(usize::try_from(deleted.rows_affected()).unwrap_or(usize::MAX))
     }
 
-    async fn erase_shop_actions(&self, shop: &ShopId) -> Result<usize, LogError> {
+    async fn erase_shop_actions(&self, shop: &ShopId) -> Result<usize, StorageError> {
         let deleted = sqlx::query("DELETE FROM actions WHERE shop = $1")
             .bind(shop.as_str())
             .execute(&self.pool)

@@ -30,7 +30,7 @@
 
 use crate::channels::queue::{ChannelQueue, NewOutbound};
 use crate::channels::{Inbound, Outbound, Platform};
-use crate::conversation::log::LogError;
+use crate::domain::StorageError;
 use crate::domain::{ConversationKey, ShopId, now_ms};
 
 use super::{PgStore, ms, storage, unsigned};
@@ -70,7 +70,7 @@ SELECT reply FROM leased ORDER BY id";
 
 /// Puts a reply in the outbox, in the caller's transaction (its id already drawn from
 /// `outbox_id_seq`).
-pub(super) async fn insert_outbound(tx: &mut Transaction<'_, Postgres>, reply: &Outbound) -> Result<(), LogError> {
+pub(super) async fn insert_outbound(tx: &mut Transaction<'_, Postgres>, reply: &Outbound) -> Result<(), StorageError> {
     sqlx::query(
         "INSERT INTO outbox (id, platform, shop, conversation, next_at_ms, reply) VALUES ($1, $2, $3, $4, $5, $6)",
     )
@@ -91,13 +91,13 @@ fn count(result: sqlx::postgres::PgQueryResult) -> usize {
     usize::try_from(result.rows_affected()).unwrap_or(usize::MAX)
 }
 
-fn platform(text: &str, what: &str) -> Result<Platform, LogError> {
-    Platform::parse(text).ok_or_else(|| LogError::Corrupt(format!("{what} names no platform: {text}")))
+fn platform(text: &str, what: &str) -> Result<Platform, StorageError> {
+    Platform::parse(text).ok_or_else(|| StorageError::Corrupt(format!("{what} names no platform: {text}")))
 }
 
 #[async_trait::async_trait]
 impl ChannelQueue for PgStore {
-    async fn receive(&self, message: &Inbound) -> Result<bool, LogError> {
+    async fn receive(&self, message: &Inbound) -> Result<bool, StorageError> {
         let inserted = sqlx::query(
             "INSERT INTO inbox (platform, shop, message_id, answered, at_ms, message)
              VALUES ($1, $2, $3, false, $4, $5) ON CONFLICT DO NOTHING",
@@ -113,7 +113,7 @@ impl ChannelQueue for PgStore {
         Ok(inserted.rows_affected() == 1)
     }
 
-    async fn pending(&self) -> Result<Vec<Inbound>, LogError> {
+    async fn pending(&self) -> Result<Vec<Inbound>, StorageError> {
         let rows: Vec<(Json<Inbound>,)> =
             sqlx::query_as("SELECT message FROM inbox WHERE NOT answered ORDER BY at_ms, platform, shop, message_id")
                 .fetch_all(&self.pool)
@@ -122,7 +122,7 @@ impl ChannelQueue for PgStore {
         Ok(rows.into_iter().map(|(Json(message),)| message).collect())
     }
 
-    async fn answered(&self, message: &Inbound) -> Result<(), LogError> {
+    async fn answered(&self, message: &Inbound) -> Result<(), StorageError> {
         // Written whether or not the row is there, as on sled: the answered message is then
         // known when the platform delivers it again.
         sqlx::query(
@@ -147,7 +147,7 @@ impl ChannelQueue for PgStore {
         conversation: &ConversationKey,
         platform: Platform,
         platform_conversation: &str,
-    ) -> Result<(), LogError> {
+    ) -> Result<(), StorageError> {
         sqlx::query(
             "INSERT INTO channel_links (shop, conversation, platform, platform_conversation) VALUES ($1, $2, $3, $4)
              ON CONFLICT (shop, conversation)
@@ -163,7 +163,7 @@ impl ChannelQueue for PgStore {
         Ok(())
     }
 
-    async fn linked(&self, conversation: &ConversationKey) -> Result<Option<(Platform, String)>, LogError> {
+    async fn linked(&self, conversation: &ConversationKey) -> Result<Option<(Platform, String)>, StorageError> {
         let link: Option<(String, String)> = sqlx::query_as(
             "SELECT platform, platform_conversation FROM channel_links WHERE shop = $1 AND conversation = $2",
         )
@@ -175,7 +175,7 @@ impl ChannelQueue for PgStore {
         link.map(|(name, theirs)| Ok((platform(&name, "a channel link")?, theirs))).transpose()
     }
 
-    async fn prune_inbox(&self, shop: &ShopId, before_ms: u64) -> Result<usize, LogError> {
+    async fn prune_inbox(&self, shop: &ShopId, before_ms: u64) -> Result<usize, StorageError> {
         let pruned = sqlx::query("DELETE FROM inbox WHERE shop = $1 AND answered AND at_ms < $2")
             .bind(shop.as_str())
             .bind(ms(before_ms))
@@ -185,7 +185,7 @@ impl ChannelQueue for PgStore {
         Ok(count(pruned))
     }
 
-    async fn erase_shop(&self, shop: &ShopId) -> Result<usize, LogError> {
+    async fn erase_shop(&self, shop: &ShopId) -> Result<usize, StorageError> {
         let mut tx = self.pool.begin().await.map_err(storage)?;
         let mut removed = 0;
         // Inbox and outbox rows are counted, as on sled; links and cursors are not.
@@ -203,7 +203,7 @@ impl ChannelQueue for PgStore {
         Ok(removed)
     }
 
-    async fn prune_deliveries(&self, before_ms: u64) -> Result<usize, LogError> {
+    async fn prune_deliveries(&self, before_ms: u64) -> Result<usize, StorageError> {
         let pruned = sqlx::query("DELETE FROM applied_deliveries WHERE applied_at_ms < $1")
             .bind(ms(before_ms))
             .execute(&self.pool)
@@ -212,7 +212,7 @@ impl ChannelQueue for PgStore {
         Ok(count(pruned))
     }
 
-    async fn delivery_seen(&self, platform: Platform, id: &str) -> Result<bool, LogError> {
+    async fn delivery_seen(&self, platform: Platform, id: &str) -> Result<bool, StorageError> {
         let (seen,): (bool,) =
             sqlx::query_as("SELECT EXISTS (SELECT 1 FROM applied_deliveries WHERE platform = $1 AND delivery_id = $2)")
                 .bind(platform.as_str())
@@ -223,7 +223,7 @@ impl ChannelQueue for PgStore {
         Ok(seen)
     }
 
-    async fn delivery_applied(&self, platform: Platform, id: &str) -> Result<(), LogError> {
+    async fn delivery_applied(&self, platform: Platform, id: &str) -> Result<(), StorageError> {
         sqlx::query(
             "INSERT INTO applied_deliveries (platform, delivery_id, applied_at_ms) VALUES ($1, $2, $3)
              ON CONFLICT (platform, delivery_id) DO UPDATE SET applied_at_ms = EXCLUDED.applied_at_ms",
@@ -242,7 +242,7 @@ impl ChannelQueue for PgStore {
         conversation: &ConversationKey,
         platform: Platform,
         platform_conversation: &str,
-    ) -> Result<usize, LogError> {
+    ) -> Result<usize, StorageError> {
         let mut tx = self.pool.begin().await.map_err(storage)?;
         let inbox =
             sqlx::query("DELETE FROM inbox WHERE shop = $1 AND platform = $2 AND (message ->> 'conversation') = $3")
@@ -269,7 +269,7 @@ impl ChannelQueue for PgStore {
         Ok(count(inbox) + count(outbox))
     }
 
-    async fn cursor(&self, shop: &ShopId, platform: Platform) -> Result<Option<String>, LogError> {
+    async fn cursor(&self, shop: &ShopId, platform: Platform) -> Result<Option<String>, StorageError> {
         let cursor: Option<(String,)> =
             sqlx::query_as("SELECT cursor FROM poll_cursors WHERE shop = $1 AND platform = $2")
                 .bind(shop.as_str())
@@ -280,7 +280,7 @@ impl ChannelQueue for PgStore {
         Ok(cursor.map(|(cursor,)| cursor))
     }
 
-    async fn set_cursor(&self, shop: &ShopId, platform: Platform, cursor: &str) -> Result<(), LogError> {
+    async fn set_cursor(&self, shop: &ShopId, platform: Platform, cursor: &str) -> Result<(), StorageError> {
         sqlx::query(
             "INSERT INTO poll_cursors (shop, platform, cursor) VALUES ($1, $2, $3)
              ON CONFLICT (shop, platform) DO UPDATE SET cursor = EXCLUDED.cursor",
@@ -294,7 +294,7 @@ impl ChannelQueue for PgStore {
         Ok(())
     }
 
-    async fn enqueue(&self, replies: &[NewOutbound]) -> Result<(), LogError> {
+    async fn enqueue(&self, replies: &[NewOutbound]) -> Result<(), StorageError> {
         if replies.is_empty() {
             return Ok(());
         }
@@ -325,7 +325,7 @@ impl ChannelQueue for PgStore {
         tx.commit().await.map_err(storage)
     }
 
-    async fn due(&self, now_ms: u64, limit: usize) -> Result<Vec<Outbound>, LogError> {
+    async fn due(&self, now_ms: u64, limit: usize) -> Result<Vec<Outbound>, StorageError> {
         let mut tx = self.pool.begin().await.map_err(storage)?;
         // One `due` at a time across the nodes, so each sees the leases the others took. The
         // key is the outbox table's own (its oid, in the two-number key space that the turn
@@ -346,12 +346,12 @@ impl ChannelQueue for PgStore {
         Ok(rows.into_iter().map(|(Json(reply),)| reply).collect())
     }
 
-    async fn delivered(&self, id: u64) -> Result<(), LogError> {
+    async fn delivered(&self, id: u64) -> Result<(), StorageError> {
         sqlx::query("DELETE FROM outbox WHERE id = $1").bind(ms(id)).execute(&self.pool).await.map_err(storage)?;
         Ok(())
     }
 
-    async fn save(&self, reply: &Outbound) -> Result<(), LogError> {
+    async fn save(&self, reply: &Outbound) -> Result<(), StorageError> {
         // An update, not an insert: a reply erased while it was being sent stays erased. The
         // lease ends here; the row is free for any node once its next attempt is due.
         sqlx::query(
@@ -366,7 +366,7 @@ impl ChannelQueue for PgStore {
         Ok(())
     }
 
-    async fn undelivered(&self) -> Result<Vec<Outbound>, LogError> {
+    async fn undelivered(&self) -> Result<Vec<Outbound>, StorageError> {
         let rows: Vec<(Json<Outbound>,)> =
             sqlx::query_as("SELECT reply FROM outbox ORDER BY id").fetch_all(&self.pool).await.map_err(storage)?;
         Ok(rows.into_iter().map(|(Json(reply),)| reply).collect())

@@ -11,7 +11,7 @@ use sqlx::types::Json;
 
 use super::{PgStore, ms, storage};
 use crate::console::store::{Agent, AgentError, ApiKey, AuditRecord, Canned, ConsoleStore, ListedKey, Session};
-use crate::conversation::log::LogError;
+use crate::domain::StorageError;
 use crate::domain::{ConversationKey, Language, Review, ShopId, Verdict, now_ms};
 
 /// How many times `put_agent` writes again when the agent holding the e-mail it collided with
@@ -54,10 +54,11 @@ impl ConsoleStore for PgStore {
             }
             // The holder let the address go between the two statements: write again.
         }
-        Err(LogError::Storage(format!("the e-mail of agent {} kept changing hands; try again", agent.id)).into())
+        Err(StorageError::unavailable(format!("the e-mail of agent {} kept changing hands; try again", agent.id))
+            .into())
     }
 
-    async fn agent(&self, id: &str) -> Result<Option<Agent>, LogError> {
+    async fn agent(&self, id: &str) -> Result<Option<Agent>, StorageError> {
         let row: Option<(Json<Agent>,)> = sqlx::query_as("SELECT agent FROM agents WHERE id = $1")
             .bind(id)
             .fetch_optional(&self.pool)
@@ -66,7 +67,7 @@ impl ConsoleStore for PgStore {
         Ok(row.map(|(Json(agent),)| agent))
     }
 
-    async fn agent_by_email(&self, email: &str) -> Result<Option<Agent>, LogError> {
+    async fn agent_by_email(&self, email: &str) -> Result<Option<Agent>, StorageError> {
         // Lower-cased in Rust, as sled does: PostgreSQL's lower() follows the database's locale.
         let row: Option<(Json<Agent>,)> = sqlx::query_as("SELECT agent FROM agents WHERE email = $1")
             .bind(email.to_lowercase())
@@ -76,13 +77,13 @@ impl ConsoleStore for PgStore {
         Ok(row.map(|(Json(agent),)| agent))
     }
 
-    async fn agents(&self) -> Result<Vec<Agent>, LogError> {
+    async fn agents(&self) -> Result<Vec<Agent>, StorageError> {
         let rows: Vec<(Json<Agent>,)> =
             sqlx::query_as("SELECT agent FROM agents ORDER BY id").fetch_all(&self.pool).await.map_err(storage)?;
         Ok(rows.into_iter().map(|(Json(agent),)| agent).collect())
     }
 
-    async fn put_session(&self, token_hash: &str, session: &Session) -> Result<(), LogError> {
+    async fn put_session(&self, token_hash: &str, session: &Session) -> Result<(), StorageError> {
         sqlx::query(
             "INSERT INTO sessions (token_hash, session) VALUES ($1, $2)
              ON CONFLICT (token_hash) DO UPDATE SET session = EXCLUDED.session",
@@ -95,7 +96,7 @@ impl ConsoleStore for PgStore {
         Ok(())
     }
 
-    async fn session(&self, token_hash: &str) -> Result<Option<Session>, LogError> {
+    async fn session(&self, token_hash: &str) -> Result<Option<Session>, StorageError> {
         let row: Option<(Json<Session>,)> = sqlx::query_as("SELECT session FROM sessions WHERE token_hash = $1")
             .bind(token_hash)
             .fetch_optional(&self.pool)
@@ -104,7 +105,7 @@ impl ConsoleStore for PgStore {
         Ok(row.map(|(Json(session),)| session))
     }
 
-    async fn delete_session(&self, token_hash: &str) -> Result<(), LogError> {
+    async fn delete_session(&self, token_hash: &str) -> Result<(), StorageError> {
         sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
             .bind(token_hash)
             .execute(&self.pool)
@@ -113,7 +114,7 @@ impl ConsoleStore for PgStore {
         Ok(())
     }
 
-    async fn audit(&self, record: &AuditRecord) -> Result<(), LogError> {
+    async fn audit(&self, record: &AuditRecord) -> Result<(), StorageError> {
         sqlx::query("INSERT INTO audit (shop, at_ms, record) VALUES ($1, $2, $3)")
             .bind(record.shop.as_str())
             .bind(ms(record.at_ms))
@@ -124,7 +125,7 @@ impl ConsoleStore for PgStore {
         Ok(())
     }
 
-    async fn audit_log(&self, shop: &ShopId, limit: usize) -> Result<Vec<AuditRecord>, LogError> {
+    async fn audit_log(&self, shop: &ShopId, limit: usize) -> Result<Vec<AuditRecord>, StorageError> {
         // Newest first; records of one millisecond newest-written first, as sled's generated ids
         // order them.
         let rows: Vec<(Json<AuditRecord>,)> =
@@ -137,7 +138,7 @@ impl ConsoleStore for PgStore {
         Ok(rows.into_iter().map(|(Json(record),)| record).collect())
     }
 
-    async fn canned(&self, shop: &ShopId) -> Result<Vec<Canned>, LogError> {
+    async fn canned(&self, shop: &ShopId) -> Result<Vec<Canned>, StorageError> {
         let rows: Vec<(Json<Canned>,)> = sqlx::query_as("SELECT canned FROM canned WHERE shop = $1 ORDER BY id")
             .bind(shop.as_str())
             .fetch_all(&self.pool)
@@ -150,7 +151,7 @@ impl ConsoleStore for PgStore {
         Ok(canned)
     }
 
-    async fn put_canned(&self, shop: &ShopId, canned: &Canned) -> Result<(), LogError> {
+    async fn put_canned(&self, shop: &ShopId, canned: &Canned) -> Result<(), StorageError> {
         sqlx::query(
             "INSERT INTO canned (shop, id, canned) VALUES ($1, $2, $3)
              ON CONFLICT (shop, id) DO UPDATE SET canned = EXCLUDED.canned",
@@ -164,7 +165,7 @@ impl ConsoleStore for PgStore {
         Ok(())
     }
 
-    async fn delete_canned(&self, shop: &ShopId, id: &str) -> Result<bool, LogError> {
+    async fn delete_canned(&self, shop: &ShopId, id: &str) -> Result<bool, StorageError> {
         let deleted = sqlx::query("DELETE FROM canned WHERE shop = $1 AND id = $2")
             .bind(shop.as_str())
             .bind(id)
@@ -174,7 +175,7 @@ impl ConsoleStore for PgStore {
         Ok(deleted.rows_affected() > 0)
     }
 
-    async fn reviews(&self, shop: &ShopId, limit: usize) -> Result<Vec<Review>, LogError> {
+    async fn reviews(&self, shop: &ShopId, limit: usize) -> Result<Vec<Review>, StorageError> {
         // Newest first; reviews of the same time and seq by conversation id's bytes, the order
         // sled's keys leave them in.
         let rows: Vec<(Json<Review>,)> = sqlx::query_as(
@@ -195,7 +196,7 @@ impl ConsoleStore for PgStore {
         conversation: &str,
         seq: u64,
         verdict: Verdict,
-    ) -> Result<bool, LogError> {
+    ) -> Result<bool, StorageError> {
         // Read, changed and written under the row's lock, so two agents' verdicts at once leave
         // one whole review (the last verdict), never a mix.
         let mut tx = self.pool.begin().await.map_err(storage)?;
@@ -221,7 +222,7 @@ impl ConsoleStore for PgStore {
         Ok(true)
     }
 
-    async fn put_api_key(&self, key_hash: &str, key: &ApiKey) -> Result<(), LogError> {
+    async fn put_api_key(&self, key_hash: &str, key: &ApiKey) -> Result<(), StorageError> {
         sqlx::query(
             "INSERT INTO api_keys (key_hash, shop, created_at_ms, api_key) VALUES ($1, $2, $3, $4)
              ON CONFLICT (key_hash) DO UPDATE
@@ -237,7 +238,7 @@ impl ConsoleStore for PgStore {
         Ok(())
     }
 
-    async fn api_keys(&self, shop: &ShopId) -> Result<Vec<ListedKey>, LogError> {
+    async fn api_keys(&self, shop: &ShopId) -> Result<Vec<ListedKey>, StorageError> {
         let rows: Vec<(String, Json<ApiKey>)> =
             sqlx::query_as("SELECT key_hash, api_key FROM api_keys WHERE shop = $1 ORDER BY created_at_ms, key_hash")
                 .bind(shop.as_str())
@@ -250,7 +251,7 @@ impl ConsoleStore for PgStore {
             .collect())
     }
 
-    async fn delete_api_key(&self, shop: &ShopId, id: &str) -> Result<bool, LogError> {
+    async fn delete_api_key(&self, shop: &ShopId, id: &str) -> Result<bool, StorageError> {
         // A shorter id could name several keys: as sled, it names none.
         if id.len() < KEY_ID_CHARS {
             return Ok(false);
@@ -271,7 +272,7 @@ impl ConsoleStore for PgStore {
         Ok(deleted.rows_affected() > 0)
     }
 
-    async fn delete_agent(&self, id: &str) -> Result<bool, LogError> {
+    async fn delete_agent(&self, id: &str) -> Result<bool, StorageError> {
         // The account and its e-mail are one row: never an e-mail naming no one. Sessions stay
         // and name no one, so they open nothing (as on sled).
         let deleted =
@@ -279,7 +280,7 @@ impl ConsoleStore for PgStore {
         Ok(deleted.rows_affected() > 0)
     }
 
-    async fn api_key(&self, key_hash: &str) -> Result<Option<ApiKey>, LogError> {
+    async fn api_key(&self, key_hash: &str) -> Result<Option<ApiKey>, StorageError> {
         let row: Option<(Json<ApiKey>,)> = sqlx::query_as("SELECT api_key FROM api_keys WHERE key_hash = $1")
             .bind(key_hash)
             .fetch_optional(&self.pool)
@@ -288,7 +289,7 @@ impl ConsoleStore for PgStore {
         Ok(row.map(|(Json(key),)| key))
     }
 
-    async fn translation(&self, of: &ConversationKey, seq: u64, to: &Language) -> Result<Option<String>, LogError> {
+    async fn translation(&self, of: &ConversationKey, seq: u64, to: &Language) -> Result<Option<String>, StorageError> {
         let row: Option<(String,)> = sqlx::query_as(
             "SELECT translated FROM translations
              WHERE shop = $1 AND conversation = $2 AND seq = $3 AND language = $4",
@@ -303,7 +304,13 @@ impl ConsoleStore for PgStore {
         Ok(row.map(|(text,)| text))
     }
 
-    async fn put_translation(&self, of: &ConversationKey, seq: u64, to: &Language, text: &str) -> Result<(), LogError> {
+    async fn put_translation(
+        &self,
+        of: &ConversationKey,
+        seq: u64,
+        to: &Language,
+        text: &str,
+    ) -> Result<(), StorageError> {
         // A translation cached again counts from now for the shop's retention, as on sled.
         sqlx::query(
             "INSERT INTO translations (shop, conversation, seq, language, cached_at_ms, translated)
@@ -323,7 +330,7 @@ impl ConsoleStore for PgStore {
         Ok(())
     }
 
-    async fn erase_translations(&self, of: &ConversationKey) -> Result<usize, LogError> {
+    async fn erase_translations(&self, of: &ConversationKey) -> Result<usize, StorageError> {
         // The conversation's id compared whole: erasing c1 leaves c10 alone.
         let deleted = sqlx::query("DELETE FROM translations WHERE shop = $1 AND conversation = $2")
             .bind(of.shop.as_str())
@@ -334,7 +341,7 @@ impl ConsoleStore for PgStore {
         Ok(count(deleted.rows_affected()))
     }
 
-    async fn prune_translations(&self, shop: &ShopId, before_ms: u64) -> Result<usize, LogError> {
+    async fn prune_translations(&self, shop: &ShopId, before_ms: u64) -> Result<usize, StorageError> {
         let deleted = sqlx::query("DELETE FROM translations WHERE shop = $1 AND cached_at_ms < $2")
             .bind(shop.as_str())
             .bind(ms(before_ms))
@@ -344,7 +351,7 @@ impl ConsoleStore for PgStore {
         Ok(count(deleted.rows_affected()))
     }
 
-    async fn erase_shop(&self, shop: &ShopId) -> Result<usize, LogError> {
+    async fn erase_shop(&self, shop: &ShopId) -> Result<usize, StorageError> {
         // One transaction: the shop is gone from every table and every agent's list together,
         // or from none (sled does it in steps).
         let mut tx = self.pool.begin().await.map_err(storage)?;

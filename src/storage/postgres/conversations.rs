@@ -13,6 +13,7 @@ use super::locks::{AdvisoryLock, lock_id};
 use super::{PgStore, ms, storage, unsigned};
 use crate::channels::{Inbound, Outbound, Platform};
 use crate::conversation::log::{Appended, ConversationLog, ConversationMeta, LogError};
+use crate::domain::StorageError;
 use crate::domain::{
     Attachment, ConversationId, ConversationKey, Entry, EntryBody, Held, Language, Owner, PageContext, Review, ShopId,
     Ticket, now_ms,
@@ -261,7 +262,7 @@ impl ConversationLog for PgStore {
                 .await
                 .map_err(storage)?;
         }
-        tx.commit().await.map_err(storage)
+        Ok(tx.commit().await.map_err(storage)?)
     }
 
     async fn flush(&self) -> Result<(), LogError> {
@@ -307,7 +308,7 @@ impl ConversationLog for PgStore {
 
     async fn turn_lock(&self, key: &ConversationKey) -> Result<Held, LogError> {
         let id = lock_id(b'c', &[key.shop.as_str(), key.id.as_str()]);
-        AdvisoryLock::take(&self.pool, id).await.map(|lock| Held::new(Box::new(lock))).map_err(storage)
+        AdvisoryLock::take(&self.pool, id).await.map(|lock| Held::new(Box::new(lock))).map_err(|e| storage(e).into())
     }
 }
 
@@ -429,7 +430,7 @@ async fn to_platform(
     .map_err(storage)?;
     let Some((platform, conversation)) = link else { return Ok(()) };
     let platform = Platform::parse(&platform)
-        .ok_or_else(|| LogError::Corrupt(format!("channel link of {} names no platform: {platform}", key.id)))?;
+        .ok_or_else(|| StorageError::Corrupt(format!("channel link of {} names no platform: {platform}", key.id)))?;
     // When the buyer wrote, as the platform says (WhatsApp takes replies only for a day after).
     let received: Option<(Json<Inbound>,)> =
         sqlx::query_as("SELECT message FROM inbox WHERE platform = $1 AND shop = $2 AND message_id = $3")
@@ -455,5 +456,5 @@ async fn to_platform(
         last_error: None,
         pieces_sent: 0,
     };
-    super::channels::insert_outbound(tx, &reply).await
+    Ok(super::channels::insert_outbound(tx, &reply).await?)
 }

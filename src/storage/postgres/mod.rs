@@ -16,7 +16,7 @@ use std::time::Duration;
 
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 
-use crate::conversation::log::LogError;
+use crate::domain::StorageError;
 
 mod actions;
 mod channels;
@@ -104,16 +104,16 @@ impl PgStore {
 }
 
 /// A database failure, kept with its cause.
-pub(super) fn storage(err: sqlx::Error) -> LogError {
-    LogError::Storage(format!("PostgreSQL: {err}"))
+pub(super) fn storage(err: sqlx::Error) -> StorageError {
+    StorageError::unavailable(err)
 }
 
 /// A value for a `jsonb` column. PostgreSQL's jsonb (and text) cannot hold the character U+0000,
 /// which a buyer or a platform may send and sled stores as it is; nothing kefu does with a text
 /// needs it, so it is stored as U+FFFD (the replacement character) instead of failing the write
 /// — a buyer's message must never be refused for it.
-pub(super) fn jsonb<T: serde::Serialize>(value: &T) -> Result<sqlx::types::Json<serde_json::Value>, LogError> {
-    let mut value = serde_json::to_value(value).map_err(|e| LogError::Corrupt(e.to_string()))?;
+pub(super) fn jsonb<T: serde::Serialize>(value: &T) -> Result<sqlx::types::Json<serde_json::Value>, StorageError> {
+    let mut value = serde_json::to_value(value).map_err(|e| StorageError::Corrupt(e.to_string()))?;
     without_nul(&mut value);
     Ok(sqlx::types::Json(value))
 }

@@ -10,13 +10,19 @@
 use sqlx::PgConnection;
 
 use super::{PgStore, ms, storage, unsigned};
-use crate::conversation::log::LogError;
 use crate::domain::ShopId;
+use crate::domain::StorageError;
 use crate::uploads::{Upload, UploadStore};
 
 #[async_trait::async_trait]
 impl UploadStore for PgStore {
-    async fn put_upload(&self, shop: &ShopId, id: &str, upload: &Upload, quota_bytes: u64) -> Result<bool, LogError> {
+    async fn put_upload(
+        &self,
+        shop: &ShopId,
+        id: &str,
+        upload: &Upload,
+        quota_bytes: u64,
+    ) -> Result<bool, StorageError> {
         let size = u64::try_from(upload.bytes.len()).unwrap_or(u64::MAX);
         let mut tx = self.pool.begin().await.map_err(storage)?;
         // The shop's first image creates its counter. The no-op update makes this one
@@ -68,7 +74,7 @@ impl UploadStore for PgStore {
         Ok(true)
     }
 
-    async fn upload(&self, shop: &ShopId, id: &str) -> Result<Option<Upload>, LogError> {
+    async fn upload(&self, shop: &ShopId, id: &str) -> Result<Option<Upload>, StorageError> {
         let row: Option<(String, Vec<u8>, i64)> =
             sqlx::query_as("SELECT content_type, bytes, at_ms FROM uploads WHERE shop = $1 AND id = $2")
                 .bind(shop.as_str())
@@ -79,7 +85,7 @@ impl UploadStore for PgStore {
         Ok(row.map(|(content_type, bytes, at_ms)| Upload { content_type, bytes, at_ms: unsigned(at_ms) }))
     }
 
-    async fn delete_upload(&self, shop: &ShopId, id: &str) -> Result<bool, LogError> {
+    async fn delete_upload(&self, shop: &ShopId, id: &str) -> Result<bool, StorageError> {
         let mut tx = self.pool.begin().await.map_err(storage)?;
         lock_usage(&mut tx, shop).await?;
         let sizes: Vec<(i64,)> =
@@ -97,7 +103,7 @@ impl UploadStore for PgStore {
         Ok(true)
     }
 
-    async fn prune_uploads(&self, shop: &ShopId, before_ms: u64) -> Result<usize, LogError> {
+    async fn prune_uploads(&self, shop: &ShopId, before_ms: u64) -> Result<usize, StorageError> {
         let mut tx = self.pool.begin().await.map_err(storage)?;
         lock_usage(&mut tx, shop).await?;
         let sizes: Vec<(i64,)> =
@@ -112,7 +118,7 @@ impl UploadStore for PgStore {
         Ok(sizes.len())
     }
 
-    async fn erase_shop_uploads(&self, shop: &ShopId) -> Result<usize, LogError> {
+    async fn erase_shop_uploads(&self, shop: &ShopId) -> Result<usize, StorageError> {
         let mut tx = self.pool.begin().await.map_err(storage)?;
         lock_usage(&mut tx, shop).await?;
         let deleted = sqlx::query("DELETE FROM uploads WHERE shop = $1")
@@ -133,7 +139,7 @@ impl UploadStore for PgStore {
 
 /// Locks the shop's counter until the transaction ends, so no other node changes the shop's
 /// images meanwhile. A shop without one has no images (its first store creates it).
-async fn lock_usage(tx: &mut PgConnection, shop: &ShopId) -> Result<(), LogError> {
+async fn lock_usage(tx: &mut PgConnection, shop: &ShopId) -> Result<(), StorageError> {
     sqlx::query("SELECT 1 FROM upload_usage WHERE shop = $1 FOR UPDATE")
         .bind(shop.as_str())
         .execute(&mut *tx)
@@ -144,7 +150,7 @@ async fn lock_usage(tx: &mut PgConnection, shop: &ShopId) -> Result<(), LogError
 
 /// Takes the deleted images' bytes off the shop's counter (never below zero, as sled's
 /// saturating count).
-async fn give_back(tx: &mut PgConnection, shop: &ShopId, sizes: &[(i64,)]) -> Result<(), LogError> {
+async fn give_back(tx: &mut PgConnection, shop: &ShopId, sizes: &[(i64,)]) -> Result<(), StorageError> {
     let freed = sizes.iter().fold(0u64, |sum, (size,)| sum.saturating_add(unsigned(*size)));
     if freed == 0 {
         return Ok(());

@@ -6,12 +6,12 @@ use ::sled::transaction::TransactionError;
 use super::SledStore;
 use super::conversations::{blocking, storage};
 use crate::actions::store::{ActionRecord, ActionState, ActionStore};
-use crate::conversation::log::LogError;
+use crate::domain::StorageError;
 use crate::domain::{ConversationId, ShopId};
 
 #[async_trait::async_trait]
 impl ActionStore for SledStore {
-    async fn insert_action(&self, record: &ActionRecord) -> Result<ActionRecord, LogError> {
+    async fn insert_action(&self, record: &ActionRecord) -> Result<ActionRecord, StorageError> {
         let store = self.clone();
         let key = key(&record.shop, &record.proposal.key);
         let value = encode(record)?;
@@ -33,7 +33,7 @@ impl ActionStore for SledStore {
         }
     }
 
-    async fn update_action(&self, record: &ActionRecord, expected: ActionState) -> Result<bool, LogError> {
+    async fn update_action(&self, record: &ActionRecord, expected: ActionState) -> Result<bool, StorageError> {
         let store = self.clone();
         let key = key(&record.shop, &record.proposal.key);
         let value = encode(record)?;
@@ -50,21 +50,21 @@ impl ActionStore for SledStore {
                 tree.insert(key.as_slice(), value.as_slice())?;
                 Ok(true)
             });
-            let updated = updated.map_err(|err: TransactionError<()>| LogError::Storage(format!("{err:?}")))?;
+            let updated = updated.map_err(|err: TransactionError<()>| StorageError::unavailable(format!("{err:?}")))?;
             store.db.flush().map_err(storage)?;
             Ok(updated)
         })
         .await
     }
 
-    async fn action(&self, shop: &ShopId, action_key: &str) -> Result<Option<ActionRecord>, LogError> {
+    async fn action(&self, shop: &ShopId, action_key: &str) -> Result<Option<ActionRecord>, StorageError> {
         let store = self.clone();
         let key = key(shop, action_key);
         let raw = blocking(move || store.actions.get(key).map_err(storage)).await?;
         raw.map(|raw| decode(&raw)).transpose()
     }
 
-    async fn actions(&self, shop: &ShopId, limit: usize) -> Result<Vec<ActionRecord>, LogError> {
+    async fn actions(&self, shop: &ShopId, limit: usize) -> Result<Vec<ActionRecord>, StorageError> {
         let store = self.clone();
         let prefix = key(shop, "");
         let mut records = blocking(move || {
@@ -86,12 +86,12 @@ impl ActionStore for SledStore {
         &self,
         shop: &ShopId,
         conversation: &ConversationId,
-    ) -> Result<usize, LogError> {
+    ) -> Result<usize, StorageError> {
         let conversation = conversation.clone();
         self.remove_actions(shop, move |record| record.conversation == conversation).await
     }
 
-    async fn erase_shop_actions(&self, shop: &ShopId) -> Result<usize, LogError> {
+    async fn erase_shop_actions(&self, shop: &ShopId) -> Result<usize, StorageError> {
         self.remove_actions(shop, |_| true).await
     }
 }
@@ -101,7 +101,7 @@ impl SledStore {
         &self,
         shop: &ShopId,
         which: impl Fn(&ActionRecord) -> bool + Send + 'static,
-    ) -> Result<usize, LogError> {
+    ) -> Result<usize, StorageError> {
         let store = self.clone();
         let prefix = key(shop, "");
         blocking(move || {
@@ -128,10 +128,11 @@ fn key(shop: &ShopId, action_key: &str) -> Vec<u8> {
     key
 }
 
-fn encode(record: &ActionRecord) -> Result<Vec<u8>, LogError> {
-    serde_json::to_vec(record).map_err(|e| LogError::Storage(format!("an action record: {e}")))
+fn encode(record: &ActionRecord) -> Result<Vec<u8>, StorageError> {
+    serde_json::to_vec(record).map_err(|e| StorageError::unavailable(format!("an action record: {e}")))
 }
 
-fn decode(raw: &[u8]) -> Result<ActionRecord, LogError> {
-    serde_json::from_slice(raw).map_err(|e| LogError::Storage(format!("an action record kefu cannot read: {e}")))
+fn decode(raw: &[u8]) -> Result<ActionRecord, StorageError> {
+    serde_json::from_slice(raw)
+        .map_err(|e| StorageError::unavailable(format!("an action record kefu cannot read: {e}")))
 }

@@ -18,7 +18,7 @@ use super::SledStore;
 use super::conversations::{blocking, decode, encode, storage};
 use crate::channels::queue::{ChannelQueue, NewOutbound};
 use crate::channels::{Inbound, Outbound, Platform};
-use crate::conversation::log::LogError;
+use crate::domain::StorageError;
 use crate::domain::{ConversationKey, ShopId};
 
 #[derive(Serialize, Deserialize)]
@@ -42,7 +42,7 @@ fn inbox_key(message: &Inbound) -> Vec<u8> {
 fn remove_where<T: serde::de::DeserializeOwned>(
     tree: &::sled::Tree,
     doomed: impl Fn(&T) -> bool,
-) -> Result<usize, LogError> {
+) -> Result<usize, StorageError> {
     let mut removed = 0;
     for item in tree.iter() {
         let (key, raw) = item.map_err(storage)?;
@@ -61,7 +61,7 @@ pub(super) fn received_key(platform: Platform, shop: &ShopId, message_id: &str) 
 
 #[async_trait::async_trait]
 impl ChannelQueue for SledStore {
-    async fn receive(&self, message: &Inbound) -> Result<bool, LogError> {
+    async fn receive(&self, message: &Inbound) -> Result<bool, StorageError> {
         let store = self.clone();
         let key = inbox_key(message);
         let value = encode(&Received { answered: false, message: message.clone(), at_ms: crate::domain::now_ms() })?;
@@ -73,7 +73,7 @@ impl ChannelQueue for SledStore {
         .await
     }
 
-    async fn pending(&self) -> Result<Vec<Inbound>, LogError> {
+    async fn pending(&self) -> Result<Vec<Inbound>, StorageError> {
         let store = self.clone();
         blocking(move || {
             let mut pending = Vec::new();
@@ -88,7 +88,7 @@ impl ChannelQueue for SledStore {
         .await
     }
 
-    async fn answered(&self, message: &Inbound) -> Result<(), LogError> {
+    async fn answered(&self, message: &Inbound) -> Result<(), StorageError> {
         let store = self.clone();
         let key = inbox_key(message);
         let value = encode(&Received { answered: true, message: message.clone(), at_ms: crate::domain::now_ms() })?;
@@ -104,7 +104,7 @@ impl ChannelQueue for SledStore {
         conversation: &ConversationKey,
         platform: Platform,
         platform_conversation: &str,
-    ) -> Result<usize, LogError> {
+    ) -> Result<usize, StorageError> {
         let store = self.clone();
         let link = link_key(conversation);
         let shop = conversation.shop.clone();
@@ -123,7 +123,7 @@ impl ChannelQueue for SledStore {
         .await
     }
 
-    async fn prune_inbox(&self, shop: &ShopId, before_ms: u64) -> Result<usize, LogError> {
+    async fn prune_inbox(&self, shop: &ShopId, before_ms: u64) -> Result<usize, StorageError> {
         let store = self.clone();
         let shop = shop.clone();
         blocking(move || {
@@ -132,7 +132,7 @@ impl ChannelQueue for SledStore {
         .await
     }
 
-    async fn erase_shop(&self, shop: &ShopId) -> Result<usize, LogError> {
+    async fn erase_shop(&self, shop: &ShopId) -> Result<usize, StorageError> {
         let store = self.clone();
         let shop = shop.clone();
         blocking(move || {
@@ -155,7 +155,7 @@ impl ChannelQueue for SledStore {
         .await
     }
 
-    async fn prune_deliveries(&self, before_ms: u64) -> Result<usize, LogError> {
+    async fn prune_deliveries(&self, before_ms: u64) -> Result<usize, StorageError> {
         let store = self.clone();
         blocking(move || {
             let mut removed = 0;
@@ -172,13 +172,13 @@ impl ChannelQueue for SledStore {
         .await
     }
 
-    async fn delivery_seen(&self, platform: Platform, id: &str) -> Result<bool, LogError> {
+    async fn delivery_seen(&self, platform: Platform, id: &str) -> Result<bool, StorageError> {
         let store = self.clone();
         let key = [platform.as_str(), id].join("\0").into_bytes();
         blocking(move || store.deliveries.contains_key(key).map_err(storage)).await
     }
 
-    async fn delivery_applied(&self, platform: Platform, id: &str) -> Result<(), LogError> {
+    async fn delivery_applied(&self, platform: Platform, id: &str) -> Result<(), StorageError> {
         let store = self.clone();
         let key = [platform.as_str(), id].join("\0").into_bytes();
         blocking(move || {
@@ -193,7 +193,7 @@ impl ChannelQueue for SledStore {
         conversation: &ConversationKey,
         platform: Platform,
         platform_conversation: &str,
-    ) -> Result<(), LogError> {
+    ) -> Result<(), StorageError> {
         let store = self.clone();
         let key = link_key(conversation);
         let value = encode(&(platform, platform_conversation))?;
@@ -204,13 +204,13 @@ impl ChannelQueue for SledStore {
         .await
     }
 
-    async fn linked(&self, conversation: &ConversationKey) -> Result<Option<(Platform, String)>, LogError> {
+    async fn linked(&self, conversation: &ConversationKey) -> Result<Option<(Platform, String)>, StorageError> {
         let store = self.clone();
         let key = link_key(conversation);
         blocking(move || store.channel_links.get(key).map_err(storage)?.map(|raw| decode(&raw)).transpose()).await
     }
 
-    async fn cursor(&self, shop: &ShopId, platform: Platform) -> Result<Option<String>, LogError> {
+    async fn cursor(&self, shop: &ShopId, platform: Platform) -> Result<Option<String>, StorageError> {
         let store = self.clone();
         let key = [platform.as_str(), shop.as_str()].join("\0");
         blocking(move || {
@@ -219,7 +219,7 @@ impl ChannelQueue for SledStore {
         .await
     }
 
-    async fn set_cursor(&self, shop: &ShopId, platform: Platform, cursor: &str) -> Result<(), LogError> {
+    async fn set_cursor(&self, shop: &ShopId, platform: Platform, cursor: &str) -> Result<(), StorageError> {
         let store = self.clone();
         let (key, value) = ([platform.as_str(), shop.as_str()].join("\0"), cursor.to_owned());
         blocking(move || {
@@ -229,7 +229,7 @@ impl ChannelQueue for SledStore {
         .await
     }
 
-    async fn enqueue(&self, replies: &[NewOutbound]) -> Result<(), LogError> {
+    async fn enqueue(&self, replies: &[NewOutbound]) -> Result<(), StorageError> {
         let store = self.clone();
         let replies = replies.to_vec();
         blocking(move || {
@@ -255,7 +255,7 @@ impl ChannelQueue for SledStore {
         .await
     }
 
-    async fn due(&self, now_ms: u64, limit: usize) -> Result<Vec<Outbound>, LogError> {
+    async fn due(&self, now_ms: u64, limit: usize) -> Result<Vec<Outbound>, StorageError> {
         let store = self.clone();
         blocking(move || {
             let mut due = Vec::new();
@@ -273,7 +273,7 @@ impl ChannelQueue for SledStore {
         .await
     }
 
-    async fn delivered(&self, id: u64) -> Result<(), LogError> {
+    async fn delivered(&self, id: u64) -> Result<(), StorageError> {
         let store = self.clone();
         blocking(move || {
             store.outbox.remove(id.to_be_bytes()).map_err(storage)?;
@@ -282,7 +282,7 @@ impl ChannelQueue for SledStore {
         .await
     }
 
-    async fn save(&self, reply: &Outbound) -> Result<(), LogError> {
+    async fn save(&self, reply: &Outbound) -> Result<(), StorageError> {
         let store = self.clone();
         let (id, value) = (reply.id, encode(reply)?);
         blocking(move || {
@@ -295,13 +295,15 @@ impl ChannelQueue for SledStore {
                 }
                 Ok(())
             });
-            saved.map_err(|err: ::sled::transaction::TransactionError<()>| LogError::Storage(format!("{err:?}")))?;
+            saved.map_err(|err: ::sled::transaction::TransactionError<()>| {
+                StorageError::unavailable(format!("{err:?}"))
+            })?;
             store.db.flush().map(|_| ()).map_err(storage)
         })
         .await
     }
 
-    async fn undelivered(&self) -> Result<Vec<Outbound>, LogError> {
+    async fn undelivered(&self) -> Result<Vec<Outbound>, StorageError> {
         let store = self.clone();
         blocking(move || store.outbox.iter().map(|item| decode(&item.map_err(storage)?.1)).collect()).await
     }

@@ -20,7 +20,7 @@ use ::sled::transaction::ConflictableTransactionError;
 use super::SledStore;
 use super::conversations::{blocking, decode, encode, storage};
 use crate::console::store::{Agent, AgentError, ApiKey, AuditRecord, Canned, ConsoleStore, ListedKey, Session};
-use crate::conversation::log::LogError;
+use crate::domain::StorageError;
 use crate::domain::{ConversationKey, Language, Review, ShopId, Verdict};
 
 #[async_trait::async_trait]
@@ -46,10 +46,10 @@ impl ConsoleStore for SledStore {
                 Ok(())
             });
             store.db.flush().map_err(storage)?;
-            Ok::<_, LogError>(result)
+            Ok::<_, StorageError>(result)
         })
         .await
-        .map_err(|e| LogError::Storage(format!("storage task failed: {e}")))??;
+        .map_err(|e| StorageError::unavailable(format!("storage task failed: {e}")))??;
         match taken {
             Ok(()) => Ok(()),
             Err(::sled::transaction::TransactionError::Abort(owner)) => Err(AgentError::EmailTaken(owner)),
@@ -57,13 +57,13 @@ impl ConsoleStore for SledStore {
         }
     }
 
-    async fn agent(&self, id: &str) -> Result<Option<Agent>, LogError> {
+    async fn agent(&self, id: &str) -> Result<Option<Agent>, StorageError> {
         let store = self.clone();
         let id = id.to_owned();
         blocking(move || store.agents.get(id.as_bytes()).map_err(storage)?.map(|raw| decode(&raw)).transpose()).await
     }
 
-    async fn agent_by_email(&self, email: &str) -> Result<Option<Agent>, LogError> {
+    async fn agent_by_email(&self, email: &str) -> Result<Option<Agent>, StorageError> {
         let store = self.clone();
         let email = email.to_lowercase();
         blocking(move || {
@@ -73,30 +73,30 @@ impl ConsoleStore for SledStore {
         .await
     }
 
-    async fn agents(&self) -> Result<Vec<Agent>, LogError> {
+    async fn agents(&self) -> Result<Vec<Agent>, StorageError> {
         let store = self.clone();
         blocking(move || store.agents.iter().map(|item| decode(&item.map_err(storage)?.1)).collect()).await
     }
 
-    async fn put_session(&self, token_hash: &str, session: &Session) -> Result<(), LogError> {
+    async fn put_session(&self, token_hash: &str, session: &Session) -> Result<(), StorageError> {
         let store = self.clone();
         let (key, raw) = (token_hash.to_owned(), encode(session)?);
         blocking(move || store.sessions.insert(key.as_bytes(), raw).map(|_| ()).map_err(storage)).await
     }
 
-    async fn session(&self, token_hash: &str) -> Result<Option<Session>, LogError> {
+    async fn session(&self, token_hash: &str) -> Result<Option<Session>, StorageError> {
         let store = self.clone();
         let key = token_hash.to_owned();
         blocking(move || store.sessions.get(key.as_bytes()).map_err(storage)?.map(|raw| decode(&raw)).transpose()).await
     }
 
-    async fn delete_session(&self, token_hash: &str) -> Result<(), LogError> {
+    async fn delete_session(&self, token_hash: &str) -> Result<(), StorageError> {
         let store = self.clone();
         let key = token_hash.to_owned();
         blocking(move || store.sessions.remove(key.as_bytes()).map(|_| ()).map_err(storage)).await
     }
 
-    async fn audit(&self, record: &AuditRecord) -> Result<(), LogError> {
+    async fn audit(&self, record: &AuditRecord) -> Result<(), StorageError> {
         let store = self.clone();
         let raw = encode(record)?;
         let mut key = shop_prefix(&record.shop);
@@ -109,7 +109,7 @@ impl ConsoleStore for SledStore {
         .await
     }
 
-    async fn audit_log(&self, shop: &ShopId, limit: usize) -> Result<Vec<AuditRecord>, LogError> {
+    async fn audit_log(&self, shop: &ShopId, limit: usize) -> Result<Vec<AuditRecord>, StorageError> {
         let store = self.clone();
         let prefix = shop_prefix(shop);
         blocking(move || {
@@ -118,7 +118,7 @@ impl ConsoleStore for SledStore {
         .await
     }
 
-    async fn canned(&self, shop: &ShopId) -> Result<Vec<Canned>, LogError> {
+    async fn canned(&self, shop: &ShopId) -> Result<Vec<Canned>, StorageError> {
         let store = self.clone();
         let prefix = shop_prefix(shop);
         blocking(move || {
@@ -133,7 +133,7 @@ impl ConsoleStore for SledStore {
         .await
     }
 
-    async fn put_canned(&self, shop: &ShopId, canned: &Canned) -> Result<(), LogError> {
+    async fn put_canned(&self, shop: &ShopId, canned: &Canned) -> Result<(), StorageError> {
         let store = self.clone();
         let mut key = shop_prefix(shop);
         key.extend_from_slice(canned.id.as_bytes());
@@ -145,7 +145,7 @@ impl ConsoleStore for SledStore {
         .await
     }
 
-    async fn delete_canned(&self, shop: &ShopId, id: &str) -> Result<bool, LogError> {
+    async fn delete_canned(&self, shop: &ShopId, id: &str) -> Result<bool, StorageError> {
         let store = self.clone();
         let mut key = shop_prefix(shop);
         key.extend_from_slice(id.as_bytes());
@@ -157,7 +157,7 @@ impl ConsoleStore for SledStore {
         .await
     }
 
-    async fn reviews(&self, shop: &ShopId, limit: usize) -> Result<Vec<Review>, LogError> {
+    async fn reviews(&self, shop: &ShopId, limit: usize) -> Result<Vec<Review>, StorageError> {
         let store = self.clone();
         let prefix = shop_prefix(shop);
         blocking(move || {
@@ -179,7 +179,7 @@ impl ConsoleStore for SledStore {
         conversation: &str,
         seq: u64,
         verdict: Verdict,
-    ) -> Result<bool, LogError> {
+    ) -> Result<bool, StorageError> {
         let store = self.clone();
         let mut key = shop_prefix(shop);
         key.extend_from_slice(conversation.as_bytes());
@@ -196,7 +196,7 @@ impl ConsoleStore for SledStore {
         .await
     }
 
-    async fn put_api_key(&self, key_hash: &str, key: &ApiKey) -> Result<(), LogError> {
+    async fn put_api_key(&self, key_hash: &str, key: &ApiKey) -> Result<(), StorageError> {
         let store = self.clone();
         let (hash, raw) = (key_hash.to_owned(), encode(key)?);
         blocking(move || {
@@ -206,7 +206,7 @@ impl ConsoleStore for SledStore {
         .await
     }
 
-    async fn api_keys(&self, shop: &ShopId) -> Result<Vec<ListedKey>, LogError> {
+    async fn api_keys(&self, shop: &ShopId) -> Result<Vec<ListedKey>, StorageError> {
         let store = self.clone();
         let shop = shop.clone();
         blocking(move || {
@@ -225,7 +225,7 @@ impl ConsoleStore for SledStore {
         .await
     }
 
-    async fn delete_api_key(&self, shop: &ShopId, id: &str) -> Result<bool, LogError> {
+    async fn delete_api_key(&self, shop: &ShopId, id: &str) -> Result<bool, StorageError> {
         let store = self.clone();
         let (shop, id) = (shop.clone(), id.to_owned());
         blocking(move || {
@@ -246,7 +246,7 @@ impl ConsoleStore for SledStore {
         .await
     }
 
-    async fn delete_agent(&self, id: &str) -> Result<bool, LogError> {
+    async fn delete_agent(&self, id: &str) -> Result<bool, StorageError> {
         let store = self.clone();
         let id = id.to_owned();
         blocking(move || {
@@ -258,27 +258,33 @@ impl ConsoleStore for SledStore {
                     emails.remove(agent.email.as_bytes())?;
                     Ok(true)
                 })
-                .map_err(|err| LogError::Storage(format!("{err:?}")))?;
+                .map_err(|err| StorageError::unavailable(format!("{err:?}")))?;
             store.db.flush().map_err(storage)?;
             Ok(removed)
         })
         .await
     }
 
-    async fn api_key(&self, key_hash: &str) -> Result<Option<ApiKey>, LogError> {
+    async fn api_key(&self, key_hash: &str) -> Result<Option<ApiKey>, StorageError> {
         let store = self.clone();
         let hash = key_hash.to_owned();
         blocking(move || store.api_keys.get(hash.as_bytes()).map_err(storage)?.map(|raw| decode(&raw)).transpose())
             .await
     }
 
-    async fn translation(&self, of: &ConversationKey, seq: u64, to: &Language) -> Result<Option<String>, LogError> {
+    async fn translation(&self, of: &ConversationKey, seq: u64, to: &Language) -> Result<Option<String>, StorageError> {
         let store = self.clone();
         let key = translation_key(of, seq, to);
         blocking(move || Ok(store.translations.get(key).map_err(storage)?.map(|raw| cached_translation(&raw).1))).await
     }
 
-    async fn put_translation(&self, of: &ConversationKey, seq: u64, to: &Language, text: &str) -> Result<(), LogError> {
+    async fn put_translation(
+        &self,
+        of: &ConversationKey,
+        seq: u64,
+        to: &Language,
+        text: &str,
+    ) -> Result<(), StorageError> {
         let store = self.clone();
         let key = translation_key(of, seq, to);
         let mut value = vec![0];
@@ -287,7 +293,7 @@ impl ConsoleStore for SledStore {
         blocking(move || store.translations.insert(key, value).map(|_| ()).map_err(storage)).await
     }
 
-    async fn erase_translations(&self, of: &ConversationKey) -> Result<usize, LogError> {
+    async fn erase_translations(&self, of: &ConversationKey) -> Result<usize, StorageError> {
         let store = self.clone();
         let prefix = [of.shop.as_str(), of.id.as_str(), ""].join("\0").into_bytes();
         blocking(move || {
@@ -302,7 +308,7 @@ impl ConsoleStore for SledStore {
         .await
     }
 
-    async fn erase_shop(&self, shop: &ShopId) -> Result<usize, LogError> {
+    async fn erase_shop(&self, shop: &ShopId) -> Result<usize, StorageError> {
         let store = self.clone();
         let id = shop.clone();
         let removed = blocking(move || {
@@ -329,13 +335,13 @@ impl ConsoleStore for SledStore {
             if agent.shops.contains(shop) {
                 agent.shops.retain(|s| s != shop);
                 agent.changed_at_ms = crate::domain::now_ms();
-                self.put_agent(&agent).await.map_err(|e| LogError::Storage(e.to_string()))?;
+                self.put_agent(&agent).await.map_err(|e| StorageError::unavailable(e.to_string()))?;
             }
         }
         Ok(removed)
     }
 
-    async fn prune_translations(&self, shop: &ShopId, before_ms: u64) -> Result<usize, LogError> {
+    async fn prune_translations(&self, shop: &ShopId, before_ms: u64) -> Result<usize, StorageError> {
         let store = self.clone();
         let prefix = shop_prefix(shop);
         blocking(move || {

@@ -23,15 +23,16 @@ use serde::de::DeserializeOwned;
 use super::SledStore;
 use crate::channels::{Outbound, Platform};
 use crate::conversation::log::{Appended, ConversationLog, ConversationMeta, LogError};
+use crate::domain::StorageError;
 use crate::domain::{
     Attachment, ConversationKey, Entry, EntryBody, Language, Owner, PageContext, Review, ShopId, Ticket, now_ms,
 };
 
 /// Runs a blocking sled call off the async runtime.
-pub(super) async fn blocking<T: Send + 'static>(
-    f: impl FnOnce() -> Result<T, LogError> + Send + 'static,
-) -> Result<T, LogError> {
-    tokio::task::spawn_blocking(f).await.map_err(|e| LogError::Storage(format!("storage task failed: {e}")))?
+pub(super) async fn blocking<T: Send + 'static, E: From<StorageError> + Send + 'static>(
+    f: impl FnOnce() -> Result<T, E> + Send + 'static,
+) -> Result<T, E> {
+    tokio::task::spawn_blocking(f).await.map_err(|e| E::from(StorageError::unavailable(e)))?
 }
 
 #[async_trait::async_trait]
@@ -220,7 +221,9 @@ impl ConversationLog for SledStore {
     async fn ticket(&self, key: &ConversationKey) -> Result<Option<Ticket>, LogError> {
         let store = self.clone();
         let prefix = prefix(key);
-        blocking(move || store.handoffs.get(&prefix).map_err(storage)?.map(|raw| decode(&raw)).transpose()).await
+        blocking(move || store.handoffs.get(&prefix).map_err(storage)?.map(|raw| decode(&raw)).transpose())
+            .await
+            .map_err(LogError::from)
     }
 
     async fn handoffs(&self, shop: &ShopId) -> Result<Vec<Ticket>, LogError> {
@@ -248,6 +251,7 @@ impl ConversationLog for SledStore {
             store.entries.range(start..=end).take(limit).map(|item| decode(&item.map_err(storage)?.1)).collect()
         })
         .await
+        .map_err(LogError::from)
     }
 
     async fn recent(&self, key: &ConversationKey, n: usize) -> Result<Vec<Entry>, LogError> {
@@ -260,7 +264,7 @@ impl ConversationLog for SledStore {
                 .rev()
                 .take(n)
                 .map(|item| decode(&item.map_err(storage)?.1))
-                .collect::<Result<Vec<Entry>, LogError>>()?;
+                .collect::<Result<Vec<Entry>, StorageError>>()?;
             entries.reverse();
             Ok(entries)
         })
@@ -326,7 +330,7 @@ impl ConversationLog for SledStore {
                 entries.push(decode::<Entry>(&raw)?);
                 entry_keys.push(key);
             }
-            let keys = |tree: &::sled::Tree| -> Result<Vec<::sled::IVec>, LogError> {
+            let keys = |tree: &::sled::Tree| -> Result<Vec<::sled::IVec>, StorageError> {
                 tree.scan_prefix(&prefix).keys().collect::<Result<_, _>>().map_err(storage)
             };
             let (client_keys, review_keys) = (keys(&store.client_msgs)?, keys(&store.reviews)?);
@@ -355,7 +359,7 @@ impl ConversationLog for SledStore {
 
     async fn flush(&self) -> Result<(), LogError> {
         let store = self.clone();
-        blocking(move || store.flush_now().map_err(storage)).await
+        blocking(move || store.flush_now().map_err(storage)).await.map_err(LogError::from)
     }
 }
 
@@ -394,16 +398,16 @@ fn be_u64(raw: &[u8]) -> u64 {
     raw.try_into().map(u64::from_be_bytes).unwrap_or(0)
 }
 
-pub(super) fn encode(value: &impl Serialize) -> Result<Vec<u8>, LogError> {
-    serde_json::to_vec(value).map_err(|e| LogError::Corrupt(e.to_string()))
+pub(super) fn encode(value: &impl Serialize) -> Result<Vec<u8>, StorageError> {
+    serde_json::to_vec(value).map_err(|e| StorageError::Corrupt(e.to_string()))
 }
 
-pub(super) fn decode<T: DeserializeOwned>(raw: &[u8]) -> Result<T, LogError> {
-    serde_json::from_slice(raw).map_err(|e| LogError::Corrupt(e.to_string()))
+pub(super) fn decode<T: DeserializeOwned>(raw: &[u8]) -> Result<T, StorageError> {
+    serde_json::from_slice(raw).map_err(|e| StorageError::Corrupt(e.to_string()))
 }
 
-fn abort(err: LogError) -> ConflictableTransactionError<LogError> {
-    ConflictableTransactionError::Abort(err)
+fn abort(err: impl Into<LogError>) -> ConflictableTransactionError<LogError> {
+    ConflictableTransactionError::Abort(err.into())
 }
 
 type Abortable<T> = Result<T, ConflictableTransactionError<LogError>>;
@@ -462,12 +466,12 @@ fn to_platform(
 fn from_transaction(err: TransactionError<LogError>) -> LogError {
     match err {
         TransactionError::Abort(err) => err,
-        TransactionError::Storage(err) => storage(err),
+        TransactionError::Storage(err) => storage(err).into(),
     }
 }
 
-pub(super) fn storage(err: ::sled::Error) -> LogError {
-    LogError::Storage(err.to_string())
+pub(super) fn storage(err: ::sled::Error) -> StorageError {
+    StorageError::unavailable(err)
 }
 
 #[cfg(test)]

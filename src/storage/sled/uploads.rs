@@ -8,15 +8,15 @@ use ::sled::transaction::{ConflictableTransactionError, TransactionError};
 
 use super::SledStore;
 use super::conversations::{blocking, storage};
-use crate::conversation::log::LogError;
 use crate::domain::ShopId;
+use crate::domain::StorageError;
 use crate::uploads::{Upload, UploadStore};
 
 const TIMED: u8 = 1;
 
 #[async_trait::async_trait]
 impl UploadStore for SledStore {
-    async fn erase_shop_uploads(&self, shop: &ShopId) -> Result<usize, LogError> {
+    async fn erase_shop_uploads(&self, shop: &ShopId) -> Result<usize, StorageError> {
         let store = self.clone();
         let (prefix, usage) = (key(shop, ""), usage_key(shop));
         blocking(move || {
@@ -32,7 +32,13 @@ impl UploadStore for SledStore {
         .await
     }
 
-    async fn put_upload(&self, shop: &ShopId, id: &str, upload: &Upload, quota_bytes: u64) -> Result<bool, LogError> {
+    async fn put_upload(
+        &self,
+        shop: &ShopId,
+        id: &str,
+        upload: &Upload,
+        quota_bytes: u64,
+    ) -> Result<bool, StorageError> {
         let store = self.clone();
         let key = key(shop, id);
         let usage_key = usage_key(shop);
@@ -56,14 +62,14 @@ impl UploadStore for SledStore {
                 tree.insert(usage_key.as_slice(), &(used + size).to_be_bytes())?;
                 Ok(true)
             });
-            let stored = stored.map_err(|err: TransactionError<()>| LogError::Storage(format!("{err:?}")))?;
+            let stored = stored.map_err(|err: TransactionError<()>| StorageError::unavailable(format!("{err:?}")))?;
             store.db.flush().map_err(storage)?;
             Ok(stored)
         })
         .await
     }
 
-    async fn upload(&self, shop: &ShopId, id: &str) -> Result<Option<Upload>, LogError> {
+    async fn upload(&self, shop: &ShopId, id: &str) -> Result<Option<Upload>, StorageError> {
         let store = self.clone();
         let key = key(shop, id);
         blocking(move || match store.uploads.get(key).map_err(storage)? {
@@ -73,7 +79,7 @@ impl UploadStore for SledStore {
         .await
     }
 
-    async fn delete_upload(&self, shop: &ShopId, id: &str) -> Result<bool, LogError> {
+    async fn delete_upload(&self, shop: &ShopId, id: &str) -> Result<bool, StorageError> {
         let store = self.clone();
         let (key, usage_key) = (key(shop, id), usage_key(shop));
         blocking(move || {
@@ -86,14 +92,14 @@ impl UploadStore for SledStore {
                     tree.insert(usage_key.as_slice(), &used.saturating_sub(size).to_be_bytes())?;
                     Ok::<bool, ConflictableTransactionError<()>>(true)
                 })
-                .map_err(|err| LogError::Storage(format!("{err:?}")))?;
+                .map_err(|err| StorageError::unavailable(format!("{err:?}")))?;
             store.db.flush().map_err(storage)?;
             Ok(removed)
         })
         .await
     }
 
-    async fn prune_uploads(&self, shop: &ShopId, before_ms: u64) -> Result<usize, LogError> {
+    async fn prune_uploads(&self, shop: &ShopId, before_ms: u64) -> Result<usize, StorageError> {
         let store = self.clone();
         let prefix = key(shop, "");
         blocking(move || {
@@ -118,7 +124,7 @@ impl UploadStore for SledStore {
                         }
                         Ok::<(), ConflictableTransactionError<()>>(())
                     })
-                    .map_err(|err| LogError::Storage(format!("{err:?}")))?;
+                    .map_err(|err| StorageError::unavailable(format!("{err:?}")))?;
             }
             store.db.flush().map_err(storage)?;
             Ok(old.len())
@@ -127,13 +133,13 @@ impl UploadStore for SledStore {
     }
 }
 
-fn decode(raw: &[u8]) -> Result<Upload, LogError> {
+fn decode(raw: &[u8]) -> Result<Upload, StorageError> {
     let (at_ms, rest) = match raw.split_first() {
         Some((&TIMED, rest)) if rest.len() >= 8 => (number(&rest[..8]), &rest[8..]),
         _ => (0, raw),
     };
     let split =
-        rest.iter().position(|b| *b == 0).ok_or_else(|| LogError::Corrupt("an upload without its type".into()))?;
+        rest.iter().position(|b| *b == 0).ok_or_else(|| StorageError::Corrupt("an upload without its type".into()))?;
     let content_type = String::from_utf8_lossy(&rest[..split]).into_owned();
     Ok(Upload { content_type, bytes: rest[split + 1..].to_vec(), at_ms })
 }
