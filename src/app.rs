@@ -26,8 +26,8 @@ use crate::channels::shopee::ShopeeChat;
 use crate::channels::shopify::ShopifyWebhooks;
 use crate::channels::tiktok::TiktokShop;
 use crate::channels::whatsapp::WhatsappCloud;
-use crate::channels::worker::{Channels, Retry};
-use crate::channels::{Connector, Poller};
+use crate::channels::worker::{Channels, Platforms, Retry};
+use crate::channels::{Poller, PushReceiver, Sender};
 use crate::config::{HubBackend, IndexBackend, LazadaConfig, Settings, ShopeeConfig, StorageBackend, TiktokConfig};
 use crate::console::{Console, ConsoleParts, Translator};
 use crate::conversation::{ConversationSettings, Conversations};
@@ -306,28 +306,30 @@ pub async fn services_at(settings: &Settings, embedder: Arc<dyn Embedder>, clock
         session_ttl: settings.console.session_ttl,
         actions: Some(actions.clone()),
     }));
-    let whatsapp = settings.channels.whatsapp.clone();
-    let connectors: Vec<Arc<dyn Connector>> = vec![
-        Arc::new(GenericWebhook::new(secrets.clone(), outbound)),
-        Arc::new(WhatsappCloud::new(whatsapp, secrets.clone())),
-        Arc::new(TiktokShop::new(tiktok, secrets.clone())),
-        Arc::new(ShopeeChat::new(shopee, secrets.clone())),
-        Arc::new(ShopifyWebhooks::new(secrets.clone())),
-        Arc::new(LazadaIm::new(lazada, secrets.clone())),
-    ];
-    let retry = Retry { base: settings.channels.retry_base, max: settings.channels.retry_max };
+    let generic = Arc::new(GenericWebhook::new(secrets.clone(), outbound));
+    let whatsapp = Arc::new(WhatsappCloud::new(settings.channels.whatsapp.clone(), secrets.clone()));
+    let tiktok = Arc::new(TiktokShop::new(tiktok, secrets.clone()));
+    let shopee = Arc::new(ShopeeChat::new(shopee, secrets.clone()));
+    let lazada = Arc::new(LazadaIm::new(lazada, secrets.clone()));
     let ebay = Arc::new(EbayMessages::new(settings.channels.ebay.clone(), secrets.clone()));
-    let aliexpress = Arc::new(AliexpressMessages::new(settings.channels.aliexpress.clone(), secrets));
-    let mut connectors = connectors;
-    connectors.push(ebay.clone());
-    connectors.push(aliexpress.clone());
+    let aliexpress = Arc::new(AliexpressMessages::new(settings.channels.aliexpress.clone(), secrets.clone()));
+    let receivers: Vec<Arc<dyn PushReceiver>> = vec![
+        generic.clone(),
+        whatsapp.clone(),
+        tiktok.clone(),
+        shopee.clone(),
+        Arc::new(ShopifyWebhooks::new(secrets)),
+        lazada.clone(),
+    ];
+    let senders: Vec<Arc<dyn Sender>> =
+        vec![generic, whatsapp, tiktok, shopee, lazada, ebay.clone(), aliexpress.clone()];
     let pollers: Vec<Arc<dyn Poller>> = vec![ebay, aliexpress];
+    let retry = Retry { base: settings.channels.retry_base, max: settings.channels.retry_max };
     let channels = Arc::new(Channels::new(
         queue,
         ingestor.clone(),
         conversations.clone(),
-        connectors,
-        (pollers, settings.channels.poll_interval),
+        Platforms { receivers, senders, pollers, poll_interval: settings.channels.poll_interval },
         retry,
     ));
     Ok(Services {

@@ -20,12 +20,12 @@ use std::time::Duration;
 
 use serde_json::Value;
 
-use super::{Connector, Inbound, Outbound, Platform, Poller, Received, Refused, SendError};
+use super::{Inbound, Outbound, Platform, Poller, SendError, Sender};
 use crate::config::AliexpressConfig;
 use crate::crypto::hmac_hex;
 use crate::domain::now_ms;
 use crate::secrets::Secrets;
-use crate::shop::{Shop, ShopDirectory};
+use crate::shop::Shop;
 
 const RELATIONS: &str = "aliexpress.message.redefining.versiontwo.querymsgrelationlist";
 const DETAILS: &str = "aliexpress.message.redefining.versiontwo.querymsgdetaillist";
@@ -169,18 +169,9 @@ impl Poller for AliexpressMessages {
 }
 
 #[async_trait::async_trait]
-impl Connector for AliexpressMessages {
+impl Sender for AliexpressMessages {
     fn platform(&self) -> Platform {
         Platform::Aliexpress
-    }
-
-    fn receive(
-        &self,
-        _headers: &[(String, String)],
-        _body: &[u8],
-        _shops: &ShopDirectory,
-    ) -> Result<Received, Refused> {
-        Err(Refused::Malformed("AliExpress messages are polled, not pushed".into()))
     }
 
     async fn send(&self, shop: &Shop, message: &Outbound) -> Result<(), SendError> {

@@ -11,10 +11,10 @@ use std::time::Duration;
 
 use serde::Deserialize;
 
-use super::{Connector, Inbound, Outbound, Platform, Received, Refused, SendError};
+use super::{Inbound, Outbound, Platform, SendError, Sender};
 use crate::config::EbayConfig;
 use crate::secrets::Secrets;
-use crate::shop::{Shop, ShopDirectory};
+use crate::shop::Shop;
 
 pub struct EbayMessages {
     app: EbayConfig,
@@ -139,18 +139,9 @@ struct Message {
 }
 
 #[async_trait::async_trait]
-impl Connector for EbayMessages {
+impl Sender for EbayMessages {
     fn platform(&self) -> Platform {
         Platform::Ebay
-    }
-
-    fn receive(
-        &self,
-        _headers: &[(String, String)],
-        _body: &[u8],
-        _shops: &ShopDirectory,
-    ) -> Result<Received, Refused> {
-        Err(Refused::Malformed("eBay messages are polled, not pushed".into()))
     }
 
     async fn send(&self, shop: &Shop, message: &Outbound) -> Result<(), SendError> {

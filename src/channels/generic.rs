@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use serde::Deserialize;
 
-use super::{Connector, Inbound, Outbound, Platform, Refused, SendError, header};
+use super::{Inbound, Outbound, Platform, PushReceiver, Refused, SendError, Sender, header};
 use crate::crypto::constant_time_eq;
 use crate::domain::{PageContext, ShopId};
 use crate::outbound::OutboundPolicy;
@@ -54,44 +54,9 @@ impl GenericWebhook {
 }
 
 #[async_trait::async_trait]
-impl Connector for GenericWebhook {
+impl Sender for GenericWebhook {
     fn platform(&self) -> Platform {
         Platform::Generic
-    }
-
-    fn receive(
-        &self,
-        headers: &[(String, String)],
-        body: &[u8],
-        shops: &ShopDirectory,
-    ) -> Result<super::Received, Refused> {
-        // The shop only picks the key: nothing of the body is read before the signature holds.
-        let shop = header(headers, "x-kefu-shop")
-            .and_then(|id| ShopId::parse(id).ok())
-            .and_then(|id| shops.get(&id))
-            .ok_or(Refused::Signature)?;
-        let secret = self.secret(&shop).ok_or(Refused::Signature)?;
-        let given = header(headers, "x-kefu-signature").unwrap_or_default();
-        if !constant_time_eq(given.as_bytes(), super::sha256_signature(&secret, body).as_bytes()) {
-            return Err(Refused::Signature);
-        }
-        let delivery: Delivery = serde_json::from_slice(body).map_err(|e| Refused::Malformed(e.to_string()))?;
-        if delivery.conversation.trim().is_empty() || delivery.message_id.trim().is_empty() {
-            return Err(Refused::Malformed("conversation and message_id must not be empty".into()));
-        }
-        let context = PageContext::check(delivery.context).map_err(|problem| Refused::Malformed(problem.into()))?;
-        Ok(super::Received::from(vec![Inbound {
-            platform: Platform::Generic,
-            shop: shop.id.clone(),
-            conversation: delivery.conversation,
-            message_id: delivery.message_id,
-            text: delivery.text,
-            attachments: Vec::new(),
-            locale: delivery.locale,
-            at_ms: crate::domain::now_ms(),
-            context,
-            sender: None,
-        }]))
     }
 
     async fn send(&self, shop: &Shop, message: &Outbound) -> Result<(), SendError> {
@@ -137,5 +102,46 @@ impl Connector for GenericWebhook {
     fn pace(&self, shop: &Shop) -> Duration {
         let per_second = shop.channels.generic.as_ref().map_or(20, |g| g.per_second.max(1));
         Duration::from_secs(1) / per_second
+    }
+}
+
+impl PushReceiver for GenericWebhook {
+    fn platform(&self) -> Platform {
+        Platform::Generic
+    }
+
+    fn receive(
+        &self,
+        headers: &[(String, String)],
+        body: &[u8],
+        shops: &ShopDirectory,
+    ) -> Result<super::Received, Refused> {
+        // The shop only picks the key: nothing of the body is read before the signature holds.
+        let shop = header(headers, "x-kefu-shop")
+            .and_then(|id| ShopId::parse(id).ok())
+            .and_then(|id| shops.get(&id))
+            .ok_or(Refused::Signature)?;
+        let secret = self.secret(&shop).ok_or(Refused::Signature)?;
+        let given = header(headers, "x-kefu-signature").unwrap_or_default();
+        if !constant_time_eq(given.as_bytes(), super::sha256_signature(&secret, body).as_bytes()) {
+            return Err(Refused::Signature);
+        }
+        let delivery: Delivery = serde_json::from_slice(body).map_err(|e| Refused::Malformed(e.to_string()))?;
+        if delivery.conversation.trim().is_empty() || delivery.message_id.trim().is_empty() {
+            return Err(Refused::Malformed("conversation and message_id must not be empty".into()));
+        }
+        let context = PageContext::check(delivery.context).map_err(|problem| Refused::Malformed(problem.into()))?;
+        Ok(super::Received::from(vec![Inbound {
+            platform: Platform::Generic,
+            shop: shop.id.clone(),
+            conversation: delivery.conversation,
+            message_id: delivery.message_id,
+            text: delivery.text,
+            attachments: Vec::new(),
+            locale: delivery.locale,
+            at_ms: crate::domain::now_ms(),
+            context,
+            sender: None,
+        }]))
     }
 }

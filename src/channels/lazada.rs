@@ -13,7 +13,7 @@ use std::time::Duration;
 
 use serde::Deserialize;
 
-use super::{Connector, Inbound, Outbound, Platform, Refused, SendError};
+use super::{Inbound, Outbound, Platform, PushReceiver, Refused, SendError, Sender};
 use crate::config::LazadaConfig;
 use crate::crypto::hmac_hex;
 use crate::domain::{PageContext, now_ms};
@@ -107,53 +107,9 @@ fn user_message() -> u32 {
 }
 
 #[async_trait::async_trait]
-impl Connector for LazadaIm {
+impl Sender for LazadaIm {
     fn platform(&self) -> Platform {
         Platform::Lazada
-    }
-
-    fn receive(
-        &self,
-        headers: &[(String, String)],
-        body: &[u8],
-        shops: &ShopDirectory,
-    ) -> Result<super::Received, Refused> {
-        let secret = self.secret().ok_or(Refused::Signature)?;
-        if !super::signed_hex(headers, &secret, self.app.app_key.as_bytes(), body) {
-            return Err(Refused::Signature);
-        }
-        let push: Push = serde_json::from_slice(body).map_err(|e| Refused::Malformed(e.to_string()))?;
-        let Some(message) = push.data.filter(|_| push.message_type == 2) else { return Ok(super::Received::default()) };
-        let from_buyer = message.from_account_type == 1 && message.kind == 1 && message.status != 1;
-        if !from_buyer {
-            return Ok(super::Received::default());
-        }
-        if message.process_msg.as_deref().is_some_and(|p| !p.trim().is_empty()) {
-            tracing::warn!("a Lazada message held back by Lazada's safety check: left for a person");
-            return Ok(super::Received::default());
-        }
-        let seller = text_of(&push.seller_id);
-        let shop = shops
-            .find(|s| s.channels.lazada.as_ref().is_some_and(|c| c.seller_id == seller))
-            .ok_or(Refused::UnknownShop)?;
-        let content = serde_json::from_str::<serde_json::Value>(&message.content).unwrap_or_default();
-        let (text, context) = match message.template_id {
-            1 => (content["txt"].as_str().unwrap_or_default().to_owned(), None),
-            ITEM_CARD => item_card(&content),
-            other => (format!("[template {other}]"), None),
-        };
-        Ok(super::Received::from(vec![Inbound {
-            platform: Platform::Lazada,
-            shop: shop.id.clone(),
-            conversation: message.session_id,
-            message_id: message.message_id,
-            text,
-            attachments: Vec::new(),
-            locale: None,
-            at_ms: message.send_time.unwrap_or_else(now_ms),
-            context,
-            sender: None,
-        }]))
     }
 
     async fn send(&self, shop: &Shop, message: &Outbound) -> Result<(), SendError> {
@@ -200,6 +156,56 @@ impl Connector for LazadaIm {
 
     fn pace(&self, _shop: &Shop) -> Duration {
         Duration::from_millis(20)
+    }
+}
+
+impl PushReceiver for LazadaIm {
+    fn platform(&self) -> Platform {
+        Platform::Lazada
+    }
+
+    fn receive(
+        &self,
+        headers: &[(String, String)],
+        body: &[u8],
+        shops: &ShopDirectory,
+    ) -> Result<super::Received, Refused> {
+        let secret = self.secret().ok_or(Refused::Signature)?;
+        if !super::signed_hex(headers, &secret, self.app.app_key.as_bytes(), body) {
+            return Err(Refused::Signature);
+        }
+        let push: Push = serde_json::from_slice(body).map_err(|e| Refused::Malformed(e.to_string()))?;
+        let Some(message) = push.data.filter(|_| push.message_type == 2) else { return Ok(super::Received::default()) };
+        let from_buyer = message.from_account_type == 1 && message.kind == 1 && message.status != 1;
+        if !from_buyer {
+            return Ok(super::Received::default());
+        }
+        if message.process_msg.as_deref().is_some_and(|p| !p.trim().is_empty()) {
+            tracing::warn!("a Lazada message held back by Lazada's safety check: left for a person");
+            return Ok(super::Received::default());
+        }
+        let seller = text_of(&push.seller_id);
+        let shop = shops
+            .find(|s| s.channels.lazada.as_ref().is_some_and(|c| c.seller_id == seller))
+            .ok_or(Refused::UnknownShop)?;
+        let content = serde_json::from_str::<serde_json::Value>(&message.content).unwrap_or_default();
+        let (text, context) = match message.template_id {
+            1 => (content["txt"].as_str().unwrap_or_default().to_owned(), None),
+            ITEM_CARD => item_card(&content),
+            other => (format!("[template {other}]"), None),
+        };
+        Ok(super::Received::from(vec![Inbound {
+            platform: Platform::Lazada,
+            shop: shop.id.clone(),
+            conversation: message.session_id,
+            message_id: message.message_id,
+            text,
+            attachments: Vec::new(),
+            locale: None,
+            at_ms: message.send_time.unwrap_or_else(now_ms),
+            context,
+            sender: None,
+        }]))
     }
 }
 

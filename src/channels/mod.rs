@@ -1,7 +1,7 @@
 //! Marketplace and messaging channels (docs/channels.md): buyer messages that arrive by
 //! webhook, and replies that leave through each platform's send API.
 //!
-//! A delivery is verified on its raw bytes before anything is parsed (`Connector::receive`),
+//! A delivery is verified on its raw bytes before anything is parsed (`PushReceiver::receive`),
 //! routed to a kefu shop only by what the verified payload says, stored in the persistent inbox
 //! (de-duplicated by the platform's message id) and acknowledged at once; `worker` then answers
 //! it through `Conversations` like any other buyer message and puts the reply in the persistent
@@ -162,7 +162,7 @@ pub struct Outbound {
     pub next_at_ms: u64,
     #[serde(default)]
     pub last_error: Option<String>,
-    /// How many of the text's pieces (`Connector::pieces`) the platform already has.
+    /// How many of the text's pieces (`Sender::pieces`) the platform already has.
     #[serde(default)]
     pub pieces_sent: u32,
 }
@@ -189,9 +189,25 @@ pub enum SendError {
     Permanent(String),
 }
 
-/// One platform's webhook and send API, to its documented contract.
+/// One platform's send API, to its documented contract: how a reply reaches the buyer.
 #[async_trait::async_trait]
-pub trait Connector: Send + Sync {
+pub trait Sender: Send + Sync {
+    fn platform(&self) -> Platform;
+
+    /// Sends one reply; `Ok` only when the platform took it.
+    async fn send(&self, shop: &Shop, message: &Outbound) -> Result<(), SendError>;
+
+    /// The least time between two sends to this platform for `shop` (its rate limit).
+    fn pace(&self, shop: &Shop) -> Duration;
+
+    /// The reply's text as the platform accepts it: split or shortened to its limits.
+    fn pieces(&self, text: &str) -> Vec<String> {
+        vec![text.to_owned()]
+    }
+}
+
+/// A platform that pushes its deliveries to kefu's webhook, to its documented contract.
+pub trait PushReceiver: Send + Sync {
     fn platform(&self) -> Platform;
 
     /// Verifies a webhook delivery on its raw bytes (`headers` with lower-case names), then
@@ -203,17 +219,6 @@ pub trait Connector: Send + Sync {
     /// `Some(Ok(body))` to echo, `Some(Err(_))` to refuse.
     fn handshake(&self, _query: &[(String, String)]) -> Option<Result<String, Refused>> {
         None
-    }
-
-    /// Sends one reply; `Ok` only when the platform took it.
-    async fn send(&self, shop: &Shop, message: &Outbound) -> Result<(), SendError>;
-
-    /// The least time between two sends to this platform for `shop` (its rate limit).
-    fn pace(&self, shop: &Shop) -> Duration;
-
-    /// The reply's text as the platform accepts it: split or shortened to its limits.
-    fn pieces(&self, text: &str) -> Vec<String> {
-        vec![text.to_owned()]
     }
 }
 

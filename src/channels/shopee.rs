@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use serde::Deserialize;
 
-use super::{Connector, Inbound, Outbound, Platform, Refused, SendError};
+use super::{Inbound, Outbound, Platform, PushReceiver, Refused, SendError, Sender};
 use crate::config::ShopeeConfig;
 use crate::crypto::hmac_hex;
 use crate::domain::{PageContext, now_ms};
@@ -79,52 +79,9 @@ fn item_card(content: &serde_json::Value, shop_id: u64) -> (String, Option<PageC
 }
 
 #[async_trait::async_trait]
-impl Connector for ShopeeChat {
+impl Sender for ShopeeChat {
     fn platform(&self) -> Platform {
         Platform::Shopee
-    }
-
-    fn receive(
-        &self,
-        headers: &[(String, String)],
-        body: &[u8],
-        shops: &ShopDirectory,
-    ) -> Result<super::Received, Refused> {
-        let key = self.key().ok_or(Refused::Signature)?;
-        if !super::signed_hex(headers, &key, format!("{}|", self.app.callback_url).as_bytes(), body) {
-            return Err(Refused::Signature);
-        }
-        let push: Push = serde_json::from_slice(body).map_err(|e| Refused::Malformed(e.to_string()))?;
-        // Code 10 is webchat; other pushes (order status, authorisation expiry) are not chats.
-        let Some(data) = push.data.filter(|d| push.code == 10 && d.kind == "message") else {
-            return Ok(super::Received::default());
-        };
-        let message = data.content;
-        if message.from_shop_id == Some(push.shop_id) {
-            return Ok(super::Received::default()); // the shop's own message, echoed
-        }
-        let shop_id = push.shop_id.to_string();
-        let shop = shops
-            .find(|s| s.channels.shopee.as_ref().is_some_and(|c| c.shop_id == shop_id))
-            .ok_or(Refused::UnknownShop)?;
-        let (text, context) = match message.message_type.as_str() {
-            "text" => (message.content["text"].as_str().unwrap_or_default().to_owned(), None),
-            "item" => item_card(&message.content, push.shop_id),
-            other => (format!("[{other}]"), None),
-        };
-        Ok(super::Received::from(vec![Inbound {
-            platform: Platform::Shopee,
-            shop: shop.id.clone(),
-            // Replies go to a user, so the buyer is the conversation.
-            conversation: message.from_id.to_string(),
-            message_id: message.message_id,
-            text,
-            attachments: Vec::new(),
-            locale: None,
-            at_ms: super::sent_at_ms(message.created_timestamp),
-            context,
-            sender: Some(message.from_id.to_string()),
-        }]))
     }
 
     async fn send(&self, shop: &Shop, message: &Outbound) -> Result<(), SendError> {
@@ -172,6 +129,55 @@ impl Connector for ShopeeChat {
 
     fn pace(&self, _shop: &Shop) -> Duration {
         Duration::from_millis(100)
+    }
+}
+
+impl PushReceiver for ShopeeChat {
+    fn platform(&self) -> Platform {
+        Platform::Shopee
+    }
+
+    fn receive(
+        &self,
+        headers: &[(String, String)],
+        body: &[u8],
+        shops: &ShopDirectory,
+    ) -> Result<super::Received, Refused> {
+        let key = self.key().ok_or(Refused::Signature)?;
+        if !super::signed_hex(headers, &key, format!("{}|", self.app.callback_url).as_bytes(), body) {
+            return Err(Refused::Signature);
+        }
+        let push: Push = serde_json::from_slice(body).map_err(|e| Refused::Malformed(e.to_string()))?;
+        // Code 10 is webchat; other pushes (order status, authorisation expiry) are not chats.
+        let Some(data) = push.data.filter(|d| push.code == 10 && d.kind == "message") else {
+            return Ok(super::Received::default());
+        };
+        let message = data.content;
+        if message.from_shop_id == Some(push.shop_id) {
+            return Ok(super::Received::default()); // the shop's own message, echoed
+        }
+        let shop_id = push.shop_id.to_string();
+        let shop = shops
+            .find(|s| s.channels.shopee.as_ref().is_some_and(|c| c.shop_id == shop_id))
+            .ok_or(Refused::UnknownShop)?;
+        let (text, context) = match message.message_type.as_str() {
+            "text" => (message.content["text"].as_str().unwrap_or_default().to_owned(), None),
+            "item" => item_card(&message.content, push.shop_id),
+            other => (format!("[{other}]"), None),
+        };
+        Ok(super::Received::from(vec![Inbound {
+            platform: Platform::Shopee,
+            shop: shop.id.clone(),
+            // Replies go to a user, so the buyer is the conversation.
+            conversation: message.from_id.to_string(),
+            message_id: message.message_id,
+            text,
+            attachments: Vec::new(),
+            locale: None,
+            at_ms: super::sent_at_ms(message.created_timestamp),
+            context,
+            sender: Some(message.from_id.to_string()),
+        }]))
     }
 }
 

@@ -12,17 +12,15 @@
 //! the unsigned header says. A webhook id seen before changes nothing, and an update older than
 //! what kefu has (`updated_at`) is not applied. Nothing goes out.
 
-use std::time::Duration;
-
 use base64::Engine;
 use serde::Deserialize;
 
-use super::{Connector, OrderUpdate, Outbound, Platform, Received, Refused, SendError, header};
+use super::{OrderUpdate, Platform, PushReceiver, Received, Refused, header};
 use crate::crypto::constant_time_eq;
 use crate::domain::OrderStatus;
 use crate::knowledge::{Order, OrderItem};
 use crate::secrets::Secrets;
-use crate::shop::{Shop, ShopDirectory};
+use crate::shop::ShopDirectory;
 
 pub struct ShopifyWebhooks {
     secrets: Secrets,
@@ -200,8 +198,7 @@ impl ShopifyOrder {
     }
 }
 
-#[async_trait::async_trait]
-impl Connector for ShopifyWebhooks {
+impl PushReceiver for ShopifyWebhooks {
     fn platform(&self) -> Platform {
         Platform::Shopify
     }
@@ -244,13 +241,5 @@ impl Connector for ShopifyWebhooks {
         };
         let delivery_id = header(headers, "x-shopify-webhook-id").map(|id| format!("{}:{id}", shop.id));
         Ok(Received { messages: Vec::new(), orders: vec![(shop.id.clone(), update)], delivery_id })
-    }
-
-    async fn send(&self, _shop: &Shop, _message: &Outbound) -> Result<(), SendError> {
-        Err(SendError::Permanent("Shopify has no buyer chat to reply to".into()))
-    }
-
-    fn pace(&self, _shop: &Shop) -> Duration {
-        Duration::from_millis(500)
     }
 }

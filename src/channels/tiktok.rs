@@ -13,7 +13,7 @@ use std::time::Duration;
 
 use serde::Deserialize;
 
-use super::{Connector, Inbound, Outbound, Platform, Refused, SendError};
+use super::{Inbound, Outbound, Platform, PushReceiver, Refused, SendError, Sender};
 use crate::config::TiktokConfig;
 use crate::crypto::hmac_hex;
 use crate::domain::{PageContext, now_ms};
@@ -73,7 +73,7 @@ struct MessageData {
     kind: String,
     /// A JSON string; for TEXT `{"content": "…"}`.
     content: String,
-    sender: Sender,
+    sender: MessageSender,
     #[serde(default = "visible")]
     is_visible: bool,
     #[serde(default)]
@@ -85,7 +85,7 @@ fn visible() -> bool {
 }
 
 #[derive(Deserialize)]
-struct Sender {
+struct MessageSender {
     role: String,
 }
 
@@ -102,50 +102,9 @@ fn product_card(content: &serde_json::Value) -> (String, Option<PageContext>) {
 }
 
 #[async_trait::async_trait]
-impl Connector for TiktokShop {
+impl Sender for TiktokShop {
     fn platform(&self) -> Platform {
         Platform::Tiktok
-    }
-
-    fn receive(
-        &self,
-        headers: &[(String, String)],
-        body: &[u8],
-        shops: &ShopDirectory,
-    ) -> Result<super::Received, Refused> {
-        let secret = self.secret().ok_or(Refused::Signature)?;
-        if !super::signed_hex(headers, &secret, self.app.app_key.as_bytes(), body) {
-            return Err(Refused::Signature);
-        }
-        let notification: Notification = serde_json::from_slice(body).map_err(|e| Refused::Malformed(e.to_string()))?;
-        // Type 14 is a new message; others (13: an agent joined) carry nothing to answer.
-        let Some(data) = notification.data.filter(|_| notification.kind == 14) else {
-            return Ok(super::Received::default());
-        };
-        if data.sender.role != "BUYER" || !data.is_visible {
-            return Ok(super::Received::default());
-        }
-        let shop = shops
-            .find(|s| s.channels.tiktok.as_ref().is_some_and(|t| t.shop_id == notification.shop_id))
-            .ok_or(Refused::UnknownShop)?;
-        let content = serde_json::from_str::<serde_json::Value>(&data.content).unwrap_or_default();
-        let (text, context) = match data.kind.as_str() {
-            "TEXT" => (content["content"].as_str().unwrap_or_default().to_owned(), None),
-            "PRODUCT_CARD" => product_card(&content),
-            other => (format!("[{}]", other.to_lowercase()), None),
-        };
-        Ok(super::Received::from(vec![Inbound {
-            platform: Platform::Tiktok,
-            shop: shop.id.clone(),
-            conversation: data.conversation_id,
-            message_id: data.message_id,
-            text,
-            attachments: Vec::new(),
-            locale: None,
-            at_ms: super::sent_at_ms(data.create_time),
-            context,
-            sender: None,
-        }]))
     }
 
     async fn send(&self, shop: &Shop, message: &Outbound) -> Result<(), SendError> {
@@ -202,6 +161,53 @@ impl Connector for TiktokShop {
 
     fn pieces(&self, text: &str) -> Vec<String> {
         super::whatsapp::split(text, MAX_CHARS)
+    }
+}
+
+impl PushReceiver for TiktokShop {
+    fn platform(&self) -> Platform {
+        Platform::Tiktok
+    }
+
+    fn receive(
+        &self,
+        headers: &[(String, String)],
+        body: &[u8],
+        shops: &ShopDirectory,
+    ) -> Result<super::Received, Refused> {
+        let secret = self.secret().ok_or(Refused::Signature)?;
+        if !super::signed_hex(headers, &secret, self.app.app_key.as_bytes(), body) {
+            return Err(Refused::Signature);
+        }
+        let notification: Notification = serde_json::from_slice(body).map_err(|e| Refused::Malformed(e.to_string()))?;
+        // Type 14 is a new message; others (13: an agent joined) carry nothing to answer.
+        let Some(data) = notification.data.filter(|_| notification.kind == 14) else {
+            return Ok(super::Received::default());
+        };
+        if data.sender.role != "BUYER" || !data.is_visible {
+            return Ok(super::Received::default());
+        }
+        let shop = shops
+            .find(|s| s.channels.tiktok.as_ref().is_some_and(|t| t.shop_id == notification.shop_id))
+            .ok_or(Refused::UnknownShop)?;
+        let content = serde_json::from_str::<serde_json::Value>(&data.content).unwrap_or_default();
+        let (text, context) = match data.kind.as_str() {
+            "TEXT" => (content["content"].as_str().unwrap_or_default().to_owned(), None),
+            "PRODUCT_CARD" => product_card(&content),
+            other => (format!("[{}]", other.to_lowercase()), None),
+        };
+        Ok(super::Received::from(vec![Inbound {
+            platform: Platform::Tiktok,
+            shop: shop.id.clone(),
+            conversation: data.conversation_id,
+            message_id: data.message_id,
+            text,
+            attachments: Vec::new(),
+            locale: None,
+            at_ms: super::sent_at_ms(data.create_time),
+            context,
+            sender: None,
+        }]))
     }
 }
 

@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use serde::Deserialize;
 
-use super::{Connector, Inbound, Outbound, Platform, Refused, SendError, header};
+use super::{Inbound, Outbound, Platform, PushReceiver, Refused, SendError, Sender, header};
 use crate::config::WhatsappConfig;
 use crate::crypto::constant_time_eq;
 use crate::domain::{PageContext, now_ms};
@@ -106,7 +106,61 @@ fn referred_product(message: &Message) -> Option<PageContext> {
 }
 
 #[async_trait::async_trait]
-impl Connector for WhatsappCloud {
+impl Sender for WhatsappCloud {
+    fn platform(&self) -> Platform {
+        Platform::Whatsapp
+    }
+
+    async fn send(&self, shop: &Shop, message: &Outbound) -> Result<(), SendError> {
+        let channel = shop
+            .channels
+            .whatsapp
+            .as_ref()
+            .ok_or_else(|| SendError::Permanent("the shop has no [channels.whatsapp]".into()))?;
+        if message.buyer_at_ms > 0 && now_ms().saturating_sub(message.buyer_at_ms) > WINDOW.as_millis() as u64 {
+            return Err(SendError::Permanent(
+                "over 24 hours since the buyer wrote: WhatsApp takes only a template now".into(),
+            ));
+        }
+        let token = super::credential(&self.secrets, shop, &channel.token)?;
+        let url = format!("{}/{}/messages", self.app.api_base.trim_end_matches('/'), channel.phone_number_id);
+        let body = serde_json::json!({
+            "messaging_product": "whatsapp",
+            "recipient_type": "individual",
+            "to": message.conversation,
+            "type": "text",
+            "text": {"preview_url": false, "body": message.text},
+        });
+        match self.client.post(&url).bearer_auth(token).json(&body).send().await {
+            Ok(response) if response.status().is_success() => Ok(()),
+            Ok(response) => {
+                let status = response.status();
+                let detail = response.text().await.unwrap_or_default();
+                // 130429: the number's rate; 131047: the 24-hour window closed.
+                if status.as_u16() == 429 || status.is_server_error() || detail.contains("130429") {
+                    Err(SendError::Retry(format!("WhatsApp answered {status}")))
+                } else {
+                    Err(SendError::Permanent(format!(
+                        "WhatsApp answered {status}: {}",
+                        detail.chars().take(300).collect::<String>()
+                    )))
+                }
+            }
+            Err(err) => Err(SendError::Retry(format!("WhatsApp cannot be reached: {err}"))),
+        }
+    }
+
+    fn pace(&self, _shop: &Shop) -> Duration {
+        // 80 messages a second per number by default.
+        Duration::from_millis(13)
+    }
+
+    fn pieces(&self, text: &str) -> Vec<String> {
+        split(text, MAX_CHARS)
+    }
+}
+
+impl PushReceiver for WhatsappCloud {
     fn platform(&self) -> Platform {
         Platform::Whatsapp
     }
@@ -164,54 +218,6 @@ impl Connector for WhatsappCloud {
             && !token.is_empty()
             && constant_time_eq(given.as_bytes(), token.as_bytes());
         Some(if ok { Ok(get("hub.challenge").unwrap_or_default().to_owned()) } else { Err(Refused::Signature) })
-    }
-
-    async fn send(&self, shop: &Shop, message: &Outbound) -> Result<(), SendError> {
-        let channel = shop
-            .channels
-            .whatsapp
-            .as_ref()
-            .ok_or_else(|| SendError::Permanent("the shop has no [channels.whatsapp]".into()))?;
-        if message.buyer_at_ms > 0 && now_ms().saturating_sub(message.buyer_at_ms) > WINDOW.as_millis() as u64 {
-            return Err(SendError::Permanent(
-                "over 24 hours since the buyer wrote: WhatsApp takes only a template now".into(),
-            ));
-        }
-        let token = super::credential(&self.secrets, shop, &channel.token)?;
-        let url = format!("{}/{}/messages", self.app.api_base.trim_end_matches('/'), channel.phone_number_id);
-        let body = serde_json::json!({
-            "messaging_product": "whatsapp",
-            "recipient_type": "individual",
-            "to": message.conversation,
-            "type": "text",
-            "text": {"preview_url": false, "body": message.text},
-        });
-        match self.client.post(&url).bearer_auth(token).json(&body).send().await {
-            Ok(response) if response.status().is_success() => Ok(()),
-            Ok(response) => {
-                let status = response.status();
-                let detail = response.text().await.unwrap_or_default();
-                // 130429: the number's rate; 131047: the 24-hour window closed.
-                if status.as_u16() == 429 || status.is_server_error() || detail.contains("130429") {
-                    Err(SendError::Retry(format!("WhatsApp answered {status}")))
-                } else {
-                    Err(SendError::Permanent(format!(
-                        "WhatsApp answered {status}: {}",
-                        detail.chars().take(300).collect::<String>()
-                    )))
-                }
-            }
-            Err(err) => Err(SendError::Retry(format!("WhatsApp cannot be reached: {err}"))),
-        }
-    }
-
-    fn pace(&self, _shop: &Shop) -> Duration {
-        // 80 messages a second per number by default.
-        Duration::from_millis(13)
-    }
-
-    fn pieces(&self, text: &str) -> Vec<String> {
-        split(text, MAX_CHARS)
     }
 }
 

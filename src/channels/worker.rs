@@ -10,7 +10,7 @@ use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
 use super::queue::ChannelQueue;
-use super::{Connector, Inbound, Outbound, Platform, Poller, Refused, SendError};
+use super::{Inbound, Outbound, Platform, Poller, PushReceiver, Refused, SendError, Sender};
 use crate::conversation::{Conversations, Unknown};
 use crate::domain::{ConversationId, Language, ShopId, now_ms};
 use crate::telemetry::events;
@@ -55,7 +55,8 @@ pub struct Channels {
     pollers: Vec<Arc<dyn Poller>>,
     poll_interval: Duration,
     conversations: Arc<Conversations>,
-    connectors: HashMap<Platform, Arc<dyn Connector>>,
+    receivers: HashMap<Platform, Arc<dyn PushReceiver>>,
+    senders: HashMap<Platform, Arc<dyn Sender>>,
     retry: Retry,
     new_messages: mpsc::UnboundedSender<Inbound>,
     received: Mutex<Option<mpsc::UnboundedReceiver<Inbound>>>,
@@ -66,42 +67,89 @@ pub struct Channels {
     sending: Mutex<std::collections::HashSet<(Platform, ShopId)>>,
 }
 
-/// Channel messages answered at once across shops (turns are CPU work on a small machine).
+/// Channel messages answered at once (turns are CPU work on a small machine).
 const CONCURRENT_TURNS: usize = 2;
 
-/// The inbox's lanes, one per shop, each answering its shop's messages in order; at most
-/// `CONCURRENT_TURNS` answer at once.
+/// What a lane does with each message (`Channels::answer`; a stand-in in tests).
+type Answer = Arc<dyn Fn(Inbound) -> futures_util::future::BoxFuture<'static, ()> + Send + Sync>;
+
+/// A platform conversation: its shop, its platform and the platform's id for it.
+type LaneKey = (ShopId, Platform, String);
+
+/// The inbox's lanes, one per conversation: each answers its conversation's messages in order,
+/// while other conversations — of the same shop or another — go on beside it (one slow turn
+/// holds up only its own conversation); at most `CONCURRENT_TURNS` are answered at once. A lane
+/// ends when its conversation has nothing waiting.
 struct Lanes {
-    channels: Arc<Channels>,
+    answer: Answer,
     tracker: TaskTracker,
     stop: CancellationToken,
     turns: Arc<tokio::sync::Semaphore>,
-    lanes: HashMap<ShopId, mpsc::UnboundedSender<Inbound>>,
+    open: Arc<Mutex<HashMap<LaneKey, mpsc::UnboundedSender<Inbound>>>>,
 }
 
 impl Lanes {
-    fn new(channels: Arc<Channels>, tracker: TaskTracker, stop: CancellationToken) -> Lanes {
+    fn new(answer: Answer, tracker: TaskTracker, stop: CancellationToken) -> Lanes {
         let turns = Arc::new(tokio::sync::Semaphore::new(CONCURRENT_TURNS));
-        Lanes { channels, tracker, stop, turns, lanes: HashMap::new() }
+        Lanes { answer, tracker, stop, turns, open: Arc::default() }
     }
 
-    fn push(&mut self, message: Inbound) {
-        let lane = self.lanes.entry(message.shop.clone()).or_insert_with(|| {
-            let (send, mut receive) = mpsc::unbounded_channel::<Inbound>();
-            let (channels, stop, turns) = (self.channels.clone(), self.stop.clone(), self.turns.clone());
-            self.tracker.spawn(async move {
-                loop {
-                    let message = tokio::select! {
-                        () = stop.cancelled() => return,
-                        next = receive.recv() => match next { Some(message) => message, None => return },
-                    };
-                    let Ok(_turn) = turns.acquire().await else { return };
-                    channels.answer(&message).await;
-                }
-            });
-            send
-        });
-        let _lane_gone = lane.send(message);
+    fn push(&self, message: Inbound) {
+        let key = (message.shop.clone(), message.platform, message.conversation.clone());
+        let mut open = self.open.lock().expect("lanes");
+        let message = match open.get(&key) {
+            Some(lane) => match lane.send(message) {
+                Ok(()) => return,
+                // The lane has just ended: open a new one.
+                Err(mpsc::error::SendError(message)) => message,
+            },
+            None => message,
+        };
+        let (send, receive) = mpsc::unbounded_channel();
+        let _first = send.send(message);
+        open.insert(key.clone(), send);
+        drop(open);
+        let lane =
+            Lane { key, receive, open: self.open.clone(), answer: self.answer.clone(), turns: self.turns.clone() };
+        self.tracker.spawn(lane.run(self.stop.clone()));
+    }
+}
+
+/// One conversation's lane.
+struct Lane {
+    key: LaneKey,
+    receive: mpsc::UnboundedReceiver<Inbound>,
+    open: Arc<Mutex<HashMap<LaneKey, mpsc::UnboundedSender<Inbound>>>>,
+    answer: Answer,
+    turns: Arc<tokio::sync::Semaphore>,
+}
+
+impl Lane {
+    async fn run(mut self, stop: CancellationToken) {
+        while let Some(message) = self.next() {
+            let turn = tokio::select! {
+                () = stop.cancelled() => return,
+                turn = self.turns.acquire() => turn,
+            };
+            let Ok(_turn) = turn else { return };
+            (self.answer)(message).await;
+        }
+    }
+
+    /// The next message waiting; none, and the lane closes — decided under the lanes' lock, so
+    /// a message pushed meanwhile is either taken here or opens a new lane.
+    fn next(&mut self) -> Option<Inbound> {
+        if let Ok(message) = self.receive.try_recv() {
+            return Some(message);
+        }
+        let mut open = self.open.lock().expect("lanes");
+        match self.receive.try_recv() {
+            Ok(message) => Some(message),
+            Err(_) => {
+                open.remove(&self.key);
+                None
+            }
+        }
     }
 }
 
@@ -110,16 +158,24 @@ const ROUND: usize = 64;
 /// How often the outbox looks for replies that have come due.
 const TICK: Duration = Duration::from_millis(200);
 
+/// The platforms kefu speaks to: who pushes deliveries, who takes replies, who is polled (and
+/// how often).
+pub struct Platforms {
+    pub receivers: Vec<Arc<dyn PushReceiver>>,
+    pub senders: Vec<Arc<dyn Sender>>,
+    pub pollers: Vec<Arc<dyn Poller>>,
+    pub poll_interval: Duration,
+}
+
 impl Channels {
     pub fn new(
         queue: Arc<dyn ChannelQueue>,
         orders: Arc<dyn OrderUpdates>,
         conversations: Arc<Conversations>,
-        connectors: Vec<Arc<dyn Connector>>,
-        pollers: (Vec<Arc<dyn Poller>>, Duration),
+        platforms: Platforms,
         retry: Retry,
     ) -> Channels {
-        let (pollers, poll_interval) = pollers;
+        let Platforms { receivers, senders, pollers, poll_interval } = platforms;
         let (new_messages, received) = mpsc::unbounded_channel();
         Channels {
             queue,
@@ -127,7 +183,8 @@ impl Channels {
             pollers,
             poll_interval,
             conversations,
-            connectors: connectors.into_iter().map(|c| (c.platform(), c)).collect(),
+            receivers: receivers.into_iter().map(|c| (c.platform(), c)).collect(),
+            senders: senders.into_iter().map(|c| (c.platform(), c)).collect(),
             retry,
             new_messages,
             received: Mutex::new(Some(received)),
@@ -139,7 +196,7 @@ impl Channels {
 
     /// A platform's subscription check; `None` when the platform has none.
     pub fn handshake(&self, platform: &str, query: &[(String, String)]) -> Option<Result<String, Refused>> {
-        self.connectors.get(&Platform::parse(platform)?)?.handshake(query)
+        self.receivers.get(&Platform::parse(platform)?)?.handshake(query)
     }
 
     /// Verifies a delivery, stores its new messages and hands them to the worker; returns how
@@ -152,8 +209,8 @@ impl Channels {
         body: &[u8],
     ) -> Result<usize, AcceptError> {
         let platform = Platform::parse(platform).ok_or(AcceptError::UnknownPlatform)?;
-        let connector = self.connectors.get(&platform).ok_or(AcceptError::UnknownPlatform)?;
-        let received = connector.receive(headers, body, self.conversations.shops())?;
+        let receiver = self.receivers.get(&platform).ok_or(AcceptError::UnknownPlatform)?;
+        let received = receiver.receive(headers, body, self.conversations.shops())?;
         let storage = |e: crate::domain::StorageError| AcceptError::Storage(e.to_string());
         let seen = match &received.delivery_id {
             Some(id) => self.queue.delivery_seen(platform, id).await.map_err(storage)?,
@@ -185,9 +242,14 @@ impl Channels {
         let stop = shutdown.clone();
         let lanes_tracker = tracker.clone();
         tracker.spawn(async move {
-            // One lane per shop: a shop's messages are answered in order, and one shop's flood
-            // waits in its own lane while the others go on.
-            let mut lanes = Lanes::new(inbox.clone(), lanes_tracker, stop.clone());
+            // One lane per conversation: its messages are answered in order, and a slow turn or
+            // one shop's flood waits in its own lanes while the others go on.
+            let answering = inbox.clone();
+            let answer: Answer = Arc::new(move |message| {
+                let channels = answering.clone();
+                Box::pin(async move { channels.answer(&message).await })
+            });
+            let lanes = Lanes::new(answer, lanes_tracker, stop.clone());
             match inbox.queue.pending().await {
                 Ok(left) => left.into_iter().for_each(|message| lanes.push(message)),
                 Err(err) => tracing::error!(error.message = %err, "cannot read the channel inbox"),
@@ -372,7 +434,7 @@ impl Channels {
     async fn send(&self, reply: &Outbound) -> Result<(), (SendError, u32)> {
         let failed = |err: SendError| (err, reply.pieces_sent);
         let connector =
-            self.connectors.get(&reply.platform).ok_or_else(|| failed(SendError::Permanent("no connector".into())))?;
+            self.senders.get(&reply.platform).ok_or_else(|| failed(SendError::Permanent("no sender".into())))?;
         let shop = self
             .conversations
             .shop(&reply.shop)
@@ -388,9 +450,9 @@ impl Channels {
         Ok(())
     }
 
-    /// Keeps each platform's pace per shop: one send per `Connector::pace`.
+    /// Keeps each platform's pace per shop: one send per `Sender::pace`.
     fn may_send(&self, reply: &Outbound) -> bool {
-        let Some(connector) = self.connectors.get(&reply.platform) else { return true };
+        let Some(connector) = self.senders.get(&reply.platform) else { return true };
         let Some(shop) = self.conversations.shop(&reply.shop) else { return true };
         let mut next = self.next_send.lock().expect("pace");
         let now = Instant::now();
@@ -431,6 +493,67 @@ fn short(message_id: &str) -> String {
 mod tests {
     use super::*;
 
+    fn inbound(conversation: &str, message_id: &str) -> Inbound {
+        Inbound {
+            platform: Platform::Generic,
+            shop: ShopId::parse("s").unwrap(),
+            conversation: conversation.into(),
+            message_id: message_id.into(),
+            text: "hi".into(),
+            attachments: vec![],
+            locale: None,
+            at_ms: 0,
+            context: None,
+            sender: None,
+        }
+    }
+
+    /// A slow turn holds up only its own conversation: another conversation of the same shop is
+    /// answered meanwhile, and each conversation's messages are answered in the order they came.
+    #[tokio::test]
+    async fn a_slow_turn_holds_up_only_its_own_conversation() {
+        let answered = Arc::new(Mutex::new(Vec::new()));
+        let release = Arc::new(Notify::new());
+        let (record, gate) = (answered.clone(), release.clone());
+        let answer: Answer = Arc::new(move |message: Inbound| {
+            let (record, gate) = (record.clone(), gate.clone());
+            Box::pin(async move {
+                if message.message_id == "a1" {
+                    gate.notified().await;
+                }
+                record.lock().unwrap().push(message.message_id);
+            })
+        });
+        let tracker = TaskTracker::new();
+        let lanes = Lanes::new(answer, tracker.clone(), CancellationToken::new());
+        for (conversation, id) in [("a", "a1"), ("a", "a2"), ("b", "b1"), ("b", "b2")] {
+            lanes.push(inbound(conversation, id));
+        }
+        let seen = |n: usize| {
+            let answered = answered.clone();
+            async move {
+                while answered.lock().unwrap().len() < n {
+                    tokio::time::sleep(Duration::from_millis(5)).await;
+                }
+            }
+        };
+        tokio::time::timeout(Duration::from_secs(10), seen(2)).await.expect("b is answered while a waits");
+        assert_eq!(*answered.lock().unwrap(), ["b1", "b2"], "a2 waits behind a1");
+        release.notify_one();
+        tokio::time::timeout(Duration::from_secs(10), seen(4)).await.expect("a goes on once a1 is done");
+        assert_eq!(*answered.lock().unwrap(), ["b1", "b2", "a1", "a2"]);
+        // Every lane closed once its conversation had nothing waiting; a new message opens one.
+        tokio::time::timeout(Duration::from_secs(10), async {
+            while !lanes.open.lock().unwrap().is_empty() {
+                tokio::time::sleep(Duration::from_millis(5)).await;
+            }
+        })
+        .await
+        .expect("idle lanes close");
+        lanes.push(inbound("a", "a3"));
+        tokio::time::timeout(Duration::from_secs(10), seen(5)).await.expect("a new lane answers");
+    }
+
     #[test]
     fn retries_back_off_to_a_ceiling() {
         let retry = Retry { base: Duration::from_millis(500), max: Duration::from_secs(60) };
@@ -440,18 +563,7 @@ mod tests {
 
     #[test]
     fn platform_conversations_get_kefu_ids() {
-        let message = |conversation: &str| Inbound {
-            platform: Platform::Generic,
-            shop: ShopId::parse("s").unwrap(),
-            conversation: conversation.into(),
-            message_id: "m".into(),
-            text: "hi".into(),
-            attachments: vec![],
-            locale: None,
-            at_ms: 0,
-            context: None,
-            sender: None,
-        };
+        let message = |conversation: &str| inbound(conversation, "m");
         assert_eq!(conversation_id(&message("c-42")).as_str(), "generic.c-42");
         let odd = conversation_id(&message("a b/c?d"));
         assert!(odd.as_str().starts_with("generic.") && odd.as_str().len() <= 64, "{}", odd.as_str());
