@@ -666,10 +666,7 @@ pub fn scores(text: &str) -> Vec<(Intent, f32)> {
 }
 
 fn matches(lower: &str, spaced: &str, keyword: &str) -> bool {
-    let unspaced_script = keyword
-        .chars()
-        .any(|c| matches!(c as u32, 0x3040..=0x30FF | 0x3400..=0x9FFF | 0xAC00..=0xD7AF | 0x0E00..=0x0E7F));
-    if unspaced_script {
+    if keyword.chars().any(crate::lexicon::is_unspaced) {
         return lower.contains(keyword);
     }
     match keyword.strip_suffix('*') {

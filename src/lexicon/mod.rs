@@ -10,6 +10,8 @@
 pub mod glossary;
 pub mod script;
 
+pub use script::{is_cjk, is_unspaced};
+
 use std::collections::{BTreeMap, HashMap};
 
 /// Finds forms, each tagged with an id, in text.
@@ -126,7 +128,7 @@ fn stems(phrase: &str) -> Vec<String> {
             .collect();
         out.push(bare.join(" "));
     }
-    if phrase.chars().any(|c| ('\u{0600}'..='\u{06FF}').contains(&c)) {
+    if phrase.chars().any(script::is_arabic) {
         for prefix in ["وال", "بال", "فال", "كال", "لل", "ال", "و", "ب", "ل", "ف"] {
             if let Some(rest) = phrase.strip_prefix(prefix).filter(|r| r.chars().take_while(|c| *c != ' ').count() >= 2)
             {
@@ -135,16 +137,6 @@ fn stems(phrase: &str) -> Vec<String> {
         }
     }
     out
-}
-
-pub fn is_unspaced(c: char) -> bool {
-    is_cjk(c) || matches!(c as u32, 0x0E00..=0x0E7F)
-}
-
-/// Kana, Han and hangul: characters about a word's width, each counted as one (a token budget,
-/// a name's characters, the pairs a CJK title is matched by).
-pub fn is_cjk(c: char) -> bool {
-    matches!(c as u32, 0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF)
 }
 
 /// Language → forms.

@@ -1,6 +1,51 @@
-//! A language from the Unicode scripts in a text and, for Latin-script text, from common short
-//! words and letters; no models. `by_script` is the first step of `language::lingua`; `guess`
-//! tells the language of knowledge passages at ingestion.
+//! Unicode scripts: the one place their ranges are written (`is_han`, `is_kana`, `is_hangul`,
+//! `is_thai`, `is_arabic`, and the groups kefu treats alike), and a language from the scripts in
+//! a text and, for Latin-script text, from common short words and letters; no models.
+//! `by_script` is the first step of `language::lingua`; `guess` tells the language of knowledge
+//! passages at ingestion.
+
+/// Han ideographs: CJK Unified Ideographs, Extension A and the compatibility block.
+pub fn is_han(c: char) -> bool {
+    matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF)
+}
+
+/// Hiragana and katakana.
+pub fn is_kana(c: char) -> bool {
+    matches!(c as u32, 0x3040..=0x30FF)
+}
+
+/// Hangul syllables and jamo.
+pub fn is_hangul(c: char) -> bool {
+    matches!(c as u32, 0xAC00..=0xD7AF | 0x1100..=0x11FF | 0x3130..=0x318F)
+}
+
+/// Thai letters, vowel and tone marks, digits.
+pub fn is_thai(c: char) -> bool {
+    matches!(c as u32, 0x0E00..=0x0E7F)
+}
+
+/// Arabic, its supplement and presentation forms.
+pub fn is_arabic(c: char) -> bool {
+    matches!(c as u32, 0x0600..=0x06FF | 0x0750..=0x077F | 0xFB50..=0xFDFF | 0xFE70..=0xFEFF)
+}
+
+/// Kana, Han and hangul: characters about a word's width, each counted as one (a token budget,
+/// a name's characters, the pairs a CJK title is matched by).
+pub fn is_cjk(c: char) -> bool {
+    is_han(c) || is_kana(c) || is_hangul(c)
+}
+
+/// Han, kana and Thai: scripts written without spaces between words, so a word boundary cannot
+/// be seen and runs of them are cut into characters or pairs instead.
+pub fn is_spaceless(c: char) -> bool {
+    is_han(c) || is_kana(c) || is_thai(c)
+}
+
+/// The characters `lexicon::Matcher` finds as substrings rather than whole words: the spaceless
+/// scripts, and hangul, whose particles are written onto the word before ("주문이").
+pub fn is_unspaced(c: char) -> bool {
+    is_spaceless(c) || is_hangul(c)
+}
 
 /// The language tag and a confidence, or `None` when the text carries no evidence.
 pub fn guess(text: &str) -> Option<(&'static str, f32)> {
@@ -84,13 +129,13 @@ impl Counts {
 
     fn add(&mut self, c: char) {
         let slot = match c as u32 {
+            _ if is_kana(c) => &mut self.kana,
+            _ if is_han(c) => &mut self.han,
+            _ if is_hangul(c) => &mut self.hangul,
+            _ if is_thai(c) => &mut self.thai,
             0x41..=0x5A | 0x61..=0x7A | 0xC0..=0x24F => &mut self.latin,
-            0x3040..=0x30FF => &mut self.kana,
-            0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF => &mut self.han,
-            0xAC00..=0xD7AF | 0x1100..=0x11FF | 0x3130..=0x318F => &mut self.hangul,
-            0x0600..=0x06FF | 0x0750..=0x077F | 0xFB50..=0xFDFF | 0xFE70..=0xFEFF => &mut self.arabic,
+            _ if is_arabic(c) => &mut self.arabic,
             0x0400..=0x04FF => &mut self.cyrillic,
-            0x0E00..=0x0E7F => &mut self.thai,
             0x0590..=0x05FF => &mut self.hebrew,
             0x0370..=0x03FF => &mut self.greek,
             0x0900..=0x097F => &mut self.devanagari,
@@ -322,6 +367,17 @@ mod tests {
         check("Wo ist meine Bestellung?", "de");
         check("Siparişim nerede?", "tr");
         check("订单号 1042 什么时候发货", "zh");
+    }
+
+    #[test]
+    fn scripts_and_their_groups() {
+        let group = |c: char| (is_cjk(c), is_spaceless(c), is_unspaced(c));
+        assert_eq!(group('订'), (true, true, true));
+        assert_eq!(group('の'), (true, true, true));
+        assert_eq!(group('주'), (true, false, true), "Korean spaces its words");
+        assert_eq!(group('ส'), (false, true, true), "Thai does not");
+        assert_eq!(group('a'), (false, false, false));
+        assert!(is_arabic('ط') && is_hangul('ㅋ') && !is_han('ア') && !is_kana('中'));
     }
 
     #[test]

@@ -4,6 +4,8 @@
 
 use std::collections::HashMap;
 
+use crate::lexicon::script::{is_han, is_kana};
+
 /// A BM25 index over a fixed list of documents (a shop's passages, in order).
 pub struct Bm25 {
     /// term → (document, term frequency)
@@ -63,7 +65,7 @@ pub fn terms(text: &str) -> Vec<String> {
     let mut word = String::new();
     let mut previous_cjk: Option<char> = None;
     for c in text.chars().flat_map(char::to_lowercase) {
-        if is_cjk(c) {
+        if is_han(c) || is_kana(c) {
             if !word.is_empty() {
                 out.push(std::mem::take(&mut word));
             }
@@ -86,10 +88,6 @@ pub fn terms(text: &str) -> Vec<String> {
     }
     out.retain(|t| !STOPWORDS.contains(&t.as_str()));
     out
-}
-
-fn is_cjk(c: char) -> bool {
-    matches!(c as u32, 0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF)
 }
 
 const STOPWORDS: &[&str] = &[
