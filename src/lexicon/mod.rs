@@ -1,6 +1,7 @@
 //! Multilingual word lists, and finding their words in a buyer's message.
 //!
-//! The lists are data files (JSON lines of forms per language, `parse_lines`), compiled in.
+//! The lists are data files, compiled in: JSON lines of forms per language (`parse_lines`) under
+//! `knowledge/glossary/`, and the intent keywords' TOML.
 //! `Matcher` (matcher.rs) finds listed forms in text in any script. `Countries` is the built-in
 //! gazetteer (`knowledge/glossary/countries.jsonl`, country names per language plus major cities
 //! under `cities`): the countries a message names, as ISO codes, and a country's name in a
