@@ -8,9 +8,9 @@
 
 use sha2::{Digest, Sha256};
 
-use super::{Document, LearnedFaq, Product, Section, ShippingOption, ShopKnowledge, countries};
+use super::{Document, LearnedFaq, Product, Section, ShippingOption, ShopKnowledge};
 use crate::domain::{Language, Source, SourceKind};
-use crate::lexicon::{is_cjk, script};
+use crate::lexicon::{Countries, is_cjk, script};
 
 /// A passage ready to be embedded and indexed.
 #[derive(Debug, Clone, PartialEq)]
@@ -98,6 +98,7 @@ fn product_chunks(product: &Product, default: &Language) -> Vec<Chunk> {
 }
 
 fn shipping_chunks(rows: &[ShippingOption], default: &Language) -> Vec<Chunk> {
+    let gazetteer = Countries::built_in();
     let mut countries: Vec<&str> = rows.iter().map(|r| r.country.as_str()).collect();
     countries.dedup();
     countries.sort();
@@ -106,8 +107,11 @@ fn shipping_chunks(rows: &[ShippingOption], default: &Language) -> Vec<Chunk> {
         .into_iter()
         .map(|country| {
             let options: Vec<&ShippingOption> = rows.iter().filter(|r| r.country == country).collect();
-            let names =
-                if country == "*" { "all other countries".to_owned() } else { countries::names(country).join(" / ") };
+            let names = if country == "*" {
+                "all other countries".to_owned()
+            } else {
+                country_names(&gazetteer, country, default)
+            };
             let mut text = format!("Shipping to {country} {names}\n");
             for o in &options {
                 text += &format!(
@@ -130,6 +134,18 @@ fn shipping_chunks(rows: &[ShippingOption], default: &Language) -> Vec<Chunk> {
             chunk(format!("shipping:{country}"), source, location, language, text.trim_end().to_owned())
         })
         .collect()
+}
+
+/// A destination's usual name in the shop's language and in English (once where they are the
+/// same), so a buyer who writes either finds the passage by its words.
+fn country_names(gazetteer: &Countries, code: &str, language: &Language) -> String {
+    let mut names: Vec<String> = [language, &Language::english()]
+        .into_iter()
+        .map(|l| gazetteer.name(code, l))
+        .filter(|name| name != code)
+        .collect();
+    names.dedup();
+    names.join(" / ")
 }
 
 fn document_chunks(document: &Document, kind: SourceKind, prefix: &str, default: &Language) -> Vec<Chunk> {

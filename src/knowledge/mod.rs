@@ -6,7 +6,6 @@
 
 pub mod catalogue;
 pub mod chunk;
-pub mod countries;
 pub mod parse;
 pub mod store;
 

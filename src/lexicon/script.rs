@@ -1,6 +1,53 @@
-//! A language from the Unicode scripts in a text and, for Latin-script text, from common short
-//! words and letters; no models. `by_script` is the first step of `language::lingua`; `guess`
-//! tells the language of knowledge passages at ingestion.
+//! Unicode scripts: the one place their ranges are written (`is_han`, `is_kana`, `is_hangul`,
+//! `is_thai`, `is_arabic`, and the groups kefu treats alike), and a language from the scripts in
+//! a text and, for Latin-script text, from common short words and letters; no models.
+//! `by_script` is the first step of `language::lingua`; `guess` tells the language of knowledge
+//! passages at ingestion.
+
+use std::sync::LazyLock;
+
+/// Han ideographs: CJK Unified Ideographs, Extension A and the compatibility block.
+pub fn is_han(c: char) -> bool {
+    matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF)
+}
+
+/// Hiragana and katakana.
+pub fn is_kana(c: char) -> bool {
+    matches!(c as u32, 0x3040..=0x30FF)
+}
+
+/// Hangul syllables and jamo.
+pub fn is_hangul(c: char) -> bool {
+    matches!(c as u32, 0xAC00..=0xD7AF | 0x1100..=0x11FF | 0x3130..=0x318F)
+}
+
+/// Thai letters, vowel and tone marks, digits.
+pub fn is_thai(c: char) -> bool {
+    matches!(c as u32, 0x0E00..=0x0E7F)
+}
+
+/// Arabic, its supplement and presentation forms.
+pub fn is_arabic(c: char) -> bool {
+    matches!(c as u32, 0x0600..=0x06FF | 0x0750..=0x077F | 0xFB50..=0xFDFF | 0xFE70..=0xFEFF)
+}
+
+/// Kana, Han and hangul: characters about a word's width, each counted as one (a token budget,
+/// a name's characters, the pairs a CJK title is matched by).
+pub fn is_cjk(c: char) -> bool {
+    is_han(c) || is_kana(c) || is_hangul(c)
+}
+
+/// Han, kana and Thai: scripts written without spaces between words, so a word boundary cannot
+/// be seen and runs of them are cut into characters or pairs instead.
+pub fn is_spaceless(c: char) -> bool {
+    is_han(c) || is_kana(c) || is_thai(c)
+}
+
+/// The characters `lexicon::Matcher` finds as substrings rather than whole words: the spaceless
+/// scripts, and hangul, whose particles are written onto the word before ("주문이").
+pub fn is_unspaced(c: char) -> bool {
+    is_spaceless(c) || is_hangul(c)
+}
 
 /// The language tag and a confidence, or `None` when the text carries no evidence.
 pub fn guess(text: &str) -> Option<(&'static str, f32)> {
@@ -84,13 +131,13 @@ impl Counts {
 
     fn add(&mut self, c: char) {
         let slot = match c as u32 {
+            _ if is_kana(c) => &mut self.kana,
+            _ if is_han(c) => &mut self.han,
+            _ if is_hangul(c) => &mut self.hangul,
+            _ if is_thai(c) => &mut self.thai,
             0x41..=0x5A | 0x61..=0x7A | 0xC0..=0x24F => &mut self.latin,
-            0x3040..=0x30FF => &mut self.kana,
-            0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF => &mut self.han,
-            0xAC00..=0xD7AF | 0x1100..=0x11FF | 0x3130..=0x318F => &mut self.hangul,
-            0x0600..=0x06FF | 0x0750..=0x077F | 0xFB50..=0xFDFF | 0xFE70..=0xFEFF => &mut self.arabic,
+            _ if is_arabic(c) => &mut self.arabic,
             0x0400..=0x04FF => &mut self.cyrillic,
-            0x0E00..=0x0E7F => &mut self.thai,
             0x0590..=0x05FF => &mut self.hebrew,
             0x0370..=0x03FF => &mut self.greek,
             0x0900..=0x097F => &mut self.devanagari,
@@ -100,183 +147,32 @@ impl Counts {
     }
 }
 
-/// Short words that mark a Latin-script language, and letters only it uses among these.
-const LATIN: &[(&str, &[&str], &[char])] = &[
-    (
-        "en",
-        &[
-            "the", "my", "is", "where", "how", "what", "when", "order", "you", "i", "to", "do", "can", "it", "hello",
-            "hi", "thanks", "thank", "please", "ship", "shipping", "return", "this", "and", "of", "for", "long",
-            "does", "are",
-        ],
-        &[],
-    ),
-    (
-        "es",
-        &[
-            "el", "la", "mi", "es", "dónde", "donde", "cómo", "como", "qué", "que", "pedido", "cuánto", "cuanto",
-            "envío", "envio", "hola", "gracias", "por", "para", "no", "llega", "de", "tarda", "quiero", "puedo", "los",
-            "las", "una", "está", "esta",
-        ],
-        &['ñ', '¿', '¡'],
-    ),
-    (
-        "pt",
-        &[
-            "o", "meu", "minha", "é", "onde", "como", "quanto", "pedido", "olá", "ola", "obrigado", "obrigada", "não",
-            "nao", "chegou", "de", "para", "quero", "posso", "entrega", "frete", "está", "você", "voce", "um", "uma",
-            "do", "da",
-        ],
-        &['ã', 'õ'],
-    ),
-    (
-        "fr",
-        &[
-            "le",
-            "la",
-            "mon",
-            "ma",
-            "est",
-            "où",
-            "comment",
-            "quand",
-            "commande",
-            "bonjour",
-            "merci",
-            "je",
-            "pas",
-            "livraison",
-            "de",
-            "pour",
-            "vous",
-            "une",
-            "des",
-            "les",
-            "combien",
-            "retour",
-        ],
-        &['œ'],
-    ),
-    (
-        "de",
-        &[
-            "der",
-            "die",
-            "das",
-            "mein",
-            "meine",
-            "ist",
-            "wo",
-            "wie",
-            "wann",
-            "bestellung",
-            "hallo",
-            "danke",
-            "ich",
-            "nicht",
-            "lieferung",
-            "und",
-            "zu",
-            "sie",
-            "eine",
-            "kann",
-            "versand",
-        ],
-        &['ß'],
-    ),
-    (
-        "it",
-        &[
-            "il",
-            "lo",
-            "mio",
-            "mia",
-            "è",
-            "dove",
-            "come",
-            "quando",
-            "ordine",
-            "ciao",
-            "grazie",
-            "non",
-            "spedizione",
-            "per",
-            "di",
-            "sono",
-            "posso",
-            "una",
-            "reso",
-        ],
-        &[],
-    ),
-    (
-        "tr",
-        &[
-            "benim",
-            "nerede",
-            "nasıl",
-            "sipariş",
-            "siparişim",
-            "merhaba",
-            "teşekkür",
-            "teşekkürler",
-            "kargo",
-            "iade",
-            "ne",
-            "zaman",
-            "bir",
-            "ve",
-            "mi",
-            "mı",
-        ],
-        &['ğ', 'ş', 'ı'],
-    ),
-    (
-        "nl",
-        &[
-            "de",
-            "het",
-            "mijn",
-            "waar",
-            "hoe",
-            "bestelling",
-            "hallo",
-            "bedankt",
-            "niet",
-            "levering",
-            "een",
-            "en",
-            "ik",
-            "is",
-        ],
-        &['ĳ'],
-    ),
-    (
-        "id",
-        &[
-            "saya",
-            "pesanan",
-            "di",
-            "mana",
-            "bagaimana",
-            "terima",
-            "kasih",
-            "tidak",
-            "pengiriman",
-            "dan",
-            "yang",
-            "apakah",
-            "kapan",
-        ],
-        &[],
-    ),
-    (
-        "pl",
-        &["moje", "moja", "gdzie", "jak", "zamówienie", "dzień", "dziękuję", "nie", "dostawa", "jest", "czy"],
-        &['ł', 'ą', 'ę', 'ś', 'ż', 'ź', 'ć', 'ń'],
-    ),
-    ("vi", &["tôi", "đơn", "hàng", "ở", "đâu", "cảm", "ơn", "không", "giao", "bao", "lâu"], &['đ', 'ơ', 'ư']),
-];
+/// Short words that mark a Latin-script language, and letters only it uses among these
+/// (`knowledge/glossary/latin-markers.jsonl`, compiled in), in the order ties are decided.
+struct Marks {
+    language: String,
+    words: Vec<String>,
+    letters: Vec<char>,
+}
+
+const LATIN_MARKERS: &str = include_str!("../../knowledge/glossary/latin-markers.jsonl");
+
+static LATIN: LazyLock<Vec<Marks>> =
+    LazyLock::new(|| latin_marks(LATIN_MARKERS).expect("the built-in Latin-script markers are valid"));
+
+fn latin_marks(text: &str) -> Result<Vec<Marks>, String> {
+    let mut out = Vec::new();
+    for (language, mut lists) in super::parse_lines(text, "language").map_err(|e| format!("latin markers {e}"))? {
+        let words = lists.remove("words").unwrap_or_default();
+        let letters = lists.remove("letters").unwrap_or_default();
+        if let Some(bad) = letters.iter().find(|l| l.chars().count() != 1) {
+            return Err(format!("latin markers: {language}: {bad:?} is not one letter"));
+        }
+        let letters = letters.iter().filter_map(|l| l.chars().next()).collect();
+        out.push(Marks { language, words, letters });
+    }
+    Ok(out)
+}
 
 fn latin(text: &str) -> Option<(&'static str, f32)> {
     let lower = text.to_lowercase();
@@ -285,12 +181,12 @@ fn latin(text: &str) -> Option<(&'static str, f32)> {
         .filter(|w| !w.is_empty() && !w.chars().all(|c| c.is_ascii_digit()))
         .collect();
     let mut best: Option<(&'static str, f32)> = None;
-    for (tag, stopwords, letters) in LATIN {
-        let hits = words.iter().filter(|w| stopwords.contains(w)).count() as f32;
-        let marks = lower.chars().filter(|c| letters.contains(c)).count() as f32;
-        let score = hits + 1.5 * marks;
+    for marks in LATIN.iter() {
+        let hits = words.iter().filter(|w| marks.words.iter().any(|m| m == *w)).count() as f32;
+        let letters = lower.chars().filter(|c| marks.letters.contains(c)).count() as f32;
+        let score = hits + 1.5 * letters;
         if score > best.map_or(0.0, |(_, s)| s) {
-            best = Some((tag, score));
+            best = Some((marks.language.as_str(), score));
         }
     }
     let (tag, score) = best?;
@@ -322,6 +218,25 @@ mod tests {
         check("Wo ist meine Bestellung?", "de");
         check("Siparişim nerede?", "tr");
         check("订单号 1042 什么时候发货", "zh");
+    }
+
+    #[test]
+    fn scripts_and_their_groups() {
+        let group = |c: char| (is_cjk(c), is_spaceless(c), is_unspaced(c));
+        assert_eq!(group('订'), (true, true, true));
+        assert_eq!(group('の'), (true, true, true));
+        assert_eq!(group('주'), (true, false, true), "Korean spaces its words");
+        assert_eq!(group('ส'), (false, true, true), "Thai does not");
+        assert_eq!(group('a'), (false, false, false));
+        assert!(is_arabic('ط') && is_hangul('ㅋ') && !is_han('ア') && !is_kana('中'));
+    }
+
+    #[test]
+    fn the_latin_markers_parse_in_order() {
+        let languages: Vec<&str> = LATIN.iter().map(|m| m.language.as_str()).collect();
+        assert_eq!(languages, ["en", "es", "pt", "fr", "de", "it", "tr", "nl", "id", "pl", "vi"]);
+        let bad = latin_marks("{\"language\": \"es\", \"words\": [\"el\"], \"letters\": [\"ñ¿\"]}");
+        assert!(bad.err().unwrap_or_default().contains("not one letter"));
     }
 
     #[test]

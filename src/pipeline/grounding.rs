@@ -23,6 +23,7 @@ use super::{DeltaSink, GenerationRequest, LanguageDetector};
 use crate::domain::{EntryBody, Language};
 use crate::lexicon::Countries;
 use crate::lexicon::glossary::Glossary;
+use crate::lexicon::script::is_spaceless;
 use crate::shop::Shop;
 
 static NUMBER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\d+(?:[.,]\d+)*").expect("valid regex"));
@@ -289,7 +290,7 @@ impl Facts {
 
 /// The words of `text` (lower-cased), spaced scripts only.
 fn words_of(text: &str) -> impl Iterator<Item = &str> {
-    text.split(|c: char| !c.is_alphanumeric() || is_unspaced(c)).filter(|w| !w.is_empty())
+    text.split(|c: char| !c.is_alphanumeric() || is_spaceless(c)).filter(|w| !w.is_empty())
 }
 
 /// `text`'s words, each between single spaces (" a b c "), for whole-word phrase search.
@@ -306,18 +307,13 @@ fn spaced_words(text: &str) -> String {
 fn unspaced_chars(text: &str) -> String {
     let mut out = String::new();
     for c in text.chars() {
-        if is_unspaced(c) {
+        if is_spaceless(c) {
             out.push(c);
         } else if !out.ends_with('|') {
             out.push('|');
         }
     }
     out
-}
-
-/// Han, kana and Thai: scripts whose phrases are not split by spaces.
-fn is_unspaced(c: char) -> bool {
-    matches!(c as u32, 0x3040..=0x30ff | 0x3400..=0x4dbf | 0x4e00..=0x9fff | 0x0e00..=0x0e7f | 0xf900..=0xfaff)
 }
 
 /// Whether `text` is written in `language` (texts too short to tell pass).

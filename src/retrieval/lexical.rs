@@ -1,8 +1,11 @@
 //! BM25 over a shop's passages, with terms that work for every script: words split at
-//! non-alphanumerics, and single characters plus character pairs for Chinese and Japanese,
-//! which have no spaces. It finds what embeddings miss: SKUs, model numbers, rare words.
+//! non-alphanumerics, single characters plus character pairs for Chinese and Japanese, and
+//! character pairs for Thai, which have no spaces between words. It finds what embeddings miss:
+//! SKUs, model numbers, rare words.
 
 use std::collections::HashMap;
+
+use crate::lexicon::script::{is_han, is_kana, is_thai};
 
 /// A BM25 index over a fixed list of documents (a shop's passages, in order).
 pub struct Bm25 {
@@ -57,13 +60,24 @@ impl Bm25 {
     }
 }
 
-/// Lower-case words, plus single characters and pairs for runs of Chinese or Japanese.
+/// Lower-case words, plus single characters and pairs for runs of Chinese or Japanese and
+/// pairs for runs of Thai.
 pub fn terms(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut word = String::new();
     let mut previous_cjk: Option<char> = None;
+    let mut thai: Vec<char> = Vec::new();
     for c in text.chars().flat_map(char::to_lowercase) {
-        if is_cjk(c) {
+        if is_thai(c) {
+            if !word.is_empty() {
+                out.push(std::mem::take(&mut word));
+            }
+            previous_cjk = None;
+            thai.push(c);
+            continue;
+        }
+        thai_terms(&mut thai, &mut out);
+        if is_han(c) || is_kana(c) {
             if !word.is_empty() {
                 out.push(std::mem::take(&mut word));
             }
@@ -81,6 +95,7 @@ pub fn terms(text: &str) -> Vec<String> {
             }
         }
     }
+    thai_terms(&mut thai, &mut out);
     if !word.is_empty() {
         out.push(word);
     }
@@ -88,8 +103,15 @@ pub fn terms(text: &str) -> Vec<String> {
     out
 }
 
-fn is_cjk(c: char) -> bool {
-    matches!(c as u32, 0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF)
+/// A run of Thai as its character pairs, about a syllable's worth each: Thai writes no space
+/// between words, and a Thai letter alone, unlike a Han character, means nothing by itself.
+fn thai_terms(run: &mut Vec<char>, out: &mut Vec<String>) {
+    match run.as_slice() {
+        [] => {}
+        [c] => out.push(c.to_string()),
+        chars => out.extend(chars.windows(2).map(|pair| pair.iter().collect())),
+    }
+    run.clear();
 }
 
 const STOPWORDS: &[&str] = &[
@@ -107,6 +129,7 @@ mod tests {
         assert_eq!(terms("退货政策"), vec!["退", "货", "退货", "政", "货政", "策", "政策"]);
         assert_eq!(terms("How do I return it?"), vec!["how", "return"]);
         assert_eq!(terms("GR-BSK-101"), vec!["gr", "bsk", "101"]);
+        assert_eq!(terms("ส่งไป ไทย"), vec!["ส่", "่ง", "งไ", "ไป", "ไท", "ทย"]);
     }
 
     #[test]
@@ -122,5 +145,18 @@ mod tests {
         assert_eq!(bm25.search("怎么退货", 5)[0].0, 2);
         assert!(bm25.search("zzzz", 5).is_empty());
         assert_eq!(bm25.search("days", 1).len(), 1);
+    }
+
+    #[test]
+    fn thai_is_found_by_character_pairs() {
+        let docs = [
+            "นโยบายการคืนสินค้า: คืนสินค้าได้ภายใน 30 วัน",
+            "การจัดส่งไปประเทศไทย: ใช้เวลา 5-7 วัน",
+            "How do I return an item? Within 30 days.",
+        ];
+        let bm25 = Bm25::new(docs);
+        // "How many days to ship to Thailand?": no word of it is split off by spaces.
+        assert_eq!(bm25.search("ส่งของไปไทยกี่วัน", 5)[0].0, 1);
+        assert_eq!(bm25.search("คืนสินค้าได้ไหม", 5)[0].0, 0);
     }
 }

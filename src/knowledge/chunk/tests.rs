@@ -104,6 +104,16 @@ fn shipping_rows_become_one_passage_per_destination_with_country_names() {
 }
 
 #[test]
+fn a_destination_is_named_in_the_shops_language_and_english() {
+    let gazetteer = Countries::built_in();
+    let name = |code: &str, language: &str| country_names(&gazetteer, code, &Language::parse(language).unwrap());
+    assert_eq!(name("CL", "zh"), "智利 / Chile");
+    assert_eq!(name("DE", "pt"), "Alemanha / Germany");
+    assert_eq!(name("CL", "en"), "Chile");
+    assert_eq!(name("XX", "en"), "", "a code the list does not have");
+}
+
+#[test]
 fn faq_entries_cite_file_and_heading() {
     let faq = Document {
         file: "faq.md".into(),

@@ -186,7 +186,7 @@ async fn without_an_order_number_the_bot_asks_for_it_in_the_buyers_language() {
     assert_eq!(drafted.awaiting, Some(Slot::Order));
     let english = Templates::built_in().say(&Language::english(), "ask-order-id", &[]);
     assert_ne!(drafted.text, english);
-    assert!(drafted.text.chars().any(|c| ('\u{0600}'..='\u{06FF}').contains(&c)), "{}", drafted.text);
+    assert!(drafted.text.chars().any(crate::lexicon::script::is_arabic), "{}", drafted.text);
 }
 
 #[tokio::test]
