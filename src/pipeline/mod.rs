@@ -388,71 +388,10 @@ impl Pipeline {
                 preface,
             });
         }
-        let mut retrieved = None;
-        if self.asks_of_a_product(&classification) && !catalogue.is_empty() {
-            let passages = timed("retrieve", self.retriever.retrieve(&turn.shop.id, turn.text, PASSAGES)).await?;
-            let ranked: Vec<(&str, f32)> = passages
-                .iter()
-                .filter(|p| p.source.kind == crate::domain::SourceKind::Product)
-                .map(|p| (p.source.id.as_str(), p.relevance))
-                .collect();
-            let mut asked = product::Asked {
-                text: turn.text,
-                language: &language,
-                catalogue: &catalogue,
-                glossary: &self.glossary,
-                templates: &self.templates,
-                page: turn.context.and_then(PageContext::product_ref),
-                earlier: memory.notes.product.as_deref(),
-                ranked: &ranked,
-                attributes: None,
-            };
-            let mut answered = timed("answer_from_catalogue", async { product::answer(&asked) }).await;
-            // What the glossary finds no attribute for may be one in meaning (ranked only then:
-            // the first question about a product embeds its attributes).
-            let unanswered = match &answered {
-                Some(answer) => answer.handoff,
-                None => ASKS_OF_ATTRIBUTES.contains(&classification.intent),
-            };
-            let subject = if unanswered { product::subject(&asked) } else { None };
-            let relevance = match subject {
-                Some(subject) => timed("rank_attributes", self.rank_attributes(subject, turn.text)).await,
-                None => None,
-            };
-            if relevance.is_some() {
-                asked.attributes = relevance.as_ref();
-                answered = product::answer(&asked);
-            }
-            let accepted = answered.filter(|a| self.takes_product_answer(&classification, a, turn.text));
-            retrieved = Some(passages);
-            if let Some(answer) = accepted {
-                let mut classification = classification.clone();
-                if classification.intent != answer.intent {
-                    classification.alternatives.insert(0, (classification.intent, classification.probability));
-                    classification.intent = answer.intent;
-                }
-                classification.probability = answer.confidence;
-                let notes = TurnNotes { product: answer.product.clone(), ..notes };
-                let threshold = threshold_for(turn.shop, &self.thresholds, answer.intent);
-                let decision = if answer.handoff {
-                    Decision::Handoff(HandoffReason::LowConfidence)
-                } else {
-                    decide::after_answer(answer.confidence, threshold, false)
-                };
-                if decision == Decision::Answer {
-                    stream(&answer.text, deltas);
-                }
-                return Ok(TurnOutcome {
-                    language: language.clone(),
-                    classification,
-                    text: if decision == Decision::Answer { answer.text } else { String::new() },
-                    confidence: answer.confidence,
-                    sources: answer.sources,
-                    decision,
-                    notes,
-                    preface: String::new(),
-                });
-            }
+        let (accepted, retrieved) =
+            self.answer_from_catalogue(&turn, &language, &classification, &catalogue, &memory).await?;
+        if let Some(answer) = accepted {
+            return Ok(self.catalogue_reply(&turn, language.clone(), classification.clone(), answer, notes, deltas));
         }
         let threshold = threshold_for(turn.shop, &self.thresholds, classification.intent);
 
@@ -526,6 +465,95 @@ impl Pipeline {
         let decision = decide::after_answer(confidence, threshold, unsure && memory.notes.unsure);
         let sources = cited(&passages, &generated.used);
         outcome(generated.text, confidence, sources, decision, TurnNotes { unsure, ..notes })
+    }
+
+    /// A pre-sale answer from the catalogue (an option's availability, an attribute, a price,
+    /// "do you sell …"), when the turn asks one and the catalogue answers it; and the passages
+    /// retrieved on the way, which the rest of the turn reuses.
+    async fn answer_from_catalogue(
+        &self,
+        turn: &TurnInput<'_>,
+        language: &Language,
+        classification: &Classification,
+        catalogue: &Catalogue,
+        memory: &Memory,
+    ) -> Result<(Option<product::ProductAnswer>, Option<Vec<Passage>>), StageError> {
+        if !self.asks_of_a_product(classification) || catalogue.is_empty() {
+            return Ok((None, None));
+        }
+        let passages = timed("retrieve", self.retriever.retrieve(&turn.shop.id, turn.text, PASSAGES)).await?;
+        let ranked: Vec<(&str, f32)> = passages
+            .iter()
+            .filter(|p| p.source.kind == crate::domain::SourceKind::Product)
+            .map(|p| (p.source.id.as_str(), p.relevance))
+            .collect();
+        let mut asked = product::Asked {
+            text: turn.text,
+            language,
+            catalogue,
+            glossary: &self.glossary,
+            templates: &self.templates,
+            page: turn.context.and_then(PageContext::product_ref),
+            earlier: memory.notes.product.as_deref(),
+            ranked: &ranked,
+            attributes: None,
+        };
+        let mut answered = timed("answer_from_catalogue", async { product::answer(&asked) }).await;
+        // What the glossary finds no attribute for may be one in meaning (ranked only then:
+        // the first question about a product embeds its attributes).
+        let unanswered = match &answered {
+            Some(answer) => answer.handoff,
+            None => ASKS_OF_ATTRIBUTES.contains(&classification.intent),
+        };
+        let subject = if unanswered { product::subject(&asked) } else { None };
+        let relevance = match subject {
+            Some(subject) => timed("rank_attributes", self.rank_attributes(subject, turn.text)).await,
+            None => None,
+        };
+        if relevance.is_some() {
+            asked.attributes = relevance.as_ref();
+            answered = product::answer(&asked);
+        }
+        let accepted = answered.filter(|a| self.takes_product_answer(classification, a, turn.text));
+        Ok((accepted, Some(passages)))
+    }
+
+    /// The turn's outcome for a catalogue answer: answered, or handed off when the answer is
+    /// unsure or says a person should check.
+    fn catalogue_reply(
+        &self,
+        turn: &TurnInput<'_>,
+        language: Language,
+        mut classification: Classification,
+        answer: product::ProductAnswer,
+        notes: TurnNotes,
+        deltas: DeltaSink<'_>,
+    ) -> TurnOutcome {
+        if classification.intent != answer.intent {
+            classification.alternatives.insert(0, (classification.intent, classification.probability));
+            classification.intent = answer.intent;
+        }
+        classification.probability = answer.confidence;
+        let notes = TurnNotes { product: answer.product.clone(), ..notes };
+        let threshold = threshold_for(turn.shop, &self.thresholds, answer.intent);
+        let decision = if answer.handoff {
+            Decision::Handoff(HandoffReason::LowConfidence)
+        } else {
+            decide::after_answer(answer.confidence, threshold, false)
+        };
+        if decision == Decision::Answer {
+            stream(&answer.text, deltas);
+        }
+        TurnOutcome {
+            language,
+            classification,
+            text: if decision == Decision::Answer { answer.text } else { String::new() },
+            confidence: answer.confidence,
+            sources: answer.sources,
+            decision,
+            notes,
+            preface: String::new(),
+        }
     }
 
     /// Whether the catalogue may answer: product questions and stock, and the intents a product
