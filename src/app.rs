@@ -27,8 +27,8 @@ use crate::channels::shopify::ShopifyWebhooks;
 use crate::channels::tiktok::TiktokShop;
 use crate::channels::whatsapp::WhatsappCloud;
 use crate::channels::worker::{Channels, Platforms, Retry};
-use crate::channels::{Poller, PushReceiver, Sender};
-use crate::config::{HubBackend, IndexBackend, LazadaConfig, Settings, ShopeeConfig, StorageBackend, TiktokConfig};
+use crate::channels::{PushReceiver, Sender};
+use crate::config::{HubBackend, IndexBackend, Settings, StorageBackend};
 use crate::console::{Console, ConsoleParts, Translator};
 use crate::conversation::{ConversationSettings, Conversations};
 use crate::domain::Clock;
@@ -162,12 +162,6 @@ pub async fn fit_intents(
     ))
 }
 
-/// kefu's own apps on the marketplaces (chat and order actions share them).
-fn marketplace_apps(settings: &Settings) -> (ShopeeConfig, LazadaConfig, TiktokConfig) {
-    let channels = &settings.channels;
-    (channels.shopee.clone(), channels.lazada.clone(), channels.tiktok.clone())
-}
-
 /// Opens the store `storage.backend` names: sled in the data directory, or PostgreSQL (its
 /// schema migrated first).
 pub async fn open_store(settings: &Settings) -> anyhow::Result<Arc<dyn Store>> {
@@ -204,24 +198,7 @@ pub async fn services_at(settings: &Settings, embedder: Arc<dyn Embedder>, clock
     let embedder: Arc<dyn Embedder> = Arc::new(MemoEmbedder::new(embedder, 64));
     let attributes = Arc::new(EmbeddedAttributes::new(embedder.clone(), ATTRIBUTE_TEXTS_KEPT));
     ingestor.set_warmup(attributes.clone());
-    let mut catalogues = Vec::new();
-    for shop in crate::knowledge::store::KnowledgeStore::shops(&*store).await? {
-        match ingestor.load(&shop, true).await {
-            Ok(()) => {
-                let view = knowledge.get(&shop);
-                tracing::info!(shop = %shop, passages = view.as_ref().map_or(0, |v| v.len()), "shop loaded");
-                catalogues.extend(view.map(|v| v.catalogue()));
-            }
-            Err(err) => tracing::error!(shop = %shop, error.message = %err, "shop left out"),
-        }
-    }
-    // The stored shops' attributes, behind buyers' questions (the model takes those first).
-    let warming = attributes.clone();
-    tokio::spawn(async move {
-        for catalogue in catalogues {
-            warming.warm(&catalogue).await;
-        }
-    });
+    load_shops(&*store, &ingestor, &knowledge, attributes.clone()).await?;
     let (detector, classifier) = understanding(settings, embedder.clone()).await?;
     let countries = Arc::new(Countries::built_in());
     let glossary = Arc::new(Glossary::built_in());
@@ -229,21 +206,7 @@ pub async fn services_at(settings: &Settings, embedder: Arc<dyn Embedder>, clock
     let outbound = OutboundPolicy::new(&settings.outbound);
     let order_api = Arc::new(OrderApi::new(secrets.clone(), outbound.clone()));
     let facts: Arc<dyn ShopFacts> = Arc::new(ShopData::new(knowledge.clone(), order_api.clone()));
-    let shopify = &settings.channels.shopify;
-    let (shopee, lazada, tiktok) = marketplace_apps(settings);
-    let destinations = Destinations {
-        embedded: Arc::new(OwnOrders::new(ingestor.clone())),
-        http: Arc::new(ShopApiActions::new(order_api)),
-        shopify: Arc::new(ShopifyActions::new(
-            secrets.clone(),
-            outbound.clone(),
-            shopify.admin_api_base.clone(),
-            shopify.api_version.clone(),
-        )),
-        shopee: Arc::new(ShopeeActions::new(shopee.clone(), secrets.clone(), outbound.clone())),
-        lazada: Arc::new(LazadaActions::new(lazada.clone(), secrets.clone(), outbound.clone())),
-        tiktok: Arc::new(TiktokActions::new(tiktok.clone(), secrets.clone(), outbound.clone())),
-    };
+    let destinations = destinations(settings, &ingestor, order_api, &secrets, &outbound);
     let actions = Arc::new(Actions::new(store.clone(), facts.clone(), destinations));
     let knowledge_for_pages = knowledge.clone();
     let facts_for_console = facts.clone();
@@ -306,30 +269,12 @@ pub async fn services_at(settings: &Settings, embedder: Arc<dyn Embedder>, clock
         session_ttl: settings.console.session_ttl,
         actions: Some(actions.clone()),
     }));
-    let generic = Arc::new(GenericWebhook::new(secrets.clone(), outbound));
-    let whatsapp = Arc::new(WhatsappCloud::new(settings.channels.whatsapp.clone(), secrets.clone()));
-    let tiktok = Arc::new(TiktokShop::new(tiktok, secrets.clone()));
-    let shopee = Arc::new(ShopeeChat::new(shopee, secrets.clone()));
-    let lazada = Arc::new(LazadaIm::new(lazada, secrets.clone()));
-    let ebay = Arc::new(EbayMessages::new(settings.channels.ebay.clone(), secrets.clone()));
-    let aliexpress = Arc::new(AliexpressMessages::new(settings.channels.aliexpress.clone(), secrets.clone()));
-    let receivers: Vec<Arc<dyn PushReceiver>> = vec![
-        generic.clone(),
-        whatsapp.clone(),
-        tiktok.clone(),
-        shopee.clone(),
-        Arc::new(ShopifyWebhooks::new(secrets)),
-        lazada.clone(),
-    ];
-    let senders: Vec<Arc<dyn Sender>> =
-        vec![generic, whatsapp, tiktok, shopee, lazada, ebay.clone(), aliexpress.clone()];
-    let pollers: Vec<Arc<dyn Poller>> = vec![ebay, aliexpress];
     let retry = Retry { base: settings.channels.retry_base, max: settings.channels.retry_max };
     let channels = Arc::new(Channels::new(
         queue,
         ingestor.clone(),
         conversations.clone(),
-        Platforms { receivers, senders, pollers, poll_interval: settings.channels.poll_interval },
+        platforms(settings, secrets, outbound),
         retry,
     ));
     Ok(Services {
@@ -344,6 +289,83 @@ pub async fn services_at(settings: &Settings, embedder: Arc<dyn Embedder>, clock
         channels,
         eraser,
     })
+}
+
+/// Brings every stored shop into memory (a shop that cannot be loaded is left out, and said),
+/// then warms their attributes' vectors in the background, behind buyers' questions.
+async fn load_shops(
+    store: &dyn Store,
+    ingestor: &Ingestor,
+    knowledge: &KnowledgeBase,
+    attributes: Arc<EmbeddedAttributes>,
+) -> anyhow::Result<()> {
+    let mut catalogues = Vec::new();
+    for shop in crate::knowledge::store::KnowledgeStore::shops(store).await? {
+        match ingestor.load(&shop, true).await {
+            Ok(()) => {
+                let view = knowledge.get(&shop);
+                tracing::info!(shop = %shop, passages = view.as_ref().map_or(0, |v| v.len()), "shop loaded");
+                catalogues.extend(view.map(|v| v.catalogue()));
+            }
+            Err(err) => tracing::error!(shop = %shop, error.message = %err, "shop left out"),
+        }
+    }
+    tokio::spawn(async move {
+        for catalogue in catalogues {
+            attributes.warm(&catalogue).await;
+        }
+    });
+    Ok(())
+}
+
+/// Where confirmed actions on orders go: kefu's own orders, the shop's order API, or the
+/// marketplace or Shopify store the order is on.
+fn destinations(
+    settings: &Settings,
+    ingestor: &Arc<Ingestor>,
+    order_api: Arc<OrderApi>,
+    secrets: &Secrets,
+    outbound: &OutboundPolicy,
+) -> Destinations {
+    // kefu's own apps on the marketplaces: the chat connectors use the same settings.
+    let channels = &settings.channels;
+    let shopify = &channels.shopify;
+    Destinations {
+        embedded: Arc::new(OwnOrders::new(ingestor.clone())),
+        http: Arc::new(ShopApiActions::new(order_api)),
+        shopify: Arc::new(ShopifyActions::new(
+            secrets.clone(),
+            outbound.clone(),
+            shopify.admin_api_base.clone(),
+            shopify.api_version.clone(),
+        )),
+        shopee: Arc::new(ShopeeActions::new(channels.shopee.clone(), secrets.clone(), outbound.clone())),
+        lazada: Arc::new(LazadaActions::new(channels.lazada.clone(), secrets.clone(), outbound.clone())),
+        tiktok: Arc::new(TiktokActions::new(channels.tiktok.clone(), secrets.clone(), outbound.clone())),
+    }
+}
+
+/// The marketplace and messaging platforms: who pushes, who takes replies, who is polled.
+fn platforms(settings: &Settings, secrets: Secrets, outbound: OutboundPolicy) -> Platforms {
+    let channels = &settings.channels;
+    let generic = Arc::new(GenericWebhook::new(secrets.clone(), outbound));
+    let whatsapp = Arc::new(WhatsappCloud::new(channels.whatsapp.clone(), secrets.clone()));
+    let tiktok = Arc::new(TiktokShop::new(channels.tiktok.clone(), secrets.clone()));
+    let shopee = Arc::new(ShopeeChat::new(channels.shopee.clone(), secrets.clone()));
+    let lazada = Arc::new(LazadaIm::new(channels.lazada.clone(), secrets.clone()));
+    let ebay = Arc::new(EbayMessages::new(channels.ebay.clone(), secrets.clone()));
+    let aliexpress = Arc::new(AliexpressMessages::new(channels.aliexpress.clone(), secrets.clone()));
+    let receivers: Vec<Arc<dyn PushReceiver>> = vec![
+        generic.clone(),
+        whatsapp.clone(),
+        tiktok.clone(),
+        shopee.clone(),
+        Arc::new(ShopifyWebhooks::new(secrets)),
+        lazada.clone(),
+    ];
+    let senders: Vec<Arc<dyn Sender>> =
+        vec![generic, whatsapp, tiktok, shopee, lazada, ebay.clone(), aliexpress.clone()];
+    Platforms { receivers, senders, pollers: vec![ebay, aliexpress], poll_interval: channels.poll_interval }
 }
 
 /// The vector index `index.backend` names.

@@ -87,13 +87,13 @@ pub mod webhook {
     use base64::Engine;
     use hmac::Mac;
     use kefu::channels::generic::GenericWebhook;
-    use kefu::channels::lazada::{LazadaApp, LazadaIm};
-    use kefu::channels::shopee::{ShopeeApp, ShopeeChat};
+    use kefu::channels::lazada::LazadaIm;
+    use kefu::channels::shopee::ShopeeChat;
     use kefu::channels::shopify::ShopifyWebhooks;
-    use kefu::channels::tiktok::{TiktokApp, TiktokShop};
-    use kefu::channels::whatsapp::{WhatsappApp, WhatsappCloud};
-    use kefu::channels::{Connector, OrderUpdate, Refused};
-    use kefu::config::OutboundSettings;
+    use kefu::channels::tiktok::TiktokShop;
+    use kefu::channels::whatsapp::WhatsappCloud;
+    use kefu::channels::{OrderUpdate, PushReceiver, Refused};
+    use kefu::config::{LazadaConfig, OutboundSettings, ShopeeConfig, TiktokConfig, WhatsappConfig};
     use kefu::domain::ShopId;
     use kefu::outbound::OutboundPolicy;
     use kefu::secrets::Secrets;
@@ -185,7 +185,7 @@ secret = "shopify"
                 shops,
                 generic: GenericWebhook::new(secrets.clone(), OutboundPolicy::new(&outbound)),
                 whatsapp: WhatsappCloud::new(
-                    WhatsappApp {
+                    WhatsappConfig {
                         app_secret_env: "KEFU_FUZZ_WHATSAPP_APP_SECRET".into(),
                         verify_token_env: "KEFU_FUZZ_WHATSAPP_VERIFY_TOKEN".into(),
                         api_base: api_base.clone(),
@@ -193,7 +193,7 @@ secret = "shopify"
                     secrets.clone(),
                 ),
                 tiktok: TiktokShop::new(
-                    TiktokApp {
+                    TiktokConfig {
                         app_key: TIKTOK_KEY.into(),
                         app_secret_env: "KEFU_FUZZ_TIKTOK_APP_SECRET".into(),
                         api_base: api_base.clone(),
@@ -201,7 +201,7 @@ secret = "shopify"
                     secrets.clone(),
                 ),
                 shopee: ShopeeChat::new(
-                    ShopeeApp {
+                    ShopeeConfig {
                         partner_id: "2001".into(),
                         partner_key_env: "KEFU_FUZZ_SHOPEE_PARTNER_KEY".into(),
                         callback_url: SHOPEE_CALLBACK.into(),
@@ -210,7 +210,7 @@ secret = "shopify"
                     secrets.clone(),
                 ),
                 lazada: LazadaIm::new(
-                    LazadaApp {
+                    LazadaConfig {
                         app_key: LAZADA_KEY.into(),
                         app_secret_env: "KEFU_FUZZ_LAZADA_APP_SECRET".into(),
                         api_base,
@@ -235,9 +235,9 @@ secret = "shopify"
 
     /// The platform a fuzz input is for: its first byte modulo 8 (`0` is generic … `5`–`7` are
     /// Shopify with each of `SHOPIFY_TOPICS`); the rest is the body.
-    pub fn delivery(selector: u8) -> (&'static dyn Connector, usize) {
+    pub fn delivery(selector: u8) -> (&'static dyn PushReceiver, usize) {
         let setup = setup();
-        let connectors: [&'static dyn Connector; 5] =
+        let connectors: [&'static dyn PushReceiver; 5] =
             [&setup.generic, &setup.whatsapp, &setup.tiktok, &setup.shopee, &setup.lazada];
         match usize::from(selector % 8) {
             n @ 0..=4 => (connectors[n], 0),
@@ -246,7 +246,7 @@ secret = "shopify"
     }
 
     /// The headers that sign `body` for `connector` as its platform signs deliveries.
-    pub fn signed(connector: &dyn Connector, topic: usize, body: &[u8]) -> Vec<(String, String)> {
+    pub fn signed(connector: &dyn PushReceiver, topic: usize, body: &[u8]) -> Vec<(String, String)> {
         use kefu::channels::Platform;
         match connector.platform() {
             Platform::Generic => vec![
