@@ -19,9 +19,9 @@
 //!
 //! Results go to stdout as Markdown for docs/benchmarks.md.
 
+use std::ffi::OsStr;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::Path;
-use std::process::Stdio;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
@@ -32,6 +32,11 @@ use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::{TcpSocket, TcpStream};
 use tokio_tungstenite::WebSocketStream;
 use tokio_tungstenite::tungstenite::Message;
+
+#[path = "../tests/launcher/mod.rs"]
+#[allow(dead_code, reason = "a bench uses part of the launcher the tests share")]
+mod launcher;
+use launcher::Kefu;
 
 type Socket = WebSocketStream<TcpStream>;
 
@@ -74,21 +79,13 @@ async fn bench(options: Options) {
     let data = tempfile::tempdir().unwrap();
     let config = tempfile::tempdir().unwrap();
     let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/knowledge");
-    let ingested = tokio::process::Command::new(env!("CARGO_BIN_EXE_kefu"))
-        .args(["ingest", "--all"])
-        .arg(&fixtures)
-        .arg("--data-dir")
-        .arg(data.path())
-        .env("KEFU_CONFIG_DIR", config.path())
+    Kefu::new(&[OsStr::new("ingest"), OsStr::new("--all"), fixtures.as_os_str()], config.path())
+        .data_dir(data.path())
         .env("KEFU__TELEMETRY__FILTER", "error")
-        .status()
-        .await
-        .expect("kefu ingest runs");
-    assert!(ingested.success(), "ingesting the fixture shops failed");
-    let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_kefu"))
-        .args(["serve", "--listen", "127.0.0.1:0", "--data-dir"])
-        .arg(data.path())
-        .env("KEFU_CONFIG_DIR", config.path())
+        .succeeds("ingesting the fixture shops")
+        .await;
+    let (mut child, addr) = Kefu::new(&["serve", "--listen", "127.0.0.1:0"], config.path())
+        .data_dir(data.path())
         .env("KEFU_ENV", "bench")
         .env("KEFU__KNOWLEDGE__DIR", &fixtures)
         .env("KEFU__TELEMETRY__FILTER", "error")
@@ -97,14 +94,9 @@ async fn bench(options: Options) {
         .env("KEFU__CHAT__MESSAGES_PER_MINUTE", "1000000")
         .env("KEFU__CHAT__IP_BURST", "100000")
         .env("KEFU__CHAT__IP_MESSAGES_PER_MINUTE", "1000000")
-        .stdout(Stdio::piped())
-        .kill_on_drop(true)
-        .spawn()
-        .expect("kefu serve starts");
+        .serve()
+        .await;
     let pid = child.id().expect("a pid");
-    let stdout = child.stdout.take().unwrap();
-    let line = BufReader::new(stdout).lines().next_line().await.unwrap().expect("kefu prints its address");
-    let addr: SocketAddr = line.rsplit("http://").next().unwrap().trim().parse().unwrap();
 
     let mut buyer = open_session(addr, Ipv4Addr::LOCALHOST).await.0;
     turn(&mut buyer, "warm-up", "Is the lamp shade cotton?").await;

@@ -11,15 +11,17 @@
 //! delivered). Results go to stdout as Markdown for docs/benchmarks.md.
 
 use std::path::Path;
-use std::process::Stdio;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use tokio::io::{AsyncBufReadExt, BufReader};
-
 mod common;
+#[path = "../tests/launcher/mod.rs"]
+#[allow(dead_code, reason = "a bench uses part of the launcher the tests share")]
+mod launcher;
 use common::{ms, percentile};
+use launcher::Kefu;
+use std::ffi::OsStr;
 
 const SECRET: &str = "bench secret";
 
@@ -62,32 +64,20 @@ async fn main() {
         "name = \"Bench Shop\"\ndefault_language = \"en\"\n\n[channels.generic]\nsecret = \"webhook\"\nreply_url = \"http://{platform}/replies\"\nper_second = 1000\n"
     );
     std::fs::write(shop.path().join("shop.toml"), toml).unwrap();
-    let ingested = tokio::process::Command::new(env!("CARGO_BIN_EXE_kefu"))
-        .args(["ingest", "--shop", "bench-shop"])
-        .arg(shop.path())
-        .arg("--data-dir")
-        .arg(data.path())
-        .env("KEFU_CONFIG_DIR", config.path())
-        .env("KEFU__TELEMETRY__FILTER", "warn")
-        .status()
-        .await
-        .expect("kefu ingest runs");
-    assert!(ingested.success(), "ingesting the bench shop failed");
-    let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_kefu"))
-        .args(["serve", "--listen", "127.0.0.1:0", "--data-dir"])
-        .arg(data.path())
-        .env("KEFU_CONFIG_DIR", config.path())
+    Kefu::new(
+        &[OsStr::new("ingest"), OsStr::new("--shop"), OsStr::new("bench-shop"), shop.path().as_os_str()],
+        config.path(),
+    )
+    .data_dir(data.path())
+    .succeeds("ingesting the bench shop")
+    .await;
+    let (mut child, addr) = Kefu::new(&["serve", "--listen", "127.0.0.1:0"], config.path())
+        .data_dir(data.path())
         .env("KEFU_ENV", "bench")
-        .env("KEFU__TELEMETRY__FILTER", "warn")
         .env("KEFU__SECRETS__DIR", secrets.path())
         .env("KEFU__OUTBOUND__ALLOW_PRIVATE", "true")
-        .stdout(Stdio::piped())
-        .kill_on_drop(true)
-        .spawn()
-        .expect("kefu serve starts");
-    let stdout = child.stdout.take().unwrap();
-    let line = BufReader::new(stdout).lines().next_line().await.unwrap().expect("kefu prints its address");
-    let addr = line.rsplit("http://").next().unwrap().trim().to_owned();
+        .serve()
+        .await;
     let url = format!("http://{addr}/v1/webhooks/generic");
     kefu::tls::init();
     let http = reqwest::Client::new();

@@ -20,16 +20,20 @@
 //! through Redis (`KEFU__HUB__BACKEND=redis`, `KEFU__HUB__REDIS__URL=…`): sessions and buyers
 //! are spread over the nodes in turn, and memory is the nodes' RSS summed.
 
+use std::ffi::OsStr;
 use std::path::Path;
-use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 use futures_util::{SinkExt, StreamExt};
 use serde_json::{Value, json};
-use tokio::io::{AsyncBufReadExt, BufReader};
 use tokio::net::TcpStream;
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
+
+#[path = "../tests/launcher/mod.rs"]
+#[allow(dead_code, reason = "a bench uses part of the launcher the tests share")]
+mod launcher;
+use launcher::Kefu;
 
 type Socket = WebSocketStream<MaybeTlsStream<TcpStream>>;
 
@@ -66,17 +70,10 @@ async fn main() {
     let data = tempfile::tempdir().unwrap();
     let config = tempfile::tempdir().unwrap();
     let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/knowledge");
-    let ingested = tokio::process::Command::new(env!("CARGO_BIN_EXE_kefu"))
-        .args(["ingest", "--all"])
-        .arg(&fixtures)
-        .arg("--data-dir")
-        .arg(data.path())
-        .env("KEFU_CONFIG_DIR", config.path())
-        .env("KEFU__TELEMETRY__FILTER", "warn")
-        .status()
-        .await
-        .expect("kefu ingest runs");
-    assert!(ingested.success(), "ingesting the fixture shops failed");
+    Kefu::new(&[OsStr::new("ingest"), OsStr::new("--all"), fixtures.as_os_str()], config.path())
+        .data_dir(data.path())
+        .succeeds("ingesting the fixture shops")
+        .await;
     let mut nodes = Vec::new();
     for _ in 0..options.nodes.max(1) {
         nodes.push(start_node(data.path(), config.path(), &fixtures).await);
@@ -180,13 +177,10 @@ async fn main() {
 
 /// `kefu serve` on the ingested data, with the bench's `KEFU__*` settings; its address.
 async fn start_node(data: &Path, config: &Path, fixtures: &Path) -> (tokio::process::Child, String) {
-    let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_kefu"))
-        .args(["serve", "--listen", "127.0.0.1:0", "--data-dir"])
-        .arg(data)
-        .env("KEFU_CONFIG_DIR", config)
+    let (child, addr) = Kefu::new(&["serve", "--listen", "127.0.0.1:0"], config)
+        .data_dir(data)
         .env("KEFU_ENV", "bench")
         .env("KEFU__KNOWLEDGE__DIR", fixtures)
-        .env("KEFU__TELEMETRY__FILTER", "warn")
         .env("KEFU__CHAT__MAX_CONNECTIONS_PER_IP", "100000")
         // Every client of the bench is one address: lift the per-address connection cap too.
         .env("KEFU__SERVER__MAX_CONNECTIONS_PER_ADDRESS", "100000")
@@ -196,14 +190,9 @@ async fn start_node(data: &Path, config: &Path, fixtures: &Path) -> (tokio::proc
         .env("KEFU__CHAT__MESSAGES_PER_MINUTE", "1000000")
         .env("KEFU__CHAT__IP_BURST", "100000")
         .env("KEFU__CHAT__IP_MESSAGES_PER_MINUTE", "1000000")
-        .stdout(Stdio::piped())
-        .kill_on_drop(true)
-        .spawn()
-        .expect("kefu serve starts");
-    let stdout = child.stdout.take().unwrap();
-    let line = BufReader::new(stdout).lines().next_line().await.unwrap().expect("kefu prints its address");
-    let addr = line.rsplit("http://").next().unwrap().trim().to_owned();
-    (child, addr)
+        .serve()
+        .await;
+    (child, addr.to_string())
 }
 
 async fn connect(addr: &str) -> Socket {

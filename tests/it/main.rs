@@ -12,6 +12,8 @@ mod console;
 mod crash;
 mod generation;
 mod isolation;
+#[path = "../launcher/mod.rs"]
+mod launcher;
 mod nodes;
 mod presale;
 mod retrieval;

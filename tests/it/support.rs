@@ -1,9 +1,9 @@
 //! Test drivers: the real app on 127.0.0.1:0 with sled in a temp dir, a websocket client that
 //! speaks the buyer protocol, a tiny HTTP client, and the `kefu` binary as a child process.
 
+use std::ffi::OsStr;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
-use std::process::Stdio;
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
@@ -15,13 +15,15 @@ use kefu::retrieval::Embedder;
 use kefu::retrieval::fastembed::{FastembedE5, ModelFiles};
 use serde_json::{Value, json};
 use tempfile::TempDir;
-use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 use tokio::task::JoinHandle;
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::tungstenite::protocol::CloseFrame;
 use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 use tokio_util::sync::CancellationToken;
+
+use crate::launcher::Kefu;
 
 /// How long a test waits for any one frame before failing. Generous: the suite shares two cores
 /// with the model, the local LLM server, PostgreSQL, Redis and child nodes loading their own
@@ -319,10 +321,13 @@ pub struct Server {
 impl Server {
     /// Ingests the fixture shops into `data` with `kefu ingest --all`.
     pub async fn ingest_fixtures(data: &Path) {
+        let config_dir = tempfile::tempdir().unwrap();
         let fixtures = fixtures();
-        let args = ["ingest", "--all", fixtures.to_str().unwrap(), "--data-dir", data.to_str().unwrap()];
-        let (code, _, stderr) = run_kefu(&args, "").await;
-        assert_eq!(code, 0, "ingesting the fixtures failed: {stderr}");
+        Kefu::new(&[OsStr::new("ingest"), OsStr::new("--all"), fixtures.as_os_str()], config_dir.path())
+            .data_dir(data)
+            .env("KEFU_ENV", "test")
+            .succeeds("ingesting the fixtures")
+            .await;
     }
 
     /// `kefu serve` on the data in `data`. Shops' credentials are read from `data`'s
@@ -330,32 +335,15 @@ impl Server {
     /// of the refusal sets `KEFU__OUTBOUND__ALLOW_PRIVATE=false` in `env`.
     pub async fn start(data: &Path, env: &[(&str, &str)]) -> Server {
         let config_dir = tempfile::tempdir().unwrap();
-        let mut command = tokio::process::Command::new(env!("CARGO_BIN_EXE_kefu"));
-        command
-            .args(["serve", "--listen", "127.0.0.1:0", "--data-dir"])
-            .arg(data)
-            .env("KEFU_CONFIG_DIR", config_dir.path())
+        let (child, addr) = Kefu::new(&["serve", "--listen", "127.0.0.1:0"], config_dir.path())
+            .data_dir(data)
             .env("KEFU_ENV", "test")
             .env("KEFU__KNOWLEDGE__DIR", fixtures())
-            .env("KEFU__TELEMETRY__FILTER", "warn")
             .env("KEFU__SECRETS__DIR", data.join("secrets"))
             .env("KEFU__OUTBOUND__ALLOW_PRIVATE", "true")
-            .env_remove("RUST_LOG")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .kill_on_drop(true);
-        for (key, value) in env {
-            command.env(key, value);
-        }
-        let mut child = command.spawn().expect("kefu starts");
-        let stdout = child.stdout.take().unwrap();
-        let mut lines = BufReader::new(stdout).lines();
-        let line = tokio::time::timeout(PATIENCE, lines.next_line())
-            .await
-            .expect("kefu says where it listens")
-            .unwrap()
-            .expect("a line on stdout");
-        let addr = line.rsplit("http://").next().unwrap().trim().parse().expect("an address");
+            .envs(env.iter().copied())
+            .serve()
+            .await;
         Server { child, addr }
     }
 }
@@ -371,26 +359,9 @@ pub fn write_secret(data: &Path, shop: &str, name: &str, value: &str) {
 /// Runs `kefu` with `args` and `stdin`; returns (exit code, stdout, stderr).
 pub async fn run_kefu(args: &[&str], stdin: &str) -> (i32, String, String) {
     let config_dir = tempfile::tempdir().unwrap();
-    let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_kefu"))
-        .args(args)
-        .env("KEFU_CONFIG_DIR", config_dir.path())
+    Kefu::new(args, config_dir.path())
         .env("KEFU_ENV", "test")
         .env("KEFU__KNOWLEDGE__DIR", fixtures())
-        .env("KEFU__TELEMETRY__FILTER", "warn")
-        .env_remove("RUST_LOG")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("kefu runs");
-    let mut input = child.stdin.take().unwrap();
-    input.write_all(stdin.as_bytes()).await.unwrap();
-    drop(input);
-    let output =
-        tokio::time::timeout(Duration::from_secs(60), child.wait_with_output()).await.expect("kefu finishes").unwrap();
-    (
-        output.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&output.stdout).into_owned(),
-        String::from_utf8_lossy(&output.stderr).into_owned(),
-    )
+        .output(stdin)
+        .await
 }
