@@ -155,7 +155,7 @@ pub async fn add_agent(store: &dyn ConsoleStore, new: NewAgent) -> Result<Agent,
     if new.shops.is_empty() {
         return Err(ConsoleError::Invalid("shops: an agent serves at least one shop".into()));
     }
-    let password_hash = password::hash(new.password).await.map_err(ConsoleError::Storage)?;
+    let password_hash = password::hash(new.password).await.map_err(|e| ConsoleError::Storage(e.into()))?;
     let agent = Agent {
         id: new.id,
         name: new.name.trim().to_owned(),

@@ -18,7 +18,7 @@ impl Console {
     #[tracing::instrument(skip_all, fields(shop = %scope.shop(), agent = %scope.agent().id))]
     pub async fn actions(&self, scope: &ShopScope) -> Result<Vec<ActionRecord>, ConsoleError> {
         let (actions, settings) = self.actions_of(scope.shop())?;
-        actions.list(&settings, LISTED, jiff::Timestamp::now()).await.map_err(|e| ConsoleError::Storage(e.to_string()))
+        actions.list(&settings, LISTED, jiff::Timestamp::now()).await.map_err(|e| ConsoleError::Storage(Box::new(e)))
     }
 
     /// Confirms (`approve`) or rejects the action `key`; any agent of the shop may decide, and
@@ -65,7 +65,7 @@ impl Console {
             Err(DecisionError::NotWaiting(state)) => {
                 if state == "expired"
                     && let Some(record) =
-                        actions.record(shop, key).await.map_err(|e| ConsoleError::Storage(e.to_string()))?
+                        actions.record(shop, key).await.map_err(|e| ConsoleError::Storage(Box::new(e)))?
                 {
                     let order = record.proposal.action.order_id.as_str();
                     let text = templates.say(&record.language, "action-expired", &[("order", order.into())]);
@@ -73,7 +73,7 @@ impl Console {
                 }
                 return Err(ConsoleError::Invalid(format!("this action is {state}; nothing was done")));
             }
-            Err(DecisionError::Stage(err)) => return Err(ConsoleError::Storage(err.to_string())),
+            Err(DecisionError::Stage(err)) => return Err(ConsoleError::Storage(Box::new(err))),
         };
         self.tell(&record, text).await?;
         let what = if approve { "action_approve" } else { "action_reject" };

@@ -103,7 +103,7 @@ impl Console {
             agent: agent.id.clone(),
             at_ms: now_ms(),
         };
-        self.ingestor.learn(shop, entry).await.map_err(|e| ConsoleError::Storage(e.to_string()))?;
+        self.ingestor.learn(shop, entry).await.map_err(|e| ConsoleError::Storage(Box::new(e)))?;
         self.audit(agent, shop, "faq_add", None, Some(question)).await
     }
 }

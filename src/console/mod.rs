@@ -70,13 +70,15 @@ pub enum ConsoleError {
     TranslationFailed(String),
     #[error("{0}")]
     Invalid(String),
+    /// The store (or the system behind a use case: the ingestor, the actions) failed; the
+    /// cause is kept.
     #[error("storage failed: {0}")]
-    Storage(String),
+    Storage(#[source] Box<dyn std::error::Error + Send + Sync>),
 }
 
 impl From<StorageError> for ConsoleError {
     fn from(err: StorageError) -> ConsoleError {
-        ConsoleError::Storage(err.to_string())
+        ConsoleError::Storage(Box::new(err))
     }
 }
 
