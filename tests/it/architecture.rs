@@ -239,6 +239,18 @@ fn storage_ports_share_one_storage_error_not_the_conversation_logs() {
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 
+#[test]
+fn only_lexicon_script_writes_a_scripts_code_points() {
+    // Han, kana, Hangul, Thai and Arabic: where each block starts, in hex as Rust writes it.
+    let ranges = regex::Regex::new(r"(?i)0x(4e00|3040|30a0|ac00|1100|0e00|0600)\b").expect("a valid pattern");
+    let problems: Vec<String> = sources()
+        .into_iter()
+        .filter(|s| s.path != "lexicon/script.rs" && ranges.is_match(&s.code))
+        .map(|s| format!("src/{} writes a script's code points; ask lexicon::script", s.path))
+        .collect();
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
 /// The checks themselves: a file that imports upward, names a wrapped crate or reads the
 /// environment is caught (so a broken pattern cannot pass everything).
 #[test]
@@ -247,6 +259,9 @@ fn the_checks_catch_what_they_look_for() {
     assert_eq!(imports(&code), BTreeSet::from(["pipeline".to_owned()]));
     assert!(floor("pipeline") > floor("knowledge"), "the pipeline sits above the knowledge it reads");
     assert!(regex::Regex::new(r"env::(var|var_os|vars|vars_os)\b").expect("valid").is_match(&code));
+    let lexicon = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("src/lexicon/script.rs"))
+        .expect("lexicon/script.rs");
+    assert!(lexicon.to_lowercase().contains("0x4e00"), "the script ranges are where the check expects them");
     let tail = production("fn a() {}\n#[cfg(test)]\nmod tests {\n    use crate::app;\n}\nuse crate::domain;\n");
     assert_eq!(imports(&tail), BTreeSet::from(["domain".to_owned()]), "unit-test modules are not production code");
     assert_eq!(module_of("pipeline/product.rs"), "pipeline");
