@@ -146,15 +146,6 @@ impl StageError {
     pub fn busy(stage: &'static str, reason: impl ToString) -> StageError {
         StageError::Busy { stage, reason: reason.to_string() }
     }
-
-    /// The stage that failed, for logs and metrics.
-    pub fn stage(&self) -> &'static str {
-        match self {
-            StageError::Busy { stage, .. } | StageError::Failed { stage, .. } | StageError::Unusable { stage, .. } => {
-                stage
-            }
-        }
-    }
 }
 
 /// Guesses the language a buyer wrote in.

@@ -3,8 +3,6 @@
 //! changing these. Domain values inside them (ids, languages, intents, an agent's reference,
 //! the arguments of an action on an order) serialise as themselves.
 
-use std::collections::BTreeMap;
-
 use serde::Serialize;
 
 use crate::actions::store::{ActionRecord, ActionState};
@@ -232,9 +230,6 @@ impl SentOut<'_> {
         SentOut { seq: sent.seq, text: &sent.text, language: &sent.language, original: &sent.original }
     }
 }
-
-/// The buyer's messages translated, by seq.
-pub type TranslationsOut<'a> = &'a BTreeMap<u64, String>;
 
 #[derive(Serialize)]
 pub struct CannedOut<'a> {
