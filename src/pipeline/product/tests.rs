@@ -298,3 +298,48 @@ fn a_maximum_weight_asked_in_any_language_is_the_load_capacity_not_the_products_
         assert!(answer.text.contains("160 pounds"), "{text}: {}", answer.text);
     }
 }
+
+#[test]
+fn two_attributes_close_together_and_ahead_of_the_rest_are_quoted_together_less_surely() {
+    let mut catalogue = catalogue();
+    let mut copter = catalogue.products()[1].clone();
+    copter.attributes = BTreeMap::from([
+        ("brand".to_owned(), json!("syma")),
+        ("maximum range".to_owned(), json!("10 meters")),
+        ("number of channels".to_owned(), json!("3")),
+        ("size".to_owned(), json!("mini rc helicopter")),
+    ]);
+    catalogue = Catalogue::new(vec![copter]);
+    // In `attributes` order: brand, maximum range, number of channels, size.
+    let ask = |scores: &[f32]| {
+        let relevance = AttributeRelevance { sku: "PB-20".into(), scores: scores.to_vec() };
+        ask_with(&catalogue, "and up in the air?", "es", Some("PB-20"), Some(&relevance))
+    };
+    let both = ask(&[0.76, 0.815, 0.77, 0.81]).unwrap();
+    assert!(!both.handoff, "{both:?}");
+    assert!(both.text.starts_with(&say("es", "attribute-nearest-intro")), "{}", both.text);
+    assert!(both.text.contains("10 meters") && both.text.contains("mini rc helicopter"), "{}", both.text);
+    assert!(!both.text.contains("syma"), "{}", both.text);
+    assert!(both.confidence < 0.9, "quoting two is less sure than one: {}", both.confidence);
+
+    // One clearly first: that one alone.
+    let one = ask(&[0.76, 0.84, 0.77, 0.81]).unwrap();
+    assert!(one.text.contains("10 meters") && !one.text.contains("mini rc"), "{}", one.text);
+    // A third as close, or the two too far from the question: nothing is guessed.
+    for scores in [[0.76, 0.815, 0.80, 0.81], [0.70, 0.775, 0.70, 0.77]] {
+        let unsure = ask(&scores);
+        assert!(unsure.as_ref().is_none_or(|a| a.handoff), "{scores:?}: {unsure:?}");
+    }
+}
+
+#[test]
+fn two_attributes_are_not_quoted_for_a_product_with_only_two() {
+    let mut catalogue = catalogue();
+    let mut bank = catalogue.products()[1].clone();
+    bank.attributes =
+        BTreeMap::from([("top-up time".to_owned(), json!("3.5 hours")), ("weight".to_owned(), json!("310 g"))]);
+    catalogue = Catalogue::new(vec![bank]);
+    let relevance = AttributeRelevance { sku: "PB-20".into(), scores: vec![0.81, 0.80] };
+    let answer = ask_with(&catalogue, "is it quick to top up?", "en", Some("PB-20"), Some(&relevance));
+    assert!(answer.as_ref().is_none_or(|a| a.handoff), "{answer:?}");
+}

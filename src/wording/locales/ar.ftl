@@ -105,6 +105,7 @@ label-price = السعر
 ## Products, from the catalogue (values quoted as the catalogue writes them follow)
 
 attribute-intro = إليك ما تقوله صفحة المنتج:
+attribute-nearest-intro = إليك ما تقوله صفحة المنتج وقد يجيب عن سؤالك:
 price-intro = إليك الأسعار من كتالوجنا:
 catalogue-yes = نعم، لدينا:
 availability-yes = نعم، لدينا:

@@ -83,6 +83,7 @@ label-price = Preis
 ## Products, from the catalogue (values quoted as the catalogue writes them follow)
 
 attribute-intro = Das steht in der Produktbeschreibung:
+attribute-nearest-intro = Das steht in der Produktbeschreibung und beantwortet vielleicht Ihre Frage:
 price-intro = Hier sind die Preise aus unserem Katalog:
 catalogue-yes = Ja, das haben wir:
 availability-yes = Ja, das haben wir:

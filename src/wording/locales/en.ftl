@@ -88,6 +88,7 @@ label-price = Price
 # 59.90 USD"). stock-in and stock-out describe one variant, as short as a label.
 
 attribute-intro = Here is what the product listing says:
+attribute-nearest-intro = This is what the product listing says that may answer your question:
 price-intro = Here are the prices from our catalogue:
 catalogue-yes = Yes, we have it:
 availability-yes = Yes, we have it:

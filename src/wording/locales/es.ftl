@@ -86,6 +86,7 @@ label-price = Precio
 ## Products, from the catalogue (values quoted as the catalogue writes them follow)
 
 attribute-intro = Esto es lo que dice la ficha del producto:
+attribute-nearest-intro = Esto es lo que dice la ficha del producto que puede responder a tu pregunta:
 price-intro = Estos son los precios de nuestro catálogo:
 catalogue-yes = Sí, lo tenemos:
 availability-yes = Sí, lo tenemos:

@@ -86,6 +86,7 @@ label-price = Prix
 ## Products, from the catalogue (values quoted as the catalogue writes them follow)
 
 attribute-intro = Voici ce qu'indique la fiche produit :
+attribute-nearest-intro = Voici ce qu'indique la fiche produit et qui peut répondre à votre question :
 price-intro = Voici les prix de notre catalogue :
 catalogue-yes = Oui, nous l'avons :
 availability-yes = Oui, nous l'avons :

@@ -77,6 +77,7 @@ label-price = Harga
 ## Products, from the catalogue (values quoted as the catalogue writes them follow)
 
 attribute-intro = Berikut keterangan di halaman produk:
+attribute-nearest-intro = Berikut keterangan di halaman produk yang mungkin menjawab pertanyaan Anda:
 price-intro = Berikut harga dari katalog kami:
 catalogue-yes = Ya, kami punya:
 availability-yes = Ya, kami punya:

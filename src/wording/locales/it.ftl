@@ -86,6 +86,7 @@ label-price = Prezzo
 ## Products, from the catalogue (values quoted as the catalogue writes them follow)
 
 attribute-intro = Ecco cosa dice la scheda del prodotto:
+attribute-nearest-intro = Ecco cosa dice la scheda del prodotto che può rispondere alla sua domanda:
 price-intro = Ecco i prezzi del nostro catalogo:
 catalogue-yes = Sì, ce l'abbiamo:
 availability-yes = Sì, ce l'abbiamo:

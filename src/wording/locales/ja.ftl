@@ -77,6 +77,7 @@ label-price = 価格
 ## Products, from the catalogue (values quoted as the catalogue writes them follow)
 
 attribute-intro = 商品ページには次のように記載されています：
+attribute-nearest-intro = 商品ページの次の記載がご質問の答えになるかもしれません：
 price-intro = カタログの価格は次のとおりです：
 catalogue-yes = はい、ございます：
 availability-yes = はい、ございます：

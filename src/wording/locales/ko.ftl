@@ -77,6 +77,7 @@ label-price = 가격
 ## Products, from the catalogue (values quoted as the catalogue writes them follow)
 
 attribute-intro = 상품 페이지에는 이렇게 나와 있습니다:
+attribute-nearest-intro = 상품 페이지의 다음 내용이 질문에 대한 답이 될 수 있습니다:
 price-intro = 카탈로그 가격은 다음과 같습니다:
 catalogue-yes = 네, 있습니다:
 availability-yes = 네, 있습니다:

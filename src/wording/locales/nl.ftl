@@ -86,6 +86,7 @@ label-price = Prijs
 ## Products, from the catalogue (values quoted as the catalogue writes them follow)
 
 attribute-intro = Dit staat er in de productbeschrijving:
+attribute-nearest-intro = Dit staat er in de productbeschrijving en beantwoordt misschien je vraag:
 price-intro = Dit zijn de prijzen uit onze catalogus:
 catalogue-yes = Ja, dat hebben we:
 availability-yes = Ja, dat hebben we:

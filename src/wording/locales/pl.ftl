@@ -92,6 +92,7 @@ label-price = Cena
 ## Products, from the catalogue (values quoted as the catalogue writes them follow)
 
 attribute-intro = Oto co mówi opis produktu:
+attribute-nearest-intro = Oto co mówi opis produktu, co może odpowiedzieć na Twoje pytanie:
 price-intro = Oto ceny z naszego katalogu:
 catalogue-yes = Tak, mamy:
 availability-yes = Tak, mamy:

@@ -86,6 +86,7 @@ label-price = Preço
 ## Products, from the catalogue (values quoted as the catalogue writes them follow)
 
 attribute-intro = Veja o que diz a página do produto:
+attribute-nearest-intro = Veja o que a página do produto diz que pode responder à sua pergunta:
 price-intro = Estes são os preços do nosso catálogo:
 catalogue-yes = Sim, temos:
 availability-yes = Sim, temos:

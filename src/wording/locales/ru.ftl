@@ -92,6 +92,7 @@ label-price = Цена
 ## Products, from the catalogue (values quoted as the catalogue writes them follow)
 
 attribute-intro = Вот что сказано в описании товара:
+attribute-nearest-intro = Вот что сказано в описании товара — возможно, это ответ на ваш вопрос:
 price-intro = Вот цены из нашего каталога:
 catalogue-yes = Да, у нас есть:
 availability-yes = Да, у нас есть:

@@ -77,6 +77,7 @@ label-price = ราคา
 ## Products, from the catalogue (values quoted as the catalogue writes them follow)
 
 attribute-intro = ข้อมูลในหน้าสินค้าระบุไว้ดังนี้:
+attribute-nearest-intro = ข้อมูลในหน้าสินค้าต่อไปนี้อาจตอบคำถามของคุณได้:
 price-intro = ราคาจากแคตตาล็อกของเรามีดังนี้:
 catalogue-yes = มีค่ะ เรามีสินค้านี้:
 availability-yes = มีค่ะ เรามีสินค้านี้:

@@ -77,6 +77,7 @@ label-price = Fiyat
 ## Products, from the catalogue (values quoted as the catalogue writes them follow)
 
 attribute-intro = Ürün sayfasında yazanlar şöyle:
+attribute-nearest-intro = Ürün sayfasında sorunuzu yanıtlayabilecek bilgiler şöyle:
 price-intro = Kataloğumuzdaki fiyatlar şöyle:
 catalogue-yes = Evet, elimizde var:
 availability-yes = Evet, elimizde var:

@@ -77,6 +77,7 @@ label-price = Giá
 ## Products, from the catalogue (values quoted as the catalogue writes them follow)
 
 attribute-intro = Đây là thông tin trên trang sản phẩm:
+attribute-nearest-intro = Đây là thông tin trên trang sản phẩm có thể trả lời câu hỏi của bạn:
 price-intro = Đây là giá trong danh mục của chúng tôi:
 catalogue-yes = Vâng, chúng tôi có:
 availability-yes = Vâng, chúng tôi có:

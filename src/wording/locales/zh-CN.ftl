@@ -77,6 +77,7 @@ label-price = 价格
 ## Products, from the catalogue (values quoted as the catalogue writes them follow)
 
 attribute-intro = 商品页面上是这样写的：
+attribute-nearest-intro = 商品页面上的以下信息可能回答了您的问题：
 price-intro = 以下是我们目录中的价格：
 catalogue-yes = 有的，我们有货：
 availability-yes = 有的，我们有货：

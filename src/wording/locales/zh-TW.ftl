@@ -77,6 +77,7 @@ label-price = 價格
 ## Products, from the catalogue (values quoted as the catalogue writes them follow)
 
 attribute-intro = 商品頁面上是這樣寫的：
+attribute-nearest-intro = 商品頁面上的以下資訊可能回答了您的問題：
 price-intro = 以下是我們目錄中的價格：
 catalogue-yes = 有的，我們有貨：
 availability-yes = 有的，我們有貨：
