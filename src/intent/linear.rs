@@ -5,7 +5,7 @@
 //! Training data: the team's examples in a dozen languages (`knowledge/intents/examples`) and
 //! third-party help-desk data mapped onto kefu's taxonomy (`knowledge/intents/third_party`:
 //! Bitext, CLINC150 with its out-of-scope examples, NLU++, Banking77 as near-domain negatives,
-//! chatterbot's small talk in a dozen languages),
+//! chatterbot's small talk in a dozen languages, real buyers' product questions from hetPQA),
 //! all compiled in. `kefu intents fit` embeds them, fits the weights, and calibrates a
 //! temperature on held-out folds split by source (a whole dataset, or a group of the team's
 //! languages, held out at a time, so near-duplicates never grade each other), then writes
@@ -49,6 +49,7 @@ const THIRD_PARTY: &[&str] = &[
     include_str!("../../knowledge/intents/third_party/train.jsonl"),
     include_str!("../../knowledge/intents/third_party/train-multilingual.jsonl"),
     include_str!("../../knowledge/intents/third_party/chatterbot.jsonl"),
+    include_str!("../../knowledge/intents/third_party/hetpqa.jsonl"),
 ];
 /// The fitted model, written by `kefu intents fit`.
 const FITTED: &str = include_str!("../../knowledge/intents/model.json");
@@ -102,6 +103,7 @@ impl Example {
             Some("nlupp") => "nlupp",
             Some("banking77") => "banking77",
             Some("chatterbot") => "chatterbot",
+            Some("hetpqa") => "hetpqa",
             Some(_) => "third-party",
             None => match file {
                 "en" | "zh" | "es" => "team-1",
