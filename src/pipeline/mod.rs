@@ -263,6 +263,13 @@ const MODEL_PASSAGES: usize = 3;
 /// Intents under which a question the glossary finds nothing in may still ask an attribute in
 /// other words ("how high does it fly?"); thanks, customs or returns questions do not.
 const ASKS_OF_ATTRIBUTES: &[Intent] = &[Intent::ProductQuestion, Intent::StockAvailability, Intent::Other];
+/// A question asked from a product's page is ranked against its attributes whatever the
+/// intent, unless it is one of these (or names damage): the classifier takes "does it come with
+/// paper?" for a payment question and "does this tricycle have brakes?" for a damaged item in
+/// several languages, but a person asking for a person, or disputing a charge, is not asking
+/// about the product. The product answer itself refuses shipping, customs, returns and payment
+/// questions (`product::NOT_PRODUCT_TOPICS`).
+const NEVER_ATTRIBUTES: &[Intent] = &[Intent::HumanRequest, Intent::ChargebackDispute, Intent::CancelOrder];
 /// An answer whose confidence is within this much above the threshold is "unsure": two unsure
 /// answers in a row go to a person.
 const UNSURE_MARGIN: f32 = 0.1;
@@ -494,7 +501,10 @@ impl Pipeline {
         // the first question about a product embeds its attributes).
         let unanswered = match &answered {
             Some(answer) => answer.handoff,
-            None => ASKS_OF_ATTRIBUTES.contains(&classification.intent),
+            None => {
+                ASKS_OF_ATTRIBUTES.contains(&classification.intent)
+                    || (asked.page.is_some() && self.asks_of_the_page(classification, turn.text))
+            }
         };
         let subject = if unanswered { product::subject(&asked) } else { None };
         let relevance = match subject {
@@ -572,6 +582,14 @@ impl Pipeline {
             | Intent::Complaint
             | Intent::Other => !about_an_order,
         }
+    }
+
+    /// Whether a message from a product's page, classified as something else, may still ask
+    /// about the product: a question ("…?"), not about damage, and not one of `NEVER_ATTRIBUTES`.
+    fn asks_of_the_page(&self, classification: &Classification, text: &str) -> bool {
+        let question = text.contains(['?', '？', '؟']);
+        let damage = self.glossary.concepts(text).iter().any(|c| DAMAGE.contains(c));
+        question && !damage && !NEVER_ATTRIBUTES.contains(&classification.intent)
     }
 
     /// How close the question is to each of the product's attributes (the mean of its cosine

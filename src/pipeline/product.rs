@@ -62,8 +62,18 @@ const NOT_FOUND_CONFIDENCE: f32 = 0.6;
 /// An answer to part of what was asked (the price, of "price and MOQ?"): a person may follow.
 const PARTIAL_CONFIDENCE: f32 = 0.55;
 /// Topics that make a message about shipping or an order rather than the product it names.
-const NOT_PRODUCT_TOPICS: &[&str] =
-    &["shipping", "free shipping", "delivery time", "customs", "duties tax", "tracking", "return", "refund", "cancel"];
+const NOT_PRODUCT_TOPICS: &[&str] = &[
+    "shipping",
+    "free shipping",
+    "delivery time",
+    "customs",
+    "duties tax",
+    "tracking",
+    "return",
+    "refund",
+    "cancel",
+    "payment",
+];
 /// Concepts a value may answer by naming them ("100% cotton" answers "is it cotton?"): materials
 /// and properties; any other concept needs an attribute named for it.
 const PROPERTIES: &[&str] = &["waterproof", "foldable", "stackable", "handmade", "lid", "handle", "outdoor", "woven"];
