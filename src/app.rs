@@ -31,7 +31,7 @@ use crate::channels::{PushReceiver, Sender};
 use crate::config::{HubBackend, IndexBackend, Settings, StorageBackend};
 use crate::console::{Console, ConsoleParts, Translator};
 use crate::conversation::{ConversationSettings, Conversations};
-use crate::domain::Clock;
+use crate::domain::{Clock, Language};
 use crate::erasure::{Eraser, Pruning};
 use crate::gateway::limits::{AddressBuckets, IpLimits, LiveConversations};
 use crate::gateway::serve::ConnectionLimits;
@@ -53,7 +53,7 @@ use crate::redis::{RedisRelay, RedisWorker};
 use crate::retrieval::Embedder;
 use crate::retrieval::attributes::EmbeddedAttributes;
 use crate::retrieval::fastembed::{FastembedE5, ModelFiles};
-use crate::retrieval::hybrid::{HybridRetriever, KnowledgeBase};
+use crate::retrieval::hybrid::{HybridRetriever, KnowledgeBase, WordVectors};
 use crate::retrieval::index::VectorIndex;
 use crate::retrieval::index::exact::ExactIndex;
 use crate::retrieval::index::qdrant::{QdrantIndex, QdrantTarget, collection_name};
@@ -197,11 +197,18 @@ pub async fn services_at(settings: &Settings, embedder: Arc<dyn Embedder>, clock
     // The classifier and retrieval often embed the same question: once is enough.
     let embedder: Arc<dyn Embedder> = Arc::new(MemoEmbedder::new(embedder, 64));
     let attributes = Arc::new(EmbeddedAttributes::new(embedder.clone(), ATTRIBUTE_TEXTS_KEPT));
-    ingestor.set_warmup(attributes.clone());
-    load_shops(&*store, &ingestor, &knowledge, attributes.clone()).await?;
+    let glossary = Arc::new(Glossary::built_in());
+    let words = Arc::new(WordVectors::default());
+    let warmup = Arc::new(Warmups {
+        attributes: attributes.clone(),
+        words: words.clone(),
+        glossary: glossary.clone(),
+        embedder: embedder.clone(),
+    });
+    ingestor.set_warmup(warmup.clone());
+    load_shops(&*store, &ingestor, &knowledge, warmup).await?;
     let (detector, classifier) = understanding(settings, embedder.clone()).await?;
     let countries = Arc::new(Countries::built_in());
-    let glossary = Arc::new(Glossary::built_in());
     let secrets = Secrets::new(settings.secrets.dir.clone());
     let outbound = OutboundPolicy::new(&settings.outbound);
     let order_api = Arc::new(OrderApi::new(secrets.clone(), outbound.clone()));
@@ -216,6 +223,7 @@ pub async fn services_at(settings: &Settings, embedder: Arc<dyn Embedder>, clock
         countries: countries.clone(),
         index,
         embedder: embedder.clone(),
+        words,
     });
     let templates = Arc::new(Templates::built_in());
     let model = language_model(settings);
@@ -291,28 +299,39 @@ pub async fn services_at(settings: &Settings, embedder: Arc<dyn Embedder>, clock
     })
 }
 
-/// Brings every stored shop into memory (a shop that cannot be loaded is left out, and said),
-/// then warms their attributes' vectors in the background, behind buyers' questions.
+/// Brings every stored shop into memory (a shop that cannot be loaded is left out, and said);
+/// embeds the words questions are expanded with in their languages before serving (about a
+/// second a language: warming while buyers ask costs their turns), then warms their
+/// attributes' vectors in the background, behind buyers' questions.
 async fn load_shops(
     store: &dyn Store,
     ingestor: &Ingestor,
     knowledge: &KnowledgeBase,
-    attributes: Arc<EmbeddedAttributes>,
+    warmup: Arc<Warmups>,
 ) -> anyhow::Result<()> {
     let mut catalogues = Vec::new();
+    let mut languages = Vec::new();
     for shop in crate::knowledge::store::KnowledgeStore::shops(store).await? {
         match ingestor.load(&shop, true).await {
             Ok(()) => {
                 let view = knowledge.get(&shop);
                 tracing::info!(shop = %shop, passages = view.as_ref().map_or(0, |v| v.len()), "shop loaded");
-                catalogues.extend(view.map(|v| v.catalogue()));
+                if let Some(view) = view {
+                    catalogues.push(view.catalogue());
+                    languages.push(view.language().clone());
+                }
             }
             Err(err) => tracing::error!(shop = %shop, error.message = %err, "shop left out"),
         }
     }
+    languages.sort_by(|a, b| a.as_str().cmp(b.as_str()));
+    languages.dedup();
+    for language in &languages {
+        warmup.words.warm(&warmup.glossary, &warmup.embedder, language).await;
+    }
     tokio::spawn(async move {
         for catalogue in catalogues {
-            attributes.warm(&catalogue).await;
+            warmup.attributes.warm(&catalogue).await;
         }
     });
     Ok(())
@@ -557,10 +576,19 @@ pub async fn shutdown_signal() {
     }
 }
 
-/// The attribute ranker's warm-up, as the ingestor's `Warmup` port.
+/// What the ingestor warms when a shop is ingested (its `Warmup` port): the words questions
+/// are expanded with in the shop's language, and the catalogue's attributes.
+struct Warmups {
+    attributes: Arc<EmbeddedAttributes>,
+    words: Arc<WordVectors>,
+    glossary: Arc<Glossary>,
+    embedder: Arc<dyn Embedder>,
+}
+
 #[async_trait::async_trait]
-impl Warmup for EmbeddedAttributes {
-    async fn warm(&self, catalogue: &crate::knowledge::catalogue::Catalogue) {
-        EmbeddedAttributes::warm(self, catalogue).await;
+impl Warmup for Warmups {
+    async fn warm(&self, language: &Language, catalogue: &crate::knowledge::catalogue::Catalogue) {
+        self.words.warm(&self.glossary, &self.embedder, language).await;
+        self.attributes.warm(catalogue).await;
     }
 }

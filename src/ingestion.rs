@@ -11,7 +11,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::channels::OrderUpdate;
-use crate::domain::{OrderStatus, ShopId, now_ms};
+use crate::domain::{Language, OrderStatus, ShopId, now_ms};
 use crate::knowledge::catalogue::Catalogue;
 use crate::knowledge::chunk::{self, Chunk};
 use crate::knowledge::parse::{Problem, read_shop};
@@ -69,10 +69,11 @@ pub trait ChangeNotice: Send + Sync {
     fn changed(&self, shop: &ShopId);
 }
 
-/// Prepares what answers read of a catalogue (its attributes' vectors) before buyers ask.
+/// Prepares what answers read of a shop (its attributes' vectors, the vectors of the words
+/// questions are expanded with in its language) before buyers ask.
 #[async_trait::async_trait]
 pub trait Warmup: Send + Sync {
-    async fn warm(&self, catalogue: &Catalogue);
+    async fn warm(&self, language: &Language, catalogue: &Catalogue);
 }
 
 impl Ingestor {
@@ -175,7 +176,7 @@ impl Ingestor {
         self.store.set_indexed(shop, true).await?;
         self.refresh(shop).await?;
         if let (Some(warmup), Some(view)) = (self.warmup.get(), self.knowledge.get(shop)) {
-            warmup.warm(&view.catalogue()).await;
+            warmup.warm(view.language(), &view.catalogue()).await;
         }
         Ok(IngestReport { elapsed: started.elapsed(), ..report })
     }

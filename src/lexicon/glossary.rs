@@ -71,6 +71,22 @@ impl Glossary {
         forms.first().cloned()
     }
 
+    /// The words `expand` may add for `target`: each searched concept's first two forms there
+    /// (the second stands in when a question already has the first).
+    pub fn leading_forms(&self, target: &Language) -> Vec<String> {
+        let mut out = Vec::new();
+        for (id, forms) in self.concepts.iter().enumerate() {
+            if NOT_SEARCHED.contains(&self.names[id].as_str()) {
+                continue;
+            }
+            let forms = forms.get(target.as_str()).or_else(|| forms.get(target.primary()));
+            out.extend(forms.into_iter().flatten().take(2).cloned());
+        }
+        out.sort();
+        out.dedup();
+        out
+    }
+
     /// The names of the concepts `text` names, each once, in the order found.
     pub fn concepts(&self, text: &str) -> Vec<&str> {
         let mut out: Vec<&str> = Vec::new();
@@ -114,6 +130,13 @@ mod tests {
 
     fn expand(text: &str, target: &str) -> Vec<String> {
         Glossary::parse(SAMPLE).unwrap().expand(text, &Language::parse(target).unwrap()).concat()
+    }
+
+    #[test]
+    fn the_leading_forms_are_the_first_two_of_each_concept_in_the_language() {
+        let glossary = Glossary::parse(SAMPLE).unwrap();
+        assert_eq!(glossary.leading_forms(&Language::parse("zh").unwrap()), ["刷新率", "带盖", "盖", "篮", "篮子"]);
+        assert_eq!(glossary.leading_forms(&Language::parse("ko").unwrap()), ["바구니"]);
     }
 
     #[test]

@@ -181,3 +181,58 @@ fn a_short_form_two_orders_share_finds_neither() {
     assert_eq!(view.order("004217"), None);
     assert_eq!(view.order("2026-004217").map(|o| o.order_id.as_str()), Some("AA-2026-004217"));
 }
+
+/// Embeds a text as [its length, its count of 'a', 1] scaled to length 1, counting the texts.
+struct Counting(std::sync::Mutex<Vec<String>>);
+
+impl crate::retrieval::Embedder for Counting {
+    fn model(&self) -> &str {
+        "counting"
+    }
+    fn dimension(&self) -> usize {
+        3
+    }
+    fn embed(
+        &self,
+        _: crate::retrieval::TextKind,
+        texts: &[&str],
+    ) -> Result<Vec<Vec<f32>>, crate::retrieval::EmbedError> {
+        self.0.lock().unwrap().extend(texts.iter().map(|t| (*t).to_owned()));
+        let unit = |v: [f32; 3]| {
+            let norm = v.iter().map(|x| x * x).sum::<f32>().sqrt();
+            v.iter().map(|x| x / norm).collect::<Vec<f32>>()
+        };
+        Ok(texts.iter().map(|t| unit([t.len() as f32, t.matches('a').count() as f32, 1.0])).collect())
+    }
+}
+
+#[tokio::test]
+async fn the_expansion_words_are_folded_into_the_questions_vector_each_embedded_once() {
+    let embedder = Arc::new(Counting(std::sync::Mutex::new(Vec::new())));
+    let retriever = HybridRetriever {
+        knowledge: Arc::new(KnowledgeBase::default()),
+        glossary: Arc::new(Glossary::built_in()),
+        countries: Arc::new(crate::lexicon::Countries::built_in()),
+        index: Arc::new(crate::retrieval::index::exact::ExactIndex::new(3)),
+        embedder: embedder.clone(),
+        words: Arc::default(),
+    };
+    let question = retriever.dense_vector("¿tiene tapa?", &[]).await.unwrap();
+    let folded = retriever.dense_vector("¿tiene tapa?", &["lid", "cover"]).await.unwrap();
+    let again = retriever.dense_vector("¿tiene tapa?", &["lid"]).await.unwrap();
+    let seen = embedder.0.lock().unwrap().clone();
+    // The question alone, then each word once; never "question + words" as one text.
+    assert_eq!(seen, ["¿tiene tapa?", "¿tiene tapa?", "lid", "cover", "¿tiene tapa?"]);
+    assert!((folded.iter().map(|x| x * x).sum::<f32>() - 1.0).abs() < 1e-5, "unit length");
+    assert_ne!(folded, question, "the words move the vector");
+    assert_ne!(folded, again);
+
+    // Warming embeds a language's leading forms once; a later question embeds none of them.
+    let language = crate::domain::Language::parse("es").unwrap();
+    retriever.words.warm(&retriever.glossary, &retriever.embedder, &language).await;
+    let warmed = embedder.0.lock().unwrap().len();
+    assert!(warmed > 100, "hundreds of words: {warmed}");
+    retriever.words.warm(&retriever.glossary, &retriever.embedder, &language).await;
+    retriever.dense_vector("¿tiene tapa?", &["tapa"]).await.unwrap();
+    assert_eq!(embedder.0.lock().unwrap().len(), warmed + 1, "only the question");
+}
