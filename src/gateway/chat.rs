@@ -386,8 +386,7 @@ impl Connection {
             self.error(code, &message, Some(client_msg_id)).await?;
             return Ok(Flow::Continue);
         }
-        let now = std::time::Instant::now();
-        let limited = self.messages.take(now).and_then(|()| self.state.ip_limits.message(self.ip));
+        let limited = self.messages.take().and_then(|()| self.state.ip_limits.message(self.ip));
         if let Err(wait) = limited {
             let frame = ServerFrame::Error {
                 code: ErrorCode::RateLimited,
@@ -501,7 +500,7 @@ impl Connection {
 
     /// Counts a frame that is not a message; too many close the socket.
     async fn control_frame(&mut self) -> Result<Flow, Gone> {
-        if self.control.take(std::time::Instant::now()).is_ok() {
+        if self.control.take().is_ok() {
             return Ok(Flow::Continue);
         }
         self.error(ErrorCode::RateLimited, "too many frames; closing", None).await?;

@@ -1,121 +1,131 @@
-//! Rate and connection limits for buyer sockets: token buckets per connection and per IP, and a
-//! cap on connections per IP. All in memory; limits reset when kefu restarts.
+//! Rate and connection limits for buyer sockets and uploads: governor's GCRA rate limiters per
+//! connection, per IP and per address, and a cap on connections per IP. All in memory; limits
+//! reset when kefu restarts.
 
 use std::collections::HashMap;
 use std::net::IpAddr;
+use std::num::NonZeroU32;
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
+
+use governor::clock::{Clock, DefaultClock};
+use governor::middleware::NoOpMiddleware;
+use governor::state::keyed::DashMapStateStore;
+use governor::state::{InMemoryState, NotKeyed};
+use governor::{NotUntil, Quota, RateLimiter};
 
 use crate::config::ChatSettings;
 
-/// A bucket of `burst` tokens refilled at `per_minute`.
-#[derive(Debug, Clone)]
-pub struct TokenBucket {
-    tokens: f32,
-    burst: f32,
-    per_second: f32,
-    refilled: Instant,
+/// `per_minute` cells, `burst` of them at once. Settings are checked positive when they load;
+/// a zero still cannot reach governor, it counts as one.
+fn quota(per_minute: u32, burst: u32) -> Quota {
+    let at_least_one = |n| NonZeroU32::new(n).unwrap_or(NonZeroU32::MIN);
+    Quota::per_minute(at_least_one(per_minute)).allow_burst(at_least_one(burst))
+}
+
+/// One rate for one thing (a connection), on `clock`.
+type Direct<C> = RateLimiter<NotKeyed, InMemoryState, C, NoOpMiddleware<<C as Clock>::Instant>>;
+/// One rate per key (an address), on `clock`.
+type Keyed<K, C> = RateLimiter<K, DashMapStateStore<K>, C, NoOpMiddleware<<C as Clock>::Instant>>;
+
+/// How long from now until the refused cell would be let through.
+fn wait<C: Clock>(clock: &C, refused: &NotUntil<C::Instant>) -> Duration {
+    refused.wait_time_from(clock.now())
+}
+
+/// A bucket of `burst` cells refilled at `per_minute`, for one connection.
+pub struct TokenBucket<C: Clock = DefaultClock> {
+    limiter: Direct<C>,
 }
 
 impl TokenBucket {
     pub fn new(per_minute: u32, burst: u32) -> TokenBucket {
-        TokenBucket {
-            tokens: burst as f32,
-            burst: burst as f32,
-            per_second: per_minute as f32 / 60.0,
-            refilled: Instant::now(),
-        }
-    }
-
-    /// Takes a token, or says how long until one is there.
-    pub fn take(&mut self, now: Instant) -> Result<(), Duration> {
-        self.refill(now);
-        if self.tokens >= 1.0 {
-            self.tokens -= 1.0;
-            return Ok(());
-        }
-        Err(Duration::from_secs_f32((1.0 - self.tokens) / self.per_second))
-    }
-
-    fn refill(&mut self, now: Instant) {
-        let elapsed = now.saturating_duration_since(self.refilled).as_secs_f32();
-        self.tokens = (self.tokens + elapsed * self.per_second).min(self.burst);
-        self.refilled = now;
-    }
-
-    fn is_full(&mut self, now: Instant) -> bool {
-        self.refill(now);
-        self.tokens >= self.burst
+        TokenBucket::with_clock(per_minute, burst, DefaultClock::default())
     }
 }
 
-/// Limits shared by all connections from one IP address.
-pub struct IpLimits {
-    inner: Arc<Mutex<HashMap<IpAddr, IpState>>>,
+impl<C: Clock> TokenBucket<C> {
+    /// A bucket that reads the time from `clock` (a fake one in tests).
+    pub fn with_clock(per_minute: u32, burst: u32, clock: C) -> TokenBucket<C> {
+        TokenBucket { limiter: RateLimiter::direct_with_clock(quota(per_minute, burst), clock) }
+    }
+
+    /// Takes a cell, or says how long until one is there.
+    pub fn take(&self) -> Result<(), Duration> {
+        self.limiter.check().map_err(|refused| wait(self.limiter.clock(), &refused))
+    }
+}
+
+/// Limits shared by all connections from one IP address: a rate on their messages, and a cap on
+/// how many are open at once (a count: governor limits rates, not things held open).
+pub struct IpLimits<C: Clock = DefaultClock> {
+    connections: Arc<Mutex<HashMap<IpAddr, u32>>>,
     max_connections: u32,
-    per_minute: u32,
-    burst: u32,
-}
-
-struct IpState {
-    connections: u32,
-    messages: TokenBucket,
+    messages: Keyed<IpAddr, C>,
 }
 
 /// Held by a connection; frees its slot when dropped.
 pub struct ConnectionPermit {
     ip: IpAddr,
-    inner: Arc<Mutex<HashMap<IpAddr, IpState>>>,
+    connections: Arc<Mutex<HashMap<IpAddr, u32>>>,
 }
 
-/// Entries kept for addresses with no connection before the table is swept.
+/// Addresses a keyed limiter holds before those back at a full bucket are swept out.
 const SWEEP_AT: usize = 10_000;
+
+/// Keeps a keyed limiter's memory bounded: once it holds `SWEEP_AT` addresses, drops those whose
+/// state is the same as a fresh one (a full bucket), so no address gains by being swept.
+fn sweep<K: std::hash::Hash + Eq + Clone, C: Clock>(limiter: &Keyed<K, C>) {
+    if limiter.len() >= SWEEP_AT {
+        limiter.retain_recent();
+        limiter.shrink_to_fit();
+    }
+}
 
 impl IpLimits {
     pub fn new(settings: &ChatSettings) -> IpLimits {
+        IpLimits::with_clock(settings, DefaultClock::default())
+    }
+}
+
+impl<C: Clock> IpLimits<C> {
+    /// Limits that read the time from `clock` (a fake one in tests).
+    pub fn with_clock(settings: &ChatSettings, clock: C) -> IpLimits<C> {
+        let messages = quota(settings.ip_messages_per_minute, settings.ip_burst);
         IpLimits {
-            inner: Arc::default(),
+            connections: Arc::default(),
             max_connections: settings.max_connections_per_ip,
-            per_minute: settings.ip_messages_per_minute,
-            burst: settings.ip_burst,
+            messages: RateLimiter::dashmap_with_clock(messages, clock),
         }
     }
 
     /// A connection slot for `ip`, or `None` when it already has the most allowed.
     pub fn connect(&self, ip: IpAddr) -> Option<ConnectionPermit> {
-        let mut table = self.inner.lock().expect("ip limits");
-        if table.len() >= SWEEP_AT {
-            let now = Instant::now();
-            table.retain(|_, state| state.connections > 0 || !state.messages.is_full(now));
-        }
-        let state = table
-            .entry(ip)
-            .or_insert_with(|| IpState { connections: 0, messages: TokenBucket::new(self.per_minute, self.burst) });
-        if state.connections >= self.max_connections {
+        sweep(&self.messages);
+        let mut open = self.connections.lock().expect("ip connections");
+        let count = open.entry(ip).or_default();
+        if *count >= self.max_connections {
             return None;
         }
-        state.connections += 1;
-        Some(ConnectionPermit { ip, inner: self.inner.clone() })
+        *count += 1;
+        Some(ConnectionPermit { ip, connections: self.connections.clone() })
     }
 
-    /// Takes one message token for `ip`.
+    /// Takes one message cell for `ip`, or says how long until one is there. The rate outlives
+    /// the address's connections, so reconnecting does not reset it.
     pub fn message(&self, ip: IpAddr) -> Result<(), Duration> {
-        let mut table = self.inner.lock().expect("ip limits");
-        match table.get_mut(&ip) {
-            Some(state) => state.messages.take(Instant::now()),
-            None => Ok(()),
-        }
+        self.messages.check_key(&ip).map_err(|refused| wait(self.messages.clock(), &refused))
     }
 }
 
 impl Drop for ConnectionPermit {
     fn drop(&mut self) {
-        let mut table = self.inner.lock().expect("ip limits");
-        if let Some(state) = table.get_mut(&self.ip) {
-            state.connections -= 1;
-            // Keep a drained bucket so reconnecting does not reset an address's rate.
-            if state.connections == 0 && state.messages.is_full(Instant::now()) {
-                table.remove(&self.ip);
+        let mut open = self.connections.lock().expect("ip connections");
+        if let Some(count) = open.get_mut(&self.ip) {
+            *count -= 1;
+            // Only addresses with a connection open are kept: the table is as big as they are.
+            if *count == 0 {
+                open.remove(&self.ip);
             }
         }
     }
@@ -123,18 +133,21 @@ impl Drop for ConnectionPermit {
 
 #[cfg(test)]
 mod tests {
+    use governor::clock::FakeRelativeClock;
+
     use super::*;
 
     #[test]
     fn a_bucket_allows_its_burst_then_refills_at_its_rate() {
-        let start = Instant::now();
-        let mut bucket = TokenBucket::new(60, 2);
-        assert!(bucket.take(start).is_ok());
-        assert!(bucket.take(start).is_ok());
-        let wait = bucket.take(start).unwrap_err();
+        let clock = FakeRelativeClock::default();
+        let bucket = TokenBucket::with_clock(60, 2, clock.clone());
+        assert!(bucket.take().is_ok());
+        assert!(bucket.take().is_ok());
+        let wait = bucket.take().unwrap_err();
         assert!(wait > Duration::from_millis(900) && wait <= Duration::from_secs(1), "{wait:?}");
-        assert!(bucket.take(start + Duration::from_secs(1)).is_ok());
-        assert!(bucket.take(start + Duration::from_secs(1)).is_err());
+        clock.advance(Duration::from_secs(1));
+        assert!(bucket.take().is_ok());
+        assert!(bucket.take().is_err());
     }
 
     #[test]
@@ -155,7 +168,7 @@ mod tests {
     fn the_ip_bucket_survives_reconnecting() {
         let mut settings = crate::config::Settings::defaults().chat;
         settings.ip_burst = 1;
-        let limits = IpLimits::new(&settings);
+        let limits = IpLimits::with_clock(&settings, FakeRelativeClock::default());
         let ip: IpAddr = "127.0.0.9".parse().unwrap();
         let permit = limits.connect(ip).unwrap();
         assert!(limits.message(ip).is_ok());
@@ -166,27 +179,21 @@ mod tests {
     }
 }
 
-/// Token buckets per client address (IPv6 by /64) for one kind of request (image uploads).
+/// Rate limiters per client address (IPv6 by /64) for one kind of request (image uploads).
 pub struct AddressBuckets {
-    buckets: Mutex<HashMap<IpAddr, TokenBucket>>,
-    per_minute: u32,
-    burst: u32,
+    limiter: Keyed<IpAddr, DefaultClock>,
 }
 
 impl AddressBuckets {
     pub fn new(per_minute: u32, burst: u32) -> AddressBuckets {
-        AddressBuckets { buckets: Mutex::default(), per_minute, burst }
+        AddressBuckets { limiter: RateLimiter::dashmap_with_clock(quota(per_minute, burst), DefaultClock::default()) }
     }
 
-    /// Takes a token for `ip`, or says how long until one is there.
+    /// Takes a cell for `ip`, or says how long until one is there.
     pub fn take(&self, ip: IpAddr) -> Result<(), Duration> {
-        let now = Instant::now();
-        let mut buckets = self.buckets.lock().expect("address buckets");
-        if buckets.len() >= SWEEP_AT {
-            buckets.retain(|_, bucket| !bucket.is_full(now));
-        }
+        sweep(&self.limiter);
         let key = super::serve::client_key(ip);
-        buckets.entry(key).or_insert_with(|| TokenBucket::new(self.per_minute, self.burst)).take(now)
+        self.limiter.check_key(&key).map_err(|refused| wait(self.limiter.clock(), &refused))
     }
 }
 
