@@ -105,6 +105,13 @@ fn availability_of_an_option_in_the_buyers_language() {
     assert!(sold_out.text.starts_with(&say("ru", "availability-sold-out")), "{}", sold_out.text);
     assert!(sold_out.text.contains(&say("ru", "stock-out")), "{}", sold_out.text);
 
+    // A Russian colour in any case ("в синем", "синей", "синюю").
+    for text in ["Есть rain jacket в синем?", "Есть синяя rain jacket?", "Хочу rain jacket синего цвета"]
+    {
+        let blue = ask(text, "ru", None).unwrap();
+        assert!(blue.text.contains("Rain Jacket (Blue, M)") && !blue.text.contains("Black"), "{text}: {}", blue.text);
+    }
+
     let bank = ask("你们有20000mAh的power bank吗？", "zh-CN", None).unwrap();
     assert!(bank.text.contains("20000mAh") && bank.text.contains("39 USD"), "{}", bank.text);
     assert_eq!(bank.sources[0].id, "PB-20");
