@@ -519,7 +519,26 @@ fn options_asked<'a>(
             }
         }
     }
-    let unmatched = asked_but_absent(asked.glossary, product, words, concepts, &wanted);
+    let mut unmatched = asked_but_absent(asked.glossary, product, words, concepts, &wanted);
+    // "for 4 people", "4 personas", "4人用" of a tent made for 2 or 3.
+    if let Some(people) = people_in(asked.text) {
+        let sized: Vec<(&str, String, u32)> = product
+            .variants
+            .iter()
+            .flat_map(|v| v.options.iter())
+            .filter_map(|(key, value)| {
+                let value = scalar(value);
+                people_in(&value).map(|n| (key.as_str(), value, n))
+            })
+            .collect();
+        let fitting: Vec<&(&str, String, u32)> = sized.iter().filter(|(.., n)| *n == people).collect();
+        if !sized.is_empty() && fitting.is_empty() {
+            unmatched.push(format!("{people}"));
+        }
+        for (key, value, _) in fitting {
+            wanted.entry(key).or_default().insert(value.clone());
+        }
+    }
     if wanted.is_empty() && unmatched.is_empty() {
         return None;
     }
@@ -658,6 +677,79 @@ fn asked_but_absent(
         }
     }
     absent
+}
+
+/// Words for "person" after a number, in the languages kefu serves ("4 personas", "2-person",
+/// "на 4 человека"); Han and hangul ones follow the number directly ("4人用", "4인용").
+const PEOPLE: &[&str] = &[
+    "person",
+    "persons",
+    "people",
+    "personas",
+    "persona",
+    "pessoas",
+    "pessoa",
+    "personnes",
+    "personne",
+    "personen",
+    "persone",
+    "persoons",
+    "persoon",
+    "osoby",
+    "osób",
+    "osoba",
+    "osobowy",
+    "человек",
+    "человека",
+    "местная",
+    "kişilik",
+    "kişi",
+    "أشخاص",
+    "شخص",
+    "orang",
+    "người",
+    "คน",
+    "人",
+    "人用",
+    "名",
+    "인용",
+    "인",
+];
+
+/// The number of people a text asks for or a value is made for: a number followed by a word
+/// for "person" ("4 personas", "2-person", "4人用"), when there is exactly one such number.
+fn people_in(text: &str) -> Option<u32> {
+    let lower = text.to_lowercase();
+    let chars: Vec<char> = lower.chars().collect();
+    let mut found = None;
+    let mut i = 0;
+    while i < chars.len() {
+        if !chars[i].is_ascii_digit() || (i > 0 && chars[i - 1].is_ascii_alphanumeric()) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < chars.len() && chars[i].is_ascii_digit() {
+            i += 1;
+        }
+        let number: String = chars[start..i].iter().collect();
+        let mut j = i;
+        while j < chars.len() && (chars[j] == ' ' || chars[j] == '-') {
+            j += 1;
+        }
+        let after: String = chars[j..].iter().take_while(|c| c.is_alphabetic()).collect();
+        let cjk_after: String = chars[j..].iter().take(2).collect();
+        let person = PEOPLE
+            .iter()
+            .any(|w| if w.chars().next().is_some_and(is_cjk) { cjk_after.starts_with(w) } else { after == *w });
+        if person && let Ok(n) = number.parse::<u32>() {
+            if found.is_some_and(|f| f != n) {
+                return None;
+            }
+            found = Some(n);
+        }
+    }
+    found
 }
 
 /// The letter size a value starts with ("m" of "m (55-59 cm)"), when it does.

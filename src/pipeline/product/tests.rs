@@ -350,3 +350,45 @@ fn two_attributes_are_not_quoted_for_a_product_with_only_two() {
     let answer = ask_with(&catalogue, "is it quick to top up?", "en", Some("PB-20"), Some(&relevance));
     assert!(answer.as_ref().is_none_or(|a| a.handoff), "{answer:?}");
 }
+
+#[test]
+fn a_number_of_people_is_matched_by_number_in_any_language() {
+    let tent = Product {
+        sku: "TN-1".into(),
+        title: "Dome Tent".into(),
+        description: String::new(),
+        price: 149.0,
+        currency: "USD".into(),
+        attributes: BTreeMap::new(),
+        variants: vec![
+            variant("TN-1-2P", &[("Capacity", "2-person")], None, true),
+            variant("TN-1-3P", &[("Capacity", "3-person")], Some(189.0), false),
+        ],
+        url: None,
+        tags: vec![],
+        language: None,
+        listings: Default::default(),
+        line: 1,
+    };
+    let catalogue = Catalogue::new(vec![tent]);
+    for (text, language) in [
+        ("¿tienen la dome tent para 4 personas?", "es"),
+        ("dome tent 4인용 있어요?", "ko"),
+        ("dome tentの4人用はありますか？", "ja"),
+    ] {
+        let answer = ask_in(&catalogue, text, language, None).unwrap_or_else(|| panic!("{text}: no answer"));
+        assert!(answer.text.starts_with(&say(language, "availability-none")), "{text}: {}", answer.text);
+        assert!(answer.text.contains("2-person, 3-person"), "what is offered: {}", answer.text);
+    }
+    for text in ["Do you have the dome tent for 3 people?", "dome tent на 3 человека есть?"] {
+        let answer = ask_in(&catalogue, text, "en", None).unwrap_or_else(|| panic!("{text}: no answer"));
+        assert!(
+            answer.text.contains("Dome Tent (3-person)") && !answer.text.contains("2-person"),
+            "{text}: {}",
+            answer.text
+        );
+    }
+    assert_eq!(people_in("a 1080p camera for 2 people"), Some(2));
+    assert_eq!(people_in("for 2 people, or 3 people"), None, "two numbers of people: neither");
+    assert_eq!(people_in("size 42"), None);
+}
