@@ -159,7 +159,7 @@ async fn main() {
             countries: countries.clone(),
             index: index.clone(),
             embedder: embedder.clone(),
-            words: Default::default(),
+            words: Arc::new(kefu::retrieval::hybrid::WordVectors::new(embedder.clone())),
         };
         let texts: Vec<String> = synthetic(&base, size).0.into_iter().map(|p| p.text).collect();
         let bm25 = Bm25::new(texts.iter().map(String::as_str));

@@ -198,13 +198,8 @@ pub async fn services_at(settings: &Settings, embedder: Arc<dyn Embedder>, clock
     let embedder: Arc<dyn Embedder> = Arc::new(MemoEmbedder::new(embedder, 64));
     let attributes = Arc::new(EmbeddedAttributes::new(embedder.clone(), ATTRIBUTE_TEXTS_KEPT));
     let glossary = Arc::new(Glossary::built_in());
-    let words = Arc::new(WordVectors::default());
-    let warmup = Arc::new(Warmups {
-        attributes: attributes.clone(),
-        words: words.clone(),
-        glossary: glossary.clone(),
-        embedder: embedder.clone(),
-    });
+    let words = Arc::new(WordVectors::new(embedder.clone()));
+    let warmup = Arc::new(Warmups { attributes: attributes.clone(), words: words.clone(), glossary: glossary.clone() });
     ingestor.set_warmup(warmup.clone());
     load_shops(&*store, &ingestor, &knowledge, warmup).await?;
     let (detector, classifier) = understanding(settings, embedder.clone()).await?;
@@ -328,7 +323,7 @@ async fn load_shops(
     languages.dedup();
     tokio::spawn(async move {
         for language in &languages {
-            warmup.words.warm(&warmup.glossary, &warmup.embedder, language).await;
+            warmup.words.warm(&warmup.glossary, language).await;
         }
         for catalogue in catalogues {
             warmup.attributes.warm(&catalogue).await;
@@ -582,13 +577,12 @@ struct Warmups {
     attributes: Arc<EmbeddedAttributes>,
     words: Arc<WordVectors>,
     glossary: Arc<Glossary>,
-    embedder: Arc<dyn Embedder>,
 }
 
 #[async_trait::async_trait]
 impl Warmup for Warmups {
     async fn warm(&self, language: &Language, catalogue: &crate::knowledge::catalogue::Catalogue) {
-        self.words.warm(&self.glossary, &self.embedder, language).await;
+        self.words.warm(&self.glossary, language).await;
         self.attributes.warm(catalogue).await;
     }
 }

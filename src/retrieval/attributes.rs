@@ -4,51 +4,17 @@
 //! background after a start, or else when first asked of. The question's vector is the one
 //! retrieval already asked for (`MemoEmbedder`).
 
-use std::collections::{HashMap, HashSet};
-use std::sync::{Arc, Mutex};
+use std::collections::HashSet;
+use std::sync::Arc;
 
-use super::{EmbedError, Embedder, TextKind, dot};
+use super::kept::KeptVectors;
+use super::{Embedder, TextKind, dot, embed_query};
 use crate::knowledge::catalogue::Catalogue;
 use crate::pipeline::{AttributeRanker, StageError};
 
 pub struct EmbeddedAttributes {
     embedder: Arc<dyn Embedder>,
-    known: Arc<Known>,
-}
-
-/// Vectors by text, at most `capacity` (1.5 KiB each); past it, it starts over.
-struct Known {
-    vectors: Mutex<HashMap<String, Arc<[f32]>>>,
-    capacity: usize,
-}
-
-impl Known {
-    fn get(&self, texts: &[&str]) -> Vec<Option<Arc<[f32]>>> {
-        let vectors = self.vectors.lock().unwrap_or_else(|e| e.into_inner());
-        texts.iter().map(|t| vectors.get(*t).cloned()).collect()
-    }
-
-    /// The texts it has no vector for, in order.
-    fn missing(&self, texts: &[&str]) -> Vec<String> {
-        let vectors = self.vectors.lock().unwrap_or_else(|e| e.into_inner());
-        texts.iter().filter(|t| !vectors.contains_key(**t)).map(|t| (*t).to_owned()).collect()
-    }
-
-    fn keep(&self, embedded: &[(String, Vec<f32>)]) {
-        let mut vectors = self.vectors.lock().unwrap_or_else(|e| e.into_inner());
-        if vectors.len() + embedded.len() > self.capacity {
-            vectors.clear();
-        }
-        for (text, vector) in embedded.iter().take(self.capacity) {
-            vectors.insert(text.clone(), Arc::from(vector.as_slice()));
-        }
-    }
-
-    /// Room left before it starts over.
-    fn room(&self) -> usize {
-        let vectors = self.vectors.lock().unwrap_or_else(|e| e.into_inner());
-        self.capacity.saturating_sub(vectors.len())
-    }
+    known: KeptVectors,
 }
 
 /// Texts a warm-up embeds at a time: between two, a buyer's question waits for one only.
@@ -57,7 +23,8 @@ const WARM_BATCH: usize = 8;
 impl EmbeddedAttributes {
     /// Keeps at most `capacity` vectors (1.5 KiB each).
     pub fn new(embedder: Arc<dyn Embedder>, capacity: usize) -> EmbeddedAttributes {
-        EmbeddedAttributes { embedder, known: Arc::new(Known { vectors: Mutex::new(HashMap::new()), capacity }) }
+        let known = KeptVectors::new(embedder.clone(), TextKind::Passage, capacity);
+        EmbeddedAttributes { embedder, known }
     }
 
     /// Embeds the catalogue's attribute names and values not yet known, when they fit (a
@@ -71,29 +38,13 @@ impl EmbeddedAttributes {
             texts.extend(names.into_iter().chain(values).filter(|t| seen.insert(t.clone())));
         }
         let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
-        let missing = self.known.missing(&refs);
-        if missing.len() > self.known.room() {
-            tracing::info!(texts = missing.len(), "too many attributes to keep: each is embedded when first asked of");
+        let missing = self.known.missing(&refs).len();
+        if missing > self.known.room() {
+            tracing::info!(texts = missing, "too many attributes to keep: each is embedded when first asked of");
             return;
         }
-        for batch in missing.chunks(WARM_BATCH) {
-            let (embedder, batch) = (self.embedder.clone(), batch.to_vec());
-            let embedded = tokio::task::spawn_blocking(move || {
-                let refs: Vec<&str> = batch.iter().map(String::as_str).collect();
-                embedder
-                    .embed(TextKind::Passage, &refs)
-                    .map(|vectors| batch.into_iter().zip(vectors).collect::<Vec<_>>())
-            })
-            .await
-            .map_err(|e| e.to_string())
-            .and_then(|embedded| embedded.map_err(|e| e.to_string()));
-            match embedded {
-                Ok(embedded) => self.known.keep(&embedded),
-                Err(error) => {
-                    tracing::warn!(%error, "attributes not embedded ahead: each is embedded when first asked of");
-                    return;
-                }
-            }
+        if let Err(error) = self.known.warm(&refs, WARM_BATCH).await {
+            tracing::warn!(%error, "attributes not embedded ahead: each is embedded when first asked of");
         }
     }
 }
@@ -102,27 +53,11 @@ impl EmbeddedAttributes {
 impl AttributeRanker for EmbeddedAttributes {
     async fn relevance(&self, question: &str, texts: &[&str]) -> Result<Vec<f32>, StageError> {
         let failed = |message: String| StageError::failed("rank_attributes", message);
-        let mut vectors = self.known.get(texts);
-        let missing: Vec<String> =
-            texts.iter().zip(&vectors).filter(|(_, v)| v.is_none()).map(|(t, _)| (*t).to_owned()).collect();
-        let embedder = self.embedder.clone();
-        let question = question.to_owned();
-        let (asked, embedded) = tokio::task::spawn_blocking(move || {
-            let asked = embedder.embed(TextKind::Query, &[&question])?.pop().unwrap_or_default();
-            let refs: Vec<&str> = missing.iter().map(String::as_str).collect();
-            let embedded = if refs.is_empty() { Vec::new() } else { embedder.embed(TextKind::Passage, &refs)? };
-            Ok::<_, EmbedError>((asked, missing.into_iter().zip(embedded).collect::<Vec<_>>()))
-        })
-        .await
-        .map_err(|e| failed(format!("embedding task failed: {e}")))?
-        .map_err(|e| failed(e.to_string()))?;
-        self.known.keep(&embedded);
-        let mut fresh = embedded.into_iter();
-        for slot in vectors.iter_mut().filter(|v| v.is_none()) {
-            *slot = fresh.next().map(|(_, v)| Arc::from(v));
-        }
+        // The question's vector is the one retrieval already asked for (`MemoEmbedder`).
+        let asked = embed_query(&self.embedder, question.to_owned()).await.map_err(|e| failed(e.to_string()))?;
+        let vectors = self.known.vectors(texts).await.map_err(|e| failed(e.to_string()))?;
         // Unit vectors: their dot product is their cosine.
-        Ok(vectors.iter().map(|v| v.as_deref().map_or(0.0, |v| dot(&asked, v))).collect())
+        Ok(vectors.iter().map(|v| dot(&asked, v)).collect())
     }
 }
 
@@ -131,6 +66,7 @@ mod tests {
     use std::sync::atomic::{AtomicUsize, Ordering};
 
     use super::*;
+    use crate::retrieval::EmbedError;
 
     /// Unit vectors from the text: [length, count of 'a'] scaled to length 1; counts the
     /// passages it embeds.
@@ -174,7 +110,7 @@ mod tests {
         let ranker = EmbeddedAttributes::new(counting.clone(), 2);
         ranker.relevance("q", &["a", "b"]).await.unwrap();
         ranker.relevance("q", &["c"]).await.unwrap();
-        assert!(ranker.known.vectors.lock().unwrap().len() <= 2);
+        assert!(ranker.known.len() <= 2);
         ranker.relevance("q", &["a"]).await.unwrap();
         assert_eq!(counting.0.load(Ordering::SeqCst), 4);
     }

@@ -6,9 +6,10 @@
 //! `VectorIndex`. Every look-up names its shop; nothing spans shops.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex, RwLock};
+use std::sync::{Arc, RwLock};
 
 use super::index::VectorIndex;
+use super::kept::KeptVectors;
 use super::lexical::Bm25;
 use super::{EmbedError, Embedder, TextKind, embed_query};
 use crate::domain::{Language, ShopId, Source, SourceKind, order_key, order_short_forms};
@@ -193,17 +194,14 @@ pub struct HybridRetriever {
     pub countries: Arc<Countries>,
     pub index: Arc<dyn VectorIndex>,
     pub embedder: Arc<dyn Embedder>,
-    /// The vectors of the words questions are expanded with (`Default::default()`).
+    /// The vectors of the words questions are expanded with.
     pub words: Arc<WordVectors>,
 }
 
 /// The vectors of the catalogue-language words questions are expanded with, each embedded once
 /// (the glossary's leading forms: a few hundred per language), at most `WORDS_KEPT`: warmed
 /// for a shop's language when it is loaded or ingested (`warm`), else embedded at first use.
-#[derive(Default)]
-pub struct WordVectors {
-    known: Mutex<HashMap<String, Arc<[f32]>>>,
-}
+pub struct WordVectors(KeptVectors);
 
 const WORDS_KEPT: usize = 20_000;
 /// Words embedded at a time when warming: a buyer's question waits for one batch at most.
@@ -212,48 +210,19 @@ const WORDS_KEPT: usize = 20_000;
 const WARM_BATCH: usize = 8;
 
 impl WordVectors {
-    fn get(&self, words: &[&str]) -> Vec<Option<Arc<[f32]>>> {
-        let known = self.known.lock().unwrap_or_else(|e| e.into_inner());
-        words.iter().map(|w| known.get(*w).cloned()).collect()
+    pub fn new(embedder: Arc<dyn Embedder>) -> WordVectors {
+        WordVectors(KeptVectors::new(embedder, TextKind::Query, WORDS_KEPT))
     }
 
-    fn keep(&self, embedded: Vec<(String, Vec<f32>)>) {
-        let mut known = self.known.lock().unwrap_or_else(|e| e.into_inner());
-        if known.len() + embedded.len() > WORDS_KEPT {
-            known.clear();
-        }
-        known.extend(embedded.into_iter().map(|(w, v)| (w, Arc::from(v))));
-    }
-
-    /// Embeds the glossary's leading forms in `language` not yet known (about a second for a
+    /// Embeds the glossary's leading forms in `language` not yet known (about two seconds for a
     /// language on one core).
-    pub async fn warm(&self, glossary: &Glossary, embedder: &Arc<dyn Embedder>, language: &Language) {
+    pub async fn warm(&self, glossary: &Glossary, language: &Language) {
         let leading = glossary.leading_forms(language);
         let refs: Vec<&str> = leading.iter().map(String::as_str).collect();
-        let missing: Vec<String> =
-            refs.iter().zip(self.get(&refs)).filter(|(_, v)| v.is_none()).map(|(w, _)| (*w).to_owned()).collect();
-        for batch in missing.chunks(WARM_BATCH) {
-            match embed_words(embedder, batch.to_vec()).await {
-                Ok(embedded) => self.keep(embedded),
-                Err(error) => {
-                    tracing::warn!(%error, %language, "expansion words not embedded ahead: each is embedded when first used");
-                    return;
-                }
-            }
+        if let Err(error) = self.0.warm(&refs, WARM_BATCH).await {
+            tracing::warn!(%error, %language, "expansion words not embedded ahead: each is embedded when first used");
         }
     }
-}
-
-/// Embeds `words` as questions, paired with their vectors.
-async fn embed_words(embedder: &Arc<dyn Embedder>, words: Vec<String>) -> Result<Vec<(String, Vec<f32>)>, EmbedError> {
-    let embedder = embedder.clone();
-    tokio::task::spawn_blocking(move || {
-        let refs: Vec<&str> = words.iter().map(String::as_str).collect();
-        let vectors = embedder.embed(TextKind::Query, &refs)?;
-        Ok(words.into_iter().zip(vectors).collect())
-    })
-    .await
-    .map_err(|e| EmbedError(format!("embedding task failed: {e}")))?
 }
 
 impl HybridRetriever {
@@ -267,21 +236,11 @@ impl HybridRetriever {
         if words.is_empty() {
             return Ok(question);
         }
-        let mut vectors = self.words.get(words);
-        let missing: Vec<String> =
-            words.iter().zip(&vectors).filter(|(_, v)| v.is_none()).map(|(w, _)| (*w).to_owned()).collect();
-        if !missing.is_empty() {
-            let embedded = embed_words(&self.embedder, missing).await?;
-            let mut fresh = embedded.iter();
-            for slot in vectors.iter_mut().filter(|v| v.is_none()) {
-                *slot = fresh.next().map(|(_, v)| Arc::from(v.as_slice()));
-            }
-            self.words.keep(embedded);
-        }
+        let vectors = self.words.0.vectors(words).await?;
         let mut sum: Vec<f32> = question.iter().map(|x| x * tokens(text)).collect();
         for (word, vector) in words.iter().zip(&vectors) {
             let weight = tokens(word) * WORD_WEIGHT;
-            for (s, x) in sum.iter_mut().zip(vector.iter().flat_map(|v| v.iter())) {
+            for (s, x) in sum.iter_mut().zip(vector.iter()) {
                 *s += x * weight;
             }
         }

@@ -215,7 +215,7 @@ async fn the_expansion_words_are_folded_into_the_questions_vector_each_embedded_
         countries: Arc::new(crate::lexicon::Countries::built_in()),
         index: Arc::new(crate::retrieval::index::exact::ExactIndex::new(3)),
         embedder: embedder.clone(),
-        words: Arc::default(),
+        words: Arc::new(WordVectors::new(embedder.clone())),
     };
     let question = retriever.dense_vector("¿tiene tapa?", &[]).await.unwrap();
     let folded = retriever.dense_vector("¿tiene tapa?", &["lid", "cover"]).await.unwrap();
@@ -229,10 +229,10 @@ async fn the_expansion_words_are_folded_into_the_questions_vector_each_embedded_
 
     // Warming embeds a language's leading forms once; a later question embeds none of them.
     let language = crate::domain::Language::parse("es").unwrap();
-    retriever.words.warm(&retriever.glossary, &retriever.embedder, &language).await;
+    retriever.words.warm(&retriever.glossary, &language).await;
     let warmed = embedder.0.lock().unwrap().len();
     assert!(warmed > 100, "hundreds of words: {warmed}");
-    retriever.words.warm(&retriever.glossary, &retriever.embedder, &language).await;
+    retriever.words.warm(&retriever.glossary, &language).await;
     retriever.dense_vector("¿tiene tapa?", &["tapa"]).await.unwrap();
     assert_eq!(embedder.0.lock().unwrap().len(), warmed + 1, "only the question");
 }

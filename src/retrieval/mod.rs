@@ -8,6 +8,7 @@ pub mod attributes;
 pub mod fastembed;
 pub mod hybrid;
 pub mod index;
+pub mod kept;
 pub mod lexical;
 pub mod memo;
 
