@@ -51,7 +51,7 @@ use crate::pipeline::{
 };
 use crate::redis::{RedisRelay, RedisWorker};
 use crate::retrieval::Embedder;
-use crate::retrieval::attributes::EmbeddedAttributes;
+use crate::retrieval::attributes::{Centres, EmbeddedAttributes};
 use crate::retrieval::fastembed::{FastembedE5, ModelFiles};
 use crate::retrieval::hybrid::{HybridRetriever, KnowledgeBase, WordVectors};
 use crate::retrieval::index::VectorIndex;
@@ -125,11 +125,23 @@ pub async fn understanding(
     settings: &Settings,
     embedder: Arc<dyn Embedder>,
 ) -> anyhow::Result<(Arc<dyn LanguageDetector>, Arc<dyn IntentClassifier>)> {
+    let model = intent_model(settings, embedder.clone()).await?;
+    understanding_with(model, embedder).await
+}
+
+/// The fitted intent model (built in, else cached, else fitted now).
+async fn intent_model(settings: &Settings, embedder: Arc<dyn Embedder>) -> anyhow::Result<Arc<linear::Model>> {
     let cache_dir = settings.intents.cache_dir.clone();
-    let for_intents = embedder.clone();
-    let model = tokio::task::spawn_blocking(move || linear::load(&*for_intents, &cache_dir))
+    let model = tokio::task::spawn_blocking(move || linear::load(&*embedder, &cache_dir))
         .await
         .context("loading the intent model")??;
+    Ok(model)
+}
+
+async fn understanding_with(
+    model: Arc<linear::Model>,
+    embedder: Arc<dyn Embedder>,
+) -> anyhow::Result<(Arc<dyn LanguageDetector>, Arc<dyn IntentClassifier>)> {
     let detector = tokio::task::spawn_blocking(LinguaDetector::new).await.context("loading language models")?;
     let classifier = LinearClassifier::new(embedder, model, Arc::new(Countries::built_in()));
     Ok((Arc::new(detector), Arc::new(classifier)))
@@ -196,13 +208,16 @@ pub async fn services_at(settings: &Settings, embedder: Arc<dyn Embedder>, clock
         Arc::new(Ingestor::new(store.clone(), index.clone(), embedder.clone(), knowledge.clone(), shops.clone()));
     // The classifier and retrieval often embed the same question: once is enough.
     let embedder: Arc<dyn Embedder> = Arc::new(MemoEmbedder::new(embedder, 64));
-    let attributes = Arc::new(EmbeddedAttributes::new(embedder.clone(), ATTRIBUTE_TEXTS_KEPT));
+    let intents = intent_model(settings, embedder.clone()).await?;
+    // Questions are centred on their language's mean question, the intent model's.
+    let centres = Centres::new(embedder.model(), intents.language_means.clone());
+    let attributes = Arc::new(EmbeddedAttributes::new(embedder.clone(), ATTRIBUTE_TEXTS_KEPT, centres));
     let glossary = Arc::new(Glossary::built_in());
     let words = Arc::new(WordVectors::new(embedder.clone()));
     let warmup = Arc::new(Warmups { attributes: attributes.clone(), words: words.clone(), glossary: glossary.clone() });
     ingestor.set_warmup(warmup.clone());
     load_shops(&*store, &ingestor, &knowledge, warmup).await?;
-    let (detector, classifier) = understanding(settings, embedder.clone()).await?;
+    let (detector, classifier) = understanding_with(intents, embedder.clone()).await?;
     let countries = Arc::new(Countries::built_in());
     let secrets = Secrets::new(settings.secrets.dir.clone());
     let outbound = OutboundPolicy::new(&settings.outbound);

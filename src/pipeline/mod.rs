@@ -166,12 +166,19 @@ pub trait Retriever: Send + Sync {
     async fn retrieve(&self, shop: &ShopId, text: &str, limit: usize) -> Result<Vec<Passage>, StageError>;
 }
 
-/// How close in meaning a question is to each of a product's attribute names and values ("how
-/// high does it fly?" to "maximum height", in any language): what answers a question the
-/// glossary has no word for. Cosines of the same model, comparable across calls.
+/// How close in meaning a question in `language` is to each of a product's attributes, given
+/// by name and value in the same order ("how high does it fly?" to "maximum height: 50 m", in
+/// any language): what answers a question the glossary has no word for. One score per
+/// attribute, comparable across calls (`product`'s thresholds read them: 0 is unrelated).
 #[async_trait::async_trait]
 pub trait AttributeRanker: Send + Sync {
-    async fn relevance(&self, question: &str, texts: &[&str]) -> Result<Vec<f32>, StageError>;
+    async fn relevance(
+        &self,
+        question: &str,
+        language: &Language,
+        names: &[&str],
+        values: &[&str],
+    ) -> Result<Vec<f32>, StageError>;
 }
 
 /// Writes the reply, streaming it through `deltas`.
@@ -508,7 +515,7 @@ impl Pipeline {
         };
         let subject = if unanswered { product::subject(&asked) } else { None };
         let relevance = match subject {
-            Some(subject) => timed("rank_attributes", self.rank_attributes(subject, turn.text)).await,
+            Some(subject) => timed("rank_attributes", self.rank_attributes(subject, turn.text, language)).await,
             None => None,
         };
         if relevance.is_some() {
@@ -592,21 +599,27 @@ impl Pipeline {
         question && !damage && !NEVER_ATTRIBUTES.contains(&classification.intent)
     }
 
-    /// How close the question is to each of the product's attributes (the mean of its cosine
-    /// to the name and to the value: "does it have brakes?" is near "brake style: coaster"
-    /// through both); `None` when it has none, or ranking failed (the glossary's matches still
-    /// answer).
-    async fn rank_attributes(&self, product: &Product, text: &str) -> Option<product::AttributeRelevance> {
+    /// How close the question is to each of the product's attributes; `None` when it has
+    /// none, or ranking failed (the glossary's matches still answer).
+    async fn rank_attributes(
+        &self,
+        product: &Product,
+        text: &str,
+        language: &Language,
+    ) -> Option<product::AttributeRelevance> {
         let (names, values) = product.attribute_texts();
         if names.is_empty() {
             return None;
         }
-        let texts: Vec<&str> = names.iter().chain(&values).map(String::as_str).collect();
-        match self.attributes.relevance(text, &texts).await {
-            Ok(cosines) => {
-                let (of_names, of_values) = cosines.split_at(names.len());
-                let scores = of_names.iter().zip(of_values).map(|(n, v)| (n + v) / 2.0).collect();
+        let names: Vec<&str> = names.iter().map(String::as_str).collect();
+        let values: Vec<&str> = values.iter().map(String::as_str).collect();
+        match self.attributes.relevance(text, language, &names, &values).await {
+            Ok(scores) if scores.len() == names.len() => {
                 Some(product::AttributeRelevance { sku: product.sku.clone(), scores })
+            }
+            Ok(_) => {
+                tracing::warn!(sku = %product.sku, "attribute ranker returned a score count unlike the attributes'");
+                None
             }
             Err(error) => {
                 tracing::warn!(%error, sku = %product.sku, "attributes not ranked; the glossary's matches still answer");
