@@ -39,7 +39,7 @@ fn compose(templates: &Templates, glossary: &Glossary, request: &GenerationReque
     let language = request.language;
     let shop = request.shop.name.as_str();
     let asked = Asked::of(glossary, request);
-    let relevant = asked.best(glossary, request.passages);
+    let relevant = asked.best(glossary, request.passages, request.classification.intent);
     let Some((index, best)) = relevant else {
         // Nothing in the shop's knowledge: for a question outside the shop's business, say what
         // the bot can help with; otherwise that it is not sure. Either way a person follows.
@@ -104,12 +104,18 @@ impl<'g> Asked<'g> {
     /// The passage that answers best: relevant to the embedding, naming the products named,
     /// and naming the most of the concepts asked (at least one; ties go to the better ranked).
     /// Not every concept need be named: "trocar a calça por um número maior" is answered by
-    /// the size-exchange rule, which names no trousers.
-    fn best<'p>(&self, glossary: &Glossary, passages: &'p [Passage]) -> Option<(usize, &'p Passage)> {
+    /// the size-exchange rule, which names no trousers. A product question that names no concept
+    /// ("do these have pockets?") is answered by a product's passage only: an FAQ near it in
+    /// meaning ("Are batteries included?") does not answer it.
+    fn best<'p>(&self, glossary: &Glossary, passages: &'p [Passage], intent: Intent) -> Option<(usize, &'p Passage)> {
         let named: Vec<Vec<&str>> = passages.iter().map(|p| glossary.concepts(&p.text)).collect();
+        let only_products = intent == Intent::ProductQuestion && self.concepts.is_empty();
         let mut best: Option<(usize, usize)> = None;
         for (i, passage) in passages.iter().enumerate() {
-            if passage.relevance < RELEVANT || !self.names.iter().all(|n| words(&passage.text).contains(n)) {
+            if passage.relevance < RELEVANT
+                || !self.names.iter().all(|n| words(&passage.text).contains(n))
+                || (only_products && passage.source.kind != SourceKind::Product)
+            {
                 continue;
             }
             let covered = self.concepts.iter().filter(|c| named[i].contains(c)).count();
@@ -271,6 +277,16 @@ mod tests {
         let far = passage(SourceKind::Faq, "en", 0.76, "We ship worldwide.");
         let (generated, _) = run(Intent::Other, "en", &[far]).await;
         assert!(generated.confidence < 0.45 && !generated.text.contains("worldwide"), "{generated:?}");
+    }
+
+    #[tokio::test]
+    async fn a_product_question_naming_no_concept_is_not_answered_by_a_nearby_faq() {
+        let faq = passage(SourceKind::Faq, "en", 0.86, "Are batteries included? Only when the product page says so.");
+        let (generated, _) = ask(Intent::ProductQuestion, "en", "do these have pockets on them?", &[faq.clone()]).await;
+        assert!(generated.used.is_empty() && generated.confidence < 0.45, "{generated:?}");
+        // The same passage answers a question naming what it is about.
+        let (batteries, _) = ask(Intent::ProductQuestion, "en", "are batteries included?", &[faq]).await;
+        assert_eq!(batteries.used, vec![0], "{batteries:?}");
     }
 
     #[tokio::test]
