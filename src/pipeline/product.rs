@@ -119,6 +119,7 @@ const NOT_ATTRIBUTES: &[&str] = &[
     "in stock",
     "out of stock",
     "price",
+    "how much",
     "discount",
     "coupon",
     "order",
@@ -235,11 +236,21 @@ pub fn answer(asked: &Asked<'_>) -> Option<ProductAnswer> {
         .filter(|c| !name_concepts.contains(c) && !NOT_ATTRIBUTES.contains(c) && !COLOURS.contains(c))
         .collect();
     let by_key = attribute_named(product, &words);
-    let price = concepts.contains(&"price");
+    let priced = concepts.contains(&"price");
     let stock = concepts.contains(&"in stock") || concepts.contains(&"out of stock");
-    // By meaning, when nothing else is asked ("how much is it?", "do you sell bike helmets?"
+    // By meaning, when nothing else is asked ("what does it cost?", "do you sell bike helmets?"
     // are not an attribute's).
-    let by_meaning = by_meaning(asked, product).filter(|_| !(price || stock || selling));
+    let by_meaning = by_meaning(asked, product).filter(|_| !(priced || stock || selling));
+    // "How much" ("ne kadar", "얼마인가요") asks the price unless it asks a measure: "boyu ne
+    // kadar?" is its height, "ne kadar yükseğe uçabiliyor?" how high it flies. So the
+    // attributes are ranked first (the pipeline ranks them on a hand-off), and the price is the
+    // answer when none is the question.
+    let how_much = concepts.contains(&"how much") && !priced;
+    let measure = !wanted.is_empty() || by_key.is_some() || by_meaning.is_some();
+    if how_much && !measure && asked.attributes.is_none() && !product.attributes.is_empty() {
+        return Some(ProductAnswer { handoff: true, confidence: 0.0, ..reply(String::new(), Intent::ProductQuestion) });
+    }
+    let price = priced || (how_much && !measure);
     if !wanted.is_empty() || by_key.is_some() || by_meaning.is_some() {
         // A name written out, a glossary word, else a clear match in meaning, else the two
         // closest.

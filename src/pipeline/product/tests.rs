@@ -424,3 +424,22 @@ fn a_number_asked_as_a_size_is_read_in_any_language() {
     assert_eq!(size_number_in("oversize 3 pack"), None, "not the word size");
     assert_eq!(size_number_in("what size is it?"), None);
 }
+
+#[test]
+fn how_much_asks_the_price_unless_an_attribute_is_the_question() {
+    let catalogue = catalogue();
+    let ranked = |scores: &[f32]| AttributeRelevance { sku: "JK-100".into(), scores: scores.to_vec() };
+    // Not yet ranked: a hand-off, so that the pipeline ranks the attributes first.
+    let first = ask_with(&catalogue, "bu ne kadar?", "tr", Some("JK-100"), None).unwrap();
+    assert!(first.handoff, "{first:?}");
+    // No attribute is the question: the price.
+    let price = ask_with(&catalogue, "bu ne kadar?", "tr", Some("JK-100"), Some(&ranked(&[0.01, 0.03]))).unwrap();
+    assert!(price.text.starts_with(&say("tr", "price-intro")) && price.text.contains("59.90"), "{price:?}");
+    // One clearly is ("how much rain does it keep out?"): that one, without the price.
+    let measure = ask_with(&catalogue, "yağmuru ne kadar geçirmez?", "tr", Some("JK-100"), Some(&ranked(&[0.0, 0.25])));
+    let measure = measure.unwrap();
+    assert!(measure.text.contains("10,000 mm") && !measure.text.contains("59.90"), "{measure:?}");
+    // A price word is the price at once, whatever the attributes.
+    let priced = ask_with(&catalogue, "fiyatı ne kadar?", "tr", Some("JK-100"), None).unwrap();
+    assert!(priced.text.contains("59.90"), "{priced:?}");
+}
