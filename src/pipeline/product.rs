@@ -236,7 +236,10 @@ pub fn answer(asked: &Asked<'_>) -> Option<ProductAnswer> {
         .filter(|c| !name_concepts.contains(c) && !NOT_ATTRIBUTES.contains(c) && !COLOURS.contains(c))
         .collect();
     let by_key = attribute_named(product, &words);
-    let priced = concepts.contains(&"price");
+    // "Price" of "Fisher-Price" asks nothing.
+    let priced = concepts.contains(&"price")
+        && (!name_concepts.contains("price")
+            || asked.glossary.mentions(&without_name_of(asked.text, &product.title), "price"));
     let stock = concepts.contains(&"in stock") || concepts.contains(&"out of stock");
     // By meaning, when nothing else is asked ("what does it cost?", "do you sell bike helmets?"
     // are not an attribute's).
@@ -705,6 +708,28 @@ fn asked_but_absent(
         }
     }
     absent
+}
+
+/// `text` (lower-cased words joined by spaces) without where it writes out `name`: runs of two
+/// or more of its words ("Fisher-Price" of "the price of the Fisher-Price case").
+fn without_name_of(text: &str, name: &str) -> String {
+    let split = |t: &str| -> Vec<String> {
+        t.to_lowercase().split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_owned).collect()
+    };
+    let named: HashSet<String> = split(name).into_iter().collect();
+    let words = split(text);
+    let mut kept: Vec<&str> = Vec::new();
+    let mut i = 0;
+    while i < words.len() {
+        let run = words[i..].iter().take_while(|w| named.contains(*w)).count();
+        if run >= 2 {
+            i += run;
+        } else {
+            kept.push(&words[i]);
+            i += 1;
+        }
+    }
+    kept.join(" ")
 }
 
 /// The number a text asks for as a size, written next to a word for "size" ("34 размер",

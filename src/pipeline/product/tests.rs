@@ -443,3 +443,26 @@ fn how_much_asks_the_price_unless_an_attribute_is_the_question() {
     let priced = ask_with(&catalogue, "fiyatı ne kadar?", "tr", Some("JK-100"), None).unwrap();
     assert!(priced.text.contains("59.90"), "{priced:?}");
 }
+
+#[test]
+fn a_price_word_inside_the_products_name_asks_no_price() {
+    let mut catalogue = catalogue();
+    let mut case = catalogue.products()[1].clone();
+    case.sku = "CASE".into();
+    case.title = "Fisher-Price Apptivity Case for iPad".into();
+    case.attributes = BTreeMap::from([("compatible devices".to_owned(), json!("ipad 2, ipad air"))]);
+    case.variants = Vec::new();
+    catalogue = Catalogue::new(vec![case]);
+    let fits = AttributeRelevance { sku: "CASE".into(), scores: vec![0.2] };
+    let answer =
+        ask_with(&catalogue, "حافظة Fisher-Price للآيباد تناسب أي موديل؟", "ar", Some("CASE"), Some(&fits)).unwrap();
+    assert!(answer.text.contains("ipad air") && !answer.text.contains("USD"), "{answer:?}");
+    let price = ask_with(&catalogue, "what is the price of the Fisher-Price case?", "en", Some("CASE"), None).unwrap();
+    assert!(price.text.contains("USD"), "{price:?}");
+    assert_eq!(without_name_of("Is the Fisher-Price case cheap?", "Fisher-Price Case"), "is the cheap");
+    assert_eq!(
+        without_name_of("the price of the case", "Fisher-Price Case"),
+        "the price of the case",
+        "single words stay"
+    );
+}
