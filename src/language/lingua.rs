@@ -246,11 +246,12 @@ const TELLING: &[(&str, &[&str])] = &[
 /// Marks only one language among those served writes: Spanish's opening "¿" and "¡", French's
 /// "est-ce" and "qu'il", Portuguese's "é", "quero", "você" — n-grams of a short message miss
 /// them ("¿Venden bicicletas?" read as Portuguese, "est-ce qu'il y a un bloc de score ?" as
-/// English, "o vestido é forrado?" as Spanish). Marks of two languages at once decide nothing.
+/// English, "o vestido é forrado?" and "como eu carrego o helicóptero?" as Spanish). Marks of
+/// two languages at once decide nothing.
 fn marked(words: &[String]) -> Option<&'static str> {
     const MARKS: &[(&str, &[&str])] = &[
         ("fr", &["est-ce", "qu'il", "qu'elle", "qu'est-ce", "n'est"]),
-        ("pt", &["é", "quero", "vou", "você", "vocês", "não"]),
+        ("pt", &["é", "quero", "vou", "você", "vocês", "não", "minha", "obrigado", "obrigada", "também"]),
     ];
     let spanish = words.iter().any(|w| w.starts_with(['¿', '¡']));
     let lower: Vec<String> = words
@@ -258,11 +259,16 @@ fn marked(words: &[String]) -> Option<&'static str> {
         .map(|w| w.to_lowercase().replace('’', "'"))
         .map(|w| w.trim_matches(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '-')).to_owned())
         .collect();
+    // Portuguese "eu" (I), which Spanish and Italian never write; French writes it after avoir
+    // ("j'ai eu").
+    const AVOIR: &[&str] = &["ai", "j'ai", "n'ai", "as", "a", "avons", "avez", "ont", "avait", "aurait", "avoir"];
+    let eu = lower.iter().enumerate().any(|(i, w)| w == "eu" && (i == 0 || !AVOIR.contains(&lower[i - 1].as_str())));
     let mut found = MARKS
         .iter()
         .filter(|(_, marks)| lower.iter().any(|w| marks.contains(&w.as_str())))
         .map(|(tag, _)| *tag)
-        .chain(spanish.then_some("es"));
+        .chain(spanish.then_some("es"))
+        .chain((eu && !lower.iter().any(|w| MARKS[1].1.contains(&w.as_str()))).then_some("pt"));
     match (found.next(), found.next()) {
         (Some(tag), None) => Some(tag),
         (Some(_), Some(_)) | (None, _) => None,

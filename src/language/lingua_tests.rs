@@ -46,6 +46,8 @@ fn short_buyer_messages_in_many_languages() {
         ("est-ce qu'il y a un bloc de score ?", "fr"),
         ("o vestido é forrado?", "pt"),
         ("quero trocar a cor da bolsa", "pt"),
+        ("como eu carrego o helicóptero?", "pt"),
+        ("j'ai eu un problème avec ma commande", "fr"),
         ("cadê meu pedido? ainda não chegou", "pt"),
         ("Où est ma commande ?", "fr"),
         ("Wo ist meine Bestellung?", "de"),
