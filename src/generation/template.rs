@@ -282,7 +282,8 @@ mod tests {
     #[tokio::test]
     async fn a_product_question_naming_no_concept_is_not_answered_by_a_nearby_faq() {
         let faq = passage(SourceKind::Faq, "en", 0.86, "Are batteries included? Only when the product page says so.");
-        let (generated, _) = ask(Intent::ProductQuestion, "en", "do these have pockets on them?", &[faq.clone()]).await;
+        let (generated, _) =
+            ask(Intent::ProductQuestion, "en", "do these have pockets on them?", std::slice::from_ref(&faq)).await;
         assert!(generated.used.is_empty() && generated.confidence < 0.45, "{generated:?}");
         // The same passage answers a question naming what it is about.
         let (batteries, _) = ask(Intent::ProductQuestion, "en", "are batteries included?", &[faq]).await;

@@ -27,7 +27,7 @@ use super::{entities, keywords};
 use crate::domain::{Intent, Language, ShopId};
 use crate::lexicon::Countries;
 use crate::pipeline::{Classification, IntentClassifier, StageError};
-use crate::retrieval::{EmbedError, Embedder, TextKind, dot, embed_query};
+use crate::retrieval::{EmbedError, Embedder, TextKind, dot, embed_question, masked};
 use crate::shop::Shop;
 
 const TEAM: &[(&str, &str)] = &[
@@ -148,49 +148,6 @@ pub fn examples_hash(examples: &[(Example, &str)]) -> String {
 
 fn index(intent: Intent) -> usize {
     Intent::ALL.iter().position(|i| *i == intent).expect("every intent is in ALL")
-}
-
-/// The text the model embeds: numbers and codes that name an order, a parcel or a year (four
-/// digits or more on their own, or six inside a code) become one stand-in number, so "status of
-/// order 4217" reads like "status of order 1002" — the embedding otherwise takes some numbers for
-/// quantities or models. Amounts with units ("20000mAh", "165Hz") are kept. E-mail addresses
-/// (a buyer showing an order is theirs) are left out: they say nothing of what is asked.
-pub fn masked(text: &str) -> std::borrow::Cow<'_, str> {
-    if text.contains('@') {
-        let is_email =
-            |word: &str| word.split_once('@').is_some_and(|(user, host)| !user.is_empty() && host.contains('.'));
-        let kept: Vec<&str> = text.split_whitespace().filter(|w| !is_email(w)).collect();
-        if kept.len() < text.split_whitespace().count() {
-            return std::borrow::Cow::Owned(masked(&kept.join(" ")).into_owned());
-        }
-    }
-    let is_code_char = |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '#';
-    let maskable = |token: &str| {
-        let digits = token.chars().filter(char::is_ascii_digit).count();
-        let plain = token.trim_start_matches('#').chars().all(|c| c.is_ascii_digit());
-        (plain && digits >= 4) || digits >= 6
-    };
-    if !text.split(|c: char| !is_code_char(c)).any(maskable) {
-        return std::borrow::Cow::Borrowed(text);
-    }
-    let mut out = String::with_capacity(text.len());
-    let mut token = String::new();
-    for c in text.chars().chain(std::iter::once('\0')) {
-        if is_code_char(c) {
-            token.push(c);
-            continue;
-        }
-        if maskable(&token) {
-            out.push_str("12345");
-        } else {
-            out.push_str(&token);
-        }
-        token.clear();
-        if c != '\0' {
-            out.push(c);
-        }
-    }
-    std::borrow::Cow::Owned(out)
 }
 
 /// A message as the model reads it: its embedding less the mean embedding of its language (what
@@ -686,7 +643,7 @@ impl IntentClassifier for LinearClassifier {
     async fn classify(&self, text: &str, language: &Language, shop: &Shop) -> Result<Classification, StageError> {
         let failed = |e: EmbedError| StageError::failed("classify", e);
         let examples = self.shop_examples(shop).await.map_err(failed)?;
-        let vector = embed_query(&self.embedder, masked(text).into_owned()).await.map_err(failed)?;
+        let vector = embed_question(&self.embedder, text).await.map_err(failed)?;
         Ok(self.classify_vector(text, language, &vector, examples.as_deref()))
     }
 }

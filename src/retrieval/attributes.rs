@@ -17,7 +17,7 @@ use std::collections::{BTreeMap, HashSet};
 use std::sync::Arc;
 
 use super::kept::KeptVectors;
-use super::{Embedder, TextKind, dot, embed_query};
+use super::{Embedder, TextKind, dot, embed_question};
 use crate::domain::Language;
 use crate::knowledge::catalogue::Catalogue;
 use crate::pipeline::{AttributeRanker, StageError};
@@ -126,7 +126,7 @@ impl AttributeRanker for EmbeddedAttributes {
     ) -> Result<Vec<f32>, StageError> {
         let failed = |message: String| StageError::failed("rank_attributes", message);
         // The question's vector is the one retrieval already asked for (`MemoEmbedder`).
-        let asked = embed_query(&self.embedder, question.to_owned()).await.map_err(|e| failed(e.to_string()))?;
+        let asked = embed_question(&self.embedder, question).await.map_err(|e| failed(e.to_string()))?;
         let names = self.known.vectors(names).await.map_err(|e| failed(e.to_string()))?;
         let values = self.known.vectors(values).await.map_err(|e| failed(e.to_string()))?;
         let asked = centred(&asked, self.centres.question(language).unwrap_or(&[]));

@@ -11,7 +11,7 @@ use std::sync::{Arc, RwLock};
 use super::index::VectorIndex;
 use super::kept::KeptVectors;
 use super::lexical::Bm25;
-use super::{EmbedError, Embedder, TextKind, embed_query};
+use super::{EmbedError, Embedder, TextKind, embed_question};
 use crate::domain::{Language, ShopId, Source, SourceKind, order_key, order_short_forms};
 use crate::knowledge::catalogue::Catalogue;
 use crate::knowledge::store::StoredPassage;
@@ -232,7 +232,7 @@ impl HybridRetriever {
     /// the words' own vectors, which are kept, so a turn embeds nothing more (retrieval recall
     /// within one case of the concatenation's on both sets, docs/benchmarks.md).
     async fn dense_vector(&self, text: &str, words: &[&str]) -> Result<Vec<f32>, EmbedError> {
-        let question = embed_query(&self.embedder, text.to_owned()).await?;
+        let question = embed_question(&self.embedder, text).await?;
         if words.is_empty() {
             return Ok(question);
         }

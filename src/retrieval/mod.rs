@@ -11,6 +11,9 @@ pub mod index;
 pub mod kept;
 pub mod lexical;
 pub mod memo;
+mod question;
+
+pub use question::{embed_question, masked};
 
 /// What a text is, for models that embed questions and passages differently (e5 prefixes
 /// "query: " and "passage: ").

@@ -96,13 +96,3 @@ fn a_shops_own_example_leans_the_message_to_its_intent() {
     assert!(lean[index(Intent::Discount)] > 5.0, "{lean:?}");
     assert_eq!(examples.lean(&[0.0, 1.0]), [0.0; INTENTS], "far from it: no lean");
 }
-
-#[test]
-fn order_numbers_and_codes_read_alike_but_amounts_with_units_stay() {
-    assert_eq!(masked("what's the status of order 4217"), "what's the status of order 12345");
-    assert_eq!(masked("订单号W2611340到哪了"), "订单号12345到哪了");
-    assert_eq!(masked("pedido 112-1234567-1234567, #1001"), "pedido 12345, 12345");
-    assert_eq!(masked("do you have it in 20000mAh? 165Hz, size 42"), "do you have it in 20000mAh? 165Hz, size 42");
-    assert_eq!(masked("Wo ist meine Bestellung 2611340? mia.k@example.com"), "Wo ist meine Bestellung 12345?");
-    assert_eq!(masked("write to me@home"), "write to me@home", "not an address");
-}
