@@ -197,7 +197,7 @@ fn strip_codes(word: &str) -> String {
 /// type in Latin letters, common romanised words. Used for very short messages, where n-grams
 /// have too little to go on, and for romanised text.
 const TELLING: &[(&str, &[&str])] = &[
-    ("en", &["hi", "hello", "hey", "thx", "thanks", "bye"]),
+    ("en", &["hi", "hello", "hey", "thx", "thanks", "bye", "pls", "plz", "please"]),
     ("es", &["hola", "holaa", "gracias", "vale", "buenas", "adiós", "adios", "chao"]),
     ("pt", &["oi", "olá", "ola", "obrigado", "obrigada", "valeu", "tchau", "cadê", "cade"]),
     ("fr", &["salut", "bonjour", "merci", "bonsoir", "coucou"]),

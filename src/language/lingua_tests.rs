@@ -40,6 +40,7 @@ fn short_buyer_messages_in_many_languages() {
     let cases = [
         ("where is my order?", "en"),
         ("tracking hasnt moved for like 10 days", "en"),
+        ("order 1132 status pls", "en"),
         ("¿Dónde está mi pedido?", "es"),
         ("¿Venden bicicletas?", "es"),
         ("mi pedido no llega", "es"),
