@@ -34,6 +34,11 @@ pub struct IngestReport {
     pub orders: usize,
     pub warnings: Vec<Problem>,
     pub elapsed: Duration,
+    /// Of `elapsed`, the time spent embedding the new and changed passages.
+    pub embedding: Duration,
+    /// Of `elapsed`, the time spent warming what questions will need (`Warmup`): nothing when
+    /// the shop's language and attributes were already warm on this node.
+    pub warming: Duration,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -139,7 +144,9 @@ impl Ingestor {
         let new_ids: std::collections::HashSet<&str> = chunks.iter().map(|c| c.id.as_str()).collect();
         let deletes: Vec<String> = stored.keys().filter(|id| !new_ids.contains(id.as_str())).cloned().collect();
 
+        let embedding = Instant::now();
         let vectors = self.embed(&changed).await?;
+        let embedding = embedding.elapsed();
         let upserts: Vec<StoredPassage> =
             changed.iter().zip(vectors).map(|(c, vector)| stored_passage(c, vector)).collect();
         let record = ShopRecord {
@@ -164,6 +171,8 @@ impl Ingestor {
             orders: knowledge.orders.len(),
             warnings,
             elapsed: Duration::ZERO,
+            embedding,
+            warming: Duration::ZERO,
         };
         let orders = self.keep_later_changes(shop, knowledge.orders.clone());
         let changes = Changes { record, upserts, deletes: deletes.clone(), orders };
@@ -175,10 +184,11 @@ impl Ingestor {
         self.index.delete(shop, &deletes).await?;
         self.store.set_indexed(shop, true).await?;
         self.refresh(shop).await?;
+        let warming = Instant::now();
         if let (Some(warmup), Some(view)) = (self.warmup.get(), self.knowledge.get(shop)) {
             warmup.warm(view.language(), &view.catalogue()).await;
         }
-        Ok(IngestReport { elapsed: started.elapsed(), ..report })
+        Ok(IngestReport { elapsed: started.elapsed(), warming: warming.elapsed(), ..report })
     }
 
     /// The file's orders, except those kefu holds a later version of (`updated_at`): an action

@@ -66,13 +66,16 @@ pub async fn ingest(
             Ok(report) => {
                 changed.push(shop.clone());
                 println!(
-                    "{shop}: {} passages ({} embedded, {} unchanged, {} deleted), {} orders, {:.1} s",
+                    "{shop}: {} passages ({} embedded, {} unchanged, {} deleted), {} orders, {:.1} s (embedding {:.1} s{}, warming up {:.1} s)",
                     report.passages,
                     report.embedded,
                     report.unchanged,
                     report.deleted,
                     report.orders,
-                    report.elapsed.as_secs_f64()
+                    report.elapsed.as_secs_f64(),
+                    report.embedding.as_secs_f64(),
+                    per_second(report.embedded, report.embedding),
+                    report.warming.as_secs_f64(),
                 );
                 for warning in &report.warnings {
                     println!("  warning: {warning}");
@@ -157,4 +160,12 @@ pub async fn fit_intents(
     let summary = app::fit_intents(&settings, embedder, &out, options).await?;
     println!("{summary}");
     Ok(ExitCode::SUCCESS)
+}
+
+/// ", 12.3 passages/s" when something was embedded.
+fn per_second(passages: usize, took: std::time::Duration) -> String {
+    if passages == 0 || took.is_zero() {
+        return String::new();
+    }
+    format!(", {:.1} passages/s", passages as f64 / took.as_secs_f64())
 }

@@ -95,6 +95,7 @@ async fn reingesting_embeds_only_what_changed_and_deletes_what_is_gone() {
     copy_dir(&crate::support::fixtures().join("test-shop"), shop.path());
     let first = services.ingestor.ingest(&id("copy"), shop.path()).await.unwrap();
     assert_eq!((first.embedded, first.unchanged, first.deleted), (first.passages, 0, 0));
+    assert!(first.embedding + first.warming <= first.elapsed, "the parts are within the whole: {first:?}");
 
     let again = services.ingestor.ingest(&id("copy"), shop.path()).await.unwrap();
     assert_eq!(

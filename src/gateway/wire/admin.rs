@@ -20,6 +20,9 @@ pub struct ReportOut<'a> {
     orders: usize,
     warnings: Vec<String>,
     elapsed_ms: u128,
+    /// Of `elapsed_ms`, embedding passages and warming up what questions will need.
+    embedding_ms: u128,
+    warming_ms: u128,
 }
 
 impl ReportOut<'_> {
@@ -33,6 +36,8 @@ impl ReportOut<'_> {
             orders: report.orders,
             warnings: report.warnings.iter().map(ToString::to_string).collect(),
             elapsed_ms: report.elapsed.as_millis(),
+            embedding_ms: report.embedding.as_millis(),
+            warming_ms: report.warming.as_millis(),
         }
     }
 }
