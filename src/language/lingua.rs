@@ -265,10 +265,9 @@ fn marked(words: &[String]) -> Option<&'static str> {
     let eu = lower.iter().enumerate().any(|(i, w)| w == "eu" && (i == 0 || !AVOIR.contains(&lower[i - 1].as_str())));
     let mut found = MARKS
         .iter()
-        .filter(|(_, marks)| lower.iter().any(|w| marks.contains(&w.as_str())))
+        .filter(|(tag, marks)| lower.iter().any(|w| marks.contains(&w.as_str())) || (*tag == "pt" && eu))
         .map(|(tag, _)| *tag)
-        .chain(spanish.then_some("es"))
-        .chain((eu && !lower.iter().any(|w| MARKS[1].1.contains(&w.as_str()))).then_some("pt"));
+        .chain(spanish.then_some("es"));
     match (found.next(), found.next()) {
         (Some(tag), None) => Some(tag),
         (Some(_), Some(_)) | (None, _) => None,

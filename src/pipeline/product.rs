@@ -254,7 +254,7 @@ pub fn answer(asked: &Asked<'_>) -> Option<ProductAnswer> {
         return Some(ProductAnswer { handoff: true, confidence: 0.0, ..reply(String::new(), Intent::ProductQuestion) });
     }
     let price = priced || (how_much && !measure);
-    if !wanted.is_empty() || by_key.is_some() || by_meaning.is_some() {
+    if measure {
         // A name written out, a glossary word, else a clear match in meaning, else the two
         // closest.
         let named = by_key.or_else(|| attribute_for(asked.glossary, product, &wanted));

@@ -127,11 +127,13 @@ impl AttributeRanker for EmbeddedAttributes {
         let failed = |message: String| StageError::failed("rank_attributes", message);
         // The question's vector is the one retrieval already asked for (`MemoEmbedder`).
         let asked = embed_question(&self.embedder, question).await.map_err(|e| failed(e.to_string()))?;
-        let names = self.known.vectors(names).await.map_err(|e| failed(e.to_string()))?;
-        let values = self.known.vectors(values).await.map_err(|e| failed(e.to_string()))?;
+        // Names and values in one call: a product not yet warm runs the model once.
+        let texts: Vec<&str> = names.iter().chain(values).copied().collect();
+        let vectors = self.known.vectors(&texts).await.map_err(|e| failed(e.to_string()))?;
+        let (names, values) = vectors.split_at(names.len().min(vectors.len()));
         let asked = centred(&asked, self.centres.question(language).unwrap_or(&[]));
-        let names = centred_on_their_mean(&names, &self.centres.names);
-        let values = centred_on_their_mean(&values, &self.centres.values);
+        let names = centred_on_their_mean(names, &self.centres.names);
+        let values = centred_on_their_mean(values, &self.centres.values);
         Ok(names.iter().zip(&values).map(|(n, v)| (dot(&asked, n) + dot(&asked, v)) / 2.0).collect())
     }
 }

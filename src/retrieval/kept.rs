@@ -25,10 +25,11 @@ impl KeptVectors {
         texts.iter().map(|t| vectors.get(*t).cloned()).collect()
     }
 
-    /// The texts it has no vector for, in order.
+    /// The texts it has no vector for, in order, each once ("30 m" as two values is one).
     pub fn missing(&self, texts: &[&str]) -> Vec<String> {
         let vectors = self.vectors.lock().unwrap_or_else(|e| e.into_inner());
-        texts.iter().filter(|t| !vectors.contains_key(**t)).map(|t| (*t).to_owned()).collect()
+        let mut seen = std::collections::HashSet::new();
+        texts.iter().filter(|t| !vectors.contains_key(**t) && seen.insert(**t)).map(|t| (*t).to_owned()).collect()
     }
 
     fn keep(&self, embedded: &[(String, Vec<f32>)]) {
@@ -60,9 +61,10 @@ impl KeptVectors {
         let missing = self.missing(texts);
         if !missing.is_empty() {
             let embedded = self.embed(missing).await?;
-            let mut fresh = embedded.iter();
-            for slot in vectors.iter_mut().filter(|v| v.is_none()) {
-                *slot = fresh.next().map(|(_, v)| Arc::from(v.as_slice()));
+            let fresh: HashMap<&str, Arc<[f32]>> =
+                embedded.iter().map(|(text, v)| (text.as_str(), Arc::from(v.as_slice()))).collect();
+            for (slot, text) in vectors.iter_mut().zip(texts).filter(|(v, _)| v.is_none()) {
+                *slot = fresh.get(text).cloned();
             }
             self.keep(&embedded);
         }
