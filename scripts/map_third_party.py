@@ -71,7 +71,7 @@ CLINC_OOS_TRAIN, CLINC_OOS_HELDOUT = 100, 100
 # Translated samples: languages, and English rows per kefu intent.
 LANGUAGES = ["es", "pt", "fr", "de", "ru", "zh", "ja", "ar", "ko", "tr", "it"]
 HELDOUT_TRANSLATED, HELDOUT_TRANSLATED_OTHER = 25, 60
-TRAIN_TRANSLATED = 15
+TRAIN_TRANSLATED, TRAIN_TRANSLATED_OTHER = 66, 176
 
 # --------------------------------------------------------------------------------------------
 # Bitext (27 intents of generic customer service; the retail reading applies).
@@ -479,7 +479,7 @@ def main():
     train, heldout = split(rows, reserved)
     assert not {norm(r.text) for r in train} & {norm(r.text) for r in heldout}
 
-    tr_sample = sample_for_translation(train, TRAIN_TRANSLATED, TRAIN_TRANSLATED)
+    tr_sample = sample_for_translation(train, TRAIN_TRANSLATED, TRAIN_TRANSLATED_OTHER)
     ho_sample = sample_for_translation(heldout, HELDOUT_TRANSLATED, HELDOUT_TRANSLATED_OTHER)
     tr_tsv = os.path.join(REPO, TRAIN_DIR, "translations.tsv")
     ho_tsv = os.path.join(REPO, EVAL_DIR, "translations.tsv")

@@ -142,14 +142,20 @@ enum IntentsCommand {
         /// Where to write it.
         #[arg(long, default_value = "knowledge/intents/model.json")]
         out: PathBuf,
-        /// Passes over the examples.
-        #[arg(long, default_value_t = 40)]
-        epochs: usize,
-        #[arg(long, default_value_t = 0.01)]
-        learning_rate: f32,
+        /// Passes over the examples (default: what model.json was fitted with).
+        #[arg(long)]
+        epochs: Option<usize>,
+        #[arg(long)]
+        learning_rate: Option<f32>,
         /// Weight decay.
-        #[arg(long, default_value_t = 1e-4)]
-        l2: f32,
+        #[arg(long)]
+        l2: Option<f32>,
+        /// Weigh the intents by their inverse frequency.
+        #[arg(long)]
+        balanced: bool,
+        /// Units in the hidden layer; 0 fits a linear model.
+        #[arg(long)]
+        hidden: Option<usize>,
     },
 }
 
@@ -310,8 +316,16 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<ExitCode> {
             erase::erase(settings, shop, conversation, platform, platform_conversation, phone, export).await
         }
         Command::DeleteShop { shop, yes } => erase::delete_shop(settings, shop, yes).await,
-        Command::Intents(IntentsCommand::Fit { out, epochs, learning_rate, l2 }) => {
-            commands::fit_intents(settings, out, epochs, learning_rate, l2).await
+        Command::Intents(IntentsCommand::Fit { out, epochs, learning_rate, l2, balanced, hidden }) => {
+            let default = kefu::intent::linear::FitOptions::default();
+            let options = kefu::intent::linear::FitOptions {
+                epochs: epochs.unwrap_or(default.epochs),
+                learning_rate: learning_rate.unwrap_or(default.learning_rate),
+                l2: l2.unwrap_or(default.l2),
+                balanced: balanced || default.balanced,
+                hidden: hidden.unwrap_or(default.hidden),
+            };
+            commands::fit_intents(settings, out, options).await
         }
         Command::Search { shop, limit, text } => commands::search(settings, shop, limit, text).await,
     }

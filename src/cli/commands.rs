@@ -151,12 +151,9 @@ pub async fn search(settings: Settings, shop: String, limit: usize, text: Vec<St
 pub async fn fit_intents(
     settings: Settings,
     out: PathBuf,
-    epochs: usize,
-    learning_rate: f32,
-    l2: f32,
+    options: kefu::intent::linear::FitOptions,
 ) -> anyhow::Result<ExitCode> {
     let embedder = app::load_embedder(&settings).await?;
-    let options = kefu::intent::linear::FitOptions { epochs, learning_rate, l2 };
     let summary = app::fit_intents(&settings, embedder, &out, options).await?;
     println!("{summary}");
     Ok(ExitCode::SUCCESS)

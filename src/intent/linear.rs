@@ -23,6 +23,8 @@ use std::sync::{Arc, Mutex};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+mod mlp;
+
 use super::{entities, keywords};
 use crate::domain::{Intent, Language, ShopId};
 use crate::lexicon::Countries;
@@ -55,7 +57,7 @@ const THIRD_PARTY: &[&str] = &[
 const FITTED: &str = include_str!("../../knowledge/intents/model.json");
 
 /// Changes when the features or the fit do, so older models are not used.
-const FIT_VERSION: u32 = 3;
+const FIT_VERSION: u32 = 4;
 const INTENTS: usize = Intent::ALL.len();
 /// Keyword hits above this count no more.
 const KEYWORD_CAP: f32 = 3.0;
@@ -68,11 +70,17 @@ pub struct FitOptions {
     pub epochs: usize,
     pub learning_rate: f32,
     pub l2: f32,
+    /// Weigh classes by their inverse frequency. Off by default: `other` is the largest class
+    /// because off-topic messages are common, and balancing it away cost out-of-scope recall
+    /// (third-party English 0.88 → 0.80) without helping the in-scope intents.
+    pub balanced: bool,
+    /// Units in the hidden layer (`mlp`); 0 fits a linear model.
+    pub hidden: usize,
 }
 
 impl Default for FitOptions {
     fn default() -> FitOptions {
-        FitOptions { epochs: 40, learning_rate: 0.01, l2: 1e-4 }
+        FitOptions { epochs: 100, learning_rate: 1e-3, l2: 5e-3, balanced: false, hidden: 256 }
     }
 }
 /// A message this close to one of a shop's own examples leans to its intent, by up to
@@ -178,6 +186,13 @@ pub struct Model {
     pub language_means: std::collections::BTreeMap<String, Vec<f32>>,
     pub mean: Vec<f32>,
     pub scale: Vec<f32>,
+    /// The hidden layer (ReLU): one row of weights per unit over the standardised features.
+    /// Empty in a linear model.
+    #[serde(default)]
+    pub hidden: Vec<Vec<f32>>,
+    #[serde(default)]
+    pub hidden_bias: Vec<f32>,
+    /// Per intent, over the hidden layer's activations (or the features, when linear).
     pub weights: Vec<Vec<f32>>,
     pub bias: Vec<f32>,
     pub temperature: f32,
@@ -227,7 +242,10 @@ impl Model {
     }
 
     fn logits(&self, features: &[f32]) -> Vec<f32> {
-        let x: Vec<f32> = features.iter().zip(&self.mean).zip(&self.scale).map(|((f, m), s)| (f - m) * s).collect();
+        let mut x: Vec<f32> = features.iter().zip(&self.mean).zip(&self.scale).map(|((f, m), s)| (f - m) * s).collect();
+        if !self.hidden.is_empty() {
+            x = mlp::Layers::activations(&self.hidden, &self.hidden_bias, &x);
+        }
         self.weights.iter().zip(&self.bias).map(|(w, b)| dot(w, &x) + b).collect()
     }
 
@@ -260,7 +278,7 @@ pub struct Rows {
 }
 
 /// Fits weights and biases (temperature 1) on `rows`: standardised features, classes weighted
-/// by their inverse frequency so a large class (`other`) does not drown the rest.
+/// by their inverse frequency when `options.balanced`.
 pub fn fit(rows: &Rows, embedder: &str, examples: &str, options: FitOptions) -> Model {
     let n = rows.features.len();
     let width = rows.features.first().map_or(0, Vec::len);
@@ -283,9 +301,32 @@ pub fn fit(rows: &Rows, embedder: &str, examples: &str, options: FitOptions) -> 
     let present = counts.iter().filter(|c| **c > 0).count().max(1);
     let class_weight: Vec<f32> = counts
         .iter()
-        .map(|c| if *c == 0 { 0.0 } else { (n as f32 / (present as f32 * *c as f32)).clamp(0.2, 5.0) })
+        .map(|c| match *c {
+            0 => 0.0,
+            _ if !options.balanced => 1.0,
+            c => (n as f32 / (present as f32 * c as f32)).clamp(0.2, 5.0),
+        })
         .collect();
 
+    let model = |hidden, hidden_bias, weights, bias| Model {
+        format: FIT_VERSION,
+        examples: examples.to_owned(),
+        embedder: embedder.to_owned(),
+        intents: Intent::ALL.to_vec(),
+        language_means: std::collections::BTreeMap::new(),
+        mean: mean.clone(),
+        scale: scale.clone(),
+        hidden,
+        hidden_bias,
+        weights,
+        bias,
+        temperature: 1.0,
+        held_out: BTreeReport::new(),
+    };
+    if options.hidden > 0 {
+        let layers = mlp::fit(&x, &rows.classes, &class_weight, options);
+        return model(layers.hidden, layers.hidden_bias, layers.output, layers.output_bias);
+    }
     let mut w = vec![vec![0.0f32; width]; INTENTS];
     let mut b = vec![0.0f32; INTENTS];
     let mut adam = Adam::new(INTENTS * (width + 1), options.learning_rate);
@@ -324,19 +365,7 @@ pub fn fit(rows: &Rows, embedder: &str, examples: &str, options: FitOptions) -> 
             }
         }
     }
-    Model {
-        format: FIT_VERSION,
-        examples: examples.to_owned(),
-        embedder: embedder.to_owned(),
-        intents: Intent::ALL.to_vec(),
-        language_means: std::collections::BTreeMap::new(),
-        mean,
-        scale,
-        weights: w,
-        bias: b,
-        temperature: 1.0,
-        held_out: BTreeReport::new(),
-    }
+    model(Vec::new(), Vec::new(), w, b)
 }
 
 struct Adam {
@@ -407,9 +436,17 @@ pub fn train(
     folds.dedup();
     let mut held_out: Vec<(usize, Vec<f32>)> = Vec::new();
     let mut report = BTreeReport::new();
-    for fold in &folds {
-        let model = fit(&rows(&|f| f != *fold), embedder, &hash, options);
-        let test = rows(&|f| f == *fold);
+    // A model per held-out fold, two at a time (the fits are independent; a hidden layer makes
+    // each take tens of seconds).
+    let fit_without = |fold: &str| (fit(&rows(&|f| f != fold), embedder, &hash, options), rows(&|f| f == fold));
+    let fitted: Vec<(Model, Rows)> = std::thread::scope(|scope| {
+        let second = scope.spawn(|| folds.iter().skip(1).step_by(2).map(|f| fit_without(f)).collect::<Vec<_>>());
+        let first: Vec<(Model, Rows)> = folds.iter().step_by(2).map(|f| fit_without(f)).collect();
+        let second = second.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        let mut second = second.into_iter();
+        first.into_iter().flat_map(|a| std::iter::once(a).chain(second.next())).collect()
+    });
+    for (fold, (model, test)) in folds.iter().zip(fitted) {
         let mut right = 0;
         for (class, features) in test.classes.iter().zip(&test.features) {
             let logits = model.logits(features);

@@ -37,7 +37,10 @@ fn the_compiled_in_model_was_fitted_on_the_compiled_in_examples() {
         "the examples changed since the model was fitted: run `kefu intents fit` and commit knowledge/intents/model.json"
     );
     assert_eq!((model.format, model.intents.len(), model.weights.len()), (FIT_VERSION, INTENTS, INTENTS));
-    assert!(model.weights.iter().all(|w| w.len() == model.mean.len()));
+    let inputs = if model.hidden.is_empty() { model.mean.len() } else { model.hidden.len() };
+    assert!(model.weights.iter().all(|w| w.len() == inputs));
+    assert!(model.hidden.iter().all(|w| w.len() == model.mean.len()));
+    assert_eq!(model.hidden.len(), model.hidden_bias.len());
     assert!(model.temperature > 0.0);
 }
 
@@ -61,8 +64,16 @@ fn toy_rows() -> Rows {
 
 #[test]
 fn a_fit_separates_what_is_separable_and_its_probabilities_sum_to_one() {
+    let linear = FitOptions { hidden: 0, epochs: 40, learning_rate: 0.01, ..FitOptions::default() };
+    for options in [FitOptions::default(), linear] {
+        separates(options);
+    }
+}
+
+fn separates(options: FitOptions) {
     let rows = toy_rows();
-    let model = fit(&rows, "toy", "h", FitOptions::default());
+    let model = fit(&rows, "toy", "h", options);
+    assert_eq!(model.hidden.len(), options.hidden);
     let right = rows
         .features
         .iter()
@@ -74,7 +85,7 @@ fn a_fit_separates_what_is_separable_and_its_probabilities_sum_to_one() {
         })
         .count();
     assert!(right as f32 / rows.classes.len() as f32 > 0.97, "{right} of {}", rows.classes.len());
-    let again = fit(&rows, "toy", "h", FitOptions::default());
+    let again = fit(&rows, "toy", "h", options);
     assert_eq!(model, again, "the same data fits the same weights");
 }
 
