@@ -116,7 +116,7 @@ enum Command {
     },
     /// Fit the intent classifier on the built-in examples (the team's and third-party data,
     /// compiled in) and write it where the next build compiles it in. Run after changing
-    /// knowledge/intents; about a minute.
+    /// knowledge/intents; about three minutes.
     #[command(subcommand)]
     Intents(IntentsCommand),
     /// Show what retrieval finds in a shop's knowledge for a question: each passage's rank,

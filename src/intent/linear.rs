@@ -1,4 +1,5 @@
-//! The intent classifier: multinomial logistic regression over a message's embedding (the shared
+//! The intent classifier: a softmax over intents on one hidden layer (`mlp`; or, fitted with
+//! `--hidden 0`, multinomial logistic regression) over a message's embedding (the shared
 //! multilingual model) and its keyword hits (`keywords`), with `other` — out of scope — a class
 //! of its own, trained on examples nobody on the team wrote as well as on the team's.
 //!
@@ -11,7 +12,7 @@
 //! languages, held out at a time, so near-duplicates never grade each other), then writes
 //! `knowledge/intents/model.json`, which is compiled in: a start reads weights, it embeds nothing.
 //! When the examples change and the file was not fitted again, kefu fits at start instead (a
-//! minute), caches the result in `intents.cache_dir`, and says so.
+//! few minutes), caches the result in `intents.cache_dir`, and says so.
 //!
 //! A shop's own phrasings (`[intents.examples]` in shop.toml) are embedded at first use; a
 //! message close to one of them leans to its intent.
@@ -501,7 +502,7 @@ pub fn load(embedder: &dyn Embedder, cache_dir: &Path) -> Result<Arc<Model>, Emb
             Some(model) => model,
             None => {
                 tracing::warn!(
-                    "knowledge/intents/model.json was not fitted on these examples: fitting now (about a minute); run `kefu intents fit` and commit the file"
+                    "knowledge/intents/model.json was not fitted on these examples: fitting now (a few minutes); run `kefu intents fit` and commit the file"
                 );
                 let started = std::time::Instant::now();
                 let model = embed_and_train(embedder, &examples, cache_dir, FitOptions::default(), &|step| {
