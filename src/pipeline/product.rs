@@ -138,6 +138,11 @@ const NOT_ATTRIBUTES: &[&str] = &[
     "set",
     "sell",
 ];
+
+/// Concepts a listing states or does not: an attribute near in meaning is no answer to them.
+const STATED_OR_NOT: &[&str] =
+    &["certificate of origin", "warranty", "hs code", "fumigation", "moq", "lead time", "invoice", "sample"];
+
 /// Concepts that are materials: "is this cotton?" is answered by the material attribute.
 const MATERIALS: &[&str] = &[
     "cotton",
@@ -260,8 +265,12 @@ pub fn answer(asked: &Asked<'_>) -> Option<ProductAnswer> {
         let named = by_key.or_else(|| attribute_for(asked.glossary, product, &wanted));
         let chosen = match (named, by_meaning) {
             (Some(one), _) | (None, Some(Meaning::Clear(one))) => Some(vec![one]),
-            (None, Some(Meaning::Nearest(two))) => Some(two.to_vec()),
-            (None, None) => None,
+            // Where a thing is made, its warranty, its HS code …: a listing says so or a
+            // person checks; the two attributes nearest in meaning do not answer it.
+            (None, Some(Meaning::Nearest(two))) if !wanted.iter().any(|c| STATED_OR_NOT.contains(c)) => {
+                Some(two.to_vec())
+            }
+            (None, _) => None,
         };
         return Some(match chosen {
             Some(attributes) => {

@@ -357,6 +357,10 @@ fn two_attributes_close_together_and_ahead_of_the_rest_are_quoted_together_less_
         let unsure = ask(&scores);
         assert!(unsure.as_ref().is_none_or(|a| a.handoff), "{scores:?}: {unsure:?}");
     }
+    // Where it was made is stated or not: the two nearest attributes do not answer it.
+    let relevance = AttributeRelevance { sku: "PB-20".into(), scores: vec![-0.05, 0.12, -0.02, 0.10] };
+    let origin = ask_with(&catalogue, "what country was this made in?", "en", Some("PB-20"), Some(&relevance));
+    assert!(origin.as_ref().is_none_or(|a| a.handoff), "{origin:?}");
 }
 
 #[test]
