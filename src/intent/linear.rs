@@ -88,6 +88,10 @@ impl Default for FitOptions {
 /// `SHOP_LEAN` in the logits.
 const SHOP_CLOSE: f32 = 0.88;
 const SHOP_LEAN: f32 = 8.0;
+/// Asking for a person outright ("quiero hablar con una persona, mi pedido no ha llegado")
+/// leans to `human_request` by this much in the logits: a buyer who asked for a person and got
+/// the bot is the costliest misreading.
+const ASKED_FOR_A_PERSON: f32 = 1.5;
 
 /// One labelled message.
 #[derive(Debug, Clone, Deserialize)]
@@ -629,7 +633,10 @@ impl LinearClassifier {
         vector: &[f32],
         shop: Option<&ShopExamples>,
     ) -> Classification {
-        let lean = shop.map_or([0.0; INTENTS], |s| s.lean(vector));
+        let mut lean = shop.map_or([0.0; INTENTS], |s| s.lean(vector));
+        if keywords::scores(text).iter().any(|(intent, _)| *intent == Intent::HumanRequest) {
+            lean[index(Intent::HumanRequest)] += ASKED_FOR_A_PERSON;
+        }
         let features = features(vector, text, self.model.language_mean(language.as_str()));
         let probabilities = self.model.probabilities(&features, &lean);
         let mut ranked: Vec<(Intent, f32)> = Intent::ALL.iter().copied().zip(probabilities).collect();
