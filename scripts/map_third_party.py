@@ -71,7 +71,7 @@ CLINC_OOS_TRAIN, CLINC_OOS_HELDOUT = 100, 100
 # Translated samples: languages, and English rows per kefu intent.
 LANGUAGES = ["es", "pt", "fr", "de", "ru", "zh", "ja", "ar", "ko", "tr", "it"]
 HELDOUT_TRANSLATED, HELDOUT_TRANSLATED_OTHER = 25, 60
-TRAIN_TRANSLATED, TRAIN_TRANSLATED_OTHER = 66, 176
+TRAIN_TRANSLATED, TRAIN_TRANSLATED_OTHER = 88, 352
 
 # --------------------------------------------------------------------------------------------
 # Bitext (27 intents of generic customer service; the retail reading applies).
