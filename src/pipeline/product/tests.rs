@@ -470,3 +470,37 @@ fn a_price_word_inside_the_products_name_asks_no_price() {
         "single words stay"
     );
 }
+
+#[test]
+fn skill_level_what_is_included_and_what_it_is_made_of_are_named_in_any_language() {
+    let mut catalogue = catalogue();
+    let mut kit = catalogue.products()[1].clone();
+    kit.attributes = BTreeMap::from([
+        ("brand".to_owned(), json!("acme")),
+        ("included components".to_owned(), json!("loom, 600 bands, hook")),
+        ("material".to_owned(), json!("plastic")),
+        ("skill level".to_owned(), json!("intermediate")),
+    ]);
+    catalogue = Catalogue::new(vec![kit]);
+    let cases = [
+        ("¿Sirve para un principiante?", "es", "intermediate"),
+        ("Ist das was für Einsteiger?", "de", "intermediate"),
+        ("适合新手吗？", "zh-CN", "intermediate"),
+        ("Это подойдёт новичку? Для начинающих?", "ru", "intermediate"),
+        ("Ça vient avec les élastiques, ils sont fournis ?", "fr", "600 bands"),
+        ("Kutusunda neler var, kaç parça?", "tr", "600 bands"),
+        ("Di che materiale è fatto?", "it", "plastic"),
+        ("これは何でできていますか？", "ja", "plastic"),
+    ];
+    for (text, language, value) in cases {
+        let answer = ask_in(&catalogue, text, language, Some("PB-20")).unwrap();
+        assert!(!answer.handoff && answer.text.contains(value), "{text}: {answer:?}");
+    }
+    // A first order, a first time on the shop: no skill asked.
+    for (text, language) in
+        [("初めて注文します。送料はいくらですか？", "ja"), ("Pedí por primera vez, ¿cuándo llega?", "es")]
+    {
+        let answer = ask_in(&catalogue, text, language, Some("PB-20"));
+        assert!(answer.as_ref().is_none_or(|a| !a.text.contains("intermediate")), "{text}: {answer:?}");
+    }
+}
