@@ -73,7 +73,7 @@ pub struct FitOptions {
     pub l2: f32,
     /// Weigh classes by their inverse frequency. Off by default: `other` is the largest class
     /// because off-topic messages are common, and balancing it away cost out-of-scope recall
-    /// (third-party English 0.88 → 0.80) without helping the in-scope intents.
+    /// (held-out third-party English accuracy 0.846 balanced, 0.902 unweighted, linear model).
     pub balanced: bool,
     /// Units in the hidden layer (`mlp`); 0 fits a linear model.
     pub hidden: usize,
@@ -165,12 +165,12 @@ fn index(intent: Intent) -> usize {
 
 /// A message as the model reads it: its embedding less the mean embedding of its language (what
 /// makes a Spanish sentence Spanish, not what it asks: a fit mostly on English examples then
-/// carries over to other languages), then its keyword hits per intent.
-pub fn features(vector: &[f32], text: &str, language_mean: &[f32]) -> Vec<f32> {
+/// carries over to other languages), then its keyword hits per intent (`keywords::scores`).
+pub fn features(vector: &[f32], keyword_scores: &[(Intent, f32)], language_mean: &[f32]) -> Vec<f32> {
     let mut out: Vec<f32> =
         vector.iter().zip(language_mean.iter().chain(std::iter::repeat(&0.0))).map(|(v, m)| v - m).collect();
     let mut hits = [0.0; INTENTS];
-    for (intent, score) in keywords::scores(text) {
+    for &(intent, score) in keyword_scores {
         hits[index(intent)] = score.min(KEYWORD_CAP) / KEYWORD_CAP;
     }
     out.extend_from_slice(&hits);
@@ -431,7 +431,7 @@ pub fn train(
         for ((example, fold), vector) in examples.iter().zip(vectors) {
             if keep(fold) {
                 out.classes.push(index(example.intent));
-                out.features.push(features(vector, &example.text, mean_of(&example.language)));
+                out.features.push(features(vector, &keywords::scores(&example.text), mean_of(&example.language)));
             }
         }
         out
@@ -634,10 +634,11 @@ impl LinearClassifier {
         shop: Option<&ShopExamples>,
     ) -> Classification {
         let mut lean = shop.map_or([0.0; INTENTS], |s| s.lean(vector));
-        if keywords::scores(text).iter().any(|(intent, _)| *intent == Intent::HumanRequest) {
+        let keyword_scores = keywords::scores(text);
+        if keyword_scores.iter().any(|(intent, _)| *intent == Intent::HumanRequest) {
             lean[index(Intent::HumanRequest)] += ASKED_FOR_A_PERSON;
         }
-        let features = features(vector, text, self.model.language_mean(language.as_str()));
+        let features = features(vector, &keyword_scores, self.model.language_mean(language.as_str()));
         let probabilities = self.model.probabilities(&features, &lean);
         let mut ranked: Vec<(Intent, f32)> = Intent::ALL.iter().copied().zip(probabilities).collect();
         ranked.sort_by(|a, b| b.1.total_cmp(&a.1));
