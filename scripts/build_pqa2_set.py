@@ -24,6 +24,13 @@ import shutil
 import sys
 from pathlib import Path
 
+# The attribute parsing and rendering, the case format and the checks' constants are pqa-shop's.
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from build_presale_sets import (  # noqa: E402
+    ID_RE, LANGS, PQA_KEY_NAMES, TRANSLATION_NOTE, check_shop, enum, num, parse_attr, render,
+    render_one, slug, unit, write_jsonl,
+)
+
 REPO = Path(__file__).resolve().parent.parent
 HERE = REPO / "knowledge" / "eval" / "presale"
 SHOP_ID = "pqa2-shop"
@@ -31,174 +38,10 @@ SHOP_NAME = "PQA Hobby & Play Shop"
 SKU_PREFIX = "PQ2"
 N_PRODUCTS = 40
 N_QUESTIONS = 25
-TRANSLATION_NOTE = "machine translation by the kefu team of an amazon_pqa question"
-LANGS = ["en", "es", "pt", "fr", "de", "ru", "zh", "ja", "ar", "ko", "tr", "it"]
 # hetPQA files in data order (the order pqa-shop's builder reads them in)
 DATA_FILES = ["hetPQA/answer_generation/dev.csv", "hetPQA/answer_generation/test.csv",
               "hetPQA/answer_generation/train.csv", "hetPQA/evidence_ranking/dev.csv"]
 
-# --------------------------------------------------------------------------------------------
-# amazon_pqa attribute strings: 'key:  { a:b, c:[ { .. } ] }; { .. }'  (same parser and
-# rendering as scripts/build_presale_sets.py, so the catalogue text is written the same way)
-# --------------------------------------------------------------------------------------------
-
-class _P:
-    def __init__(self, s):
-        self.s, self.i = s, 0
-
-    def ws(self):
-        while self.i < len(self.s) and self.s[self.i] in " \t":
-            self.i += 1
-
-    def value(self):
-        self.ws()
-        c = self.s[self.i]
-        if c == "{":
-            self.i += 1
-            d = {}
-            while True:
-                self.ws()
-                if self.s[self.i] == "}":
-                    self.i += 1
-                    return d
-                k = re.match(r"[A-Za-z_0-9]+", self.s[self.i:]).group(0)
-                self.i += len(k)
-                self.ws()
-                assert self.s[self.i] == ":"
-                self.i += 1
-                d[k] = self.value()
-                self.ws()
-                if self.s[self.i] == ",":
-                    self.i += 1
-        if c == "[":
-            self.i += 1
-            out = []
-            while True:
-                self.ws()
-                if self.s[self.i] == "]":
-                    self.i += 1
-                    return out
-                out.append(self.value())
-                self.ws()
-                if self.s[self.i] == ",":
-                    self.i += 1
-        if c == '"':
-            j, out = self.i + 1, ""
-            while self.s[j] != '"':
-                if self.s[j] == "\\":
-                    out += self.s[j + 1]
-                    j += 2
-                else:
-                    out += self.s[j]
-                    j += 1
-            self.i = j + 1
-            return out
-        v = re.match(r"[^,}\]\s;]+", self.s[self.i:]).group(0)
-        self.i += len(v)
-        return v
-
-
-def parse_attr(s):
-    key, rest = s.split(":", 1)
-    p = _P(rest)
-    items = []
-    while True:
-        p.ws()
-        if p.i >= len(p.s):
-            break
-        items.append(p.value())
-        p.ws()
-        if p.i < len(p.s) and p.s[p.i] == ";":
-            p.i += 1
-    return key.strip(), items
-
-
-def num(v):
-    v = str(v)
-    return v[:-1] if v.endswith(".") else v
-
-
-UNITS = {"milliampere_hour": "mAh"}
-
-
-def unit(u):
-    return UNITS.get(u, u.replace("_", " "))
-
-
-def enum(v):
-    v = str(v).strip("'")
-    return {"true": "yes", "false": "no"}.get(v, v.replace("_", " ") if " " not in v and "_" in v else v)
-
-
-def render_one(d):
-    if isinstance(d, str):
-        return enum(d)
-    if isinstance(d, list):
-        return ", ".join(render_one(x) for x in d)
-    if {"width", "length", "height"} <= d.keys():
-        u = d["length"]["unit"]
-        return f'{num(d["length"]["value"])} x {num(d["width"]["value"])} x {num(d["height"]["value"])} {unit(u)} (L x W x H)'
-    if "quantity" in d and "type" in d:
-        return f'{d["quantity"]} {enum(d["type"])}'
-    if "value" in d and "unit" in d:
-        s = f'{num(d["value"])} {unit(d["unit"])}'
-        n = d.get("normalized_value")
-        if isinstance(n, dict) and n.get("unit") != d["unit"]:
-            s += f' ({num(n["value"])} {unit(n["unit"])})'
-        return s
-    if "value" in d:
-        return enum(d["value"])
-    if "maximum" in d:
-        return "maximum " + render_one(d["maximum"])
-    if "currency" in d:
-        return f'{d["value"]} {d["currency"].upper()}'
-    parts = []
-    for k, v in d.items():
-        if k == "gauge":
-            parts.append(render_one(v) + " gauge")
-        elif k == "weight":
-            parts.append(render_one(v) + " (cell weight)")
-        elif k == "average_life":
-            parts.append(render_one(v) + " average life")
-        else:
-            parts.append(render_one(v))
-    return ", ".join(parts)
-
-
-def render(items, sep=", "):
-    if items and isinstance(items[0], dict) and "quantity" in items[0]:
-        sep = "; "
-    seen, out = set(), []
-    for it in items:
-        r = render_one(it)
-        if r not in seen:
-            seen.add(r)
-            out.append(r)
-    return sep.join(out)
-
-
-# catalogue names for amazon_pqa keys (as in pqa-shop; a key not listed: underscores become spaces)
-PQA_KEY_NAMES = {
-    "item_dimensions": "dimensions",
-    "item_weight": "item weight",
-    "item_package_weight": "package weight (shipping)",
-    "age_range_description": "age range",
-    "included_components": "included components",
-    "num_batteries": "batteries",
-    "number_of_batteries": "number of batteries",
-    "battery": "battery",
-    "brake_style": "brake style",
-    "compatible_phone_models": "compatible models",
-    "compatible_devices": "compatible devices",
-    "gps_navigation": "gps",
-    "weight_capacity": "weight capacity",
-    "maximum_range": "maximum range",
-    "hardware_platform": "platform",
-    "string": "strings",
-    "top": "top material",
-    "back": "back material",
-    "body": "body material",
-}
 
 # --------------------------------------------------------------------------------------------
 # Selection rules
@@ -496,16 +339,6 @@ FACTS = {
 }
 
 
-def slug(s):
-    return re.sub(r"[^a-z0-9]+", "-", s.lower()).strip("-")
-
-
-def write_jsonl(path, rows):
-    with open(path, "w", encoding="utf-8") as f:
-        for r in rows:
-            f.write(json.dumps(r, ensure_ascii=False) + "\n")
-
-
 SHOP_TOML = """name = "{name}"
 default_language = "en"
 languages = ["en", "es", "pt", "fr", "de", "ru", "zh", "ja", "ar", "ko", "tr", "it"]
@@ -644,35 +477,8 @@ def build(data, out, rows, attrs, asins, questions):
     write_jsonl(out / "pqa2-turns.jsonl", cases)
 
 
-# --------------------------------------------------------------------------------------------
-# checking (the checks of scripts/build_presale_sets.py, for this shop)
-# --------------------------------------------------------------------------------------------
-ID_RE = re.compile(r"^[a-zA-Z0-9._-]+$")
-PRODUCT_FIELDS = ["sku", "title", "description", "price", "currency", "attributes", "variants", "url", "tags"]
-
-
 def check(out, expected_turns):
-    errors = []
-    shop = out / SHOP_ID
-    try:
-        import tomllib
-        t = tomllib.loads((shop / "shop.toml").read_text(encoding="utf-8"))
-        if "name" not in t or "default_language" not in t:
-            errors.append("shop.toml lacks name or default_language")
-    except ImportError:
-        pass
-    products, skus = {}, set()
-    for n, line in enumerate((shop / "products.jsonl").read_text(encoding="utf-8").splitlines(), 1):
-        p = json.loads(line)
-        for f in PRODUCT_FIELDS:
-            if f not in p:
-                errors.append(f"products line {n}: missing {f}")
-        if not isinstance(p["price"], (int, float)) or p["price"] <= 0:
-            errors.append(f"{p['sku']}: bad price")
-        if p["sku"] in skus:
-            errors.append(f"duplicate sku {p['sku']}")
-        skus.add(p["sku"])
-        products[p["sku"]] = p
+    products, errors = check_shop(out / SHOP_ID)
     titles = [p["title"] for p in products.values()]
     if len(set(titles)) != len(titles):
         errors.append("duplicate titles")
