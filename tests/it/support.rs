@@ -1,5 +1,6 @@
 //! Test drivers: the real app on 127.0.0.1:0 with sled in a temp dir, a websocket client that
-//! speaks the buyer protocol, a tiny HTTP client, and the `kefu` binary as a child process.
+//! speaks the buyer protocol, HTTP calls on reqwest (`raw` for bytes written by hand), and the
+//! `kefu` binary as a child process.
 
 use std::ffi::OsStr;
 use std::net::SocketAddr;
@@ -116,7 +117,7 @@ impl TestApp {
             .expect("the app stopped without error");
     }
 
-    /// A plain HTTP/1.1 GET; returns the status code and body.
+    /// A plain GET; returns the status code and body.
     pub async fn get(&self, path: &str) -> (u16, String) {
         http_get(self.addr, path).await
     }
@@ -128,19 +129,13 @@ pub async fn http_get(addr: SocketAddr, path: &str) -> (u16, String) {
 
 /// A GET with extra headers, e.g. `[("Authorization", "Bearer …")]`.
 pub async fn http_get_with(addr: SocketAddr, path: &str, headers: &[(&str, &str)]) -> (u16, String) {
-    let mut stream = TcpStream::connect(addr).await.unwrap();
-    let extra: String = headers.iter().map(|(k, v)| format!("{k}: {v}\r\n")).collect();
-    let request = format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\n{extra}Connection: close\r\n\r\n");
-    stream.write_all(request.as_bytes()).await.unwrap();
-    let mut response = String::new();
-    stream.read_to_string(&mut response).await.unwrap();
-    let status = response.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
-    let body = response.split_once("\r\n\r\n").map(|(_, b)| b.to_owned()).unwrap_or_default();
-    (status, body)
+    let response = send(addr, "GET", path, headers, None).await;
+    let status = response.status().as_u16();
+    (status, response.text().await.expect("a readable body"))
 }
 
-/// An HTTP/1.1 request with an optional JSON body; returns the status, the body as JSON
-/// (`Null` when it is not JSON) and the `Set-Cookie` header, if any.
+/// An HTTP request with an optional JSON body; returns the status, the body as JSON (`Null`
+/// when it is not JSON) and the `Set-Cookie` header, if any.
 pub async fn http(
     addr: SocketAddr,
     method: &str,
@@ -148,26 +143,40 @@ pub async fn http(
     headers: &[(&str, &str)],
     body: Option<&Value>,
 ) -> (u16, Value, Option<String>) {
-    let mut stream = TcpStream::connect(addr).await.unwrap();
-    let extra: String = headers.iter().map(|(k, v)| format!("{k}: {v}\r\n")).collect();
-    let body = body.map(Value::to_string).unwrap_or_default();
-    let request = format!(
-        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\n{extra}Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    );
-    stream.write_all(request.as_bytes()).await.unwrap();
-    let mut response = String::new();
-    stream.read_to_string(&mut response).await.unwrap();
-    let status = response.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
-    let (head, body) = response.split_once("\r\n\r\n").unwrap_or((response.as_str(), ""));
-    let cookie = head.lines().find_map(|l| {
-        let (name, value) = l.split_once(':')?;
-        name.eq_ignore_ascii_case("set-cookie").then(|| value.trim().to_owned())
-    });
-    (status, serde_json::from_str(body).unwrap_or(Value::Null), cookie)
+    let response = send(addr, method, path, headers, body).await;
+    let status = response.status().as_u16();
+    let cookie = response.headers().get("set-cookie").and_then(|v| v.to_str().ok()).map(str::to_owned);
+    let body = response.text().await.expect("a readable body");
+    (status, serde_json::from_str(&body).unwrap_or(Value::Null), cookie)
 }
 
-/// A request with a raw body; returns the status, the head and the body bytes.
+/// One request on reqwest: no redirects followed (tests read them), no cookies kept (tests
+/// carry them), every request typed JSON (an empty body too, as
+/// the console's bodiless POSTs are). A client per request: every test has its own
+/// runtime, and a pooled connection must not outlive it.
+async fn send(
+    addr: SocketAddr,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: Option<&Value>,
+) -> reqwest::Response {
+    kefu::tls::init();
+    let client =
+        reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("an HTTP client");
+    let method = reqwest::Method::from_bytes(method.as_bytes()).expect("an HTTP method");
+    let mut request = client.request(method, format!("http://{addr}{path}"));
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    let body = body.map(Value::to_string).unwrap_or_default();
+    request = request.header("Content-Type", "application/json").body(body);
+    request.send().await.unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+/// A request written byte for byte, for what a well-behaved client would not send (a declared
+/// type that is not the body's, an upload's raw bytes); returns the status, the head and the
+/// body bytes.
 pub async fn raw(addr: SocketAddr, request_head: &str, body: &[u8]) -> (u16, String, Vec<u8>) {
     let mut stream = TcpStream::connect(addr).await.unwrap();
     let head = format!("{request_head}Host: {addr}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", body.len());
