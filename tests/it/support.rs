@@ -151,9 +151,9 @@ pub async fn http(
 }
 
 /// One request on reqwest: no redirects followed (tests read them), no cookies kept (tests
-/// carry them), every request typed JSON (an empty body too, as
-/// the console's bodiless POSTs are). A client per request: every test has its own
-/// runtime, and a pooled connection must not outlive it.
+/// carry them), every request typed JSON, an empty body too (as the hand-written client sent
+/// them). A client per request: every test has its own runtime, and a pooled connection must
+/// not outlive it.
 async fn send(
     addr: SocketAddr,
     method: &str,

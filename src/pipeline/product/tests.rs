@@ -51,6 +51,13 @@ fn catalogue() -> Catalogue {
     Catalogue::new(vec![jacket, bank])
 }
 
+/// The power bank (`PB-20`) alone, with these attributes instead of its own.
+fn bank_with(attributes: &[(&str, &str)]) -> Catalogue {
+    let mut bank = catalogue().products()[1].clone();
+    bank.attributes = attributes.iter().map(|(k, v)| ((*k).to_owned(), json!(v))).collect();
+    Catalogue::new(vec![bank])
+}
+
 fn ask(text: &str, language: &str, page: Option<&str>) -> Option<ProductAnswer> {
     ask_in(&catalogue(), text, language, page)
 }
@@ -276,10 +283,7 @@ fn a_price_stock_or_do_you_sell_question_is_never_answered_by_an_attribute_in_me
 
 #[test]
 fn a_products_only_attribute_answers_only_when_close_enough() {
-    let mut catalogue = catalogue();
-    let mut bank = catalogue.products()[1].clone();
-    bank.attributes = BTreeMap::from([("top-up time".to_owned(), json!("3.5 hours"))]);
-    catalogue = Catalogue::new(vec![bank]);
+    let catalogue = bank_with(&[("top-up time", "3.5 hours")]);
     let ask = |score: f32| {
         let relevance = AttributeRelevance { sku: "PB-20".into(), scores: vec![score] };
         ask_with(&catalogue, "is it quick to top up?", "en", Some("PB-20"), Some(&relevance))
@@ -328,15 +332,12 @@ fn a_maximum_weight_asked_in_any_language_is_the_load_capacity_not_the_products_
 
 #[test]
 fn two_attributes_close_together_and_ahead_of_the_rest_are_quoted_together_less_surely() {
-    let mut catalogue = catalogue();
-    let mut copter = catalogue.products()[1].clone();
-    copter.attributes = BTreeMap::from([
-        ("brand".to_owned(), json!("syma")),
-        ("maximum range".to_owned(), json!("10 meters")),
-        ("number of channels".to_owned(), json!("3")),
-        ("size".to_owned(), json!("mini rc helicopter")),
+    let catalogue = bank_with(&[
+        ("brand", "syma"),
+        ("maximum range", "10 meters"),
+        ("number of channels", "3"),
+        ("size", "mini rc helicopter"),
     ]);
-    catalogue = Catalogue::new(vec![copter]);
     // In `attributes` order: brand, maximum range, number of channels, size.
     let ask = |scores: &[f32]| {
         let relevance = AttributeRelevance { sku: "PB-20".into(), scores: scores.to_vec() };
@@ -365,11 +366,7 @@ fn two_attributes_close_together_and_ahead_of_the_rest_are_quoted_together_less_
 
 #[test]
 fn two_attributes_are_not_quoted_for_a_product_with_only_two() {
-    let mut catalogue = catalogue();
-    let mut bank = catalogue.products()[1].clone();
-    bank.attributes =
-        BTreeMap::from([("top-up time".to_owned(), json!("3.5 hours")), ("weight".to_owned(), json!("310 g"))]);
-    catalogue = Catalogue::new(vec![bank]);
+    let catalogue = bank_with(&[("top-up time", "3.5 hours"), ("weight", "310 g")]);
     let relevance = AttributeRelevance { sku: "PB-20".into(), scores: vec![0.10, 0.08] };
     let answer = ask_with(&catalogue, "is it quick to top up?", "en", Some("PB-20"), Some(&relevance));
     assert!(answer.as_ref().is_none_or(|a| a.handoff), "{answer:?}");
@@ -473,15 +470,12 @@ fn a_price_word_inside_the_products_name_asks_no_price() {
 
 #[test]
 fn skill_level_what_is_included_and_what_it_is_made_of_are_named_in_any_language() {
-    let mut catalogue = catalogue();
-    let mut kit = catalogue.products()[1].clone();
-    kit.attributes = BTreeMap::from([
-        ("brand".to_owned(), json!("acme")),
-        ("included components".to_owned(), json!("loom, 600 bands, hook")),
-        ("material".to_owned(), json!("plastic")),
-        ("skill level".to_owned(), json!("intermediate")),
+    let catalogue = bank_with(&[
+        ("brand", "acme"),
+        ("included components", "loom, 600 bands, hook"),
+        ("material", "plastic"),
+        ("skill level", "intermediate"),
     ]);
-    catalogue = Catalogue::new(vec![kit]);
     let cases = [
         ("¿Sirve para un principiante?", "es", "intermediate"),
         ("Ist das was für Einsteiger?", "de", "intermediate"),
