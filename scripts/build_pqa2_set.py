@@ -27,7 +27,7 @@ from pathlib import Path
 # The attribute parsing and rendering, the case format and the checks' constants are pqa-shop's.
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from build_presale_sets import (  # noqa: E402
-    ID_RE, LANGS, PQA_KEY_NAMES, TRANSLATION_NOTE, check_shop, enum, num, parse_attr, render,
+    ID_RE, LANGS, PQA_FAQ, PQA_KEY_NAMES, PQA_RETURNS, TRANSLATION_NOTE, check_shop, enum, num, parse_attr, render,
     render_one, slug, unit, write_jsonl,
 )
 
@@ -437,14 +437,8 @@ def build(data, out, rows, attrs, asins, questions):
         by_asin[asin] = sku
     write_jsonl(shop / "products.jsonl", products)
     (shop / "shop.toml").write_text(SHOP_TOML.format(name=SHOP_NAME, shop=SHOP_ID), encoding="utf-8")
-    (shop / "faq.md").write_text(
-        "# FAQ\n\n## Where do product details come from?\n"
-        "Each product page lists the manufacturer's specifications. If a detail you need is not on the page, "
-        "ask us and a team member will check it.\n\n"
-        "## Are batteries included?\nOnly when the product page says so.\n", encoding="utf-8")
-    (shop / "policies" / "returns.md").write_text(
-        "# Returns\n\n## Window\nUnused items in their original packaging can be returned within 30 days of delivery.\n\n"
-        "## How to return\nWrite to us with your order number and we will send the return instructions.\n", encoding="utf-8")
+    (shop / "faq.md").write_text(PQA_FAQ, encoding="utf-8")
+    (shop / "policies" / "returns.md").write_text(PQA_RETURNS, encoding="utf-8")
     shutil.copyfile(data / "LICENSE", shop / "LICENSE")
     used_drops = sum(len(v) for a, v in DROPPED.items() if a in asins)
     (shop / "README.md").write_text(SHOP_README.format(

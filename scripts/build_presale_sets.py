@@ -991,6 +991,17 @@ expected_wait_minutes = 20
 """
 
 
+# The pqa shops' FAQ and return policy (pqa-shop's, and pqa2-shop's through build_pqa2_set.py).
+PQA_FAQ = (
+    "# FAQ\n\n## Where do product details come from?\n"
+    "Each product page lists the manufacturer's specifications. If a detail you need is not on the page, "
+    "ask us and a team member will check it.\n\n"
+    "## Are batteries included?\nOnly when the product page says so.\n")
+PQA_RETURNS = (
+    "# Returns\n\n## Window\nUnused items in their original packaging can be returned within 30 days of delivery.\n\n"
+    "## How to return\nWrite to us with your order number and we will send the return instructions.\n")
+
+
 def build_pqa(data):
     shop = OUT / "pqa-shop"
     (shop / "policies").mkdir(parents=True, exist_ok=True)
@@ -1013,14 +1024,8 @@ def build_pqa(data):
     write_jsonl(shop / "products.jsonl", products)
     (shop / "shop.toml").write_text(SHOP_TOML.format(
         name="PQA Toy & Game Shop", tz="America/New_York", window=30, email="help@pqa-shop.example.com"), encoding="utf-8")
-    (shop / "faq.md").write_text(
-        "# FAQ\n\n## Where do product details come from?\n"
-        "Each product page lists the manufacturer's specifications. If a detail you need is not on the page, "
-        "ask us and a team member will check it.\n\n"
-        "## Are batteries included?\nOnly when the product page says so.\n", encoding="utf-8")
-    (shop / "policies" / "returns.md").write_text(
-        "# Returns\n\n## Window\nUnused items in their original packaging can be returned within 30 days of delivery.\n\n"
-        "## How to return\nWrite to us with your order number and we will send the return instructions.\n", encoding="utf-8")
+    (shop / "faq.md").write_text(PQA_FAQ, encoding="utf-8")
+    (shop / "policies" / "returns.md").write_text(PQA_RETURNS, encoding="utf-8")
     shutil.copyfile(data / "LICENSE", shop / "LICENSE")
 
     cases = []
