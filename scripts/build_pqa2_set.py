@@ -27,8 +27,8 @@ from pathlib import Path
 # The attribute parsing and rendering, the case format and the checks' constants are pqa-shop's.
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from build_presale_sets import (  # noqa: E402
-    ID_RE, LANGS, PQA_FAQ, PQA_KEY_NAMES, PQA_RETURNS, TRANSLATION_NOTE, check_shop, enum, num, parse_attr, render,
-    render_one, slug, unit, write_jsonl,
+    ID_RE, LANGS, PQA_FAQ, PQA_KEY_NAMES, PQA_RETURNS, SHOP_TOML, TRANSLATION_NOTE, check_shop,
+    enum, num, parse_attr, render, render_one, slug, unit, write_jsonl,
 )
 
 REPO = Path(__file__).resolve().parent.parent
@@ -339,23 +339,6 @@ FACTS = {
 }
 
 
-SHOP_TOML = """name = "{name}"
-default_language = "en"
-languages = ["en", "es", "pt", "fr", "de", "ru", "zh", "ja", "ar", "ko", "tr", "it"]
-currency = "USD"
-timezone = "America/Chicago"
-
-[returns]
-window_days = 30
-
-[support]
-email = "help@{shop}.example.com"
-
-[handoff]
-expected_wait_minutes = 20
-"""
-
-
 def load(data):
     rows = load_rows(data)
     attrs = {}
@@ -436,7 +419,8 @@ def build(data, out, rows, attrs, asins, questions):
                          "url": f"https://{SHOP_ID}.example.com/products/{slug(title)}", "tags": tags})
         by_asin[asin] = sku
     write_jsonl(shop / "products.jsonl", products)
-    (shop / "shop.toml").write_text(SHOP_TOML.format(name=SHOP_NAME, shop=SHOP_ID), encoding="utf-8")
+    (shop / "shop.toml").write_text(SHOP_TOML.format(
+        name=SHOP_NAME, tz="America/Chicago", window=30, email=f"help@{SHOP_ID}.example.com"), encoding="utf-8")
     (shop / "faq.md").write_text(PQA_FAQ, encoding="utf-8")
     (shop / "policies" / "returns.md").write_text(PQA_RETURNS, encoding="utf-8")
     shutil.copyfile(data / "LICENSE", shop / "LICENSE")
