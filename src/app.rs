@@ -198,7 +198,8 @@ pub async fn services(settings: &Settings, embedder: Arc<dyn Embedder>) -> anyho
     services_at(settings, embedder, Clock::System).await
 }
 
-/// `services` with turns happening at `clock`'s time (an evaluation's fixed moment).
+/// `services` on `clock`'s time: turns (an evaluation's fixed moment), sessions, keys and
+/// retentions (a test's shifted clock).
 pub async fn services_at(settings: &Settings, embedder: Arc<dyn Embedder>, clock: Clock) -> anyhow::Result<Services> {
     let store = open_store(settings).await?;
     let index = vector_index(settings, &*embedder).await?;
@@ -265,7 +266,7 @@ pub async fn services_at(settings: &Settings, embedder: Arc<dyn Embedder>, clock
         history_entries: settings.chat.history_entries,
         turn_timeout: settings.pipeline.turn_timeout,
         concurrent_turns: settings.pipeline.concurrent_turns,
-        clock,
+        clock: clock.clone(),
     };
     let uploads: Arc<dyn UploadStore> = store.clone();
     let queue: Arc<dyn ChannelQueue> = store.clone();
@@ -275,6 +276,7 @@ pub async fn services_at(settings: &Settings, embedder: Arc<dyn Embedder>, clock
         uploads: uploads.clone(),
         console: store.clone(),
         actions: store.clone(),
+        clock: clock.clone(),
     });
     let conversations = Arc::new(Conversations::new(store.clone(), pipeline, shops, conversation_settings));
     let console = Arc::new(Console::new(ConsoleParts {
@@ -286,6 +288,7 @@ pub async fn services_at(settings: &Settings, embedder: Arc<dyn Embedder>, clock
         detector: detector.clone(),
         session_ttl: settings.console.session_ttl,
         actions: Some(actions.clone()),
+        clock,
     }));
     let retry = Retry { base: settings.channels.retry_base, max: settings.channels.retry_max };
     let channels = Arc::new(Channels::new(
@@ -434,8 +437,18 @@ impl Application {
 
     /// Builds the server around an already loaded model (tests share one).
     pub async fn build_with(settings: Settings, embedder: Arc<dyn Embedder>) -> anyhow::Result<Application> {
+        Application::build_at(settings, embedder, Clock::System).await
+    }
+
+    /// `build_with` on `clock`'s time: turns, sessions, keys and retentions (a test moves a
+    /// `Clock::shifted` on instead of waiting).
+    pub async fn build_at(
+        settings: Settings,
+        embedder: Arc<dyn Embedder>,
+        clock: Clock,
+    ) -> anyhow::Result<Application> {
         let Services { conversations, actions, ingestor, console, uploads, knowledge, channels, eraser, .. } =
-            services(&settings, embedder).await?;
+            services_at(&settings, embedder, clock).await?;
         if conversations.shops().ids().is_empty() {
             tracing::warn!(
                 "no shops ingested yet: run `kefu ingest --all` (or --shop S DIR); chats are refused as unknown_shop until then"

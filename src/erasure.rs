@@ -14,7 +14,7 @@ use crate::channels::Platform;
 use crate::channels::queue::ChannelQueue;
 use crate::console::store::ConsoleStore;
 use crate::conversation::log::{ConversationLog, LogError};
-use crate::domain::{ConversationId, ConversationKey, Entry, EntryBody, ShopId, StorageError, now_ms};
+use crate::domain::{Clock, ConversationId, ConversationKey, Entry, EntryBody, ShopId, StorageError};
 use crate::shop::ShopDirectory;
 use crate::uploads::UploadStore;
 
@@ -44,6 +44,8 @@ pub struct Eraser {
     pub console: Arc<dyn ConsoleStore>,
     /// Confirmed actions on orders: they carry the buyer's addresses.
     pub actions: Arc<dyn crate::actions::store::ActionStore>,
+    /// When retentions run out.
+    pub clock: Clock,
 }
 
 impl Eraser {
@@ -80,12 +82,17 @@ impl Eraser {
     /// Erases the shop's conversations idle longer than `retention`; returns how many.
     pub async fn expire(&self, shop: &ShopId, retention: std::time::Duration) -> Result<usize, LogError> {
         let mut erased = 0;
-        for key in self.log.idle_since(shop, ago(retention)).await? {
+        for key in self.log.idle_since(shop, self.ago(retention)).await? {
             if self.erase(&key, false).await?.is_some() {
                 erased += 1;
             }
         }
         Ok(erased)
+    }
+
+    /// The time `span` ago by the eraser's clock, in Unix ms.
+    fn ago(&self, span: Duration) -> u64 {
+        self.clock.now_ms().saturating_sub(span.as_millis() as u64)
     }
 }
 
@@ -175,7 +182,7 @@ impl Pruning {
     /// One round; a failure is logged and the next round tries again.
     pub async fn once(&self) {
         let eraser = &self.eraser;
-        report("delivery ids forgotten", None, eraser.queue.prune_deliveries(ago(DELIVERY_MEMORY)).await);
+        report("delivery ids forgotten", None, eraser.queue.prune_deliveries(eraser.ago(DELIVERY_MEMORY)).await);
         for id in self.shops.ids() {
             let Some(shop) = self.shops.get(&id) else { continue };
             if let Some(retention) = shop.conversation_retention {
@@ -189,19 +196,14 @@ impl Pruning {
             report(
                 "images past their retention deleted",
                 Some(&id),
-                eraser.uploads.prune_uploads(&id, ago(images)).await,
+                eraser.uploads.prune_uploads(&id, eraser.ago(images)).await,
             );
-            let inbox = eraser.queue.prune_inbox(&id, ago(shop.inbox_retention)).await;
+            let inbox = eraser.queue.prune_inbox(&id, eraser.ago(shop.inbox_retention)).await;
             report("answered marketplace messages past the shop's retention deleted", Some(&id), inbox);
-            let translations = eraser.console.prune_translations(&id, ago(shop.translation_retention)).await;
+            let translations = eraser.console.prune_translations(&id, eraser.ago(shop.translation_retention)).await;
             report("translations past the shop's retention deleted", Some(&id), translations);
         }
     }
-}
-
-/// The time `span` ago, in Unix ms.
-fn ago(span: Duration) -> u64 {
-    now_ms().saturating_sub(span.as_millis() as u64)
 }
 
 fn report<E: std::fmt::Display>(what: &'static str, shop: Option<&ShopId>, outcome: Result<usize, E>) {

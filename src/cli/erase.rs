@@ -39,6 +39,7 @@ pub async fn erase(
         uploads: store.clone(),
         console: store.clone(),
         actions: store,
+        clock: kefu::domain::Clock::System,
     };
     let Some(erased) = eraser.erase(&key, export.is_some()).await? else {
         eprintln!("kefu erase: shop {shop} has no conversation {}", key.id.as_str());

@@ -59,7 +59,7 @@ impl Console {
         let token = password::new_token();
         let session = Session {
             agent: agent.id.clone(),
-            expires_at_ms: now_ms() + self.session_ttl.as_millis() as u64,
+            expires_at_ms: self.clock.now_ms() + self.session_ttl.as_millis() as u64,
             issued_at_ms: now_ms(),
         };
         self.store.put_session(&password::token_hash(&token), &session).await?;
@@ -73,7 +73,7 @@ impl Console {
     pub async fn authenticate(&self, token: &str) -> Result<Agent, ConsoleError> {
         let hash = password::token_hash(token);
         let session = self.store.session(&hash).await?.ok_or(ConsoleError::Unauthenticated)?;
-        if session.expires_at_ms <= now_ms() {
+        if session.expires_at_ms <= self.clock.now_ms() {
             self.store.delete_session(&hash).await?;
             return Err(ConsoleError::Unauthenticated);
         }
@@ -130,7 +130,8 @@ impl Console {
     /// The shop a key belongs to, while it has not expired.
     pub async fn shop_of_key(&self, key: &str) -> Result<Option<ShopId>, ConsoleError> {
         let key = self.store.api_key(&password::token_hash(key)).await?;
-        Ok(key.filter(|k| k.expires_at_ms.is_none_or(|at| at > now_ms())).map(|k| k.shop))
+        let now = self.clock.now_ms();
+        Ok(key.filter(|k| k.expires_at_ms.is_none_or(|at| at > now)).map(|k| k.shop))
     }
 }
 

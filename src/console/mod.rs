@@ -33,7 +33,7 @@ use self::store::{Agent, AgentError, ConsoleStore};
 use crate::conversation::log::{ConversationMeta, LogError};
 use crate::conversation::{ConversationError, Conversations};
 use crate::domain::StorageError;
-use crate::domain::{AgentRef, ConversationId, ConversationKey, Entry, EntryBody, Language, ShopId};
+use crate::domain::{AgentRef, Clock, ConversationId, ConversationKey, Entry, EntryBody, Language, ShopId};
 use crate::ingestion::Ingestor;
 use crate::pipeline::{LanguageDetector, ShopFacts, StageError};
 
@@ -125,6 +125,8 @@ pub struct ConsoleParts {
     pub session_ttl: Duration,
     /// Actions on orders waiting for the shop's approval; `None` where none are taken.
     pub actions: Option<Arc<crate::actions::Actions>>,
+    /// When sessions and keys expire.
+    pub clock: Clock,
 }
 
 pub struct Console {
@@ -137,11 +139,13 @@ pub struct Console {
     session_ttl: Duration,
     throttle: throttle::Throttle,
     actions: Option<Arc<crate::actions::Actions>>,
+    clock: Clock,
 }
 
 impl Console {
     pub fn new(parts: ConsoleParts) -> Console {
-        let ConsoleParts { store, conversations, ingestor, facts, translator, detector, session_ttl, actions } = parts;
+        let ConsoleParts { store, conversations, ingestor, facts, translator, detector, session_ttl, actions, clock } =
+            parts;
         Console {
             store,
             conversations,
@@ -152,6 +156,7 @@ impl Console {
             session_ttl,
             throttle: throttle::Throttle::default(),
             actions,
+            clock,
         }
     }
 

@@ -452,20 +452,54 @@ pub struct Source {
     pub score: f32,
 }
 
-/// What time a turn happens at: the system's, or a fixed moment (an evaluation whose orders
-/// were delivered "last week" must not depend on the day it runs).
-#[derive(Debug, Clone, Copy, PartialEq, Default)]
+/// What time it is for the decisions that depend on it (a turn's "delivered last week", a
+/// session's or key's expiry, a retention): the system's; a fixed moment (an evaluation must
+/// not depend on the day it runs); or the system's moved on by hand (a test of what expiry does
+/// jumps ahead instead of sleeping). Timestamps stored with entries stay the system's.
+#[derive(Debug, Clone, Default)]
 pub enum Clock {
     #[default]
     System,
     Fixed(jiff::Timestamp),
+    /// The system's time plus the milliseconds `advance` added.
+    Shifted(std::sync::Arc<std::sync::atomic::AtomicU64>),
 }
 
 impl Clock {
-    pub fn now(self) -> jiff::Timestamp {
+    /// A clock at the system's time until `advance` moves it on.
+    pub fn shifted() -> Clock {
+        Clock::Shifted(Default::default())
+    }
+
+    pub fn now(&self) -> jiff::Timestamp {
         match self {
             Clock::System => jiff::Timestamp::now(),
-            Clock::Fixed(at) => at,
+            Clock::Fixed(at) => *at,
+            Clock::Shifted(_) => {
+                let ms = i64::try_from(self.now_ms()).unwrap_or(i64::MAX);
+                jiff::Timestamp::from_millisecond(ms).unwrap_or(jiff::Timestamp::MAX)
+            }
+        }
+    }
+
+    /// Unix time in milliseconds.
+    pub fn now_ms(&self) -> u64 {
+        match self {
+            Clock::System => now_ms(),
+            Clock::Fixed(at) => u64::try_from(at.as_millisecond()).unwrap_or(0),
+            Clock::Shifted(by) => now_ms().saturating_add(by.load(std::sync::atomic::Ordering::Relaxed)),
+        }
+    }
+
+    /// Moves a shifted clock on by `by`; the system's and a fixed clock do not move (false).
+    pub fn advance(&self, by: std::time::Duration) -> bool {
+        match self {
+            Clock::Shifted(shift) => {
+                let ms = u64::try_from(by.as_millis()).unwrap_or(u64::MAX);
+                shift.fetch_add(ms, std::sync::atomic::Ordering::Relaxed);
+                true
+            }
+            Clock::System | Clock::Fixed(_) => false,
         }
     }
 }
@@ -492,6 +526,22 @@ impl Held {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_shifted_clock_moves_on_by_hand_and_the_others_do_not() {
+        let day = std::time::Duration::from_secs(86_400);
+        let clock = Clock::shifted();
+        let before = clock.now_ms();
+        assert!(clock.advance(day));
+        let after = clock.now_ms();
+        assert!(after >= before + 86_400_000 && after < before + 86_400_000 + 60_000, "{before} → {after}");
+        assert!(clock.now().as_millisecond() >= after as i64);
+        let fixed = Clock::Fixed(jiff::Timestamp::from_second(1_700_000_000).unwrap());
+        assert!(!fixed.advance(day), "a fixed moment stays put");
+        assert_eq!(fixed.now_ms(), 1_700_000_000_000);
+        assert!(!Clock::System.advance(day));
+        assert!(Clock::System.now_ms() < after, "the system's time did not move");
+    }
 
     #[test]
     fn order_keys_and_short_forms() {

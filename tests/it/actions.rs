@@ -10,10 +10,8 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 
-use crate::support::{Server, TestApp, Widget, http, run_kefu, spawn_app_with_shops, write_secret};
-
-const ADMIN: &str = "a-long-enough-admin-token";
-const PASSWORD: &str = "correct horse battery staple";
+use crate::drivers::{PASSWORD, Running, Webhook, eventually};
+use crate::support::{Server, TestApp, Widget, run_kefu, spawn_app_with_shops, write_secret};
 const SHOP: &str = "action-shop";
 const EMAIL: &str = "mia.garcia@example.com";
 
@@ -69,7 +67,6 @@ async fn app_with(actions: &str, api: Option<SocketAddr>) -> (TestApp, tempfile:
     write_shop(&dir, actions, api);
     let secrets = shops.path().join("secrets");
     let app = spawn_app_with_shops(&[(SHOP.to_owned(), dir)], |s| {
-        s.admin.token = kefu::config::Secret::new(ADMIN);
         s.outbound.allow_private = true;
         s.secrets.dir = secrets.clone();
         // A long scripted conversation: the per-buyer message limits are not what is tested.
@@ -90,10 +87,9 @@ async fn say(widget: &mut Widget, id: &str, text: &str) -> String {
     last["text"].as_str().unwrap_or_default().to_owned()
 }
 
-async fn listed(addr: SocketAddr) -> Vec<Value> {
-    let auth = format!("Bearer {ADMIN}");
-    let (status, answer, _) =
-        http(addr, "GET", &format!("/v1/admin/shops/{SHOP}/actions"), &[("Authorization", &auth)], None).await;
+/// The shop's actions, as the operator lists them.
+async fn listed(kefu: &impl Running) -> Vec<Value> {
+    let (status, answer) = kefu.admin().get(&format!("/v1/admin/shops/{SHOP}/actions")).await;
     assert_eq!(status, 200, "{answer}");
     answer["actions"].as_array().cloned().unwrap_or_default()
 }
@@ -118,7 +114,7 @@ async fn a_buyer_cancels_a_pending_order_once_and_kefu_changes_its_own_record() 
     let status = say(&mut widget, "m6", "where is my order A1001?").await;
     assert!(status.contains("was cancelled"), "kefu's own record changed: {status}");
 
-    let actions = listed(app.addr).await;
+    let actions = listed(&app).await;
     assert_eq!(actions.len(), 1, "{actions:?}");
     assert_eq!(actions[0]["state"], "done");
     assert_eq!(actions[0]["proposal"]["action"]["reason"], "ordered_by_mistake");
@@ -132,7 +128,7 @@ async fn a_buyer_cancels_a_pending_order_once_and_kefu_changes_its_own_record() 
     let proposal = say(&mut widget, "m9", "L then").await;
     assert!(proposal.contains("TEE-L"), "{proposal}");
     assert!(say(&mut widget, "m10", "no").await.contains("nothing was changed"));
-    assert_eq!(listed(app.addr).await.len(), 1, "a no acts on nothing");
+    assert_eq!(listed(&app).await.len(), 1, "a no acts on nothing");
     // A return of the delivered order: kefu's own record says so afterwards.
     say(&mut widget, "m11", "ok then I want to return the t-shirt of order A1002").await;
     assert!(say(&mut widget, "m12", "yes").await.contains("return of order #A1002 is registered"));
@@ -241,52 +237,33 @@ async fn actions_reach_the_shops_api_as_documented_and_its_refusal_reaches_the_b
     assert_eq!(calls.len(), 1, "a refusal is not retried: {calls:?}");
     assert_eq!(calls[0].3["reason"], "other");
     assert_eq!(calls[0].3["refund_to"], "original");
-    assert_eq!(listed(app.addr).await[0]["state"], "failed");
+    assert_eq!(listed(&app).await[0]["state"], "failed");
     app.shutdown().await;
 }
 
 #[tokio::test]
 async fn an_approval_waits_for_the_shop_and_the_buyer_hears_the_outcome() {
     let (app, _shops) = app_with("cancel = \"approve\"", None).await;
-    let auth = format!("Bearer {ADMIN}");
-    let agent = json!({"id": "ana", "name": "Ana", "email": "ana@example.com", "password": PASSWORD,
-        "role": "agent", "language": "en", "shops": [SHOP]});
-    let (status, answer, _) =
-        http(app.addr, "POST", "/v1/admin/agents", &[("Authorization", &auth)], Some(&agent)).await;
-    assert_eq!(status, 200, "{answer}");
+    app.admin().add_agent("ana", "agent", &[SHOP]).await;
     let mut widget = app.widget(SHOP).await;
     widget.hello(json!({"locale": "en"})).await;
     say(&mut widget, "m1", &format!("cancel order A1001 please, {EMAIL}")).await;
     let waiting = say(&mut widget, "m2", "yes").await;
     assert!(waiting.contains("with the shop"), "{waiting}");
-    let actions = listed(app.addr).await;
+    let actions = listed(&app).await;
     assert_eq!(actions[0]["state"], "awaiting_approval");
     let key = actions[0]["proposal"]["key"].as_str().unwrap().to_owned();
 
     // Another shop's key cannot read them.
-    let (status, _, _) = http(
-        app.addr,
-        "GET",
-        &format!("/v1/admin/shops/{SHOP}/actions"),
-        &[("Authorization", "Bearer kefu_not-a-key-of-this-shop")],
-        None,
-    )
-    .await;
+    let (status, _) = app.key("kefu_not-a-key-of-this-shop").get(&format!("/v1/admin/shops/{SHOP}/actions")).await;
     assert_eq!(status, 401);
 
     // An agent of another shop sees none of them and decides nothing (as if there were none).
-    let bob = json!({"id": "bob", "name": "Bob", "email": "bob@example.com", "password": PASSWORD,
-        "role": "shop_admin", "language": "en", "shops": ["other-shop"]});
-    let (status, answer, _) = http(app.addr, "POST", "/v1/admin/agents", &[("Authorization", &auth)], Some(&bob)).await;
-    assert_eq!(status, 200, "{answer}");
-    let body = json!({"email": "bob@example.com", "password": PASSWORD});
-    let (_, session, _) = http(app.addr, "POST", "/v1/console/login", &[], Some(&body)).await;
-    let bob = format!("Bearer {}", session["token"].as_str().unwrap());
-    let cards = format!("/v1/console/shops/{SHOP}/actions");
-    assert_eq!(http(app.addr, "GET", &cards, &[("Authorization", &bob)], None).await.0, 404);
-    let approve = format!("/v1/console/shops/{SHOP}/actions/{key}/approve");
-    assert_eq!(http(app.addr, "POST", &approve, &[("Authorization", &bob)], None).await.0, 404);
-    assert_eq!(listed(app.addr).await[0]["state"], "awaiting_approval");
+    app.admin().add_agent("bob", "shop_admin", &["other-shop"]).await;
+    let bob = app.console("bob").await;
+    assert_eq!(bob.get(&format!("/v1/console/shops/{SHOP}/actions")).await.0, 404);
+    assert_eq!(bob.act(&format!("/v1/console/shops/{SHOP}/actions/{key}/approve")).await.0, 404);
+    assert_eq!(listed(&app).await[0]["state"], "awaiting_approval");
 
     let decided = match (std::env::var("KEFU_TEST_BROWSER"), which_node()) {
         (Ok(_), true) => confirm_in_browser(app.addr, &key).await,
@@ -294,19 +271,18 @@ async fn an_approval_waits_for_the_shop_and_the_buyer_hears_the_outcome() {
             eprintln!(
                 "KEFU_TEST_BROWSER is not set: confirming through the console API (scripts/test.sh runs the browser)"
             );
-            confirm_by_api(app.addr, &key).await
+            confirm_by_api(&app, &key).await
         }
     };
     assert!(decided, "the console confirmed the action");
     let told = widget.recv_until("reply").await;
     let told = told.last().unwrap();
     assert!(told["text"].as_str().unwrap().contains("is cancelled"), "{told}");
-    let actions = listed(app.addr).await;
+    let actions = listed(&app).await;
     assert_eq!((actions[0]["state"].as_str(), actions[0]["decided_by"]["id"].as_str()), (Some("done"), Some("ana")));
     // Decided once: a second decision is refused.
-    let session = console_login(app.addr).await;
     let path = format!("/v1/console/shops/{SHOP}/actions/{key}/reject");
-    let (status, answer, _) = http(app.addr, "POST", &path, &[("Authorization", &session)], None).await;
+    let (status, answer) = app.console("ana").await.act(&path).await;
     assert_eq!(status, 422, "{answer}");
     app.shutdown().await;
 }
@@ -315,21 +291,13 @@ fn which_node() -> bool {
     std::process::Command::new("node").arg("--version").output().is_ok_and(|o| o.status.success())
 }
 
-async fn console_login(addr: SocketAddr) -> String {
-    let body = json!({"email": "ana@example.com", "password": PASSWORD});
-    let (status, answer, _) = http(addr, "POST", "/v1/console/login", &[], Some(&body)).await;
-    assert_eq!(status, 200, "{answer}");
-    format!("Bearer {}", answer["token"].as_str().unwrap())
-}
-
-async fn confirm_by_api(addr: SocketAddr, key: &str) -> bool {
-    let session = console_login(addr).await;
-    let (status, cards, _) =
-        http(addr, "GET", &format!("/v1/console/shops/{SHOP}/actions"), &[("Authorization", &session)], None).await;
+async fn confirm_by_api(app: &TestApp, key: &str) -> bool {
+    let ana = app.console("ana").await;
+    let (status, cards) = ana.get(&format!("/v1/console/shops/{SHOP}/actions")).await;
     assert_eq!(status, 200, "{cards}");
     assert_eq!(cards["items"][0]["proposal"]["action"]["order_id"], "#A1001");
     let path = format!("/v1/console/shops/{SHOP}/actions/{key}/approve");
-    let (status, answer, _) = http(addr, "POST", &path, &[("Authorization", &session)], None).await;
+    let (status, answer) = ana.act(&path).await;
     assert_eq!(status, 200, "{answer}");
     answer["state"] == "done"
 }
@@ -444,7 +412,6 @@ async fn a_shopify_store_cancels_and_re_addresses_through_the_admin_api() {
     std::fs::create_dir_all(secrets.join(SHOP)).unwrap();
     std::fs::write(secrets.join(SHOP).join("shopify-admin"), "shpat_test").unwrap();
     let app = spawn_app_with_shops(&[(SHOP.to_owned(), dir)], |s| {
-        s.admin.token = kefu::config::Secret::new(ADMIN);
         s.outbound.allow_private = true;
         s.secrets.dir = secrets.clone();
         s.channels.shopify.admin_api_base = format!("http://{addr}");
@@ -538,23 +505,15 @@ async fn a_shopee_buyer_cancels_through_shopee_and_is_told_to_return_on_shopee()
     let sent = |n: usize| {
         let shopee = shopee.clone();
         async move {
-            let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
-            while shopee.sent.lock().unwrap().len() < n && tokio::time::Instant::now() < deadline {
-                tokio::time::sleep(Duration::from_millis(50)).await;
-            }
+            eventually(Duration::from_secs(20), || shopee.sent.lock().unwrap().len() >= n).await;
             shopee.sent.lock().unwrap().get(n - 1).cloned().unwrap_or_default()
         }
     };
-    let addr = kefu.addr;
+    let shopee_push = Webhook::Shopee { callback: CALLBACK, partner_key: PARTNER_KEY };
     let deliver = |id: &'static str, text: String| {
         let body = push(id, &text);
-        async move {
-            let raw = body.to_string();
-            let sign = kefu::crypto::hmac_hex(PARTNER_KEY.as_bytes(), format!("{CALLBACK}|{raw}").as_bytes());
-            let (status, _, _) =
-                http(addr, "POST", "/v1/webhooks/shopee", &[("Authorization", sign.as_str())], Some(&body)).await;
-            assert_eq!(status, 200);
-        }
+        let kefu = &kefu;
+        async move { assert_eq!(kefu.webhook(shopee_push, &body).await.0, 200) }
     };
     // Shopee vouches the message comes from buyer 77123, who placed the order: no e-mail needed.
     deliver("sp-1", "please cancel order A1001".into()).await;
@@ -576,7 +535,7 @@ async fn an_auto_action_above_the_shops_limit_waits_for_approval() {
     say(&mut widget, "m1", &format!("cancel order A1001 please, {EMAIL}")).await;
     let waiting = say(&mut widget, "m2", "yes").await;
     assert!(waiting.contains("with the shop"), "20 USD is above the 10 kefu may refund alone: {waiting}");
-    assert_eq!(listed(app.addr).await[0]["state"], "awaiting_approval");
+    assert_eq!(listed(&app).await[0]["state"], "awaiting_approval");
     let status = say(&mut widget, "m3", "where is my order A1001?").await;
     assert!(!status.contains("was cancelled"), "nothing changed before the approval: {status}");
     app.shutdown().await;

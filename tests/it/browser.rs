@@ -7,12 +7,8 @@
 
 use std::time::Duration;
 
-use serde_json::json;
-
-use crate::support::{demo_shops, http, spawn_app_with, spawn_app_with_shops};
-
-const ADMIN: &str = "a-long-enough-admin-token";
-const PASSWORD: &str = "correct horse battery staple";
+use crate::drivers::{PASSWORD, Running};
+use crate::support::{demo_shops, spawn_app_with, spawn_app_with_shops};
 
 #[tokio::test]
 async fn an_agent_answers_a_spanish_buyer_from_the_console_in_a_real_browser() {
@@ -23,18 +19,12 @@ async fn an_agent_answers_a_spanish_buyer_from_the_console_in_a_real_browser() {
         return;
     };
     let app = spawn_app_with(|s| {
-        s.admin.token = kefu::config::Secret::new(ADMIN);
         s.llm.base_url = llm;
         s.llm.timeout = Duration::from_secs(90);
         s.pipeline.turn_timeout = Duration::from_secs(120);
     })
     .await;
-    let agent = json!({"id": "ana", "name": "Ana", "email": "ana@example.com", "password": PASSWORD,
-        "role": "shop_admin", "language": "en", "shops": ["test-shop"]});
-    let auth = format!("Bearer {ADMIN}");
-    let (status, answer, _) =
-        http(app.addr, "POST", "/v1/admin/agents", &[("Authorization", &auth)], Some(&agent)).await;
-    assert_eq!(status, 200, "{answer}");
+    app.admin().add_agent("ana", "shop_admin", &["test-shop"]).await;
 
     let artifacts = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("browser");
     let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser/console.mjs");

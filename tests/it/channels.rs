@@ -11,6 +11,7 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use serde_json::{Value, json};
 
+use crate::drivers::{Running, Webhook, eventually};
 use crate::support::{Server, fixtures, http, run_kefu, write_secret};
 
 pub(crate) const SECRET: &str = "a shared secret for the generic channel";
@@ -71,34 +72,19 @@ async fn shop_with_rate(data: &Path, platform: SocketAddr, per_second: u32) -> t
     dir
 }
 
-const ADMIN: &str = "a-long-enough-admin-token";
-
 async fn start(data: &Path) -> Server {
-    let env =
-        [("KEFU__CHANNELS__RETRY_BASE", "200ms"), ("KEFU__CHANNELS__RETRY_MAX", "1s"), ("KEFU__ADMIN__TOKEN", ADMIN)];
-    Server::start(data, &env).await
+    Server::start(data, &[("KEFU__CHANNELS__RETRY_BASE", "200ms"), ("KEFU__CHANNELS__RETRY_MAX", "1s")]).await
 }
 
-/// Delivers `body` signed with `secret` (none: unsigned); returns the status.
-pub(crate) async fn deliver(addr: SocketAddr, body: &Value, secret: Option<&str>) -> u16 {
-    let raw = body.to_string();
-    let signature = secret.map(|s| format!("sha256={}", kefu::crypto::hmac_hex(s.as_bytes(), raw.as_bytes())));
-    let mut headers = vec![("X-Kefu-Shop", "chan-shop")];
-    if let Some(signature) = &signature {
-        headers.push(("X-Kefu-Signature", signature.as_str()));
-    }
-    http(addr, "POST", "/v1/webhooks/generic", &headers, Some(body)).await.0
+/// Delivers `body` to chan-shop's generic webhook signed with `secret` (none: unsigned); the
+/// status.
+pub(crate) async fn deliver(kefu: &impl Running, body: &Value, secret: Option<&str>) -> u16 {
+    kefu.webhook(Webhook::Generic { shop: "chan-shop", secret }, body).await.0
 }
 
 pub(crate) async fn replies_after(platform: &Platform, count: usize, patience: Duration) -> Vec<Value> {
-    let deadline = tokio::time::Instant::now() + patience;
-    loop {
-        let replies = platform.replies.lock().unwrap().clone();
-        if replies.len() >= count || tokio::time::Instant::now() > deadline {
-            return replies;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    eventually(patience, || platform.replies.lock().unwrap().len() >= count).await;
+    platform.replies.lock().unwrap().clone()
 }
 
 #[tokio::test]
@@ -109,15 +95,15 @@ async fn a_signed_delivery_is_answered_once_and_a_forged_one_is_refused() {
     let mut kefu = start(data.path()).await;
 
     let question = json!({"conversation": "c-1", "message_id": "m-1", "text": "Is the lamp shade cotton?"});
-    assert_eq!(deliver(kefu.addr, &question, Some("not the secret")).await, 401, "forged");
-    assert_eq!(deliver(kefu.addr, &question, None).await, 401, "unsigned");
+    assert_eq!(deliver(&kefu, &question, Some("not the secret")).await, 401, "forged");
+    assert_eq!(deliver(&kefu, &question, None).await, 401, "unsigned");
     let (status, _, _) = http(kefu.addr, "POST", "/v1/webhooks/myspace", &[], Some(&question)).await;
     assert_eq!(status, 404, "no such platform");
     tokio::time::sleep(Duration::from_millis(500)).await;
     assert_eq!(*platform.attempts.lock().unwrap(), 0, "nothing was stored, so nothing answered");
 
-    assert_eq!(deliver(kefu.addr, &question, Some(SECRET)).await, 200);
-    assert_eq!(deliver(kefu.addr, &question, Some(SECRET)).await, 200, "a redelivery is acknowledged too");
+    assert_eq!(deliver(&kefu, &question, Some(SECRET)).await, 200);
+    assert_eq!(deliver(&kefu, &question, Some(SECRET)).await, 200, "a redelivery is acknowledged too");
     let replies = replies_after(&platform, 1, Duration::from_secs(10)).await;
     assert_eq!(replies.len(), 1, "{replies:?}");
     assert_eq!((replies[0]["conversation"].as_str(), replies[0]["reply_to"].as_str()), (Some("c-1"), Some("m-1")));
@@ -128,26 +114,19 @@ async fn a_signed_delivery_is_answered_once_and_a_forged_one_is_refused() {
     // A request for a person: the notice goes back to the platform, the conversation to the
     // console (its channel shown), and the person's reply to the platform.
     let human = json!({"conversation": "c-1", "message_id": "m-2", "text": "I want to talk to a human agent"});
-    assert_eq!(deliver(kefu.addr, &human, Some(SECRET)).await, 200);
+    assert_eq!(deliver(&kefu, &human, Some(SECRET)).await, 200);
     let replies = replies_after(&platform, 2, Duration::from_secs(10)).await;
     assert_eq!(replies.len(), 2, "the hand-off notice: {replies:?}");
-    let admin = format!("Bearer {ADMIN}");
-    let agent = json!({"id": "ana", "name": "Ana", "email": "ana@example.com", "password": "correct horse battery",
-        "shops": ["chan-shop"]});
-    let (status, _, _) = http(kefu.addr, "POST", "/v1/admin/agents", &[("Authorization", &admin)], Some(&agent)).await;
-    assert_eq!(status, 200);
-    let login = json!({"email": "ana@example.com", "password": "correct horse battery"});
-    let (_, session, _) = http(kefu.addr, "POST", "/v1/console/login", &[], Some(&login)).await;
-    let bearer = format!("Bearer {}", session["token"].as_str().unwrap());
-    let auth = [("Authorization", bearer.as_str())];
-    let (_, queue, _) = http(kefu.addr, "GET", "/v1/console/queue", &auth, None).await;
+    kefu.admin().add_agent("ana", "agent", &["chan-shop"]).await;
+    let ana = kefu.console("ana").await;
+    let (_, queue) = ana.get("/v1/console/queue").await;
     let item = &queue["items"][0];
     assert_eq!((item["channel"].as_str(), item["conversation"].as_str()), (Some("generic"), Some("generic.c-1")));
     let base = "/v1/console/shops/chan-shop/conversations/generic.c-1";
-    let (status, _, _) = http(kefu.addr, "POST", &format!("{base}/claim"), &auth, None).await;
+    let (status, _) = ana.act(&format!("{base}/claim")).await;
     assert_eq!(status, 200);
     let reply = json!({"text": "Hi, Ana here. Let me check that for you.", "translate": false});
-    let (status, sent, _) = http(kefu.addr, "POST", &format!("{base}/reply"), &auth, Some(&reply)).await;
+    let (status, sent) = ana.post(&format!("{base}/reply"), &reply).await;
     assert_eq!(status, 200, "{sent}");
     let replies = replies_after(&platform, 3, Duration::from_secs(10)).await;
     assert_eq!(replies.len(), 3, "{replies:?}");
@@ -167,11 +146,8 @@ async fn replies_wait_in_the_outbox_while_the_platform_is_down_even_across_a_res
     *platform.down.lock().unwrap() = true;
     let mut kefu = start(data.path()).await;
     let question = json!({"conversation": "c-2", "message_id": "m-7", "text": "How do I return an item?"});
-    assert_eq!(deliver(kefu.addr, &question, Some(SECRET)).await, 200);
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
-    while *platform.attempts.lock().unwrap() < 2 && tokio::time::Instant::now() < deadline {
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    assert_eq!(deliver(&kefu, &question, Some(SECRET)).await, 200);
+    eventually(Duration::from_secs(10), || *platform.attempts.lock().unwrap() >= 2).await;
     assert!(*platform.attempts.lock().unwrap() >= 2, "kefu tried, and tried again");
     kefu.child.kill().await.unwrap();
     kefu.child.wait().await.unwrap();
@@ -236,12 +212,6 @@ fn whatsapp_delivery(message_id: &str, from: &str, text: &str, sent_at_secs: u64
     }}]}]})
 }
 
-async fn deliver_whatsapp(addr: SocketAddr, body: &Value, secret: &str) -> u16 {
-    let raw = body.to_string();
-    let signature = format!("sha256={}", kefu::crypto::hmac_hex(secret.as_bytes(), raw.as_bytes()));
-    http(addr, "POST", "/v1/webhooks/whatsapp", &[("X-Hub-Signature-256", signature.as_str())], Some(body)).await.0
-}
-
 /// Ingests `wa-shop` (WhatsApp number 1234567890) with `files` into `data`, and starts kefu with
 /// the app secret, the shop's token and `graph` as the Graph API, plus `env`.
 async fn start_whatsapp_shop(
@@ -282,16 +252,17 @@ async fn whatsapp_cloud_api_in_and_out_with_its_handshake_rate_limit_and_24_hour
 
     let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs();
     let question = whatsapp_delivery("wamid.IN1", "34600111222", "Is the lamp shade cotton?", now);
-    assert_eq!(deliver_whatsapp(kefu.addr, &question, "not the app secret").await, 401);
-    assert_eq!(deliver_whatsapp(kefu.addr, &question, APP_SECRET).await, 200);
+    assert_eq!(kefu.webhook(Webhook::WhatsApp { app_secret: "not the app secret" }, &question).await.0, 401);
+    assert_eq!(kefu.webhook(Webhook::WhatsApp { app_secret: APP_SECRET }, &question).await.0, 200);
     let statuses = json!({"object": "whatsapp_business_account", "entry": [{"id": "WABA", "changes": [{"field": "statuses",
         "value": {"messaging_product": "whatsapp", "metadata": {"phone_number_id": "1234567890"}, "statuses": [{"id": "wamid.out", "status": "read"}]}}]}]});
-    assert_eq!(deliver_whatsapp(kefu.addr, &statuses, APP_SECRET).await, 200, "status updates are taken and ignored");
+    assert_eq!(
+        kefu.webhook(Webhook::WhatsApp { app_secret: APP_SECRET }, &statuses).await.0,
+        200,
+        "status updates are taken and ignored"
+    );
 
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
-    while graph.sent.lock().unwrap().is_empty() && tokio::time::Instant::now() < deadline {
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    eventually(Duration::from_secs(10), || !graph.sent.lock().unwrap().is_empty()).await;
     let sent = graph.sent.lock().unwrap().clone();
     assert_eq!(sent.len(), 1, "delivered once, after the 429: {sent:?}");
     assert_eq!((sent[0]["to"].as_str(), sent[0]["from_number"].as_str()), (Some("34600111222"), Some("1234567890")));
@@ -300,13 +271,10 @@ async fn whatsapp_cloud_api_in_and_out_with_its_handshake_rate_limit_and_24_hour
     // A buyer who wrote 25 hours ago is outside WhatsApp's window: nothing is sent to them. A
     // later buyer's reply arriving shows the earlier one was worked through (in order).
     let old = whatsapp_delivery("wamid.IN2", "34600999888", "How do I return an item?", now - 25 * 3600);
-    assert_eq!(deliver_whatsapp(kefu.addr, &old, APP_SECRET).await, 200);
+    assert_eq!(kefu.webhook(Webhook::WhatsApp { app_secret: APP_SECRET }, &old).await.0, 200);
     let later = whatsapp_delivery("wamid.IN3", "34600333444", "How do I return an item?", now);
-    assert_eq!(deliver_whatsapp(kefu.addr, &later, APP_SECRET).await, 200);
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
-    while graph.sent.lock().unwrap().len() < 2 && tokio::time::Instant::now() < deadline {
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    assert_eq!(kefu.webhook(Webhook::WhatsApp { app_secret: APP_SECRET }, &later).await.0, 200);
+    eventually(Duration::from_secs(10), || graph.sent.lock().unwrap().len() >= 2).await;
     let sent = graph.sent.lock().unwrap().clone();
     assert_eq!(sent.last().unwrap()["to"], "34600333444", "{sent:?}");
     assert!(sent.iter().all(|m| m["to"] != "34600999888"), "{sent:?}");
@@ -324,11 +292,8 @@ async fn a_whatsapp_product_card_names_the_product_the_buyer_asks_about() {
     let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs();
     let mut card = whatsapp_delivery("wamid.CARD1", "491700000001", "Ist die wasserdicht?", now);
     card["entry"][0]["changes"][0]["value"]["messages"][0]["context"] = json!({"from": "1234567890", "id": "wamid.catalog", "referred_product": {"catalog_id": "CAT1", "product_retailer_id": "RR-JKT"}});
-    assert_eq!(deliver_whatsapp(kefu.addr, &card, APP_SECRET).await, 200);
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
-    while graph.sent.lock().unwrap().is_empty() && tokio::time::Instant::now() < deadline {
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    assert_eq!(kefu.webhook(Webhook::WhatsApp { app_secret: APP_SECRET }, &card).await.0, 200);
+    eventually(Duration::from_secs(10), || !graph.sent.lock().unwrap().is_empty()).await;
     let sent = graph.sent.lock().unwrap().clone();
     assert_eq!(sent.len(), 1, "{sent:?}");
     let body = sent[0]["text"]["body"].as_str().unwrap();
@@ -380,10 +345,9 @@ fn tiktok_push(message_id: &str, role: &str, text: &str) -> Value {
             "is_visible": true, "create_time": 1700000000}})
 }
 
-async fn deliver_tiktok(addr: SocketAddr, body: &Value, secret: &str) -> u16 {
-    let raw = body.to_string();
-    let signature = kefu::crypto::hmac_hex(secret.as_bytes(), format!("app-key-1{raw}").as_bytes());
-    http(addr, "POST", "/v1/webhooks/tiktok", &[("Authorization", signature.as_str())], Some(body)).await.0
+/// TikTok Shop's push for app `app-key-1`, signed with `secret`.
+fn signed_for_tiktok(secret: &str) -> Webhook<'_> {
+    Webhook::TikTok { app_key: "app-key-1", secret }
 }
 
 #[tokio::test]
@@ -409,46 +373,36 @@ async fn tiktok_shop_messages_are_answered_and_long_replies_split_at_2000_charac
         ("KEFU_TIKTOK_APP_SECRET", TT_SECRET),
         ("KEFU__CHANNELS__TIKTOK__APP_KEY", "app-key-1"),
         ("KEFU__CHANNELS__TIKTOK__API_BASE", api_base.as_str()),
-        ("KEFU__ADMIN__TOKEN", ADMIN),
     ];
     let mut kefu = Server::start(data.path(), &env).await;
 
     let question = tiktok_push("m-1", "BUYER", "Is the lamp shade cotton?");
-    assert_eq!(deliver_tiktok(kefu.addr, &question, "forged").await, 401);
-    assert_eq!(deliver_tiktok(kefu.addr, &tiktok_push("m-0", "SHOP", "our own message"), TT_SECRET).await, 200);
-    assert_eq!(deliver_tiktok(kefu.addr, &question, TT_SECRET).await, 200);
-    assert_eq!(deliver_tiktok(kefu.addr, &question, TT_SECRET).await, 200, "a retried push");
+    assert_eq!(kefu.webhook(signed_for_tiktok("forged"), &question).await.0, 401);
+    assert_eq!(kefu.webhook(signed_for_tiktok(TT_SECRET), &tiktok_push("m-0", "SHOP", "our own message")).await.0, 200);
+    assert_eq!(kefu.webhook(signed_for_tiktok(TT_SECRET), &question).await.0, 200);
+    assert_eq!(kefu.webhook(signed_for_tiktok(TT_SECRET), &question).await.0, 200, "a retried push");
     assert_eq!(
-        deliver_tiktok(kefu.addr, &tiktok_push("m-2", "BUYER", "I want to talk to a human agent"), TT_SECRET).await,
+        kefu.webhook(signed_for_tiktok(TT_SECRET), &tiktok_push("m-2", "BUYER", "I want to talk to a human agent"))
+            .await
+            .0,
         200
     );
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
-    while tiktok.sent.lock().unwrap().len() < 2 && tokio::time::Instant::now() < deadline {
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    eventually(Duration::from_secs(10), || tiktok.sent.lock().unwrap().len() >= 2).await;
     let sent = tiktok.sent.lock().unwrap().clone();
     assert_eq!(sent.len(), 2, "one answer and one hand-off notice, nothing for the shop's own message: {sent:?}");
     assert!(sent[0].1.contains("rattan") && sent[0].0 == "conv-9", "{sent:?}");
     assert_eq!(*tiktok.bad.lock().unwrap(), 0, "every send was signed right");
 
     // A person's long answer goes out in pieces TikTok takes.
-    let admin = format!("Bearer {ADMIN}");
-    let agent = json!({"id": "ana", "name": "Ana", "email": "ana@example.com", "password": "correct horse battery", "shops": ["tt-shop"]});
-    http(kefu.addr, "POST", "/v1/admin/agents", &[("Authorization", &admin)], Some(&agent)).await;
-    let login = json!({"email": "ana@example.com", "password": "correct horse battery"});
-    let (_, session, _) = http(kefu.addr, "POST", "/v1/console/login", &[], Some(&login)).await;
-    let bearer = format!("Bearer {}", session["token"].as_str().unwrap());
-    let auth = [("Authorization", bearer.as_str())];
+    kefu.admin().add_agent("ana", "agent", &["tt-shop"]).await;
+    let ana = kefu.console("ana").await;
     let base = "/v1/console/shops/tt-shop/conversations/tiktok.conv-9";
-    assert_eq!(http(kefu.addr, "POST", &format!("{base}/claim"), &auth, None).await.0, 200);
+    assert_eq!(ana.act(&format!("{base}/claim")).await.0, 200);
     let long = "This is a long and careful answer about your order. ".repeat(60);
     let reply = json!({"text": long, "translate": false});
-    let (status, sent_reply, _) = http(kefu.addr, "POST", &format!("{base}/reply"), &auth, Some(&reply)).await;
+    let (status, sent_reply) = ana.post(&format!("{base}/reply"), &reply).await;
     assert_eq!(status, 200, "{sent_reply}");
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
-    while tiktok.sent.lock().unwrap().len() < 4 && tokio::time::Instant::now() < deadline {
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    eventually(Duration::from_secs(10), || tiktok.sent.lock().unwrap().len() >= 4).await;
     let pieces: Vec<String> = tiktok.sent.lock().unwrap()[2..].iter().map(|(_, t)| t.clone()).collect();
     assert_eq!(pieces.len(), 2, "{} characters in two messages", long.trim().chars().count());
     assert!(
@@ -536,21 +490,11 @@ async fn shopee_webchat_pushes_are_answered_through_sellerchat() {
     ];
     let mut kefu = Server::start(data.path(), &env).await;
     let push = shopee_push("sp-m-1", 77123, "Is the lamp shade cotton?");
-    let raw = push.to_string();
-    let sign = |key: &str| kefu::crypto::hmac_hex(key.as_bytes(), format!("{CALLBACK}|{raw}").as_bytes());
-    let forged = sign("not the key");
-    assert_eq!(
-        http(kefu.addr, "POST", "/v1/webhooks/shopee", &[("Authorization", forged.as_str())], Some(&push)).await.0,
-        401
-    );
-    let good = sign(PARTNER_KEY);
-    let (status, body, _) =
-        http(kefu.addr, "POST", "/v1/webhooks/shopee", &[("Authorization", good.as_str())], Some(&push)).await;
+    let forged = Webhook::Shopee { callback: CALLBACK, partner_key: "not the key" };
+    assert_eq!(kefu.webhook(forged, &push).await.0, 401);
+    let (status, body) = kefu.webhook(Webhook::Shopee { callback: CALLBACK, partner_key: PARTNER_KEY }, &push).await;
     assert_eq!((status, body), (200, Value::Null), "2xx with an empty body, as Shopee asks");
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
-    while shopee.sent.lock().unwrap().is_empty() && tokio::time::Instant::now() < deadline {
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    eventually(Duration::from_secs(10), || !shopee.sent.lock().unwrap().is_empty()).await;
     let sent = shopee.sent.lock().unwrap().clone();
     assert_eq!(sent.len(), 1, "sent once, after error_busy: {sent:?}");
     assert_eq!(sent[0]["to_id"], 77123);
@@ -591,10 +535,8 @@ async fn a_shopee_product_card_names_the_product_the_buyer_asks_about_next() {
     ];
     let mut kefu = Server::start(data.path(), &env).await;
     let push = |body: &Value| {
-        let sign = kefu::crypto::hmac_hex(PARTNER_KEY.as_bytes(), format!("{CALLBACK}|{body}").as_bytes());
-        let addr = kefu.addr;
-        let body = body.clone();
-        async move { http(addr, "POST", "/v1/webhooks/shopee", &[("Authorization", sign.as_str())], Some(&body)).await.0 }
+        let (kefu, body) = (&kefu, body.clone());
+        async move { kefu.webhook(Webhook::Shopee { callback: CALLBACK, partner_key: PARTNER_KEY }, &body).await.0 }
     };
     // The jacket's Shopee item, as Shopee's push carries a card: no text, the item and its shop.
     let mut card = shopee_push("sp-card-1", 77123, "");
@@ -603,10 +545,7 @@ async fn a_shopee_product_card_names_the_product_the_buyer_asks_about_next() {
     assert_eq!(push(&card).await, 200);
     tokio::time::sleep(Duration::from_secs(1)).await;
     assert_eq!(push(&shopee_push("sp-card-2", 77123, "Is it waterproof?")).await, 200);
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
-    while shopee.sent.lock().unwrap().is_empty() && tokio::time::Instant::now() < deadline {
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    eventually(Duration::from_secs(10), || !shopee.sent.lock().unwrap().is_empty()).await;
     // A moment more: a reply to the card itself would arrive too.
     tokio::time::sleep(Duration::from_millis(500)).await;
     let sent = shopee.sent.lock().unwrap().clone();
@@ -676,19 +615,15 @@ async fn lazada_im_messages_are_answered_and_held_back_ones_left_for_a_person() 
         ("KEFU__CHANNELS__LAZADA__API_BASE", api_base.as_str()),
     ];
     let mut kefu = Server::start(data.path(), &env).await;
-    let send = |body: Value, secret: &'static str| async move {
-        let raw = body.to_string();
-        let signature = kefu::crypto::hmac_hex(secret.as_bytes(), format!("123456{raw}").as_bytes());
-        http(kefu.addr, "POST", "/v1/webhooks/lazada", &[("Authorization", signature.as_str())], Some(&body)).await.0
+    let send = |body: Value, secret: &'static str| {
+        let kefu = &kefu;
+        async move { kefu.webhook(Webhook::Lazada { app_key: "123456", secret }, &body).await.0 }
     };
     assert_eq!(send(lazada_push("lz-1", 1, "Is the lamp shade cotton?", ""), "forged").await, 401);
     assert_eq!(send(lazada_push("lz-0", 2, "a seller message", ""), LZ_SECRET).await, 200);
     assert_eq!(send(lazada_push("lz-h", 1, "call me on 555", "contains contact details"), LZ_SECRET).await, 200);
     assert_eq!(send(lazada_push("lz-1", 1, "Is the lamp shade cotton?", ""), LZ_SECRET).await, 200);
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
-    while lazada.sent.lock().unwrap().is_empty() && tokio::time::Instant::now() < deadline {
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    eventually(Duration::from_secs(10), || !lazada.sent.lock().unwrap().is_empty()).await;
     tokio::time::sleep(Duration::from_millis(500)).await;
     let sent = lazada.sent.lock().unwrap().clone();
     assert_eq!(sent.len(), 1, "only the buyer's visible message is answered: {sent:?}");
@@ -705,7 +640,7 @@ async fn replies_keep_to_the_rate_the_shop_set() {
     let mut kefu = start(data.path()).await;
     for n in 0..6 {
         let question = json!({"conversation": format!("c-{n}"), "message_id": format!("m-{n}"), "text": "Is the lamp shade cotton?"});
-        assert_eq!(deliver(kefu.addr, &question, Some(SECRET)).await, 200);
+        assert_eq!(deliver(&kefu, &question, Some(SECRET)).await, 200);
     }
     let replies = replies_after(&platform, 6, Duration::from_secs(15)).await;
     assert_eq!(replies.len(), 6);
@@ -717,33 +652,9 @@ async fn replies_keep_to_the_rate_the_shop_set() {
 
 const SHOPIFY_SECRET: &str = "shopify client secret";
 
-pub async fn deliver_shopify(addr: SocketAddr, topic: &str, body: &Value, secret: &str) -> u16 {
-    deliver_shopify_as(addr, ("lamps.myshopify.com", None), topic, body, secret).await
-}
-
-/// A Shopify webhook for the store at `domain`, with the webhook id when given.
-pub async fn deliver_shopify_as(
-    addr: SocketAddr,
-    (domain, webhook_id): (&str, Option<&str>),
-    topic: &str,
-    body: &Value,
-    secret: &str,
-) -> u16 {
-    use base64::Engine;
-    use hmac::Mac;
-    let raw = body.to_string();
-    let mut mac = hmac::Hmac::<sha2::Sha256>::new_from_slice(secret.as_bytes()).unwrap();
-    mac.update(raw.as_bytes());
-    let signature = base64::engine::general_purpose::STANDARD.encode(mac.finalize().into_bytes());
-    let mut headers = vec![
-        ("X-Shopify-Hmac-Sha256", signature.as_str()),
-        ("X-Shopify-Topic", topic),
-        ("X-Shopify-Shop-Domain", domain),
-    ];
-    if let Some(id) = webhook_id {
-        headers.push(("X-Shopify-Webhook-Id", id));
-    }
-    http(addr, "POST", "/v1/webhooks/shopify", &headers, Some(body)).await.0
+/// The lamp store's Shopify webhook for `topic`, signed with `secret`.
+fn lamps(topic: &'static str, secret: &'static str) -> Webhook<'static> {
+    Webhook::Shopify { domain: "lamps.myshopify.com", topic, webhook_id: None, secret }
 }
 
 /// The bot's answer to one buyer message, over the chat socket.
@@ -772,14 +683,14 @@ async fn shopify_order_and_fulfilment_webhooks_keep_order_answers_current() {
         "cancelled_at": null, "currency": "USD", "total_price": "54.00",
         "line_items": [{"sku": "LAMP-1", "title": "Rattan pendant lamp", "quantity": 1, "price": "54.00"}],
         "shipping_address": {"country_code": "CL"}, "fulfillments": []});
-    assert_eq!(deliver_shopify(kefu.addr, "orders/create", &order, "forged").await, 401);
+    assert_eq!(kefu.webhook(lamps("orders/create", "forged"), &order).await.0, 401);
     let before = ask(kefu.addr, "where is my order 2001?").await;
     assert!(!before.contains("Rattan pendant"), "not known yet: {before}");
-    assert_eq!(deliver_shopify(kefu.addr, "orders/create", &order, SHOPIFY_SECRET).await, 200);
+    assert_eq!(kefu.webhook(lamps("orders/create", SHOPIFY_SECRET), &order).await.0, 200);
     let fulfillment = json!({"id": 1, "order_id": 820982911946154500u64, "name": "#2001.1", "status": "success",
         "tracking_company": "DHL Express", "tracking_number": "JD014600006281234567", "shipment_status": "in_transit",
         "created_at": "2026-11-20T10:00:00-05:00", "updated_at": "2026-11-21T10:00:00-05:00"});
-    assert_eq!(deliver_shopify(kefu.addr, "fulfillments/create", &fulfillment, SHOPIFY_SECRET).await, 200);
+    assert_eq!(kefu.webhook(lamps("fulfillments/create", SHOPIFY_SECRET), &fulfillment).await.0, 200);
     let unverified = ask(kefu.addr, "where is my order 2001?").await;
     assert!(!unverified.contains("JD014600006281234567") && unverified.contains("e-mail"), "{unverified}");
     let after = ask(kefu.addr, "where is my order 2001? jo@example.com").await;
@@ -859,10 +770,7 @@ async fn ebay_messages_are_polled_from_a_cursor_and_answered_once_even_across_a_
     let sent_count = |n: usize| {
         let ebay = ebay.clone();
         async move {
-            let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
-            while ebay.sent.lock().unwrap().len() < n && tokio::time::Instant::now() < deadline {
-                tokio::time::sleep(Duration::from_millis(50)).await;
-            }
+            eventually(Duration::from_secs(10), || ebay.sent.lock().unwrap().len() >= n).await;
             ebay.sent.lock().unwrap().clone()
         }
     };
@@ -957,10 +865,7 @@ async fn aliexpress_messages_are_polled_and_answered_once() {
         ("KEFU__CHANNELS__POLL_INTERVAL", "200ms"),
     ];
     let mut kefu = Server::start(data.path(), &env).await;
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
-    while ae.sent.lock().unwrap().is_empty() && tokio::time::Instant::now() < deadline {
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    eventually(Duration::from_secs(10), || !ae.sent.lock().unwrap().is_empty()).await;
     tokio::time::sleep(Duration::from_millis(800)).await;
     let sent = ae.sent.lock().unwrap().clone();
     assert_eq!(sent.len(), 1, "the buyer's message answered once, the seller's own not at all: {sent:?}");

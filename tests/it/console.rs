@@ -1,43 +1,12 @@
 //! The agent console over real HTTP and websockets: accounts, the live queue, claim, reply,
 //! note, resolve, the audit log — and that an agent of one shop sees nothing of another.
 
-use std::net::SocketAddr;
 use std::time::Duration;
 
 use serde_json::{Value, json};
 
-use crate::support::{TestApp, Widget, http, spawn_app_with};
-
-pub(crate) const ADMIN: &str = "a-long-enough-admin-token";
-const PASSWORD: &str = "correct horse battery staple";
-
-async fn app() -> TestApp {
-    spawn_app_with(|s| s.admin.token = kefu::config::Secret::new(ADMIN)).await
-}
-
-pub(crate) async fn add_agent(addr: SocketAddr, id: &str, role: &str, shops: &[&str]) {
-    let body = json!({"id": id, "name": id.to_uppercase(), "email": format!("{id}@example.com"), "password": PASSWORD,
-        "role": role, "language": "en", "shops": shops});
-    let auth = format!("Bearer {ADMIN}");
-    let (status, answer, _) = http(addr, "POST", "/v1/admin/agents", &[("Authorization", &auth)], Some(&body)).await;
-    assert_eq!(status, 200, "{answer}");
-    assert!(answer.get("password_hash").is_none() && answer.get("password").is_none(), "{answer}");
-}
-
-/// Logs in; returns the bearer header value.
-pub(crate) async fn login(addr: SocketAddr, id: &str) -> String {
-    let body = json!({"email": format!("{id}@example.com"), "password": PASSWORD});
-    let (status, answer, cookie) = http(addr, "POST", "/v1/console/login", &[], Some(&body)).await;
-    assert_eq!(status, 200, "{answer}");
-    let cookie = cookie.expect("a session cookie");
-    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"), "{cookie}");
-    format!("Bearer {}", answer["token"].as_str().unwrap())
-}
-
-async fn call(addr: SocketAddr, auth: &str, method: &str, path: &str, body: Option<Value>) -> (u16, Value) {
-    let (status, answer, _) = http(addr, method, path, &[("Authorization", auth)], body.as_ref()).await;
-    (status, answer)
-}
+use crate::drivers::{PASSWORD, Running};
+use crate::support::{TestApp, Widget, http, spawn_app, spawn_app_with};
 
 /// A buyer of `shop` who asks for a person; returns the socket and the conversation id.
 async fn buyer_wanting_a_person(app: &TestApp, shop: &str) -> (Widget, String) {
@@ -66,14 +35,15 @@ pub(crate) async fn next_of(socket: &mut Widget, kind: &str) -> Value {
 
 #[tokio::test]
 async fn an_agent_sees_a_handoff_live_claims_it_replies_and_gives_it_back_to_the_bot() {
-    let app = app().await;
+    let app = spawn_app().await;
     let addr = app.addr;
-    add_agent(addr, "alice", "shop_admin", &["test-shop"]).await;
-    add_agent(addr, "carol", "agent", &["test-shop"]).await;
-    let alice = login(addr, "alice").await;
-    let carol = login(addr, "carol").await;
+    app.admin().add_agent("alice", "shop_admin", &["test-shop"]).await;
+    app.admin().add_agent("carol", "agent", &["test-shop"]).await;
+    let alice = app.console("alice").await;
+    let carol = app.console("carol").await;
 
-    let mut live = Widget::connect_to(addr, "/v1/console/ws", &[("Authorization", &alice)]).await.unwrap();
+    let mut live =
+        Widget::connect_to(addr, "/v1/console/ws", &[("Authorization", alice.authorization())]).await.unwrap();
     let snapshot = next_of(&mut live, "queue").await;
     assert_eq!(snapshot["items"], json!([]));
 
@@ -84,26 +54,25 @@ async fn an_agent_sees_a_handoff_live_claims_it_replies_and_gives_it_back_to_the
     assert_eq!(handoff["item"]["last_messages"][0]["text"], "I want to talk to a human agent please");
 
     let base = format!("/v1/console/shops/test-shop/conversations/{conversation}");
-    let (status, refused) = call(addr, &alice, "POST", &format!("{base}/reply"), Some(json!({"text": "hi"}))).await;
+    let (status, refused) = alice.post(&format!("{base}/reply"), &json!({"text": "hi"})).await;
     assert_eq!((status, refused["error"]["code"].as_str()), (409, Some("not_claimed")), "claim first");
 
-    let (status, claimed) = call(addr, &alice, "POST", &format!("{base}/claim"), None).await;
+    let (status, claimed) = alice.act(&format!("{base}/claim")).await;
     assert_eq!((status, claimed["claimed_by"]["id"].as_str()), (200, Some("alice")));
     assert_eq!(next_of(&mut live, "claimed").await["claimed_by"]["id"], "alice");
-    let (status, taken) = call(addr, &carol, "POST", &format!("{base}/claim"), None).await;
+    let (status, taken) = carol.act(&format!("{base}/claim")).await;
     assert_eq!((status, taken["error"]["claimed_by"]["id"].as_str()), (409, Some("alice")), "one owner");
 
-    let (status, view) = call(addr, &alice, "GET", &base, None).await;
+    let (status, view) = alice.get(&base).await;
     assert_eq!(status, 200, "{view}");
     assert_eq!((view["owner"].as_str(), view["claimed_by"]["id"].as_str()), (Some("human"), Some("alice")));
     let kinds: Vec<&str> = view["entries"].as_array().unwrap().iter().map(|e| e["kind"].as_str().unwrap()).collect();
     assert_eq!(kinds, ["buyer", "handoff", "claimed"]);
 
-    let (status, note) =
-        call(addr, &alice, "POST", &format!("{base}/notes"), Some(json!({"text": "VIP buyer, be kind"}))).await;
+    let (status, note) = alice.post(&format!("{base}/notes"), &json!({"text": "VIP buyer, be kind"})).await;
     assert_eq!(status, 200, "{note}");
     let reply = json!({"text": "Hello, I am looking at it now.", "translate": false});
-    let (status, sent) = call(addr, &alice, "POST", &format!("{base}/reply"), Some(reply)).await;
+    let (status, sent) = alice.post(&format!("{base}/reply"), &reply).await;
     assert_eq!((status, sent["text"].as_str()), (200, Some("Hello, I am looking at it now.")), "{sent}");
     let frames = buyer.recv_until("agent_message").await;
     let message = frames.last().unwrap();
@@ -112,53 +81,52 @@ async fn an_agent_sees_a_handoff_live_claims_it_replies_and_gives_it_back_to_the
         (Some("Hello, I am looking at it now."), Some("ALICE"))
     );
     assert!(frames.iter().all(|f| !f.to_string().contains("VIP buyer")), "notes never reach the buyer: {frames:?}");
-    let (status, _) = call(addr, &carol, "POST", &format!("{base}/resolve"), None).await;
+    let (status, _) = carol.act(&format!("{base}/resolve")).await;
     assert_eq!(status, 409, "only the holder resolves");
 
-    let (status, moved) =
-        call(addr, &alice, "POST", &format!("{base}/transfer"), Some(json!({"agent": "carol"}))).await;
+    let (status, moved) = alice.post(&format!("{base}/transfer"), &json!({"agent": "carol"})).await;
     assert_eq!((status, moved["claimed_by"]["id"].as_str()), (200, Some("carol")), "{moved}");
     assert_eq!(next_of(&mut live, "claimed").await["claimed_by"]["id"], "carol");
-    let (status, _) =
-        call(addr, &alice, "POST", &format!("{base}/reply"), Some(json!({"text": "x", "translate": false}))).await;
+    let (status, _) = alice.post(&format!("{base}/reply"), &json!({"text": "x", "translate": false})).await;
     assert_eq!(status, 409, "alice handed it over");
 
-    let (status, _) = call(addr, &carol, "POST", &format!("{base}/resolve"), None).await;
+    let (status, _) = carol.act(&format!("{base}/resolve")).await;
     assert_eq!(status, 200);
     buyer.recv_until("resolved").await;
     assert_eq!(next_of(&mut live, "resolved").await["conversation"], conversation.as_str());
-    let (_, queue) = call(addr, &alice, "GET", "/v1/console/queue", None).await;
+    let (_, queue) = alice.get("/v1/console/queue").await;
     assert_eq!(queue["items"], json!([]));
     // The bot answers again.
     buyer.message("m2", "how long does shipping take?").await;
     let frames = buyer.recv_until("reply").await;
     assert!(frames.iter().all(|f| f["type"] != "handoff"), "{frames:?}");
 
-    let (status, transcript) = call(addr, &carol, "GET", &format!("{base}/export"), None).await;
+    let (status, transcript) = carol.get(&format!("{base}/export")).await;
     assert_eq!(status, 200, "{transcript}");
     let kinds: Vec<&str> =
         transcript["entries"].as_array().unwrap().iter().map(|e| e["kind"].as_str().unwrap()).collect();
     assert_eq!(kinds, ["buyer", "handoff", "claimed", "note", "agent", "claimed", "resolved", "buyer", "bot"]);
 
-    let (status, audit) = call(addr, &alice, "GET", "/v1/console/shops/test-shop/audit", None).await;
+    let (status, audit) = alice.get("/v1/console/shops/test-shop/audit").await;
     assert_eq!(status, 200, "{audit}");
     let actions: Vec<&str> = audit["items"].as_array().unwrap().iter().map(|r| r["action"].as_str().unwrap()).collect();
     for action in ["login", "claim", "read", "note", "reply", "transfer", "resolve", "export"] {
         assert!(actions.contains(&action), "{action} missing from {actions:?}");
     }
-    let (status, _) = call(addr, &carol, "GET", "/v1/console/shops/test-shop/audit", None).await;
+    let (status, _) = carol.get("/v1/console/shops/test-shop/audit").await;
     assert_eq!(status, 403, "agents do not read the audit log");
     app.shutdown().await;
 }
 
 #[tokio::test]
 async fn an_agent_of_one_shop_gets_nothing_of_another_over_http_or_websocket() {
-    let app = app().await;
+    let app = spawn_app().await;
     let addr = app.addr;
-    add_agent(addr, "alice", "shop_admin", &["test-shop"]).await;
-    add_agent(addr, "bob", "shop_admin", &["other-shop"]).await;
-    let bob = login(addr, "bob").await;
-    let mut bobs_live = Widget::connect_to(addr, "/v1/console/ws", &[("Authorization", &bob)]).await.unwrap();
+    app.admin().add_agent("alice", "shop_admin", &["test-shop"]).await;
+    app.admin().add_agent("bob", "shop_admin", &["other-shop"]).await;
+    let bob = app.console("bob").await;
+    let mut bobs_live =
+        Widget::connect_to(addr, "/v1/console/ws", &[("Authorization", bob.authorization())]).await.unwrap();
     next_of(&mut bobs_live, "queue").await;
 
     let (_buyer, conversation) = buyer_wanting_a_person(&app, "test-shop").await;
@@ -174,21 +142,21 @@ async fn an_agent_of_one_shop_gets_nothing_of_another_over_http_or_websocket() {
         ("GET", "/v1/console/shops/test-shop/audit".to_owned(), None),
     ];
     for (method, path, body) in requests {
-        let (status, answer) = call(addr, &bob, method, &path, body).await;
+        let (status, answer) = bob.call(method, &path, body.as_ref()).await;
         assert_eq!(status, 404, "{method} {path}: {answer}");
         assert!(!answer.to_string().contains(&conversation), "{answer}");
     }
-    let (_, queue) = call(addr, &bob, "GET", "/v1/console/queue", None).await;
+    let (_, queue) = bob.get("/v1/console/queue").await;
     assert_eq!(queue["items"], json!([]), "bob's queue holds only other-shop");
     let leaked = bobs_live.drain(Duration::from_millis(500)).await;
     assert!(leaked.is_empty(), "bob's socket saw test-shop: {leaked:?}");
 
     // Another site's page cannot use an agent's cookie or open the socket; the console's own can.
-    let cookie = format!("kefu_session={}", bob.trim_start_matches("Bearer "));
+    let cookie = format!("kefu_session={}", bob.token());
     let evil = [("Origin", "https://evil.example"), ("Cookie", cookie.as_str())];
     let (status, answer, _) = http(addr, "GET", "/v1/console/queue", &evil, None).await;
     assert_eq!((status, answer["error"]["code"].as_str()), (403, Some("cross_origin")), "{answer}");
-    let evil_headers = [("Origin", "https://evil.example"), ("Authorization", bob.as_str())];
+    let evil_headers = [("Origin", "https://evil.example"), ("Authorization", bob.authorization())];
     assert_eq!(Widget::connect_to(addr, "/v1/console/ws", &evil_headers).await.err(), Some(403));
     let own = format!("http://{addr}");
     let (status, _, _) =
@@ -204,18 +172,16 @@ async fn an_agent_of_one_shop_gets_nothing_of_another_over_http_or_websocket() {
     }
 
     // Not logged in, or logged in wrongly.
-    let (status, _) = call(addr, "Bearer not-a-token", "GET", "/v1/console/queue", None).await;
+    let (status, _) = app.key("not-a-token").get("/v1/console/queue").await;
     assert_eq!(status, 401);
     assert_eq!(Widget::connect_to(addr, "/v1/console/ws", &[]).await.err(), Some(401));
-    let wrong = json!({"email": "alice@example.com", "password": "not the password"});
-    let (status, answer, cookie) = http(addr, "POST", "/v1/console/login", &[], Some(&wrong)).await;
+    let (status, answer, cookie) = app.anonymous().login("alice@example.com", "not the password").await;
     assert_eq!((status, answer["error"]["code"].as_str(), cookie), (401, Some("bad_credentials"), None));
-    let unknown = json!({"email": "nobody@example.com", "password": PASSWORD});
-    let (status, answer, _) = http(addr, "POST", "/v1/console/login", &[], Some(&unknown)).await;
+    let (status, answer, _) = app.anonymous().login("nobody@example.com", PASSWORD).await;
     assert_eq!((status, answer["error"]["code"].as_str()), (401, Some("bad_credentials")), "same answer");
 
     // Logged out: the token is dead, and the live socket it opened is closed.
-    let (status, _) = call(addr, &bob, "POST", "/v1/console/logout", None).await;
+    let (status, _) = bob.act("/v1/console/logout").await;
     assert_eq!(status, 204);
     let closed = loop {
         match bobs_live.next().await {
@@ -225,57 +191,54 @@ async fn an_agent_of_one_shop_gets_nothing_of_another_over_http_or_websocket() {
         }
     };
     assert_eq!(closed.map(|f| u16::from(f.code)), Some(4401), "closed at logout");
-    let (status, _) = call(addr, &bob, "GET", "/v1/console/me", None).await;
+    let (status, _) = bob.get("/v1/console/me").await;
     assert_eq!(status, 401);
     app.shutdown().await;
 }
 
 #[tokio::test]
 async fn sessions_expire() {
-    let app = spawn_app_with(|s| {
-        s.admin.token = kefu::config::Secret::new(ADMIN);
-        s.console.session_ttl = Duration::from_millis(1500);
-    })
-    .await;
-    add_agent(app.addr, "alice", "agent", &["test-shop"]).await;
-    let alice = login(app.addr, "alice").await;
-    let (status, me) = call(app.addr, &alice, "GET", "/v1/console/me", None).await;
+    let app = spawn_app_with(|s| s.console.session_ttl = Duration::from_secs(8 * 3600)).await;
+    app.admin().add_agent("alice", "agent", &["test-shop"]).await;
+    let alice = app.console("alice").await;
+    let (status, me) = alice.get("/v1/console/me").await;
     assert_eq!((status, me["agent"]["id"].as_str()), (200, Some("alice")));
-    tokio::time::sleep(Duration::from_millis(1700)).await;
-    let (status, _) = call(app.addr, &alice, "GET", "/v1/console/me", None).await;
+    assert!(app.clock.advance(Duration::from_secs(8 * 3600 - 60)));
+    assert_eq!(alice.get("/v1/console/me").await.0, 200, "a minute before it ends");
+    app.clock.advance(Duration::from_secs(61));
+    let (status, _) = alice.get("/v1/console/me").await;
     assert_eq!(status, 401);
     app.shutdown().await;
 }
 
 #[tokio::test]
 async fn canned_replies_are_filled_in_and_a_saved_answer_is_what_the_bot_says_next() {
-    let app = app().await;
-    let addr = app.addr;
-    add_agent(addr, "alice", "shop_admin", &["test-shop"]).await;
-    add_agent(addr, "carol", "agent", &["test-shop"]).await;
-    add_agent(addr, "bob", "shop_admin", &["other-shop"]).await;
-    let (alice, carol, bob) = (login(addr, "alice").await, login(addr, "carol").await, login(addr, "bob").await);
+    let app = spawn_app().await;
+    app.admin().add_agent("alice", "shop_admin", &["test-shop"]).await;
+    app.admin().add_agent("carol", "agent", &["test-shop"]).await;
+    app.admin().add_agent("bob", "shop_admin", &["other-shop"]).await;
+    let (alice, carol, bob) = (app.console("alice").await, app.console("carol").await, app.console("bob").await);
 
     let canned = json!({"title": "Hello", "text": "Hi, I am {agent_name}. Which order, {order_id}?"});
-    let (status, _) = call(addr, &carol, "POST", "/v1/console/shops/test-shop/canned", Some(canned.clone())).await;
+    let (status, _) = carol.post("/v1/console/shops/test-shop/canned", &canned.clone()).await;
     assert_eq!(status, 403, "agents do not edit canned replies");
-    let (status, created) = call(addr, &alice, "POST", "/v1/console/shops/test-shop/canned", Some(canned)).await;
+    let (status, created) = alice.post("/v1/console/shops/test-shop/canned", &canned).await;
     assert_eq!(status, 201, "{created}");
     let (_buyer, conversation) = buyer_wanting_a_person(&app, "test-shop").await;
     let path = format!("/v1/console/shops/test-shop/conversations/{conversation}/canned");
-    let (status, filled) = call(addr, &carol, "GET", &path, None).await;
+    let (status, filled) = carol.get(&path).await;
     assert_eq!(status, 200, "{filled}");
     assert_eq!(filled["replies"][0]["text"], "Hi, I am CAROL. Which order, {order_id}?", "unknown variables stay");
-    let (status, _) = call(addr, &bob, "GET", &path, None).await;
+    let (status, _) = bob.get(&path).await;
     assert_eq!(status, 404);
 
     let faq = json!({"question": "Is the ceramic mug dishwasher safe?",
         "answer": "Yes, up to 70 degrees; washing by hand keeps the glaze bright for longer."});
-    let (status, _) = call(addr, &bob, "POST", "/v1/console/shops/test-shop/faq", Some(faq.clone())).await;
+    let (status, _) = bob.post("/v1/console/shops/test-shop/faq", &faq.clone()).await;
     assert_eq!(status, 404, "another shop's agent cannot teach this shop");
-    let (status, _) = call(addr, &carol, "POST", "/v1/console/shops/test-shop/faq", Some(faq.clone())).await;
+    let (status, _) = carol.post("/v1/console/shops/test-shop/faq", &faq.clone()).await;
     assert_eq!(status, 403, "only a shop admin changes what the bot says");
-    let (status, saved) = call(addr, &alice, "POST", "/v1/console/shops/test-shop/faq", Some(faq)).await;
+    let (status, saved) = alice.post("/v1/console/shops/test-shop/faq", &faq).await;
     assert_eq!(status, 201, "{saved}");
     let mut next_buyer = app.widget("test-shop").await;
     next_buyer.hello(json!({"type": "hello"})).await;
@@ -295,29 +258,27 @@ async fn translation_runs_both_ways_through_the_local_model() {
         return;
     };
     let app = spawn_app_with(|s| {
-        s.admin.token = kefu::config::Secret::new(ADMIN);
         s.llm.base_url = llm;
         s.llm.timeout = Duration::from_secs(90);
         s.pipeline.turn_timeout = Duration::from_secs(120);
     })
     .await;
-    let addr = app.addr;
-    add_agent(addr, "alice", "agent", &["test-shop"]).await;
-    let alice = login(addr, "alice").await;
+    app.admin().add_agent("alice", "agent", &["test-shop"]).await;
+    let alice = app.console("alice").await;
     let mut buyer = app.widget("test-shop").await;
     let conversation =
         buyer.hello(json!({"type": "hello", "locale": "es"})).await["conversation_id"].as_str().unwrap().to_owned();
     buyer.message("m1", "Hola, quiero hablar con una persona, mi pedido 1234 no ha llegado").await;
     buyer.recv_until("handoff").await;
     let base = format!("/v1/console/shops/test-shop/conversations/{conversation}");
-    let (status, translated) = call(addr, &alice, "POST", &format!("{base}/translate"), None).await;
+    let (status, translated) = alice.act(&format!("{base}/translate")).await;
     assert_eq!(status, 200, "{translated}");
     let english = translated["translations"]["1"].as_str().unwrap_or_default().to_lowercase();
     assert!(english.contains("1234") && (english.contains("talk") || english.contains("speak")), "{translated}");
 
-    call(addr, &alice, "POST", &format!("{base}/claim"), None).await;
+    alice.act(&format!("{base}/claim")).await;
     let reply = json!({"text": "Your order 1234 left our warehouse yesterday."});
-    let (status, sent) = call(addr, &alice, "POST", &format!("{base}/reply"), Some(reply)).await;
+    let (status, sent) = alice.post(&format!("{base}/reply"), &reply).await;
     assert_eq!((status, sent["language"].as_str()), (200, Some("es")), "{sent}");
     let frames = buyer.recv_until("agent_message").await;
     let text = frames.last().unwrap()["text"].as_str().unwrap().to_owned();
@@ -327,38 +288,41 @@ async fn translation_runs_both_ways_through_the_local_model() {
 
 #[tokio::test]
 async fn a_shop_api_key_opens_that_shops_admin_endpoints_and_no_others() {
-    let app = app().await;
-    let addr = app.addr;
-    let admin = format!("Bearer {ADMIN}");
+    let app = spawn_app().await;
     let label = json!({"label": "order sync"});
-    let (status, created, _) =
-        http(addr, "POST", "/v1/admin/shops/test-shop/keys", &[("Authorization", &admin)], Some(&label)).await;
+    let (status, created) = app.admin().post("/v1/admin/shops/test-shop/keys", &label).await;
     assert_eq!(status, 201, "{created}");
-    let key = format!("Bearer {}", created["key"].as_str().unwrap());
-    let (status, queue) = call(addr, &key, "GET", "/v1/admin/shops/test-shop/handoffs", None).await;
+    let key = app.key(created["key"].as_str().unwrap());
+    let (status, queue) = key.get("/v1/admin/shops/test-shop/handoffs").await;
     assert_eq!(status, 200, "{queue}");
-    let (status, _) = call(addr, &key, "GET", "/v1/admin/shops/other-shop/handoffs", None).await;
+    let (status, _) = key.get("/v1/admin/shops/other-shop/handoffs").await;
     assert_eq!(status, 401, "a key opens its own shop only");
-    let (status, _) = call(addr, &key, "POST", "/v1/admin/shops/test-shop/keys", Some(label.clone())).await;
+    let (status, _) = key.post("/v1/admin/shops/test-shop/keys", &label).await;
     assert_eq!(status, 401, "keys do not make keys");
-    let (status, _) = call(addr, &key, "POST", "/v1/admin/agents", Some(json!({}))).await;
+    let (status, _) = key.post("/v1/admin/agents", &json!({})).await;
     assert_eq!(status, 401, "keys do not make agents");
-    let forged = format!("Bearer kefu_{}", "0".repeat(64));
-    let (status, _) = call(addr, &forged, "GET", "/v1/admin/shops/test-shop/handoffs", None).await;
+    let forged = app.key(&format!("kefu_{}", "0".repeat(64)));
+    let (status, _) = forged.get("/v1/admin/shops/test-shop/handoffs").await;
     assert_eq!(status, 401);
+
+    // A key made to last 30 days opens the shop on the 29th and not on the 31st.
+    let month = json!({"label": "a month", "expires_in_days": 30});
+    let (status, created) = app.admin().post("/v1/admin/shops/test-shop/keys", &month).await;
+    assert_eq!(status, 201, "{created}");
+    let month = app.key(created["key"].as_str().unwrap());
+    app.clock.advance(Duration::from_secs(29 * 86_400));
+    assert_eq!(month.get("/v1/admin/shops/test-shop/handoffs").await.0, 200);
+    app.clock.advance(Duration::from_secs(2 * 86_400));
+    assert_eq!(month.get("/v1/admin/shops/test-shop/handoffs").await.0, 401, "expired");
+    assert_eq!(key.get("/v1/admin/shops/test-shop/handoffs").await.0, 200, "a key without an end still opens it");
     app.shutdown().await;
 }
 
 #[tokio::test]
 async fn outside_development_the_session_cookie_is_secure_and_host_only() {
-    let app = spawn_app_with(|s| {
-        s.admin.token = kefu::config::Secret::new(ADMIN);
-        s.console.secure_cookie = true;
-    })
-    .await;
-    add_agent(app.addr, "sam", "agent", &["test-shop"]).await;
-    let body = json!({"email": "sam@example.com", "password": PASSWORD});
-    let (status, _, cookie) = http(app.addr, "POST", "/v1/console/login", &[], Some(&body)).await;
+    let app = spawn_app_with(|s| s.console.secure_cookie = true).await;
+    app.admin().add_agent("sam", "agent", &["test-shop"]).await;
+    let (status, _, cookie) = app.anonymous().login("sam@example.com", PASSWORD).await;
     assert_eq!(status, 200);
     let cookie = cookie.unwrap();
     assert!(

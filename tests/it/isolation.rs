@@ -9,9 +9,8 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 
-use crate::support::{Server, Widget, fixtures, http, run_kefu, write_secret};
-
-const ADMIN: &str = "an-operator-token-long-enough";
+use crate::drivers::{Caller, PASSWORD, Running, Webhook, eventually};
+use crate::support::{Server, Widget, fixtures, run_kefu, spawn_app_with_shops, write_secret};
 
 /// `<dir>/<shop>/` with the test shop's FAQ and `toml` as its shop.toml.
 fn shop_dir(dir: &Path, shop: &str, toml: &str) -> std::path::PathBuf {
@@ -92,10 +91,8 @@ async fn fake_endpoint() -> (Arc<Seen>, SocketAddr) {
 }
 
 /// Delivers `delivery` to kefu's generic webhook for `shop`, signed with `secret`; the status.
-async fn deliver_generic(addr: SocketAddr, shop: &str, secret: &str, delivery: &Value) -> u16 {
-    let signature = format!("sha256={}", kefu::crypto::hmac_hex(secret.as_bytes(), delivery.to_string().as_bytes()));
-    let headers = [("X-Kefu-Shop", shop), ("X-Kefu-Signature", signature.as_str())];
-    http(addr, "POST", "/v1/webhooks/generic", &headers, Some(delivery)).await.0
+async fn deliver_generic(kefu: &impl Running, shop: &str, secret: &str, delivery: &Value) -> u16 {
+    kefu.webhook(Webhook::Generic { shop, secret: Some(secret) }, delivery).await.0
 }
 
 /// The buyer's replies to `text` on a fresh socket of `shop`, until the turn ends.
@@ -138,8 +135,7 @@ async fn a_shop_names_credentials_that_only_it_can_read_and_calls_no_private_add
     assert!(stderr.contains("orders.token_env") && stderr.contains("token = \"orders\""), "{stderr}");
 
     // By default the order API on this machine is never called: not with a token, not at all.
-    let kefu =
-        Server::start(data.path(), &[("KEFU__OUTBOUND__ALLOW_PRIVATE", "false"), ("KEFU__ADMIN__TOKEN", ADMIN)]).await;
+    let kefu = Server::start(data.path(), &[("KEFU__OUTBOUND__ALLOW_PRIVATE", "false")]).await;
     let answer = ask(kefu.addr, "shop-a", "Where is my order 5001? ann@example.com").await;
     assert!(!answer.contains("JD0123456789"), "{answer}");
     assert!(
@@ -151,7 +147,7 @@ async fn a_shop_names_credentials_that_only_it_can_read_and_calls_no_private_add
 
     // Allowed by the operator: shop A's token reaches its API, and shop B — which names the
     // same credential but has none of its own — never sends shop A's.
-    let kefu = Server::start(data.path(), &[("KEFU__ADMIN__TOKEN", ADMIN)]).await;
+    let kefu = Server::start(data.path(), &[]).await;
     // Naming the order is not enough: its tracking waits until the buyer gives its e-mail.
     let answers = converse(kefu.addr, "shop-a", &["Where is my order 5001?", "ann@example.com"]).await;
     assert!(!answers[0].contains("JD0123456789") && answers[0].contains("e-mail"), "{answers:?}");
@@ -172,35 +168,27 @@ async fn a_shops_key_uploads_files_and_only_the_operator_names_the_shops_own_dir
         assert_eq!(ingest(data.path(), shop, dir).await.0, 0);
     }
     let knowledge = shops.path().to_str().unwrap();
-    let kefu = Server::start(data.path(), &[("KEFU__ADMIN__TOKEN", ADMIN), ("KEFU__KNOWLEDGE__DIR", knowledge)]).await;
-    let operator = format!("Bearer {ADMIN}");
-    let (status, body, _) = http(
-        kefu.addr,
-        "POST",
-        "/v1/admin/shops/shop-a/keys",
-        &[("Authorization", &operator)],
-        Some(&json!({"label": "shop a's systems"})),
-    )
-    .await;
+    let kefu = Server::start(data.path(), &[("KEFU__KNOWLEDGE__DIR", knowledge)]).await;
+    let operator = kefu.admin();
+    let (status, body) = operator.post("/v1/admin/shops/shop-a/keys", &json!({"label": "shop a's systems"})).await;
     assert_eq!(status, 201, "{body}");
-    let key = format!("Bearer {}", body["key"].as_str().unwrap());
+    let key = kefu.key(body["key"].as_str().unwrap());
 
-    let ingest_a = |token: String, body: Value| async move {
-        http(kefu.addr, "POST", "/v1/admin/shops/shop-a/ingest", &[("Authorization", &token)], Some(&body)).await
-    };
+    let ingest_a =
+        |caller: Caller, body: Value| async move { caller.post("/v1/admin/shops/shop-a/ingest", &body).await };
     let b_dir = b.to_str().unwrap();
-    let (status, answer, _) = ingest_a(key.clone(), json!({"dir": b_dir})).await;
+    let (status, answer) = ingest_a(key.clone(), json!({"dir": b_dir})).await;
     assert_eq!((status, answer["code"].as_str()), (403, Some("dir_not_allowed")), "{answer}");
-    let (status, answer, _) = ingest_a(key.clone(), json!({"dir": a.to_str().unwrap()})).await;
+    let (status, answer) = ingest_a(key.clone(), json!({"dir": a.to_str().unwrap()})).await;
     assert_eq!(status, 403, "a key names no directory, not even its own: {answer}");
     for elsewhere in [b_dir.to_owned(), format!("{}/../shop-b", a.display()), "/etc".to_owned(), "shop-b".to_owned()] {
-        let (status, answer, _) = ingest_a(operator.clone(), json!({"dir": elsewhere})).await;
+        let (status, answer) = ingest_a(operator.clone(), json!({"dir": elsewhere})).await;
         assert_eq!(status, 403, "{elsewhere}: {answer}");
     }
     let files = json!({"files": {"shop.toml": "name = \"A\"\ndefault_language = \"en\"\n", "faq.md": "## Hours\nWe answer 9 to 5.\n"}});
-    let (status, answer, _) = ingest_a(key, files).await;
+    let (status, answer) = ingest_a(key, files).await;
     assert_eq!(status, 200, "{answer}");
-    let (status, answer, _) = ingest_a(operator, json!({"dir": "shop-a"})).await;
+    let (status, answer) = ingest_a(operator, json!({"dir": "shop-a"})).await;
     assert_eq!(status, 200, "the operator may name the shop's own directory: {answer}");
 
     let answer = ask(kefu.addr, "shop-a", "What is the secret wholesale price for resellers?").await;
@@ -241,11 +229,8 @@ async fn a_marketplace_conversation_or_another_shops_is_never_resumed_from_the_b
     let kefu = Server::start(data.path(), &[]).await;
 
     let delivery = json!({"conversation": "c-42", "message_id": "m-1", "text": "My address is 12 Rose Street, is the lamp shade cotton?"});
-    assert_eq!(deliver_generic(kefu.addr, "shop-a", SECRET, &delivery).await, 200);
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(15);
-    while seen.requests.lock().unwrap().is_empty() && tokio::time::Instant::now() < deadline {
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    assert_eq!(deliver_generic(&kefu, "shop-a", SECRET, &delivery).await, 200);
+    eventually(Duration::from_secs(15), || !seen.requests.lock().unwrap().is_empty()).await;
     assert_eq!(seen.requests.lock().unwrap().len(), 1, "the marketplace conversation was answered");
 
     // A widget conversation of shop A, resumable by the socket that was given its id.
@@ -276,7 +261,6 @@ async fn a_marketplace_conversation_or_another_shops_is_never_resumed_from_the_b
 
 #[tokio::test]
 async fn a_shopify_webhook_counts_only_for_the_shop_whose_secret_signed_it_once_and_in_order() {
-    use crate::channels::deliver_shopify_as;
     let data = tempfile::tempdir().unwrap();
     let shops = tempfile::tempdir().unwrap();
     for shop in ["shop-a", "shop-b"] {
@@ -292,35 +276,26 @@ async fn a_shopify_webhook_counts_only_for_the_shop_whose_secret_signed_it_once_
                 "shipment_status": "in_transit", "created_at": "2026-11-20T10:00:00Z", "updated_at": updated_at}],
             "updated_at": updated_at})
     };
-    let b = ("shop-b.myshopify.com", Some("wh-1"));
-    let forged = deliver_shopify_as(
-        kefu.addr,
-        b,
-        "orders/updated",
-        &order("TRK-FORGED", "2026-11-21T10:00:00Z"),
-        "shop-a's client secret",
-    )
-    .await;
+    // An order update to shop B's store, with webhook id `id`, signed with `secret`.
+    let update = |id: &'static str, secret: &'static str| Webhook::Shopify {
+        domain: "shop-b.myshopify.com",
+        topic: "orders/updated",
+        webhook_id: Some(id),
+        secret,
+    };
+    let (b_secret, a_secret) = ("shop-b's client secret", "shop-a's client secret");
+    let forged = kefu.webhook(update("wh-1", a_secret), &order("TRK-FORGED", "2026-11-21T10:00:00Z")).await.0;
     assert_eq!(forged, 401, "shop A's signature does not count for shop B, whatever the header says");
-    let status = deliver_shopify_as(
-        kefu.addr,
-        b,
-        "orders/updated",
-        &order("TRK-T2", "2026-11-22T10:00:00-05:00"),
-        "shop-b's client secret",
-    )
-    .await;
+    let status = kefu.webhook(update("wh-1", b_secret), &order("TRK-T2", "2026-11-22T10:00:00-05:00")).await.0;
     assert_eq!(status, 200);
     let again = order("TRK-REPLAYED", "2026-11-30T10:00:00Z");
-    assert_eq!(deliver_shopify_as(kefu.addr, b, "orders/updated", &again, "shop-b's client secret").await, 200);
+    assert_eq!(kefu.webhook(update("wh-1", b_secret), &again).await.0, 200);
     let older = order("TRK-T1", "2026-11-22T14:00:00Z");
-    let late = ("shop-b.myshopify.com", Some("wh-2"));
-    assert_eq!(deliver_shopify_as(kefu.addr, late, "orders/updated", &older, "shop-b's client secret").await, 200);
+    assert_eq!(kefu.webhook(update("wh-2", b_secret), &older).await.0, 200);
     let answer = ask(kefu.addr, "shop-b", "Where is my order 3001? bo@example.com").await;
     assert!(answer.contains("TRK-T2"), "a replayed webhook id and an older update change nothing: {answer}");
     let newer = order("TRK-T3", "2026-11-23T10:00:00Z");
-    let next = ("shop-b.myshopify.com", Some("wh-3"));
-    assert_eq!(deliver_shopify_as(kefu.addr, next, "orders/updated", &newer, "shop-b's client secret").await, 200);
+    assert_eq!(kefu.webhook(update("wh-3", b_secret), &newer).await.0, 200);
     let answer = ask(kefu.addr, "shop-b", "Where is my order 3001? bo@example.com").await;
     assert!(answer.contains("TRK-T3"), "{answer}");
     let answer = ask(kefu.addr, "shop-a", "Where is my order 3001? bo@example.com").await;
@@ -458,22 +433,18 @@ async fn a_flood_of_password_guesses_is_counted_before_any_is_hashed() {
     let data = tempfile::tempdir().unwrap();
     let shops = tempfile::tempdir().unwrap();
     assert_eq!(ingest(data.path(), "shop-a", &shop_dir(shops.path(), "shop-a", "")).await.0, 0);
-    let kefu = Server::start(data.path(), &[("KEFU__ADMIN__TOKEN", ADMIN)]).await;
-    let operator = format!("Bearer {ADMIN}");
-    let agent = json!({"id": "ann", "name": "Ann", "email": "ann@example.com", "password": "correct horse battery",
-        "shops": ["shop-a"]});
-    assert_eq!(http(kefu.addr, "POST", "/v1/admin/agents", &[("Authorization", &operator)], Some(&agent)).await.0, 200);
+    let kefu = Server::start(data.path(), &[]).await;
+    kefu.admin().add_agent("ann", "agent", &["shop-a"]).await;
 
     let guesses = (0..30).map(|n| {
-        let body = json!({"email": "ann@example.com", "password": format!("guess number {n}")});
-        async move { http(kefu.addr, "POST", "/v1/console/login", &[], Some(&body)).await.0 }
+        let anyone = kefu.anonymous();
+        async move { anyone.login("ann@example.com", &format!("guess number {n}")).await.0 }
     });
     let statuses = futures_util::future::join_all(guesses).await;
     let checked = statuses.iter().filter(|s| **s == 401).count();
     assert!(checked <= 5, "at most 5 guesses per account are checked, however many arrive at once: {statuses:?}");
     assert!(statuses.iter().all(|s| [401, 429, 503].contains(s)), "{statuses:?}");
-    let right = json!({"email": "ann@example.com", "password": "correct horse battery"});
-    let (status, body, _) = http(kefu.addr, "POST", "/v1/console/login", &[], Some(&right)).await;
+    let (status, body, _) = kefu.anonymous().login("ann@example.com", PASSWORD).await;
     assert_eq!(status, 429, "the account waits out its back-off, even with the right password: {body}");
 }
 
@@ -482,26 +453,24 @@ async fn an_agents_sessions_end_when_the_account_changes_and_keys_can_be_listed_
     let data = tempfile::tempdir().unwrap();
     let shops = tempfile::tempdir().unwrap();
     assert_eq!(ingest(data.path(), "shop-a", &shop_dir(shops.path(), "shop-a", "")).await.0, 0);
-    let kefu = Server::start(data.path(), &[("KEFU__ADMIN__TOKEN", ADMIN)]).await;
-    let operator = format!("Bearer {ADMIN}");
-    let admin = [("Authorization", operator.as_str())];
+    let kefu = Server::start(data.path(), &[]).await;
+    let admin = kefu.admin();
     let add = |password: &'static str| json!({"id": "ann", "name": "Ann", "email": "ann@example.com", "password": password, "shops": ["shop-a"]});
+    let addr = kefu.addr;
     let login = |password: &'static str| async move {
-        let body = json!({"email": "ann@example.com", "password": password});
-        let (status, answer, _) = http(kefu.addr, "POST", "/v1/console/login", &[], Some(&body)).await;
-        (status, answer["token"].as_str().map(|t| format!("Bearer {t}")))
+        let (status, answer, _) = addr.anonymous().login("ann@example.com", password).await;
+        (status, answer["token"].as_str().map(|t| addr.key(t)))
     };
-    let me = |token: String| async move {
-        http(kefu.addr, "GET", "/v1/console/me", &[("Authorization", &token)], None).await.0
-    };
+    let me = |session: Caller| async move { session.get("/v1/console/me").await.0 };
 
-    assert_eq!(http(kefu.addr, "POST", "/v1/admin/agents", &admin, Some(&add("first password"))).await.0, 200);
+    assert_eq!(admin.post("/v1/admin/agents", &add("first password")).await.0, 200);
     let (_, token) = login("first password").await;
     let token = token.unwrap();
     assert_eq!(me(token.clone()).await, 200);
-    let mut live = Widget::connect_to(kefu.addr, "/v1/console/ws", &[("Authorization", token.as_str())]).await.unwrap();
+    let mut live =
+        Widget::connect_to(kefu.addr, "/v1/console/ws", &[("Authorization", token.authorization())]).await.unwrap();
     // A new password ends every session, the live socket's too.
-    assert_eq!(http(kefu.addr, "POST", "/v1/admin/agents", &admin, Some(&add("second password"))).await.0, 200);
+    assert_eq!(admin.post("/v1/admin/agents", &add("second password")).await.0, 200);
     assert_eq!(me(token).await, 401);
     let closed = loop {
         match live.next().await {
@@ -516,49 +485,40 @@ async fn an_agents_sessions_end_when_the_account_changes_and_keys_can_be_listed_
     let token = token.unwrap();
 
     // Disabled: the session ends and no login works; enabled again, it does.
-    assert_eq!(http(kefu.addr, "POST", "/v1/admin/agents/ann/disable", &admin, None).await.0, 200);
+    assert_eq!(admin.act("/v1/admin/agents/ann/disable").await.0, 200);
     assert_eq!(me(token).await, 401);
     assert_eq!(login("second password").await.0, 401);
-    assert_eq!(http(kefu.addr, "POST", "/v1/admin/agents/ann/enable", &admin, None).await.0, 200);
+    assert_eq!(admin.act("/v1/admin/agents/ann/enable").await.0, 200);
     let (status, token) = login("second password").await;
     assert_eq!(status, 200);
-    assert_eq!(http(kefu.addr, "DELETE", "/v1/admin/agents/ann", &admin, None).await.0, 204);
+    assert_eq!(admin.delete("/v1/admin/agents/ann").await.0, 204);
     assert_eq!(me(token.unwrap()).await, 401);
     assert_eq!(login("second password").await.0, 401);
-    assert_eq!(http(kefu.addr, "DELETE", "/v1/admin/agents/ann", &admin, None).await.0, 404);
+    assert_eq!(admin.delete("/v1/admin/agents/ann").await.0, 404);
 
     // Keys: listed without the key, refused once revoked; a lifetime out of range is refused.
-    let (status, created, _) = http(
-        kefu.addr,
-        "POST",
-        "/v1/admin/shops/shop-a/keys",
-        &admin,
-        Some(&json!({"label": "sync", "expires_in_days": 30})),
-    )
-    .await;
+    let (status, created) =
+        admin.post("/v1/admin/shops/shop-a/keys", &json!({"label": "sync", "expires_in_days": 30})).await;
     assert_eq!(status, 201, "{created}");
     let key = created["key"].as_str().unwrap().to_owned();
-    let bearer = format!("Bearer {key}");
-    let queue = |auth: String| async move {
-        http(kefu.addr, "GET", "/v1/admin/shops/shop-a/handoffs", &[("Authorization", &auth)], None).await.0
-    };
-    assert_eq!(queue(bearer.clone()).await, 200);
-    let (status, listed, _) = http(kefu.addr, "GET", "/v1/admin/shops/shop-a/keys", &admin, None).await;
+    let shop_key = kefu.key(&key);
+    let queue = |caller: Caller| async move { caller.get("/v1/admin/shops/shop-a/handoffs").await.0 };
+    assert_eq!(queue(shop_key.clone()).await, 200);
+    let (status, listed) = admin.get("/v1/admin/shops/shop-a/keys").await;
     assert_eq!(status, 200);
     let keys = listed["keys"].as_array().unwrap();
     assert_eq!(keys.len(), 1);
     assert_eq!(keys[0]["label"], "sync");
     assert!(keys[0]["expires_at_ms"].as_u64().is_some());
     assert!(!listed.to_string().contains(&key[5..]), "the key itself is never listed");
-    let (status, _, _) =
-        http(kefu.addr, "GET", "/v1/admin/shops/shop-a/keys", &[("Authorization", &bearer)], None).await;
+    let (status, _) = shop_key.get("/v1/admin/shops/shop-a/keys").await;
     assert_eq!(status, 401, "a shop key cannot list keys");
     let id = keys[0]["id"].as_str().unwrap();
-    assert_eq!(http(kefu.addr, "DELETE", &format!("/v1/admin/shops/shop-b/keys/{id}"), &admin, None).await.0, 404);
-    assert_eq!(http(kefu.addr, "DELETE", &format!("/v1/admin/shops/shop-a/keys/{id}"), &admin, None).await.0, 204);
-    assert_eq!(queue(bearer).await, 401, "revoked");
+    assert_eq!(admin.delete(&format!("/v1/admin/shops/shop-b/keys/{id}")).await.0, 404);
+    assert_eq!(admin.delete(&format!("/v1/admin/shops/shop-a/keys/{id}")).await.0, 204);
+    assert_eq!(queue(shop_key).await, 401, "revoked");
     let never = json!({"label": "x", "expires_in_days": 0});
-    assert_eq!(http(kefu.addr, "POST", "/v1/admin/shops/shop-a/keys", &admin, Some(&never)).await.0, 422);
+    assert_eq!(admin.post("/v1/admin/shops/shop-a/keys", &never).await.0, 422);
 }
 
 #[tokio::test]
@@ -571,9 +531,8 @@ async fn a_buyers_conversation_is_erased_everywhere_and_exported_first_by_its_ow
     assert_eq!(ingest(data.path(), "shop-a", &shop_dir(shops.path(), "shop-a", &generic)).await.0, 0);
     assert_eq!(ingest(data.path(), "shop-b", &shop_dir(shops.path(), "shop-b", "")).await.0, 0);
     write_secret(data.path(), "shop-a", "webhook", SECRET);
-    let mut kefu = Server::start(data.path(), &[("KEFU__ADMIN__TOKEN", ADMIN)]).await;
-    let operator = format!("Bearer {ADMIN}");
-    let admin = [("Authorization", operator.as_str())];
+    let mut kefu = Server::start(data.path(), &[]).await;
+    let admin = kefu.admin();
 
     // A widget buyer with a photo, and a marketplace buyer.
     let mut buyer = Widget::connect(kefu.addr, "shop-a").await;
@@ -594,22 +553,21 @@ async fn a_buyers_conversation_is_erased_everywhere_and_exported_first_by_its_ow
     for (n, conversation) in ["c-7", "c-8"].iter().enumerate() {
         let delivery =
             json!({"conversation": conversation, "message_id": format!("m-{n}"), "text": "Is the lamp shade cotton?"});
-        assert_eq!(deliver_generic(kefu.addr, "shop-a", SECRET, &delivery).await, 200);
+        assert_eq!(deliver_generic(&kefu, "shop-a", SECRET, &delivery).await, 200);
     }
     tokio::time::sleep(Duration::from_millis(1500)).await;
 
     // Another shop's key, or the operator naming the conversation at another shop: nothing.
-    let (_, created, _) =
-        http(kefu.addr, "POST", "/v1/admin/shops/shop-b/keys", &admin, Some(&json!({"label": "b"}))).await;
-    let b_key = format!("Bearer {}", created["key"].as_str().unwrap());
+    let (_, created) = admin.post("/v1/admin/shops/shop-b/keys", &json!({"label": "b"})).await;
+    let b_key = kefu.key(created["key"].as_str().unwrap());
     let erase = json!({"conversation": id, "export": true});
     let path_a = "/v1/admin/shops/shop-a/erase";
-    assert_eq!(http(kefu.addr, "POST", path_a, &[("Authorization", &b_key)], Some(&erase)).await.0, 401);
-    assert_eq!(http(kefu.addr, "POST", "/v1/admin/shops/shop-b/erase", &admin, Some(&erase)).await.0, 404);
+    assert_eq!(b_key.post(path_a, &erase).await.0, 401);
+    assert_eq!(admin.post("/v1/admin/shops/shop-b/erase", &erase).await.0, 404);
     let both = json!({"conversation": id, "phone": "+34 600 111 222"});
-    assert_eq!(http(kefu.addr, "POST", path_a, &admin, Some(&both)).await.0, 422, "one buyer at a time");
+    assert_eq!(admin.post(path_a, &both).await.0, 422, "one buyer at a time");
 
-    let (status, erased, _) = http(kefu.addr, "POST", path_a, &admin, Some(&erase)).await;
+    let (status, erased) = admin.post(path_a, &erase).await;
     assert_eq!(status, 200, "{erased}");
     assert_eq!(erased["images"], 1);
     assert!(erased["entries"].as_u64().unwrap() >= 2, "{erased}");
@@ -618,10 +576,10 @@ async fn a_buyers_conversation_is_erased_everywhere_and_exported_first_by_its_ow
     let mut again = Widget::connect(kefu.addr, "shop-a").await;
     let welcome = again.hello(json!({"conversation_id": id, "last_seq": 0})).await;
     assert_eq!(welcome["resumed"], false, "the conversation is gone");
-    assert_eq!(http(kefu.addr, "POST", path_a, &admin, Some(&erase)).await.0, 404, "nothing left to erase");
+    assert_eq!(admin.post(path_a, &erase).await.0, 404, "nothing left to erase");
 
     let marketplace = json!({"platform": "generic", "platform_conversation": "c-7"});
-    let (status, erased, _) = http(kefu.addr, "POST", path_a, &admin, Some(&marketplace)).await;
+    let (status, erased) = admin.post(path_a, &marketplace).await;
     assert_eq!(status, 200, "{erased}");
     assert!(erased["channel_rows"].as_u64().unwrap() >= 1, "its inbox row: {erased}");
     assert!(erased.get("export").is_none());
@@ -664,12 +622,9 @@ async fn one_shops_slow_reply_url_does_not_hold_up_another_shops_replies() {
     let kefu = Server::start(data.path(), &[]).await;
     for shop in ["shop-a", "shop-b"] {
         let delivery = json!({"conversation": "c-1", "message_id": "m-1", "text": "Is the lamp shade cotton?"});
-        assert_eq!(deliver_generic(kefu.addr, shop, "the secret", &delivery).await, 200);
+        assert_eq!(deliver_generic(&kefu, shop, "the secret", &delivery).await, 200);
     }
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(15);
-    while seen.requests.lock().unwrap().len() < 2 && tokio::time::Instant::now() < deadline {
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    eventually(Duration::from_secs(15), || seen.requests.lock().unwrap().len() >= 2).await;
     let order: Vec<String> = seen.requests.lock().unwrap().iter().map(|(path, _)| path.clone()).collect();
     assert_eq!(order, ["/replies", "/slow"], "shop B's reply went out while shop A's URL was still answering");
 }
@@ -678,17 +633,13 @@ async fn one_shops_slow_reply_url_does_not_hold_up_another_shops_replies() {
 async fn a_shops_conversations_are_erased_once_idle_past_its_retention_and_only_its_own() {
     let data = tempfile::tempdir().unwrap();
     let shops = tempfile::tempdir().unwrap();
-    assert_eq!(
-        ingest(data.path(), "shop-a", &shop_dir(shops.path(), "shop-a", "[retention]\nconversations = \"1s\"\n"))
-            .await
-            .0,
-        0
-    );
-    assert_eq!(ingest(data.path(), "shop-b", &shop_dir(shops.path(), "shop-b", "")).await.0, 0);
     let (code, stderr) =
         ingest(data.path(), "shop-c", &shop_dir(shops.path(), "shop-c", "[retention]\nconversations = \"0s\"\n")).await;
     assert_ne!(code, 0, "a retention of nothing is a mistake: {stderr}");
-    let kefu = Server::start(data.path(), &[("KEFU__SERVER__PRUNE_INTERVAL", "200ms")]).await;
+    let a = shop_dir(shops.path(), "shop-a", "[retention]\nconversations = \"30days\"\n");
+    let b = shop_dir(shops.path(), "shop-b", "");
+    let served = [("shop-a".to_owned(), a), ("shop-b".to_owned(), b)];
+    let kefu = spawn_app_with_shops(&served, |s| s.server.prune_interval = Duration::from_millis(200)).await;
     let mut ids = Vec::new();
     for shop in ["shop-a", "shop-b"] {
         let mut buyer = Widget::connect(kefu.addr, shop).await;
@@ -701,12 +652,15 @@ async fn a_shops_conversations_are_erased_once_idle_past_its_retention_and_only_
         let mut again = Widget::connect(kefu.addr, shop).await;
         again.hello(json!({"conversation_id": id, "last_seq": 0})).await["resumed"] == true
     };
+    // Thirty-one days without a word from the buyer, in a moment.
+    kefu.clock.advance(Duration::from_secs(31 * 86_400));
     let deadline = tokio::time::Instant::now() + Duration::from_secs(15);
     while resumes("shop-a", ids[0].1.clone()).await && tokio::time::Instant::now() < deadline {
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
     assert!(!resumes("shop-a", ids[0].1.clone()).await, "shop A's idle conversation was erased");
     assert!(resumes("shop-b", ids[1].1.clone()).await, "shop B keeps its conversations");
+    kefu.shutdown().await;
 }
 
 #[tokio::test]
@@ -771,34 +725,38 @@ async fn answered_marketplace_messages_are_pruned_without_answering_a_redelivery
     )
     .await;
     assert_ne!(code, 0, "a retention of nothing is a mistake: {stderr}");
-    let toml = format!("{generic}[retention]\ninbox = \"1s\"\n");
-    assert_eq!(ingest(data.path(), "shop-a", &shop_dir(shops.path(), "shop-a", &toml)).await.0, 0);
+    let toml = format!("{generic}[retention]\ninbox = \"7days\"\n");
     write_secret(data.path(), "shop-a", "webhook", "the secret");
-    let kefu = Server::start(data.path(), &[("KEFU__SERVER__PRUNE_INTERVAL", "200ms")]).await;
+    let kefu = spawn_app_with_shops(&[("shop-a".to_owned(), shop_dir(shops.path(), "shop-a", &toml))], |s| {
+        s.server.prune_interval = Duration::from_millis(200);
+        s.secrets.dir = data.path().join("secrets");
+        s.outbound.allow_private = true;
+    })
+    .await;
     let delivery = json!({"conversation": "c-1", "message_id": "m-1", "text": "Is the lamp shade cotton?"});
     let replies = || seen.requests.lock().unwrap().iter().filter(|(path, _)| path == "/replies").count();
     let wait_for = |n: usize| async move {
-        let deadline = tokio::time::Instant::now() + Duration::from_secs(15);
-        while replies() < n && tokio::time::Instant::now() < deadline {
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
+        eventually(Duration::from_secs(15), || replies() >= n).await;
         replies()
     };
-    assert_eq!(deliver_generic(kefu.addr, "shop-a", "the secret", &delivery).await, 200);
+    assert_eq!(deliver_generic(&kefu, "shop-a", "the secret", &delivery).await, 200);
     assert_eq!(wait_for(1).await, 1);
     // At once, a redelivery is recognised and answered by nothing.
-    assert_eq!(deliver_generic(kefu.addr, "shop-a", "the secret", &delivery).await, 200);
+    assert_eq!(deliver_generic(&kefu, "shop-a", "the secret", &delivery).await, 200);
     tokio::time::sleep(Duration::from_millis(500)).await;
     assert_eq!(replies(), 1, "a redelivery within the retention is not answered again");
-    // Past it, the inbox row (the buyer's text) is deleted (`storage::sled::channels::tests`);
-    // the conversation still knows the message id, so a late redelivery is still answered once.
-    tokio::time::sleep(Duration::from_millis(1500)).await;
-    assert_eq!(deliver_generic(kefu.addr, "shop-a", "the secret", &delivery).await, 200);
+    // Past it (eight days on, and a prune round), the inbox row (the buyer's text) is deleted
+    // (`storage::sled::channels::tests`); the conversation still knows the message id, so a
+    // late redelivery is still answered once.
+    kefu.clock.advance(Duration::from_secs(8 * 86_400));
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(deliver_generic(&kefu, "shop-a", "the secret", &delivery).await, 200);
     tokio::time::sleep(Duration::from_millis(1000)).await;
     assert_eq!(replies(), 1, "a redelivery after the retention is not answered again either");
     let another = json!({"conversation": "c-1", "message_id": "m-2", "text": "And the basket?"});
-    assert_eq!(deliver_generic(kefu.addr, "shop-a", "the secret", &another).await, 200);
+    assert_eq!(deliver_generic(&kefu, "shop-a", "the secret", &another).await, 200);
     assert_eq!(wait_for(2).await, 2, "the conversation goes on");
+    kefu.shutdown().await;
 }
 
 #[tokio::test]
@@ -811,14 +769,11 @@ async fn deleting_a_shop_removes_all_it_had_and_leaves_the_others_alone() {
         assert_eq!(ingest(data.path(), shop, &shop_dir(shops.path(), shop, &generic)).await.0, 0);
         write_secret(data.path(), shop, "webhook", "the secret");
     }
-    let mut kefu = Server::start(data.path(), &[("KEFU__ADMIN__TOKEN", ADMIN)]).await;
-    let operator = format!("Bearer {ADMIN}");
-    let admin = [("Authorization", operator.as_str())];
-    let (_, created, _) =
-        http(kefu.addr, "POST", "/v1/admin/shops/shop-a/keys", &admin, Some(&json!({"label": "a"}))).await;
-    let a_key = format!("Bearer {}", created["key"].as_str().unwrap());
-    let agent = json!({"id": "ann", "name": "Ann", "email": "ann@example.com", "password": "a long password", "shops": ["shop-a", "shop-b"]});
-    assert_eq!(http(kefu.addr, "POST", "/v1/admin/agents", &admin, Some(&agent)).await.0, 200);
+    let mut kefu = Server::start(data.path(), &[]).await;
+    let admin = kefu.admin();
+    let (_, created) = admin.post("/v1/admin/shops/shop-a/keys", &json!({"label": "a"})).await;
+    let a_key = kefu.key(created["key"].as_str().unwrap());
+    admin.add_agent("ann", "agent", &["shop-a", "shop-b"]).await;
 
     // Each shop has a widget buyer and a marketplace buyer.
     let mut ids = Vec::new();
@@ -828,30 +783,29 @@ async fn deleting_a_shop_removes_all_it_had_and_leaves_the_others_alone() {
         buyer.message("m-1", "Is the lamp shade cotton?").await;
         buyer.recv_until_turn_end().await;
         let delivery = json!({"conversation": "c-1", "message_id": "m-1", "text": "Is the lamp shade cotton?"});
-        assert_eq!(deliver_generic(kefu.addr, shop, "the secret", &delivery).await, 200);
+        assert_eq!(deliver_generic(&kefu, shop, "the secret", &delivery).await, 200);
     }
     tokio::time::sleep(Duration::from_millis(1500)).await;
 
     // Only the operator deletes a shop, not the shop's own key.
     let path = "/v1/admin/shops/shop-a";
-    assert_eq!(http(kefu.addr, "DELETE", path, &[("Authorization", &a_key)], None).await.0, 401);
-    let (status, deleted, _) = http(kefu.addr, "DELETE", path, &admin, None).await;
+    assert_eq!(a_key.delete(path).await.0, 401);
+    let (status, deleted) = admin.delete(path).await;
     assert_eq!(status, 200, "{deleted}");
     assert_eq!(deleted["conversations"], 2, "the widget's and the marketplace's: {deleted}");
     assert!(deleted["console_rows"].as_u64().unwrap() >= 1, "the key at least: {deleted}");
-    assert_eq!(http(kefu.addr, "DELETE", path, &admin, None).await.0, 404, "nothing left");
+    assert_eq!(admin.delete(path).await.0, 404, "nothing left");
 
     // Shop A is gone for buyers, platforms and its key; shop B is untouched.
     let mut buyer = Widget::connect(kefu.addr, "shop-a").await;
     assert_eq!(buyer.recv().await["code"], "unknown_shop");
     let delivery = json!({"conversation": "c-2", "message_id": "m-2", "text": "hello"});
-    assert_ne!(deliver_generic(kefu.addr, "shop-a", "the secret", &delivery).await, 200);
+    assert_ne!(deliver_generic(&kefu, "shop-a", "the secret", &delivery).await, 200);
     let handoffs = "/v1/admin/shops/shop-a/handoffs";
-    assert_eq!(http(kefu.addr, "GET", handoffs, &[("Authorization", &a_key)], None).await.0, 401);
+    assert_eq!(a_key.get(handoffs).await.0, 401);
     let mut b = Widget::connect(kefu.addr, "shop-b").await;
     assert_eq!(b.hello(json!({"conversation_id": ids[1], "last_seq": 0})).await["resumed"], true);
-    let login = json!({"email": "ann@example.com", "password": "a long password"});
-    let (_, session, _) = http(kefu.addr, "POST", "/v1/console/login", &[], Some(&login)).await;
+    let (_, session, _) = kefu.anonymous().login("ann@example.com", PASSWORD).await;
     assert_eq!(session["agent"]["shops"], json!(["shop-b"]), "the agent keeps the other shop: {session}");
 
     // After a restart shop A stays gone: nothing of it is loaded again.
@@ -861,7 +815,7 @@ async fn deleting_a_shop_removes_all_it_had_and_leaves_the_others_alone() {
         run_kefu(&["delete-shop", "--shop", "shop-b", "--data-dir", data.path().to_str().unwrap()], "").await;
     assert_ne!(code, 0, "the command line asks for --yes: {stderr}");
     assert!(stderr.contains("--yes"), "{stderr}");
-    let mut kefu = Server::start(data.path(), &[("KEFU__ADMIN__TOKEN", ADMIN)]).await;
+    let mut kefu = Server::start(data.path(), &[]).await;
     let mut buyer = Widget::connect(kefu.addr, "shop-a").await;
     assert_eq!(buyer.recv().await["code"], "unknown_shop");
     let answer = ask(kefu.addr, "shop-b", "Is the lamp shade cotton?").await;
@@ -880,12 +834,10 @@ async fn deleting_a_shop_removes_all_it_had_and_leaves_the_others_alone() {
 
 #[tokio::test]
 async fn a_shops_images_are_kept_for_its_own_upload_retention() {
-    let data = tempfile::tempdir().unwrap();
     let shops = tempfile::tempdir().unwrap();
-    let a = shop_dir(shops.path(), "shop-a", "[retention]\nuploads = \"1s\"\n");
-    assert_eq!(ingest(data.path(), "shop-a", &a).await.0, 0);
-    assert_eq!(ingest(data.path(), "shop-b", &shop_dir(shops.path(), "shop-b", "")).await.0, 0);
-    let kefu = Server::start(data.path(), &[("KEFU__SERVER__PRUNE_INTERVAL", "200ms")]).await;
+    let a = shop_dir(shops.path(), "shop-a", "[retention]\nuploads = \"7days\"\n");
+    let served = [("shop-a".to_owned(), a), ("shop-b".to_owned(), shop_dir(shops.path(), "shop-b", ""))];
+    let kefu = spawn_app_with_shops(&served, |s| s.server.prune_interval = Duration::from_millis(200)).await;
     let png: Vec<u8> = [b"\x89PNG\r\n\x1a\n".as_slice(), &[7u8; 64]].concat();
     let mut images = Vec::new();
     let mut buyers = Vec::new();
@@ -900,10 +852,14 @@ async fn a_shops_images_are_kept_for_its_own_upload_retention() {
     }
     let status =
         |url: String| async move { crate::support::raw(kefu.addr, &format!("GET {url} HTTP/1.1\r\n"), b"").await.0 };
+    // Eight days on: past shop A's week, within the deployment's 90 days.
+    kefu.clock.advance(Duration::from_secs(8 * 86_400));
     let deadline = tokio::time::Instant::now() + Duration::from_secs(15);
     while status(images[0].clone()).await == 200 && tokio::time::Instant::now() < deadline {
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
-    assert_eq!(status(images[0].clone()).await, 404, "shop A's image is past its second");
+    assert_eq!(status(images[0].clone()).await, 404, "shop A's image is past its week");
     assert_eq!(status(images[1].clone()).await, 200, "shop B keeps the deployment's retention");
+    drop(buyers);
+    kefu.shutdown().await;
 }

@@ -10,6 +10,7 @@ mod channels;
 mod chat;
 mod console;
 mod crash;
+mod drivers;
 mod generation;
 mod isolation;
 #[path = "../launcher/mod.rs"]

@@ -80,7 +80,7 @@ impl Cluster {
         let addr = app.local_addr();
         let stop = CancellationToken::new();
         let handle = tokio::spawn(app.run_until_stopped(stop.clone().cancelled_owned()));
-        (TestApp { addr, stop, handle, _data: data }, ingestor)
+        (TestApp { addr, clock: kefu::domain::Clock::System, stop, handle, _data: data }, ingestor)
     }
 }
 
@@ -191,15 +191,17 @@ async fn a_reply_made_on_one_node_reaches_a_socket_of_the_conversation_on_anothe
 
 #[tokio::test]
 async fn the_console_on_one_node_sees_live_a_handoff_made_on_another() {
-    use crate::console::{ADMIN, add_agent, login, next_of};
+    use crate::console::next_of;
+    use crate::drivers::Running;
     let Some(cluster) = Cluster::new().await else { return };
-    let (a, a_ingestor) = cluster.node(|s| s.admin.token = Secret::new(ADMIN)).await;
-    let (b, b_ingestor) = cluster.node(|s| s.admin.token = Secret::new(ADMIN)).await;
+    let (a, a_ingestor) = cluster.node(|_| {}).await;
+    let (b, b_ingestor) = cluster.node(|_| {}).await;
     a_ingestor.ingest(&ShopId::parse("test-shop").unwrap(), &fixtures().join("test-shop")).await.unwrap();
     until_served(&b_ingestor, "test-shop").await;
-    add_agent(a.addr, "alice", "shop_admin", &["test-shop"]).await;
-    let alice = login(a.addr, "alice").await;
-    let mut live = Widget::connect_to(a.addr, "/v1/console/ws", &[("Authorization", &alice)]).await.unwrap();
+    a.admin().add_agent("alice", "shop_admin", &["test-shop"]).await;
+    let alice = a.console("alice").await;
+    let mut live =
+        Widget::connect_to(a.addr, "/v1/console/ws", &[("Authorization", alice.authorization())]).await.unwrap();
     assert_eq!(next_of(&mut live, "queue").await["items"], json!([]));
 
     let mut buyer = b.widget("test-shop").await;
@@ -210,8 +212,7 @@ async fn the_console_on_one_node_sees_live_a_handoff_made_on_another() {
     assert_eq!(handoff["item"]["conversation"], conversation.as_str());
     assert_eq!(handoff["item"]["reason"], "human_request");
     // A login made on A holds on B: sessions live in the shared database.
-    let (status, queue, _) =
-        crate::support::http(b.addr, "GET", "/v1/console/queue", &[("Authorization", &alice)], None).await;
+    let (status, queue) = b.key(alice.token()).get("/v1/console/queue").await;
     assert_eq!(status, 200, "{queue}");
     assert_eq!(queue["items"][0]["conversation"], conversation.as_str());
     a.shutdown().await;
@@ -249,7 +250,7 @@ async fn two_nodes_taking_the_same_channel_deliveries_never_reply_twice() {
             "text": "Is the lamp shade cotton?"});
         for addr in [a.addr, b.addr] {
             let body = body.clone();
-            deliveries.push(tokio::spawn(async move { deliver(addr, &body, Some(SECRET)).await }));
+            deliveries.push(tokio::spawn(async move { deliver(&addr, &body, Some(SECRET)).await }));
         }
     }
     for delivery in deliveries {

@@ -11,7 +11,7 @@ use std::time::Duration;
 use futures_util::{SinkExt, StreamExt};
 use kefu::app::Application;
 use kefu::config::Settings;
-use kefu::domain::ShopId;
+use kefu::domain::{Clock, ShopId};
 use kefu::retrieval::Embedder;
 use kefu::retrieval::fastembed::{FastembedE5, ModelFiles};
 use serde_json::{Value, json};
@@ -53,7 +53,8 @@ pub fn shared_embedder() -> Arc<dyn Embedder> {
         .clone()
 }
 
-/// Settings for a test app: fixture shops, a fresh data dir, port 0.
+/// Settings for a test app: fixture shops, a fresh data dir, port 0, the admin token
+/// `drivers::ADMIN`.
 pub fn test_settings(data: &Path) -> Settings {
     let mut settings = Settings::defaults();
     settings.server.listen = "127.0.0.1:0".parse().unwrap();
@@ -62,11 +63,15 @@ pub fn test_settings(data: &Path) -> Settings {
     settings.knowledge.dir = fixtures();
     // Tests and their browser talk plain http to 127.0.0.1 (one test checks the secure cookie).
     settings.console.secure_cookie = false;
+    settings.admin.token = kefu::config::Secret::new(crate::drivers::ADMIN);
     settings
 }
 
 pub struct TestApp {
     pub addr: SocketAddr,
+    /// The app's clock: at the system's time until a test moves it on (`clock.advance`) to see
+    /// what expiry does, instead of sleeping.
+    pub clock: Clock,
     pub stop: CancellationToken,
     pub handle: JoinHandle<anyhow::Result<()>>,
     pub _data: TempDir,
@@ -91,7 +96,8 @@ pub async fn spawn_app_with_shops(shops: &[(String, PathBuf)], adjust: impl FnOn
     let data = tempfile::tempdir().unwrap();
     let mut settings = test_settings(data.path());
     adjust(&mut settings);
-    let app = Application::build_with(settings, shared_embedder()).await.expect("the app builds");
+    let clock = Clock::shifted();
+    let app = Application::build_at(settings, shared_embedder(), clock.clone()).await.expect("the app builds");
     for (shop, dir) in shops {
         let id = ShopId::parse(shop).unwrap();
         app.ingestor().ingest(&id, dir).await.unwrap_or_else(|e| panic!("{} does not ingest: {e}", dir.display()));
@@ -99,7 +105,7 @@ pub async fn spawn_app_with_shops(shops: &[(String, PathBuf)], adjust: impl FnOn
     let addr = app.local_addr();
     let stop = CancellationToken::new();
     let handle = tokio::spawn(app.run_until_stopped(stop.clone().cancelled_owned()));
-    TestApp { addr, stop, handle, _data: data }
+    TestApp { addr, clock, stop, handle, _data: data }
 }
 
 impl TestApp {
@@ -339,7 +345,8 @@ impl Server {
             .await;
     }
 
-    /// `kefu serve` on the data in `data`. Shops' credentials are read from `data`'s
+    /// `kefu serve` on the data in `data`, with the admin token `drivers::ADMIN` unless `env`
+    /// names another. Shops' credentials are read from `data`'s
     /// `secrets/` (`write_secret`) and shops may call this machine (the fake platforms); a test
     /// of the refusal sets `KEFU__OUTBOUND__ALLOW_PRIVATE=false` in `env`.
     pub async fn start(data: &Path, env: &[(&str, &str)]) -> Server {
@@ -350,6 +357,7 @@ impl Server {
             .env("KEFU__KNOWLEDGE__DIR", fixtures())
             .env("KEFU__SECRETS__DIR", data.join("secrets"))
             .env("KEFU__OUTBOUND__ALLOW_PRIVATE", "true")
+            .env("KEFU__ADMIN__TOKEN", crate::drivers::ADMIN)
             .envs(env.iter().copied())
             .serve()
             .await;
