@@ -524,7 +524,7 @@ async fn an_agents_sessions_end_when_the_account_changes_and_keys_can_be_listed_
 #[tokio::test]
 async fn a_buyers_conversation_is_erased_everywhere_and_exported_first_by_its_own_shop_only() {
     const SECRET: &str = "shop a's webhook secret";
-    let (_seen, platform) = fake_endpoint().await;
+    let (seen, platform) = fake_endpoint().await;
     let data = tempfile::tempdir().unwrap();
     let shops = tempfile::tempdir().unwrap();
     let generic = format!("[channels.generic]\nsecret = \"webhook\"\nreply_url = \"http://{platform}/replies\"\n");
@@ -555,7 +555,8 @@ async fn a_buyers_conversation_is_erased_everywhere_and_exported_first_by_its_ow
             json!({"conversation": conversation, "message_id": format!("m-{n}"), "text": "Is the lamp shade cotton?"});
         assert_eq!(deliver_generic(&kefu, "shop-a", SECRET, &delivery).await, 200);
     }
-    tokio::time::sleep(Duration::from_millis(1500)).await;
+    let replies = || seen.requests.lock().unwrap().iter().filter(|(path, _)| path == "/replies").count();
+    assert!(eventually(Duration::from_secs(15), || replies() >= 2).await, "both marketplace buyers answered");
 
     // Another shop's key, or the operator naming the conversation at another shop: nothing.
     let (_, created) = admin.post("/v1/admin/shops/shop-b/keys", &json!({"label": "b"})).await;
@@ -761,7 +762,7 @@ async fn answered_marketplace_messages_are_pruned_without_answering_a_redelivery
 
 #[tokio::test]
 async fn deleting_a_shop_removes_all_it_had_and_leaves_the_others_alone() {
-    let (_seen, platform) = fake_endpoint().await;
+    let (seen, platform) = fake_endpoint().await;
     let data = tempfile::tempdir().unwrap();
     let shops = tempfile::tempdir().unwrap();
     let generic = format!("[channels.generic]\nsecret = \"webhook\"\nreply_url = \"http://{platform}/replies\"\n");
@@ -785,7 +786,8 @@ async fn deleting_a_shop_removes_all_it_had_and_leaves_the_others_alone() {
         let delivery = json!({"conversation": "c-1", "message_id": "m-1", "text": "Is the lamp shade cotton?"});
         assert_eq!(deliver_generic(&kefu, shop, "the secret", &delivery).await, 200);
     }
-    tokio::time::sleep(Duration::from_millis(1500)).await;
+    let replies = || seen.requests.lock().unwrap().iter().filter(|(path, _)| path == "/replies").count();
+    assert!(eventually(Duration::from_secs(15), || replies() >= 2).await, "both marketplace buyers answered");
 
     // Only the operator deletes a shop, not the shop's own key.
     let path = "/v1/admin/shops/shop-a";
