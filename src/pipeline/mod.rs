@@ -14,6 +14,7 @@ mod injection;
 pub mod memory;
 pub mod product;
 pub mod structured;
+mod turn;
 mod verify;
 
 use std::collections::BTreeMap;
@@ -23,14 +24,13 @@ use std::time::Instant;
 use tracing::Instrument;
 
 use crate::domain::{
-    Attachment, AttachmentKind, Entities, Entry, HandoffReason, Intent, Language, Owner, PageContext, ShopId, Slot,
-    Source, TurnNotes,
+    Attachment, Entities, Entry, HandoffReason, Intent, Language, Owner, PageContext, ShopId, Source, TurnNotes,
 };
 use crate::knowledge::catalogue::Catalogue;
 use crate::knowledge::{Order, Product, ShippingOption};
 use crate::lexicon::Countries;
 use crate::lexicon::glossary::Glossary;
-use crate::shop::{OrderVerification, Shop};
+use crate::shop::Shop;
 use crate::telemetry::events;
 use crate::wording::Templates;
 
@@ -293,185 +293,6 @@ const SECOND_OPINION_MARGIN: f32 = 0.2;
 const CANDIDATE_FLOOR: f32 = 0.05;
 
 impl Pipeline {
-    /// Runs one turn through every stage. Stages that cannot change the decision are skipped:
-    /// a conversation a person owns, or a request for a person, is not sent to retrieval.
-    pub async fn run(&self, turn: TurnInput<'_>, deltas: DeltaSink<'_>) -> Result<TurnOutcome, StageError> {
-        // The buyer's language is that of the words around the shop's product names.
-        let catalogue = self.facts.catalogue(&turn.shop.id);
-        let own_words = catalogue.without_names(turn.text);
-        let said = own_words.as_deref().unwrap_or(turn.text);
-        let detection =
-            timed("detect", async { self.detector.detect(said, turn.locale, turn.shop, turn.history) }).await;
-        let language = detection.language;
-        let memory = Memory::recall(turn.history);
-        let mut classification = timed("classify", self.classifier.classify(turn.text, &language, turn.shop)).await?;
-        memory.continue_asked(&mut classification, turn.text);
-        if let Some(judge) = &self.judge {
-            let asked =
-                second_opinion(judge.as_ref(), self.judge_timeout, &turn.shop.id, turn.text, &mut classification);
-            timed("second_opinion", asked).await;
-        }
-        let photo = turn.attachments.iter().any(|a| a.kind == AttachmentKind::Image);
-        if photo && memory.notes.awaiting == Some(Slot::Photo) {
-            classification.intent = Intent::DamagedWrongItem;
-            classification.probability = classification.probability.max(0.9);
-        }
-        let notes = TurnNotes {
-            slots: memory.slots(&classification.entities),
-            awaiting: None,
-            unsure: false,
-            angry: classification.intent == Intent::Complaint && classification.probability >= ANGRY,
-            product: memory.notes.product.clone(),
-            action: None,
-        };
-        let outcome = |text: String, confidence: f32, sources: Vec<Source>, decision: Decision, notes: TurnNotes| {
-            Ok(TurnOutcome {
-                language: language.clone(),
-                classification: classification.clone(),
-                text,
-                confidence,
-                sources,
-                decision,
-                notes,
-                preface: String::new(),
-            })
-        };
-
-        if let Some(decision) = decide::before_generation(turn.owner, classification.intent) {
-            return outcome(String::new(), classification.probability, Vec::new(), decision, notes);
-        }
-        if injection::attempted(turn.text) {
-            let decision = Decision::Handoff(HandoffReason::Manipulation);
-            return outcome(String::new(), classification.probability, Vec::new(), decision, notes);
-        }
-        let cx = structured::Context {
-            shop: turn.shop,
-            text: turn.text,
-            language: &language,
-            intent: classification.intent,
-            slots: &notes.slots,
-            attachments: turn.attachments,
-            memory: &memory,
-            facts: self.facts.as_ref(),
-            templates: &self.templates,
-            countries: &self.countries,
-            now: turn.now,
-            history: turn.history,
-            buyer_phone: turn.buyer_phone,
-            buyer_id: turn.buyer_id,
-        };
-        let acting = actions::Turn {
-            cx: &cx,
-            cues: &self.cues,
-            glossary: &self.glossary,
-            catalogue: &catalogue,
-            conversation: turn.conversation,
-            actions: self.actions.as_deref(),
-        };
-        if let Some(step) = timed("act", actions::turn(&acting)).await? {
-            let mut classification = classification.clone();
-            if classification.intent != step.intent {
-                classification.alternatives.insert(0, (classification.intent, classification.probability));
-                classification.intent = step.intent;
-            }
-            let notes = TurnNotes { awaiting: step.awaiting, action: step.draft, ..notes.clone() };
-            let (decision, text, preface) = match step.handoff {
-                Some(reason) => (Decision::Handoff(reason), String::new(), step.text),
-                None => {
-                    stream(&step.text, deltas);
-                    (Decision::Answer, step.text, String::new())
-                }
-            };
-            return Ok(TurnOutcome {
-                language: language.clone(),
-                confidence: classification.probability,
-                classification,
-                text,
-                sources: step.sources,
-                decision,
-                notes,
-                preface,
-            });
-        }
-        let (accepted, retrieved) =
-            self.answer_from_catalogue(&turn, &language, &classification, &catalogue, &memory).await?;
-        if let Some(answer) = accepted {
-            return Ok(self.catalogue_reply(&turn, language.clone(), classification.clone(), answer, notes, deltas));
-        }
-        let threshold = threshold_for(turn.shop, &self.thresholds, classification.intent);
-
-        let drafted = timed("answer_from_data", structured::answer(&cx)).await?;
-        // Free-form answers need the shop's passages; so does a returns answer, whose window is
-        // a fact but whose how-to (fees, labels, conditions) is in the shop's policy.
-        let quote_policy =
-            |d: &structured::Drafted| classification.intent == Intent::ReturnsRefunds && d.handoff.is_none();
-        let mut passages = match (&drafted, retrieved) {
-            (Some(d), _) if !quote_policy(d) => Vec::new(),
-            (_, Some(passages)) => passages,
-            (Some(_) | None, None) => {
-                timed("retrieve", self.retriever.retrieve(&turn.shop.id, turn.text, PASSAGES)).await?
-            }
-        };
-        // An order's details reach a reply only once the buyer has shown it is theirs.
-        if turn.shop.order_verification == OrderVerification::Contact {
-            let mut kept = Vec::with_capacity(passages.len());
-            for passage in passages {
-                if passage.source.kind != crate::domain::SourceKind::Order || cx.shows(&passage.source.id).await? {
-                    kept.push(passage);
-                }
-            }
-            passages = kept;
-        }
-        // On a product's page, another product's passage does not answer "does it …?".
-        if let Some(on_page) = turn.context.and_then(PageContext::product_ref).and_then(|p| catalogue.by_page(p)) {
-            let sku = on_page.sku.as_str();
-            passages.retain(|p| p.source.kind != crate::domain::SourceKind::Product || p.source.id == sku);
-        }
-        let request = GenerationRequest {
-            shop: turn.shop,
-            text: turn.text,
-            language: &language,
-            classification: &classification,
-            passages: &passages,
-            history: turn.history,
-        };
-
-        if let Some(mut drafted) = drafted {
-            let mut confidence = classification.probability;
-            if quote_policy(&drafted) {
-                // Quoted when it is relevant and in the buyer's language.
-                let quiet = |_: &str| {};
-                let policy = self.extractive.generate(&request, &quiet).await?;
-                if !policy.used.is_empty() {
-                    drafted.text = format!("{}\n\n{}", drafted.text, policy.text);
-                    drafted.sources.extend(cited(&passages, &policy.used));
-                } else if self.glossary.concepts(turn.text).iter().any(|c| RETURN_DETAILS.contains(c)) {
-                    // "Who pays the return shipping?" is not answered by the window alone.
-                    confidence = confidence.min(policy.confidence);
-                }
-            }
-            let notes = TurnNotes { awaiting: drafted.awaiting, ..notes };
-            if let Some(reason) = drafted.handoff {
-                return outcome(String::new(), confidence, drafted.sources, Decision::Handoff(reason), notes);
-            }
-            let unsure = confidence < threshold + UNSURE_MARGIN;
-            let decision = decide::after_answer(confidence, threshold, unsure && memory.notes.unsure);
-            let notes = TurnNotes { unsure, ..notes };
-            if decision == Decision::Answer {
-                stream(&drafted.text, deltas);
-            }
-            return outcome(drafted.text, confidence, drafted.sources, decision, notes);
-        }
-
-        let floor = threshold.min(classification.probability);
-        let generated = timed("generate", self.write(&request, floor, deltas)).await?;
-        let confidence = classification.probability.min(generated.confidence);
-        let unsure = confidence < threshold + UNSURE_MARGIN;
-        let decision = decide::after_answer(confidence, threshold, unsure && memory.notes.unsure);
-        let sources = cited(&passages, &generated.used);
-        outcome(generated.text, confidence, sources, decision, TurnNotes { unsure, ..notes })
-    }
-
     /// A pre-sale answer from the catalogue (an option's availability, an attribute, a price,
     /// "do you sell …"), when the turn asks one and the catalogue answers it; and the passages
     /// retrieved on the way, which the rest of the turn reuses.
