@@ -22,7 +22,7 @@ use std::time::Instant;
 use serde::{Deserialize, Serialize};
 
 use crate::conversation::hub::Event;
-use crate::conversation::{Conversations, Unknown};
+use crate::conversation::{Conversations, TurnReport, Unknown};
 use crate::domain::{Attachment, ConversationId, Intent, Language, PageContext, ShopId};
 use crate::pipeline::LanguageDetector;
 use crate::pipeline::grounding::{self, Ungrounded, numbers_in};
@@ -155,6 +155,84 @@ struct Scored {
     language_right: bool,
 }
 
+/// What one turn is judged against: kefu's own sentences in the buyer's language, and the
+/// language check grounding applies to a model's reply.
+struct Judge<'a> {
+    templates: &'a Templates,
+    detector: &'a dyn LanguageDetector,
+    shop: &'a crate::shop::Shop,
+    language: &'a Language,
+}
+
+impl Judge<'_> {
+    /// The turn's score, and what was wrong with it (`None` when nothing was).
+    fn turn(&self, expect: &Expect, report: &TurnReport) -> (Scored, Option<String>) {
+        let got = if report.escalated {
+            Outcome::Handoff
+        } else if report.awaiting.is_some() {
+            Outcome::Ask
+        } else {
+            Outcome::Answer
+        };
+        let mut missing: Vec<String> = if got == Outcome::Answer {
+            expect.facts.iter().filter(|f| !contains_fact(&report.reply, f)).cloned().collect()
+        } else {
+            vec![]
+        };
+        if got == Outcome::Answer {
+            if let Some(sku) = &expect.product
+                && !report.sources.iter().any(|s| s.id.eq_ignore_ascii_case(sku))
+            {
+                missing.push(format!("product {sku} among the sources"));
+            }
+            if let Some(stock) = expect.stock {
+                let words = self.templates.say(self.language, stock.message(), &[]);
+                if !report.reply.contains(&words) {
+                    missing.push(format!("{stock:?} ({words:?})"));
+                }
+            }
+        }
+        let said: Vec<&String> = expect.forbidden.iter().filter(|f| report.reply.contains(f.as_str())).collect();
+        let resolved = got == expect.outcome && missing.is_empty() && said.is_empty() && got != Outcome::Handoff;
+        let replied = got != Outcome::Handoff;
+        let confidently_wrong = replied
+            && (expect.outcome == Outcome::Handoff
+                || !said.is_empty()
+                || (expect.outcome == Outcome::Answer && got == Outcome::Answer && !missing.is_empty()));
+        // kefu's own sentence opens every reply; what follows may quote the shop's data as
+        // written (service names, product titles), which is not the reply's language.
+        let own = report.reply.lines().next().unwrap_or_default();
+        let wrong_language = grounding::in_language(own, self.language, self.detector, self.shop).err();
+        let language_right = wrong_language.is_none();
+        let ok = (resolved || (got == Outcome::Handoff && expect.outcome == Outcome::Handoff)) && language_right;
+        let why = (!ok).then(|| {
+            let mut why = Vec::new();
+            if got != expect.outcome {
+                why.push(format!("{:?} instead of {:?} (intent {})", got, expect.outcome, report.intent.as_str()));
+            }
+            if !missing.is_empty() {
+                why.push(format!("missing {missing:?}"));
+            }
+            if !said.is_empty() {
+                why.push(format!("said {said:?}"));
+            }
+            if let Some(Ungrounded::Language { found, .. }) = &wrong_language {
+                why.push(format!("reply in {found}"));
+            }
+            why.join("; ")
+        });
+        let scored = Scored {
+            language: self.language.as_str().to_owned(),
+            expected: expect.outcome,
+            got,
+            resolved,
+            confidently_wrong,
+            language_right,
+        };
+        (scored, why)
+    }
+}
+
 pub async fn evaluate(
     conversations: &Conversations,
     detector: &dyn LanguageDetector,
@@ -170,6 +248,7 @@ pub async fn evaluate(
         let shop = conversations.shop(&shop_id).ok_or_else(|| anyhow::anyhow!("shop {} is not loaded", case.shop))?;
         let id = ConversationId::parse(&format!("{}-{}", case.id, uuid::Uuid::new_v4().simple()))?;
         let buyer_language = Language::parse(&case.language).expect("checked when parsed");
+        let judge = Judge { templates: &templates, detector, shop: &shop, language: &buyer_language };
         for (n, turn) in case.turns.iter().enumerate() {
             let locale = turn.locale.as_deref().and_then(Language::parse);
             let opened = conversations.open(&shop_id, Some(id.clone()), locale.clone(), Unknown::Create).await?;
@@ -199,77 +278,19 @@ pub async fn evaluate(
                 first_pieces.push(first.as_secs_f64() * 1000.0);
             }
             let report = report.ok_or_else(|| anyhow::anyhow!("{} turn {n}: no answer", case.id))?;
-            let got = if report.escalated {
-                Outcome::Handoff
-            } else if report.awaiting.is_some() {
-                Outcome::Ask
-            } else {
-                Outcome::Answer
-            };
-            let expect = &turn.expect;
-            let mut missing: Vec<String> = if got == Outcome::Answer {
-                expect.facts.iter().filter(|f| !contains_fact(&report.reply, f)).cloned().collect()
-            } else {
-                vec![]
-            };
-            if got == Outcome::Answer {
-                if let Some(sku) = &expect.product
-                    && !report.sources.iter().any(|s| s.id.eq_ignore_ascii_case(sku))
-                {
-                    missing.push(format!("product {sku} among the sources"));
-                }
-                if let Some(stock) = expect.stock {
-                    let words = templates.say(&buyer_language, stock.message(), &[]);
-                    if !report.reply.contains(&words) {
-                        missing.push(format!("{stock:?} ({words:?})"));
-                    }
-                }
-            }
-            let said: Vec<&String> = expect.forbidden.iter().filter(|f| report.reply.contains(f.as_str())).collect();
-            let resolved = got == expect.outcome && missing.is_empty() && said.is_empty() && got != Outcome::Handoff;
-            let replied = got != Outcome::Handoff;
-            let confidently_wrong = replied
-                && (expect.outcome == Outcome::Handoff
-                    || !said.is_empty()
-                    || (expect.outcome == Outcome::Answer && got == Outcome::Answer && !missing.is_empty()));
-            // kefu's own sentence opens every reply; what follows may quote the shop's data as
-            // written (service names, product titles), which is not the reply's language.
-            let own = report.reply.lines().next().unwrap_or_default();
-            // The check grounding applies to a model's reply.
-            let wrong_language = grounding::in_language(own, &buyer_language, detector, &shop).err();
-            let language_right = wrong_language.is_none();
-            let ok = (resolved || (got == Outcome::Handoff && expect.outcome == Outcome::Handoff)) && language_right;
-            if !ok {
-                let mut why = Vec::new();
-                if got != expect.outcome {
-                    why.push(format!("{:?} instead of {:?} (intent {})", got, expect.outcome, report.intent.as_str()));
-                }
-                if !missing.is_empty() {
-                    why.push(format!("missing {missing:?}"));
-                }
-                if !said.is_empty() {
-                    why.push(format!("said {said:?}"));
-                }
-                if let Some(Ungrounded::Language { found, .. }) = &wrong_language {
-                    why.push(format!("reply in {found}"));
-                }
+            let (score, why) = judge.turn(&turn.expect, &report);
+            if let Some(why) = why {
                 failures.push((
                     case.id.clone(),
                     n + 1,
-                    format!("{:?}", expect.outcome),
-                    format!("{got:?}"),
-                    why.join("; "),
+                    format!("{:?}", turn.expect.outcome),
+                    format!("{:?}", score.got),
+                    why,
                     report.reply.chars().take(160).collect(),
                 ));
             }
-            scored.push(Scored {
-                language: buyer_language.as_str().to_owned(),
-                expected: expect.outcome,
-                got,
-                resolved,
-                confidently_wrong,
-                language_right,
-            });
+            let got = score.got;
+            scored.push(score);
             if got == Outcome::Handoff {
                 break; // a person owns the conversation now: the bot stays silent
             }

@@ -34,7 +34,7 @@ use super::{marketplace_id, readable};
 use crate::actions::{Destination, DestinationError};
 use crate::channels::lazada::request_sign;
 use crate::config::LazadaConfig;
-use crate::domain::{ActionKind, OrderAction, now_ms};
+use crate::domain::{OrderAction, now_ms};
 use crate::knowledge::Order;
 use crate::outbound::{OutboundPolicy, refusal_in};
 use crate::secrets::Secrets;
@@ -134,22 +134,12 @@ impl Destination for LazadaActions {
         action: &OrderAction,
         _key: &str,
     ) -> Result<(), DestinationError> {
-        match action.kind {
-            ActionKind::Cancel => {}
-            ActionKind::Address | ActionKind::Return | ActionKind::Exchange => {
-                return Err(DestinationError::Refused(
-                    "address changes, returns and exchanges of Lazada orders are handled on Lazada by the shop's team"
-                        .into(),
-                ));
-            }
-        }
+        super::cancel_only(action, "Lazada")?;
         let Some(channel) = shop.channels.lazada.as_ref() else {
             return Err(DestinationError::Unreachable("the shop has no [channels.lazada]".into()));
         };
-        let secret = crate::config::deployment_secret(&self.app.app_secret_env)
-            .ok_or_else(|| DestinationError::Unreachable(format!("{} is not set", self.app.app_secret_env)))?;
-        let token =
-            self.secrets.read(&shop.id, &channel.token).map_err(|e| DestinationError::Unreachable(e.to_string()))?;
+        let (secret, token) =
+            super::marketplace_keys(&self.secrets, &shop.id, &self.app.app_secret_env, &channel.token)?;
         let credentials = Credentials { token, secret };
         let order_id = marketplace_id(order);
 
@@ -245,8 +235,9 @@ mod tests {
     use serde_json::json;
 
     use super::*;
-    use crate::config::OutboundSettings;
+    use crate::domain::ActionKind;
     use crate::domain::Language;
+    use crate::orders::testing::{self, cancel, local_outbound};
     use crate::secrets::CredentialName;
     use crate::shop::LazadaChannel;
 
@@ -320,33 +311,13 @@ mod tests {
             app_secret_env: env,
             api_base: format!("http://127.0.0.1:{port}/rest"),
         };
-        let outbound = OutboundPolicy::new(&OutboundSettings {
-            allowed_hosts: Vec::new(),
-            allow_private: true,
-            max_response_bytes: 1 << 20,
-        });
+        let outbound = local_outbound();
         let actions = LazadaActions::new(app, Secrets::new(secrets.path().to_path_buf()), outbound);
         Setup { actions, shop, fake, secret, _secrets: secrets }
     }
 
     fn order() -> Order {
-        let mut order: Order = serde_json::from_value(json!({
-            "order_id": "#1001", "status": "pending", "items": [], "total": 20.0, "currency": "MYR"
-        }))
-        .unwrap();
-        order.platform_order_id = Some("64500123".into());
-        order
-    }
-
-    fn cancel() -> OrderAction {
-        OrderAction {
-            kind: ActionKind::Cancel,
-            order_id: "#1001".into(),
-            reason: None,
-            address: None,
-            items: Vec::new(),
-            exchange: Vec::new(),
-        }
+        testing::order("pending", "MYR", Some("64500123"))
     }
 
     fn ok(data: Value) -> Value {

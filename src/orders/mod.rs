@@ -123,6 +123,35 @@ fn readable(text: &str) -> String {
     }
 }
 
+/// A marketplace's order API takes cancellations only: the other actions are the shop team's,
+/// on `platform` itself.
+fn cancel_only(action: &crate::domain::OrderAction, platform: &str) -> Result<(), crate::actions::DestinationError> {
+    use crate::domain::ActionKind;
+    match action.kind {
+        ActionKind::Cancel => Ok(()),
+        ActionKind::Address | ActionKind::Return | ActionKind::Exchange => {
+            Err(crate::actions::DestinationError::Refused(format!(
+                "address changes, returns and exchanges of {platform} orders are handled on {platform} by the shop's team"
+            )))
+        }
+    }
+}
+
+/// What a marketplace call is signed with: the deployment's app secret (read from the
+/// environment variable `env`) and the shop's own token (its credential `token`).
+fn marketplace_keys(
+    secrets: &crate::secrets::Secrets,
+    shop: &ShopId,
+    env: &str,
+    token: &crate::secrets::CredentialName,
+) -> Result<(String, String), crate::actions::DestinationError> {
+    use crate::actions::DestinationError;
+    let secret = crate::config::deployment_secret(env)
+        .ok_or_else(|| DestinationError::Unreachable(format!("{env} is not set")))?;
+    let token = secrets.read(shop, token).map_err(|e| DestinationError::Unreachable(e.to_string()))?;
+    Ok((secret, token))
+}
+
 /// The marketplace's id of the order: its `platform_order_id`, else its id without `#`.
 fn marketplace_id(order: &Order) -> String {
     order
@@ -132,6 +161,45 @@ fn marketplace_id(order: &Order) -> String {
         .filter(|id| !id.is_empty())
         .unwrap_or_else(|| order.order_id.trim().trim_start_matches('#'))
         .to_owned()
+}
+
+/// What the marketplace adapters' tests share: a cancellation of order `#1001`, the order, and
+/// an outbound policy that lets them call their fake platform on this machine.
+#[cfg(test)]
+mod testing {
+    use crate::config::OutboundSettings;
+    use crate::domain::{ActionKind, OrderAction};
+    use crate::knowledge::Order;
+    use crate::outbound::OutboundPolicy;
+
+    pub fn cancel() -> OrderAction {
+        OrderAction {
+            kind: ActionKind::Cancel,
+            order_id: "#1001".into(),
+            reason: None,
+            address: None,
+            items: Vec::new(),
+            exchange: Vec::new(),
+        }
+    }
+
+    /// Order `#1001` (20 in `currency`, `status`), known to the marketplace as `platform_id`.
+    pub fn order(status: &str, currency: &str, platform_id: Option<&str>) -> Order {
+        let mut order: Order = serde_json::from_value(serde_json::json!({
+            "order_id": "#1001", "status": status, "items": [], "total": 20.0, "currency": currency
+        }))
+        .unwrap();
+        order.platform_order_id = platform_id.map(str::to_owned);
+        order
+    }
+
+    pub fn local_outbound() -> OutboundPolicy {
+        OutboundPolicy::new(&OutboundSettings {
+            allowed_hosts: Vec::new(),
+            allow_private: true,
+            max_response_bytes: 1 << 20,
+        })
+    }
 }
 
 #[cfg(test)]

@@ -32,7 +32,7 @@ use super::{marketplace_id, readable};
 use crate::actions::{Destination, DestinationError};
 use crate::channels::shopee::request_sign;
 use crate::config::ShopeeConfig;
-use crate::domain::{ActionKind, OrderAction, now_ms};
+use crate::domain::{OrderAction, now_ms};
 use crate::knowledge::Order;
 use crate::outbound::{OutboundPolicy, refusal_in};
 use crate::secrets::Secrets;
@@ -169,22 +169,12 @@ impl Destination for ShopeeActions {
         action: &OrderAction,
         _key: &str,
     ) -> Result<(), DestinationError> {
-        match action.kind {
-            ActionKind::Cancel => {}
-            ActionKind::Address | ActionKind::Return | ActionKind::Exchange => {
-                return Err(DestinationError::Refused(
-                    "address changes, returns and exchanges of Shopee orders are handled on Shopee by the shop's team"
-                        .into(),
-                ));
-            }
-        }
+        super::cancel_only(action, "Shopee")?;
         let Some(channel) = shop.channels.shopee.as_ref() else {
             return Err(DestinationError::Unreachable("the shop has no [channels.shopee]".into()));
         };
-        let partner_key = crate::config::deployment_secret(&self.app.partner_key_env)
-            .ok_or_else(|| DestinationError::Unreachable(format!("{} is not set", self.app.partner_key_env)))?;
-        let token =
-            self.secrets.read(&shop.id, &channel.token).map_err(|e| DestinationError::Unreachable(e.to_string()))?;
+        let (partner_key, token) =
+            super::marketplace_keys(&self.secrets, &shop.id, &self.app.partner_key_env, &channel.token)?;
         let credentials = Credentials { shop_id: &channel.shop_id, token, partner_key };
         let order_sn = marketplace_id(order);
         let body = json!({"order_sn": order_sn, "cancel_reason": CANCEL_REASON});
@@ -223,9 +213,10 @@ mod tests {
     use axum::response::{IntoResponse, Response};
 
     use super::*;
-    use crate::config::OutboundSettings;
     use crate::crypto::hmac_hex;
+    use crate::domain::ActionKind;
     use crate::domain::Language;
+    use crate::orders::testing::{self, cancel, local_outbound};
     use crate::secrets::CredentialName;
     use crate::shop::ShopeeChannel;
 
@@ -300,33 +291,13 @@ mod tests {
             callback_url: String::new(),
             api_base: format!("http://127.0.0.1:{port}"),
         };
-        let outbound = OutboundPolicy::new(&OutboundSettings {
-            allowed_hosts: Vec::new(),
-            allow_private: true,
-            max_response_bytes: 1 << 20,
-        });
+        let outbound = local_outbound();
         let actions = ShopeeActions::new(app, Secrets::new(secrets.path().to_path_buf()), outbound);
         Setup { actions, shop, fake, partner_key, _secrets: secrets }
     }
 
     fn order(platform_id: Option<&str>) -> Order {
-        let mut order: Order = serde_json::from_value(json!({
-            "order_id": "#1001", "status": "processing", "items": [], "total": 20.0, "currency": "SGD"
-        }))
-        .unwrap();
-        order.platform_order_id = platform_id.map(str::to_owned);
-        order
-    }
-
-    fn cancel() -> OrderAction {
-        OrderAction {
-            kind: ActionKind::Cancel,
-            order_id: "#1001".into(),
-            reason: None,
-            address: None,
-            items: Vec::new(),
-            exchange: Vec::new(),
-        }
+        testing::order("processing", "SGD", platform_id)
     }
 
     fn ok(response: Value) -> Value {
