@@ -57,23 +57,6 @@ struct Credentials {
     secret: String,
 }
 
-/// Why a call did not do what it asked.
-enum Failure {
-    /// Lazada's answer about the order: its message (or its code).
-    Refused(String),
-    /// Not answered, or an error about kefu's access or Lazada itself.
-    Unreachable(String),
-}
-
-impl From<Failure> for DestinationError {
-    fn from(failure: Failure) -> DestinationError {
-        match failure {
-            Failure::Refused(message) => DestinationError::Refused(message),
-            Failure::Unreachable(message) => DestinationError::Unreachable(message),
-        }
-    }
-}
-
 impl LazadaActions {
     pub fn new(app: LazadaConfig, secrets: Secrets, outbound: OutboundPolicy) -> LazadaActions {
         let client = outbound.client(Duration::from_secs(15));
@@ -81,8 +64,13 @@ impl LazadaActions {
     }
 
     /// One signed `GET` of `path`: the `data` of Lazada's answer when its `code` is `"0"`.
-    async fn call(&self, credentials: &Credentials, path: &str, params: &[(&str, &str)]) -> Result<Value, Failure> {
-        let unreachable = Failure::Unreachable;
+    async fn call(
+        &self,
+        credentials: &Credentials,
+        path: &str,
+        params: &[(&str, &str)],
+    ) -> Result<Value, DestinationError> {
+        let unreachable = DestinationError::Unreachable;
         let timestamp = now_ms().to_string();
         let mut all = vec![
             ("app_key", self.app.app_key.as_str()),
@@ -120,7 +108,7 @@ impl LazadaActions {
         if about_access_or_lazada(&code, answer["type"].as_str().unwrap_or_default()) {
             Err(unreachable(format!("Lazada: {code}: {}", readable(message))))
         } else {
-            Err(Failure::Refused(readable(message)))
+            Err(DestinationError::Refused(readable(message)))
         }
     }
 }

@@ -58,14 +58,6 @@ struct Credentials<'a> {
     partner_key: String,
 }
 
-/// Why a call did not do what it asked.
-enum Failure {
-    /// Shopee's answer about the order: its message (or its error's name).
-    Refused(String),
-    /// Not answered, or an error about kefu's access or Shopee itself.
-    Unreachable(String),
-}
-
 impl ShopeeActions {
     pub fn new(app: ShopeeConfig, secrets: Secrets, outbound: OutboundPolicy) -> ShopeeActions {
         let client = outbound.client(Duration::from_secs(15));
@@ -79,8 +71,8 @@ impl ShopeeActions {
         path: &str,
         query: &[(&str, &str)],
         body: Option<Value>,
-    ) -> Result<Value, Failure> {
-        let unreachable = Failure::Unreachable;
+    ) -> Result<Value, DestinationError> {
+        let unreachable = DestinationError::Unreachable;
         let timestamp = (now_ms() / 1000).to_string();
         let sign = request_sign(
             &credentials.partner_key,
@@ -129,7 +121,7 @@ impl ShopeeActions {
         if about_access_or_shopee(error) {
             Err(unreachable(format!("Shopee: {error}: {}", readable(message))))
         } else {
-            Err(Failure::Refused(readable(message)))
+            Err(DestinationError::Refused(readable(message)))
         }
     }
 
@@ -143,17 +135,13 @@ impl ShopeeActions {
     ) -> Result<(), DestinationError> {
         let status = match self.call(credentials, DETAIL_PATH, &[("order_sn_list", order_sn)], None).await {
             Ok(response) => response["order_list"][0]["order_status"].as_str().unwrap_or_default().to_owned(),
-            Err(Failure::Refused(_) | Failure::Unreachable(_)) => String::new(),
+            Err(_) => String::new(),
         };
         match status.as_str() {
             "CANCELLED" => Ok(()),
             "IN_CANCEL" => {
                 let body = json!({"order_sn": order_sn, "operation": "ACCEPT"});
-                match self.call(credentials, BUYER_CANCELLATION_PATH, &[], Some(body)).await {
-                    Ok(_) => Ok(()),
-                    Err(Failure::Refused(message)) => Err(DestinationError::Refused(message)),
-                    Err(Failure::Unreachable(message)) => Err(DestinationError::Unreachable(message)),
-                }
+                self.call(credentials, BUYER_CANCELLATION_PATH, &[], Some(body)).await.map(|_| ())
             }
             _ => Err(DestinationError::Refused(message)),
         }
@@ -180,8 +168,8 @@ impl Destination for ShopeeActions {
         let body = json!({"order_sn": order_sn, "cancel_reason": CANCEL_REASON});
         match self.call(&credentials, CANCEL_PATH, &[], Some(body)).await {
             Ok(_) => Ok(()),
-            Err(Failure::Unreachable(message)) => Err(DestinationError::Unreachable(message)),
-            Err(Failure::Refused(message)) => self.after_refusal(&credentials, &order_sn, message).await,
+            Err(DestinationError::Refused(message)) => self.after_refusal(&credentials, &order_sn, message).await,
+            Err(unreachable) => Err(unreachable),
         }
     }
 }

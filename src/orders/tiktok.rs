@@ -60,23 +60,6 @@ struct Credentials<'a> {
     secret: String,
 }
 
-/// Why a call did not do what it asked.
-enum Failure {
-    /// TikTok's answer about the order: its message (or its code).
-    Refused(String),
-    /// Not answered, or an error about kefu's access or TikTok itself.
-    Unreachable(String),
-}
-
-impl From<Failure> for DestinationError {
-    fn from(failure: Failure) -> DestinationError {
-        match failure {
-            Failure::Refused(message) => DestinationError::Refused(message),
-            Failure::Unreachable(message) => DestinationError::Unreachable(message),
-        }
-    }
-}
-
 impl TiktokActions {
     pub fn new(app: TiktokConfig, secrets: Secrets, outbound: OutboundPolicy) -> TiktokActions {
         let client = outbound.client(Duration::from_secs(15));
@@ -91,8 +74,8 @@ impl TiktokActions {
         path: &str,
         params: &[(&str, &str)],
         body: Option<Value>,
-    ) -> Result<Value, Failure> {
-        let unreachable = Failure::Unreachable;
+    ) -> Result<Value, DestinationError> {
+        let unreachable = DestinationError::Unreachable;
         let timestamp = (now_ms() / 1000).to_string();
         let mut query = vec![
             ("app_key", self.app.app_key.as_str()),
@@ -133,7 +116,7 @@ impl TiktokActions {
         if (105_000..107_000).contains(&code) {
             Err(unreachable(format!("TikTok Shop: code {code}: {message}")))
         } else {
-            Err(Failure::Refused(message))
+            Err(DestinationError::Refused(message))
         }
     }
 }
