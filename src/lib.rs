@@ -8,6 +8,7 @@
 //! ARCHITECTURE.md is the codemap and lists the invariants.
 
 pub mod actions;
+pub mod analytics;
 pub mod app;
 pub mod ask;
 pub mod capacity;

@@ -24,7 +24,7 @@ const FLOORS: &[&[&str]] = &[
     &["pipeline"],
     // the use case every channel shares; the pipeline's adapters for language and retrieval
     &["conversation", "language", "retrieval"],
-    &["actions", "channels", "intent", "uploads", "ask"],
+    &["actions", "analytics", "channels", "intent", "uploads", "ask"],
     &["ingestion", "orders", "eval"],
     &["console", "redis"],
     &["erasure", "generation", "storage"],
