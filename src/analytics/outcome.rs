@@ -52,7 +52,7 @@ pub struct Counted {
 /// Counts the conversation whose entries (oldest first) are `entries`, as of `now_ms`.
 pub fn count(entries: &[Entry], now_ms: u64, window: Duration) -> Counted {
     let window_ms = u64::try_from(window.as_millis()).unwrap_or(u64::MAX);
-    let since = |from: u64, to: u64| Some(Duration::from_millis(to.saturating_sub(from)));
+    let since = |from: u64, to: u64| Duration::from_millis(to.saturating_sub(from));
     let mut first_buyer = None;
     let mut first_response = None;
     let mut first_human_response = None;
@@ -75,7 +75,7 @@ pub fn count(entries: &[Entry], now_ms: u64, window: Duration) -> Counted {
         let at = entry.at_ms;
         let answer = matches!(entry.body, EntryBody::Bot { .. } | EntryBody::Handoff { .. } | EntryBody::Agent { .. });
         if answer && first_response.is_none() {
-            first_response = first_buyer.and_then(|from| since(from, at));
+            first_response = first_buyer.map(|from| since(from, at));
         }
         match &entry.body {
             EntryBody::Buyer { .. } => {
@@ -104,7 +104,7 @@ pub fn count(entries: &[Entry], now_ms: u64, window: Duration) -> Counted {
             EntryBody::Agent { .. } => {
                 person_answered = true;
                 if first_human_response.is_none() {
-                    first_human_response = first_buyer.and_then(|from| since(from, at));
+                    first_human_response = first_buyer.map(|from| since(from, at));
                 }
             }
             EntryBody::Resolved { .. } => {
@@ -130,8 +130,8 @@ pub fn count(entries: &[Entry], now_ms: u64, window: Duration) -> Counted {
         },
     };
     let resolution = match outcome {
-        Outcome::Contained { verified: true } => first_buyer.zip(last_bot).and_then(|(from, to)| since(from, to)),
-        Outcome::ResolvedByPerson => first_buyer.zip(handed_back).and_then(|(from, to)| since(from, to)),
+        Outcome::Contained { verified: true } => first_buyer.zip(last_bot).map(|(from, to)| since(from, to)),
+        Outcome::ResolvedByPerson => first_buyer.zip(handed_back).map(|(from, to)| since(from, to)),
         Outcome::Open | Outcome::Contained { .. } | Outcome::HandedOff { .. } | Outcome::Abandoned { .. } => None,
     };
     Counted { outcome, first_response, first_human_response, resolution, intents, language, products }

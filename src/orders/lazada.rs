@@ -265,14 +265,6 @@ mod tests {
         axum::Json(answer.unwrap_or(Value::Null)).into_response()
     }
 
-    /// A variable every test run has: its value is the app secret (tests cannot set one).
-    fn known_env() -> (String, String) {
-        ["CARGO_PKG_NAME", "PATH", "HOME"]
-            .into_iter()
-            .find_map(|name| crate::config::deployment_secret(name).map(|value| (name.to_owned(), value)))
-            .expect("an environment variable to use as the app secret")
-    }
-
     struct Setup {
         actions: LazadaActions,
         shop: Shop,
@@ -293,7 +285,7 @@ mod tests {
         let mut shop = Shop::serving_any_language("s1", Language::parse("en").unwrap());
         shop.channels.lazada =
             Some(LazadaChannel { seller_id: "100".into(), token: CredentialName::parse("lazada").unwrap() });
-        let (env, secret) = known_env();
+        let (env, secret) = testing::known_env("app secret");
         let app = LazadaConfig {
             app_key: "123456".into(),
             app_secret_env: env,

@@ -193,6 +193,15 @@ mod testing {
         order
     }
 
+    /// A variable every test run has, and its value, to stand for the deployment's `what` (an
+    /// app secret, a partner key): tests cannot set one.
+    pub fn known_env(what: &str) -> (String, String) {
+        ["CARGO_PKG_NAME", "PATH", "HOME"]
+            .into_iter()
+            .find_map(|name| crate::config::deployment_secret(name).map(|value| (name.to_owned(), value)))
+            .unwrap_or_else(|| panic!("an environment variable to use as the {what}"))
+    }
+
     pub fn local_outbound() -> OutboundPolicy {
         OutboundPolicy::new(&OutboundSettings {
             allowed_hosts: Vec::new(),

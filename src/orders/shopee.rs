@@ -244,14 +244,6 @@ mod tests {
         axum::Json(answer.unwrap_or(Value::Null)).into_response()
     }
 
-    /// A variable every test run has: its value is the partner key (tests cannot set one).
-    fn known_env() -> (String, String) {
-        ["CARGO_PKG_NAME", "PATH", "HOME"]
-            .into_iter()
-            .find_map(|name| crate::config::deployment_secret(name).map(|value| (name.to_owned(), value)))
-            .expect("an environment variable to use as the partner key")
-    }
-
     struct Setup {
         actions: ShopeeActions,
         shop: Shop,
@@ -272,7 +264,7 @@ mod tests {
         let mut shop = Shop::serving_any_language("s1", Language::parse("en").unwrap());
         shop.channels.shopee =
             Some(ShopeeChannel { shop_id: "777".into(), token: CredentialName::parse("shopee").unwrap() });
-        let (env, partner_key) = known_env();
+        let (env, partner_key) = testing::known_env("partner key");
         let app = ShopeeConfig {
             partner_id: "2001".into(),
             partner_key_env: env,

@@ -220,14 +220,6 @@ mod tests {
         axum::Json(answer.unwrap_or(Value::Null)).into_response()
     }
 
-    /// A variable every test run has: its value is the app secret (tests cannot set one).
-    fn known_env() -> (String, String) {
-        ["CARGO_PKG_NAME", "PATH", "HOME"]
-            .into_iter()
-            .find_map(|name| crate::config::deployment_secret(name).map(|value| (name.to_owned(), value)))
-            .expect("an environment variable to use as the app secret")
-    }
-
     struct Setup {
         actions: TiktokActions,
         shop: Shop,
@@ -251,7 +243,7 @@ mod tests {
             shop_cipher: "ROW_cipher".into(),
             token: CredentialName::parse("tiktok").unwrap(),
         });
-        let (env, secret) = known_env();
+        let (env, secret) = testing::known_env("app secret");
         let app =
             TiktokConfig { app_key: "6abc".into(), app_secret_env: env, api_base: format!("http://127.0.0.1:{port}") };
         let outbound = local_outbound();

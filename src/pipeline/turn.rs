@@ -5,15 +5,14 @@
 
 use super::memory::Memory;
 use super::{
-    ANGRY, Classification, DeltaSink, Generated, GenerationRequest, PASSAGES, Passage, Pipeline, RETURN_DETAILS,
-    StageError, TurnInput, TurnOutcome, UNSURE_MARGIN, actions, cited, decide, injection, second_opinion, stream,
-    structured, threshold_for, timed,
+    ANGRY, Classification, Decision, DeltaSink, Generated, GenerationRequest, PASSAGES, Passage, Pipeline,
+    RETURN_DETAILS, StageError, TurnInput, TurnOutcome, UNSURE_MARGIN, actions, cited, decide, injection,
+    second_opinion, stream, structured, threshold_for, timed,
 };
 use crate::domain::{
     AttachmentKind, HandoffReason, Intent, Language, PageContext, Slot, Source, SourceKind, TurnNotes,
 };
 use crate::knowledge::catalogue::Catalogue;
-use crate::pipeline::Decision;
 use crate::shop::OrderVerification;
 
 /// What a turn understood before answering.

@@ -130,12 +130,7 @@ impl TestApp {
 }
 
 pub async fn http_get(addr: SocketAddr, path: &str) -> (u16, String) {
-    http_get_with(addr, path, &[]).await
-}
-
-/// A GET with extra headers, e.g. `[("Authorization", "Bearer …")]`.
-pub async fn http_get_with(addr: SocketAddr, path: &str, headers: &[(&str, &str)]) -> (u16, String) {
-    let response = send(addr, "GET", path, headers, None).await;
+    let response = send(addr, "GET", path, &[], None).await;
     let status = response.status().as_u16();
     (status, response.text().await.expect("a readable body"))
 }
